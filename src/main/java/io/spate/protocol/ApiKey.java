@@ -1,0 +1,58 @@
+package io.spate.protocol;
+
+/**
+ * The requests of Spate's native protocol. Numbers are Apache Kafka's where the request means the
+ * same; {@code maxVersion} is the newest version this build speaks (see docs/protocol.md).
+ */
+public enum ApiKey {
+    PRODUCE(0, 0),
+    FETCH(1, 0),
+    LIST_OFFSETS(2, 0),
+    METADATA(3, 0),
+    OFFSET_COMMIT(8, 0),
+    OFFSET_FETCH(9, 0),
+    FIND_COORDINATOR(10, 0),
+    JOIN_GROUP(11, 0),
+    HEARTBEAT(12, 0),
+    LEAVE_GROUP(13, 0),
+    SYNC_GROUP(14, 0),
+    DESCRIBE_GROUPS(15, 0),
+    LIST_GROUPS(16, 0),
+    API_VERSIONS(18, 0),
+    CREATE_TOPICS(19, 0),
+    DELETE_TOPICS(20, 0),
+    DESCRIBE_CONFIGS(32, 0),
+    DESCRIBE_LOG_DIRS(35, 0),
+    CREATE_PARTITIONS(37, 0),
+    DELETE_GROUPS(42, 0),
+    INCREMENTAL_ALTER_CONFIGS(44, 0);
+
+    private static final ApiKey[] BY_ID = new ApiKey[64];
+
+    static {
+        for (ApiKey k : values()) {
+            BY_ID[k.id] = k;
+        }
+    }
+
+    private final short id;
+    private final short maxVersion;
+
+    ApiKey(int id, int maxVersion) {
+        this.id = (short) id;
+        this.maxVersion = (short) maxVersion;
+    }
+
+    public short id() {
+        return id;
+    }
+
+    public short maxVersion() {
+        return maxVersion;
+    }
+
+    /** The key for a wire id, or {@code null} when this build does not know it. */
+    public static ApiKey forId(short id) {
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
+    }
+}

@@ -1,0 +1,27 @@
+package io.spate.protocol;
+
+/**
+ * A failure that maps to a wire {@link ErrorCode}. Broker code fails Futures with it; the client
+ * raises it when a response carries an error; the CLI prints {@link #getMessage()} as one line.
+ */
+public class SpateException extends RuntimeException {
+    private final ErrorCode error;
+
+    public SpateException(ErrorCode error, String message) {
+        super(message == null || message.isEmpty() ? error.name() : error.name() + ": " + message);
+        this.error = error;
+    }
+
+    public SpateException(ErrorCode error, String message, Throwable cause) {
+        super(message == null || message.isEmpty() ? error.name() : error.name() + ": " + message, cause);
+        this.error = error;
+    }
+
+    public ErrorCode error() {
+        return error;
+    }
+
+    public boolean retriable() {
+        return error.retriable();
+    }
+}

@@ -1,0 +1,174 @@
+package io.spate.record;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * A read-only view of one record batch in Kafka's RecordBatch v2 layout (magic 2), byte for byte:
+ *
+ * <pre>
+ * offset size field
+ *      0    8 baseOffset              stamped by the broker on append
+ *      8    4 batchLength             bytes after this field (the whole batch is batchLength + 12)
+ *     12    4 partitionLeaderEpoch    stamped by the broker on append
+ *     16    1 magic                   always 2
+ *     17    4 crc                     CRC32C (unsigned) of the bytes from attributes to the end
+ *     21    2 attributes              bits 0-2 compression, 3 timestamp type (1 = LogAppendTime),
+ *                                     4 transactional, 5 control, 6 delete horizon set
+ *     23    4 lastOffsetDelta
+ *     27    8 baseTimestamp
+ *     35    8 maxTimestamp
+ *     43    8 producerId
+ *     51    2 producerEpoch
+ *     53    4 baseSequence
+ *     57    4 recordCount
+ *     61      records (varint encoded, possibly compressed as a whole)
+ * </pre>
+ *
+ * <p>The view reads the buffer at absolute positions starting at {@link #position()}; it never
+ * changes the buffer's position or limit. Because baseOffset and partitionLeaderEpoch lie before the
+ * CRC'd range, the broker can stamp them in place without recomputing the CRC.
+ */
+public final class RecordBatch {
+    public static final int BASE_OFFSET_OFFSET = 0;
+    public static final int LENGTH_OFFSET = 8;
+    public static final int PARTITION_LEADER_EPOCH_OFFSET = 12;
+    public static final int MAGIC_OFFSET = 16;
+    public static final int CRC_OFFSET = 17;
+    public static final int ATTRIBUTES_OFFSET = 21;
+    public static final int LAST_OFFSET_DELTA_OFFSET = 23;
+    public static final int BASE_TIMESTAMP_OFFSET = 27;
+    public static final int MAX_TIMESTAMP_OFFSET = 35;
+    public static final int PRODUCER_ID_OFFSET = 43;
+    public static final int PRODUCER_EPOCH_OFFSET = 51;
+    public static final int BASE_SEQUENCE_OFFSET = 53;
+    public static final int RECORDS_COUNT_OFFSET = 57;
+    public static final int RECORDS_OFFSET = 61;
+
+    /** Bytes of the fixed header; also the smallest possible batch (zero records). */
+    public static final int HEADER_SIZE = RECORDS_OFFSET;
+    /** baseOffset + batchLength: the part not counted by batchLength. */
+    public static final int LOG_OVERHEAD = 12;
+    public static final byte MAGIC = 2;
+
+    public static final int COMPRESSION_CODEC_MASK = 0x07;
+    public static final int TIMESTAMP_TYPE_MASK = 0x08;
+    public static final int TRANSACTIONAL_FLAG_MASK = 0x10;
+    public static final int CONTROL_FLAG_MASK = 0x20;
+    public static final int DELETE_HORIZON_FLAG_MASK = 0x40;
+
+    public static final long NO_TIMESTAMP = -1L;
+    public static final long NO_PRODUCER_ID = -1L;
+    public static final int NO_PARTITION_LEADER_EPOCH = -1;
+
+    private final ByteBuffer buffer;
+    private final int position;
+
+    /** A view of the batch that starts at absolute {@code position} of {@code buffer}. */
+    public RecordBatch(ByteBuffer buffer, int position) {
+        this.buffer = buffer;
+        this.position = position;
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public long baseOffset() {
+        return buffer.getLong(position + BASE_OFFSET_OFFSET);
+    }
+
+    /** The value of the batchLength field: the batch's size minus {@link #LOG_OVERHEAD}. */
+    public int batchLength() {
+        return buffer.getInt(position + LENGTH_OFFSET);
+    }
+
+    /** The whole batch's size in bytes. */
+    public int sizeInBytes() {
+        return batchLength() + LOG_OVERHEAD;
+    }
+
+    public int partitionLeaderEpoch() {
+        return buffer.getInt(position + PARTITION_LEADER_EPOCH_OFFSET);
+    }
+
+    public byte magic() {
+        return buffer.get(position + MAGIC_OFFSET);
+    }
+
+    public long checksum() {
+        return Integer.toUnsignedLong(buffer.getInt(position + CRC_OFFSET));
+    }
+
+    public short attributes() {
+        return buffer.getShort(position + ATTRIBUTES_OFFSET);
+    }
+
+    /** Compression codec id: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd. */
+    public int compressionId() {
+        return attributes() & COMPRESSION_CODEC_MASK;
+    }
+
+    public boolean isLogAppendTime() {
+        return (attributes() & TIMESTAMP_TYPE_MASK) != 0;
+    }
+
+    public boolean isControl() {
+        return (attributes() & CONTROL_FLAG_MASK) != 0;
+    }
+
+    public int lastOffsetDelta() {
+        return buffer.getInt(position + LAST_OFFSET_DELTA_OFFSET);
+    }
+
+    public long lastOffset() {
+        return baseOffset() + lastOffsetDelta();
+    }
+
+    /** The offset after this batch's last record. */
+    public long nextOffset() {
+        return lastOffset() + 1;
+    }
+
+    public long baseTimestamp() {
+        return buffer.getLong(position + BASE_TIMESTAMP_OFFSET);
+    }
+
+    public long maxTimestamp() {
+        return buffer.getLong(position + MAX_TIMESTAMP_OFFSET);
+    }
+
+    public long producerId() {
+        return buffer.getLong(position + PRODUCER_ID_OFFSET);
+    }
+
+    public short producerEpoch() {
+        return buffer.getShort(position + PRODUCER_EPOCH_OFFSET);
+    }
+
+    public int baseSequence() {
+        return buffer.getInt(position + BASE_SEQUENCE_OFFSET);
+    }
+
+    public int recordCount() {
+        return buffer.getInt(position + RECORDS_COUNT_OFFSET);
+    }
+
+    /** CRC32C of the bytes from attributes to the end of the batch, as stored in the crc field. */
+    public long computeChecksum() {
+        return crc32c(buffer, position + ATTRIBUTES_OFFSET, sizeInBytes() - ATTRIBUTES_OFFSET);
+    }
+
+    public boolean isChecksumValid() {
+        return computeChecksum() == checksum();
+    }
+
+    /** CRC32C of {@code length} bytes from absolute {@code offset}, without moving the buffer. */
+    public static long crc32c(ByteBuffer buffer, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer slice = buffer.duplicate();
+        slice.limit(offset + length).position(offset);
+        crc.update(slice);
+        return crc.getValue();
+    }
+}
