@@ -165,6 +165,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      */
     public Future<Long> position(TopicPartition tp) {
         requireAssigned(List.of(tp));
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
         Promise<Long> promise = context.promise();
         onContext(() -> {
             positionWaiters.add(tp, promise);
@@ -213,6 +216,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     private Future<Map<TopicPartition, io.spate.protocol.ListOffsetsResponse.PartitionResponse>> lookup(
             Map<TopicPartition, Long> specs) {
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
         Promise<Map<TopicPartition, io.spate.protocol.ListOffsetsResponse.PartitionResponse>> p = context.promise();
         onContext(() -> OffsetLookup.lookup(network, specs, network.nowMs() + config.getDefaultApiTimeoutMs())
                 .onComplete(p));
@@ -232,6 +238,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     /** As {@link #poll}, without blocking: completes with records, or empty at the timeout. */
     public Future<List<ConsumerRecord>> pollAsync(Duration timeout) {
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
         Promise<List<ConsumerRecord>> promise = context.promise();
         onContext(() -> {
             if (state != State.OPEN) {
@@ -339,6 +348,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     /** Closes the connections; a waiting poll returns empty; the stream's end handler runs. Idempotent. */
     public Future<Void> close() {
+        if (state == State.CLOSED) {
+            return closed.future();
+        }
         context.runOnContext(v -> {
             if (state != State.OPEN) {
                 return;
@@ -361,6 +373,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     /** Runs on the context after everything queued before it. */
     private void onContext(Runnable r) {
+        if (state == State.CLOSED) {
+            return; // the context may be gone with the consumer's own Vert.x
+        }
         context.runOnContext(v -> r.run());
     }
 

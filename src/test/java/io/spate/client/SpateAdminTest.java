@@ -174,6 +174,15 @@ class SpateAdminTest {
     }
 
     @Test
+    void closedAdminRefusesCalls() {
+        SpateAdmin own = SpateAdmin.create(new AdminConfig().setBootstrapServers(broker.address()));
+        assertEquals(List.of("t"), Blocking.await(own.listTopics(), WAIT));
+        Blocking.await(own.close(), WAIT);
+        assertThrows(IllegalStateException.class, () -> Blocking.await(own.listTopics(), WAIT));
+        Blocking.await(own.close(), WAIT);
+    }
+
+    @Test
     void describeConfigsByName() {
         Map<String, TopicConfigEntry> c = Blocking.await(admin.describeConfigs("t"), WAIT);
         assertEquals("1000", c.get("retention.ms").value());

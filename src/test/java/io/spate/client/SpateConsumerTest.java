@@ -351,6 +351,20 @@ class SpateConsumerTest {
     }
 
     @Test
+    void ownVertxIsClosedWithTheConsumer() {
+        appendBatches(1, 2);
+        SpateConsumer own = SpateConsumer.create(config());
+        own.assign(List.of(TP));
+        List<ConsumerRecord> got = new ArrayList<>();
+        while (got.size() < 2) {
+            got.addAll(own.poll(Duration.ofMillis(200)));
+        }
+        Blocking.await(own.close(), WAIT);
+        assertThrows(IllegalStateException.class, () -> own.poll(Duration.ofMillis(10)));
+        Blocking.await(own.close(), WAIT);
+    }
+
+    @Test
     void pollTimesOutEmptyWhenNothingArrives() {
         consumer = SpateConsumer.create(vertx, config());
         consumer.assign(List.of(TP));

@@ -380,6 +380,10 @@ class SpateProducerTest {
         SpateProducer own = SpateProducer.create(config());
         assertEquals(0, Blocking.await(own.send(new ProducerRecord("t", b("k"), b("v"))), WAIT).offset());
         Blocking.await(own.close(), WAIT);
+        assertThrows(IllegalStateException.class,
+                () -> Blocking.await(own.send(new ProducerRecord("t", b("v"))), WAIT));
+        Blocking.await(own.flush(), WAIT);
+        Blocking.await(own.close(), WAIT);
     }
 
     private <T> Future<T> onContext(java.util.function.Supplier<T> s) {
