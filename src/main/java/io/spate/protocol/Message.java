@@ -1,0 +1,13 @@
+package io.spate.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A request or response body of Spate's native protocol (docs/protocol.md). Every implementation is
+ * an immutable record with a matching {@code static X readFrom(ByteBuf in)} that reads exactly what
+ * {@link #writeTo} writes, or throws {@link MalformedMessageException}.
+ */
+public interface Message {
+    /** Appends this message's wire form at {@code out}'s writer index. */
+    void writeTo(ByteBuf out);
+}

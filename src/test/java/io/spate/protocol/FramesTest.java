@@ -1,0 +1,49 @@
+package io.spate.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FramesTest {
+    @Test
+    void requestFrameIsSizePrefixedHeaderThenBody() {
+        RequestHeader header = new RequestHeader(ApiKey.DELETE_TOPICS, (short) 0, 99, "c");
+        DeleteTopicsRequest body = new DeleteTopicsRequest(List.of("t"), 500);
+        ByteBuf frame = Frames.encodeRequest(ByteBufAllocator.DEFAULT, header, body);
+        try {
+            assertEquals(frame.readableBytes() - 4, frame.readInt());
+            assertEquals(header, RequestHeader.readFrom(frame));
+            assertEquals(body, DeleteTopicsRequest.readFrom(frame));
+            assertFalse(frame.isReadable());
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
+    void errorResponseFrameHasAnEmptyBody() {
+        ResponseHeader header = new ResponseHeader(3, ErrorCode.UNSUPPORTED_VERSION, "api 63");
+        ByteBuf frame = Frames.encodeResponse(ByteBufAllocator.DEFAULT, header, null);
+        try {
+            assertEquals(frame.readableBytes() - 4, frame.readInt());
+            assertEquals(header, ResponseHeader.readFrom(frame));
+            assertFalse(frame.isReadable());
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
+    void smallestResponseFrameIsTheMinimumFrameSize() {
+        ByteBuf frame = Frames.encodeResponse(ByteBufAllocator.DEFAULT, ResponseHeader.ok(1), null);
+        try {
+            assertEquals(FrameParser.MIN_FRAME_BYTES, frame.getInt(0));
+        } finally {
+            frame.release();
+        }
+    }
+}
