@@ -252,11 +252,14 @@ class BatchValidatorTest {
             RecordBatches.record(-1, 0, 0, k, k, 0, new byte[] {9, 9}),    // trailing bytes in the record
         };
         records[0][0] = 1; // a negative record length (zig-zag 1 = -1)
+        String[] why = {"negative record length", "declares 40 bytes", "run past", "negative header count",
+            "header key length 1", "declares 10 bytes"};
         for (int i = 0; i < records.length; i++) {
             ByteBuffer batch = withRecords(1, records[i]);
             InvalidBatchException e = assertThrows(InvalidBatchException.class,
                     () -> BatchValidator.validate(batch, MAX), "case " + i);
             assertEquals(Reason.CORRUPT, e.reason(), "case " + i + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(why[i]), e.getMessage());
         }
         // a key length past the record, and a varint longer than 5 bytes
         byte[] keyOverrun = {8, 0, 0, 0, 100, 0, 0, 0, 0};
