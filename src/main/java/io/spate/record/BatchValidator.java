@@ -56,7 +56,7 @@ public final class BatchValidator {
         if (pos == end) {
             throw new InvalidBatchException(Reason.CORRUPT, pos, "the payload holds no batch");
         }
-        RecordWalker.BufferWalker bufferWalker = new RecordWalker.BufferWalker(payload);
+        BufferRecordWalker bufferWalker = new BufferRecordWalker(payload);
         int batches = 0;
         int records = 0;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -124,7 +124,7 @@ public final class BatchValidator {
 
     /** Checks 6-7; returns the walker holding the batch's largest timestamp. */
     private static RecordWalker walkRecords(ByteBuffer payload, RecordBatch batch,
-                                            RecordWalker.BufferWalker bufferWalker, int maxBatchBytes) {
+                                            BufferRecordWalker bufferWalker, int maxBatchBytes) {
         int pos = batch.position();
         int recordsStart = pos + RecordBatch.RECORDS_OFFSET;
         int batchEnd = pos + batch.sizeInBytes();
@@ -137,7 +137,7 @@ public final class BatchValidator {
                 ByteBuffer section = payload.duplicate();
                 section.limit(batchEnd).position(recordsStart);
                 in = type.wrapForInput(section);
-                walker = new RecordWalker.StreamWalker(in, (long) maxBatchBytes * MAX_DECOMPRESSION_RATIO,
+                walker = new StreamRecordWalker(in, (long) maxBatchBytes * MAX_DECOMPRESSION_RATIO,
                         type.configName());
             }
             walked = walker.walk(batch.recordCount(), batch.baseTimestamp(), batch.isLogAppendTime(),

@@ -159,8 +159,10 @@ public enum CompressionType {
      * A stream of the decompressed bytes of the data between {@code compressed}'s position and limit
      * (the buffer itself never moves). Malformed data fails with an IOException, at the latest when
      * the bad part is read; the caller closes the stream (zstd holds native memory until then).
-     * Nothing is allocated from sizes the data merely claims beyond a small multiple of its length;
-     * the caller still bounds how much it reads, since real data may legitimately expand a lot.
+     * Sizes the data merely claims allocate little: a snappy chunk may claim at most
+     * {@link SnappyFraming#MAX_EXPANSION} times its length (checked before decoding), an lz4 block at
+     * most 4 MiB, a zstd window at most zstd's default limit of 128 MiB. The caller still bounds how
+     * much it reads, since real data may legitimately expand a lot.
      */
     public InputStream wrapForInput(ByteBuffer compressed) throws IOException {
         if (this == NONE) {

@@ -1,8 +1,6 @@
 package io.spate.record;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 
 /**
  * Walks the varint-framed records of one batch's (uncompressed or decompressed) records section and
@@ -12,8 +10,8 @@ import java.nio.ByteBuffer;
  * Lengths are checked against the record before anything is skipped, so hostile lengths cannot
  * run past it. It stops with INVALID_RECORD as soon as there is one record more than declared.
  *
- * <p>Subclasses supply the bytes: {@link BufferWalker} over a buffer region (the uncompressed fast
- * path), {@link StreamWalker} over a decompressing stream, bounded in total output.
+ * <p>Subclasses supply the bytes: {@link BufferRecordWalker} over a buffer region (the uncompressed fast
+ * path), {@link StreamRecordWalker} over a decompressing stream, bounded in total output.
  */
 abstract class RecordWalker {
     private long maxTimestamp;
@@ -151,117 +149,5 @@ abstract class RecordWalker {
     private static InvalidBatchException corrupt(int batchPosition, int index, String detail) {
         return new InvalidBatchException(InvalidBatchException.Reason.CORRUPT, batchPosition,
                 "record " + index + ": " + detail);
-    }
-
-    /** Walks a region of a buffer by absolute index; never moves the buffer. */
-    static final class BufferWalker extends RecordWalker {
-        private final ByteBuffer buf;
-        private int start;
-        private int pos;
-        private int end;
-
-        BufferWalker(ByteBuffer buf) {
-            this.buf = buf;
-        }
-
-        /** Points the walker at {@code [start, end)}. */
-        BufferWalker region(int start, int end) {
-            this.start = start;
-            this.pos = start;
-            this.end = end;
-            return this;
-        }
-
-        @Override
-        int read() {
-            return pos < end ? buf.get(pos++) & 0xff : -1;
-        }
-
-        @Override
-        boolean skip(int n) {
-            if (n > end - pos) {
-                pos = end;
-                return false;
-            }
-            pos += n;
-            return true;
-        }
-
-        @Override
-        boolean hasMore() {
-            return pos < end;
-        }
-
-        @Override
-        long consumed() {
-            return pos - start;
-        }
-    }
-
-    /** Walks a decompressing stream through a chunk buffer; fails once the output passes a bound. */
-    static final class StreamWalker extends RecordWalker {
-        static final int CHUNK_BYTES = 16 * 1024;
-
-        private final InputStream in;
-        private final long maxBytes;
-        private final String codec;
-        private final byte[] chunk = new byte[CHUNK_BYTES];
-        private int pos;
-        private int lim;
-        private long before; // bytes consumed before the current chunk
-
-        StreamWalker(InputStream in, long maxBytes, String codec) {
-            this.in = in;
-            this.maxBytes = maxBytes;
-            this.codec = codec;
-        }
-
-        /** Makes at least one byte available; false at the end of the stream. */
-        private boolean fill() throws IOException {
-            if (pos < lim) {
-                return true;
-            }
-            before += lim;
-            pos = 0;
-            lim = 0;
-            int n = in.read(chunk, 0, chunk.length);
-            if (n <= 0) {
-                // a stream that returns 0 for a non-empty read is broken: treat it as the end
-                return false;
-            }
-            lim = n;
-            if (before + lim > maxBytes) {
-                throw new DecompressionLimitException(codec, maxBytes);
-            }
-            return true;
-        }
-
-        @Override
-        int read() throws IOException {
-            return fill() ? chunk[pos++] & 0xff : -1;
-        }
-
-        @Override
-        boolean skip(int n) throws IOException {
-            while (n > 0) {
-                if (!fill()) {
-                    return false;
-                }
-                int k = Math.min(n, lim - pos);
-                pos += k;
-                n -= k;
-            }
-            return true;
-        }
-
-        @Override
-        boolean hasMore() throws IOException {
-            return fill();
-        }
-
-        @Override
-        long consumed() {
-            return before + pos;
-        }
     }
 }

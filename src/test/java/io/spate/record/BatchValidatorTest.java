@@ -299,6 +299,8 @@ class BatchValidatorTest {
                 RecordBatches.simple(CompressionType.NONE, 10_000));
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemoryEnabled(),
+                "this JVM does not count allocated bytes per thread");
         for (int i = 0; i < 20; i++) {
             BatchValidator.validate(payload, MAX); // warm up
         }

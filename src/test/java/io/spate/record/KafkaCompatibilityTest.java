@@ -149,4 +149,31 @@ class KafkaCompatibilityTest {
         }
         assertArrayEquals(kafka.toByteArray(), ours.toByteArray());
     }
+
+    @Test
+    void kafkaLogAppendTimeAndIdempotentBatchesAreReadAndAcceptedInOnePayload() {
+        long appendTime = BASE_TIME + 12_345;
+        MemoryRecordsBuilder logAppend = MemoryRecords.builder(ByteBuffer.allocate(256),
+                org.apache.kafka.common.record.RecordBatch.CURRENT_MAGIC_VALUE, Compression.lz4().build(),
+                TimestampType.LOG_APPEND_TIME, 0L, appendTime);
+        logAppend.append(BASE_TIME, utf8("a"), utf8("1"));
+        logAppend.append(BASE_TIME + 1, utf8("b"), utf8("2"));
+        MemoryRecordsBuilder idempotent = MemoryRecords.idempotentBuilder(ByteBuffer.allocate(256),
+                Compression.zstd().build(), 0L, 77L, (short) 3, 10);
+        idempotent.append(BASE_TIME + 2, null, utf8("3"));
+        ByteBuffer payload = RecordBatches.concat(logAppend.build().buffer(), idempotent.build().buffer());
+
+        List<RecordBatch> batches = new ArrayList<>();
+        RecordBatch.batches(payload).forEach(batches::add);
+        assertEquals(2, batches.size());
+        assertTrue(batches.get(0).isLogAppendTime());
+        assertEquals(List.of(appendTime, appendTime),
+                batches.get(0).records().stream().map(Record::timestamp).toList());
+        assertEquals(77L, batches.get(1).producerId());
+        assertEquals(3, batches.get(1).producerEpoch());
+        assertEquals(10, batches.get(1).baseSequence());
+        assertEquals(List.of(new Record(0, BASE_TIME + 2, null, utf8("3"), List.of())), batches.get(1).records());
+
+        assertEquals(new ValidationResult(2, 3, appendTime, 0), BatchValidator.validate(payload, MAX_BATCH_BYTES));
+    }
 }
