@@ -224,10 +224,11 @@ public final class PartitionWriter {
         }
         try {
             LogReadResult r = log.read(offset, maxBytes, hw, minOneBatch);
-            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(r.length());
+            int size = r.sizeInBytes();
+            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(size);
             try {
-                r.readInto(buf.nioBuffer(0, r.length()));
-                buf.writerIndex(r.length());
+                r.copyTo(buf.nioBuffer(0, size));
+                buf.writerIndex(size);
             } catch (RuntimeException e) {
                 buf.release();
                 throw e;

@@ -229,7 +229,7 @@ public final class TopicManager {
                 try {
                     for (String k : change.delete()) {
                         if (!LogConfig.keys().contains(k)) {
-                            throw new InvalidConfigException(k, "unknown topic config '" + k + "'");
+                            throw InvalidConfigException.unknownKey(k);
                         }
                     }
                     LogConfig.from(merged, config.topicDefaults());
