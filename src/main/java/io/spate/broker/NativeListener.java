@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP listener of the native protocol: one server instance per event loop on the same port,
- * so connections spread over the event loops. The first instance binds the configured port (0
- * picks a free one); the others join it on the port actually bound.
+ * so connections spread over the event loops (Vert.x shares one bound socket between the
+ * instances of a deployment, also for port 0).
  */
 final class NativeListener {
     private final VertxInternal vertx;
@@ -33,9 +33,8 @@ final class NativeListener {
         NativeListener l = new NativeListener(vertx);
         NativeRequestHandler handler = new NativeRequestHandler(broker, l::port);
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-        return l.deploy(handler, config, config.listenerPort(), 1)
-                .compose(v -> instances > 1 ? l.deploy(handler, config, l.port, instances - 1) : Future.succeededFuture())
-                .map(l);
+        // instances of one deployment share one server socket, also when port 0 picks a free port
+        return l.deploy(handler, config, config.listenerPort(), instances).map(l);
     }
 
     private Future<Void> deploy(NativeRequestHandler handler, BrokerConfig config, int bindPort, int instances) {

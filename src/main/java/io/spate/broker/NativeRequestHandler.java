@@ -102,7 +102,7 @@ final class NativeRequestHandler {
             for (ProduceRequest.PartitionData p : t.partitions()) {
                 TopicPartition tp = new TopicPartition(t.name(), p.partition());
                 if (data.containsKey(tp)) {
-                    throw new MalformedMessageException("partition " + tp + " appears twice in one produce request");
+                    throw ErrorCode.INVALID_REQUEST.exception("partition " + tp + " appears twice in one produce request");
                 }
                 ByteBuf records = p.records();
                 data.put(tp, records == null ? ByteBuffer.allocate(0) : records.nioBuffer());
@@ -123,13 +123,13 @@ final class NativeRequestHandler {
 
     private Future<Reply> fetch(FetchRequest req, ContextInternal context) {
         if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
-            throw new MalformedMessageException("max_bytes, min_bytes and max_wait_ms must not be negative");
+            throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
         }
         Map<TopicPartition, FetchPosition> positions = new LinkedHashMap<>();
         for (FetchRequest.TopicData t : req.topics()) {
             for (FetchRequest.PartitionData p : t.partitions()) {
                 if (p.partitionMaxBytes() < 0) {
-                    throw new MalformedMessageException("partition_max_bytes must not be negative");
+                    throw ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative");
                 }
                 positions.put(new TopicPartition(t.name(), p.partition()), new FetchPosition(p.fetchOffset(), p.partitionMaxBytes()));
             }

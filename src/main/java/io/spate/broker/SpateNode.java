@@ -64,7 +64,7 @@ public final class SpateNode {
                             id -> topics.applyRetention(System.currentTimeMillis()));
                     return (Void) null;
                 })
-                .recover(err -> closeOpened().transform(ignored -> Future.failedFuture(err)));
+                .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
     }
 
     public BrokerConfig config() {
@@ -92,6 +92,13 @@ public final class SpateNode {
     }
 
     private Future<Void> closeOpened() {
+        Future<Void> f = closeComponents();
+        return ownsVertx ? f.transform(ar -> vertx.close().transform(ignored -> ar.succeeded()
+                ? Future.succeededFuture() : Future.failedFuture(ar.cause()))) : f;
+    }
+
+    /** Stops what was started, in reverse order; leaves the Vert.x instance alone. */
+    private Future<Void> closeComponents() {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(retentionTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
@@ -107,7 +114,6 @@ public final class SpateNode {
             }
             return Future.succeededFuture();
         });
-        return ownsVertx ? f.transform(ar -> vertx.close().transform(ignored -> ar.succeeded()
-                ? Future.succeededFuture() : Future.failedFuture(ar.cause()))) : f;
+        return f;
     }
 }

@@ -148,9 +148,10 @@ class CrashRecoveryIT {
         try (RawConnection c = new RawConnection(node.port())) {
             c.call(ApiKey.CREATE_TOPICS, new CreateTopicsRequest(List.of(
                     new CreateTopicsRequest.Topic("clean", 1, (short) 1, List.of())), 30_000, false));
-            ProduceResponse.PartitionResponse r = ProduceResponse.readFrom(c.call(ApiKey.PRODUCE, new ProduceRequest((short) 1, 30_000,
-                    List.of(new ProduceRequest.TopicData("clean", List.of(new ProduceRequest.PartitionData(0,
-                            TestBatches.of("kept")))))).body())).topics().get(0).partitions().get(0);
+            ProduceRequest request = new ProduceRequest((short) 1, 30_000, List.of(new ProduceRequest.TopicData("clean",
+                    List.of(new ProduceRequest.PartitionData(0, TestBatches.of("kept"))))));
+            ProduceResponse.PartitionResponse r = ProduceResponse.readFrom(c.call(ApiKey.PRODUCE, request).body())
+                    .topics().get(0).partitions().get(0);
             assertEquals(ErrorCode.NONE, r.error());
         }
         assertEquals(0, node.terminate(), "SIGTERM is a clean stop");
