@@ -43,15 +43,22 @@ public final class SpateMain {
         System.out.flush();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int status = 0;
             try {
                 node.close().toCompletionStage().toCompletableFuture()
                         .get(config.shutdownTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
                 System.err.println("spate stopped " + config.nodeId());
             } catch (Exception e) {
                 System.err.println("spate: unclean stop: " + e);
+                status = 1;
             } finally {
                 stopped.complete(null);
             }
+            // the exit status tells a supervisor whether the stop was clean (0) or not (1),
+            // instead of the JVM's 143 for every SIGTERM
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(status);
         }, "spate-shutdown"));
         stopped.join();
     }

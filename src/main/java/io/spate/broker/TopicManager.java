@@ -282,9 +282,14 @@ public final class TopicManager {
         });
     }
 
+    /** On a worker thread, before the writer is published. */
     private PartitionWriter openWriter(String topic, int partition, LogConfig lc) {
         PartitionLog log = logs.get(topic, partition).orElseGet(() -> logs.create(topic, partition, lc));
         log.updateConfig(lc);
+        // a single node commits what its recovered log holds: make it durable, then readable
+        long end = log.flush();
+        log.markFlushed(end);
+        log.updateHighWatermark(end);
         return new PartitionWriter(new TopicPartition(topic, partition), vertx.createEventLoopContext(), log,
                 config.flushPolicy());
     }
