@@ -72,4 +72,52 @@ final class TestLogs {
         ByteBuffer b = TestBatches.batch(prefix, 0);
         return b.remaining();
     }
+
+    /** File positions of the batches in a segment file, in order (walking the length fields). */
+    static List<Integer> batchPositions(Path logFile) {
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(logFile));
+            List<Integer> positions = new ArrayList<>();
+            for (int pos = 0; pos + 12 <= buf.limit(); pos += buf.getInt(pos + 8) + 12) {
+                positions.add(pos);
+            }
+            return positions;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Overwrites {@code bytes} at {@code position} of {@code file}. */
+    static void overwrite(Path file, long position, byte... bytes) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(bytes), position);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Cuts {@code file} to {@code size} bytes. */
+    static void truncateFile(Path file, long size) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The byte at {@code position} of {@code file}. */
+    static byte byteAt(Path file, long position) {
+        try {
+            return Files.readAllBytes(file)[(int) position];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code dir/<20-digit base>.log}. */
+    static Path segmentFile(Path dir, long baseOffset, String suffix) {
+        return dir.resolve(String.format("%020d", baseOffset) + suffix);
+    }
 }
