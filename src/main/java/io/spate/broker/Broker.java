@@ -20,6 +20,9 @@ import java.util.Map;
  * <p>May be called from any context; every partition operation hops to the partition's owner.
  */
 public final class Broker {
+    /** A single node is the only replica of every partition. */
+    private static final int IN_SYNC_REPLICAS = 1;
+
     private final BrokerConfig config;
     private final TopicManager topics;
 
@@ -68,6 +71,11 @@ public final class Broker {
                 case TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
             };
             return Future.succeededFuture(AppendResult.failed(code, tp + ": " + e.getMessage()));
+        }
+        int minIsr = w.config().minInSyncReplicas();
+        if (acks == -1 && minIsr > IN_SYNC_REPLICAS) {
+            return Future.succeededFuture(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has "
+                    + IN_SYNC_REPLICAS + " in-sync replica, min.insync.replicas is " + minIsr));
         }
         return w.append(batches, acks);
     }

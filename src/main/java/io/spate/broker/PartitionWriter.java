@@ -49,6 +49,7 @@ public final class PartitionWriter {
     private String failure;
     private ErrorCode failureError;
     private boolean flushing;
+    private long lastFlushMs = System.currentTimeMillis();
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     private final List<FetchWaiter> waiters = new ArrayList<>();
 
@@ -125,6 +126,12 @@ public final class PartitionWriter {
         if (flushPolicy == FlushPolicy.INTERVAL) {
             advanceHighWatermark(log.logEndOffset());
             promise.complete(result);
+            // the topic's own flush.messages / flush.ms, on top of the node's flush timer
+            LogConfig c = config;
+            if (log.logEndOffset() - log.recoveryPoint() >= c.flushMessages()
+                    || System.currentTimeMillis() - lastFlushMs >= c.flushMs()) {
+                maybeStartFlush();
+            }
             return;
         }
         if (acks == -1) {
@@ -153,6 +160,7 @@ public final class PartitionWriter {
     }
 
     private void onFlushed(long flushedOffset) {
+        lastFlushMs = System.currentTimeMillis();
         log.markFlushed(flushedOffset);
         if (flushPolicy == FlushPolicy.ACKS_ALL) {
             advanceHighWatermark(flushedOffset);

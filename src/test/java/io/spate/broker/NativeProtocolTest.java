@@ -205,6 +205,15 @@ class NativeProtocolTest {
     }
 
     @Test
+    void acksAllBelowMinInSyncReplicasIsNotEnoughReplicas() {
+        try (RawConnection c = connect()) {
+            createTopic(c, "strict", 1, Map.of("min.insync.replicas", "2"));
+            assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, produce(c, "strict", 0, (short) -1, TestBatches.of("a")).error());
+            assertEquals(0, produce(c, "strict", 0, (short) 1, TestBatches.of("b")).baseOffset(), "acks=1 does not need the ISR");
+        }
+    }
+
+    @Test
     void invalidAcksIsARequestError() {
         try (RawConnection c = connect()) {
             createTopic(c, "acks", 1, Map.of());
