@@ -35,6 +35,14 @@ final class BatchTimestampSearch {
         }
         ByteBuffer buf = batch.duplicate();
         buf.limit(b.sizeInBytes()).position(RecordBatch.RECORDS_OFFSET);
+        try {
+            return scanRecords(b, buf, target, minOffset);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalStateException("records of batch " + b.baseOffset() + " end early", e);
+        }
+    }
+
+    private static TimestampOffset scanRecords(RecordBatch b, ByteBuffer buf, long target, long minOffset) {
         for (int i = 0; i < b.recordCount() && buf.hasRemaining(); i++) {
             int length = readVarint(buf);
             int recordStart = buf.position();

@@ -45,7 +45,11 @@ final class LogLoader {
     }
 
     LoadedLog load() throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            // the new directory's entry must survive a crash as much as the segments inside it
+            CheckpointFile.fsyncDirectory(dir.toAbsolutePath().getParent());
+        }
         TreeMap<Long, Path> logFiles = removeLeftoversAndListSegments();
         Optional<PartitionCheckpoint> checkpoint = PartitionCheckpoint.read(dir);
         Optional<List<EpochEntry>> savedEpochs = LeaderEpochCheckpointFile.read(dir);

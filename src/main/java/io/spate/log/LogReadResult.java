@@ -13,7 +13,10 @@ import java.nio.file.Path;
  *
  * <p>The region stays readable after the read returns, from any thread: appends only add bytes after
  * it, and a segment deleted by retention or truncation keeps its file open for
- * {@code file.delete.delay.ms}. Use the result well within that delay. An empty result has no channel.
+ * {@code file.delete.delay.ms}. Use the result well within that delay. The one exception is
+ * {@link PartitionLog#truncateTo} cutting into the segment the bytes are in: bytes past the cut are
+ * gone at once ({@link #copyTo} then fails), which is why the broker serves consumers only below the
+ * high watermark, where followers never truncate. An empty result has no channel.
  *
  * @param partition  {@code <topic>-<partition>}, for error messages
  * @param file       the segment file (for error messages; it may have been renamed since)

@@ -59,6 +59,27 @@ public final class OffsetIndex extends AbstractIndex {
         return slot < 0 ? new OffsetPosition(baseOffset, 0) : entry(slot);
     }
 
+    /**
+     * The last entry whose position is {@code <= maxPosition} and whose offset is {@code <= maxOffset},
+     * or null if none is. Both columns increase, so the entries that qualify are a prefix.
+     */
+    public OffsetPosition lastEntryWithin(long maxPosition, long maxOffset) {
+        int lo = 0;
+        int hi = entries() - 1;
+        OffsetPosition found = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            OffsetPosition e = entry(mid);
+            if (e.position() <= maxPosition && e.offset() <= maxOffset) {
+                found = e;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
     /** Entry {@code n} (0-based, below {@link #entries()}) with its absolute offset. */
     public OffsetPosition entry(int n) {
         if (n < 0 || n >= entries()) {

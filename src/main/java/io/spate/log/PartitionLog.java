@@ -60,7 +60,7 @@ public final class PartitionLog {
     private volatile long highWatermark;
     private volatile long recoveryPoint;
     /** A segment file was created since the last flush: the directory needs an fsync too. */
-    private volatile boolean directoryDirty;
+    private volatile boolean directoryDirty = true;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
         this.dir = dir;

@@ -45,7 +45,15 @@ final class SegmentReader {
         }
         int start = first.position();
         int end = start;
-        for (BatchHeader h = first; h != null; h = log.headerAt(end)) {
+        if (first.baseOffset() < maxOffsetExclusive && first.sizeInBytes() <= maxBytes) {
+            // every batch before an index entry's batch is whole, has a smaller base offset and ends at
+            // its position: jump there and walk only the headers after it
+            OffsetPosition boundary = offsetIndex.lastEntryWithin((long) start + maxBytes, maxOffsetExclusive);
+            if (boundary != null && boundary.position() > start) {
+                end = boundary.position();
+            }
+        }
+        for (BatchHeader h = end == start ? first : log.headerAt(end); h != null; h = log.headerAt(end)) {
             boolean fits = (long) end - start + h.sizeInBytes() <= maxBytes || (end == start && minOneBatch);
             if (h.baseOffset() >= maxOffsetExclusive || !fits) {
                 break;

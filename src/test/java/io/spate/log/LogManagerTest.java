@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,31 @@ class LogManagerTest {
         assertTrue(e.getMessage().contains(".lock"));
         manager.close();
         manager = LogManager.open(data, clock);
+    }
+
+    @Test
+    void aDirectoryLockedByAnotherProcessIsRefused() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process holder = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                DataDirLockHolder.class.getName(), data.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            String first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertEquals("locked", first);
+            assertThrows(DataDirLockedException.class, () -> LogManager.open(data, clock));
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, holder.exitValue());
+            manager = LogManager.open(data, clock);
+        } finally {
+            holder.destroyForcibly();
+        }
     }
 
     @Test

@@ -128,6 +128,41 @@ class PartitionLogTest {
     }
 
     @Test
+    void readSelectsTheSameBatchesWhateverTheIndexDensity() {
+        PartitionLog dense = TestLogs.open(tmp.resolve("dense-0"), config("index.interval.bytes", "0"), clock, true);
+        PartitionLog sparse = TestLogs.open(tmp.resolve("sparse-0"), config("index.interval.bytes", "1000000"), clock, true);
+        opened.add(dense);
+        opened.add(sparse);
+        for (int i = 0; i < 60; i++) {
+            long[] ts = new long[1 + i % 3];
+            for (PartitionLog log : List.of(dense, sparse)) {
+                log.append(TestBatches.batch("v" + i + "-", ts), 0);
+            }
+        }
+        assertTrue(dense.logEndOffset() > 100);
+        for (long start = 0; start < dense.logEndOffset(); start += 7) {
+            for (int maxBytes : new int[] {0, 50, 100, 333, 1000, 5000}) {
+                for (long hw : new long[] {start, start + 1, start + 10, start + 40, Long.MAX_VALUE}) {
+                    for (boolean minOne : new boolean[] {false, true}) {
+                        LogReadResult d = dense.read(start, maxBytes, hw, minOne);
+                        LogReadResult s = sparse.read(start, maxBytes, hw, minOne);
+                        String what = "start " + start + " max " + maxBytes + " hw " + hw + " minOne " + minOne;
+                        assertEquals(s.position(), d.position(), what);
+                        assertEquals(s.sizeInBytes(), d.sizeInBytes(), what);
+                        ByteBuffer bytes = d.toByteBuffer();
+                        int batches = 0;
+                        for (int pos = 0; pos < bytes.limit(); pos += new RecordBatch(bytes, pos).sizeInBytes()) {
+                            assertTrue(new RecordBatch(bytes, pos).baseOffset() < hw, what);
+                            batches++;
+                        }
+                        assertTrue(d.sizeInBytes() <= maxBytes || (minOne && batches == 1), what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void readOutsideTheLogIsOutOfRangeAndAtTheEndIsEmpty() {
         PartitionLog log = open(LogConfig.defaults());
         log.append(TestBatches.batch("v", 1, 2), 0);
