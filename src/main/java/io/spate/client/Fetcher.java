@@ -72,6 +72,7 @@ final class Fetcher {
         Map<Integer, Map<String, List<FetchRequest.PartitionData>>> fetches = new HashMap<>();
         Map<Integer, Map<TopicPartition, Integer>> generations = new HashMap<>();
         boolean leaderMissing = false;
+        boolean failedHere = false;
         for (Map.Entry<TopicPartition, PartitionFetchState> e : partitions.entrySet()) {
             TopicPartition tp = e.getKey();
             PartitionFetchState st = e.getValue();
@@ -81,6 +82,7 @@ final class Fetcher {
             }
             if (st.state() == PartitionFetchState.State.AWAITING_RESET) {
                 if (st.resetStrategy() == OffsetResetStrategy.NONE) {
+                    failedHere = true;
                     fail(st, new SpateException(ErrorCode.OFFSET_OUT_OF_RANGE, "no valid position for " + tp
                             + " and " + ConsumerConfig.AUTO_OFFSET_RESET + " is none: seek first"));
                     continue;
@@ -113,6 +115,9 @@ final class Fetcher {
         }
         resets.values().forEach(this::reset);
         fetches.forEach((node, topics) -> fetch(node, topics, generations.get(node)));
+        if (failedHere) {
+            onData.run();
+        }
         if (nextWake != Long.MAX_VALUE) {
             scheduleWake(Math.max(1, nextWake - now));
         }
