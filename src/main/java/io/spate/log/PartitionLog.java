@@ -90,6 +90,11 @@ public final class PartitionLog {
                                     boolean hadCleanShutdown) {
         try {
             LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.getAsLong()).load();
+            if (loaded.bytesTruncated() > 0) {
+                System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
+                        "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
+                                + " bytes of torn or corrupt batches; the log now ends at offset " + loaded.logEndOffset());
+            }
             return new PartitionLog(dir, topic, partition, config, clock, loaded);
         } catch (IOException e) {
             throw new LogStorageException(topic + "-" + partition, dir, "open", e);
