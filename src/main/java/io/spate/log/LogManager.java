@@ -198,7 +198,8 @@ public final class LogManager {
 
     /**
      * Closes every log; if all closed cleanly, writes {@code .clean_shutdown} (fsynced) so the next
-     * open trusts the files; then releases the lock. Idempotent.
+     * open trusts the files; then releases the lock. Idempotent. Call it once the logs' owners have
+     * stopped using them (no append or flush running): it closes each log from the calling thread.
      *
      * @throws LogStorageException if a log failed to close (the marker is then not written; the other
      *         logs are closed and the lock released anyway)

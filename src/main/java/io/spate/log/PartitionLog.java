@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -51,8 +50,7 @@ public final class PartitionLog {
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final LeaderEpochCache epochCache;
     private final SegmentDeleter deleter;
-    private final AtomicReference<LogState> state = new AtomicReference<>(LogState.OPEN);
-    private final AtomicReference<LogStorageException> failure = new AtomicReference<>();
+    private final LogLifecycle lifecycle;
     /** Held while a checkpoint is snapshotted and written, and while truncation lowers the offsets. */
     private final Object checkpointLock = new Object();
     private volatile long logStartOffset;
@@ -78,6 +76,7 @@ public final class PartitionLog {
         this.recoveryPoint = loaded.recoveryPoint();
         this.epochCache = new LeaderEpochCache(this::logEndOffset, loaded.epochs());
         this.deleter = new SegmentDeleter(name);
+        this.lifecycle = new LogLifecycle(name);
     }
 
     /**
@@ -91,6 +90,11 @@ public final class PartitionLog {
                                     boolean hadCleanShutdown) {
         try {
             LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.getAsLong()).load();
+            if (loaded.bytesTruncated() > 0) {
+                System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
+                        "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
+                                + " bytes of torn or corrupt batches; the log now ends at offset " + loaded.logEndOffset());
+            }
             return new PartitionLog(dir, topic, partition, config, clock, loaded);
         } catch (IOException e) {
             throw new LogStorageException(topic + "-" + partition, dir, "open", e);
@@ -109,7 +113,7 @@ public final class PartitionLog {
      * @throws LogStorageException on an I/O error, and for every append after one
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
-        ensureWritable();
+        lifecycle.ensureWritable();
         long now = clock.getAsLong();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
         LogAppendInfo info = BatchStamper.stamp(batches, logEndOffset, leaderEpoch, logAppendTime, logStartOffset, name);
@@ -118,7 +122,7 @@ public final class PartitionLog {
         try {
             active.append(batches, config.indexIntervalBytes(), now);
         } catch (IOException e) {
-            throw fail("append of " + info.validBytes() + " bytes", active.log().file(), e);
+            throw lifecycle.transitionToOffline("append of " + info.validBytes() + " bytes", active.log().file(), e);
         }
         logEndOffset = info.lastOffset() + 1;
         if (leaderEpoch >= 0) {
@@ -149,7 +153,7 @@ public final class PartitionLog {
             directoryDirty = true;
             segments.put(created.baseOffset(), created);
         } catch (IOException e) {
-            throw fail("roll to a new segment", file, e);
+            throw lifecycle.transitionToOffline("roll to a new segment", file, e);
         }
     }
 
@@ -163,7 +167,7 @@ public final class PartitionLog {
      * @throws LogStorageException on an I/O error
      */
     public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        ensureOpenOrOffline();
+        lifecycle.ensureReadable();
         long start = logStartOffset;
         long end = logEndOffset;
         if (startOffset < start || startOffset > end) {
@@ -180,7 +184,7 @@ public final class PartitionLog {
                     return r;
                 }
             } catch (IOException ex) {
-                throw fail("read at offset " + startOffset, e.getValue().log().file(), ex);
+                throw lifecycle.transitionToOffline("read at offset " + startOffset, e.getValue().log().file(), ex);
             }
         }
         return LogReadResult.empty(name);
@@ -197,7 +201,7 @@ public final class PartitionLog {
      * A compressed CreateTime batch is answered with its first offset (see {@link BatchTimestampSearch}).
      */
     public Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) {
-        ensureOpenOrOffline();
+        lifecycle.ensureReadable();
         long start = logStartOffset;
         for (LogSegment s : segments.values()) {
             if (s.maxTimestamp() < timestamp || s.nextOffset() <= start) {
@@ -209,7 +213,7 @@ public final class PartitionLog {
                     return Optional.of(found);
                 }
             } catch (IOException e) {
-                throw fail("timestamp lookup", s.log().file(), e);
+                throw lifecycle.transitionToOffline("timestamp lookup", s.log().file(), e);
             }
         }
         return Optional.empty();
@@ -287,7 +291,7 @@ public final class PartitionLog {
 
     /** Has an I/O error taken the log offline? */
     public boolean isOffline() {
-        return state.get() == LogState.OFFLINE;
+        return lifecycle.state() == LogState.OFFLINE;
     }
 
     /**
@@ -301,7 +305,7 @@ public final class PartitionLog {
      * @throws IllegalStateException if the log is closed
      */
     public long flush() {
-        ensureWritable();
+        lifecycle.ensureWritable();
         long end = logEndOffset;
         Long from = segments.floorKey(recoveryPoint);
         for (LogSegment s : (from == null ? segments : segments.tailMap(from)).values()) {
@@ -313,11 +317,11 @@ public final class PartitionLog {
             } catch (ClosedChannelException e) {
                 // closed because truncation or retention removed it meanwhile: nothing left to make durable
                 if (segments.get(s.baseOffset()) == s) {
-                    ensureWritable();
-                    throw fail("flush", s.log().file(), e);
+                    lifecycle.ensureWritable();
+                    throw lifecycle.transitionToOffline("flush", s.log().file(), e);
                 }
             } catch (IOException e) {
-                throw fail("flush", s.log().file(), e);
+                throw lifecycle.transitionToOffline("flush", s.log().file(), e);
             }
         }
         if (directoryDirty) {
@@ -326,7 +330,7 @@ public final class PartitionLog {
                 CheckpointFile.fsyncDirectory(dir);
             } catch (IOException e) {
                 directoryDirty = true;
-                throw fail("directory fsync", dir, e);
+                throw lifecycle.transitionToOffline("directory fsync", dir, e);
             }
         }
         return end;
@@ -348,7 +352,7 @@ public final class PartitionLog {
      * @return the number of segments deleted
      */
     public int deleteExpiredSegments(long nowMs) {
-        if (state.get() != LogState.OPEN) {
+        if (lifecycle.state() != LogState.OPEN) {
             return 0;
         }
         deleter.removeDue(nowMs);
@@ -361,7 +365,7 @@ public final class PartitionLog {
                 deleter.schedule(s, nowMs + config.fileDeleteDelayMs());
             }
         } catch (IOException e) {
-            throw fail("retention", dir, e);
+            throw lifecycle.transitionToOffline("retention", dir, e);
         }
         if (!deletable.isEmpty()) {
             highWatermark = Math.max(highWatermark, logStartOffset);
@@ -380,7 +384,7 @@ public final class PartitionLog {
      * once, so a crash cannot trust a recovery point above the new data.
      */
     public void truncateTo(long offset) {
-        ensureWritable();
+        lifecycle.ensureWritable();
         if (offset < 0) {
             throw new IllegalArgumentException("cannot truncate " + name + " to " + offset);
         }
@@ -415,7 +419,7 @@ public final class PartitionLog {
                 epochCache.truncateFromEnd(logEndOffset);
                 writeCheckpoint();
             } catch (IOException e) {
-                throw fail("truncate to " + offset, dir, e);
+                throw lifecycle.transitionToOffline("truncate to " + offset, dir, e);
             }
         }
         deleter.removeDue(now);
@@ -429,12 +433,12 @@ public final class PartitionLog {
      * @throws LogStorageException on an I/O error, or if the log is offline
      */
     public void checkpoint() {
-        ensureWritable();
+        lifecycle.ensureWritable();
         synchronized (checkpointLock) {
             try {
                 writeCheckpoint();
             } catch (IOException e) {
-                throw fail("checkpoint", dir.resolve(PartitionCheckpoint.FILE_NAME), e);
+                throw lifecycle.transitionToOffline("checkpoint", dir.resolve(PartitionCheckpoint.FILE_NAME), e);
             }
         }
     }
@@ -452,11 +456,11 @@ public final class PartitionLog {
      *         and the broker must not consider the shutdown clean
      */
     public void close() {
-        LogState current = state.get();
+        LogState current = lifecycle.state();
         if (current == LogState.CLOSED || current == LogState.DELETED) {
             return;
         }
-        LogStorageException error = failure.get();
+        LogStorageException error = lifecycle.failure();
         if (error == null) {
             try {
                 for (LogSegment s : segments.values()) {
@@ -467,29 +471,39 @@ public final class PartitionLog {
                     writeCheckpoint();
                 }
             } catch (IOException e) {
-                error = fail("flush and checkpoint on close", dir, e);
+                error = lifecycle.transitionToOffline("flush and checkpoint on close", dir, e);
             }
         }
         for (LogSegment s : segments.values()) {
             try {
                 s.close();
             } catch (IOException e) {
-                error = error != null ? error : fail("close", s.log().file(), e);
+                error = error != null ? error : lifecycle.transitionToOffline("close", s.log().file(), e);
             }
         }
         deleter.removeAll();
-        transitionTo(LogState.CLOSED);
+        lifecycle.transitionToClosed();
         if (error != null) {
             throw error;
         }
     }
 
-    /** Closes the log (ignoring a storage failure) and removes its directory with everything in it. */
+    /**
+     * Closes the log (ignoring a storage failure) and removes its directory with everything in it.
+     * Idempotent. The log is DELETED even if removing a file fails (the exception then says which).
+     */
     public void delete() {
+        if (lifecycle.state() == LogState.DELETED) {
+            return;
+        }
         try {
             close();
         } catch (LogStorageException ignored) {
             // the files are going away; a failure to close them cleanly no longer matters
+        }
+        lifecycle.transitionToDeleted();
+        if (!Files.exists(dir)) {
+            return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -497,44 +511,6 @@ public final class PartitionLog {
             }
         } catch (IOException e) {
             throw new LogStorageException(name, dir, "delete", e);
-        } finally {
-            transitionTo(LogState.DELETED);
-        }
-    }
-
-    private void ensureWritable() {
-        LogState s = state.get();
-        if (s == LogState.OFFLINE) {
-            throw failure.get();
-        }
-        if (s != LogState.OPEN) {
-            throw new IllegalStateException("log " + name + " is " + s);
-        }
-    }
-
-    private void ensureOpenOrOffline() {
-        LogState s = state.get();
-        if (s == LogState.CLOSED || s == LogState.DELETED) {
-            throw new IllegalStateException("log " + name + " is " + s);
-        }
-    }
-
-    /** Records the first storage failure, takes the log offline, and returns the exception to throw. */
-    private LogStorageException fail(String operation, Path path, IOException cause) {
-        LogStorageException e = new LogStorageException(name, path, operation, cause);
-        if (failure.compareAndSet(null, e)) {
-            state.compareAndSet(LogState.OPEN, LogState.OFFLINE);
-        }
-        return e;
-    }
-
-    private void transitionTo(LogState next) {
-        LogState current = state.get();
-        if (current == next) {
-            return;
-        }
-        if (!current.canTransitionTo(next) || !state.compareAndSet(current, next)) {
-            throw new IllegalStateException("log " + name + " cannot go from " + current + " to " + next);
         }
     }
 }

@@ -339,6 +339,19 @@ class PartitionLogTest {
     }
 
     @Test
+    void deleteRemovesTheDirectoryAndIsIdempotent() {
+        PartitionLog log = open(LogConfig.defaults());
+        TestLogs.appendMany(log, "v", 3, 100);
+        log.delete();
+        opened.remove(log);
+        assertFalse(java.nio.file.Files.exists(log.dir()));
+        log.delete();
+        log.close();
+        assertThrows(IllegalStateException.class, () -> log.append(TestBatches.batch("a", 1), 0));
+        assertThrows(IllegalStateException.class, log::checkpoint);
+    }
+
+    @Test
     void closedLogRefusesUse() {
         PartitionLog log = open(LogConfig.defaults());
         log.close();
