@@ -1,6 +1,5 @@
 package io.spate.broker;
 
-import io.spate.log.LogManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,7 +18,6 @@ public final class SpateNode {
     private final VertxInternal vertx;
     private final boolean ownsVertx;
     private final BrokerConfig config;
-    private LogManager logs;
     private TopicManager topics;
     private NativeListener listener;
     private long flushTimer = -1;
@@ -48,11 +46,7 @@ public final class SpateNode {
     }
 
     private Future<Void> doStart() {
-        return vertx.<LogManager>executeBlocking(() -> LogManager.open(config.dataDir(), System::currentTimeMillis))
-                .compose(lm -> {
-                    logs = lm;
-                    return TopicManager.open(vertx, config, lm);
-                })
+        return TopicManager.open(vertx, config)
                 .compose(tm -> {
                     topics = tm;
                     return NativeListener.start(vertx, new Broker(config, tm), config);
@@ -103,16 +97,7 @@ public final class SpateNode {
         vertx.cancelTimer(retentionTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
         f = f.transform(ignored -> {
-            if (topics != null) {
-                return topics.close();
-            }
-            if (logs != null) {
-                return vertx.executeBlocking(() -> {
-                    logs.close();
-                    return null;
-                });
-            }
-            return Future.succeededFuture();
+            return topics != null ? topics.close() : Future.succeededFuture();
         });
         return f;
     }

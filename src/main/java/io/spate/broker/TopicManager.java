@@ -39,25 +39,41 @@ public final class TopicManager {
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
 
-    private TopicManager(VertxInternal vertx, BrokerConfig config, LogManager logs) {
+    private TopicManager(VertxInternal vertx, BrokerConfig config, LogManager logs, MetadataStore store) {
         this.vertx = vertx;
         this.adminContext = vertx.createEventLoopContext();
         this.logs = logs;
         this.config = config;
-        this.store = new MetadataStore(config.dataDir());
+        this.store = store;
     }
 
-    /** Loads the catalogue and opens a writer for every partition it lists (blocking work on a worker). */
-    public static Future<TopicManager> open(VertxInternal vertx, BrokerConfig config, LogManager logs) {
-        TopicManager tm = new TopicManager(vertx, config, logs);
-        return tm.adminContext.executeBlocking(() -> {
-            for (TopicMetadata meta : tm.store.load()) {
-                LogConfig lc = LogConfig.from(meta.configs(), config.topicDefaults());
-                List<PartitionWriter> writers = new ArrayList<>();
-                for (int p = 0; p < meta.partitions(); p++) {
-                    writers.add(tm.openWriter(meta.name(), p, lc));
+    /**
+     * Opens the logs of the data directory, each recovered with its topic's settings from the
+     * catalogue, and a writer for every partition the catalogue lists (blocking work on a worker).
+     */
+    public static Future<TopicManager> open(VertxInternal vertx, BrokerConfig config) {
+        MetadataStore store = new MetadataStore(config.dataDir());
+        return vertx.executeBlocking(() -> {
+            Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
+            Map<String, LogConfig> configs = new HashMap<>();
+            for (TopicMetadata meta : store.load()) {
+                catalogue.put(meta.name(), meta);
+                configs.put(meta.name(), LogConfig.from(meta.configs(), config.topicDefaults()));
+            }
+            LogManager logs = LogManager.open(config.dataDir(), System::currentTimeMillis,
+                    topic -> configs.getOrDefault(topic, config.topicDefaults()));
+            TopicManager tm = new TopicManager(vertx, config, logs, store);
+            try {
+                for (TopicMetadata meta : catalogue.values()) {
+                    List<PartitionWriter> writers = new ArrayList<>();
+                    for (int p = 0; p < meta.partitions(); p++) {
+                        writers.add(tm.openWriter(meta.name(), p, configs.get(meta.name())));
+                    }
+                    tm.topics.put(meta.name(), new Topic(meta, configs.get(meta.name()), writers));
                 }
-                tm.topics.put(meta.name(), new Topic(meta, lc, writers));
+            } catch (RuntimeException e) {
+                logs.close();
+                throw e;
             }
             return tm;
         });
