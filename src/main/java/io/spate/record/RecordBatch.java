@@ -1,6 +1,10 @@
 package io.spate.record;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.zip.CRC32C;
 
 /**
@@ -28,6 +32,9 @@ import java.util.zip.CRC32C;
  * <p>The view reads the buffer at absolute positions starting at {@link #position()}; it never
  * changes the buffer's position or limit. Because baseOffset and partitionLeaderEpoch lie before the
  * CRC'd range, the broker can stamp them in place without recomputing the CRC.
+ *
+ * <p>Fields are read in the buffer's byte order, which must be big-endian (the default).
+ * A view is as thread-safe as its buffer's contents: it holds no state of its own.
  */
 public final class RecordBatch {
     public static final int BASE_OFFSET_OFFSET = 0;
@@ -47,6 +54,8 @@ public final class RecordBatch {
 
     /** Bytes of the fixed header; also the smallest possible batch (zero records). */
     public static final int HEADER_SIZE = RECORDS_OFFSET;
+    /** Bytes needed to see a batch's length and magic. */
+    public static final int HEADER_SIZE_UP_TO_MAGIC = MAGIC_OFFSET + 1;
     /** baseOffset + batchLength: the part not counted by batchLength. */
     public static final int LOG_OVERHEAD = 12;
     public static final byte MAGIC = 2;
@@ -60,6 +69,8 @@ public final class RecordBatch {
     public static final long NO_TIMESTAMP = -1L;
     public static final long NO_PRODUCER_ID = -1L;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
+    /** The bound {@link #records()} puts on a compressed batch's decompressed records section. */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 1 << 30;
 
     private final ByteBuffer buffer;
     private final int position;
@@ -107,6 +118,15 @@ public final class RecordBatch {
     /** Compression codec id: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd. */
     public int compressionId() {
         return attributes() & COMPRESSION_CODEC_MASK;
+    }
+
+    /** The batch's codec; CorruptRecordException if bits 0-2 hold an unknown id. */
+    public CompressionType compressionType() {
+        int id = compressionId();
+        if (id > CompressionType.ZSTD.id()) {
+            throw new CorruptRecordException("batch at " + position + " has unknown compression codec id " + id);
+        }
+        return CompressionType.forId(id);
     }
 
     public boolean isLogAppendTime() {
@@ -170,5 +190,99 @@ public final class RecordBatch {
         slice.limit(offset + length).position(offset);
         crc.update(slice);
         return crc.getValue();
+    }
+
+    /**
+     * Decodes all records of the batch (decompressing if needed), bounding the decompressed records
+     * section by {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. Does not check the CRC: call
+     * {@link #isChecksumValid()} first for untrusted bytes.
+     *
+     * @throws CorruptRecordException if the batch or its records do not follow the format
+     */
+    public List<Record> records() {
+        return records(DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * As {@link #records()}, with an explicit bound on the decompressed records section.
+     *
+     * @throws CorruptRecordException also when decompression would pass {@code maxDecompressedBytes}
+     */
+    public List<Record> records(int maxDecompressedBytes) {
+        if (magic() != MAGIC) {
+            throw new CorruptRecordException("batch at " + position + " has magic " + magic() + ", expected " + MAGIC);
+        }
+        int length = batchLength();
+        if (length < HEADER_SIZE - LOG_OVERHEAD || (long) length + LOG_OVERHEAD > buffer.limit() - position) {
+            throw new CorruptRecordException("batch at " + position + " has batchLength " + length + " but "
+                    + (buffer.limit() - position) + " bytes are available");
+        }
+        CompressionType type = compressionType();
+        ByteBuffer section = buffer.duplicate();
+        section.limit(position + length + LOG_OVERHEAD).position(position + RECORDS_OFFSET);
+        if (type != CompressionType.NONE) {
+            try {
+                section = Decompression.decompressAll(type, section, maxDecompressedBytes);
+            } catch (IOException e) {
+                throw new CorruptRecordException("batch at " + position + ": " + e.getMessage(), e);
+            }
+        }
+        return RecordDecoder.decode(section, recordCount(), baseOffset(), baseTimestamp(), isLogAppendTime(),
+                maxTimestamp(), position);
+    }
+
+    /**
+     * The complete batches between the buffer's position and limit (at the time of this call), in
+     * order, as views sharing the buffer. Iteration stops silently before a trailing partial batch,
+     * as a fetch response may end with one. It throws {@link CorruptRecordException} at a batch whose
+     * length is below the minimum or whose magic is not 2, since nothing after it can be framed.
+     * The buffer's position and limit are never changed.
+     */
+    public static Iterable<RecordBatch> batches(ByteBuffer buf) {
+        int start = buf.position();
+        int end = buf.limit();
+        return () -> new Iterator<>() {
+            private int next = start;
+
+            @Override
+            public boolean hasNext() {
+                int remaining = end - next;
+                if (remaining < HEADER_SIZE_UP_TO_MAGIC) {
+                    return false;
+                }
+                int length = buf.getInt(next + LENGTH_OFFSET);
+                if (length < HEADER_SIZE - LOG_OVERHEAD) {
+                    throw new CorruptRecordException("batch at " + next + " has batchLength " + length
+                            + ", below the minimum " + (HEADER_SIZE - LOG_OVERHEAD));
+                }
+                if ((long) length + LOG_OVERHEAD > remaining) {
+                    return false;
+                }
+                byte magic = buf.get(next + MAGIC_OFFSET);
+                if (magic != MAGIC) {
+                    throw new CorruptRecordException("batch at " + next + " has magic " + magic + ", expected " + MAGIC);
+                }
+                return true;
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                RecordBatch batch = new RecordBatch(buf, next);
+                next += batch.sizeInBytes();
+                return batch;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        if (buffer.limit() - position < HEADER_SIZE) {
+            return "RecordBatch[position=" + position + ", truncated header]";
+        }
+        return "RecordBatch[position=" + position + ", baseOffset=" + baseOffset() + ", size=" + sizeInBytes()
+                + ", records=" + recordCount() + ", codec=" + compressionId() + "]";
     }
 }
