@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * slice of it, so the caller releases its chunk as usual). The frame given to the handler is
  * released when the handler returns: a handler that keeps it, or slices of it, must
  * {@code retain()} it. An exception thrown by the handler propagates out of {@link #feed}; frames
- * after it stay buffered until the next feed.
+ * after it stay buffered until the next feed. The handler may call {@link #release()}; delivery
+ * then stops.
  *
  * <p>Not thread-safe: one parser per connection, used on that connection's context only.
  */
@@ -59,7 +60,8 @@ public final class FrameParser {
         if (chunk.isReadable()) {
             pending.addComponent(true, chunk.retainedSlice());
         }
-        while (true) {
+        // the handler may release the parser (its connection closed): stop then
+        while (pending.refCnt() > 0) {
             if (frameSize == NO_FRAME) {
                 if (pending.readableBytes() < Frames.SIZE_PREFIX_BYTES) {
                     break;

@@ -1,0 +1,314 @@
+package io.spate.client;
+
+import io.netty.buffer.ByteBuf;
+import io.spate.protocol.ApiKey;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.Message;
+import io.spate.protocol.MetadataRequest;
+import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.SpateException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The clients' way to the cluster (internal): one lazily opened {@link ClientConnection} per node
+ * id, the bootstrap addresses for the first contact, and the {@link Metadata} cache. Metadata is
+ * refreshed on demand (coalesced: one Metadata request at a time), after errors that say it is out
+ * of date ({@link #isMetadataError}), and every {@code metadata.max.age.ms}.
+ *
+ * <p>Threading: every method must be called on the owning client's context ({@link #context()});
+ * the Futures returned complete there.
+ */
+final class NetworkClient {
+    /** Bootstrap addresses get ids below this, so they never collide with real node ids. */
+    private static final int BOOTSTRAP_ID_BASE = -1000;
+
+    private final VertxInternal vertx;
+    private final ContextInternal context;
+    private final NetworkConfig config;
+    private final NetClient netClient;
+    private final Metadata metadata = new Metadata();
+    private final Map<Integer, Future<ClientConnection>> connections = new HashMap<>();
+    private final Set<String> topics = new HashSet<>();
+    private boolean allTopics;
+    private Future<Metadata> refreshInFlight;
+    private int cursor;
+    private long maxAgeTimer = -1;
+    private boolean closed;
+
+    NetworkClient(VertxInternal vertx, ContextInternal context, NetworkConfig config) {
+        this.vertx = vertx;
+        this.context = context;
+        this.config = config;
+        this.netClient = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout(config.connectTimeoutMs())
+                .setTcpNoDelay(true));
+    }
+
+    ContextInternal context() {
+        return context;
+    }
+
+    NetworkConfig config() {
+        return config;
+    }
+
+    Metadata metadata() {
+        return metadata;
+    }
+
+    long nowMs() {
+        return System.currentTimeMillis();
+    }
+
+    /** Keeps every topic in the metadata (admin); otherwise only topics added with {@link #addTopics}. */
+    void trackAllTopics() {
+        allTopics = true;
+    }
+
+    void addTopics(Collection<String> names) {
+        topics.addAll(names);
+    }
+
+    /** True for errors after which the metadata must be refreshed before retrying. */
+    static boolean isMetadataError(ErrorCode e) {
+        return switch (e) {
+            case UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, FENCED_LEADER_EPOCH,
+                    UNKNOWN_LEADER_EPOCH, NETWORK_EXCEPTION, NOT_CONTROLLER, REQUEST_TIMED_OUT -> true;
+            default -> false;
+        };
+    }
+
+    static ErrorCode errorOf(Throwable t) {
+        return t instanceof SpateException se ? se.error() : ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+
+    static boolean isRetriable(Throwable t) {
+        return t instanceof SpateException se && se.retriable();
+    }
+
+    /** Sends to a node, connecting first if needed. */
+    <T> Future<T> send(int nodeId, ApiKey key, Message body, Function<ByteBuf, T> reader) {
+        return send(nodeId, key, body, reader, config.requestTimeoutMs());
+    }
+
+    <T> Future<T> send(int nodeId, ApiKey key, Message body, Function<ByteBuf, T> reader, long timeoutMs) {
+        return connection(nodeId).compose(c -> c.send(key, body, reader, timeoutMs));
+    }
+
+    Future<Void> sendWithoutResponse(int nodeId, ApiKey key, Message body) {
+        return connection(nodeId).compose(c -> c.sendWithoutResponse(key, body));
+    }
+
+    /** Sends to the controller when known, else to any node. */
+    <T> Future<T> sendToController(ApiKey key, Message body, Function<ByteBuf, T> reader, long timeoutMs) {
+        int controller = metadata.controllerId();
+        if (controller != Metadata.NO_NODE && metadata.node(controller) != null) {
+            return send(controller, key, body, reader, timeoutMs);
+        }
+        return send(anyNode(), key, body, reader, timeoutMs);
+    }
+
+    <T> Future<T> sendToAnyNode(ApiKey key, Message body, Function<ByteBuf, T> reader) {
+        return send(anyNode(), key, body, reader, config.requestTimeoutMs());
+    }
+
+    /** A node already connected if there is one, else the next known node, else the next bootstrap address. */
+    int anyNode() {
+        for (Map.Entry<Integer, Future<ClientConnection>> e : connections.entrySet()) {
+            Future<ClientConnection> f = e.getValue();
+            if (e.getKey() >= 0 && f.succeeded() && f.result().isOpen()) {
+                return e.getKey();
+            }
+        }
+        List<Node> nodes = new ArrayList<>(metadata.nodes());
+        if (!nodes.isEmpty()) {
+            nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
+            return nodes.get(Math.floorMod(cursor++, nodes.size())).id();
+        }
+        return BOOTSTRAP_ID_BASE - Math.floorMod(cursor++, config.bootstrapServers().size());
+    }
+
+    /** The open connection to {@code nodeId}, connecting if there is none. */
+    Future<ClientConnection> connection(int nodeId) {
+        if (closed) {
+            return Future.failedFuture(new SpateException(ErrorCode.NETWORK_EXCEPTION, "client is closed"));
+        }
+        Future<ClientConnection> existing = connections.get(nodeId);
+        if (existing != null && (!existing.isComplete() || existing.succeeded() && existing.result().isOpen())) {
+            return existing;
+        }
+        String host;
+        int port;
+        if (nodeId <= BOOTSTRAP_ID_BASE) {
+            String address = config.bootstrapServers().get(BOOTSTRAP_ID_BASE - nodeId);
+            int colon = address.lastIndexOf(':');
+            host = address.substring(0, colon);
+            port = Integer.parseInt(address.substring(colon + 1));
+        } else {
+            Node node = metadata.node(nodeId);
+            if (node == null) {
+                requestMetadataRefresh();
+                return Future.failedFuture(new SpateException(ErrorCode.LEADER_NOT_AVAILABLE,
+                        "node " + nodeId + " is not in the metadata"));
+            }
+            host = node.host();
+            port = node.port();
+        }
+        Promise<ClientConnection> promise = context.promise();
+        Future<ClientConnection> f = promise.future();
+        connections.put(nodeId, f);
+        ClientConnection.connect(vertx, netClient, config, nodeId, host, port).onComplete(ar -> {
+            if (ar.failed()) {
+                connections.remove(nodeId, f);
+                requestMetadataRefresh();
+                promise.fail(ar.cause());
+                return;
+            }
+            ClientConnection conn = ar.result();
+            conn.closeFuture().onComplete(v -> context.runOnContext(x -> {
+                if (connections.remove(nodeId, f) && !closed) {
+                    requestMetadataRefresh();
+                }
+            }));
+            if (closed) {
+                conn.close();
+                promise.fail(new SpateException(ErrorCode.NETWORK_EXCEPTION, "client is closed"));
+            } else {
+                promise.complete(conn);
+            }
+        });
+        return f;
+    }
+
+    /** Starts a refresh unless one is running; failures are left to whoever needs the data. */
+    void requestMetadataRefresh() {
+        if (!closed) {
+            refreshMetadata();
+        }
+    }
+
+    /** Refreshes the metadata of the tracked topics (all topics for admin); coalesced. */
+    Future<Metadata> refreshMetadata() {
+        if (refreshInFlight != null) {
+            return refreshInFlight;
+        }
+        MetadataRequest request = new MetadataRequest(allTopics ? null : List.copyOf(topics), false);
+        boolean all = allTopics;
+        Future<Metadata> f = sendToAnyNode(ApiKey.METADATA, request, MetadataResponse::readFrom).map(resp -> {
+            metadata.update(resp, all, nowMs());
+            return metadata;
+        });
+        refreshInFlight = f;
+        f.onComplete(ar -> {
+            refreshInFlight = null;
+            scheduleMaxAgeRefresh();
+        });
+        return f;
+    }
+
+    private void scheduleMaxAgeRefresh() {
+        if (closed) {
+            return;
+        }
+        if (maxAgeTimer >= 0) {
+            vertx.cancelTimer(maxAgeTimer);
+        }
+        maxAgeTimer = context.setTimer(Math.max(1, config.metadataMaxAgeMs()), id -> {
+            maxAgeTimer = -1;
+            requestMetadataRefresh();
+        });
+    }
+
+    /**
+     * The metadata of {@code topic} once it is usable, refreshing and retrying with backoff until
+     * {@code deadlineMs}. Fails at once on a non-retriable topic error (e.g. an invalid name), and
+     * at the deadline with the last error seen.
+     */
+    Future<Metadata.TopicState> awaitTopic(String topic, long deadlineMs) {
+        Metadata.TopicState t = metadata.topic(topic);
+        if (t != null && t.error() == ErrorCode.NONE && t.partitionCount() > 0) {
+            return Future.succeededFuture(t);
+        }
+        topics.add(topic);
+        return withRetries(() -> refreshMetadata().compose(m -> {
+            Metadata.TopicState state = m.topic(topic);
+            if (state == null) {
+                return Future.failedFuture(new SpateException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                        "topic " + topic + " is not in the metadata"));
+            }
+            if (state.error() != ErrorCode.NONE) {
+                return Future.failedFuture(new SpateException(state.error(), "topic " + topic));
+            }
+            return Future.succeededFuture(state);
+        }), deadlineMs, "metadata for topic " + topic);
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds, fails non-retriably, or the next try would start after
+     * {@code deadlineMs}; retriable failures refresh the metadata when they say so and back off
+     * exponentially (retry.backoff.ms to retry.backoff.max.ms).
+     */
+    <T> Future<T> withRetries(Supplier<Future<T>> attempt, long deadlineMs, String what) {
+        return withRetries(attempt, deadlineMs, what, 1);
+    }
+
+    private <T> Future<T> withRetries(Supplier<Future<T>> attempt, long deadlineMs, String what, int n) {
+        return attempt.get().recover(t -> {
+            if (!isRetriable(t) || closed) {
+                return Future.failedFuture(t);
+            }
+            long backoff = config.backoffMs(n);
+            if (nowMs() + backoff >= deadlineMs) {
+                SpateException se = (SpateException) t;
+                return Future.failedFuture(new SpateException(se.error(), what + " still failing at the deadline: "
+                        + t.getMessage(), t));
+            }
+            if (isMetadataError(errorOf(t))) {
+                requestMetadataRefresh();
+            }
+            return delay(backoff).compose(v -> withRetries(attempt, deadlineMs, what, n + 1));
+        });
+    }
+
+    /** A Future that completes on this client's context after {@code ms}. */
+    Future<Void> delay(long ms) {
+        Promise<Void> p = context.promise();
+        if (ms <= 0) {
+            context.runOnContext(v -> p.complete());
+        } else {
+            context.setTimer(ms, id -> p.complete());
+        }
+        return p.future();
+    }
+
+    /** Closes every connection (pending requests fail with NETWORK_EXCEPTION) and the TCP client. */
+    Future<Void> close() {
+        if (closed) {
+            return Future.succeededFuture();
+        }
+        closed = true;
+        if (maxAgeTimer >= 0) {
+            vertx.cancelTimer(maxAgeTimer);
+        }
+        List<Future<?>> all = new ArrayList<>();
+        for (Future<ClientConnection> f : new ArrayList<>(connections.values())) {
+            all.add(f.compose(ClientConnection::close, t -> Future.succeededFuture()));
+        }
+        connections.clear();
+        return Future.join(all).transform(ar -> netClient.close());
+    }
+}

@@ -1,0 +1,208 @@
+package io.spate.client;
+
+import io.spate.record.CompressionType;
+import java.util.Map;
+
+/**
+ * Options of {@link SpateProducer}, with Kafka's key names and defaults. See {@link ClientConfig}
+ * for the shared ones.
+ */
+public final class ProducerConfig extends ClientConfig<ProducerConfig> {
+    public static final String ACKS = "acks";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String LINGER_MS = "linger.ms";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String RETRIES = "retries";
+    public static final String DELIVERY_TIMEOUT_MS = "delivery.timeout.ms";
+    public static final String MAX_IN_FLIGHT = "max.in.flight.requests.per.connection";
+    public static final String BUFFER_MEMORY = "buffer.memory";
+    public static final String MAX_BLOCK_MS = "max.block.ms";
+    public static final String MAX_REQUEST_SIZE = "max.request.size";
+
+    public static final String DEFAULT_CLIENT_ID = "spate-producer";
+    public static final short DEFAULT_ACKS = -1;
+    public static final int DEFAULT_BATCH_SIZE = 16_384;
+    public static final long DEFAULT_LINGER_MS = 5;
+    public static final CompressionType DEFAULT_COMPRESSION_TYPE = CompressionType.NONE;
+    public static final int DEFAULT_RETRIES = Integer.MAX_VALUE;
+    public static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 5;
+    public static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BLOCK_MS = 60_000;
+    public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
+    /** Acknowledgement wanted: -1 all in-sync replicas, 1 the leader only, 0 none (no response at all). */
+    private short acks = DEFAULT_ACKS;
+    /** A partition's batch is sent once it holds this many bytes (a bigger single record gets its own batch). */
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    /** How long a batch that is not full waits for more records before it is sent. */
+    private long lingerMs = DEFAULT_LINGER_MS;
+    /** Codec applied to each batch. */
+    private CompressionType compressionType = DEFAULT_COMPRESSION_TYPE;
+    /** Retries of a batch after a retriable error; delivery.timeout.ms bounds them anyway. */
+    private int retries = DEFAULT_RETRIES;
+    /** Upper bound on the time from send() until the record's Future completes, retries included. */
+    private long deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
+    /** Unanswered Produce requests allowed per node connection. */
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    /** Bytes of records waiting or in flight; send() waits for space beyond it. */
+    private long bufferMemory = DEFAULT_BUFFER_MEMORY;
+    /** How long send() may wait for buffer space before its Future fails. */
+    private long maxBlockMs = DEFAULT_MAX_BLOCK_MS;
+    /** Largest Produce request, and so the largest single record. */
+    private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
+
+    public ProducerConfig() {
+        super(DEFAULT_CLIENT_ID);
+    }
+
+    /** Options from Kafka-named keys (unknown keys refused), validated. */
+    public static ProducerConfig fromMap(Map<String, String> map) {
+        return new ProducerConfig().applyAll(map);
+    }
+
+    @Override
+    protected void apply(String key, String value) {
+        switch (key) {
+            case ACKS -> setAcks(parseAcks(value));
+            case BATCH_SIZE -> setBatchSize(ConfigValues.parseInt(key, value));
+            case LINGER_MS -> setLingerMs(ConfigValues.parseLong(key, value));
+            case COMPRESSION_TYPE -> {
+                try {
+                    setCompressionType(CompressionType.forName(value.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw ConfigValues.bad(key, value, "one of none, gzip, snappy, lz4, zstd");
+                }
+            }
+            case RETRIES -> setRetries(ConfigValues.parseInt(key, value));
+            case DELIVERY_TIMEOUT_MS -> setDeliveryTimeoutMs(ConfigValues.parseLong(key, value));
+            case MAX_IN_FLIGHT -> setMaxInFlight(ConfigValues.parseInt(key, value));
+            case BUFFER_MEMORY -> setBufferMemory(ConfigValues.parseLong(key, value));
+            case MAX_BLOCK_MS -> setMaxBlockMs(ConfigValues.parseLong(key, value));
+            case MAX_REQUEST_SIZE -> setMaxRequestSize(ConfigValues.parseInt(key, value));
+            default -> super.apply(key, value);
+        }
+    }
+
+    private static short parseAcks(String value) {
+        return switch (value.trim()) {
+            case "all", "-1" -> (short) -1;
+            case "0" -> (short) 0;
+            case "1" -> (short) 1;
+            default -> throw ConfigValues.bad(ACKS, value, "all, -1, 0 or 1");
+        };
+    }
+
+    @Override
+    protected void validateSpecific() {
+        if (acks != -1 && acks != 0 && acks != 1) {
+            throw new IllegalArgumentException(ACKS + " must be -1 (all), 0 or 1, was " + acks);
+        }
+        ConfigValues.checkRange(BATCH_SIZE, batchSize, 1, Integer.MAX_VALUE);
+        ConfigValues.checkRange(LINGER_MS, lingerMs, 0, Integer.MAX_VALUE);
+        if (compressionType == null) {
+            throw new IllegalArgumentException(COMPRESSION_TYPE + " may not be null");
+        }
+        ConfigValues.checkRange(RETRIES, retries, 0, Integer.MAX_VALUE);
+        ConfigValues.checkRange(MAX_IN_FLIGHT, maxInFlight, 1, Integer.MAX_VALUE);
+        ConfigValues.checkRange(BUFFER_MEMORY, bufferMemory, 1, Long.MAX_VALUE);
+        ConfigValues.checkRange(MAX_BLOCK_MS, maxBlockMs, 0, Long.MAX_VALUE);
+        ConfigValues.checkRange(MAX_REQUEST_SIZE, maxRequestSize, 1, Integer.MAX_VALUE);
+        // as in Kafka: a batch must be allowed to wait its linger time and one full request
+        long minDelivery = lingerMs + getRequestTimeoutMs();
+        if (deliveryTimeoutMs < minDelivery) {
+            throw new IllegalArgumentException(DELIVERY_TIMEOUT_MS + " must be >= " + LINGER_MS + " + "
+                    + REQUEST_TIMEOUT_MS + " (" + minDelivery + "), was " + deliveryTimeoutMs);
+        }
+    }
+
+    public short getAcks() {
+        return acks;
+    }
+
+    public ProducerConfig setAcks(short acks) {
+        this.acks = acks;
+        return this;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public ProducerConfig setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public long getLingerMs() {
+        return lingerMs;
+    }
+
+    public ProducerConfig setLingerMs(long lingerMs) {
+        this.lingerMs = lingerMs;
+        return this;
+    }
+
+    public CompressionType getCompressionType() {
+        return compressionType;
+    }
+
+    public ProducerConfig setCompressionType(CompressionType compressionType) {
+        this.compressionType = compressionType;
+        return this;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    public ProducerConfig setRetries(int retries) {
+        this.retries = retries;
+        return this;
+    }
+
+    public long getDeliveryTimeoutMs() {
+        return deliveryTimeoutMs;
+    }
+
+    public ProducerConfig setDeliveryTimeoutMs(long deliveryTimeoutMs) {
+        this.deliveryTimeoutMs = deliveryTimeoutMs;
+        return this;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public ProducerConfig setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+        return this;
+    }
+
+    public long getBufferMemory() {
+        return bufferMemory;
+    }
+
+    public ProducerConfig setBufferMemory(long bufferMemory) {
+        this.bufferMemory = bufferMemory;
+        return this;
+    }
+
+    public long getMaxBlockMs() {
+        return maxBlockMs;
+    }
+
+    public ProducerConfig setMaxBlockMs(long maxBlockMs) {
+        this.maxBlockMs = maxBlockMs;
+        return this;
+    }
+
+    public int getMaxRequestSize() {
+        return maxRequestSize;
+    }
+
+    public ProducerConfig setMaxRequestSize(int maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+        return this;
+    }
+}
