@@ -39,6 +39,11 @@ abstract class CliCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /** Probes the bootstrap list and starts the clients' Vert.x; the caller closes the session. */
+    ClusterSession connect() {
+        return ClusterSession.open(bootstrap());
+    }
+
     /** The parsed bootstrap list; a malformed one is a usage error. */
     Bootstrap bootstrap() {
         try {

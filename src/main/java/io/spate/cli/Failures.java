@@ -67,6 +67,12 @@ public final class Failures {
         return message.startsWith(name + ": ") ? message : name + ": " + message;
     }
 
+    /** The exception's message without its leading {@code <ERROR_CODE>: }, or the code's standard meaning. */
+    static String detail(SpateException e) {
+        String described = describe(e);
+        return described.substring(e.error().name().length() + 2);
+    }
+
     /** Line breaks and tabs become spaces, so that the message stays one line. */
     static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("[\\r\\n\\t]+", " ").trim();

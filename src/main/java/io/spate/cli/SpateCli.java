@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
  * prints picocli's message as one line plus a hint and returns 2; failures are reported by
  * {@link Failures}. {@code --bootstrap} and {@code --json} may be given before or after the command.
  */
-@Command(name = "spate", mixinStandardHelpOptions = true, versionProvider = SpateCli.Version.class,
+@Command(name = "spate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SpateCli.Version.class,
         description = "Manage topics, produce and consume records, measure performance and inspect log "
                 + "segments of a Spate cluster.",
         subcommands = {TopicCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
