@@ -148,7 +148,14 @@ final class ClientConnection {
                 promise.fail(closedError());
                 return;
             }
-            write(key, body, nextCorrelationId()).onComplete(promise);
+            ByteBuf frame;
+            try {
+                frame = encode(key, body, nextCorrelationId());
+            } catch (RuntimeException e) {
+                promise.fail(e);
+                return;
+            }
+            write(frame).onComplete(promise);
         });
         return promise.future();
     }
@@ -160,6 +167,13 @@ final class ClientConnection {
             return;
         }
         int correlationId = nextCorrelationId();
+        ByteBuf frame;
+        try {
+            frame = encode(key, body, correlationId);
+        } catch (RuntimeException e) {
+            promise.fail(e); // a value the format cannot carry: a programming error, not a network one
+            return;
+        }
         long timerId = context.setTimer(timeoutMs, id -> {
             Pending<?> p = inFlight.remove(correlationId);
             if (p != null) {
@@ -168,7 +182,7 @@ final class ClientConnection {
             }
         });
         inFlight.put(correlationId, new Pending<>(key, promise, reader, timerId));
-        write(key, body, correlationId).onFailure(t -> {
+        write(frame).onFailure(t -> {
             Pending<?> p = inFlight.remove(correlationId);
             if (p != null) {
                 vertx.cancelTimer(p.timerId());
@@ -178,10 +192,13 @@ final class ClientConnection {
         });
     }
 
-    private Future<Void> write(ApiKey key, Message body, int correlationId) {
+    private ByteBuf encode(ApiKey key, Message body, int correlationId) {
         RequestHeader header = new RequestHeader(key, key.maxVersion(), correlationId, config.clientId());
-        ByteBuf frame = Frames.encodeRequest(ByteBufAllocator.DEFAULT, header, body);
-        // writeMessage hands the pooled buffer to Netty, which releases it once written
+        return Frames.encodeRequest(ByteBufAllocator.DEFAULT, header, body);
+    }
+
+    private Future<Void> write(ByteBuf frame) {
+        // writeMessage hands the pooled buffer to Netty, which releases it once written (or failed)
         return ((NetSocketInternal) socket).writeMessage(frame);
     }
 

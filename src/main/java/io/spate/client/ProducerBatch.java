@@ -1,0 +1,187 @@
+package io.spate.client;
+
+import io.spate.protocol.SpateException;
+import io.spate.record.Header;
+import io.spate.record.RecordBatch;
+import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The records of one partition that travel together (internal): appended into a
+ * {@link RecordBatchBuilder} while OPEN, built once when CLOSED (full, or taken for sending), then
+ * sent — possibly several times, when retried — until DONE, when every record's Future completes.
+ *
+ * <p>States: OPEN → CLOSED → DONE (OPEN → DONE when expired or aborted before it was built).
+ *
+ * <p>Threading: confined to the producer's context.
+ */
+final class ProducerBatch {
+    enum State { OPEN, CLOSED, DONE }
+
+    /** Bytes a record may add at most besides its key, value and headers (length, attributes, deltas, lengths). */
+    static final int RECORD_OVERHEAD_UPPER_BOUND = 5 + 1 + 10 + 5 + 5 + 5 + 5;
+
+    private record Pending(Promise<RecordMetadata> promise, long timestamp) {
+    }
+
+    final TopicPartition tp;
+    final long createdMs;
+    private final RecordBatchBuilder builder;
+    private final List<Pending> records = new ArrayList<>();
+    private final Promise<Void> done = Promise.promise();
+    private State state = State.OPEN;
+    private ByteBuffer built;
+    private long reservedBytes;
+    private int attempts;
+    private long retryAtMs;
+    private boolean inFlight;
+
+    ProducerBatch(TopicPartition tp, RecordBatchBuilder builder, long createdMs) {
+        this.tp = tp;
+        this.builder = builder;
+        this.createdMs = createdMs;
+    }
+
+    /**
+     * An upper bound of the bytes a record takes in a batch, header of the batch included: what
+     * max.request.size is checked against and what buffer.memory reserves.
+     */
+    static int sizeUpperBound(ProducerRecord r) {
+        long size = RecordBatch.HEADER_SIZE + RECORD_OVERHEAD_UPPER_BOUND + length(r.key()) + length(r.value());
+        for (Header h : r.headers()) {
+            size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length + length(h.value());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+
+    /** True when the record fits under {@code batchSize}; an empty batch takes any one record. */
+    boolean hasRoomFor(ProducerRecord r, long timestamp, int batchSize) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        if (builder.recordCount() == 0) {
+            return true;
+        }
+        long size = (long) builder.estimatedSizeInBytes()
+                + builder.recordSizeInBytes(timestamp, r.key(), r.value(), r.headers());
+        return size <= batchSize;
+    }
+
+    void append(ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("append to a " + state + " batch of " + tp);
+        }
+        builder.append(timestamp, r.key(), r.value(), r.headers());
+        records.add(new Pending(promise, timestamp));
+        reservedBytes += reserved;
+    }
+
+    boolean isFull(int batchSize) {
+        return builder.estimatedSizeInBytes() >= batchSize;
+    }
+
+    int recordCount() {
+        return records.size();
+    }
+
+    int estimatedSizeInBytes() {
+        return built != null ? built.remaining() : builder.estimatedSizeInBytes();
+    }
+
+    long reservedBytes() {
+        return reservedBytes;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** OPEN → CLOSED: builds the batch bytes; no record may be appended afterwards. */
+    void close() {
+        if (state != State.OPEN) {
+            return;
+        }
+        built = builder.build();
+        state = State.CLOSED;
+    }
+
+    /** The batch bytes (after {@link #close()}); a fresh duplicate each call. */
+    ByteBuffer bytes() {
+        if (built == null) {
+            throw new IllegalStateException("batch of " + tp + " is not built");
+        }
+        return built.duplicate();
+    }
+
+    RecordBatchBuilder builder() {
+        return builder;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    long retryAtMs() {
+        return retryAtMs;
+    }
+
+    boolean inFlight() {
+        return inFlight;
+    }
+
+    void markInFlight() {
+        inFlight = true;
+        attempts++;
+    }
+
+    /** Back in the queue after a retriable failure, not to be sent before {@code retryAtMs}. */
+    void reenqueue(long retryAtMs) {
+        inFlight = false;
+        this.retryAtMs = retryAtMs;
+    }
+
+    /** Completes every record: offsets from {@code baseOffset}; the broker's time if it set one. */
+    void complete(long baseOffset, long logAppendTime) {
+        if (transitionToDone()) {
+            for (int i = 0; i < records.size(); i++) {
+                Pending p = records.get(i);
+                long offset = baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET : baseOffset + i;
+                long ts = logAppendTime >= 0 ? logAppendTime : p.timestamp();
+                p.promise().tryComplete(new RecordMetadata(tp, offset, ts));
+            }
+            done.complete();
+        }
+    }
+
+    void fail(SpateException error) {
+        if (transitionToDone()) {
+            for (Pending p : records) {
+                p.promise().tryFail(error);
+            }
+            done.complete();
+        }
+    }
+
+    private boolean transitionToDone() {
+        if (state == State.DONE) {
+            return false;
+        }
+        state = State.DONE;
+        inFlight = false;
+        return true;
+    }
+
+    /** Completes when the batch is DONE, successfully or not (for flush). */
+    Future<Void> doneFuture() {
+        return done.future();
+    }
+}

@@ -1,0 +1,241 @@
+package io.spate.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.spate.protocol.ApiKey;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.ProduceRequest;
+import io.spate.protocol.ProduceResponse;
+import io.spate.protocol.SpateException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Moves ready batches from the {@link RecordAccumulator} to the leaders (internal): groups them by
+ * node, many partitions per Produce request (up to {@code max.request.size}), at most
+ * {@code max.in.flight.requests.per.connection} unanswered requests per node, and completes,
+ * retries or fails each batch from the answer.
+ *
+ * <p>Retries: a batch that fails retriably goes back to the head of its partition's queue and is
+ * resent after an exponential backoff, while {@code retries} and {@code delivery.timeout.ms} allow;
+ * errors that say the leader moved invalidate it and refresh the metadata first. Because the head
+ * of a queue is the only batch of its partition that can be in flight, retries never reorder a
+ * partition. Batches waiting past {@code delivery.timeout.ms} expire with REQUEST_TIMED_OUT.
+ *
+ * <p>Threading: confined to the producer's context.
+ */
+final class ProducerSender {
+    private final NetworkClient network;
+    private final RecordAccumulator accumulator;
+    private final ContextInternal context;
+    private final short acks;
+    private final int maxInFlight;
+    private final int maxRequestSize;
+    private final int requestTimeoutMs;
+    private final int retries;
+    private final long deliveryTimeoutMs;
+    private final BooleanSupplier sendNow;
+    private final Runnable onBatchDone;
+    private final Map<Integer, Integer> inFlightRequests = new HashMap<>();
+    private boolean drainScheduled;
+    private long wakeTimer = -1;
+    private long wakeAtMs = Long.MAX_VALUE;
+    private SpateException abortedWith;
+
+    /**
+     * @param sendNow     true while every batch should go at once (flush, close, memory pressure)
+     * @param onBatchDone run after a batch completed and its memory was given back
+     */
+    ProducerSender(NetworkClient network, RecordAccumulator accumulator, ProducerConfig config,
+                   BooleanSupplier sendNow, Runnable onBatchDone) {
+        this.network = network;
+        this.accumulator = accumulator;
+        this.context = network.context();
+        this.acks = config.getAcks();
+        this.maxInFlight = config.getMaxInFlight();
+        this.maxRequestSize = config.getMaxRequestSize();
+        this.requestTimeoutMs = config.getRequestTimeoutMs();
+        this.retries = config.getRetries();
+        this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
+        this.sendNow = sendNow;
+        this.onBatchDone = onBatchDone;
+    }
+
+    /** Runs a drain on the next turn of the context (coalesced). */
+    void wakeup() {
+        if (!drainScheduled) {
+            drainScheduled = true;
+            context.runOnContext(v -> {
+                drainScheduled = false;
+                drain();
+            });
+        }
+    }
+
+    /** Makes sure a drain runs no later than {@code atMs}. */
+    void wakeAt(long atMs) {
+        if (atMs >= wakeAtMs) {
+            return;
+        }
+        if (wakeTimer >= 0) {
+            context.owner().cancelTimer(wakeTimer);
+        }
+        wakeAtMs = atMs;
+        wakeTimer = context.setTimer(Math.max(1, atMs - network.nowMs()), id -> {
+            wakeTimer = -1;
+            wakeAtMs = Long.MAX_VALUE;
+            drain();
+        });
+    }
+
+    private void drain() {
+        long now = network.nowMs();
+        for (ProducerBatch b : accumulator.expired(now)) {
+            finish(b, new SpateException(ErrorCode.REQUEST_TIMED_OUT, "expiring " + b.recordCount() + " record(s) for "
+                    + b.tp + ": " + (now - b.createdMs) + " ms has passed since batch creation"), 0, 0, false);
+        }
+        RecordAccumulator.Ready ready = accumulator.ready(now, network.metadata(), sendNow.getAsBoolean());
+        long next = ready.nextCheckMs();
+        if (ready.leaderMissing()) {
+            network.requestMetadataRefresh();
+            next = Math.min(next, now + Math.max(1, network.config().retryBackoffMs()));
+        }
+        for (Map.Entry<Integer, List<ProducerBatch>> e : ready.byNode().entrySet()) {
+            int node = e.getKey();
+            List<ProducerBatch> batches = e.getValue();
+            int i = 0;
+            while (i < batches.size() && inFlightRequests.getOrDefault(node, 0) < maxInFlight) {
+                List<ProducerBatch> request = new ArrayList<>();
+                long size = 0;
+                while (i < batches.size()) {
+                    ProducerBatch b = batches.get(i);
+                    b.close();
+                    int bytes = b.estimatedSizeInBytes();
+                    if (!request.isEmpty() && size + bytes > maxRequestSize) {
+                        break;
+                    }
+                    request.add(b);
+                    size += bytes;
+                    i++;
+                }
+                send(node, request);
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            wakeAt(next);
+        }
+    }
+
+    private void send(int node, List<ProducerBatch> batches) {
+        Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
+        for (ProducerBatch b : batches) {
+            b.markInFlight();
+            ByteBuf records = Unpooled.wrappedBuffer(b.bytes());
+            byTopic.computeIfAbsent(b.tp.topic(), k -> new ArrayList<>())
+                    .add(new ProduceRequest.PartitionData(b.tp.partition(), records));
+        }
+        List<ProduceRequest.TopicData> topics = new ArrayList<>();
+        byTopic.forEach((t, parts) -> topics.add(new ProduceRequest.TopicData(t, parts)));
+        ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
+        inFlightRequests.merge(node, 1, Integer::sum);
+        if (acks == ProduceRequest.ACKS_NONE) {
+            network.sendWithoutResponse(node, ApiKey.PRODUCE, request).onComplete(ar -> {
+                requestDone(node);
+                for (ProducerBatch b : batches) {
+                    if (ar.succeeded()) {
+                        finish(b, null, RecordMetadata.UNKNOWN_OFFSET, -1, true);
+                    } else {
+                        onError(b, asSpate(ar.cause()));
+                    }
+                }
+                wakeup();
+            });
+        } else {
+            network.send(node, ApiKey.PRODUCE, request, ProduceResponse::readFrom, requestTimeoutMs)
+                    .onComplete(ar -> onResponse(node, batches, ar));
+        }
+    }
+
+    private void onResponse(int node, List<ProducerBatch> batches, AsyncResult<ProduceResponse> ar) {
+        requestDone(node);
+        if (ar.failed()) {
+            SpateException error = asSpate(ar.cause());
+            batches.forEach(b -> onError(b, error));
+            wakeup();
+            return;
+        }
+        Map<TopicPartition, ProduceResponse.PartitionResponse> answers = new HashMap<>();
+        for (ProduceResponse.TopicResponse t : ar.result().topics()) {
+            for (ProduceResponse.PartitionResponse p : t.partitions()) {
+                answers.put(new TopicPartition(t.name(), p.partition()), p);
+            }
+        }
+        for (ProducerBatch b : batches) {
+            ProduceResponse.PartitionResponse p = answers.get(b.tp);
+            if (p == null) {
+                onError(b, new SpateException(ErrorCode.UNKNOWN_SERVER_ERROR, "node " + node + " did not answer for " + b.tp));
+            } else if (p.error() == ErrorCode.NONE) {
+                finish(b, null, p.baseOffset(), p.logAppendTime(), true);
+            } else {
+                onError(b, new SpateException(p.error(), p.errorMessage() == null ? b.tp.toString()
+                        : b.tp + ": " + p.errorMessage()));
+            }
+        }
+        wakeup();
+    }
+
+    private void onError(ProducerBatch b, SpateException error) {
+        long now = network.nowMs();
+        long backoff = network.config().backoffMs(b.attempts());
+        boolean retry = abortedWith == null && error.retriable() && b.attempts() <= retries
+                && now + backoff < b.createdMs + deliveryTimeoutMs;
+        if (!retry) {
+            finish(b, abortedWith != null ? abortedWith : error, 0, 0, false);
+            return;
+        }
+        if (NetworkClient.isMetadataError(error.error())) {
+            network.metadata().invalidateLeader(b.tp);
+            network.requestMetadataRefresh();
+        }
+        b.reenqueue(now + backoff);
+        wakeAt(now + backoff);
+    }
+
+    private void finish(ProducerBatch b, SpateException error, long baseOffset, long logAppendTime, boolean ok) {
+        if (ok) {
+            b.complete(baseOffset, logAppendTime);
+        } else {
+            b.fail(error);
+        }
+        accumulator.deallocate(b);
+        onBatchDone.run();
+    }
+
+    private void requestDone(int node) {
+        inFlightRequests.merge(node, -1, Integer::sum);
+    }
+
+    /**
+     * Stops retrying: fails every batch not in flight with {@code error} now, and the in-flight
+     * ones with it when their requests end (closing the network ends them).
+     */
+    void abort(SpateException error) {
+        abortedWith = error;
+        for (ProducerBatch b : accumulator.all()) {
+            if (!b.inFlight()) {
+                finish(b, error, 0, 0, false);
+            }
+        }
+    }
+
+    static SpateException asSpate(Throwable t) {
+        return t instanceof SpateException se ? se
+                : new SpateException(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(t), t);
+    }
+}

@@ -1,0 +1,195 @@
+package io.spate.client;
+
+import io.spate.record.CompressionType;
+import io.spate.record.RecordBatch;
+import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The producer's per-partition queues of {@link ProducerBatch}es and its memory budget (internal).
+ *
+ * <p>Each partition's queue holds its batches in send order; only the head may be in flight, so a
+ * retried batch is resent before anything behind it and a partition's records are never reordered.
+ * New records go into the tail batch while it has room under {@code batch.size}.
+ *
+ * <p>Memory: every record reserves {@link ProducerBatch#sizeUpperBound} bytes of
+ * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. Builders
+ * of batches no bigger than {@code batch.size} are reset and reused.
+ *
+ * <p>Threading: confined to the producer's context.
+ */
+final class RecordAccumulator {
+    private static final int MAX_POOLED_BUILDERS = 32;
+
+    /** Heads ready to go, by leader node; the earliest time something else becomes ready or expires. */
+    record Ready(Map<Integer, List<ProducerBatch>> byNode, long nextCheckMs, boolean leaderMissing) {
+    }
+
+    private final int batchSize;
+    private final long lingerMs;
+    private final long bufferMemory;
+    private final long deliveryTimeoutMs;
+    private final CompressionType compression;
+    private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
+    private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
+    private long usedMemory;
+
+    RecordAccumulator(ProducerConfig config) {
+        this.batchSize = config.getBatchSize();
+        this.lingerMs = config.getLingerMs();
+        this.bufferMemory = config.getBufferMemory();
+        this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
+        this.compression = config.getCompressionType();
+    }
+
+    boolean hasMemoryFor(long bytes) {
+        return usedMemory + bytes <= bufferMemory;
+    }
+
+    long usedMemory() {
+        return usedMemory;
+    }
+
+    /** True when a record for {@code tp} would join the open tail batch instead of starting a new one. */
+    boolean tailHasRoom(TopicPartition tp, ProducerRecord r, long timestamp) {
+        Deque<ProducerBatch> q = queues.get(tp);
+        ProducerBatch tail = q == null ? null : q.peekLast();
+        return tail != null && tail.hasRoomFor(r, timestamp, batchSize);
+    }
+
+    /**
+     * Appends a record, reserving {@code reserved} bytes; returns true when this closed a batch
+     * (so something is ready to send now).
+     */
+    boolean append(TopicPartition tp, ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved,
+                   long nowMs) {
+        Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        ProducerBatch tail = q.peekLast();
+        boolean closedOne = false;
+        if (tail == null || !tail.hasRoomFor(r, timestamp, batchSize)) {
+            if (tail != null && tail.state() == ProducerBatch.State.OPEN) {
+                tail.close();
+                closedOne = true;
+            }
+            tail = new ProducerBatch(tp, newBuilder(), nowMs);
+            q.addLast(tail);
+        }
+        tail.append(r, timestamp, promise, reserved);
+        usedMemory += reserved;
+        if (tail.isFull(batchSize)) {
+            tail.close();
+            closedOne = true;
+        }
+        return closedOne;
+    }
+
+    private RecordBatchBuilder newBuilder() {
+        RecordBatchBuilder b = freeBuilders.pollFirst();
+        return b != null ? b : new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
+    }
+
+    /**
+     * The heads that should be sent now, by leader: a head goes when it is not in flight, its retry
+     * backoff has passed, and it is full, or has a batch behind it, or has lingered
+     * {@code linger.ms}, or {@code sendNow} (flush, close, or memory pressure). Heads whose leader
+     * is unknown are left and reported through {@code leaderMissing}.
+     */
+    Ready ready(long nowMs, Metadata metadata, boolean sendNow) {
+        Map<Integer, List<ProducerBatch>> byNode = new HashMap<>();
+        long next = Long.MAX_VALUE;
+        boolean leaderMissing = false;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
+            ProducerBatch head = e.getValue().peekFirst();
+            if (head == null || head.inFlight()) {
+                continue;
+            }
+            next = Math.min(next, head.createdMs + deliveryTimeoutMs);
+            if (head.retryAtMs() > nowMs) {
+                next = Math.min(next, head.retryAtMs());
+                continue;
+            }
+            boolean ready = sendNow || head.state() != ProducerBatch.State.OPEN || e.getValue().size() > 1
+                    || nowMs - head.createdMs >= lingerMs;
+            if (!ready) {
+                next = Math.min(next, head.createdMs + lingerMs);
+                continue;
+            }
+            int leader = metadata.leader(e.getKey());
+            if (leader == Metadata.NO_NODE) {
+                leaderMissing = true;
+                continue;
+            }
+            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(head);
+        }
+        return new Ready(byNode, next, leaderMissing);
+    }
+
+    /** Removes and returns the batches, not in flight, whose delivery.timeout.ms has passed. */
+    List<ProducerBatch> expired(long nowMs) {
+        List<ProducerBatch> out = new ArrayList<>();
+        for (Deque<ProducerBatch> q : queues.values()) {
+            for (ProducerBatch b : q) {
+                if (!b.inFlight() && nowMs >= b.createdMs + deliveryTimeoutMs) {
+                    out.add(b);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every batch not yet DONE, in flight or not. */
+    List<ProducerBatch> all() {
+        List<ProducerBatch> out = new ArrayList<>();
+        queues.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** Futures of every batch not yet DONE (for flush). */
+    List<Future<Void>> pendingFutures() {
+        List<Future<Void>> out = new ArrayList<>();
+        for (Deque<ProducerBatch> q : queues.values()) {
+            for (ProducerBatch b : q) {
+                out.add(b.doneFuture());
+            }
+        }
+        return out;
+    }
+
+    boolean isEmpty() {
+        return queues.isEmpty();
+    }
+
+    /** Forgets a DONE batch: gives back its memory and, when small enough, its builder. */
+    void deallocate(ProducerBatch batch) {
+        Deque<ProducerBatch> q = queues.get(batch.tp);
+        if (q != null && q.remove(batch) && q.isEmpty()) {
+            queues.remove(batch.tp);
+        }
+        usedMemory -= batch.reservedBytes();
+        RecordBatchBuilder b = batch.builder();
+        if (freeBuilders.size() < MAX_POOLED_BUILDERS
+                && b.estimatedSizeInBytes() <= Math.max(batchSize, RecordBatch.HEADER_SIZE)) {
+            b.reset();
+            freeBuilders.addLast(b);
+        }
+    }
+
+    /** Visible for tests: queued batches of a partition, head first. */
+    List<ProducerBatch> batches(TopicPartition tp) {
+        Deque<ProducerBatch> q = queues.get(tp);
+        return q == null ? List.of() : List.copyOf(q);
+    }
+
+    Iterator<TopicPartition> partitions() {
+        return queues.keySet().iterator();
+    }
+}

@@ -1,0 +1,292 @@
+package io.spate.client;
+
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.SpateException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends records to Spate, batching them per partition ({@code batch.size}, {@code linger.ms}) and
+ * many partitions per request, with retries that never reorder a partition. See
+ * {@link ProducerConfig} for every setting.
+ *
+ * <p>{@link #send} returns at once; its Future completes when the record is acknowledged (as
+ * {@code acks} asks), or fails with a {@link SpateException} carrying the broker's error, or with
+ * {@link ErrorCode#MESSAGE_TOO_LARGE} (a record above {@code max.request.size}, never sent), or
+ * {@link ErrorCode#REQUEST_TIMED_OUT} (no buffer space or metadata within {@code max.block.ms}, or
+ * not delivered within {@code delivery.timeout.ms}). Back-pressure: records reserve
+ * {@code buffer.memory}; when it is used up, a send's Future waits (in send order) until space
+ * frees — nothing is buffered beyond the budget. To block, use {@link Blocking#await}.
+ *
+ * <p>States: OPEN → CLOSING (flushing, new sends refused) → CLOSED.
+ *
+ * <p>Threading: every method may be called from any thread. All work runs on the producer's own
+ * event-loop context, where the returned Futures complete; calls are queued there in call order,
+ * so records sent from one thread keep their order within a partition.
+ */
+public final class SpateProducer {
+    enum State { OPEN, CLOSING, CLOSED }
+
+    /** A send waiting for its topic's metadata or for buffer memory, in send order. */
+    private record Waiting(ProducerRecord record, long timestamp, int size, Promise<RecordMetadata> promise,
+                           long deadlineMs) {
+    }
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final ContextInternal context;
+    private final ProducerConfig config;
+    private final NetworkClient network;
+    private final RecordAccumulator accumulator;
+    private final ProducerSender sender;
+    private final Partitioner partitioner;
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final Promise<Void> closed = Promise.promise();
+    private Waiting awaitingMetadataFor;
+    private boolean waitingForMemory;
+    private long waitTimer = -1;
+    private int flushes;
+    private State state = State.OPEN;
+
+    private SpateProducer(Vertx vertx, boolean ownsVertx, ProducerConfig config) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.config = config;
+        VertxInternal vx = (VertxInternal) vertx;
+        this.context = vx.createEventLoopContext();
+        this.network = new NetworkClient(vx, context, config.networkConfig());
+        this.accumulator = new RecordAccumulator(config);
+        this.partitioner = new Partitioner(n -> ThreadLocalRandom.current().nextInt(n));
+        this.sender = new ProducerSender(network, accumulator, config,
+                () -> flushes > 0 || state != State.OPEN || waitingForMemory, this::processWaiting);
+    }
+
+    /** A producer on {@code vertx} (which the caller keeps and closes). Validates the config. */
+    public static SpateProducer create(Vertx vertx, ProducerConfig config) {
+        config.validate();
+        return new SpateProducer(vertx, false, config);
+    }
+
+    /** A producer with a Vert.x instance of its own, closed by {@link #close()}. */
+    public static SpateProducer create(ProducerConfig config) {
+        config.validate();
+        return new SpateProducer(Vertx.builder().build(), true, config);
+    }
+
+    /** Queues a record; the Future tells where it landed. The timestamp defaults to now. */
+    public Future<RecordMetadata> send(ProducerRecord record) {
+        Promise<RecordMetadata> promise = context.promise();
+        long now = System.currentTimeMillis();
+        context.runOnContext(v -> doSend(record, now, promise));
+        return promise.future();
+    }
+
+    private void doSend(ProducerRecord record, long sendTimeMs, Promise<RecordMetadata> promise) {
+        if (state != State.OPEN) {
+            promise.fail(new IllegalStateException("producer is closed"));
+            return;
+        }
+        int size = ProducerBatch.sizeUpperBound(record);
+        if (size > config.getMaxRequestSize()) {
+            promise.fail(new SpateException(ErrorCode.MESSAGE_TOO_LARGE, "record of up to " + size
+                    + " bytes exceeds " + ProducerConfig.MAX_REQUEST_SIZE + " " + config.getMaxRequestSize()));
+            return;
+        }
+        if (size > config.getBufferMemory()) {
+            promise.fail(new SpateException(ErrorCode.MESSAGE_TOO_LARGE, "record of up to " + size
+                    + " bytes exceeds " + ProducerConfig.BUFFER_MEMORY + " " + config.getBufferMemory()));
+            return;
+        }
+        long timestamp = record.timestamp() != null ? record.timestamp() : sendTimeMs;
+        waiting.addLast(new Waiting(record, timestamp, size, promise, sendTimeMs + config.getMaxBlockMs()));
+        processWaiting();
+    }
+
+    /** Appends the waiting sends, in order, while their metadata is known and memory allows. */
+    private void processWaiting() {
+        waitingForMemory = false;
+        while (!waiting.isEmpty()) {
+            Waiting head = waiting.peekFirst();
+            Metadata.TopicState topic = network.metadata().topic(head.record().topic());
+            if (!isUsable(topic, head.record())) {
+                awaitMetadata(head, topic);
+                break;
+            }
+            if (!accumulator.hasMemoryFor(head.size())) {
+                waitingForMemory = true;
+                sender.wakeup(); // memory pressure: send everything now so memory frees
+                break;
+            }
+            waiting.pollFirst();
+            append(head, topic);
+        }
+        armWaitTimer();
+    }
+
+    private static boolean isUsable(Metadata.TopicState t, ProducerRecord r) {
+        return t != null && t.error() == ErrorCode.NONE && t.partitionCount() > 0
+                && (r.partition() == null || r.partition() < t.partitionCount());
+    }
+
+    private void awaitMetadata(Waiting head, Metadata.TopicState known) {
+        if (awaitingMetadataFor == head) {
+            return;
+        }
+        awaitingMetadataFor = head;
+        String topic = head.record().topic();
+        // the topic is known but has fewer partitions than asked for: look again after a backoff
+        boolean partitionMissing = known != null && known.error() == ErrorCode.NONE && known.partitionCount() > 0;
+        Future<?> f = partitionMissing
+                ? network.delay(config.getRetryBackoffMs()).compose(v -> network.refreshMetadata())
+                : network.awaitTopic(topic, head.deadlineMs());
+        f.onComplete(ar -> {
+            if (awaitingMetadataFor == head) {
+                awaitingMetadataFor = null;
+            }
+            // awaitTopic gives up only at the deadline or on a non-retriable error; a failed refresh is retried
+            boolean giveUp = !partitionMissing || !NetworkClient.isRetriable(ar.cause());
+            if (ar.failed() && giveUp && waiting.peekFirst() == head) {
+                waiting.pollFirst();
+                head.promise().tryFail(ar.cause());
+            }
+            processWaiting();
+        });
+    }
+
+    private void append(Waiting w, Metadata.TopicState topic) {
+        ProducerRecord r = w.record();
+        int n = topic.partitionCount();
+        int partition;
+        if (r.partition() != null) {
+            partition = r.partition();
+        } else if (r.key() != null) {
+            partition = Partitioner.forKey(r.key(), n);
+        } else {
+            List<Integer> available = topic.availablePartitions();
+            partition = partitioner.stickyPartition(r.topic(), n, available);
+            if (!accumulator.tailHasRoom(new TopicPartition(r.topic(), partition), r, w.timestamp())) {
+                partition = partitioner.onNewBatch(r.topic(), n, available, partition);
+            }
+        }
+        long now = network.nowMs();
+        if (accumulator.append(new TopicPartition(r.topic(), partition), r, w.timestamp(), w.promise(), w.size(), now)) {
+            sender.wakeup();
+        } else {
+            sender.wakeAt(now + config.getLingerMs());
+        }
+    }
+
+    /** One timer for the head's max.block.ms deadline; deadlines grow in queue order. */
+    private void armWaitTimer() {
+        if (waitTimer >= 0) {
+            vertx.cancelTimer(waitTimer);
+            waitTimer = -1;
+        }
+        Waiting head = waiting.peekFirst();
+        if (head == null) {
+            return;
+        }
+        long delay = Math.max(1, head.deadlineMs() - network.nowMs());
+        waitTimer = context.setTimer(delay, id -> {
+            waitTimer = -1;
+            long now = network.nowMs();
+            while (!waiting.isEmpty() && waiting.peekFirst().deadlineMs() <= now) {
+                Waiting w = waiting.pollFirst();
+                String why = waitingForMemory && w == head
+                        ? "no " + w.size() + " bytes of " + ProducerConfig.BUFFER_MEMORY + " freed"
+                        : "no metadata for topic " + w.record().topic()
+                        + (w.record().partition() == null ? "" : " partition " + w.record().partition());
+                w.promise().tryFail(new SpateException(ErrorCode.REQUEST_TIMED_OUT, why + " within "
+                        + ProducerConfig.MAX_BLOCK_MS + " " + config.getMaxBlockMs() + " ms"));
+            }
+            processWaiting();
+        });
+    }
+
+    /**
+     * Sends everything queued now (ignoring linger.ms) and completes when every record sent before
+     * this call has completed, successfully or not.
+     */
+    public Future<Void> flush() {
+        Promise<Void> promise = context.promise();
+        context.runOnContext(v -> flushNow().onComplete(promise));
+        return promise.future();
+    }
+
+    private Future<Void> flushNow() {
+        List<Future<?>> pending = new ArrayList<>(accumulator.pendingFutures());
+        for (Waiting w : waiting) {
+            pending.add(w.promise().future());
+        }
+        flushes++;
+        sender.wakeup();
+        return Future.join(pending).transform(ar -> {
+            flushes--;
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Closes after delivering everything queued (bounded by delivery.timeout.ms and max.block.ms). */
+    public Future<Void> close() {
+        return close(null);
+    }
+
+    /**
+     * Refuses new sends, delivers what is queued for at most {@code timeout} (null: no bound beyond
+     * the delivery and blocking timeouts), fails what is left with NETWORK_EXCEPTION, then closes
+     * the connections (and the own Vert.x instance, if any). Idempotent.
+     */
+    public Future<Void> close(Duration timeout) {
+        context.runOnContext(v -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSING;
+            long timer = timeout == null ? -1 : context.setTimer(Math.max(1, timeout.toMillis()), id -> {
+                // closing the network fails the in-flight requests, so the flush below ends now
+                abort("producer closed before delivery");
+                network.close();
+            });
+            flushNow().onComplete(ar -> {
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+                abort("producer closed");
+                network.close().onComplete(x -> {
+                    state = State.CLOSED;
+                    if (ownsVertx) {
+                        vertx.close().onComplete(y -> closed.complete());
+                    } else {
+                        closed.complete();
+                    }
+                });
+            });
+        });
+        return closed.future();
+    }
+
+    private void abort(String why) {
+        SpateException error = new SpateException(ErrorCode.NETWORK_EXCEPTION, why);
+        List<Waiting> left = new ArrayList<>(waiting);
+        waiting.clear();
+        left.forEach(w -> w.promise().tryFail(error));
+        sender.abort(error);
+    }
+
+    /** Bytes of buffer.memory in use; for tests and metrics, read on the producer's context. */
+    long usedMemory() {
+        return accumulator.usedMemory();
+    }
+
+    ContextInternal context() {
+        return context;
+    }
+}
