@@ -206,18 +206,22 @@ final class NetworkClient {
         if (refreshInFlight != null) {
             return refreshInFlight;
         }
-        MetadataRequest request = new MetadataRequest(allTopics ? null : List.copyOf(topics), false);
-        boolean all = allTopics;
-        Future<Metadata> f = sendToAnyNode(ApiKey.METADATA, request, MetadataResponse::readFrom).map(resp -> {
-            metadata.update(resp, all, nowMs());
-            return metadata;
-        });
+        Future<Metadata> f = fetchMetadata(allTopics ? null : List.copyOf(topics)).map(resp -> metadata);
         refreshInFlight = f;
         f.onComplete(ar -> {
             refreshInFlight = null;
             scheduleMaxAgeRefresh();
         });
         return f;
+    }
+
+    /**
+     * One Metadata request for {@code names} (null: all topics; empty: nodes and controller only),
+     * not coalesced; the answer also updates the cache.
+     */
+    Future<MetadataResponse> fetchMetadata(List<String> names) {
+        return sendToAnyNode(ApiKey.METADATA, new MetadataRequest(names, false), MetadataResponse::readFrom)
+                .onSuccess(resp -> metadata.update(resp, names == null, nowMs()));
     }
 
     private void scheduleMaxAgeRefresh() {

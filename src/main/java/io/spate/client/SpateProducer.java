@@ -177,7 +177,9 @@ public final class SpateProducer {
             }
         }
         long now = network.nowMs();
-        if (accumulator.append(new TopicPartition(r.topic(), partition), r, w.timestamp(), w.promise(), w.size(), now)) {
+        boolean closedBatch = accumulator.append(new TopicPartition(r.topic(), partition), r, w.timestamp(),
+                w.promise(), w.size(), now);
+        if (closedBatch || flushes > 0 || state != State.OPEN) {
             sender.wakeup();
         } else {
             sender.wakeAt(now + config.getLingerMs());

@@ -1,0 +1,61 @@
+package io.spate.client;
+
+import io.spate.protocol.SpateException;
+import io.spate.record.Record;
+import java.util.List;
+
+/**
+ * The fetched, not yet consumed records of one partition (internal), read one at a time. Records
+ * below the partition's position (the first batch may start before it) are skipped, and control
+ * batches only move the position. When the last record is taken the position moves to the end of
+ * the last batch; a corruption met while decoding is raised after the good records before it.
+ *
+ * <p>Threading: confined to the consumer's context.
+ */
+final class CompletedFetch {
+    final TopicPartition tp;
+    final int generation;
+    private final List<FetchedPartition.FetchedBatch> batches;
+    private final SpateException endError;
+    private int batchIndex;
+    private int recordIndex;
+
+    CompletedFetch(TopicPartition tp, int generation, List<FetchedPartition.FetchedBatch> batches,
+                   SpateException endError) {
+        this.tp = tp;
+        this.generation = generation;
+        this.batches = batches;
+        this.endError = endError;
+    }
+
+    /**
+     * The next record at or past the state's position, advancing the position past it; null when
+     * this fetch is used up (the position then stands at the end of its last batch).
+     */
+    ConsumerRecord next(PartitionFetchState state) {
+        while (batchIndex < batches.size()) {
+            FetchedPartition.FetchedBatch batch = batches.get(batchIndex);
+            List<Record> records = batch.records();
+            while (recordIndex < records.size()) {
+                Record r = records.get(recordIndex++);
+                if (r.offset() >= state.position()) {
+                    state.advanceTo(r.offset() + 1);
+                    return new ConsumerRecord(tp.topic(), tp.partition(), r.offset(), r.timestamp(),
+                            batch.timestampType(), r.key(), r.value(), r.headers());
+                }
+            }
+            // the batch is consumed: move past its end (control records, compacted gaps)
+            if (batch.nextOffset() > state.position()) {
+                state.advanceTo(batch.nextOffset());
+            }
+            batchIndex++;
+            recordIndex = 0;
+        }
+        return null;
+    }
+
+    /** The error to raise once the records are used up, or null. */
+    SpateException endError() {
+        return endError;
+    }
+}

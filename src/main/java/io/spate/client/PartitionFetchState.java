@@ -1,0 +1,115 @@
+package io.spate.client;
+
+import io.spate.protocol.SpateException;
+
+/**
+ * The consumer's state of one assigned partition (internal).
+ *
+ * <p>States and their moves:
+ * <pre>
+ * AWAITING_RESET --lookup sent--> RESETTING --offset found--> FETCHABLE
+ * RESETTING --retriable failure--> AWAITING_RESET       RESETTING --other failure--> FAILED
+ * FETCHABLE --OFFSET_OUT_OF_RANGE--> AWAITING_RESET (or FAILED when the strategy is none)
+ * FETCHABLE --corrupt batch or non-retriable error--> FAILED
+ * any --seek--> FETCHABLE          any --seekToBeginning/End--> AWAITING_RESET
+ * </pre>
+ * Every seek bumps {@link #generation()}, so answers to requests sent before it are dropped.
+ *
+ * <p>Threading: confined to the consumer's context.
+ */
+final class PartitionFetchState {
+    enum State { AWAITING_RESET, RESETTING, FETCHABLE, FAILED }
+
+    static final long UNKNOWN_POSITION = -1L;
+
+    private State state = State.AWAITING_RESET;
+    private OffsetResetStrategy resetStrategy;
+    private long position = UNKNOWN_POSITION;
+    private int generation;
+    private long backoffUntilMs;
+    private boolean fetchInFlight;
+    private SpateException failure;
+
+    PartitionFetchState(OffsetResetStrategy resetStrategy) {
+        this.resetStrategy = resetStrategy;
+    }
+
+    State state() {
+        return state;
+    }
+
+    long position() {
+        return position;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    OffsetResetStrategy resetStrategy() {
+        return resetStrategy;
+    }
+
+    SpateException failure() {
+        return failure;
+    }
+
+    boolean fetchInFlight() {
+        return fetchInFlight;
+    }
+
+    void fetchInFlight(boolean inFlight) {
+        this.fetchInFlight = inFlight;
+    }
+
+    boolean isBackingOff(long nowMs) {
+        return nowMs < backoffUntilMs;
+    }
+
+    void backoffUntil(long ms) {
+        backoffUntilMs = ms;
+    }
+
+    /** Records handed out (or skipped) up to {@code nextOffset}: the position moves forward. */
+    void advanceTo(long nextOffset) {
+        if (state != State.FETCHABLE) {
+            throw new IllegalStateException("advance in state " + state);
+        }
+        position = Math.max(position, nextOffset);
+    }
+
+    void transitionToFetchable(long offset) {
+        state = State.FETCHABLE;
+        position = offset;
+        failure = null;
+    }
+
+    void seek(long offset) {
+        generation++;
+        backoffUntilMs = 0;
+        transitionToFetchable(offset);
+    }
+
+    void transitionToAwaitingReset(OffsetResetStrategy strategy, boolean isSeek) {
+        if (isSeek) {
+            generation++;
+            backoffUntilMs = 0;
+        }
+        state = State.AWAITING_RESET;
+        resetStrategy = strategy;
+        position = UNKNOWN_POSITION;
+        failure = null;
+    }
+
+    void transitionToResetting() {
+        if (state != State.AWAITING_RESET) {
+            throw new IllegalStateException("reset lookup in state " + state);
+        }
+        state = State.RESETTING;
+    }
+
+    void transitionToFailed(SpateException error) {
+        state = State.FAILED;
+        failure = error;
+    }
+}

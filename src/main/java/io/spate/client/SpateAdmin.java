@@ -1,0 +1,284 @@
+package io.spate.client;
+
+import io.netty.buffer.ByteBuf;
+import io.spate.protocol.ApiKey;
+import io.spate.protocol.CreatePartitionsRequest;
+import io.spate.protocol.CreatePartitionsResponse;
+import io.spate.protocol.CreateTopicsRequest;
+import io.spate.protocol.CreateTopicsResponse;
+import io.spate.protocol.DeleteTopicsRequest;
+import io.spate.protocol.DeleteTopicsResponse;
+import io.spate.protocol.DescribeConfigsRequest;
+import io.spate.protocol.DescribeConfigsResponse;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.IncrementalAlterConfigsRequest;
+import io.spate.protocol.IncrementalAlterConfigsResponse;
+import io.spate.protocol.Message;
+import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Manages topics and looks at the cluster. Every call returns a Future; a failure is a
+ * {@link SpateException} carrying the broker's {@link ErrorCode} and message (for many topics:
+ * the first failure, with every failed topic named). Retriable errors (a moved controller, a lost
+ * connection) are retried with backoff up to {@code default.api.timeout.ms}.
+ *
+ * <p>Threading: every method may be called from any thread; the work and the returned Futures run
+ * on the admin's own event-loop context.
+ */
+public final class SpateAdmin {
+    /** {@link #listOffsets} spec for the log start offset. */
+    public static final long EARLIEST = -2L;
+    /** {@link #listOffsets} spec for the high watermark. */
+    public static final long LATEST = -1L;
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final ContextInternal context;
+    private final AdminConfig config;
+    private final NetworkClient network;
+    private final Promise<Void> done = Promise.promise();
+    private boolean closed;
+
+    private SpateAdmin(Vertx vertx, boolean ownsVertx, AdminConfig config) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.config = config;
+        VertxInternal vx = (VertxInternal) vertx;
+        this.context = vx.createEventLoopContext();
+        this.network = new NetworkClient(vx, context, config.networkConfig());
+    }
+
+    public static SpateAdmin create(Vertx vertx, AdminConfig config) {
+        config.validate();
+        return new SpateAdmin(vertx, false, config);
+    }
+
+    /** An admin with a Vert.x instance of its own, closed by {@link #close()}. */
+    public static SpateAdmin create(AdminConfig config) {
+        config.validate();
+        return new SpateAdmin(Vertx.builder().build(), true, config);
+    }
+
+    public Future<Void> createTopic(String name, int partitions, Map<String, String> configs) {
+        return createTopics(List.of(new NewTopic(name, partitions, (short) NewTopic.DEFAULT, configs)));
+    }
+
+    public Future<Void> createTopics(List<NewTopic> topics) {
+        List<CreateTopicsRequest.Topic> list = new ArrayList<>();
+        for (NewTopic t : topics) {
+            List<CreateTopicsRequest.Config> configs = new ArrayList<>();
+            new TreeMap<>(t.configs()).forEach((k, v) -> configs.add(new CreateTopicsRequest.Config(k, v)));
+            list.add(new CreateTopicsRequest.Topic(t.name(), t.partitions(), t.replicationFactor(), configs));
+        }
+        CreateTopicsRequest request = new CreateTopicsRequest(list, config.getRequestTimeoutMs(), false);
+        return toController(ApiKey.CREATE_TOPICS, request, CreateTopicsResponse::readFrom, CreateTopicsResponse::topics);
+    }
+
+    public Future<Void> deleteTopic(String name) {
+        return deleteTopics(List.of(name));
+    }
+
+    public Future<Void> deleteTopics(Collection<String> names) {
+        DeleteTopicsRequest request = new DeleteTopicsRequest(List.copyOf(names), config.getRequestTimeoutMs());
+        return toController(ApiKey.DELETE_TOPICS, request, DeleteTopicsResponse::readFrom, DeleteTopicsResponse::topics);
+    }
+
+    /** Grows {@code name} to {@code newTotal} partitions. */
+    public Future<Void> createPartitions(String name, int newTotal) {
+        CreatePartitionsRequest request = new CreatePartitionsRequest(
+                List.of(new CreatePartitionsRequest.Topic(name, newTotal)), config.getRequestTimeoutMs(), false);
+        return toController(ApiKey.CREATE_PARTITIONS, request, CreatePartitionsResponse::readFrom,
+                CreatePartitionsResponse::topics);
+    }
+
+    /** Sets the configs in {@code set} and removes the overrides named in {@code delete}, in one request. */
+    public Future<Void> alterConfigs(String name, Map<String, String> set, Set<String> delete) {
+        List<IncrementalAlterConfigsRequest.Op> ops = new ArrayList<>();
+        new TreeMap<>(set).forEach((k, v) -> ops.add(
+                new IncrementalAlterConfigsRequest.Op(k, IncrementalAlterConfigsRequest.OpType.SET, v)));
+        delete.stream().sorted().forEach(k -> ops.add(
+                new IncrementalAlterConfigsRequest.Op(k, IncrementalAlterConfigsRequest.OpType.DELETE, null)));
+        IncrementalAlterConfigsRequest request = new IncrementalAlterConfigsRequest(
+                List.of(new IncrementalAlterConfigsRequest.Topic(name, ops)), false);
+        return toController(ApiKey.INCREMENTAL_ALTER_CONFIGS, request, IncrementalAlterConfigsResponse::readFrom,
+                IncrementalAlterConfigsResponse::topics);
+    }
+
+    /** The effective configs of a topic, by name. */
+    public Future<Map<String, TopicConfigEntry>> describeConfigs(String name) {
+        return run(() -> describeConfigsNow(List.of(name)).map(m -> m.get(name)));
+    }
+
+    /** Topic names, sorted; internal topics left out. */
+    public Future<List<String>> listTopics() {
+        return listTopics(false);
+    }
+
+    public Future<List<String>> listTopics(boolean includeInternal) {
+        return run(() -> metadata(null).map(m -> m.topics().stream()
+                .filter(t -> includeInternal || !t.isInternal())
+                .map(MetadataResponse.TopicMetadata::name).sorted().toList()));
+    }
+
+    public Future<ClusterDescription> describeCluster() {
+        return run(() -> metadata(List.of()).map(m -> new ClusterDescription(m.clusterId(),
+                m.controllerId(), m.brokers().stream().map(b -> new Node(b.nodeId(), b.host(), b.port(), b.rack()))
+                .sorted((a, b) -> Integer.compare(a.id(), b.id())).toList())));
+    }
+
+    public Future<TopicDescription> describeTopic(String name) {
+        return describeTopics(List.of(name)).map(m -> m.get(name));
+    }
+
+    /** Partitions with leaders and log state (from each leader), and configs, per topic. */
+    public Future<Map<String, TopicDescription>> describeTopics(Collection<String> names) {
+        List<String> list = List.copyOf(names);
+        return run(() -> metadata(list).compose(md -> {
+            List<String> failed = new ArrayList<>();
+            SpateException first = null;
+            for (MetadataResponse.TopicMetadata t : md.topics()) {
+                if (t.error() != ErrorCode.NONE) {
+                    failed.add(t.name() + " (" + t.error() + ")");
+                    first = first != null ? first : new SpateException(t.error(), "topic " + t.name());
+                }
+            }
+            if (first != null) {
+                return Future.failedFuture(new SpateException(first.error(), "cannot describe " + String.join(", ", failed)));
+            }
+            return Future.all(describeConfigsNow(list), TopicDescriber.logDirs(network, md, list))
+                    .map(all -> TopicDescriber.merge(md, all.resultAt(0), all.resultAt(1)));
+        }));
+    }
+
+    /**
+     * Offsets per partition for a spec each: {@link #EARLIEST}, {@link #LATEST}, or a timestamp (the
+     * first offset whose record timestamp is at or after it; offset -1 when there is none).
+     */
+    public Future<Map<TopicPartition, OffsetAndTimestamp>> listOffsets(Map<TopicPartition, Long> specs) {
+        Map<TopicPartition, Long> copy = Map.copyOf(specs);
+        return run(() -> OffsetLookup.lookup(network, copy, deadline()).map(results -> {
+            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+            results.forEach((tp, p) -> out.put(tp, new OffsetAndTimestamp(p.offset(), p.timestamp())));
+            return out;
+        }));
+    }
+
+    private Future<Map<String, Map<String, TopicConfigEntry>>> describeConfigsNow(List<String> names) {
+        return network.withRetries(() -> network.sendToAnyNode(ApiKey.DESCRIBE_CONFIGS,
+                new DescribeConfigsRequest(names), DescribeConfigsResponse::readFrom), deadline(), "DescribeConfigs")
+                .compose(resp -> {
+                    Map<String, Map<String, TopicConfigEntry>> out = new HashMap<>();
+                    for (DescribeConfigsResponse.TopicConfigs t : resp.topics()) {
+                        if (t.error() != ErrorCode.NONE) {
+                            return Future.failedFuture(new SpateException(t.error(), t.errorMessage() == null
+                                    ? "topic " + t.name() : t.name() + ": " + t.errorMessage()));
+                        }
+                        Map<String, TopicConfigEntry> entries = new TreeMap<>();
+                        t.configs().forEach(c -> entries.put(c.name(), new TopicConfigEntry(c.name(), c.value(),
+                                c.isDefault())));
+                        out.put(t.name(), entries);
+                    }
+                    return Future.succeededFuture(out);
+                });
+    }
+
+    /**
+     * Sends a request to the controller (learning who it is first), retrying while the per-topic or
+     * request errors are retriable; fails with the first non-retriable per-topic error.
+     */
+    private <R> Future<Void> toController(ApiKey key, Message request, Function<ByteBuf, R> reader,
+                                          Function<R, List<TopicResult>> results) {
+        long timeout = (long) config.getRequestTimeoutMs() + config.getRequestTimeoutMs() / 2;
+        return run(() -> network.withRetries(() -> {
+            Future<?> known = network.metadata().controllerId() == Metadata.NO_NODE
+                    ? network.fetchMetadata(List.of()) : Future.succeededFuture();
+            return known.compose(v -> network.sendToController(key, request, reader, timeout)).compose(resp -> {
+                List<TopicResult> r = results.apply(resp);
+                // only a moved controller is worth another try; other topic errors are answers
+                for (TopicResult t : r) {
+                    if (t.error() == ErrorCode.NOT_CONTROLLER) {
+                        network.requestMetadataRefresh();
+                        return Future.failedFuture(new SpateException(t.error(), t.errorMessage()));
+                    }
+                }
+                return Future.succeededFuture(r);
+            });
+        }, deadline(), key.name()).compose(r -> checkResults(key, r)));
+    }
+
+    private Future<Void> checkResults(ApiKey key, List<TopicResult> results) {
+        List<String> failed = new ArrayList<>();
+        SpateException first = null;
+        for (TopicResult r : results) {
+            if (r.error() != ErrorCode.NONE) {
+                failed.add(r.name() + (r.errorMessage() == null ? " (" + r.error() + ")" : ": " + r.errorMessage()));
+                if (first == null) {
+                    first = new SpateException(r.error(), r.errorMessage());
+                }
+            }
+        }
+        if (first == null) {
+            return Future.succeededFuture();
+        }
+        return Future.failedFuture(new SpateException(first.error(), key + " failed for " + String.join("; ", failed)));
+    }
+
+    private Future<MetadataResponse> metadata(List<String> names) {
+        return network.withRetries(() -> network.fetchMetadata(names), deadline(), "Metadata");
+    }
+
+    private long deadline() {
+        return network.nowMs() + config.getDefaultApiTimeoutMs();
+    }
+
+    /** Runs {@code work} on the admin's context; the result completes there. */
+    private <T> Future<T> run(Supplier<Future<T>> work) {
+        Promise<T> promise = context.promise();
+        context.runOnContext(v -> {
+            if (closed) {
+                promise.fail(new IllegalStateException("admin is closed"));
+                return;
+            }
+            try {
+                work.get().onComplete(promise);
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    /** Closes the connections (and the own Vert.x instance, if any). Idempotent. */
+    public Future<Void> close() {
+        context.runOnContext(v -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            network.close().onComplete(ar -> {
+                if (ownsVertx) {
+                    vertx.close().onComplete(x -> done.complete());
+                } else {
+                    done.complete();
+                }
+            });
+        });
+        return done.future();
+    }
+}

@@ -1,0 +1,109 @@
+package io.spate.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.record.CompressionType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientConfigTest {
+    @Test
+    void defaultsAreKafkas() {
+        ProducerConfig p = new ProducerConfig().validate();
+        assertEquals(-1, p.getAcks());
+        assertEquals(16_384, p.getBatchSize());
+        assertEquals(5, p.getLingerMs());
+        assertEquals(CompressionType.NONE, p.getCompressionType());
+        assertEquals(120_000, p.getDeliveryTimeoutMs());
+        assertEquals(30_000, p.getRequestTimeoutMs());
+        assertEquals(5, p.getMaxInFlight());
+        assertEquals(32L * 1024 * 1024, p.getBufferMemory());
+        assertEquals(60_000, p.getMaxBlockMs());
+        assertEquals(1_048_576, p.getMaxRequestSize());
+        assertEquals(100, p.getRetryBackoffMs());
+        assertEquals(1_000, p.getRetryBackoffMaxMs());
+        assertEquals(300_000, p.getMetadataMaxAgeMs());
+        ConsumerConfig c = new ConsumerConfig().validate();
+        assertEquals(1, c.getFetchMinBytes());
+        assertEquals(500, c.getFetchMaxWaitMs());
+        assertEquals(50 * 1024 * 1024, c.getFetchMaxBytes());
+        assertEquals(1024 * 1024, c.getMaxPartitionFetchBytes());
+        assertEquals(500, c.getMaxPollRecords());
+        assertEquals(OffsetResetStrategy.LATEST, c.getAutoOffsetReset());
+        assertTrue(c.isCheckCrcs());
+    }
+
+    @Test
+    void producerReadsKafkaKeys() {
+        ProducerConfig p = ProducerConfig.fromMap(Map.of("bootstrap.servers", "a:1, b:2", "acks", "all",
+                "linger.ms", "20", "compression.type", "zstd", "batch.size", "1000", "client.id", "me",
+                "max.in.flight.requests.per.connection", "1", "buffer.memory", "100000", "max.block.ms", "10",
+                "retries", "3"));
+        assertEquals(List.of("a:1", "b:2"), p.getBootstrapServers());
+        assertEquals(-1, p.getAcks());
+        assertEquals(20, p.getLingerMs());
+        assertEquals(CompressionType.ZSTD, p.getCompressionType());
+        assertEquals(1000, p.getBatchSize());
+        assertEquals("me", p.getClientId());
+        assertEquals(1, p.getMaxInFlight());
+        assertEquals(3, p.getRetries());
+        assertEquals(1, ProducerConfig.fromMap(Map.of("acks", "1")).getAcks());
+        assertEquals(0, ProducerConfig.fromMap(Map.of("acks", "0")).getAcks());
+    }
+
+    @Test
+    void consumerAndAdminReadKafkaKeys() {
+        ConsumerConfig c = ConsumerConfig.fromMap(Map.of("auto.offset.reset", "earliest", "check.crcs", "false",
+                "max.poll.records", "10", "fetch.max.wait.ms", "100"));
+        assertEquals(OffsetResetStrategy.EARLIEST, c.getAutoOffsetReset());
+        assertFalse(c.isCheckCrcs());
+        assertEquals(10, c.getMaxPollRecords());
+        assertEquals(100, c.getFetchMaxWaitMs());
+        assertEquals(5_000, AdminConfig.fromMap(Map.of("default.api.timeout.ms", "5000")).getDefaultApiTimeoutMs());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "acks|2",
+        "linger.ms|soon",
+        "batch.size|0",
+        "compression.type|brotli",
+        "max.in.flight.requests.per.connection|0",
+        "buffer.memory|-5",
+        "bootstrap.servers|nohost",
+        "bootstrap.servers|h:70000",
+        "request.timeout.ms|0",
+        "delivery.timeout.ms|10",
+        "no.such.key|1"})
+    void badProducerValueNamesTheKey(String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProducerConfig.fromMap(Map.of(key, value)));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "auto.offset.reset|middle",
+        "check.crcs|yes",
+        "max.poll.records|0",
+        "fetch.max.bytes|0",
+        "fetch.max.wait.ms|40000",
+        "group.id|g"})
+    void badConsumerValueNamesTheKey(String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConsumerConfig.fromMap(Map.of(key, value)));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void validationIsAlsoRunAtCreation() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SpateProducer.create(new ProducerConfig().setBatchSize(-1)));
+    }
+}

@@ -1,0 +1,314 @@
+package io.spate.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.spate.protocol.ApiKey;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.FetchRequest;
+import io.spate.protocol.FetchResponse;
+import io.spate.protocol.FrameParser;
+import io.spate.protocol.Frames;
+import io.spate.protocol.ListOffsetsRequest;
+import io.spate.protocol.ListOffsetsResponse;
+import io.spate.protocol.Message;
+import io.spate.protocol.MetadataRequest;
+import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.ProduceRequest;
+import io.spate.protocol.ProduceResponse;
+import io.spate.protocol.RequestHeader;
+import io.spate.protocol.ResponseHeader;
+import io.spate.record.Record;
+import io.spate.record.RecordBatch;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * A tiny broker for client tests: a Vert.x NetServer on 127.0.0.1, port 0, that speaks the
+ * protocol with the real codecs. By default it answers Metadata (every known topic led by this
+ * node), Produce (appends batches to an in-memory log, stamping base offsets), Fetch (whole stored
+ * batches from the one holding the offset) and ListOffsets; a test replaces any handler with
+ * {@link #on} to inject errors, delays, silence or disconnects. Handlers run on the server's
+ * event loop; the collections are thread-safe so tests may read them.
+ */
+final class FakeBroker {
+    interface Handler {
+        void handle(Request request);
+    }
+
+    /** One received request; respond (now or later, in any order), stay silent, or close. */
+    final class Request {
+        final RequestHeader header;
+        final ByteBuf body;
+        final NetSocket socket;
+
+        Request(RequestHeader header, ByteBuf body, NetSocket socket) {
+            this.header = header;
+            this.body = body;
+            this.socket = socket;
+        }
+
+        void respond(Message message) {
+            write(socket, new ResponseHeader(header.correlationId(), ErrorCode.NONE, null), message);
+        }
+
+        void respondError(ErrorCode error, String message) {
+            write(socket, new ResponseHeader(header.correlationId(), error, message), null);
+        }
+    }
+
+    final int nodeId;
+    final List<Request> received = new CopyOnWriteArrayList<>();
+    final Map<String, Integer> topics = new ConcurrentHashMap<>();
+    final Map<TopicPartition, List<ByteBuffer>> log = new ConcurrentHashMap<>();
+    private final Map<ApiKey, Handler> handlers = new ConcurrentHashMap<>();
+    private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
+    private final Vertx vertx;
+    private volatile Function<List<String>, MetadataResponse> metadata = this::defaultMetadata;
+    private NetServer server;
+
+    private FakeBroker(Vertx vertx, int nodeId) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        handlers.put(ApiKey.METADATA, r -> r.respond(metadata.apply(MetadataRequest.readFrom(r.body.duplicate()).topics())));
+        handlers.put(ApiKey.PRODUCE, this::produceDefault);
+        handlers.put(ApiKey.FETCH, this::fetch);
+        handlers.put(ApiKey.LIST_OFFSETS, this::listOffsets);
+    }
+
+    static FakeBroker start(Vertx vertx, int nodeId) {
+        FakeBroker b = new FakeBroker(vertx, nodeId);
+        b.server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0));
+        b.server.connectHandler(b::accept);
+        Blocking.await(b.server.listen(), Duration.ofSeconds(10));
+        return b;
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    FakeBroker topic(String name, int partitions) {
+        topics.put(name, partitions);
+        return this;
+    }
+
+    void on(ApiKey key, Handler handler) {
+        handlers.put(key, handler);
+    }
+
+    /** Replaces the Metadata answer: a function of the asked topics (null = all). */
+    void metadata(Function<List<String>, MetadataResponse> supplier) {
+        metadata = supplier;
+    }
+
+    List<Request> requests(ApiKey key) {
+        return received.stream().filter(r -> r.header.apiKey() == key).toList();
+    }
+
+    void closeConnections() {
+        sockets.forEach(NetSocket::close);
+    }
+
+    void stop() {
+        Blocking.await(server.close(), Duration.ofSeconds(10));
+    }
+
+    private void accept(NetSocket socket) {
+        sockets.add(socket);
+        FrameParser parser = new FrameParser(FrameParser.DEFAULT_MAX_FRAME_BYTES, frame -> {
+            RequestHeader header = RequestHeader.readFrom(frame);
+            Request r = new Request(header, Unpooled.copiedBuffer(frame), socket);
+            received.add(r);
+            Handler h = handlers.get(header.apiKey());
+            if (h == null) {
+                r.respondError(ErrorCode.UNSUPPORTED_VERSION, "fake broker has no " + header.apiKey());
+            } else {
+                h.handle(r);
+            }
+        });
+        socket.handler(buf -> parser.feed(((BufferInternal) buf).getByteBuf()));
+        socket.closeHandler(v -> parser.release());
+    }
+
+    private static void write(NetSocket socket, ResponseHeader header, Message body) {
+        ByteBuf frame = Frames.encodeResponse(ByteBufAllocator.DEFAULT, header, body);
+        byte[] bytes = new byte[frame.readableBytes()];
+        frame.readBytes(bytes);
+        frame.release();
+        socket.write(io.vertx.core.buffer.Buffer.buffer(bytes));
+    }
+
+    /** This node alone, leading every partition of every known topic; unknown asked topics get an error. */
+    MetadataResponse defaultMetadata(List<String> asked) {
+        return metadataFor(asked, List.of(this), tp -> nodeId);
+    }
+
+    /** Metadata listing {@code nodes}, with {@code leader.apply(tp)} leading each partition. */
+    MetadataResponse metadataFor(List<String> asked, List<FakeBroker> nodes, ToIntFunction<TopicPartition> leader) {
+        List<MetadataResponse.Broker> brokers = new ArrayList<>();
+        for (FakeBroker n : nodes) {
+            brokers.add(new MetadataResponse.Broker(n.nodeId, "127.0.0.1", n.port(), null));
+        }
+        List<MetadataResponse.TopicMetadata> out = new ArrayList<>();
+        for (String t : asked == null ? List.copyOf(topics.keySet()) : asked) {
+            Integer count = topics.get(t);
+            if (count == null) {
+                out.add(new MetadataResponse.TopicMetadata(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, t, false, List.of()));
+                continue;
+            }
+            List<MetadataResponse.PartitionMetadata> parts = new ArrayList<>();
+            for (int p = 0; p < count; p++) {
+                int l = leader.applyAsInt(new TopicPartition(t, p));
+                parts.add(new MetadataResponse.PartitionMetadata(ErrorCode.NONE, p, l, 0, List.of(l), List.of(l)));
+            }
+            out.add(new MetadataResponse.TopicMetadata(ErrorCode.NONE, t, false, parts));
+        }
+        return new MetadataResponse(brokers, "fake-cluster", nodes.get(0).nodeId, out);
+    }
+
+    /** Appends one batch (bytes copied) at the log end, stamping its base offset; returns the base offset. */
+    synchronized long append(TopicPartition tp, ByteBuffer batch) {
+        List<ByteBuffer> batches = log.computeIfAbsent(tp, k -> new CopyOnWriteArrayList<>());
+        long base = endOffset(tp);
+        ByteBuffer copy = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
+        copy.putLong(RecordBatch.BASE_OFFSET_OFFSET, base);
+        batches.add(copy);
+        return base;
+    }
+
+    long endOffset(TopicPartition tp) {
+        List<ByteBuffer> batches = log.getOrDefault(tp, List.of());
+        if (batches.isEmpty()) {
+            return 0;
+        }
+        return new RecordBatch(batches.get(batches.size() - 1), 0).nextOffset();
+    }
+
+    /** Every record appended to a partition, in offset order. */
+    List<Record> records(TopicPartition tp) {
+        List<Record> out = new ArrayList<>();
+        for (ByteBuffer b : log.getOrDefault(tp, List.of())) {
+            out.addAll(new RecordBatch(b, 0).records());
+        }
+        return out;
+    }
+
+    /** The default Produce answer: append every batch, answer with base offsets (none for acks=0). */
+    void produceDefault(Request r) {
+        ProduceRequest req = ProduceRequest.readFrom(r.body.duplicate());
+        List<ProduceResponse.TopicResponse> topicsOut = new ArrayList<>();
+        for (ProduceRequest.TopicData t : req.topics()) {
+            List<ProduceResponse.PartitionResponse> parts = new ArrayList<>();
+            for (ProduceRequest.PartitionData p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(t.name(), p.partition());
+                ByteBuffer bytes = p.records().nioBuffer();
+                long base = -1;
+                for (RecordBatch b : RecordBatch.batches(bytes)) {
+                    ByteBuffer one = bytes.duplicate();
+                    one.position(b.position()).limit(b.position() + b.sizeInBytes());
+                    long o = append(tp, one.slice());
+                    base = base < 0 ? o : base;
+                }
+                parts.add(new ProduceResponse.PartitionResponse(p.partition(), ErrorCode.NONE, null, base, -1, 0));
+            }
+            topicsOut.add(new ProduceResponse.TopicResponse(t.name(), parts));
+        }
+        if (req.acks() != 0) {
+            r.respond(new ProduceResponse(topicsOut));
+        }
+    }
+
+    private void fetch(Request r) {
+        answerFetch(r, FetchRequest.readFrom(r.body.duplicate()), true);
+    }
+
+    private void answerFetch(Request r, FetchRequest req, boolean mayWait) {
+        List<FetchResponse.TopicData> out = new ArrayList<>();
+        for (FetchRequest.TopicData t : req.topics()) {
+            List<FetchResponse.PartitionData> parts = new ArrayList<>();
+            for (FetchRequest.PartitionData p : t.partitions()) {
+                parts.add(fetchPartition(new TopicPartition(t.name(), p.partition()), p.fetchOffset(),
+                        p.partitionMaxBytes()));
+            }
+            out.add(new FetchResponse.TopicData(t.name(), parts));
+        }
+        boolean empty = out.stream().flatMap(t -> t.partitions().stream())
+                .allMatch(p -> p.error() == ErrorCode.NONE && (p.records() == null || !p.records().isReadable()));
+        if (empty && mayWait && req.maxWaitMs() > 0) {
+            // long poll, simplified: look once more after max_wait_ms and answer with what is there
+            vertx.setTimer(req.maxWaitMs(), id -> answerFetch(r, req, false));
+            return;
+        }
+        r.respond(new FetchResponse(out));
+    }
+
+    FetchResponse.PartitionData fetchPartition(TopicPartition tp, long offset, int maxBytes) {
+        long end = endOffset(tp);
+        if (!topics.containsKey(tp.topic())) {
+            return new FetchResponse.PartitionData(tp.partition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null, -1, -1, null);
+        }
+        if (offset < 0 || offset > end) {
+            return new FetchResponse.PartitionData(tp.partition(), ErrorCode.OFFSET_OUT_OF_RANGE,
+                    "offset " + offset + " not in [0, " + end + "]", end, 0, null);
+        }
+        ByteBuf records = Unpooled.buffer();
+        for (ByteBuffer b : log.getOrDefault(tp, List.of())) {
+            RecordBatch batch = new RecordBatch(b, 0);
+            if (batch.nextOffset() <= offset) {
+                continue;
+            }
+            if (records.isReadable() && records.readableBytes() + b.remaining() > maxBytes) {
+                break;
+            }
+            records.writeBytes(b.duplicate());
+        }
+        return new FetchResponse.PartitionData(tp.partition(), ErrorCode.NONE, null, end, 0, records);
+    }
+
+    private void listOffsets(Request r) {
+        ListOffsetsRequest req = ListOffsetsRequest.readFrom(r.body.duplicate());
+        List<ListOffsetsResponse.TopicResponse> out = new ArrayList<>();
+        for (ListOffsetsRequest.TopicData t : req.topics()) {
+            List<ListOffsetsResponse.PartitionResponse> parts = new ArrayList<>();
+            for (ListOffsetsRequest.PartitionData p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(t.name(), p.partition());
+                long offset;
+                long ts = -1;
+                if (p.timestamp() == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
+                    offset = 0;
+                } else if (p.timestamp() == ListOffsetsRequest.LATEST_TIMESTAMP) {
+                    offset = endOffset(tp);
+                } else {
+                    offset = -1;
+                    for (Record rec : records(tp)) {
+                        if (rec.timestamp() >= p.timestamp()) {
+                            offset = rec.offset();
+                            ts = rec.timestamp();
+                            break;
+                        }
+                    }
+                }
+                parts.add(new ListOffsetsResponse.PartitionResponse(p.partition(), ErrorCode.NONE, null, ts, offset));
+            }
+            out.add(new ListOffsetsResponse.TopicResponse(t.name(), parts));
+        }
+        r.respond(new ListOffsetsResponse(out));
+    }
+}

@@ -1,0 +1,130 @@
+package io.spate.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.MetadataResponse;
+import io.vertx.core.Promise;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordAccumulatorTest {
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final TopicPartition TP1 = new TopicPartition("t", 1);
+
+    private static Metadata metadata() {
+        Metadata m = new Metadata();
+        m.update(new MetadataResponse(List.of(new MetadataResponse.Broker(1, "h", 1, null)), "c", 1, List.of(
+                new MetadataResponse.TopicMetadata(ErrorCode.NONE, "t", false, List.of(
+                        new MetadataResponse.PartitionMetadata(ErrorCode.NONE, 0, 1, 0, List.of(1), List.of(1)),
+                        new MetadataResponse.PartitionMetadata(ErrorCode.LEADER_NOT_AVAILABLE, 1, -1, 0, List.of(),
+                                List.of()))))), false, 0);
+        return m;
+    }
+
+    private static ProducerRecord record(int valueBytes) {
+        return new ProducerRecord("t", null, new byte[valueBytes]);
+    }
+
+    private static boolean append(RecordAccumulator acc, TopicPartition tp, ProducerRecord r, long now) {
+        return acc.append(tp, r, now, Promise.promise(), ProducerBatch.sizeUpperBound(r), now);
+    }
+
+    @Test
+    void batchWaitsForLingerThenIsReady() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10).setBatchSize(1000));
+        append(acc, TP, record(10), 100);
+        RecordAccumulator.Ready r = acc.ready(105, metadata(), false);
+        assertTrue(r.byNode().isEmpty());
+        assertEquals(110, r.nextCheckMs());
+        assertEquals(1, acc.ready(110, metadata(), false).byNode().get(1).size());
+    }
+
+    @Test
+    void fullBatchIsClosedAndReadyAtOnce() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10_000).setBatchSize(300));
+        int closed = 0;
+        for (int i = 0; i < 10; i++) {
+            closed += append(acc, TP, record(50), 0) ? 1 : 0;
+        }
+        assertTrue(closed >= 1);
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertTrue(batches.size() > 1);
+        for (ProducerBatch b : batches.subList(0, batches.size() - 1)) {
+            assertTrue(b.estimatedSizeInBytes() <= 300, "batch of " + b.estimatedSizeInBytes());
+        }
+        assertEquals(1, acc.ready(0, metadata(), false).byNode().get(1).size(), "only the head goes");
+    }
+
+    @Test
+    void recordBiggerThanBatchSizeGetsABatchOfItsOwn() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setBatchSize(100));
+        append(acc, TP, record(10), 0);
+        append(acc, TP, record(500), 0);
+        append(acc, TP, record(10), 0);
+        assertEquals(3, acc.batches(TP).size());
+        assertEquals(1, acc.batches(TP).get(1).recordCount());
+    }
+
+    @Test
+    void memoryIsReservedPerRecordAndGivenBackWhenTheBatchIsDone() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setBufferMemory(2_000));
+        ProducerRecord r = record(500);
+        int size = ProducerBatch.sizeUpperBound(r);
+        append(acc, TP, r, 0);
+        append(acc, TP, r, 0);
+        assertEquals(2L * size, acc.usedMemory());
+        assertFalse(acc.hasMemoryFor(2_000 - 2L * size + 1));
+        ProducerBatch b = acc.batches(TP).get(0);
+        b.close();
+        b.complete(0, -1);
+        acc.deallocate(b);
+        assertEquals(0, acc.usedMemory());
+        assertTrue(acc.isEmpty());
+    }
+
+    @Test
+    void inFlightHeadHoldsBackItsPartitionButNotOthers() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(100));
+        append(acc, TP, record(80), 0);
+        append(acc, TP, record(80), 0);
+        acc.batches(TP).get(0).close();
+        acc.batches(TP).get(0).markInFlight();
+        assertTrue(acc.ready(0, metadata(), true).byNode().isEmpty(), "the second batch waits for the first");
+    }
+
+    @Test
+    void partitionWithoutLeaderIsReported() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
+        append(acc, TP1, record(10), 0);
+        RecordAccumulator.Ready r = acc.ready(0, metadata(), false);
+        assertTrue(r.leaderMissing());
+        assertTrue(r.byNode().isEmpty());
+    }
+
+    @Test
+    void retryBackoffDelaysTheHead() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
+        append(acc, TP, record(10), 0);
+        ProducerBatch b = acc.batches(TP).get(0);
+        b.close();
+        b.markInFlight();
+        b.reenqueue(500);
+        RecordAccumulator.Ready r = acc.ready(100, metadata(), true);
+        assertTrue(r.byNode().isEmpty());
+        assertEquals(500, r.nextCheckMs());
+        assertEquals(List.of(b), acc.ready(500, metadata(), false).byNode().get(1));
+    }
+
+    @Test
+    void expiredBatchesAreTheOnesNotInFlight() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setDeliveryTimeoutMs(40_000));
+        append(acc, TP, record(10), 0);
+        assertTrue(acc.expired(39_999).isEmpty());
+        assertEquals(1, acc.expired(40_000).size());
+        acc.batches(TP).get(0).markInFlight();
+        assertTrue(acc.expired(50_000).isEmpty());
+    }
+}
