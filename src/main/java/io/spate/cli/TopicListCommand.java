@@ -2,18 +2,18 @@ package io.spate.cli;
 
 import io.spate.client.TopicDescription;
 import java.util.Collection;
-import java.util.Set;
+import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code spate topic list}: every topic with its partition count and replication factor. */
+/** {@code spate topic list}: every topic, internal ones too, with its partition count and replication factor. */
 @Command(name = "list", description = "List the topics.")
 final class TopicListCommand extends CliCommand {
     @Override
     int run() {
         Collection<TopicDescription> topics;
         try (ClusterSession session = connect()) {
-            Set<String> names = ClusterSession.await(session.admin().listTopics());
-            topics = names.isEmpty() ? Set.of()
+            List<String> names = ClusterSession.await(session.admin().listTopics(true));
+            topics = names.isEmpty() ? List.of()
                     : ClusterSession.await(session.admin().describeTopics(names)).values();
         }
         if (json()) {
