@@ -17,7 +17,8 @@ import java.util.List;
  * compressed payloads are the same formats but libraries may pick different matches).
  *
  * <p>Each record is encoded as it is appended into a working buffer that grows by doubling and is
- * kept across {@link #reset()}, so a reused builder allocates nothing per record. The batch returned
+ * kept across {@link #reset()} at its largest size, so a reused builder allocates nothing per record
+ * (and a builder that once held a huge batch keeps that memory until dropped). The batch returned
  * by {@code build()} is a fresh buffer owned by the caller: it stays valid after reset.
  *
  * <p>Not thread-safe: one thread (or one Vert.x context) at a time.
@@ -97,6 +98,8 @@ public final class RecordBatchBuilder {
      * The bytes {@link #append} would add to the batch for this record now (its offset and
      * timestamp deltas depend on what was appended before). Lets a producer decide whether a record
      * still fits before appending it.
+     *
+     * @throws IllegalArgumentException as {@link #append} would, if the record cannot fit in any batch
      */
     public int recordSizeInBytes(long timestamp, byte[] key, byte[] value, List<Header> headers) {
         long timestampDelta = count == 0 ? 0 : timestamp - firstTimestamp;

@@ -1,6 +1,5 @@
 package io.spate.record;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,5 +76,100 @@ class RecordBatchBuilderTest {
         RecordBatch batch = new RecordBatch(builder.build(), 0);
         assertTrue(batch.isChecksumValid());
         assertEquals(expected, batch.records());
+    }
+
+    @Test
+    void resetStartsANewBatchWhileEarlierBatchesStayIntact() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 16);
+        builder.append(10L, utf8("a"), utf8("first"), List.of());
+        ByteBuffer first = builder.build();
+        ByteBuffer firstCopy = RecordBatches.copy(first);
+        builder.reset();
+        assertEquals(0, builder.recordCount());
+        assertEquals(RecordBatch.NO_TIMESTAMP, builder.firstTimestamp());
+        assertEquals(RecordBatch.HEADER_SIZE, builder.estimatedSizeInBytes());
+        builder.append(20L, utf8("b"), utf8("second, longer"), List.of());
+        ByteBuffer second = builder.build();
+        assertNotSame(first, second);
+        assertEquals(firstCopy, first);
+        assertEquals(List.of(new Record(0, 20L, utf8("b"), utf8("second, longer"), List.of())),
+                new RecordBatch(second, 0).records());
+        assertEquals(20L, new RecordBatch(second, 0).baseTimestamp());
+    }
+
+    @Test
+    void buildDoesNotEndTheBatch() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.GZIP, 0);
+        builder.append(1L, null, utf8("x"), List.of());
+        assertEquals(builder.build(), builder.build());
+        builder.append(2L, null, utf8("y"), List.of());
+        assertEquals(2, new RecordBatch(builder.build(), 0).records().size());
+    }
+
+    @Test
+    void estimatedSizeIsExactUncompressedAndGrowsByEachRecordsSize() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
+        Random random = new Random(9);
+        for (Record r : RecordBatches.randomRecords(random, 200)) {
+            int before = builder.estimatedSizeInBytes();
+            int size = builder.recordSizeInBytes(r.timestamp(), r.key(), r.value(), r.headers());
+            builder.append(r.timestamp(), r.key(), r.value(), r.headers());
+            assertEquals(before + size, builder.estimatedSizeInBytes());
+        }
+        assertEquals(builder.estimatedSizeInBytes(), builder.build().remaining());
+    }
+
+    @Test
+    void firstTimestampIsTheBaseTimestamp() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
+        builder.append(500L, null, null, null);
+        builder.append(400L, null, null, null);
+        assertEquals(500L, builder.firstTimestamp());
+    }
+
+    @Test
+    void anEmptyBatchCannotBeBuilt() {
+        assertThrows(IllegalStateException.class, () -> new RecordBatchBuilder(CompressionType.NONE, 0).build());
+    }
+
+    @Test
+    void negativeTimestampsOtherThanNoTimestampAreRefused() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
+        assertThrows(IllegalArgumentException.class, () -> builder.append(-2L, null, null, null));
+        assertEquals(0, builder.recordCount());
+        assertThrows(IllegalArgumentException.class, () -> new RecordBatchBuilder(CompressionType.NONE, -1));
+        assertThrows(NullPointerException.class, () -> new Header(null, null));
+    }
+
+    @Test
+    void headerKeysWithBrokenSurrogatesAreWrittenAsTheJdkEncodesThem() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
+        builder.append(1L, null, null, List.of(new Header("a\uD800b", null)));
+        RecordBatch batch = new RecordBatch(builder.build(), 0);
+        assertEquals("a?b", batch.records().get(0).headers().get(0).key());
+        BatchValidator.validate(builder.build(), 1 << 20);
+    }
+
+    @Test
+    void appendingToAReusedBuilderAllocatesNothingPerRecord() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
+        byte[] key = utf8("key");
+        byte[] value = new byte[100];
+        List<Header> headers = List.of(new Header("trace-id", utf8("abc")));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemoryEnabled(),
+                "this JVM does not count allocated bytes per thread");
+        long allocated = 0;
+        for (int round = 0; round < 20; round++) { // the last rounds run warm, in a buffer already grown
+            builder.reset();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                builder.append(RecordBatches.BASE_TIME + i, key, value, headers);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        // a per-record allocation would cost at least 16 bytes x 10,000 records
+        assertTrue(allocated < 10_000, "allocated " + allocated + " bytes");
     }
 }

@@ -1,0 +1,162 @@
+package io.spate.broker;
+
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.spate.record.BatchValidator;
+import io.spate.record.InvalidBatchException;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's request logic, free of any wire protocol: it takes and returns domain values
+ * (topic-partitions, batch buffers, offsets, error codes). A listener's codec adapts its protocol
+ * to these calls, so a second protocol needs no change here.
+ *
+ * <p>May be called from any context; every partition operation hops to the partition's owner.
+ */
+public final class Broker {
+    /** A single node is the only replica of every partition. */
+    private static final int IN_SYNC_REPLICAS = 1;
+
+    private final BrokerConfig config;
+    private final TopicManager topics;
+
+    public Broker(BrokerConfig config, TopicManager topics) {
+        this.config = config;
+        this.topics = topics;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public TopicManager topics() {
+        return topics;
+    }
+
+    /**
+     * Validates and appends each partition's batches. A partition whose data fails validation gets
+     * its error and nothing of it is appended; the others are unaffected. The buffers must stay
+     * readable until the Future completes.
+     */
+    public Future<Map<TopicPartition, AppendResult>> produce(Map<TopicPartition, ByteBuffer> data, short acks) {
+        Map<TopicPartition, Future<AppendResult>> pending = new LinkedHashMap<>();
+        data.forEach((tp, batches) -> pending.put(tp, appendOne(tp, batches, acks)));
+        return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
+            Map<TopicPartition, AppendResult> out = new LinkedHashMap<>();
+            pending.forEach((tp, f) -> out.put(tp, f.succeeded() ? f.result()
+                    : AppendResult.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(f.cause()))));
+            return Future.succeededFuture(out);
+        });
+    }
+
+    private Future<AppendResult> appendOne(TopicPartition tp, ByteBuffer batches, short acks) {
+        PartitionWriter w = writer(tp);
+        if (w == null) {
+            return Future.succeededFuture(AppendResult.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                    "topic-partition " + tp + " does not exist"));
+        }
+        try {
+            // validated on the caller's context: CRC work spreads over the connections' event loops
+            BatchValidator.validate(batches, w.config().maxMessageBytes());
+        } catch (InvalidBatchException e) {
+            ErrorCode code = switch (e.reason()) {
+                case CORRUPT -> ErrorCode.CORRUPT_MESSAGE;
+                case INVALID_RECORD -> ErrorCode.INVALID_RECORD;
+                case TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
+            };
+            return Future.succeededFuture(AppendResult.failed(code, tp + ": " + e.getMessage()));
+        }
+        int minIsr = w.config().minInSyncReplicas();
+        if (acks == -1 && minIsr > IN_SYNC_REPLICAS) {
+            return Future.succeededFuture(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has "
+                    + IN_SYNC_REPLICAS + " in-sync replica, min.insync.replicas is " + minIsr));
+        }
+        return w.append(batches, acks);
+    }
+
+    /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
+    public Future<Map<TopicPartition, PartitionRead>> fetch(ContextInternal context, Map<TopicPartition, FetchPosition> positions,
+                                                             int minBytes, int maxBytes, long maxWaitMs) {
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs);
+    }
+
+    /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */
+    public Future<Map<TopicPartition, OffsetLookup>> listOffsets(Map<TopicPartition, Long> specs) {
+        Map<TopicPartition, Future<OffsetLookup>> pending = new LinkedHashMap<>();
+        specs.forEach((tp, ts) -> {
+            PartitionWriter w = writer(tp);
+            pending.put(tp, w == null
+                    ? Future.succeededFuture(OffsetLookup.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
+                    : w.offsetFor(ts).map(offset -> new OffsetLookup(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
+        });
+        return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
+            Map<TopicPartition, OffsetLookup> out = new LinkedHashMap<>();
+            pending.forEach((tp, f) -> out.put(tp, f.succeeded() ? f.result()
+                    : OffsetLookup.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(f.cause()))));
+            return Future.succeededFuture(out);
+        });
+    }
+
+    /**
+     * The topics a metadata request asks for ({@code null} = all). With auto-create on, unknown
+     * but legal names are created first with the node defaults.
+     */
+    public Future<List<TopicView>> metadata(List<String> names, boolean allowAutoCreate) {
+        if (names == null) {
+            return Future.succeededFuture(topics.topics().stream().map(TopicView::of)
+                    .sorted((a, b) -> a.name().compareTo(b.name())).toList());
+        }
+        List<NewTopic> toCreate = new ArrayList<>();
+        if (allowAutoCreate && config.autoCreateTopics()) {
+            for (String n : names) {
+                if (topics.topic(n) == null && TopicNames.invalidReason(n) == null) {
+                    toCreate.add(new NewTopic(n, -1, -1, Map.of()));
+                }
+            }
+        }
+        Future<?> created = toCreate.isEmpty() ? Future.succeededFuture() : topics.createTopics(toCreate, false);
+        return created.map(ignored -> names.stream().map(n -> {
+            Topic t = topics.topic(n);
+            if (t != null) {
+                return TopicView.of(t);
+            }
+            String invalid = TopicNames.invalidReason(n);
+            return invalid != null ? TopicView.failed(n, ErrorCode.INVALID_TOPIC_EXCEPTION)
+                    : TopicView.failed(n, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }).toList());
+    }
+
+    /** Per-partition log state of the named topics ({@code null} = all). */
+    public Future<Map<String, TopicLogState>> describeLogs(List<String> names) {
+        List<String> wanted = names != null ? names : topics.topics().stream().map(Topic::name).sorted().toList();
+        Map<String, Future<TopicLogState>> pending = new LinkedHashMap<>();
+        for (String n : wanted) {
+            Topic t = topics.topic(n);
+            if (t == null) {
+                pending.put(n, Future.succeededFuture(TopicLogState.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                        "topic '" + n + "' does not exist")));
+                continue;
+            }
+            List<Future<PartitionState>> parts = t.partitions().stream().map(PartitionWriter::describe).toList();
+            pending.put(n, Future.all(parts).map(cf -> new TopicLogState(ErrorCode.NONE, null,
+                    parts.stream().map(Future::result).toList())));
+        }
+        return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
+            Map<String, TopicLogState> out = new LinkedHashMap<>();
+            pending.forEach((n, f) -> out.put(n, f.succeeded() ? f.result()
+                    : TopicLogState.failed(ErrorCode.KAFKA_STORAGE_ERROR, String.valueOf(f.cause()))));
+            return Future.succeededFuture(out);
+        });
+    }
+
+    private PartitionWriter writer(TopicPartition tp) {
+        Topic t = topics.topic(tp.topic());
+        return t == null ? null : t.partition(tp.partition());
+    }
+}

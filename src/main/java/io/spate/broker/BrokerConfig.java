@@ -1,0 +1,138 @@
+package io.spate.broker;
+
+import io.spate.log.InvalidConfigException;
+import io.spate.log.LogConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A node's settings, typed and validated. Every key is flat ({@code listener.port}); the JSON file
+ * may nest objects, which are flattened with dots ({@code {"listener": {"port": 7092}}}).
+ * Keys {@code log.<topic key>} set the node-wide default of a topic setting
+ * ({@code log.retention.ms}, {@code log.segment.bytes}, ...; see docs/configuration.md).
+ *
+ * @param nodeId                  {@code node.id}: this node's id in metadata
+ * @param listenerHost            {@code listener.host}: address the native listener binds
+ * @param listenerPort            {@code listener.port}: port of the native listener (0 = ephemeral)
+ * @param advertisedHost          {@code listener.advertised.host}: host given to clients in metadata
+ * @param dataDir                 {@code data.dir}: where logs, checkpoints and metadata live
+ * @param autoCreateTopics        {@code auto.create.topics.enable}: create unknown topics on metadata requests
+ * @param numPartitions           {@code num.partitions}: partitions of a topic created without a count
+ * @param defaultReplicationFactor {@code default.replication.factor}: replicas of a topic created without one
+ * @param socketRequestMaxBytes   {@code socket.request.max.bytes}: largest request frame accepted
+ * @param maxInFlightRequests     {@code listener.max.in.flight.requests}: unanswered requests per
+ *                                connection before the node stops reading from it
+ * @param flushPolicy             {@code flush.policy}: acks-all or interval, see {@link FlushPolicy}
+ * @param flushIntervalMs         {@code flush.interval.ms}: background fsync period for every partition
+ * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms}: how often retention runs
+ * @param shutdownTimeoutMs       {@code shutdown.timeout.ms}: bound on a clean shutdown
+ * @param topicDefaults           the {@code log.*} topic defaults
+ */
+public record BrokerConfig(
+        int nodeId,
+        String listenerHost,
+        int listenerPort,
+        String advertisedHost,
+        Path dataDir,
+        boolean autoCreateTopics,
+        int numPartitions,
+        int defaultReplicationFactor,
+        int socketRequestMaxBytes,
+        int maxInFlightRequests,
+        FlushPolicy flushPolicy,
+        long flushIntervalMs,
+        long retentionCheckIntervalMs,
+        long shutdownTimeoutMs,
+        LogConfig topicDefaults) {
+
+    public static final int DEFAULT_NODE_ID = 1;
+    public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
+    public static final int DEFAULT_LISTENER_PORT = 7092;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final boolean DEFAULT_AUTO_CREATE_TOPICS = false;
+    public static final int DEFAULT_NUM_PARTITIONS = 1;
+    public static final int DEFAULT_REPLICATION_FACTOR = 1;
+    public static final int DEFAULT_SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 256;
+    public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.ACKS_ALL;
+    public static final long DEFAULT_FLUSH_INTERVAL_MS = 1000;
+    public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+
+    /** The prefix of the node-wide topic defaults. */
+    public static final String TOPIC_DEFAULT_PREFIX = "log.";
+
+    /** The embedded default: one node on loopback, data under ./data. */
+    public static BrokerConfig defaults() {
+        return from(Map.of());
+    }
+
+    /**
+     * Builds a config from flat keys; values may be strings (from {@code --set}) or JSON scalars.
+     *
+     * @throws ConfigException naming the first unknown key or bad value
+     */
+    public static BrokerConfig from(Map<String, ?> settings) {
+        Map<String, Object> s = new HashMap<>(settings);
+        Map<String, String> logOverrides = new TreeMap<>();
+        s.keySet().removeIf(k -> {
+            if (k.startsWith(TOPIC_DEFAULT_PREFIX) && !k.equals("log.retention.check.interval.ms")) {
+                logOverrides.put(k.substring(TOPIC_DEFAULT_PREFIX.length()), String.valueOf(settings.get(k)));
+                return true;
+            }
+            return false;
+        });
+        ConfigReader r = new ConfigReader(s);
+        String host = r.string("listener.host", DEFAULT_LISTENER_HOST);
+        BrokerConfig config = new BrokerConfig(
+                r.intValue("node.id", DEFAULT_NODE_ID, 0, Integer.MAX_VALUE),
+                host,
+                r.intValue("listener.port", DEFAULT_LISTENER_PORT, 0, 65535),
+                r.string("listener.advertised.host", host),
+                Path.of(r.string("data.dir", DEFAULT_DATA_DIR)),
+                r.bool("auto.create.topics.enable", DEFAULT_AUTO_CREATE_TOPICS),
+                r.intValue("num.partitions", DEFAULT_NUM_PARTITIONS, 1, TopicNames.MAX_PARTITIONS),
+                r.intValue("default.replication.factor", DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE),
+                r.intValue("socket.request.max.bytes", DEFAULT_SOCKET_REQUEST_MAX_BYTES, 1024, Integer.MAX_VALUE),
+                r.intValue("listener.max.in.flight.requests", DEFAULT_MAX_IN_FLIGHT_REQUESTS, 1, 1 << 20),
+                r.parsed("flush.policy", DEFAULT_FLUSH_POLICY, FlushPolicy::forName),
+                r.longValue("flush.interval.ms", DEFAULT_FLUSH_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.longValue("log.retention.check.interval.ms", DEFAULT_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.longValue("shutdown.timeout.ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, Long.MAX_VALUE),
+                topicDefaults(logOverrides));
+        r.rejectUnknown();
+        return config;
+    }
+
+    private static LogConfig topicDefaults(Map<String, String> overrides) {
+        try {
+            return LogConfig.from(overrides, LogConfig.defaults());
+        } catch (InvalidConfigException e) {
+            throw new ConfigException(TOPIC_DEFAULT_PREFIX + e.key(), e.getMessage());
+        }
+    }
+
+    /** Every key with its effective value, for the start-up log and docs. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node.id", nodeId);
+        m.put("listener.host", listenerHost);
+        m.put("listener.port", listenerPort);
+        m.put("listener.advertised.host", advertisedHost);
+        m.put("data.dir", dataDir.toString());
+        m.put("auto.create.topics.enable", autoCreateTopics);
+        m.put("num.partitions", numPartitions);
+        m.put("default.replication.factor", defaultReplicationFactor);
+        m.put("socket.request.max.bytes", socketRequestMaxBytes);
+        m.put("listener.max.in.flight.requests", maxInFlightRequests);
+        m.put("flush.policy", flushPolicy.configName());
+        m.put("flush.interval.ms", flushIntervalMs);
+        m.put("log.retention.check.interval.ms", retentionCheckIntervalMs);
+        m.put("shutdown.timeout.ms", shutdownTimeoutMs);
+        topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
+        return m;
+    }
+}

@@ -1,0 +1,147 @@
+package io.spate.broker;
+
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fetch request in flight: reads its partitions, and while fewer than {@code minBytes} are
+ * available parks on every partition until an append moves a high watermark past its position or
+ * {@code maxWaitMs} passes. Woken by appends, never by a polling timer.
+ *
+ * <p>Runs on the context of the connection that received it; partition reads hop to each
+ * partition's owner context and back. The buffers of the result belong to the caller.
+ */
+final class DelayedFetch {
+    private final ContextInternal context;
+    private final TopicManager topics;
+    private final Map<TopicPartition, FetchPosition> positions;
+    private final int minBytes;
+    private final int maxBytes;
+    private final long deadline;
+    private final Promise<Map<TopicPartition, PartitionRead>> result;
+    private final List<Runnable> cancellations = new ArrayList<>();
+    private long timerId = -1;
+    private boolean woken;
+
+    private DelayedFetch(ContextInternal context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
+                         int minBytes, int maxBytes, long maxWaitMs) {
+        this.context = context;
+        this.topics = topics;
+        this.positions = positions;
+        this.minBytes = minBytes;
+        this.maxBytes = maxBytes;
+        this.deadline = System.nanoTime() + maxWaitMs * 1_000_000L;
+        this.result = context.promise();
+    }
+
+    static Future<Map<TopicPartition, PartitionRead>> run(ContextInternal context, TopicManager topics,
+            Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs) {
+        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs);
+        f.attempt();
+        return f.result.future();
+    }
+
+    private void attempt() {
+        readAll().onComplete(ar -> {
+            if (ar.failed()) {
+                result.fail(ar.cause());
+                return;
+            }
+            Map<TopicPartition, PartitionRead> reads = ar.result();
+            long remainingMs = (deadline - System.nanoTime()) / 1_000_000L;
+            if (enough(reads) || remainingMs <= 0) {
+                result.complete(reads);
+                return;
+            }
+            reads.values().forEach(r -> r.records().release());
+            park(remainingMs);
+        });
+    }
+
+    private boolean enough(Map<TopicPartition, PartitionRead> reads) {
+        int total = 0;
+        for (PartitionRead r : reads.values()) {
+            if (r.error() != ErrorCode.NONE) {
+                return true;
+            }
+            total += r.sizeInBytes();
+        }
+        return total >= minBytes;
+    }
+
+    /** Reads the partitions one after the other, each within what is left of {@code maxBytes}. */
+    private Future<Map<TopicPartition, PartitionRead>> readAll() {
+        Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
+        Future<Integer> chain = Future.succeededFuture(0);
+        for (Map.Entry<TopicPartition, FetchPosition> e : positions.entrySet()) {
+            TopicPartition tp = e.getKey();
+            FetchPosition pos = e.getValue();
+            chain = chain.compose(used -> {
+                PartitionWriter w = writer(tp);
+                if (w == null) {
+                    reads.put(tp, PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                            "topic-partition " + tp + " does not exist", -1, -1));
+                    return Future.succeededFuture(used);
+                }
+                int budget = Math.min(pos.maxBytes(), Math.max(0, maxBytes - used));
+                return w.read(pos.offset(), budget, used == 0).map(read -> {
+                    reads.put(tp, read);
+                    return used + read.sizeInBytes();
+                });
+            });
+        }
+        // answer on the connection context, whichever partition context finished the chain
+        return chain.transform(ar -> {
+            if (ar.failed()) {
+                reads.values().forEach(r -> r.records().release());
+                return context.failedFuture(ar.cause());
+            }
+            return context.succeededFuture(reads);
+        });
+    }
+
+    private PartitionWriter writer(TopicPartition tp) {
+        Topic t = topics.topic(tp.topic());
+        return t == null ? null : t.partition(tp.partition());
+    }
+
+    private void park(long remainingMs) {
+        woken = false;
+        for (Map.Entry<TopicPartition, FetchPosition> e : positions.entrySet()) {
+            PartitionWriter w = writer(e.getKey());
+            if (w == null) {
+                continue;
+            }
+            PartitionWriter.FetchWaiter waiter = new PartitionWriter.FetchWaiter(e.getValue().offset(),
+                    () -> context.execute(this::wake));
+            w.addWaiter(waiter);
+            cancellations.add(() -> w.removeWaiter(waiter));
+        }
+        timerId = context.owner().setTimer(Math.max(1, remainingMs), id -> {
+            timerId = -1;
+            wake();
+        });
+    }
+
+    /** On the connection context: the first wake-up (append or timer) re-reads; later ones are no-ops. */
+    private void wake() {
+        if (woken) {
+            return;
+        }
+        woken = true;
+        if (timerId != -1) {
+            context.owner().cancelTimer(timerId);
+            timerId = -1;
+        }
+        cancellations.forEach(Runnable::run);
+        cancellations.clear();
+        attempt();
+    }
+}

@@ -1,0 +1,95 @@
+package io.spate.broker;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The TCP listener of the native protocol: one server instance per event loop on the same port,
+ * so connections spread over the event loops (Vert.x shares one bound socket between the
+ * instances of a deployment, also for port 0).
+ */
+final class NativeListener {
+    private final VertxInternal vertx;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final List<String> deployments = new ArrayList<>();
+    private volatile int port;
+
+    private NativeListener(VertxInternal vertx) {
+        this.vertx = vertx;
+    }
+
+    static Future<NativeListener> start(VertxInternal vertx, Broker broker, BrokerConfig config) {
+        NativeListener l = new NativeListener(vertx);
+        NativeRequestHandler handler = new NativeRequestHandler(broker, l::port);
+        int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        // instances of one deployment share one server socket, also when port 0 picks a free port
+        return l.deploy(handler, config, config.listenerPort(), instances).map(l);
+    }
+
+    private Future<Void> deploy(NativeRequestHandler handler, BrokerConfig config, int bindPort, int instances) {
+        return vertx.deployVerticle(() -> new ServerVerticle(handler, config, bindPort),
+                new DeploymentOptions().setInstances(instances)).map(id -> {
+                    deployments.add(id);
+                    return null;
+                });
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to {@code timeoutMs}), then closes every socket. */
+    Future<Void> close(long timeoutMs) {
+        List<Future<Void>> drained = new ArrayList<>();
+        connections.forEach(c -> drained.add(c.drainAndClose()));
+        return Future.join(drained).timeout(timeoutMs, TimeUnit.MILLISECONDS).transform(ignored -> {
+            List<Future<Void>> undeploy = new ArrayList<>();
+            deployments.forEach(id -> undeploy.add(vertx.undeploy(id)));
+            return Future.join(undeploy);
+        }).transform(ignored -> Future.succeededFuture());
+    }
+
+    private final class ServerVerticle extends VerticleBase {
+        private final NativeRequestHandler handler;
+        private final BrokerConfig config;
+        private final int bindPort;
+        private NetServer server;
+
+        ServerVerticle(NativeRequestHandler handler, BrokerConfig config, int bindPort) {
+            this.handler = handler;
+            this.config = config;
+            this.bindPort = bindPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
+            server.connectHandler(socket -> {
+                Connection c = new Connection(socket, (ContextInternal) context, handler,
+                        config.socketRequestMaxBytes(), config.maxInFlightRequests(), connections::remove);
+                connections.add(c);
+            });
+            return server.listen(bindPort, config.listenerHost()).map(s -> {
+                port = s.actualPort();
+                return s;
+            });
+        }
+
+        @Override
+        public Future<?> stop() {
+            // closing the server stops accepting; open sockets are drained and closed by the listener
+            return Future.succeededFuture();
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.spate.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.spate.protocol.ApiVersionsResponse;
+import io.spate.protocol.CreatePartitionsRequest;
+import io.spate.protocol.CreatePartitionsResponse;
+import io.spate.protocol.CreateTopicsRequest;
+import io.spate.protocol.CreateTopicsResponse;
+import io.spate.protocol.DeleteTopicsRequest;
+import io.spate.protocol.DeleteTopicsResponse;
+import io.spate.protocol.DescribeConfigsRequest;
+import io.spate.protocol.DescribeConfigsResponse;
+import io.spate.protocol.DescribeLogDirsRequest;
+import io.spate.protocol.DescribeLogDirsResponse;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.FetchRequest;
+import io.spate.protocol.FetchResponse;
+import io.spate.protocol.IncrementalAlterConfigsRequest;
+import io.spate.protocol.IncrementalAlterConfigsResponse;
+import io.spate.protocol.ListOffsetsRequest;
+import io.spate.protocol.ListOffsetsResponse;
+import io.spate.protocol.MalformedMessageException;
+import io.spate.protocol.MetadataRequest;
+import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.ProduceRequest;
+import io.spate.protocol.ProduceResponse;
+import io.spate.protocol.RequestHeader;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The native protocol's adapter: decodes a request body, calls the protocol-free {@link Broker},
+ * and encodes its answer. Runs on the connection's context. A body that cannot be decoded fails
+ * with {@link MalformedMessageException} (answered INVALID_REQUEST by the connection).
+ */
+final class NativeRequestHandler {
+    static final String CLUSTER_ID = "spate-single-node";
+
+    private final Broker broker;
+    private final BrokerConfig config;
+    private final IntSupplier listenerPort;
+
+    NativeRequestHandler(Broker broker, IntSupplier listenerPort) {
+        this.broker = broker;
+        this.config = broker.config();
+        this.listenerPort = listenerPort;
+    }
+
+    Future<Reply> handle(RequestHeader header, ByteBuf body, ContextInternal context) {
+        return switch (header.apiKey()) {
+            case API_VERSIONS -> Future.succeededFuture(Reply.of(ApiVersionsResponse.allKnown()));
+            case METADATA -> metadata(MetadataRequest.readFrom(body));
+            case PRODUCE -> produce(ProduceRequest.readFrom(body));
+            case FETCH -> fetch(FetchRequest.readFrom(body), context);
+            case LIST_OFFSETS -> listOffsets(ListOffsetsRequest.readFrom(body));
+            case CREATE_TOPICS -> createTopics(CreateTopicsRequest.readFrom(body));
+            case DELETE_TOPICS -> deleteTopics(DeleteTopicsRequest.readFrom(body));
+            case CREATE_PARTITIONS -> createPartitions(CreatePartitionsRequest.readFrom(body));
+            case DESCRIBE_CONFIGS -> Future.succeededFuture(Reply.of(describeConfigs(DescribeConfigsRequest.readFrom(body))));
+            case INCREMENTAL_ALTER_CONFIGS -> alterConfigs(IncrementalAlterConfigsRequest.readFrom(body));
+            case DESCRIBE_LOG_DIRS -> describeLogDirs(DescribeLogDirsRequest.readFrom(body));
+            default -> Future.failedFuture(ErrorCode.UNSUPPORTED_VERSION.exception(
+                    "api " + header.apiKey() + " is not served by this node yet"));
+        };
+    }
+
+    private Future<Reply> metadata(MetadataRequest req) {
+        return broker.metadata(req.topics(), req.allowAutoTopicCreation()).map(views -> {
+            List<MetadataResponse.TopicMetadata> topics = views.stream().map(v -> new MetadataResponse.TopicMetadata(
+                    v.error(), v.name(), v.internal(), partitionsOf(v))).toList();
+            MetadataResponse.Broker self = new MetadataResponse.Broker(config.nodeId(), config.advertisedHost(),
+                    listenerPort.getAsInt(), null);
+            return Reply.of(new MetadataResponse(List.of(self), CLUSTER_ID, config.nodeId(), topics));
+        });
+    }
+
+    private List<MetadataResponse.PartitionMetadata> partitionsOf(TopicView v) {
+        List<MetadataResponse.PartitionMetadata> parts = new ArrayList<>();
+        for (int p = 0; p < v.partitions(); p++) {
+            List<Integer> replicas = List.of(config.nodeId());
+            parts.add(new MetadataResponse.PartitionMetadata(ErrorCode.NONE, p, config.nodeId(), 0, replicas, replicas));
+        }
+        return parts;
+    }
+
+    private Future<Reply> produce(ProduceRequest req) {
+        if (req.acks() != 0 && req.acks() != 1 && req.acks() != -1) {
+            return Future.failedFuture(ErrorCode.INVALID_REQUIRED_ACKS.exception("acks must be -1, 0 or 1, got " + req.acks()));
+        }
+        Map<TopicPartition, ByteBuffer> data = new LinkedHashMap<>();
+        for (ProduceRequest.TopicData t : req.topics()) {
+            for (ProduceRequest.PartitionData p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(t.name(), p.partition());
+                if (data.containsKey(tp)) {
+                    throw ErrorCode.INVALID_REQUEST.exception("partition " + tp + " appears twice in one produce request");
+                }
+                ByteBuf records = p.records();
+                data.put(tp, records == null ? ByteBuffer.allocate(0) : records.nioBuffer());
+            }
+        }
+        return broker.produce(data, req.acks()).map(results -> {
+            if (req.acks() == 0) {
+                return Reply.NONE;
+            }
+            Map<String, List<ProduceResponse.PartitionResponse>> byTopic = new LinkedHashMap<>();
+            results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(
+                    new ProduceResponse.PartitionResponse(tp.partition(), r.error(), r.errorMessage(), r.baseOffset(),
+                            r.logAppendTime(), r.logStartOffset())));
+            return Reply.of(new ProduceResponse(byTopic.entrySet().stream()
+                    .map(e -> new ProduceResponse.TopicResponse(e.getKey(), e.getValue())).toList()));
+        });
+    }
+
+    private Future<Reply> fetch(FetchRequest req, ContextInternal context) {
+        if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
+            throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
+        }
+        Map<TopicPartition, FetchPosition> positions = new LinkedHashMap<>();
+        for (FetchRequest.TopicData t : req.topics()) {
+            for (FetchRequest.PartitionData p : t.partitions()) {
+                if (p.partitionMaxBytes() < 0) {
+                    throw ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative");
+                }
+                positions.put(new TopicPartition(t.name(), p.partition()), new FetchPosition(p.fetchOffset(), p.partitionMaxBytes()));
+            }
+        }
+        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs()).map(reads -> {
+            Map<String, List<FetchResponse.PartitionData>> byTopic = new LinkedHashMap<>();
+            List<ByteBuf> owned = new ArrayList<>();
+            reads.forEach((tp, r) -> {
+                owned.add(r.records());
+                byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(new FetchResponse.PartitionData(
+                        tp.partition(), r.error(), r.errorMessage(), r.highWatermark(), r.logStartOffset(), r.records()));
+            });
+            return new Reply(new FetchResponse(byTopic.entrySet().stream()
+                    .map(e -> new FetchResponse.TopicData(e.getKey(), e.getValue())).toList()), owned);
+        });
+    }
+
+    private Future<Reply> listOffsets(ListOffsetsRequest req) {
+        Map<TopicPartition, Long> specs = new LinkedHashMap<>();
+        req.topics().forEach(t -> t.partitions().forEach(p -> specs.put(new TopicPartition(t.name(), p.partition()), p.timestamp())));
+        return broker.listOffsets(specs).map(results -> {
+            Map<String, List<ListOffsetsResponse.PartitionResponse>> byTopic = new LinkedHashMap<>();
+            results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(
+                    new ListOffsetsResponse.PartitionResponse(tp.partition(), r.error(), r.errorMessage(), r.timestamp(), r.offset())));
+            return Reply.of(new ListOffsetsResponse(byTopic.entrySet().stream()
+                    .map(e -> new ListOffsetsResponse.TopicResponse(e.getKey(), e.getValue())).toList()));
+        });
+    }
+
+    private Future<Reply> createTopics(CreateTopicsRequest req) {
+        List<NewTopic> topics = req.topics().stream().map(t -> new NewTopic(t.name(), t.numPartitions(), t.replicationFactor(),
+                t.configs().stream().collect(Collectors.toMap(CreateTopicsRequest.Config::name,
+                        c -> c.value() == null ? "" : c.value(), (a, b) -> b, LinkedHashMap::new)))).toList();
+        return broker.topics().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(r)));
+    }
+
+    private Future<Reply> deleteTopics(DeleteTopicsRequest req) {
+        return broker.topics().deleteTopics(req.names()).map(r -> Reply.of(new DeleteTopicsResponse(r)));
+    }
+
+    private Future<Reply> createPartitions(CreatePartitionsRequest req) {
+        Map<String, Integer> totals = new LinkedHashMap<>();
+        req.topics().forEach(t -> totals.put(t.name(), t.count()));
+        return broker.topics().createPartitions(totals, req.validateOnly())
+                .map(r -> Reply.of(new CreatePartitionsResponse(r)));
+    }
+
+    private DescribeConfigsResponse describeConfigs(DescribeConfigsRequest req) {
+        List<String> names = req.topics() != null ? req.topics()
+                : broker.topics().topics().stream().map(Topic::name).sorted().toList();
+        return new DescribeConfigsResponse(names.stream().map(n -> {
+            Topic t = broker.topics().topic(n);
+            if (t == null) {
+                return new DescribeConfigsResponse.TopicConfigs(n, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                        "topic '" + n + "' does not exist", List.of());
+            }
+            Set<String> overridden = t.metadata().configs().keySet();
+            List<DescribeConfigsResponse.ConfigEntry> entries = t.config().toMap().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> new DescribeConfigsResponse.ConfigEntry(e.getKey(), e.getValue(), !overridden.contains(e.getKey())))
+                    .toList();
+            return new DescribeConfigsResponse.TopicConfigs(n, ErrorCode.NONE, null, entries);
+        }).toList());
+    }
+
+    private Future<Reply> alterConfigs(IncrementalAlterConfigsRequest req) {
+        Map<String, ConfigChange> changes = new LinkedHashMap<>();
+        for (IncrementalAlterConfigsRequest.Topic t : req.topics()) {
+            Map<String, String> set = new LinkedHashMap<>();
+            Set<String> delete = new HashSet<>();
+            for (IncrementalAlterConfigsRequest.Op op : t.ops()) {
+                if (op.op() == IncrementalAlterConfigsRequest.OpType.SET) {
+                    set.put(op.name(), op.value() == null ? "" : op.value());
+                } else {
+                    delete.add(op.name());
+                }
+            }
+            changes.put(t.name(), new ConfigChange(set, delete));
+        }
+        return broker.topics().alterConfigs(changes, req.validateOnly())
+                .map(r -> Reply.of(new IncrementalAlterConfigsResponse(r)));
+    }
+
+    private Future<Reply> describeLogDirs(DescribeLogDirsRequest req) {
+        return broker.describeLogs(req.topics()).map(states -> Reply.of(new DescribeLogDirsResponse(
+                states.entrySet().stream().map(e -> new DescribeLogDirsResponse.TopicLogs(e.getKey(), e.getValue().error(),
+                        e.getValue().errorMessage(), e.getValue().partitions().stream().map(p -> new DescribeLogDirsResponse.PartitionLog(
+                                p.partition(), ErrorCode.NONE, p.logStartOffset(), p.logEndOffset(), p.highWatermark(),
+                                p.sizeBytes(), p.segmentCount())).toList())).toList())));
+    }
+
+}

@@ -1,0 +1,365 @@
+package io.spate.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.spate.log.LogAppendInfo;
+import io.spate.log.LogConfig;
+import io.spate.log.LogReadResult;
+import io.spate.log.OffsetOutOfRangeException;
+import io.spate.log.PartitionLog;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The single owner of one partition's log. Every append, read, high-watermark move and fetch
+ * wake-up runs on {@link #context()}, one event-loop context, so the log and the fields below need
+ * no locks. Callers on other contexts get a Future that completes on the owner context.
+ *
+ * <p>Durability (see {@link FlushPolicy}): with ACKS_ALL, a flush loop keeps fsyncing on a worker
+ * thread while unflushed bytes exist; one fsync covers every append that arrived before it started
+ * (group commit). {@code acks=all} answers wait for the fsync that covers them, and the high
+ * watermark (what consumers may read) only ever covers fsynced offsets. With INTERVAL the high
+ * watermark follows the log end at once and fsync runs on the node's flush timer.
+ *
+ * <p>States: OPEN → CLOSED (topic deleted or node stopping) and OPEN → FAILED (a storage error;
+ * every later request gets KAFKA_STORAGE_ERROR). No other transitions.
+ */
+public final class PartitionWriter {
+    private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
+
+    enum State { OPEN, FAILED, CLOSED }
+
+    private final TopicPartition tp;
+    private final ContextInternal context;
+    private final PartitionLog log;
+    private final FlushPolicy flushPolicy;
+    private volatile LogConfig config;
+
+    // owner-context state
+    private State state = State.OPEN;
+    private String failure;
+    private ErrorCode failureError;
+    private boolean flushing;
+    private long lastFlushMs = System.currentTimeMillis();
+    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+    private final List<FetchWaiter> waiters = new ArrayList<>();
+
+    private record PendingAck(long endOffset, Promise<AppendResult> promise, AppendResult result) {
+    }
+
+    /** A fetch parked until the high watermark passes {@code offset}; {@code wake} runs on the owner context. */
+    public record FetchWaiter(long offset, Runnable wake) {
+    }
+
+    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
+        this.tp = tp;
+        this.context = context;
+        this.log = log;
+        this.flushPolicy = flushPolicy;
+        this.config = log.config();
+        if (flushPolicy == FlushPolicy.INTERVAL) {
+            log.updateHighWatermark(log.logEndOffset());
+        }
+    }
+
+    public TopicPartition topicPartition() {
+        return tp;
+    }
+
+    public ContextInternal context() {
+        return context;
+    }
+
+    /** Safe from any thread: the settings used to validate requests before the hand-off. */
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Runs {@code task} on the owner context; its exceptions fail the Future. */
+    <T> Future<T> onOwner(Callable<T> task) {
+        Promise<T> promise = context.promise();
+        context.execute(() -> {
+            try {
+                promise.complete(task.call());
+            } catch (Exception e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    /**
+     * Appends already validated batches. {@code batches} must stay readable until the Future
+     * completes. The Future completes when the answer may be sent: at once for acks 0/1 (or with
+     * INTERVAL), after the covering fsync for acks=all with ACKS_ALL.
+     */
+    public Future<AppendResult> append(ByteBuffer batches, short acks) {
+        Promise<AppendResult> promise = context.promise();
+        context.execute(() -> doAppend(batches, acks, promise));
+        return promise.future();
+    }
+
+    private void doAppend(ByteBuffer batches, short acks, Promise<AppendResult> promise) {
+        if (state != State.OPEN) {
+            promise.complete(AppendResult.failed(stateError(), stateMessage()));
+            return;
+        }
+        LogAppendInfo info;
+        try {
+            info = log.append(batches, 0);
+        } catch (RuntimeException e) {
+            transitionToFailed(e);
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+            return;
+        }
+        AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
+                log.logStartOffset());
+        if (flushPolicy == FlushPolicy.INTERVAL) {
+            advanceHighWatermark(log.logEndOffset());
+            promise.complete(result);
+            // the topic's own flush.messages / flush.ms, on top of the node's flush timer
+            LogConfig c = config;
+            if (log.logEndOffset() - log.recoveryPoint() >= c.flushMessages()
+                    || System.currentTimeMillis() - lastFlushMs >= c.flushMs()) {
+                maybeStartFlush();
+            }
+            return;
+        }
+        if (acks == -1) {
+            pendingAcks.add(new PendingAck(info.lastOffset() + 1, promise, result));
+        } else {
+            promise.complete(result);
+        }
+        maybeStartFlush();
+    }
+
+    /** Group commit: one fsync at a time, each covering everything appended before it began. */
+    private void maybeStartFlush() {
+        if (flushing || state != State.OPEN || log.logEndOffset() <= log.recoveryPoint()) {
+            return;
+        }
+        flushing = true;
+        context.executeBlocking(log::flush, false).onComplete(ar -> {
+            flushing = false;
+            if (ar.succeeded()) {
+                onFlushed(ar.result());
+                maybeStartFlush();
+            } else {
+                transitionToFailed(ar.cause());
+            }
+        });
+    }
+
+    private void onFlushed(long flushedOffset) {
+        lastFlushMs = System.currentTimeMillis();
+        log.markFlushed(flushedOffset);
+        if (flushPolicy == FlushPolicy.ACKS_ALL) {
+            advanceHighWatermark(flushedOffset);
+        }
+        while (!pendingAcks.isEmpty() && pendingAcks.peek().endOffset() <= flushedOffset) {
+            PendingAck ack = pendingAcks.poll();
+            ack.promise().complete(ack.result());
+        }
+    }
+
+    private void advanceHighWatermark(long offset) {
+        if (offset <= log.highWatermark()) {
+            return;
+        }
+        log.updateHighWatermark(offset);
+        long hw = log.highWatermark();
+        for (Iterator<FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
+            FetchWaiter w = it.next();
+            if (w.offset() < hw) {
+                it.remove();
+                w.wake().run();
+            }
+        }
+    }
+
+    /** Fsyncs what is unflushed (the node's flush timer); completes once done. */
+    public Future<Void> flush() {
+        Promise<Void> done = context.promise();
+        context.execute(() -> {
+            if (state != State.OPEN || log.logEndOffset() <= log.recoveryPoint()) {
+                done.complete();
+                return;
+            }
+            context.executeBlocking(log::flush, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    onFlushed(ar.result());
+                    done.complete();
+                } else {
+                    transitionToFailed(ar.cause());
+                    done.fail(ar.cause());
+                }
+            });
+        });
+        return done.future();
+    }
+
+    /**
+     * Reads whole batches from {@code offset}, below the high watermark. An offset equal to the
+     * high watermark reads nothing; outside [log start, high watermark] is OFFSET_OUT_OF_RANGE.
+     */
+    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
+        Promise<PartitionRead> promise = context.promise();
+        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch)));
+        return promise.future();
+    }
+
+    private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
+        long hw = log.highWatermark();
+        long start = log.logStartOffset();
+        if (state != State.OPEN) {
+            return PartitionRead.failed(stateError(), stateMessage(), hw, start);
+        }
+        if (offset < start || offset > hw) {
+            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
+                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + hw + "]", hw, start);
+        }
+        if (offset == hw) {
+            return PartitionRead.failed(ErrorCode.NONE, null, hw, start);
+        }
+        try {
+            LogReadResult r = log.read(offset, maxBytes, hw, minOneBatch);
+            int size = r.sizeInBytes();
+            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(size);
+            try {
+                r.copyTo(buf.nioBuffer(0, size));
+                buf.writerIndex(size);
+            } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+            return new PartitionRead(ErrorCode.NONE, null, hw, start, buf);
+        } catch (OffsetOutOfRangeException e) {
+            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
+        } catch (RuntimeException e) {
+            transitionToFailed(e);
+            return PartitionRead.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage(), hw, start);
+        }
+    }
+
+    /**
+     * Parks a fetch until the high watermark passes {@code offset}. If it already has, the waiter
+     * runs at once, so no append can slip between a fetch's read and its registration.
+     */
+    public void addWaiter(FetchWaiter waiter) {
+        context.execute(() -> {
+            if (state != State.OPEN || log.highWatermark() > waiter.offset()) {
+                waiter.wake().run();
+            } else {
+                waiters.add(waiter);
+            }
+        });
+    }
+
+    public void removeWaiter(FetchWaiter waiter) {
+        context.execute(() -> waiters.remove(waiter));
+    }
+
+    /** -2 earliest, -1 latest (high watermark), else the first offset with timestamp ≥ it, or -1. */
+    public Future<Long> offsetFor(long timestamp) {
+        return onOwner(() -> {
+            if (timestamp == -2) {
+                return log.logStartOffset();
+            }
+            if (timestamp == -1) {
+                return log.highWatermark();
+            }
+            long offset = log.offsetForTimestamp(timestamp);
+            return offset >= log.highWatermark() ? -1L : offset;
+        });
+    }
+
+    public Future<PartitionState> describe() {
+        return onOwner(() -> new PartitionState(tp.partition(), log.logStartOffset(), log.logEndOffset(),
+                log.highWatermark(), log.sizeInBytes(), log.segmentCount()));
+    }
+
+    public Future<Void> updateConfig(LogConfig newConfig) {
+        return onOwner(() -> {
+            log.updateConfig(newConfig);
+            config = newConfig;
+            return null;
+        });
+    }
+
+    /** Applies retention; returns the number of segments deleted. */
+    public Future<Integer> applyRetention(long nowMs) {
+        return onOwner(() -> state == State.OPEN ? log.deleteExpiredSegments(nowMs) : 0);
+    }
+
+    /**
+     * Stops the writer: pending acks and parked fetches are answered, the log is flushed and
+     * closed on a worker. After this every request gets an error.
+     */
+    public Future<Void> close(ErrorCode reason) {
+        Promise<Void> done = context.promise();
+        context.execute(() -> {
+            if (state == State.CLOSED) {
+                done.complete();
+                return;
+            }
+            state = State.CLOSED;
+            failureError = reason;
+            failure = reason == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? tp + " was deleted" : tp + " is closing";
+            wakeAllWaiters();
+            context.executeBlocking(() -> {
+                log.close();
+                return null;
+            }, false).onComplete(ar -> {
+                long flushed = log.recoveryPoint();
+                drainPendingAcks(flushed, ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp + " was fsynced");
+                if (ar.failed()) {
+                    LOG.log(System.Logger.Level.WARNING, "closing " + tp + " failed", ar.cause());
+                }
+                done.complete();
+            });
+        });
+        return done.future();
+    }
+
+    private void drainPendingAcks(long flushedOffset, ErrorCode error, String message) {
+        while (!pendingAcks.isEmpty()) {
+            PendingAck ack = pendingAcks.poll();
+            ack.promise().complete(ack.endOffset() <= flushedOffset ? ack.result() : AppendResult.failed(error, message));
+        }
+    }
+
+    private void wakeAllWaiters() {
+        List<FetchWaiter> all = new ArrayList<>(waiters);
+        waiters.clear();
+        all.forEach(w -> w.wake().run());
+    }
+
+    private void transitionToFailed(Throwable cause) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.FAILED;
+        failureError = ErrorCode.KAFKA_STORAGE_ERROR;
+        failure = "storage error on " + tp + ": " + cause.getMessage();
+        LOG.log(System.Logger.Level.ERROR, failure, cause);
+        drainPendingAcks(log.recoveryPoint(), ErrorCode.KAFKA_STORAGE_ERROR, failure);
+        wakeAllWaiters();
+    }
+
+    private ErrorCode stateError() {
+        return failureError;
+    }
+
+    private String stateMessage() {
+        return failure;
+    }
+}

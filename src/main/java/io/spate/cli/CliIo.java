@@ -1,0 +1,31 @@
+package io.spate.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The streams and environment a CLI run uses, so that tests can run {@link SpateCli} in-process with
+ * captured output. Commands write data (tables, JSON, consumed values) to {@code out} and diagnostics
+ * (errors, progress of perf commands under --json) to {@code err}; they flush {@code out} before
+ * returning.
+ */
+public record CliIo(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    private static final int STDOUT_BUFFER_BYTES = 1 << 16;
+
+    /**
+     * The process's own streams, UTF-8, with stdout buffered (consume and dump-log print many lines;
+     * commands flush it) and stderr flushed on every line.
+     */
+    public static CliIo system() {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
+                STDOUT_BUFFER_BYTES), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        return new CliIo(new FileInputStream(FileDescriptor.in), out, err, System.getenv());
+    }
+}

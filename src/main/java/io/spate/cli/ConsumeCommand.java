@@ -1,0 +1,148 @@
+package io.spate.cli;
+
+import io.spate.client.ConsumerConfig;
+import io.spate.client.ConsumerRecord;
+import io.spate.client.OffsetResetStrategy;
+import io.spate.client.SpateConsumer;
+import io.spate.client.TopicPartition;
+import io.spate.protocol.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spate consume TOPIC}: prints the records of every partition of a topic (or of one with
+ * {@code --partition}), as Kafka's console consumer does: by default only records written from now
+ * on (it starts at the end), {@code --from-beginning} from the log start, {@code --offset N
+ * --partition P} from offset N of P. It stops after {@code --max-messages N} records, or after
+ * {@code --timeout-ms T} with no new record; otherwise it runs until interrupted. Prints
+ * {@code Processed a total of N messages} on stderr at the end. See {@link RecordPrinter} for the
+ * output.
+ */
+@Command(name = "consume", description = "Print the records of a topic, a line each.")
+final class ConsumeCommand extends CliCommand {
+    /** The longest one poll waits, so that --timeout-ms is checked at least this often. */
+    static final long POLL_MS = 200;
+
+    @Parameters(paramLabel = "TOPIC", description = "The topic to read.")
+    String topic;
+
+    @Option(names = "--from-beginning", description = "Start at the beginning of each partition, not the end.")
+    boolean fromBeginning;
+
+    @Option(names = "--offset", paramLabel = "N|earliest|latest",
+            description = "Start at this offset of the partition given by --partition.")
+    String offset;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Read partition P only.")
+    Integer partition;
+
+    @Option(names = "--max-messages", paramLabel = "N", description = "Exit after N records.")
+    Long maxMessages;
+
+    @Option(names = "--timeout-ms", paramLabel = "T", description = "Exit after T ms without a new record.")
+    Long timeoutMs;
+
+    @Option(names = "--print-key", description = "Print each record's key, then a tab, before its value.")
+    boolean printKey;
+
+    @Option(names = "--print-offset", description = "Print each record's partition and offset before it.")
+    boolean printOffset;
+
+    @Override
+    int run() {
+        Long startOffset = validate();
+        long consumed = 0;
+        try (ClusterSession session = connect()) {
+            int partitions = ClusterSession.await(session.admin().describeTopic(topic)).partitions().size();
+            if (partition != null && partition >= partitions) {
+                throw ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("topic " + topic + " has " + partitions
+                        + " partition" + (partitions == 1 ? "" : "s") + ", no partition " + partition);
+            }
+            List<TopicPartition> assigned = partition != null ? List.of(new TopicPartition(topic, partition))
+                    : IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset)));
+            consumer.assign(assigned);
+            if (startOffset != null) {
+                consumer.seek(assigned.get(0), startOffset);
+            } else if (fromBeginning || "earliest".equals(offset)) {
+                consumer.seekToBeginning(assigned);
+            } else {
+                consumer.seekToEnd(assigned);
+            }
+            consumed = printRecords(consumer);
+        } finally {
+            io().out().flush();
+            io().err().println("Processed a total of " + consumed + " messages");
+        }
+        return ExitCodes.OK;
+    }
+
+    private long printRecords(SpateConsumer consumer) {
+        RecordPrinter printer = new RecordPrinter(io().out(), json(), printKey, printOffset);
+        long max = maxMessages == null ? Long.MAX_VALUE : maxMessages;
+        long consumed = 0;
+        long lastRecordAt = System.nanoTime();
+        while (consumed < max && !Thread.currentThread().isInterrupted()) {
+            List<ConsumerRecord> records = consumer.poll(Duration.ofMillis(POLL_MS));
+            for (ConsumerRecord r : records) {
+                printer.print(r);
+                if (++consumed >= max) {
+                    break;
+                }
+            }
+            io().out().flush();
+            if (!records.isEmpty()) {
+                lastRecordAt = System.nanoTime();
+            } else if (timeoutMs != null && Duration.ofNanos(System.nanoTime() - lastRecordAt).toMillis() >= timeoutMs) {
+                break;
+            }
+        }
+        return consumed;
+    }
+
+    /** Checks the options' combinations; returns the explicit start offset of --offset N, or null. */
+    private Long validate() {
+        if (offset != null && fromBeginning) {
+            throw usage("--offset and --from-beginning exclude each other");
+        }
+        if (offset != null && partition == null) {
+            throw usage("--offset needs --partition");
+        }
+        if (partition != null && partition < 0) {
+            throw usage("--partition must be >= 0, was " + partition);
+        }
+        if (maxMessages != null && maxMessages < 1) {
+            throw usage("--max-messages must be at least 1, was " + maxMessages);
+        }
+        if (timeoutMs != null && timeoutMs < 0) {
+            throw usage("--timeout-ms must be >= 0, was " + timeoutMs);
+        }
+        if (offset == null || offset.equals("earliest") || offset.equals("latest")) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(offset);
+            if (n < 0) {
+                throw usage("--offset must be >= 0, earliest or latest, was " + offset);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw usage("--offset must be a number, earliest or latest, was '" + offset + "'");
+        }
+    }
+
+    /**
+     * Where to go when the start position is out of range: an explicit offset fails (reported, not
+     * silently moved), otherwise the end the user asked for.
+     */
+    private OffsetResetStrategy resetStrategy(Long startOffset) {
+        if (startOffset != null) {
+            return OffsetResetStrategy.NONE;
+        }
+        return fromBeginning || "earliest".equals(offset) ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST;
+    }
+}

@@ -1,0 +1,148 @@
+package io.spate.cli;
+
+import io.spate.client.ProducerConfig;
+import io.spate.client.ProducerRecord;
+import io.spate.client.SpateProducer;
+import io.spate.record.CompressionType;
+import java.io.PrintStream;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spate perf produce --topic T --records N --record-size S --throughput R --acks A}: sends N
+ * records of S random upper-case letters (one payload for all, no key, as Kafka's
+ * ProducerPerformance) at up to R records/s ({@link ThroughputThrottler}; -1 = unlimited), prints
+ * a progress line every 5 s and the summary line of {@link ProducePerfSummary} at the end. Under
+ * {@code --json} progress goes to stderr and stdout gets one JSON document. A failed record stops
+ * the run with exit code 1.
+ */
+@Command(name = "produce", description = "Produce N records as fast as allowed and report throughput and latency.")
+final class PerfProduceCommand extends CliCommand {
+    private static final int LETTERS = 26;
+
+    @Option(names = "--topic", required = true, paramLabel = "T", description = "The topic to write to.")
+    String topic;
+
+    @Option(names = "--records", required = true, paramLabel = "N", description = "How many records to send.")
+    long records;
+
+    @Option(names = "--record-size", required = true, paramLabel = "S", description = "Bytes per record value.")
+    int recordSize;
+
+    @Option(names = "--throughput", required = true, paramLabel = "R",
+            description = "Records per second at most; -1 for no limit.")
+    double throughput;
+
+    @Option(names = "--acks", paramLabel = "all|1|0|-1", converter = Converters.Acks.class, defaultValue = "all",
+            description = "Acknowledgement required (default: all).")
+    short acks;
+
+    @Option(names = "--compression", paramLabel = "TYPE", converter = Converters.Compression.class,
+            completionCandidates = Converters.CompressionNames.class, defaultValue = "none",
+            description = "Batch compression: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CompressionType compression;
+
+    @Option(names = "--batch-size", paramLabel = "BYTES",
+            description = "The producer's batch.size (default: " + ProducerConfig.DEFAULT_BATCH_SIZE + ").")
+    Integer batchSize;
+
+    @Option(names = "--linger-ms", paramLabel = "MS",
+            description = "The producer's linger.ms (default: " + ProducerConfig.DEFAULT_LINGER_MS + ").")
+    Long lingerMs;
+
+    @Override
+    int run() throws Exception {
+        validate();
+        ProducerConfig config = new ProducerConfig().setAcks(acks).setCompressionType(compression);
+        if (batchSize != null) {
+            config.setBatchSize(batchSize);
+        }
+        if (lingerMs != null) {
+            config.setLingerMs(lingerMs);
+        }
+        PrintStream progressOut = json() ? io().err() : io().out();
+        ProducePerfSummary summary;
+        try (ClusterSession session = connect()) {
+            SpateProducer producer = session.producer(config);
+            summary = sendAll(producer, line -> {
+                progressOut.println(line);
+                progressOut.flush();
+            });
+        }
+        if (json()) {
+            Json.print(io().out(), summary.toJson());
+        } else {
+            io().out().println(summary.format());
+        }
+        return ExitCodes.OK;
+    }
+
+    private ProducePerfSummary sendAll(SpateProducer producer, java.util.function.Consumer<String> progress)
+            throws InterruptedException {
+        byte[] payload = payload(recordSize, new SplittableRandom());
+        InFlightLimiter limiter = new InFlightLimiter(ProduceCommand.MAX_IN_FLIGHT_BYTES);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        ProducePerfStats stats = new ProducePerfStats(System::currentTimeMillis, progress);
+        ThroughputThrottler throttler = new ThroughputThrottler(throughput, System.currentTimeMillis());
+        for (long i = 0; i < records && failure.get() == null; i++) {
+            long sendStart = System.nanoTime();
+            long charge = limiter.acquire(recordSize + ProduceCommand.RECORD_OVERHEAD_BYTES);
+            long n = i;
+            try {
+                producer.send(new ProducerRecord(topic, payload)).onComplete(
+                        ok -> {
+                            stats.record(System.nanoTime() - sendStart, recordSize);
+                            limiter.release(charge);
+                        },
+                        err -> {
+                            failure.compareAndSet(null, ProduceCommand.atLine(err, n + 1));
+                            limiter.release(charge);
+                        });
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, ProduceCommand.atLine(e, n + 1));
+                limiter.release(charge);
+            }
+            if (throttler.shouldThrottle(i, System.currentTimeMillis())) {
+                throttler.throttle();
+            }
+        }
+        ClusterSession.await(producer.flush());
+        if (!limiter.awaitEmpty(ClusterSession.OPERATION_TIMEOUT.toMillis())) {
+            throw new CommandFailedException(limiter.inFlightRecords() + " records still unacknowledged after "
+                    + ClusterSession.OPERATION_TIMEOUT.toSeconds() + " s");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return stats.summary();
+    }
+
+    private void validate() {
+        if (records < 1) {
+            throw usage("--records must be at least 1, was " + records);
+        }
+        if (recordSize < 1) {
+            throw usage("--record-size must be at least 1, was " + recordSize);
+        }
+        if (throughput == 0 || (throughput < 0 && throughput != ThroughputThrottler.UNLIMITED)) {
+            throw usage("--throughput must be > 0, or -1 for no limit, was " + throughput);
+        }
+        if (batchSize != null && batchSize < 1) {
+            throw usage("--batch-size must be at least 1, was " + batchSize);
+        }
+        if (lingerMs != null && lingerMs < 0) {
+            throw usage("--linger-ms must be >= 0, was " + lingerMs);
+        }
+    }
+
+    /** {@code size} random letters A-Z, as Kafka's ProducerPerformance payload. */
+    static byte[] payload(int size, SplittableRandom random) {
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) ('A' + random.nextInt(LETTERS));
+        }
+        return payload;
+    }
+}

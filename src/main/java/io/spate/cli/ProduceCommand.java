@@ -1,0 +1,124 @@
+package io.spate.cli;
+
+import io.spate.client.ProducerConfig;
+import io.spate.client.ProducerRecord;
+import io.spate.client.SpateProducer;
+import io.spate.protocol.SpateException;
+import io.spate.record.CompressionType;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spate produce TOPIC}: sends stdin to a topic, one record per line (see {@link LineReader}),
+ * the key before the first {@code --key-separator} when one is given. It exits when stdin ends and
+ * every record is acknowledged (exit 0), or at the first record that fails: the error is printed
+ * with the input line it came from and the exit code is 1; records after it are not sent.
+ * With {@code --json} it prints {@code {"topic", "records"}} at the end; otherwise nothing.
+ */
+@Command(name = "produce", description = "Send stdin to a topic, one record per line.")
+final class ProduceCommand extends CliCommand {
+    /** The most record bytes handed to the producer and not yet acknowledged: its default buffer. */
+    static final long MAX_IN_FLIGHT_BYTES = ProducerConfig.DEFAULT_BUFFER_MEMORY;
+    /** Per record bookkeeping counted against {@link #MAX_IN_FLIGHT_BYTES} besides key and value. */
+    static final int RECORD_OVERHEAD_BYTES = 64;
+
+    @Parameters(paramLabel = "TOPIC", description = "The topic to write to.")
+    String topic;
+
+    @Option(names = "--key-separator", paramLabel = "SEP",
+            description = "Read a key before the first SEP of each line (e.g. $'\\t'); a line without SEP is an error.")
+    String keySeparator;
+
+    @Option(names = "--acks", paramLabel = "all|1|0|-1", converter = Converters.Acks.class, defaultValue = "all",
+            description = "Acknowledgement required: all (= -1, default), 1 (leader only) or 0 (none).")
+    short acks;
+
+    @Option(names = "--compression", paramLabel = "TYPE", converter = Converters.Compression.class,
+            completionCandidates = Converters.CompressionNames.class, defaultValue = "none",
+            description = "Batch compression: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CompressionType compression;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Write every record to partition P.")
+    Integer partition;
+
+    @Override
+    int run() throws Exception {
+        if (partition != null && partition < 0) {
+            throw usage("--partition must be >= 0, was " + partition);
+        }
+        if (keySeparator != null && keySeparator.isEmpty()) {
+            throw usage("--key-separator may not be empty");
+        }
+        byte[] separator = keySeparator == null ? null : keySeparator.getBytes(StandardCharsets.UTF_8);
+        long sent;
+        try (ClusterSession session = connect()) {
+            SpateProducer producer = session.producer(new ProducerConfig().setAcks(acks).setCompressionType(compression));
+            sent = sendLines(producer, new LineReader(io().in()), separator);
+        }
+        if (json()) {
+            Json.print(io().out(), Json.object().put("topic", topic).put("records", sent));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Sends every line; returns how many were acknowledged, or throws the first failure. */
+    private long sendLines(SpateProducer producer, LineReader lines, byte[] separator) throws Exception {
+        InFlightLimiter limiter = new InFlightLimiter(MAX_IN_FLIGHT_BYTES);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicLong acknowledged = new AtomicLong();
+        long lineNumber = 0;
+        byte[] line;
+        while (failure.get() == null && (line = lines.next()) != null) {
+            lineNumber++;
+            byte[] key = null;
+            byte[] value = line;
+            if (separator != null) {
+                KeyedLine keyed = KeyedLine.split(line, separator);
+                if (keyed == null) {
+                    failure.compareAndSet(null, new CommandFailedException("line " + lineNumber
+                            + " has no key separator '" + keySeparator + "'"));
+                    break;
+                }
+                key = keyed.key();
+                value = keyed.value();
+            }
+            long charge = limiter.acquire(value.length + (key == null ? 0 : key.length) + RECORD_OVERHEAD_BYTES);
+            long n = lineNumber;
+            try {
+                producer.send(new ProducerRecord(topic, partition, key, value)).onComplete(
+                        ok -> {
+                            acknowledged.incrementAndGet();
+                            limiter.release(charge);
+                        },
+                        err -> {
+                            failure.compareAndSet(null, atLine(err, n));
+                            limiter.release(charge);
+                        });
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, atLine(e, n));
+                limiter.release(charge);
+            }
+        }
+        ClusterSession.await(producer.flush());
+        if (!limiter.awaitEmpty(ClusterSession.OPERATION_TIMEOUT.toMillis())) {
+            throw new CommandFailedException(limiter.inFlightRecords() + " records still unacknowledged after "
+                    + ClusterSession.OPERATION_TIMEOUT.toSeconds() + " s");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return acknowledged.get();
+    }
+
+    /** The failure of the record read from input line {@code line}, saying so. */
+    static RuntimeException atLine(Throwable err, long line) {
+        if (err instanceof SpateException se) {
+            return new SpateException(se.error(), "record of line " + line + ": " + Failures.detail(se), se);
+        }
+        return new CommandFailedException("record of line " + line + " failed: " + err, err);
+    }
+}

@@ -1,0 +1,94 @@
+package io.spate.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code spate} command: {@code spate [--bootstrap HOST:PORT] [--json] COMMAND …}.
+ *
+ * <p>{@link #run(CliIo, String...)} parses and runs one command line and returns its exit code
+ * ({@link ExitCodes}); it never calls {@code System.exit}, so tests run it in-process. Bad usage
+ * prints picocli's message as one line plus a hint and returns 2; failures are reported by
+ * {@link Failures}. {@code --bootstrap} and {@code --json} may be given before or after the command.
+ */
+@Command(name = "spate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SpateCli.Version.class,
+        description = "Manage topics, produce and consume records, measure performance and inspect log "
+                + "segments of a Spate cluster.",
+        subcommands = {TopicCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
+                DumpLogCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 an operation failed, 2 bad usage, 3 cannot connect to the bootstrap node."})
+public final class SpateCli {
+    /** The bootstrap node when neither --bootstrap nor the environment names one. */
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7092";
+    /** The environment variable that names the bootstrap list when --bootstrap is not given. */
+    public static final String BOOTSTRAP_ENV = "SPATE_BOOTSTRAP";
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT[,HOST:PORT…]", scope = ScopeType.INHERIT,
+            description = "Node(s) to connect to first (default: $" + BOOTSTRAP_ENV + ", else " + DEFAULT_BOOTSTRAP + ").")
+    private String bootstrap;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON document on stdout instead of human-readable text.")
+    private boolean json;
+
+    private final CliIo io;
+
+    SpateCli(CliIo io) {
+        this.io = io;
+    }
+
+    public static void main(String[] args) {
+        CliIo io = CliIo.system();
+        int code = run(io, args);
+        io.out().flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams and environment; returns the exit code. */
+    public static int run(CliIo io, String... args) {
+        CommandLine cmd = new CommandLine(new SpateCli(io));
+        cmd.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
+        cmd.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
+        cmd.setParameterExceptionHandler((ex, rejected) -> {
+            io.err().println(Failures.PREFIX + Failures.oneLine(ex.getMessage()));
+            io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            io.err().flush();
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+                Failures.report(ex, io.err(), io.env().containsKey(Failures.DEBUG_ENV)));
+        int code = cmd.execute(args);
+        io.out().flush();
+        return code;
+    }
+
+    CliIo io() {
+        return io;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    /** The bootstrap list: --bootstrap, else the environment's, else the default. */
+    String bootstrapSpec() {
+        if (bootstrap != null) {
+            return bootstrap;
+        }
+        String fromEnv = io.env().get(BOOTSTRAP_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? DEFAULT_BOOTSTRAP : fromEnv;
+    }
+
+    /** The CLI's version: the jar's Implementation-Version when packaged, else "dev". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SpateCli.class.getPackage().getImplementationVersion();
+            return new String[] {"spate " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.spate.log;
+
+import io.spate.record.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * A segment's {@code .log} file: record batches back to back, exactly as appended (Kafka's
+ * {@code FileRecords}). Bytes are only ever appended at the end or cut off the end.
+ *
+ * <p>Threading: appends, truncation, reads and renames run on the owning partition's thread;
+ * {@link #flush()} may run on a flushing worker at the same time (FileChannel allows it), and the
+ * channel handed out by {@link #channel()} may be read positionally from any thread.
+ */
+final class FileRecords implements AutoCloseable {
+    /** Bytes read at a time when checksumming a batch during recovery. */
+    private static final int CRC_CHUNK = 64 * 1024;
+
+    private volatile Path file;
+    private final FileChannel channel;
+    private volatile int size;
+
+    private FileRecords(Path file, FileChannel channel, int size) {
+        this.file = file;
+        this.channel = channel;
+        this.size = size;
+    }
+
+    /** Opens an existing file, or creates an empty one if {@code create} (failing if it exists). */
+    static FileRecords open(Path file, boolean create) throws IOException {
+        OpenOption mode = create ? StandardOpenOption.CREATE_NEW : StandardOpenOption.READ;
+        FileChannel ch = FileChannel.open(file, mode, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long len = ch.size();
+        if (len > Integer.MAX_VALUE) {
+            ch.close();
+            throw new IOException("segment file " + file + " is " + len + " bytes, more than an int32 position allows");
+        }
+        return new FileRecords(file, ch, (int) len);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    int sizeInBytes() {
+        return size;
+    }
+
+    /** Writes {@code buf}'s remaining bytes at the end of the file; the buffer's position is unchanged. */
+    void append(ByteBuffer buf) throws IOException {
+        ByteBuffer src = buf.duplicate();
+        long pos = size;
+        int length = src.remaining();
+        if (pos + length > Integer.MAX_VALUE) {
+            throw new IOException("appending " + length + " bytes would take " + file + " past 2 GiB");
+        }
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
+        }
+        size += length;
+    }
+
+    /** Reads into {@code dst} from {@code position} until {@code dst} is full or the file ends. */
+    void readInto(ByteBuffer dst, long position) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                return;
+            }
+            pos += n;
+        }
+    }
+
+    /**
+     * The header of the batch at {@code position} if it plausibly starts a complete batch (see
+     * {@link BatchHeader#isPlausible}); null at the end of the file or before a torn or garbled batch.
+     */
+    BatchHeader headerAt(int position) throws IOException {
+        if ((long) position + RecordBatch.HEADER_SIZE > size) {
+            return null;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        readInto(buf, position);
+        if (buf.hasRemaining()) {
+            return null;
+        }
+        BatchHeader h = BatchHeader.read(buf, 0, position);
+        return h.isPlausible(size) ? h : null;
+    }
+
+    /**
+     * The header of the batch at {@code position} if the batch is complete and intact: plausible header,
+     * base offset not below {@code minBaseOffset} (offsets only grow in a log) and a CRC32C that matches.
+     * Null otherwise. Reads the batch in chunks, so a garbage length cannot force a huge allocation.
+     */
+    BatchHeader validBatchAt(int position, long minBaseOffset) throws IOException {
+        BatchHeader h = headerAt(position);
+        if (h == null || h.baseOffset() < minBaseOffset) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocate(Math.min(CRC_CHUNK, h.sizeInBytes()));
+        long pos = (long) position + RecordBatch.ATTRIBUTES_OFFSET;
+        long end = h.endPosition();
+        while (pos < end) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - pos));
+            readInto(chunk, pos);
+            if (chunk.hasRemaining()) {
+                return null;
+            }
+            chunk.flip();
+            crc.update(chunk);
+            pos += chunk.limit();
+        }
+        ByteBuffer stored = ByteBuffer.allocate(4);
+        readInto(stored, (long) position + RecordBatch.CRC_OFFSET);
+        return Integer.toUnsignedLong(stored.getInt(0)) == crc.getValue() ? h : null;
+    }
+
+    /** Cuts the file to {@code newSize} bytes (no-op if it is not longer). */
+    void truncateTo(int newSize) throws IOException {
+        if (newSize < size) {
+            channel.truncate(newSize);
+            size = newSize;
+        }
+    }
+
+    /** fsyncs the file's data and metadata. Any thread. */
+    void flush() throws IOException {
+        channel.force(true);
+    }
+
+    long lastModified() throws IOException {
+        return Files.getLastModifiedTime(file).toMillis();
+    }
+
+    void renameTo(Path target) throws IOException {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        file = target;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    void deleteIfExists() throws IOException {
+        Files.deleteIfExists(file);
+    }
+}

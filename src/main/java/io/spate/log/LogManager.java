@@ -1,0 +1,284 @@
+package io.spate.log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Owns a broker's data directory: holds its lock, finds and recovers the partition logs in it, creates
+ * and deletes them, and marks a clean shutdown.
+ *
+ * <p>Layout of {@code <data>}:
+ * <pre>
+ * .lock                    locked (FileChannel.tryLock) while a LogManager has the directory open
+ * .clean_shutdown          present only between a clean close() and the next open()
+ * &lt;topic&gt;-&lt;partition&gt;/     one {@link PartitionLog} each; topic names may hold '-' and '.', the
+ *                          partition is after the last '-'
+ * &lt;topic&gt;-&lt;partition&gt;.&lt;ms&gt;-delete/   a log being deleted; removed on open
+ * </pre>
+ *
+ * <p>Threading: thread-safe; {@link #get} is a map lookup, every other method does file I/O (and
+ * {@link #open} recovers every log), so callers keep them off event loops. Each returned
+ * {@link PartitionLog} is then confined to its owner thread as its Javadoc says.
+ */
+public final class LogManager {
+    public static final String LOCK_FILE = ".lock";
+    public static final String CLEAN_SHUTDOWN_FILE = ".clean_shutdown";
+    static final String DELETE_DIR_SUFFIX = "-delete";
+    /** Kafka's legal topic names: 1 to 249 of [a-zA-Z0-9._-], not "." or "..". */
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
+
+    private final Path dataDir;
+    private final LongSupplier clock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    private LogManager(Path dataDir, LongSupplier clock, FileChannel lockChannel, FileLock lock) {
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** {@link #open(Path, LongSupplier, Function)} recovering every log with {@link LogConfig#defaults()}. */
+    public static LogManager open(Path dataDir, LongSupplier clock) {
+        return open(dataDir, clock, topic -> LogConfig.defaults());
+    }
+
+    /**
+     * Locks {@code dataDir} (creating it if needed), then opens every {@code <topic>-<partition>}
+     * directory in it with the config {@code configs} gives for its topic, recovering each unless the
+     * previous shutdown was clean, and removes the clean-shutdown marker (durably) before returning.
+     *
+     * @throws DataDirLockedException if another LogManager, in this process or another, holds the lock
+     * @throws LogStorageException if the directory cannot be used or a log cannot be opened
+     */
+    public static LogManager open(Path dataDir, LongSupplier clock, Function<String, LogConfig> configs) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dataDir);
+            channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new DataDirLockedException(dataDir);
+            }
+            LogManager manager = new LogManager(dataDir, clock, channel, lock);
+            manager.loadLogs(configs);
+            return manager;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new LogStorageException("-", dataDir, "open data directory", e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private void loadLogs(Function<String, LogConfig> configs) throws IOException {
+        Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.exists(marker);
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
+            entries.forEach(dirs::add);
+        }
+        try {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.endsWith(DELETE_DIR_SUFFIX)) {
+                    deleteRecursively(dir);
+                    continue;
+                }
+                int dash = name.lastIndexOf('-');
+                String topic = dash > 0 ? name.substring(0, dash) : "";
+                Integer partition = dash > 0 ? parsePartition(name.substring(dash + 1)) : null;
+                if (partition == null || !isLegalTopic(topic)) {
+                    LOG.log(System.Logger.Level.WARNING, "ignoring " + dir + ": not a <topic>-<partition> directory");
+                    continue;
+                }
+                logs.put(name, PartitionLog.open(dir, topic, partition, configs.apply(topic), clock, clean));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (PartitionLog log : logs.values()) {
+                try {
+                    log.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        // from here on, writes may leave the logs unclean: the next open must not trust them blindly
+        if (Files.deleteIfExists(marker)) {
+            CheckpointFile.fsyncDirectory(dataDir);
+        }
+    }
+
+    /**
+     * The log of {@code topic}/{@code partition}, created empty in {@code <data>/<topic>-<partition>} if
+     * it does not exist yet. An existing log is returned with {@code config} applied.
+     *
+     * @throws IllegalArgumentException for an illegal topic name or a negative partition
+     */
+    public synchronized PartitionLog create(String topic, int partition, LogConfig config) {
+        ensureOpen();
+        if (!isLegalTopic(topic) || partition < 0) {
+            throw new IllegalArgumentException("illegal topic-partition '" + topic + "'/" + partition
+                    + ": topics are 1 to 249 of [a-zA-Z0-9._-], not '.' or '..'; partitions are >= 0");
+        }
+        String name = topic + "-" + partition;
+        PartitionLog existing = logs.get(name);
+        if (existing != null) {
+            existing.updateConfig(config);
+            return existing;
+        }
+        PartitionLog log = PartitionLog.open(dataDir.resolve(name), topic, partition, config, clock, true);
+        logs.put(name, log);
+        return log;
+    }
+
+    public Optional<PartitionLog> get(String topic, int partition) {
+        return Optional.ofNullable(logs.get(topic + "-" + partition));
+    }
+
+    /** A snapshot of every open log, in no particular order. */
+    public Collection<PartitionLog> all() {
+        return List.copyOf(logs.values());
+    }
+
+    /**
+     * Closes the log and removes its directory: first renamed to {@code <name>.<ms>-delete} (atomic, so a
+     * crash midway leaves a directory the next open removes, never half a log), then deleted.
+     * Does nothing if there is no such log.
+     */
+    public synchronized void delete(String topic, int partition) {
+        ensureOpen();
+        PartitionLog log = logs.remove(topic + "-" + partition);
+        if (log == null) {
+            return;
+        }
+        try {
+            log.close();
+        } catch (LogStorageException e) {
+            LOG.log(System.Logger.Level.WARNING, "deleting " + log.name() + " after a storage failure: " + e.getMessage());
+        }
+        Path doomed = dataDir.resolve(log.name() + "." + clock.getAsLong() + DELETE_DIR_SUFFIX);
+        try {
+            Files.move(log.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            CheckpointFile.fsyncDirectory(dataDir);
+            deleteRecursively(doomed);
+        } catch (IOException e) {
+            throw new LogStorageException(log.name(), log.dir(), "delete", e);
+        }
+    }
+
+    /**
+     * Closes every log; if all closed cleanly, writes {@code .clean_shutdown} (fsynced) so the next
+     * open trusts the files; then releases the lock. Idempotent. Call it once the logs' owners have
+     * stopped using them (no append or flush running): it closes each log from the calling thread.
+     *
+     * @throws LogStorageException if a log failed to close (the marker is then not written; the other
+     *         logs are closed and the lock released anyway)
+     */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LogStorageException failure = null;
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.close();
+            } catch (LogStorageException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        try {
+            if (failure == null) {
+                Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
+                try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                CheckpointFile.fsyncDirectory(dataDir);
+            }
+        } catch (IOException e) {
+            failure = new LogStorageException("-", dataDir, "write clean shutdown marker", e);
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases the lock as well
+            }
+            closeQuietly(lockChannel);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    static boolean isLegalTopic(String topic) {
+        return TOPIC.matcher(topic).matches() && !topic.equals(".") && !topic.equals("..");
+    }
+
+    /** The partition number if {@code s} is one written canonically (no sign, no leading zeros), else null. */
+    private static Integer parsePartition(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            return p >= 0 && Integer.toString(p).equals(s) ? p : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("log manager of " + dataDir + " is closed");
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to do with it
+            }
+        }
+    }
+}

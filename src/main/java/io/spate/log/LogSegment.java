@@ -1,0 +1,355 @@
+package io.spate.log;
+
+import io.spate.record.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One segment of a partition log: the batches from {@code baseOffset} on, in the file
+ * {@code <20-digit base offset>.log}, with its {@link OffsetIndex} ({@code .index}) and
+ * {@link TimeIndex} ({@code .timeindex}). Only the last segment of a log, the active one, is appended to.
+ *
+ * <p>State beside the files: the offset after the last batch ({@link #nextOffset()}), the largest
+ * batch max timestamp and the batch holding it, the bytes appended since the last index entry, and
+ * the time the segment started (for {@code segment.ms}).
+ *
+ * <p>Threading: everything on the owning partition's thread except {@link #flush()} (any thread).
+ */
+final class LogSegment {
+    static final String LOG_SUFFIX = ".log";
+    static final String INDEX_SUFFIX = ".index";
+    static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String DELETED_SUFFIX = ".deleted";
+
+    private final long baseOffset;
+    private final FileRecords log;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final SegmentReader reader;
+    /** segment.index.bytes when the segment was opened: index capacity while it is appended to. */
+    private final int maxIndexBytes;
+    private long nextOffset;
+    private long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+    private long offsetOfMaxTimestampSoFar;
+    private int bytesSinceLastIndexEntry;
+    /** Broker time of the first append, or the first batch's timestamp for a loaded segment; -1 if empty. */
+    private long rollingBaseTimeMs = -1;
+
+    private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
+                       int maxIndexBytes) {
+        this.baseOffset = baseOffset;
+        this.maxIndexBytes = maxIndexBytes;
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.reader = new SegmentReader(log, offsetIndex, timeIndex);
+        this.nextOffset = baseOffset;
+        this.offsetOfMaxTimestampSoFar = baseOffset;
+    }
+
+    /** Creates the files of a new, empty segment; the .log must not exist yet. */
+    static LogSegment create(Path dir, long baseOffset, int maxIndexBytes) throws IOException {
+        Files.deleteIfExists(file(dir, baseOffset, INDEX_SUFFIX));
+        Files.deleteIfExists(file(dir, baseOffset, TIME_INDEX_SUFFIX));
+        return open(dir, baseOffset, maxIndexBytes, true);
+    }
+
+    /**
+     * Opens an existing segment. Missing index files are created empty; the caller then checks
+     * {@link #indexesTrusted()} and rebuilds or recovers as needed before using the segment.
+     */
+    static LogSegment open(Path dir, long baseOffset, int maxIndexBytes, boolean create) throws IOException {
+        FileRecords log = FileRecords.open(file(dir, baseOffset, LOG_SUFFIX), create);
+        try {
+            OffsetIndex oi = new OffsetIndex(file(dir, baseOffset, INDEX_SUFFIX), baseOffset, maxIndexBytes);
+            TimeIndex ti = new TimeIndex(file(dir, baseOffset, TIME_INDEX_SUFFIX), baseOffset, maxIndexBytes);
+            return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /** {@code dir/<20-digit base offset><suffix>}. */
+    static Path file(Path dir, long baseOffset, String suffix) {
+        return dir.resolve(String.format("%020d", baseOffset) + suffix);
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    /** The offset after the last batch; the base offset when empty. */
+    long nextOffset() {
+        return nextOffset;
+    }
+
+    int sizeInBytes() {
+        return log.sizeInBytes();
+    }
+
+    boolean isEmpty() {
+        return log.sizeInBytes() == 0;
+    }
+
+    FileRecords log() {
+        return log;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /** Largest batch max timestamp appended, -1 if none. */
+    long maxTimestamp() {
+        return maxTimestampSoFar;
+    }
+
+    /** For retention: the largest timestamp, or the file's modification time if no batch carries one. */
+    long largestTimestamp() throws IOException {
+        return maxTimestampSoFar >= 0 ? maxTimestampSoFar : log.lastModified();
+    }
+
+    /** When the segment started, for segment.ms; -1 while empty. */
+    long rollingBaseTimeMs() {
+        return rollingBaseTimeMs;
+    }
+
+    /** Were both index files present and plausible for the log file when opened? */
+    boolean indexesTrusted() {
+        return (offsetIndex.openedExisting() || isEmpty()) && (timeIndex.openedExisting() || isEmpty())
+                && offsetIndex.isConsistentWith(log.sizeInBytes())
+                && timeIndex.isConsistentWith(Long.MAX_VALUE);
+    }
+
+    /**
+     * Appends whole, stamped batches ({@code batches} position..limit) and indexes them: an index entry
+     * for the first batch that starts after more than {@code indexIntervalBytes} since the last one.
+     * The buffer's position is unchanged. The caller has checked the segment has room.
+     */
+    void append(ByteBuffer batches, int indexIntervalBytes, long nowMs) throws IOException {
+        int physical = log.sizeInBytes();
+        log.append(batches);
+        if (rollingBaseTimeMs < 0) {
+            rollingBaseTimeMs = nowMs;
+        }
+        for (int pos = batches.position(); pos < batches.limit(); ) {
+            BatchHeader h = BatchHeader.read(batches, pos, physical);
+            indexBatch(h, indexIntervalBytes);
+            physical += h.sizeInBytes();
+            pos += h.sizeInBytes();
+        }
+    }
+
+    private void indexBatch(BatchHeader h, int indexIntervalBytes) {
+        if (h.maxTimestamp() > maxTimestampSoFar) {
+            maxTimestampSoFar = h.maxTimestamp();
+            offsetOfMaxTimestampSoFar = h.baseOffset();
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
+            offsetIndex.append(h.baseOffset(), h.position());
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += h.sizeInBytes();
+        nextOffset = h.nextOffset();
+    }
+
+    SegmentReader reader() {
+        return reader;
+    }
+
+    /**
+     * Recovery: checks every batch from the start (complete, plausible header, offsets increasing, CRC),
+     * rebuilds both indexes and the in-memory state, assigns leader epochs newer than the cache's latest,
+     * and cuts the file at the first batch that fails. Returns the number of bytes cut off.
+     */
+    int recover(int indexIntervalBytes, LeaderEpochCache epochs) throws IOException {
+        int validEnd = rebuild(indexIntervalBytes, true, epochs);
+        int cut = log.sizeInBytes() - validEnd;
+        log.truncateTo(validEnd);
+        return cut;
+    }
+
+    /**
+     * Rebuilds indexes and state by walking the headers (CRC checked if {@code verifyCrc}); returns the
+     * position after the last good batch.
+     */
+    private int rebuild(int indexIntervalBytes, boolean verifyCrc, LeaderEpochCache epochs) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        makeActive();
+        resetState();
+        int pos = 0;
+        while (true) {
+            BatchHeader h = verifyCrc ? log.validBatchAt(pos, nextOffset) : log.headerAt(pos);
+            if (h == null || h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                return pos;
+            }
+            noteFirstBatch(h);
+            indexBatch(h, indexIntervalBytes);
+            if (epochs != null && h.partitionLeaderEpoch() > epochs.latestEpoch()) {
+                epochs.assign(h.partitionLeaderEpoch(), h.baseOffset());
+            }
+            pos = h.endPosition();
+        }
+    }
+
+    /**
+     * Loads the in-memory state of a segment whose index files are trusted: the largest timestamp from
+     * the time index, then a walk of the headers from the last offset index entry, which must end
+     * exactly at the end of the file. With {@code checkLastCrc}, the last batch's CRC is checked too.
+     * Returns false if the walk disagrees with the file (the caller then recovers the segment).
+     */
+    boolean loadFromIndexes(boolean checkLastCrc) throws IOException {
+        resetState();
+        if (isEmpty()) {
+            return offsetIndex.entries() == 0;
+        }
+        BatchHeader first = log.headerAt(0);
+        if (first == null || first.baseOffset() < baseOffset) {
+            return false;
+        }
+        noteFirstBatch(first);
+        TimestampOffset lastTime = timeIndex.lastEntry();
+        maxTimestampSoFar = lastTime.timestamp();
+        offsetOfMaxTimestampSoFar = lastTime.offset();
+        OffsetPosition lastIndexed = offsetIndex.lastEntry();
+        BatchHeader h = log.headerAt(lastIndexed.position());
+        if (h == null || (offsetIndex.entries() > 0 && h.baseOffset() != lastIndexed.offset())) {
+            return false;
+        }
+        BatchHeader last = null;
+        for (; h != null; h = log.headerAt(h.endPosition())) {
+            if (h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                return false;
+            }
+            indexBatchState(h);
+            last = h;
+        }
+        if (last.endPosition() != log.sizeInBytes()) {
+            return false;
+        }
+        return !checkLastCrc || log.validBatchAt(last.position(), last.baseOffset()) != null;
+    }
+
+    /** Assigns the epochs of this segment's batches that are newer than the cache's latest, in order. */
+    void assignEpochs(LeaderEpochCache epochs) throws IOException {
+        for (BatchHeader h = log.headerAt(0); h != null; h = log.headerAt(h.endPosition())) {
+            if (h.partitionLeaderEpoch() > epochs.latestEpoch()) {
+                epochs.assign(h.partitionLeaderEpoch(), h.baseOffset());
+            }
+        }
+    }
+
+    /** Like {@link #indexBatch} but without adding entries (they are already in the indexes). */
+    private void indexBatchState(BatchHeader h) {
+        if (h.maxTimestamp() > maxTimestampSoFar) {
+            maxTimestampSoFar = h.maxTimestamp();
+            offsetOfMaxTimestampSoFar = h.baseOffset();
+        }
+        bytesSinceLastIndexEntry += h.sizeInBytes();
+        nextOffset = h.nextOffset();
+    }
+
+    private void noteFirstBatch(BatchHeader h) {
+        if (rollingBaseTimeMs < 0) {
+            rollingBaseTimeMs = h.maxTimestamp();
+        }
+    }
+
+    private void resetState() {
+        nextOffset = baseOffset;
+        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        bytesSinceLastIndexEntry = 0;
+        rollingBaseTimeMs = -1;
+    }
+
+    /** Caps the rolling base time at {@code nowMs} (a loaded segment may carry a future timestamp). */
+    void capRollingBaseTime(long nowMs) {
+        if ((rollingBaseTimeMs < 0 && !isEmpty()) || rollingBaseTimeMs > nowMs) {
+            rollingBaseTimeMs = nowMs;
+        }
+    }
+
+    /**
+     * Removes every batch whose last offset is {@code >= offset} (a batch straddling {@code offset} goes
+     * whole) and rebuilds the indexes from what is left. Returns the bytes removed.
+     */
+    int truncateTo(long offset, int indexIntervalBytes) throws IOException {
+        BatchHeader h = reader.translateOffset(offset);
+        if (h == null) {
+            return 0;
+        }
+        int removed = log.sizeInBytes() - h.position();
+        log.truncateTo(h.position());
+        long rollingBase = rollingBaseTimeMs;
+        rebuild(indexIntervalBytes, false, null);
+        rollingBaseTimeMs = isEmpty() ? -1 : rollingBase;
+        return removed;
+    }
+
+    /**
+     * Grows the indexes back to their full capacity so the segment can be appended to (or re-indexed)
+     * again; {@link #onBecomeInactive()} trims them once more.
+     */
+    void makeActive() throws IOException {
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
+    }
+
+    /** The segment is rolled: record the largest timestamp in a last time index entry, trim the indexes. */
+    void onBecomeInactive() throws IOException {
+        if (maxTimestampSoFar >= 0 && (timeIndex.entries() == 0 || maxTimestampSoFar > timeIndex.lastEntry().timestamp())) {
+            if (timeIndex.isFull()) {
+                timeIndex.resize((timeIndex.entries() + 1) * TimeIndex.ENTRY_SIZE);
+            }
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** fsyncs the log file and both indexes. Any thread. */
+    void flush() throws IOException {
+        log.flush();
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Trims the indexes (with a final time index entry) and closes the log file. */
+    void close() throws IOException {
+        try {
+            onBecomeInactive();
+        } finally {
+            log.close();
+        }
+    }
+
+    /** Renames the three files to {@code <name>.deleted}, marking them for removal. */
+    void renameToDeleted() throws IOException {
+        log.renameTo(Path.of(log.file() + DELETED_SUFFIX));
+        offsetIndex.renameTo(Path.of(offsetIndex.file() + DELETED_SUFFIX));
+        timeIndex.renameTo(Path.of(timeIndex.file() + DELETED_SUFFIX));
+    }
+
+    /** Closes the log file and deletes the three files under their current names. */
+    void closeAndDelete() throws IOException {
+        log.close();
+        log.deleteIfExists();
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(base=" + baseOffset + ", next=" + nextOffset + ", size=" + sizeInBytes() + ")";
+    }
+}

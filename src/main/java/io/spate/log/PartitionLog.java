@@ -1,0 +1,516 @@
+package io.spate.log;
+
+import io.spate.record.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One partition's log: a directory {@code <topic>-<partition>} of {@link LogSegment}s in offset order,
+ * the last one active, plus {@code partition.checkpoint} ({@link PartitionCheckpoint}) and
+ * {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}).
+ *
+ * <p>Offsets, kept apart as Redpanda and Kafka do:
+ * {@code logStartOffset <= highWatermark <= logEndOffset}, and {@code recoveryPoint <= logEndOffset}.
+ * <ul>
+ * <li>log start: the first offset readable; moved up by retention;</li>
+ * <li>log end: the offset the next append gets;</li>
+ * <li>high watermark: set by the broker (replicated offsets); reads for consumers stop there;</li>
+ * <li>recovery point: everything below it is fsynced; recovery after a crash scans from there.</li>
+ * </ul>
+ *
+ * <p>Threading: confined to the owner thread (the partition's event-loop context), except
+ * {@link #flush()} and {@link #checkpoint()}, which may run on a worker while the owner appends, and
+ * the getters of the four offsets, which any thread may call (they are volatile). Methods that do file
+ * I/O (all but the getters) can block for a disk's latency; the owner calls the appending and reading
+ * ones, the broker runs flush and checkpoint on a worker.
+ *
+ * <p>Failure: an I/O error becomes a {@link LogStorageException} naming the partition and file, and
+ * the log goes {@link LogState#OFFLINE}: every later append, truncation, flush and checkpoint throws
+ * that first exception again. Retention skips an offline log. See {@link LogState} for the lifecycle.
+ */
+public final class PartitionLog {
+    private final Path dir;
+    private final String topic;
+    private final int partition;
+    private final String name;
+    private final LongSupplier clock;
+    private volatile LogConfig config;
+    /** By base offset; concurrent so a flushing worker can iterate while the owner rolls or deletes. */
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final LeaderEpochCache epochCache;
+    private final SegmentDeleter deleter;
+    private final LogLifecycle lifecycle;
+    /** Held while a checkpoint is snapshotted and written, and while truncation lowers the offsets. */
+    private final Object checkpointLock = new Object();
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile long recoveryPoint;
+    /** A segment file was created since the last flush: the directory needs an fsync too. */
+    private volatile boolean directoryDirty = true;
+
+    private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
+        this.dir = dir;
+        this.topic = topic;
+        this.partition = partition;
+        this.name = topic + "-" + partition;
+        this.config = config;
+        this.clock = clock;
+        for (LogSegment s : loaded.segments()) {
+            segments.put(s.baseOffset(), s);
+        }
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.highWatermark = loaded.highWatermark();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.epochCache = new LeaderEpochCache(this::logEndOffset, loaded.epochs());
+        this.deleter = new SegmentDeleter(name);
+        this.lifecycle = new LogLifecycle(name);
+    }
+
+    /**
+     * Opens (creating if needed) the log in {@code dir}, recovering it as {@link LogLoader} describes:
+     * after an unclean shutdown the segments from the recovery point on are scanned and a torn or
+     * corrupt tail is cut off.
+     *
+     * @throws LogStorageException if the directory cannot be read or repaired
+     */
+    public static PartitionLog open(Path dir, String topic, int partition, LogConfig config, LongSupplier clock,
+                                    boolean hadCleanShutdown) {
+        try {
+            LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.getAsLong()).load();
+            if (loaded.bytesTruncated() > 0) {
+                System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
+                        "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
+                                + " bytes of torn or corrupt batches; the log now ends at offset " + loaded.logEndOffset());
+            }
+            return new PartitionLog(dir, topic, partition, config, clock, loaded);
+        } catch (IOException e) {
+            throw new LogStorageException(topic + "-" + partition, dir, "open", e);
+        }
+    }
+
+    /**
+     * Appends one or more complete, already validated v2 batches ({@code batches} position..limit).
+     * Stamps each batch in place with its base offset (from the log end offset on) and
+     * {@code leaderEpoch}; on a LogAppendTime topic also sets the timestamp-type bit, baseTimestamp and
+     * maxTimestamp to the clock's now and recomputes the CRC. Rolls first if the active segment would
+     * pass segment.bytes, is older than segment.ms, has a full index, or cannot index the offsets.
+     * Records {@code leaderEpoch} (if {@code >= 0}) as starting at the first offset in the epoch cache.
+     *
+     * @throws IllegalArgumentException if the bytes are not whole v2 batches (nothing is stamped then)
+     * @throws LogStorageException on an I/O error, and for every append after one
+     */
+    public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
+        lifecycle.ensureWritable();
+        long now = clock.getAsLong();
+        long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
+        LogAppendInfo info = BatchStamper.stamp(batches, logEndOffset, leaderEpoch, logAppendTime, logStartOffset, name);
+        maybeRoll(info.validBytes(), info.lastOffset(), now);
+        LogSegment active = segments.lastEntry().getValue();
+        try {
+            active.append(batches, config.indexIntervalBytes(), now);
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline("append of " + info.validBytes() + " bytes", active.log().file(), e);
+        }
+        logEndOffset = info.lastOffset() + 1;
+        if (leaderEpoch >= 0) {
+            epochCache.assign(leaderEpoch, info.firstOffset());
+        }
+        return info;
+    }
+
+    private void maybeRoll(int bytes, long lastOffset, long now) {
+        LogSegment active = segments.lastEntry().getValue();
+        LogConfig c = config;
+        boolean roll = !active.isEmpty() && ((long) active.sizeInBytes() + bytes > c.segmentBytes()
+                || now - active.rollingBaseTimeMs() > c.segmentMs()
+                || active.offsetIndex().isFull() || active.timeIndex().isFull()
+                || lastOffset - active.baseOffset() > Integer.MAX_VALUE);
+        if (roll) {
+            roll();
+        }
+    }
+
+    /** Closes the active segment for appends and starts a new one at the log end offset. */
+    private void roll() {
+        LogSegment old = segments.lastEntry().getValue();
+        Path file = LogSegment.file(dir, logEndOffset, LogSegment.LOG_SUFFIX);
+        try {
+            old.onBecomeInactive();
+            LogSegment created = LogSegment.create(dir, logEndOffset, config.segmentIndexBytes());
+            directoryDirty = true;
+            segments.put(created.baseOffset(), created);
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline("roll to a new segment", file, e);
+        }
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset}, as stored: up to {@code maxBytes} (but at
+     * least one batch if {@code minOneBatch}), never a batch whose base offset is
+     * {@code >= maxOffsetExclusive} (the high watermark, for consumers). Reads within one segment. Empty
+     * at the log end or when the first batch is at or past {@code maxOffsetExclusive}.
+     *
+     * @throws OffsetOutOfRangeException if {@code startOffset} is below the log start or above the log end
+     * @throws LogStorageException on an I/O error
+     */
+    public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        lifecycle.ensureReadable();
+        long start = logStartOffset;
+        long end = logEndOffset;
+        if (startOffset < start || startOffset > end) {
+            throw new OffsetOutOfRangeException(startOffset, start, end);
+        }
+        if (startOffset == end || startOffset >= maxOffsetExclusive) {
+            return LogReadResult.empty(name);
+        }
+        for (Map.Entry<Long, LogSegment> e = segments.floorEntry(startOffset); e != null;
+             e = segments.higherEntry(e.getKey())) {
+            try {
+                LogReadResult r = e.getValue().reader().read(name, startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+                if (r != null) {
+                    return r;
+                }
+            } catch (IOException ex) {
+                throw lifecycle.transitionToOffline("read at offset " + startOffset, e.getValue().log().file(), ex);
+            }
+        }
+        return LogReadResult.empty(name);
+    }
+
+    /** The first offset whose record timestamp is {@code >= timestamp}, or -1 if there is none. */
+    public long offsetForTimestamp(long timestamp) {
+        return findOffsetByTimestamp(timestamp).map(TimestampOffset::offset).orElse(-1L);
+    }
+
+    /**
+     * The first record (offset and its timestamp) with timestamp {@code >= timestamp}, at or above the log
+     * start. Uses each segment's largest timestamp to skip segments, then its time index, then scans.
+     * A compressed CreateTime batch is answered with its first offset (see {@link BatchTimestampSearch}).
+     */
+    public Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) {
+        lifecycle.ensureReadable();
+        long start = logStartOffset;
+        for (LogSegment s : segments.values()) {
+            if (s.maxTimestamp() < timestamp || s.nextOffset() <= start) {
+                continue;
+            }
+            try {
+                TimestampOffset found = s.reader().findOffsetByTimestamp(timestamp, start);
+                if (found != null) {
+                    return Optional.of(found);
+                }
+            } catch (IOException e) {
+                throw lifecycle.transitionToOffline("timestamp lookup", s.log().file(), e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Sets the high watermark, clamped to {@code [logStartOffset, logEndOffset]}. Owner thread. */
+    public void updateHighWatermark(long hw) {
+        highWatermark = Math.max(logStartOffset, Math.min(hw, logEndOffset));
+    }
+
+    /** Everything below this offset is known to be fsynced. */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** Bytes in all segments. */
+    public long sizeInBytes() {
+        long size = 0;
+        for (LogSegment s : segments.values()) {
+            size += s.sizeInBytes();
+        }
+        return size;
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** Base offsets of the segments, in order (the last is the active one). */
+    public List<Long> segmentBaseOffsets() {
+        return List.copyOf(segments.keySet());
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies a new config. Index sizes apply to segments created from now on. Owner thread. */
+    public void updateConfig(LogConfig c) {
+        this.config = c;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    /** {@code <topic>-<partition>}, also the directory name. */
+    public String name() {
+        return name;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LeaderEpochCache leaderEpochCache() {
+        return epochCache;
+    }
+
+    /** Has an I/O error taken the log offline? */
+    public boolean isOffline() {
+        return lifecycle.state() == LogState.OFFLINE;
+    }
+
+    /**
+     * fsyncs everything appended so far (the segments from the recovery point on, their indexes, and the
+     * directory if a segment was created). May run on a worker thread while the owner appends: it
+     * covers at least the log end offset it read when it started, which it returns; the owner then
+     * calls {@link #markFlushed}. One call covers every append before it (group commit).
+     *
+     * @throws LogStorageException on an I/O error (the log goes offline: an fsync that failed cannot be
+     *         retried safely), or if the log is offline already
+     * @throws IllegalStateException if the log is closed
+     */
+    public long flush() {
+        lifecycle.ensureWritable();
+        long end = logEndOffset;
+        Long from = segments.floorKey(recoveryPoint);
+        for (LogSegment s : (from == null ? segments : segments.tailMap(from)).values()) {
+            if (s.baseOffset() > end) {
+                break;
+            }
+            try {
+                s.flush();
+            } catch (ClosedChannelException e) {
+                // closed because truncation or retention removed it meanwhile: nothing left to make durable
+                if (segments.get(s.baseOffset()) == s) {
+                    lifecycle.ensureWritable();
+                    throw lifecycle.transitionToOffline("flush", s.log().file(), e);
+                }
+            } catch (IOException e) {
+                throw lifecycle.transitionToOffline("flush", s.log().file(), e);
+            }
+        }
+        if (directoryDirty) {
+            directoryDirty = false;
+            try {
+                CheckpointFile.fsyncDirectory(dir);
+            } catch (IOException e) {
+                directoryDirty = true;
+                throw lifecycle.transitionToOffline("directory fsync", dir, e);
+            }
+        }
+        return end;
+    }
+
+    /** Owner thread: everything below {@code offset} (as returned by {@link #flush()}) is fsynced. */
+    public void markFlushed(long offset) {
+        recoveryPoint = Math.max(recoveryPoint, Math.min(offset, logEndOffset));
+    }
+
+    /**
+     * Deletes whole segments that retention gives up, oldest first, never the active one: those whose
+     * largest timestamp is more than retention.ms before {@code nowMs}, then while the log is larger than
+     * retention.bytes by at least the oldest segment, then any wholly below the log start offset. Only if
+     * cleanup.policy includes delete. The log start offset moves to the first remaining segment; the
+     * files are renamed {@code .deleted} and removed file.delete.delay.ms later (by a later call of this
+     * method, or by close), so reads in flight stay valid. Does nothing on an offline log.
+     *
+     * @return the number of segments deleted
+     */
+    public int deleteExpiredSegments(long nowMs) {
+        if (lifecycle.state() != LogState.OPEN) {
+            return 0;
+        }
+        deleter.removeDue(nowMs);
+        List<LogSegment> deletable;
+        try {
+            deletable = RetentionPolicy.deletable(new ArrayList<>(segments.values()), config, logStartOffset, nowMs);
+            for (LogSegment s : deletable) {
+                segments.remove(s.baseOffset());
+                logStartOffset = Math.max(logStartOffset, segments.firstKey());
+                deleter.schedule(s, nowMs + config.fileDeleteDelayMs());
+            }
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline("retention", dir, e);
+        }
+        if (!deletable.isEmpty()) {
+            highWatermark = Math.max(highWatermark, logStartOffset);
+            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+            epochCache.truncateFromStart(logStartOffset);
+            deleter.removeDue(nowMs);
+        }
+        return deletable.size();
+    }
+
+    /**
+     * Drops every batch whose last offset is {@code >= offset} (for a follower that diverged). A batch
+     * holding {@code offset} goes whole, so the log end becomes that batch's base offset. Whole segments
+     * past it are deleted as retention deletes; below the log start, the log is emptied and restarts at
+     * {@code offset}. Lowers the high watermark and recovery point with it and writes the checkpoint at
+     * once, so a crash cannot trust a recovery point above the new data.
+     */
+    public void truncateTo(long offset) {
+        lifecycle.ensureWritable();
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot truncate " + name + " to " + offset);
+        }
+        if (offset >= logEndOffset) {
+            return;
+        }
+        long now = clock.getAsLong();
+        synchronized (checkpointLock) {
+            try {
+                if (offset < logStartOffset) {
+                    for (LogSegment s : new ArrayList<>(segments.values())) {
+                        segments.remove(s.baseOffset());
+                        deleter.schedule(s, now + config.fileDeleteDelayMs());
+                    }
+                    segments.put(offset, LogSegment.create(dir, offset, config.segmentIndexBytes()));
+                    directoryDirty = true;
+                    logStartOffset = offset;
+                    epochCache.clear();
+                } else {
+                    for (LogSegment s : new ArrayList<>(segments.tailMap(offset, false).values())) {
+                        segments.remove(s.baseOffset());
+                        deleter.schedule(s, now + config.fileDeleteDelayMs());
+                    }
+                    LogSegment active = segments.lastEntry().getValue();
+                    active.truncateTo(offset, config.indexIntervalBytes());
+                    active.makeActive();
+                }
+                LogSegment active = segments.lastEntry().getValue();
+                logEndOffset = active.nextOffset();
+                highWatermark = Math.max(logStartOffset, Math.min(highWatermark, logEndOffset));
+                recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+                epochCache.truncateFromEnd(logEndOffset);
+                writeCheckpoint();
+            } catch (IOException e) {
+                throw lifecycle.transitionToOffline("truncate to " + offset, dir, e);
+            }
+        }
+        deleter.removeDue(now);
+    }
+
+    /**
+     * Writes {@code partition.checkpoint} (recovery point, high watermark, log start offset) and
+     * {@code leader-epoch-checkpoint}, each atomically (tmp file, fsync, rename, directory fsync). May run
+     * on a worker thread.
+     *
+     * @throws LogStorageException on an I/O error, or if the log is offline
+     */
+    public void checkpoint() {
+        lifecycle.ensureWritable();
+        synchronized (checkpointLock) {
+            try {
+                writeCheckpoint();
+            } catch (IOException e) {
+                throw lifecycle.transitionToOffline("checkpoint", dir.resolve(PartitionCheckpoint.FILE_NAME), e);
+            }
+        }
+    }
+
+    private void writeCheckpoint() throws IOException {
+        new PartitionCheckpoint(recoveryPoint, highWatermark, logStartOffset).write(dir);
+        LeaderEpochCheckpointFile.write(dir, epochCache.entries());
+    }
+
+    /**
+     * Flushes everything, writes the checkpoint, trims the active segment's indexes, closes every file,
+     * and removes segments waiting for deletion. Idempotent. Owner thread, with no flush running.
+     *
+     * @throws LogStorageException if the log was offline or closing failed; the files are closed anyway,
+     *         and the broker must not consider the shutdown clean
+     */
+    public void close() {
+        LogState current = lifecycle.state();
+        if (current == LogState.CLOSED || current == LogState.DELETED) {
+            return;
+        }
+        LogStorageException error = lifecycle.failure();
+        if (error == null) {
+            try {
+                for (LogSegment s : segments.values()) {
+                    s.flush();
+                }
+                recoveryPoint = logEndOffset;
+                synchronized (checkpointLock) {
+                    writeCheckpoint();
+                }
+            } catch (IOException e) {
+                error = lifecycle.transitionToOffline("flush and checkpoint on close", dir, e);
+            }
+        }
+        for (LogSegment s : segments.values()) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                error = error != null ? error : lifecycle.transitionToOffline("close", s.log().file(), e);
+            }
+        }
+        deleter.removeAll();
+        lifecycle.transitionToClosed();
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    /**
+     * Closes the log (ignoring a storage failure) and removes its directory with everything in it.
+     * Idempotent. The log is DELETED even if removing a file fails (the exception then says which).
+     */
+    public void delete() {
+        if (lifecycle.state() == LogState.DELETED) {
+            return;
+        }
+        try {
+            close();
+        } catch (LogStorageException ignored) {
+            // the files are going away; a failure to close them cleanly no longer matters
+        }
+        lifecycle.transitionToDeleted();
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new LogStorageException(name, dir, "delete", e);
+        }
+    }
+}

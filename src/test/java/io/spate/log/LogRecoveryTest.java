@@ -1,0 +1,285 @@
+package io.spate.log;
+
+import static io.spate.log.TestLogs.config;
+import static io.spate.log.TestLogs.segmentFile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.record.RecordBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Opening a log after clean and unclean shutdowns, torn tails, corruption and lost index files. */
+class LogRecoveryTest {
+    @TempDir
+    Path tmp;
+    private final ManualClock clock = new ManualClock(1_000_000);
+    private final List<PartitionLog> opened = new ArrayList<>();
+    /** Four single-record batches per segment, an index entry for every batch after a segment's first. */
+    private final LogConfig config = config("segment.bytes", Integer.toString(TestLogs.batchSize("v0-") * 4),
+            "index.interval.bytes", "0");
+
+    private Path dir() {
+        return tmp.resolve("orders-0");
+    }
+
+    private PartitionLog open(boolean clean) {
+        PartitionLog log = TestLogs.open(dir(), config, clock, clean);
+        opened.add(log);
+        return log;
+    }
+
+    /** A log of 10 batches (offsets 0..9, values v0-0..v9-0) over segments 0, 4, 8, closed cleanly. */
+    private void writeTenAndClose() {
+        PartitionLog log = open(true);
+        TestLogs.appendMany(log, "v", 10, 100);
+        log.updateHighWatermark(9);
+        log.close();
+        opened.remove(log);
+    }
+
+    private static List<String> values(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "v" + i + "-0").toList();
+    }
+
+    @AfterEach
+    void closeLogs() {
+        opened.forEach(PartitionLog::close);
+    }
+
+    @Test
+    void cleanRestartKeepsEverything() {
+        PartitionLog log = open(true);
+        TestLogs.appendMany(log, "v", 10, 100);
+        log.append(TestBatches.batch("e", 500), 4);
+        log.updateHighWatermark(9);
+        log.close();
+        opened.remove(log);
+
+        PartitionLog reopened = open(true);
+        assertEquals(List.of(0L, 4L, 8L), reopened.segmentBaseOffsets());
+        assertEquals(11, reopened.logEndOffset());
+        assertEquals(9, reopened.highWatermark());
+        assertEquals(11, reopened.recoveryPoint());
+        assertEquals(0, reopened.logStartOffset());
+        assertEquals(List.of(new EpochEntry(0, 0), new EpochEntry(4, 10)), reopened.leaderEpochCache().entries());
+        assertEquals(10, reopened.offsetForTimestamp(500));
+        assertEquals(5, reopened.offsetForTimestamp(105));
+        reopened.append(TestBatches.batch("w", 600), 4);
+        List<String> expected = new ArrayList<>(values(0, 10));
+        expected.addAll(List.of("e0", "w0"));
+        assertEquals(expected, TestLogs.readValues(reopened, 0));
+    }
+
+    @Test
+    void uncleanRestartOfAnIntactLogKeepsEverything() {
+        PartitionLog log = open(true);
+        TestLogs.appendMany(log, "v", 10, 100);
+        // crash: abandoned without close, indexes untrimmed, no checkpoint ever written
+        opened.remove(log);
+        PartitionLog reopened = open(false);
+        assertEquals(10, reopened.logEndOffset());
+        assertEquals(10, reopened.recoveryPoint());
+        assertEquals(values(0, 10), TestLogs.readValues(reopened, 0));
+        assertEquals(7, reopened.offsetForTimestamp(107));
+    }
+
+    @Test
+    void tornTailIsCutAndAppendsContinueAtTheRightOffset() throws IOException {
+        writeTenAndClose();
+        Path active = segmentFile(dir(), 8, ".log");
+        List<Integer> positions = TestLogs.batchPositions(active);
+        TestLogs.truncateFile(active, positions.get(1) + 20); // offset 9's batch is torn mid-header
+        PartitionLog log = open(false);
+        assertEquals(9, log.logEndOffset());
+        assertEquals(positions.get(1), (int) Files.size(active));
+        assertEquals(9, log.append(TestBatches.batch("new", 1), 0).firstOffset());
+        List<String> expected = new ArrayList<>(values(0, 9));
+        expected.add("new0");
+        assertEquals(expected, TestLogs.readValues(log, 0));
+    }
+
+    @Test
+    void tornTailIsFoundEvenAfterACleanShutdown() throws IOException {
+        writeTenAndClose();
+        Path active = segmentFile(dir(), 8, ".log");
+        TestLogs.truncateFile(active, Files.size(active) - 3);
+        PartitionLog log = open(true);
+        assertEquals(9, log.logEndOffset());
+        assertEquals(values(0, 9), TestLogs.readValues(log, 0));
+    }
+
+    @Test
+    void damagedLastBatchIsFoundEvenAfterACleanShutdown() {
+        writeTenAndClose();
+        Path active = segmentFile(dir(), 8, ".log");
+        int last = TestLogs.batchPositions(active).get(1);
+        int at = last + RecordBatch.RECORDS_OFFSET + 3;
+        TestLogs.overwrite(active, at, (byte) (TestLogs.byteAt(active, at) ^ 0x40));
+        PartitionLog log = open(true);
+        assertEquals(9, log.logEndOffset());
+        assertEquals(values(0, 9), TestLogs.readValues(log, 0));
+    }
+
+    @Test
+    void flippedByteInTheMiddleOfTheLastSegmentKeepsEverythingBeforeIt() {
+        PartitionLog log = open(true);
+        TestLogs.appendMany(log, "v", 11, 100); // last segment 8: offsets 8, 9, 10
+        log.close();
+        opened.remove(log);
+        Path active = segmentFile(dir(), 8, ".log");
+        int middle = TestLogs.batchPositions(active).get(1); // offset 9
+        int at = middle + RecordBatch.RECORDS_OFFSET + 2;
+        TestLogs.overwrite(active, at, (byte) (TestLogs.byteAt(active, at) ^ 0x01));
+
+        PartitionLog reopened = open(false);
+        assertEquals(9, reopened.logEndOffset());
+        assertEquals(values(0, 9), TestLogs.readValues(reopened, 0));
+        assertEquals(9, reopened.append(TestBatches.batch("x", 1, 2), 0).firstOffset());
+        assertEquals(11, reopened.logEndOffset());
+        reopened.close();
+        opened.remove(reopened);
+        PartitionLog again = open(true);
+        assertEquals(11, again.logEndOffset());
+        assertEquals("x1", TestLogs.readAll(again, 10).get(0).value());
+    }
+
+    @ParameterizedTest(name = "damage at header byte {0}")
+    @ValueSource(ints = {RecordBatch.LENGTH_OFFSET, RecordBatch.MAGIC_OFFSET, RecordBatch.CRC_OFFSET + 1,
+            RecordBatch.ATTRIBUTES_OFFSET + 1, RecordBatch.LAST_OFFSET_DELTA_OFFSET})
+    void corruptBatchInAnEarlierSegmentCutsItAndEverythingAfter(int headerByte) throws IOException {
+        writeTenAndClose();
+        Files.delete(dir().resolve(PartitionCheckpoint.FILE_NAME)); // no recovery point: scan every segment
+        Path first = segmentFile(dir(), 0, ".log");
+        int second = TestLogs.batchPositions(first).get(1); // offset 1
+        TestLogs.overwrite(first, second + headerByte, (byte) 0x7f, (byte) 0x7f);
+        PartitionLog log = open(false);
+        assertEquals(1, log.logEndOffset());
+        assertEquals(List.of(0L), log.segmentBaseOffsets());
+        assertFalse(Files.exists(segmentFile(dir(), 4, ".log")));
+        assertFalse(Files.exists(segmentFile(dir(), 8, ".index")));
+        assertEquals(values(0, 1), TestLogs.readValues(log, 0));
+        assertEquals(0, log.highWatermark(), "without a checkpoint the high watermark restarts at the log start");
+        assertEquals(1, log.append(TestBatches.batch("n", 1), 0).firstOffset());
+    }
+
+    @Test
+    void corruptionBelowTheRecoveryPointIsTrustedAfterAnUncleanShutdown() {
+        // Kafka's contract: what was fsynced below the recovery point is not re-read; only index damage shows
+        writeTenAndClose();
+        Path first = segmentFile(dir(), 0, ".log");
+        int at = TestLogs.batchPositions(first).get(1) + RecordBatch.RECORDS_OFFSET + 2;
+        TestLogs.overwrite(first, at, (byte) (TestLogs.byteAt(first, at) ^ 0x01));
+        PartitionLog log = open(false);
+        assertEquals(10, log.logEndOffset());
+    }
+
+    @Test
+    void deletedIndexFilesAreRebuilt() throws IOException {
+        writeTenAndClose();
+        for (long base : List.of(0L, 4L, 8L)) {
+            Files.delete(segmentFile(dir(), base, ".index"));
+            Files.delete(segmentFile(dir(), base, ".timeindex"));
+        }
+        PartitionLog log = open(true);
+        assertEquals(10, log.logEndOffset());
+        assertEquals(values(0, 10), TestLogs.readValues(log, 0));
+        assertEquals(6, log.offsetForTimestamp(106));
+        log.close();
+        opened.remove(log);
+        // rebuilt with one entry for every batch after each segment's first, and trimmed
+        assertEquals(3 * OffsetIndex.ENTRY_SIZE, Files.size(segmentFile(dir(), 0, ".index")));
+        assertEquals(3 * TimeIndex.ENTRY_SIZE, Files.size(segmentFile(dir(), 4, ".timeindex")));
+    }
+
+    @Test
+    void garbageIndexFilesAreRebuilt() throws IOException {
+        writeTenAndClose();
+        Files.write(segmentFile(dir(), 4, ".index"), new byte[] {0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0});
+        Files.write(segmentFile(dir(), 0, ".timeindex"), new byte[] {1, 2, 3});
+        PartitionLog log = open(true);
+        assertEquals(values(0, 10), TestLogs.readValues(log, 0));
+        for (long offset = 0; offset < 10; offset++) {
+            assertEquals(offset, log.read(offset, 1, Long.MAX_VALUE, true).firstOffset());
+        }
+        assertEquals(2, log.offsetForTimestamp(102));
+    }
+
+    @Test
+    void leaderEpochsAreRebuiltFromTheBatchesWithoutTheirCheckpoint() throws IOException {
+        PartitionLog log = open(true);
+        log.append(TestBatches.batch("a", 1, 2), 1);
+        log.append(TestBatches.batch("b", 3), 2);
+        log.append(TestBatches.batch("c", 4), 5);
+        log.close();
+        opened.remove(log);
+        Files.delete(dir().resolve(LeaderEpochCheckpointFile.FILE_NAME));
+        PartitionLog reopened = open(true);
+        assertEquals(List.of(new EpochEntry(1, 0), new EpochEntry(2, 2), new EpochEntry(5, 3)),
+                reopened.leaderEpochCache().entries());
+    }
+
+    @Test
+    void leaderEpochsPastATornTailAreDropped() {
+        PartitionLog log = open(true);
+        log.append(TestBatches.batch("a", 1, 2), 1);
+        log.append(TestBatches.batch("b", 3), 2);
+        log.close();
+        opened.remove(log);
+        Path active = segmentFile(dir(), 0, ".log");
+        TestLogs.truncateFile(active, TestLogs.batchPositions(active).get(1) + 5);
+        PartitionLog reopened = open(false);
+        assertEquals(2, reopened.logEndOffset());
+        assertEquals(List.of(new EpochEntry(1, 0)), reopened.leaderEpochCache().entries());
+    }
+
+    @Test
+    void leftoversOfDeletionAndCheckpointingAreRemovedOnOpen() throws IOException {
+        writeTenAndClose();
+        Files.write(dir().resolve("00000000000000000002.log.deleted"), new byte[10]);
+        Files.write(dir().resolve("partition.checkpoint.tmp"), new byte[3]);
+        Files.write(dir().resolve("00000000000000000077.index"), new byte[8]);
+        PartitionLog log = open(true);
+        assertEquals(List.of("00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex",
+                "00000000000000000004.index", "00000000000000000004.log", "00000000000000000004.timeindex",
+                "00000000000000000008.index", "00000000000000000008.log", "00000000000000000008.timeindex",
+                "leader-epoch-checkpoint", "partition.checkpoint"), TestLogs.files(log.dir()));
+    }
+
+    @Test
+    void emptyLogReopensEmptyAtItsStartOffset() {
+        PartitionLog log = open(true);
+        log.close();
+        opened.remove(log);
+        PartitionLog reopened = open(false);
+        assertEquals(0, reopened.logEndOffset());
+        assertEquals(1, reopened.segmentCount());
+        assertTrue(reopened.read(0, 100, Long.MAX_VALUE, true).isEmpty());
+    }
+
+    @Test
+    void checkpointRoundTripsTheOffsets() throws IOException {
+        PartitionLog log = open(true);
+        TestLogs.appendMany(log, "v", 6, 100);
+        log.updateHighWatermark(4);
+        log.markFlushed(log.flush());
+        log.checkpoint();
+        assertEquals(new PartitionCheckpoint(6, 4, 0), PartitionCheckpoint.read(dir()).orElseThrow());
+        new PartitionCheckpoint(3, 2, 0).write(dir());
+        assertEquals(new PartitionCheckpoint(3, 2, 0), PartitionCheckpoint.read(dir()).orElseThrow());
+        Files.writeString(dir().resolve(PartitionCheckpoint.FILE_NAME), "0\nrecovery-point x\n");
+        assertTrue(PartitionCheckpoint.read(dir()).isEmpty());
+        Files.delete(dir().resolve(PartitionCheckpoint.FILE_NAME));
+        assertTrue(PartitionCheckpoint.read(dir()).isEmpty());
+    }
+}

@@ -1,0 +1,27 @@
+package io.spate.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits, bounded, for a condition to become true: the polling wait tests use instead of sleeps. */
+public final class Eventually {
+    private Eventually() {
+    }
+
+    public static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 5;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + timeout + ": " + what);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for: " + what);
+            }
+            pause = Math.min(pause * 2, 200);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.spate.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A node as a separate process: {@code java -jar target/spate.jar} on loopback with an ephemeral
+ * port, for the crash tests that need a real {@code kill -9}. Waits (bounded) for the ready line.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("spate ready (\\d+) listening on ([^:]+):(\\d+)");
+
+    private final Process process;
+    private final int port;
+    private final List<String> output = new ArrayList<>();
+
+    private NodeProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The fat jar under test: the failsafe property, else target/spate.jar. */
+    public static Path jar() {
+        return Path.of(System.getProperty("spate.jar", "target/spate.jar"));
+    }
+
+    public static NodeProcess start(Path dataDir, String... sets) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar().toString(),
+                "--set", "listener.host=127.0.0.1", "--set", "listener.port=0", "--set", "data.dir=" + dataDir));
+        for (String s : sets) {
+            cmd.add("--set");
+            cmd.add(s);
+        }
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            CompletableFuture<Integer> ready = new CompletableFuture<>();
+            List<String> lines = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                        Matcher m = READY.matcher(line);
+                        if (m.find()) {
+                            ready.complete(Integer.parseInt(m.group(3)));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // process gone
+                }
+                ready.completeExceptionally(new IllegalStateException("node exited before it was ready: " + lines));
+            }, "node-output");
+            reader.setDaemon(true);
+            reader.start();
+            int port = ready.get(60, TimeUnit.SECONDS);
+            NodeProcess np = new NodeProcess(p, port);
+            return np;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("node did not become ready", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait for the clean stop; returns the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
