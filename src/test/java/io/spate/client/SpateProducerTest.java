@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import static io.spate.client.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
