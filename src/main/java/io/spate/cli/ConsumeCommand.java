@@ -3,12 +3,13 @@ package io.spate.cli;
 import io.spate.client.ConsumerConfig;
 import io.spate.client.ConsumerRecord;
 import io.spate.client.OffsetResetStrategy;
+import io.spate.client.PartitionInfo;
 import io.spate.client.SpateConsumer;
+import io.spate.client.TopicDescription;
 import io.spate.client.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,15 +56,15 @@ final class ConsumeCommand extends CliCommand {
     @Override
     int run() {
         Long startOffset = validate();
-        long consumed = 0;
+        long consumed;
         try (ClusterSession session = connect()) {
-            int partitions = ClusterSession.await(session.admin().describeTopic(topic)).partitions().size();
-            if (partition != null && partition >= partitions) {
-                throw ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("topic " + topic + " has " + partitions
-                        + " partition" + (partitions == 1 ? "" : "s") + ", no partition " + partition);
+            TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
+            List<TopicPartition> assigned = partition != null
+                    ? List.of(new TopicPartition(topic, TopicPartitions.check(description, partition).partition()))
+                    : TopicPartitions.all(description);
+            if (startOffset != null) {
+                checkInLog(TopicPartitions.check(description, partition), startOffset);
             }
-            List<TopicPartition> assigned = partition != null ? List.of(new TopicPartition(topic, partition))
-                    : IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
             SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset)));
             consumer.assign(assigned);
             if (startOffset != null) {
@@ -76,9 +77,22 @@ final class ConsumeCommand extends CliCommand {
             consumed = printRecords(consumer);
         } finally {
             io().out().flush();
-            io().err().println("Processed a total of " + consumed + " messages");
         }
+        io().err().println("Processed a total of " + consumed + " messages");
         return ExitCodes.OK;
+    }
+
+    /**
+     * An explicit start offset must lie in the partition's log, from its start to its high watermark
+     * (which is where the next record will be); checked here so the error can say what the range is.
+     */
+    private void checkInLog(PartitionInfo p, long start) {
+        boolean known = p.logStartOffset() >= 0 && p.highWatermark() >= 0;
+        if (known && (start < p.logStartOffset() || start > p.highWatermark())) {
+            throw ErrorCode.OFFSET_OUT_OF_RANGE.exception("offset " + start + " is outside " + topic + "-"
+                    + p.partition() + ", which holds offsets " + p.logStartOffset() + " to " + p.highWatermark()
+                    + " (the next to be written)");
+        }
     }
 
     private long printRecords(SpateConsumer consumer) {
