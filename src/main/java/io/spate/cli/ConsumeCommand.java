@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * {@code --partition}), as Kafka's console consumer does: by default only records written from now
  * on (it starts at the end), {@code --from-beginning} from the log start, {@code --offset N
  * --partition P} from offset N of P. It stops after {@code --max-messages N} records, or after
- * {@code --timeout-ms T} with no new record; otherwise it runs until interrupted. Prints
+ * {@code --timeout-ms T} with no new record, or when stdout is closed; otherwise it runs until
+ * interrupted. Prints
  * {@code Processed a total of N messages} on stderr at the end. See {@link RecordPrinter} for the
  * output.
  */
@@ -109,6 +110,10 @@ final class ConsumeCommand extends CliCommand {
                 }
             }
             io().out().flush();
+            if (io().out().checkError()) {
+                // stdout was closed (`spate consume t | head -1`): nobody reads any more, as Kafka's console consumer
+                break;
+            }
             if (!records.isEmpty()) {
                 lastRecordAt = System.nanoTime();
             } else if (timeoutMs != null && Duration.ofNanos(System.nanoTime() - lastRecordAt).toMillis() >= timeoutMs) {

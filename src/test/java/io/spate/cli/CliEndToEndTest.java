@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spate.broker.SpateNode;
 import io.spate.testing.TestNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -152,6 +158,24 @@ class CliEndToEndTest {
         assertTrue(dumpLines[2].startsWith("baseOffset: 0 lastOffset: 2 count: 3 "), dump.out());
         assertTrue(dumpLines[2].contains("compresscodec: gzip") && dumpLines[2].endsWith("isvalid: true"), dump.out());
         assertTrue(dumpLines[5].startsWith("| offset: 2 ") && dumpLines[5].endsWith("payload: c"), dump.out());
+    }
+
+    @Test
+    void consumeStopsWhenStdoutIsClosed() {
+        assertOk(spate("topic", "create", "piped"));
+        assertOk(spateWithInput("1\n2\n3\n", "produce", "piped"));
+        OutputStream closedPipe = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliIo io = new CliIo(InputStream.nullInputStream(), new PrintStream(closedPipe, false, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        // without --timeout-ms or --max-messages only the closed stdout can end it
+        assertEquals(ExitCodes.OK, SpateCli.run(io, "consume", "piped", "--from-beginning"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Processed a total of "));
     }
 
     @Test
