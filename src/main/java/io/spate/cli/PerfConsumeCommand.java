@@ -68,6 +68,9 @@ final class PerfConsumeCommand extends CliCommand {
             List<ConsumerRecord> batch = consumer.poll(Duration.ofMillis(POLL_MS));
             long now = System.currentTimeMillis();
             for (ConsumerRecord r : batch) {
+                if (count == records) {
+                    break; // a poll may bring more than asked for; the summary counts exactly N
+                }
                 count++;
                 bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
             }

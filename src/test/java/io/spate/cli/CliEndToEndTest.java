@@ -213,6 +213,10 @@ class CliEndToEndTest {
         assertTrue(consume.out().matches("2000 records consumed, \\d+\\.\\d{6} records/sec \\(\\d+\\.\\d{2} MB/sec\\)\n"),
                 consume.out());
 
+        CliRun fewer = spate("perf", "consume", "--topic", "perf", "--records", "1001");
+        assertOk(fewer);
+        assertTrue(fewer.out().startsWith("1001 records consumed, "), fewer.out());
+
         CliRun tooMany = spate("--json", "perf", "consume", "--topic", "perf", "--records", "5000", "--timeout-ms", "500");
         assertEquals(ExitCodes.FAILED, tooMany.exitCode(), tooMany.toString());
         assertEquals(2000, Json.parse(tooMany.out()).get("records").asLong());
