@@ -155,12 +155,15 @@ final class ConsumeCommand extends CliCommand {
     }
 
     /**
-     * Where to go when the start position is out of range: an explicit offset fails (reported, not
-     * silently moved), otherwise the end the user asked for.
+     * Where to go when the position falls out of the log: the end the user asked for, or the
+     * beginning for an explicit offset (checked against the log just before, so this only happens
+     * when retention removes the records under the consumer, where Kafka's console consumer moves on
+     * too). Not "none" for an explicit offset: the consumer resolves a position as soon as a
+     * partition is assigned, before the seek that follows, and would fail it.
      */
     private OffsetResetStrategy resetStrategy(Long startOffset) {
         if (startOffset != null) {
-            return OffsetResetStrategy.NONE;
+            return OffsetResetStrategy.EARLIEST;
         }
         return fromBeginning || "earliest".equals(offset) ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST;
     }
