@@ -3,12 +3,13 @@ package io.spate.cli;
 import io.spate.client.ConsumerConfig;
 import io.spate.client.ConsumerRecord;
 import io.spate.client.OffsetResetStrategy;
+import io.spate.client.PartitionInfo;
 import io.spate.client.SpateConsumer;
-import io.spate.protocol.TopicPartition;
+import io.spate.client.TopicDescription;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * {@code --partition}), as Kafka's console consumer does: by default only records written from now
  * on (it starts at the end), {@code --from-beginning} from the log start, {@code --offset N
  * --partition P} from offset N of P. It stops after {@code --max-messages N} records, or after
- * {@code --timeout-ms T} with no new record; otherwise it runs until interrupted. Prints
+ * {@code --timeout-ms T} with no new record, or when stdout is closed; otherwise it runs until
+ * interrupted. Prints
  * {@code Processed a total of N messages} on stderr at the end. See {@link RecordPrinter} for the
  * output.
  */
@@ -55,15 +57,15 @@ final class ConsumeCommand extends CliCommand {
     @Override
     int run() {
         Long startOffset = validate();
-        long consumed = 0;
+        long consumed;
         try (ClusterSession session = connect()) {
-            int partitions = ClusterSession.await(session.admin().describeTopic(topic)).partitions().size();
-            if (partition != null && partition >= partitions) {
-                throw ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("topic " + topic + " has " + partitions
-                        + " partition" + (partitions == 1 ? "" : "s") + ", no partition " + partition);
+            TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
+            List<TopicPartition> assigned = partition != null
+                    ? List.of(new TopicPartition(topic, TopicPartitions.check(description, partition).partition()))
+                    : TopicPartitions.all(description);
+            if (startOffset != null) {
+                checkInLog(TopicPartitions.check(description, partition), startOffset);
             }
-            List<TopicPartition> assigned = partition != null ? List.of(new TopicPartition(topic, partition))
-                    : IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
             SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset)));
             consumer.assign(assigned);
             if (startOffset != null) {
@@ -76,9 +78,22 @@ final class ConsumeCommand extends CliCommand {
             consumed = printRecords(consumer);
         } finally {
             io().out().flush();
-            io().err().println("Processed a total of " + consumed + " messages");
         }
+        io().err().println("Processed a total of " + consumed + " messages");
         return ExitCodes.OK;
+    }
+
+    /**
+     * An explicit start offset must lie in the partition's log, from its start to its high watermark
+     * (which is where the next record will be); checked here so the error can say what the range is.
+     */
+    private void checkInLog(PartitionInfo p, long start) {
+        boolean known = p.logStartOffset() >= 0 && p.highWatermark() >= 0;
+        if (known && (start < p.logStartOffset() || start > p.highWatermark())) {
+            throw ErrorCode.OFFSET_OUT_OF_RANGE.exception("offset " + start + " is outside " + topic + "-"
+                    + p.partition() + ", which holds offsets " + p.logStartOffset() + " to " + p.highWatermark()
+                    + " (the next to be written)");
+        }
     }
 
     private long printRecords(SpateConsumer consumer) {
@@ -95,6 +110,10 @@ final class ConsumeCommand extends CliCommand {
                 }
             }
             io().out().flush();
+            if (io().out().checkError()) {
+                // stdout was closed (`spate consume t | head -1`): nobody reads any more, as Kafka's console consumer
+                break;
+            }
             if (!records.isEmpty()) {
                 lastRecordAt = System.nanoTime();
             } else if (timeoutMs != null && Duration.ofNanos(System.nanoTime() - lastRecordAt).toMillis() >= timeoutMs) {
@@ -136,12 +155,15 @@ final class ConsumeCommand extends CliCommand {
     }
 
     /**
-     * Where to go when the start position is out of range: an explicit offset fails (reported, not
-     * silently moved), otherwise the end the user asked for.
+     * Where to go when the position falls out of the log: the end the user asked for, or the
+     * beginning for an explicit offset (checked against the log just before, so this only happens
+     * when retention removes the records under the consumer, where Kafka's console consumer moves on
+     * too). Not "none" for an explicit offset: the consumer resolves a position as soon as a
+     * partition is assigned, before the seek that follows, and would fail it.
      */
     private OffsetResetStrategy resetStrategy(Long startOffset) {
         if (startOffset != null) {
-            return OffsetResetStrategy.NONE;
+            return OffsetResetStrategy.EARLIEST;
         }
         return fromBeginning || "earliest".equals(offset) ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST;
     }

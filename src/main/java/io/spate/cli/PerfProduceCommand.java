@@ -65,6 +65,8 @@ final class PerfProduceCommand extends CliCommand {
         PrintStream progressOut = json() ? io().err() : io().out();
         ProducePerfSummary summary;
         try (ClusterSession session = connect()) {
+            // fail at once on a missing topic rather than after the producer's max.block.ms
+            ClusterSession.await(session.admin().describeTopic(topic));
             SpateProducer producer = session.producer(config);
             summary = sendAll(producer, line -> {
                 progressOut.println(line);

@@ -1,8 +1,10 @@
 package io.spate.cli;
 
+import io.spate.protocol.TopicPartition;
 import io.spate.client.ProducerConfig;
 import io.spate.client.ProducerRecord;
 import io.spate.client.SpateProducer;
+import io.spate.client.TopicDescription;
 import io.spate.protocol.SpateException;
 import io.spate.record.CompressionType;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,11 @@ final class ProduceCommand extends CliCommand {
         byte[] separator = keySeparator == null ? null : keySeparator.getBytes(StandardCharsets.UTF_8);
         long sent;
         try (ClusterSession session = connect()) {
+            // the producer would wait max.block.ms for a topic that does not exist; say so at once
+            TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
+            if (partition != null) {
+                TopicPartitions.check(description, partition);
+            }
             SpateProducer producer = session.producer(new ProducerConfig().setAcks(acks).setCompressionType(compression));
             sent = sendLines(producer, new LineReader(io().in()), separator);
         }

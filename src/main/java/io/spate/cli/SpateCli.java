@@ -2,6 +2,8 @@ package io.spate.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,11 @@ public final class SpateCli {
 
     public static void main(String[] args) {
         CliIo io = CliIo.system();
+        if (!io.env().containsKey(Failures.DEBUG_ENV)) {
+            // Vert.x and Netty log to java.util.logging, i.e. to stderr, where the CLI promises one line
+            // per failure; the failure itself reaches the user through the command's own report
+            Logger.getLogger("").setLevel(Level.OFF);
+        }
         int code = run(io, args);
         io.out().flush();
         System.exit(code);
