@@ -1,6 +1,7 @@
 package io.spate.broker;
 
 import io.netty.buffer.ByteBuf;
+import io.spate.protocol.ApiVersionsRequest;
 import io.spate.protocol.ApiVersionsResponse;
 import io.spate.protocol.CreatePartitionsRequest;
 import io.spate.protocol.CreatePartitionsResponse;
@@ -26,6 +27,7 @@ import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.RequestHeader;
 import io.spate.protocol.TopicPartition;
+import io.spate.protocol.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
@@ -58,20 +61,30 @@ final class NativeRequestHandler {
 
     Future<Reply> handle(RequestHeader header, ByteBuf body, ContextInternal context) {
         return switch (header.apiKey()) {
-            case API_VERSIONS -> Future.succeededFuture(Reply.of(ApiVersionsResponse.allKnown()));
-            case METADATA -> metadata(MetadataRequest.readFrom(body));
-            case PRODUCE -> produce(ProduceRequest.readFrom(body));
-            case FETCH -> fetch(FetchRequest.readFrom(body), context);
-            case LIST_OFFSETS -> listOffsets(ListOffsetsRequest.readFrom(body));
-            case CREATE_TOPICS -> createTopics(CreateTopicsRequest.readFrom(body));
-            case DELETE_TOPICS -> deleteTopics(DeleteTopicsRequest.readFrom(body));
-            case CREATE_PARTITIONS -> createPartitions(CreatePartitionsRequest.readFrom(body));
-            case DESCRIBE_CONFIGS -> Future.succeededFuture(Reply.of(describeConfigs(DescribeConfigsRequest.readFrom(body))));
-            case INCREMENTAL_ALTER_CONFIGS -> alterConfigs(IncrementalAlterConfigsRequest.readFrom(body));
-            case DESCRIBE_LOG_DIRS -> describeLogDirs(DescribeLogDirsRequest.readFrom(body));
+            case API_VERSIONS -> {
+                read(body, ApiVersionsRequest::readFrom);
+                yield Future.succeededFuture(Reply.of(ApiVersionsResponse.allKnown()));
+            }
+            case METADATA -> metadata(read(body, MetadataRequest::readFrom));
+            case PRODUCE -> produce(read(body, ProduceRequest::readFrom));
+            case FETCH -> fetch(read(body, FetchRequest::readFrom), context);
+            case LIST_OFFSETS -> listOffsets(read(body, ListOffsetsRequest::readFrom));
+            case CREATE_TOPICS -> createTopics(read(body, CreateTopicsRequest::readFrom));
+            case DELETE_TOPICS -> deleteTopics(read(body, DeleteTopicsRequest::readFrom));
+            case CREATE_PARTITIONS -> createPartitions(read(body, CreatePartitionsRequest::readFrom));
+            case DESCRIBE_CONFIGS -> Future.succeededFuture(Reply.of(describeConfigs(read(body, DescribeConfigsRequest::readFrom))));
+            case INCREMENTAL_ALTER_CONFIGS -> alterConfigs(read(body, IncrementalAlterConfigsRequest::readFrom));
+            case DESCRIBE_LOG_DIRS -> describeLogDirs(read(body, DescribeLogDirsRequest::readFrom));
             default -> Future.failedFuture(ErrorCode.UNSUPPORTED_VERSION.exception(
                     "api " + header.apiKey() + " is not served by this node yet"));
         };
+    }
+
+    /** Decodes a whole body: bytes left over after the message make it malformed too. */
+    private static <T> T read(ByteBuf body, Function<ByteBuf, T> reader) {
+        T message = reader.apply(body);
+        Wire.requireFullyRead(body);
+        return message;
     }
 
     private Future<Reply> metadata(MetadataRequest req) {

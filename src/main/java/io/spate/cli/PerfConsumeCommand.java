@@ -4,7 +4,7 @@ import io.spate.client.ConsumerConfig;
 import io.spate.client.ConsumerRecord;
 import io.spate.client.OffsetResetStrategy;
 import io.spate.client.SpateConsumer;
-import io.spate.client.TopicPartition;
+import io.spate.protocol.TopicPartition;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.SpateException;
 import io.spate.record.Record;
 import java.util.List;

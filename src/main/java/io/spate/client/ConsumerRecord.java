@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.spate.record.Header;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

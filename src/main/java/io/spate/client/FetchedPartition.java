@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchResponse;

@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ListOffsetsRequest;

@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;

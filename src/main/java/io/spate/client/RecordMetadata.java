@@ -1,5 +1,7 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
+
 /**
  * Where a sent record landed: its partition and offset (-1 when sent with acks=0, which gets no
  * answer), and its timestamp (the broker's append time for a LogAppendTime topic, else the record's).

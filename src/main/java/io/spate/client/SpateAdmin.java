@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.CreatePartitionsRequest;
@@ -53,7 +54,8 @@ public final class SpateAdmin {
     private final AdminConfig config;
     private final NetworkClient network;
     private final Promise<Void> done = Promise.promise();
-    private boolean closed;
+    /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
+    private volatile boolean closed;
 
     private SpateAdmin(Vertx vertx, boolean ownsVertx, AdminConfig config) {
         this.vertx = vertx;
@@ -249,6 +251,9 @@ public final class SpateAdmin {
 
     /** Runs {@code work} on the admin's context; the result completes there. */
     private <T> Future<T> run(Supplier<Future<T>> work) {
+        if (closed) {
+            return Future.failedFuture(new IllegalStateException("admin is closed"));
+        }
         Promise<T> promise = context.promise();
         context.runOnContext(v -> {
             if (closed) {
@@ -266,6 +271,9 @@ public final class SpateAdmin {
 
     /** Closes the connections (and the own Vert.x instance, if any). Idempotent. */
     public Future<Void> close() {
+        if (closed) {
+            return done.future();
+        }
         context.runOnContext(v -> {
             if (closed) {
                 return;

@@ -1,6 +1,6 @@
 package io.spate.client;
 
-import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
@@ -51,20 +51,13 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     private final NetworkClient network;
     private final Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
     private final Fetcher fetcher;
+    private final ConsumerStream stream;
     private final Promise<Void> closed = Promise.promise();
-    private final List<PositionWaiter> positionWaiters = new ArrayList<>();
+    private final PositionWaiters positionWaiters;
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile State state = State.OPEN;
     private Promise<List<ConsumerRecord>> pendingPoll;
     private long pollTimer = -1;
-    private Handler<ConsumerRecord> handler;
-    private Handler<Throwable> exceptionHandler;
-    private Handler<Void> endHandler;
-    private long demand = Long.MAX_VALUE;
-    private boolean deliverScheduled;
-
-    private record PositionWaiter(TopicPartition tp, Promise<Long> promise, long deadlineMs) {
-    }
 
     private SpateConsumer(Vertx vertx, boolean ownsVertx, ConsumerConfig config) {
         this.vertx = vertx;
@@ -74,6 +67,8 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
         this.context = vx.createEventLoopContext();
         this.network = new NetworkClient(vx, context, config.networkConfig());
         this.fetcher = new Fetcher(network, config, partitions, this::onData);
+        this.stream = new ConsumerStream(context, fetcher, config.getMaxPollRecords());
+        this.positionWaiters = new PositionWaiters(context, partitions, config.getDefaultApiTimeoutMs());
     }
 
     /** A consumer on {@code vertx} (which the caller keeps and closes). Validates the config. */
@@ -171,34 +166,15 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      */
     public Future<Long> position(TopicPartition tp) {
         requireAssigned(List.of(tp));
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
         Promise<Long> promise = context.promise();
         onContext(() -> {
-            positionWaiters.add(new PositionWaiter(tp, promise, network.nowMs() + config.getDefaultApiTimeoutMs()));
-            context.setTimer(config.getDefaultApiTimeoutMs(), id -> checkPositionWaiters());
-            checkPositionWaiters();
+            positionWaiters.add(tp, promise);
             fetcher.wakeup();
         });
         return promise.future();
-    }
-
-    private void checkPositionWaiters() {
-        long now = network.nowMs();
-        positionWaiters.removeIf(w -> {
-            PartitionFetchState st = partitions.get(w.tp());
-            if (st == null) {
-                w.promise().tryFail(new IllegalStateException(w.tp() + " is not assigned to this consumer"));
-            } else if (st.state() == PartitionFetchState.State.FETCHABLE) {
-                w.promise().tryComplete(st.position());
-            } else if (st.state() == PartitionFetchState.State.FAILED) {
-                w.promise().tryFail(st.failure());
-            } else if (now >= w.deadlineMs()) {
-                w.promise().tryFail(new SpateException(ErrorCode.REQUEST_TIMED_OUT, "no position for " + w.tp()
-                        + " within " + ConsumerConfig.DEFAULT_API_TIMEOUT_MS + " " + config.getDefaultApiTimeoutMs()));
-            } else {
-                return false;
-            }
-            return true;
-        });
     }
 
     /**
@@ -241,6 +217,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     private Future<Map<TopicPartition, io.spate.protocol.ListOffsetsResponse.PartitionResponse>> lookup(
             Map<TopicPartition, Long> specs) {
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
         Promise<Map<TopicPartition, io.spate.protocol.ListOffsetsResponse.PartitionResponse>> p = context.promise();
         onContext(() -> OffsetLookup.lookup(network, specs, network.nowMs() + config.getDefaultApiTimeoutMs())
                 .onComplete(p));
@@ -260,11 +239,14 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     /** As {@link #poll}, without blocking: completes with records, or empty at the timeout. */
     public Future<List<ConsumerRecord>> pollAsync(Duration timeout) {
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
         Promise<List<ConsumerRecord>> promise = context.promise();
         onContext(() -> {
             if (state != State.OPEN) {
                 promise.fail(new IllegalStateException("consumer is closed"));
-            } else if (handler != null) {
+            } else if (stream.hasHandler()) {
                 promise.fail(new IllegalStateException("records are being delivered to the stream handler"));
             } else if (pendingPoll != null) {
                 promise.fail(new IllegalStateException("another poll is already waiting"));
@@ -320,42 +302,34 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     /** Called by the fetcher when records, errors or positions changed. */
     private void onData() {
-        checkPositionWaiters();
+        positionWaiters.check();
         if (pendingPoll != null) {
             tryCompletePoll();
         }
-        if (handler != null) {
-            scheduleDeliver();
-        }
+        stream.onData();
     }
 
     @Override
     public SpateConsumer handler(Handler<ConsumerRecord> handler) {
-        onContextNow(() -> {
-            this.handler = handler;
-            if (handler != null) {
-                scheduleDeliver();
-                fetcher.wakeup();
-            }
-        });
+        onContextNow(() -> stream.handler(handler));
         return this;
     }
 
     @Override
     public SpateConsumer exceptionHandler(Handler<Throwable> handler) {
-        onContextNow(() -> this.exceptionHandler = handler);
+        onContextNow(() -> stream.exceptionHandler(handler));
         return this;
     }
 
     @Override
     public SpateConsumer endHandler(Handler<Void> handler) {
-        onContextNow(() -> this.endHandler = handler);
+        onContextNow(() -> stream.endHandler(handler));
         return this;
     }
 
     @Override
     public SpateConsumer pause() {
-        onContextNow(() -> demand = 0);
+        onContextNow(stream::pause);
         return this;
     }
 
@@ -369,60 +343,15 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
         if (amount < 0) {
             throw new IllegalArgumentException("fetch amount must be >= 0, was " + amount);
         }
-        onContextNow(() -> {
-            demand = demand > Long.MAX_VALUE - amount ? Long.MAX_VALUE : demand + amount;
-            scheduleDeliver();
-        });
+        onContextNow(() -> stream.fetch(amount));
         return this;
-    }
-
-    private void scheduleDeliver() {
-        if (!deliverScheduled && state == State.OPEN) {
-            deliverScheduled = true;
-            context.runOnContext(v -> deliver());
-        }
-    }
-
-    /** Hands out up to max.poll.records per turn while there is demand, then yields the event loop. */
-    private void deliver() {
-        deliverScheduled = false;
-        int delivered = 0;
-        while (handler != null && demand > 0 && state == State.OPEN && delivered < config.getMaxPollRecords()) {
-            SpateException error = fetcher.takeError();
-            if (error != null) {
-                report(error);
-                continue;
-            }
-            ConsumerRecord r = fetcher.nextRecord();
-            if (r == null) {
-                return;
-            }
-            if (demand != Long.MAX_VALUE) {
-                demand--;
-            }
-            delivered++;
-            try {
-                handler.handle(r);
-            } catch (RuntimeException e) {
-                report(e);
-            }
-        }
-        if (delivered == config.getMaxPollRecords()) {
-            scheduleDeliver();
-        }
-    }
-
-    private void report(Throwable t) {
-        Handler<Throwable> h = exceptionHandler;
-        if (h != null) {
-            h.handle(t);
-        } else {
-            context.reportException(t);
-        }
     }
 
     /** Closes the connections; a waiting poll returns empty; the stream's end handler runs. Idempotent. */
     public Future<Void> close() {
+        if (state == State.CLOSED) {
+            return closed.future();
+        }
         context.runOnContext(v -> {
             if (state != State.OPEN) {
                 return;
@@ -430,13 +359,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
             state = State.CLOSED;
             fetcher.close();
             completePoll(List.of());
-            positionWaiters.forEach(w -> w.promise().tryFail(new IllegalStateException("consumer is closed")));
-            positionWaiters.clear();
-            Handler<Void> end = endHandler;
+            positionWaiters.failAll(new IllegalStateException("consumer is closed"));
             network.close().onComplete(ar -> {
-                if (end != null) {
-                    end.handle(null);
-                }
+                stream.end();
                 if (ownsVertx) {
                     vertx.close().onComplete(x -> closed.complete());
                 } else {
@@ -449,6 +374,9 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     /** Runs on the context after everything queued before it. */
     private void onContext(Runnable r) {
+        if (state == State.CLOSED) {
+            return; // the context may be gone with the consumer's own Vert.x
+        }
         context.runOnContext(v -> r.run());
     }
 

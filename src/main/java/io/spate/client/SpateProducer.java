@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
@@ -54,7 +55,8 @@ public final class SpateProducer {
     private boolean waitingForMemory;
     private long waitTimer = -1;
     private int flushes;
-    private State state = State.OPEN;
+    /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
+    private volatile State state = State.OPEN;
 
     private SpateProducer(Vertx vertx, boolean ownsVertx, ProducerConfig config) {
         this.vertx = vertx;
@@ -83,6 +85,9 @@ public final class SpateProducer {
 
     /** Queues a record; the Future tells where it landed. The timestamp defaults to now. */
     public Future<RecordMetadata> send(ProducerRecord record) {
+        if (state != State.OPEN) {
+            return Future.failedFuture(new IllegalStateException("producer is closed"));
+        }
         Promise<RecordMetadata> promise = context.promise();
         long now = System.currentTimeMillis();
         context.runOnContext(v -> doSend(record, now, promise));
@@ -218,6 +223,9 @@ public final class SpateProducer {
      * this call has completed, successfully or not.
      */
     public Future<Void> flush() {
+        if (state == State.CLOSED) {
+            return Future.succeededFuture();
+        }
         Promise<Void> promise = context.promise();
         context.runOnContext(v -> flushNow().onComplete(promise));
         return promise.future();
@@ -247,6 +255,9 @@ public final class SpateProducer {
      * the connections (and the own Vert.x instance, if any). Idempotent.
      */
     public Future<Void> close(Duration timeout) {
+        if (state == State.CLOSED) {
+            return closed.future();
+        }
         context.runOnContext(v -> {
             if (state != State.OPEN) {
                 return;

@@ -341,6 +341,14 @@ class NativeProtocolTest {
     }
 
     @Test
+    void trailingBytesAfterTheBodyAreInvalidRequest() {
+        try (RawConnection c = connect()) {
+            int id = c.sendRaw(ApiKey.API_VERSIONS.id(), (short) 0, new byte[] {1, 2, 3});
+            assertEquals(ErrorCode.INVALID_REQUEST, c.readResponse(id).header().error());
+        }
+    }
+
+    @Test
     void absurdFrameSizeClosesOnlyThatConnection() {
         try (RawConnection bad = connect(); RawConnection good = connect()) {
             bad.writeBytes(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});

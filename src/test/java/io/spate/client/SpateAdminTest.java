@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,6 +172,15 @@ class SpateAdminTest {
         assertEquals(0, r.get(tp).offset());
         r = Blocking.await(admin.listOffsets(Map.of(tp, 1_000L)), WAIT);
         assertEquals(new OffsetAndTimestamp(1, 1_000), r.get(tp));
+    }
+
+    @Test
+    void closedAdminRefusesCalls() {
+        SpateAdmin own = SpateAdmin.create(new AdminConfig().setBootstrapServers(broker.address()));
+        assertEquals(List.of("t"), Blocking.await(own.listTopics(), WAIT));
+        Blocking.await(own.close(), WAIT);
+        assertThrows(IllegalStateException.class, () -> Blocking.await(own.listTopics(), WAIT));
+        Blocking.await(own.close(), WAIT);
     }
 
     @Test

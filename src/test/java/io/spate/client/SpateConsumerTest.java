@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import static io.spate.client.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -348,6 +349,20 @@ class SpateConsumerTest {
         assertThrows(IllegalStateException.class, () -> consumer.seek(TP, 0));
         consumer.assign(List.of(TP));
         assertThrows(IllegalArgumentException.class, () -> consumer.seek(TP, -1));
+    }
+
+    @Test
+    void ownVertxIsClosedWithTheConsumer() {
+        appendBatches(1, 2);
+        SpateConsumer own = SpateConsumer.create(config());
+        own.assign(List.of(TP));
+        List<ConsumerRecord> got = new ArrayList<>();
+        while (got.size() < 2) {
+            got.addAll(own.poll(Duration.ofMillis(200)));
+        }
+        Blocking.await(own.close(), WAIT);
+        assertThrows(IllegalStateException.class, () -> own.poll(Duration.ofMillis(10)));
+        Blocking.await(own.close(), WAIT);
     }
 
     @Test

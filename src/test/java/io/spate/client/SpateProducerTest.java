@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.spate.protocol.TopicPartition;
 import static io.spate.client.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -379,6 +380,10 @@ class SpateProducerTest {
     void ownVertxIsClosedWithTheProducer() {
         SpateProducer own = SpateProducer.create(config());
         assertEquals(0, Blocking.await(own.send(new ProducerRecord("t", b("k"), b("v"))), WAIT).offset());
+        Blocking.await(own.close(), WAIT);
+        assertThrows(IllegalStateException.class,
+                () -> Blocking.await(own.send(new ProducerRecord("t", b("v"))), WAIT));
+        Blocking.await(own.flush(), WAIT);
         Blocking.await(own.close(), WAIT);
     }
 

@@ -257,11 +257,12 @@ class PartitionLogTest {
     }
 
     @Test
-    void offsetForTimestampOfACompressedBatchIsItsFirstOffset() {
+    void offsetForTimestampInsideACompressedBatchIsExact() {
         PartitionLog log = open(LogConfig.defaults());
         log.append(TestBatches.batch("a", 10, 20), 0);
         log.append(TestBatches.gzipBatch("g", 30, 40, 50), 0);
-        assertEquals(2, log.offsetForTimestamp(45));
+        assertEquals(4, log.offsetForTimestamp(45));
+        assertEquals(3, log.offsetForTimestamp(40));
         assertEquals(2, log.offsetForTimestamp(21));
         assertEquals(-1, log.offsetForTimestamp(51));
     }

@@ -122,14 +122,14 @@ final class TestBatches {
                 body = ByteBuffer.wrap(gunzip(compressed));
             }
             for (int i = 0; i < b.recordCount(); i++) {
-                int length = BatchTimestampSearch.readVarint(body);
+                int length = io.spate.record.Varint.readVarint(body);
                 int start = body.position();
                 body.get();
-                long ts = b.isLogAppendTime() ? b.maxTimestamp() : b.baseTimestamp() + BatchTimestampSearch.readVarlong(body);
+                long ts = b.isLogAppendTime() ? b.maxTimestamp() : b.baseTimestamp() + io.spate.record.Varint.readVarlong(body);
                 if (b.isLogAppendTime()) {
-                    BatchTimestampSearch.readVarlong(body);
+                    io.spate.record.Varint.readVarlong(body);
                 }
-                long offset = b.baseOffset() + BatchTimestampSearch.readVarint(body);
+                long offset = b.baseOffset() + io.spate.record.Varint.readVarint(body);
                 String key = readString(body);
                 String value = readString(body);
                 out.add(new TestRecord(offset, ts, key, value));
@@ -146,7 +146,7 @@ final class TestBatches {
     }
 
     private static String readString(ByteBuffer buf) {
-        int len = BatchTimestampSearch.readVarint(buf);
+        int len = io.spate.record.Varint.readVarint(buf);
         if (len < 0) {
             return null;
         }
