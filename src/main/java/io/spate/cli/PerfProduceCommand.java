@@ -7,6 +7,7 @@ import io.spate.record.CompressionType;
 import java.io.PrintStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,7 +82,7 @@ final class PerfProduceCommand extends CliCommand {
         return ExitCodes.OK;
     }
 
-    private ProducePerfSummary sendAll(SpateProducer producer, java.util.function.Consumer<String> progress)
+    private ProducePerfSummary sendAll(SpateProducer producer, Consumer<String> progress)
             throws InterruptedException {
         byte[] payload = payload(recordSize, new SplittableRandom());
         InFlightLimiter limiter = new InFlightLimiter(ProduceCommand.MAX_IN_FLIGHT_BYTES);

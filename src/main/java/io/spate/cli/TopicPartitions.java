@@ -2,8 +2,8 @@ package io.spate.cli;
 
 import io.spate.client.PartitionInfo;
 import io.spate.client.TopicDescription;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
 import java.util.List;
 
 /** The partitions of a described topic, for commands that take {@code --partition}. */
