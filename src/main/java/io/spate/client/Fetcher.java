@@ -32,7 +32,11 @@ final class Fetcher {
     private final Runnable onData;
     private final Set<Integer> nodesInFlight = new HashSet<>();
     private final ArrayDeque<CompletedFetch> buffer = new ArrayDeque<>();
-    private final ArrayDeque<SpateException> errors = new ArrayDeque<>();
+    /** Errors not yet reported, with the partition state they belong to (a seek withdraws them). */
+    private final ArrayDeque<PartitionError> errors = new ArrayDeque<>();
+
+    private record PartitionError(PartitionFetchState state, SpateException error) {
+    }
     private final Set<TopicPartition> buffered = new HashSet<>();
     private boolean wakeScheduled;
     private long wakeTimer = -1;
@@ -244,7 +248,7 @@ final class Fetcher {
 
     private void fail(PartitionFetchState st, SpateException error) {
         st.transitionToFailed(error);
-        errors.addLast(error);
+        errors.addLast(new PartitionError(st, error));
     }
 
     /** The next record to hand out, moving its partition's position; null when none is buffered. */
@@ -278,11 +282,15 @@ final class Fetcher {
     void discard(TopicPartition tp) {
         buffer.removeIf(cf -> cf.tp.equals(tp));
         buffered.remove(tp);
+        // a seek (or unassign) made a pending "no position" or out-of-range error moot
+        PartitionFetchState st = partitions.get(tp);
+        errors.removeIf(e -> e.state() == st || !partitions.containsValue(e.state()));
     }
 
     /** The oldest error not yet reported to the application, or null. */
     SpateException takeError() {
-        return errors.pollFirst();
+        PartitionError e = errors.pollFirst();
+        return e == null ? null : e.error();
     }
 
     boolean hasBufferedRecordsOrErrors() {

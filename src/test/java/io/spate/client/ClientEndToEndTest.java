@@ -169,6 +169,24 @@ class ClientEndToEndTest {
     }
 
     @Test
+    void seekRightAfterAssignWinsOverResetNone() {
+        String topic = "seek-none";
+        Blocking.await(admin.createTopic(topic, 1, Map.of()), WAIT);
+        SpateProducer producer = producer(CompressionType.NONE);
+        Blocking.await(producer.send(new ProducerRecord(topic, bytes("only"))), WAIT);
+        Blocking.await(producer.close(), WAIT);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        for (int i = 0; i < 20; i++) {
+            SpateConsumer consumer = SpateConsumer.create(new ConsumerConfig().setBootstrapServers(node.address())
+                    .setAutoOffsetReset(OffsetResetStrategy.NONE));
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 0);
+            assertEquals("only", str(pollAtLeast(consumer, 1).get(0).value()));
+            Blocking.await(consumer.close(), WAIT);
+        }
+    }
+
+    @Test
     void adminDescribesAltersAndDeletes() {
         Blocking.await(admin.createTopic("admin-t", 2, Map.of("retention.ms", "60000")), WAIT);
         TopicDescription d = Blocking.await(admin.describeTopic("admin-t"), WAIT);
