@@ -15,6 +15,7 @@ public final class TestNode {
 
     /** A node with its own Vert.x, data in {@code dataDir}, plus any {@code key=value} overrides. */
     public static SpateNode start(Path dataDir, String... overrides) {
+        BlockedThreadWatch.install();
         Map<String, Object> settings = new HashMap<>();
         settings.put("listener.host", "127.0.0.1");
         settings.put("listener.port", 0);
@@ -26,10 +27,12 @@ public final class TestNode {
         return await(SpateNode.start(BrokerConfig.from(settings)));
     }
 
+    /** Stops the node and checks that no event loop was reported blocked meanwhile. */
     public static void stop(SpateNode node) {
         if (node != null) {
             await(node.close());
         }
+        BlockedThreadWatch.assertSilent();
     }
 
     public static <T> T await(Future<T> f) {
