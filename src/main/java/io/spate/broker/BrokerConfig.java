@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * @param flushPolicy             {@code flush.policy}: acks-all or interval, see {@link FlushPolicy}
  * @param flushIntervalMs         {@code flush.interval.ms}: background fsync period for every partition
  * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms}: how often retention runs
+ * @param checkpointIntervalMs    {@code log.checkpoint.interval.ms}: how often each partition's recovery
+ *                                point is written, bounding the rescan after a crash
  * @param shutdownTimeoutMs       {@code shutdown.timeout.ms}: bound on a clean shutdown
  * @param topicDefaults           the {@code log.*} topic defaults
  */
@@ -45,6 +47,7 @@ public record BrokerConfig(
         FlushPolicy flushPolicy,
         long flushIntervalMs,
         long retentionCheckIntervalMs,
+        long checkpointIntervalMs,
         long shutdownTimeoutMs,
         LogConfig topicDefaults) {
 
@@ -60,10 +63,14 @@ public record BrokerConfig(
     public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.ACKS_ALL;
     public static final long DEFAULT_FLUSH_INTERVAL_MS = 1000;
     public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
     /** The prefix of the node-wide topic defaults. */
     public static final String TOPIC_DEFAULT_PREFIX = "log.";
+    /** Node keys under the {@code log.} prefix that are not topic defaults. */
+    private static final java.util.Set<String> NODE_LOG_KEYS =
+            java.util.Set.of("log.retention.check.interval.ms", "log.checkpoint.interval.ms");
 
     /** The embedded default: one node on loopback, data under ./data. */
     public static BrokerConfig defaults() {
@@ -79,7 +86,7 @@ public record BrokerConfig(
         Map<String, Object> s = new HashMap<>(settings);
         Map<String, String> logOverrides = new TreeMap<>();
         s.keySet().removeIf(k -> {
-            if (k.startsWith(TOPIC_DEFAULT_PREFIX) && !k.equals("log.retention.check.interval.ms")) {
+            if (k.startsWith(TOPIC_DEFAULT_PREFIX) && !NODE_LOG_KEYS.contains(k)) {
                 logOverrides.put(k.substring(TOPIC_DEFAULT_PREFIX.length()), String.valueOf(settings.get(k)));
                 return true;
             }
@@ -101,6 +108,7 @@ public record BrokerConfig(
                 r.parsed("flush.policy", DEFAULT_FLUSH_POLICY, FlushPolicy::forName),
                 r.longValue("flush.interval.ms", DEFAULT_FLUSH_INTERVAL_MS, 1, Long.MAX_VALUE),
                 r.longValue("log.retention.check.interval.ms", DEFAULT_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.longValue("log.checkpoint.interval.ms", DEFAULT_CHECKPOINT_INTERVAL_MS, 1, Long.MAX_VALUE),
                 r.longValue("shutdown.timeout.ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, Long.MAX_VALUE),
                 topicDefaults(logOverrides));
         r.rejectUnknown();
@@ -131,6 +139,7 @@ public record BrokerConfig(
         m.put("flush.policy", flushPolicy.configName());
         m.put("flush.interval.ms", flushIntervalMs);
         m.put("log.retention.check.interval.ms", retentionCheckIntervalMs);
+        m.put("log.checkpoint.interval.ms", checkpointIntervalMs);
         m.put("shutdown.timeout.ms", shutdownTimeoutMs);
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;

@@ -295,6 +295,32 @@ public final class PartitionWriter {
         });
     }
 
+    /**
+     * Writes the partition checkpoint (recovery point, high watermark, log start) on a worker, so a
+     * crash later only rescans what was appended since. Storage errors take the partition offline.
+     */
+    public Future<Void> checkpoint() {
+        Promise<Void> done = context.promise();
+        context.execute(() -> {
+            if (state != State.OPEN) {
+                done.complete();
+                return;
+            }
+            context.executeBlocking(() -> {
+                log.checkpoint();
+                return null;
+            }, false).onComplete(ar -> {
+                if (ar.failed()) {
+                    transitionToFailed(ar.cause());
+                    done.fail(ar.cause());
+                } else {
+                    done.complete();
+                }
+            });
+        });
+        return done.future();
+    }
+
     /** Applies retention; returns the number of segments deleted. */
     public Future<Integer> applyRetention(long nowMs) {
         return onOwner(() -> state == State.OPEN ? log.deleteExpiredSegments(nowMs) : 0);

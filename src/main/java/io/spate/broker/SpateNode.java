@@ -22,6 +22,7 @@ public final class SpateNode {
     private NativeListener listener;
     private long flushTimer = -1;
     private long retentionTimer = -1;
+    private long checkpointTimer = -1;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config) {
         this.vertx = (VertxInternal) vertx;
@@ -56,6 +57,7 @@ public final class SpateNode {
                     flushTimer = vertx.setPeriodic(config.flushIntervalMs(), id -> topics.flushAll());
                     retentionTimer = vertx.setPeriodic(config.retentionCheckIntervalMs(),
                             id -> topics.applyRetention(System.currentTimeMillis()));
+                    checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> topics.checkpointAll());
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
@@ -95,6 +97,7 @@ public final class SpateNode {
     private Future<Void> closeComponents() {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(retentionTimer);
+        vertx.cancelTimer(checkpointTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();

@@ -279,6 +279,13 @@ public final class TopicManager {
         return Future.join(all).mapEmpty();
     }
 
+    /** Checkpoints every partition (the node's checkpoint timer). */
+    public Future<Void> checkpointAll() {
+        List<Future<Void>> all = new ArrayList<>();
+        topics.values().forEach(t -> t.partitions().forEach(w -> all.add(w.checkpoint())));
+        return Future.join(all).mapEmpty();
+    }
+
     /** Fsyncs every partition (the node's flush timer and shutdown). */
     public Future<Void> flushAll() {
         List<Future<Void>> all = new ArrayList<>();

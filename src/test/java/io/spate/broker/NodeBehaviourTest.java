@@ -56,6 +56,26 @@ class NodeBehaviourTest {
     }
 
     @Test
+    void checkpointTimerWritesTheRecoveryPoint() throws Exception {
+        SpateNode node = TestNode.start(dataDir, "log.checkpoint.interval.ms=50");
+        try (RawConnection c = new RawConnection(node.port())) {
+            NativeProtocolTest.createTopic(c, "ckpt", 1, Map.of());
+            NativeProtocolTest.produce(c, "ckpt", 0, (short) -1, TestBatches.of("a", "b", "c"));
+            Path file = dataDir.resolve("ckpt-0").resolve("partition.checkpoint");
+            eventually(Duration.ofSeconds(20), "the checkpoint holds recovery point 3", () -> {
+                try {
+                    return java.nio.file.Files.exists(file)
+                            && java.nio.file.Files.readString(file).contains("recovery-point 3");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } finally {
+            TestNode.stop(node);
+        }
+    }
+
+    @Test
     void intervalPolicyMakesWritesVisibleWithoutWaitingForFsync() {
         SpateNode node = TestNode.start(dataDir, "flush.policy=interval", "flush.interval.ms=60000");
         try (RawConnection c = new RawConnection(node.port())) {
