@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,10 @@ import java.util.regex.Pattern;
  * Opens a partition directory and makes it consistent (Kafka's {@code LogLoader}).
  *
  * <ol>
- * <li>Leftovers are removed: {@code *.deleted} segment files, {@code *.tmp} checkpoint files, index
- *     files whose {@code .log} is gone.</li>
+ * <li>Leftovers are removed: {@code *.deleted} segment files, {@code *.tmp} checkpoint files,
+ *     {@code *.cleaned} files of an unfinished compaction pass, index files whose {@code .log} is gone.
+ *     A compaction swap is completed: {@code <base>.log.swap} is always a complete, fsynced cleaned copy,
+ *     so it replaces {@code <base>.log} (whose index files are deleted, to be rebuilt).</li>
  * <li>Segments are opened in offset order. After an unclean shutdown, every segment that holds offsets
  *     at or past the checkpointed recovery point is scanned batch by batch (length, magic, offsets
  *     moving forward, CRC32C) and its indexes rebuilt. Below the recovery point, and after a clean
@@ -31,6 +34,7 @@ import java.util.regex.Pattern;
 final class LogLoader {
     private static final Pattern SEGMENT_FILE = Pattern.compile("(\\d{20})\\.log");
     private static final Pattern INDEX_FILE = Pattern.compile("(\\d{20})\\.(index|timeindex)");
+    private static final Pattern SWAP_FILE = Pattern.compile("(\\d{20})\\.log" + Pattern.quote(SegmentCleaner.SWAP_SUFFIX));
 
     private final Path dir;
     private final LogConfig config;
@@ -153,18 +157,36 @@ final class LogLoader {
     private TreeMap<Long, Path> removeLeftoversAndListSegments() throws IOException {
         TreeMap<Long, Path> logs = new TreeMap<>();
         List<Path> indexes = new ArrayList<>();
+        List<Path> swaps = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 Matcher m = SEGMENT_FILE.matcher(name);
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(CheckpointFile.TMP_SUFFIX)) {
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(CheckpointFile.TMP_SUFFIX)
+                        || name.endsWith(SegmentCleaner.CLEANED_SUFFIX)) {
                     Files.deleteIfExists(f);
+                } else if (SWAP_FILE.matcher(name).matches()) {
+                    swaps.add(f);
                 } else if (m.matches()) {
                     logs.put(Long.parseLong(m.group(1)), f);
                 } else if (INDEX_FILE.matcher(name).matches()) {
                     indexes.add(f);
                 }
             }
+        }
+        for (Path swap : swaps) {
+            Matcher m = SWAP_FILE.matcher(swap.getFileName().toString());
+            if (m.matches()) {
+                long base = Long.parseLong(m.group(1));
+                Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX));
+                Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
+                Path log = LogSegment.file(dir, base, LogSegment.LOG_SUFFIX);
+                Files.move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                logs.put(base, log);
+            }
+        }
+        if (!swaps.isEmpty()) {
+            CheckpointFile.fsyncDirectory(dir);
         }
         for (Path index : indexes) {
             Matcher m = INDEX_FILE.matcher(index.getFileName().toString());

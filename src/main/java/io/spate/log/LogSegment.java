@@ -72,6 +72,23 @@ final class LogSegment {
         }
     }
 
+    /**
+     * Opens the cleaned copy a compaction swap just renamed to {@code <base>.log}: the index files are
+     * new, so they are built by walking the batch headers, then trimmed as for any closed segment.
+     */
+    static LogSegment openCleaned(Path dir, long baseOffset, int maxIndexBytes, int indexIntervalBytes)
+            throws IOException {
+        LogSegment s = open(dir, baseOffset, maxIndexBytes, false);
+        try {
+            s.rebuild(indexIntervalBytes, false, null);
+            s.onBecomeInactive();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.log.close();
+            throw e;
+        }
+    }
+
     /** {@code dir/<20-digit base offset><suffix>}. */
     static Path file(Path dir, long baseOffset, String suffix) {
         return dir.resolve(String.format("%020d", baseOffset) + suffix);

@@ -59,6 +59,8 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     /** A segment file was created since the last flush: the directory needs an fsync too. */
     private volatile boolean directoryDirty = true;
+    /** The compaction pass between prepareCleaning and completeCleaning, or null. Owner thread. */
+    private CleanerPass cleaning;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
         this.dir = dir;
@@ -374,6 +376,81 @@ public final class PartitionLog {
             deleter.removeDue(nowMs);
         }
         return deletable.size();
+    }
+
+    /**
+     * Step 1 of a compaction pass ({@link CleanerPass}), owner thread: snapshots the closed segments that
+     * lie wholly below the high watermark (the active segment is never cleaned). Null if cleanup.policy
+     * has no compact, the log is not open, a pass is already under way, or there is nothing to clean.
+     * The caller runs {@link CleanerPass#run()} (on a worker) and then must call
+     * {@link #completeCleaning} on the owner thread.
+     *
+     * @param maxKeys the most keys the pass maps (its memory bound, see {@link CleanerPass})
+     */
+    public CleanerPass prepareCleaning(int maxKeys) {
+        if (!config.compactEnabled() || lifecycle.state() != LogState.OPEN || cleaning != null) {
+            return null;
+        }
+        List<LogSegment> cleanable = new ArrayList<>();
+        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
+            Long next = segments.higherKey(e.getKey());
+            if (next == null || next > highWatermark) {
+                break;
+            }
+            cleanable.add(e.getValue());
+        }
+        if (cleanable.isEmpty()) {
+            return null;
+        }
+        cleaning = new CleanerPass(name, dir, cleanable, clock.getAsLong(), config.deleteRetentionMs(), maxKeys);
+        return cleaning;
+    }
+
+    /**
+     * Step 3 of a compaction pass, owner thread: swaps the cleaned copies in, oldest segment first. For
+     * each: the old segment's files are renamed {@code .deleted} and handed to the delayed deleter (read
+     * results taken before keep reading the old bytes), {@code <base>.log.swap} is renamed to
+     * {@code <base>.log} and opened with rebuilt indexes, and the new segment replaces the old in the
+     * map. A segment left without batches is removed from the log (unless it is the first). A segment
+     * that retention or truncation removed meanwhile is skipped and its copy deleted. Offsets, the log
+     * start offset and the log end offset never change.
+     *
+     * @throws LogStorageException if the pass failed on its worker (the log stays online: nothing of it
+     *         was swapped in), or if a swap fails (the log goes offline; recovery completes the swap)
+     * @throws IllegalArgumentException if {@code pass} is not this log's pass under way
+     */
+    public CleanerStats completeCleaning(CleanerPass pass) {
+        if (pass != cleaning || pass == null) {
+            throw new IllegalArgumentException("not the compaction pass under way on " + name);
+        }
+        cleaning = null;
+        if (pass.failure() != null) {
+            throw pass.failure();
+        }
+        if (lifecycle.state() != LogState.OPEN) {
+            pass.deleteFiles();
+            return CleanerStats.NOTHING;
+        }
+        long now = clock.getAsLong();
+        try {
+            CleanerStats stats = CleanedSegmentSwap.swapIn(pass, segments, deleter, dir, config,
+                    now + config.fileDeleteDelayMs());
+            directoryDirty = true;
+            deleter.removeDue(now);
+            return stats;
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline("compaction swap", dir, e);
+        }
+    }
+
+    /** All three steps of a compaction pass on the calling (owner) thread; NOTHING if none was due. */
+    public CleanerStats clean(int maxKeys) {
+        CleanerPass pass = prepareCleaning(maxKeys);
+        if (pass == null) {
+            return CleanerStats.NOTHING;
+        }
+        pass.run();
+        return completeCleaning(pass);
     }
 
     /**

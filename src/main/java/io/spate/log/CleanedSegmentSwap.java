@@ -1,0 +1,77 @@
+package io.spate.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Step 3 of a {@link CleanerPass}: replaces segments by their cleaned copies, on the owner thread.
+ *
+ * <p>Per segment, in offset order (so a tombstone is never dropped before the older values it hides):
+ * <ol>
+ * <li>the old segment's three files are renamed {@code .deleted} and scheduled for removal (its file
+ *     channel stays open for readers until then);</li>
+ * <li>{@code <base>.log.swap} (complete and fsynced by the worker) is renamed {@code <base>.log};</li>
+ * <li>the new segment is opened, its indexes built, and put in the segment map.</li>
+ * </ol>
+ * A crash anywhere in between leaves a {@code .swap} file that {@link LogLoader} completes (or the
+ * finished rename): never a state without the records.
+ */
+final class CleanedSegmentSwap {
+    private CleanedSegmentSwap() {
+    }
+
+    static CleanerStats swapIn(CleanerPass pass, ConcurrentSkipListMap<Long, LogSegment> segments,
+                               SegmentDeleter deleter, Path dir, LogConfig config, long deleteAtMs) throws IOException {
+        int rewritten = 0;
+        int removed = 0;
+        long recordsRemoved = 0;
+        long bytesBefore = 0;
+        long bytesAfter = 0;
+        List<SegmentCleaner.Result> results = pass.results();
+        for (int i = 0; i < results.size(); i++) {
+            SegmentCleaner.Result r = results.get(i);
+            LogSegment old = r.original();
+            long base = old.baseOffset();
+            bytesBefore += old.sizeInBytes();
+            boolean first = segments.firstKey() == base;
+            if (segments.get(base) != old || (r.swapFile() == null && r.outcome() == SegmentCleaner.Outcome.EMPTIED
+                    && first)) {
+                // gone meanwhile (retention, truncation), or it became the first segment, which must stay
+                deleteQuietly(r.swapFile());
+                bytesAfter += segments.get(base) == old ? old.sizeInBytes() : 0;
+                continue;
+            }
+            switch (r.outcome()) {
+                case UNCHANGED -> bytesAfter += old.sizeInBytes();
+                case EMPTIED, REWRITTEN -> {
+                    recordsRemoved += r.recordsRemoved();
+                    deleter.schedule(old, deleteAtMs);
+                    if (r.swapFile() == null) {
+                        segments.remove(base);
+                        removed++;
+                    } else {
+                        Files.move(r.swapFile(), LogSegment.file(dir, base, LogSegment.LOG_SUFFIX),
+                                StandardCopyOption.ATOMIC_MOVE);
+                        LogSegment fresh = LogSegment.openCleaned(dir, base, config.segmentIndexBytes(),
+                                config.indexIntervalBytes());
+                        segments.put(base, fresh);
+                        bytesAfter += fresh.sizeInBytes();
+                        rewritten++;
+                    }
+                }
+                default -> throw new IllegalStateException("unknown outcome " + r.outcome());
+            }
+        }
+        return new CleanerStats(results.size(), rewritten, removed, recordsRemoved, bytesBefore, bytesAfter);
+    }
+
+    private static void deleteQuietly(Path file) throws IOException {
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+}
