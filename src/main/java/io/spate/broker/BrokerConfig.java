@@ -32,6 +32,8 @@ import java.util.TreeMap;
  *                                point is written, bounding the rescan after a crash
  * @param shutdownTimeoutMs       {@code shutdown.timeout.ms}: bound on a clean shutdown
  * @param topicDefaults           the {@code log.*} topic defaults
+ * @param cleanerIntervalMs       {@code log.cleaner.interval.ms}: how often every partition with
+ *                                cleanup.policy compact gets a compaction pass
  */
 public record BrokerConfig(
         int nodeId,
@@ -49,7 +51,8 @@ public record BrokerConfig(
         long retentionCheckIntervalMs,
         long checkpointIntervalMs,
         long shutdownTimeoutMs,
-        LogConfig topicDefaults) {
+        LogConfig topicDefaults,
+        long cleanerIntervalMs) {
 
     public static final int DEFAULT_NODE_ID = 1;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -65,12 +68,14 @@ public record BrokerConfig(
     public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_CLEANER_INTERVAL_MS = 15_000;
 
     /** The prefix of the node-wide topic defaults. */
     public static final String TOPIC_DEFAULT_PREFIX = "log.";
     /** Node keys under the {@code log.} prefix that are not topic defaults. */
     private static final java.util.Set<String> NODE_LOG_KEYS =
-            java.util.Set.of("log.retention.check.interval.ms", "log.checkpoint.interval.ms");
+            java.util.Set.of("log.retention.check.interval.ms", "log.checkpoint.interval.ms",
+                    "log.cleaner.interval.ms");
 
     /** The embedded default: one node on loopback, data under ./data. */
     public static BrokerConfig defaults() {
@@ -110,7 +115,8 @@ public record BrokerConfig(
                 r.longValue("log.retention.check.interval.ms", DEFAULT_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE),
                 r.longValue("log.checkpoint.interval.ms", DEFAULT_CHECKPOINT_INTERVAL_MS, 1, Long.MAX_VALUE),
                 r.longValue("shutdown.timeout.ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, Long.MAX_VALUE),
-                topicDefaults(logOverrides));
+                topicDefaults(logOverrides),
+                r.longValue("log.cleaner.interval.ms", DEFAULT_CLEANER_INTERVAL_MS, 1, Long.MAX_VALUE));
         r.rejectUnknown();
         return config;
     }
@@ -141,6 +147,7 @@ public record BrokerConfig(
         m.put("log.retention.check.interval.ms", retentionCheckIntervalMs);
         m.put("log.checkpoint.interval.ms", checkpointIntervalMs);
         m.put("shutdown.timeout.ms", shutdownTimeoutMs);
+        m.put("log.cleaner.interval.ms", cleanerIntervalMs);
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;
     }

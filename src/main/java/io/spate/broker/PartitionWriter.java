@@ -388,4 +388,36 @@ public final class PartitionWriter {
     private String stateMessage() {
         return failure;
     }
+
+    /**
+     * One compaction pass ({@link io.spate.log.CleanerPass}): snapshot on this writer's context, key map
+     * and cleaned copies on a worker, swap back on the context. NOTHING when the topic is not compacted,
+     * the writer is not open, or a pass is already running. A failed swap takes the partition offline;
+     * a pass that failed on its worker (say, retention closed a segment it read) only fails the Future.
+     */
+    public Future<io.spate.log.CleanerStats> clean() {
+        Promise<io.spate.log.CleanerStats> done = context.promise();
+        context.execute(() -> {
+            io.spate.log.CleanerPass pass = state == State.OPEN
+                    ? log.prepareCleaning(io.spate.log.CleanerPass.DEFAULT_MAX_KEYS) : null;
+            if (pass == null) {
+                done.complete(io.spate.log.CleanerStats.NOTHING);
+                return;
+            }
+            context.executeBlocking(() -> {
+                pass.run();
+                return null;
+            }, false).onComplete(ar -> {
+                try {
+                    done.complete(log.completeCleaning(pass));
+                } catch (RuntimeException e) {
+                    if (log.isOffline()) {
+                        transitionToFailed(e);
+                    }
+                    done.fail(e);
+                }
+            });
+        });
+        return done.future();
+    }
 }

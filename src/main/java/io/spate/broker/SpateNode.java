@@ -23,6 +23,7 @@ public final class SpateNode {
     private long flushTimer = -1;
     private long retentionTimer = -1;
     private long checkpointTimer = -1;
+    private long cleanerTimer = -1;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config) {
         this.vertx = (VertxInternal) vertx;
@@ -58,6 +59,7 @@ public final class SpateNode {
                     retentionTimer = vertx.setPeriodic(config.retentionCheckIntervalMs(),
                             id -> topics.applyRetention(System.currentTimeMillis()));
                     checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> topics.checkpointAll());
+                    cleanerTimer = vertx.setPeriodic(config.cleanerIntervalMs(), id -> topics.cleanAll());
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
@@ -98,6 +100,7 @@ public final class SpateNode {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(retentionTimer);
         vertx.cancelTimer(checkpointTimer);
+        vertx.cancelTimer(cleanerTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();

@@ -320,4 +320,15 @@ public final class TopicManager {
     private void saveCatalogue() {
         store.save(topics.values().stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
+
+    /** One compaction pass over every partition whose topic has cleanup.policy compact (the cleaner timer). */
+    public Future<Void> cleanAll() {
+        List<Future<io.spate.log.CleanerStats>> all = new ArrayList<>();
+        topics.values().forEach(t -> {
+            if (t.config().compactEnabled()) {
+                t.partitions().forEach(w -> all.add(w.clean()));
+            }
+        });
+        return Future.join(all).mapEmpty();
+    }
 }
