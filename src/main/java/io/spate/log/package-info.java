@@ -15,6 +15,8 @@
  *     partition.checkpoint            recovery point, high watermark, log start offset (PartitionCheckpoint)
  *     leader-epoch-checkpoint         epoch → start offset, Kafka's format (LeaderEpochCheckpointFile)
  *     *.deleted                       files of deleted segments, removed after file.delete.delay.ms
+ *     00000000000000000010.log.cleaned  a cleaned copy being written (deleted on open: may be partial)
+ *     00000000000000000010.log.swap     a complete, fsynced cleaned copy (replaces the .log on open)
  * </pre>
  * All integers are big endian. Checkpoint files are replaced atomically (tmp file, fsync, rename,
  * directory fsync).
@@ -28,6 +30,39 @@
  * four offsets are volatile for their sake; nothing else is shared. {@code LogManager} is thread-safe.
  * Every method that touches files can take a disk's latency: the broker keeps fsyncs and checkpoints
  * off the event loop.
+ *
+ * <h2>Compaction</h2>
+ * For cleanup.policy {@code compact} (and {@code compact,delete}, where retention applies as well) a
+ * {@link io.spate.log.CleanerPass} keeps the newest record per key, in three steps: snapshot on the
+ * owner ({@code PartitionLog.prepareCleaning}), key map and cleaned copies on a worker
+ * ({@code CleanerPass.run}), swap on the owner ({@code PartitionLog.completeCleaning}); see those
+ * classes and {@code SegmentCleaner} for the rules. What it guarantees: the active segment and
+ * anything at or above the high watermark are never touched; records keep their offsets and order
+ * (offsets get gaps; a read at a removed offset returns the next batch); the log start and end offsets
+ * do not move; a read result taken before a swap keeps reading the old file (it is renamed
+ * {@code .deleted} and removed after file.delete.delay.ms); a crash at any point leaves either the old
+ * segment or a {@code .swap} that recovery completes.
+ *
+ * <p>Departures from Kafka's cleaner, deliberately simpler:
+ * <ul>
+ * <li>No cleaner checkpoint, dirty ratio or min.compaction.lag: every pass reads every closed segment
+ *     below the high watermark and rewrites only those that shrink. The broker runs a pass per
+ *     compacted partition every log.cleaner.interval.ms.</li>
+ * <li>Segments are cleaned one to one (same base offset), never grouped: a segment left empty is
+ *     removed from the log instead (except the first, kept empty so the log start keeps its segment),
+ *     so the segment count stays bounded by the number of keys.</li>
+ * <li>The key map is bounded ({@code CleanerPass.DEFAULT_MAX_KEYS}, MD5 digests, 24 bytes a slot) and
+ *     filled from the newest segment backwards: with more keys than that, only the keys of the newest
+ *     part are compacted in a pass.</li>
+ * <li>Tombstone age is the tombstone batch's max timestamp (for LogAppendTime the append time), not a
+ *     delete horizon written into the batch at first cleaning (KIP-534): a CreateTime tombstone from a
+ *     producer whose clock is far behind can go sooner than delete.retention.ms after it was written.</li>
+ * <li>Rebuilt batches keep their base offset, last offset delta, epoch, producer fields, codec and
+ *     timestamp type; a batch with no survivor is dropped (Kafka keeps empty batches for producer
+ *     state; Spate has no idempotent producer state yet). Control batches are kept whole.</li>
+ * <li>A pass that fails on its worker (a segment deleted meanwhile, a read error) removes its files and
+ *     leaves the log online; a failing swap takes the log offline like any write error.</li>
+ * </ul>
  *
  * <h2>Errors</h2>
  * I/O failures surface as {@link io.spate.log.LogStorageException} (partition and path in the message;

@@ -48,6 +48,7 @@ class BrokerConfigTest {
         "auto.create.topics.enable, yes, auto.create.topics.enable",
         "log.retention.ms, soon, log.retention.ms",
         "log.no.such.thing, 1, log.no.such.thing",
+        "log.cleaner.interval.ms, 0, log.cleaner.interval.ms",
     })
     void badKeysAndValuesAreRefusedNamingTheKey(String key, String value, String named) {
         ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(key, value)));
@@ -66,5 +67,13 @@ class BrokerConfigTest {
         Files.writeString(file, "{\"listener\": ");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(file, List.of()));
         assertTrue(e.getMessage().contains("bad.json"));
+    }
+
+    @Test
+    void cleanerIntervalIsANodeKeyWithItsDefault() {
+        assertEquals(BrokerConfig.DEFAULT_CLEANER_INTERVAL_MS, BrokerConfig.defaults().cleanerIntervalMs());
+        BrokerConfig c = BrokerConfig.from(Map.of("log.cleaner.interval.ms", "250"));
+        assertEquals(250, c.cleanerIntervalMs());
+        assertEquals(250L, c.describe().get("log.cleaner.interval.ms"));
     }
 }
