@@ -321,14 +321,35 @@ public final class TopicManager {
         store.save(topics.values().stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
 
-    /** One compaction pass over every partition whose topic has cleanup.policy compact (the cleaner timer). */
+    /**
+     * One compaction pass over every partition whose topic has cleanup.policy compact (the cleaner
+     * timer). Partitions are cleaned one after another, like Kafka's single cleaner thread, so at most
+     * one pass's key map is in memory; a call while the previous round still runs does nothing. A
+     * partition whose pass fails is logged and skipped.
+     */
     public Future<Void> cleanAll() {
-        List<Future<io.spate.log.CleanerStats>> all = new ArrayList<>();
-        topics.values().forEach(t -> {
-            if (t.config().compactEnabled()) {
-                t.partitions().forEach(w -> all.add(w.clean()));
+        if (!cleanerRunning.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (Topic t : topics.values()) {
+            if (!t.config().compactEnabled()) {
+                continue;
             }
-        });
-        return Future.join(all).mapEmpty();
+            for (PartitionWriter w : t.partitions()) {
+                chain = chain.compose(ignored -> w.clean().transform(ar -> {
+                    if (ar.failed()) {
+                        System.getLogger(TopicManager.class.getName()).log(System.Logger.Level.WARNING,
+                                "compaction pass failed: " + ar.cause().getMessage());
+                    }
+                    return Future.<Void>succeededFuture();
+                }));
+            }
+        }
+        return chain.onComplete(ar -> cleanerRunning.set(false));
     }
+
+    /** A cleanAll round is under way (rounds never overlap). */
+    private final java.util.concurrent.atomic.AtomicBoolean cleanerRunning =
+            new java.util.concurrent.atomic.AtomicBoolean();
 }
