@@ -41,6 +41,8 @@ public final class CleanerPass {
     private List<SegmentCleaner.Result> results = List.of();
     private LogStorageException failure;
     private long recordsMapped;
+    /** Set by the log's close or delete (any thread): the worker stops at the next segment. */
+    private volatile boolean cancelled;
 
     CleanerPass(String partition, Path dir, List<LogSegment> segments, long nowMs, long deleteRetentionMs,
                 int maxKeys) {
@@ -68,6 +70,9 @@ public final class CleanerPass {
             long horizon = nowMs - deleteRetentionMs;
             SegmentCleaner cleaner = new SegmentCleaner(map, horizon);
             for (int i = 0; i < segments.size(); i++) {
+                if (cancelled) {
+                    throw new IOException("the log was closed during the pass");
+                }
                 current = segments.get(i).log().file();
                 // the log's first segment stays, even empty, so its base offset keeps anchoring the log start
                 done.add(cleaner.clean(dir, segments.get(i), i == 0));
@@ -112,6 +117,11 @@ public final class CleanerPass {
             }
         }
         return map;
+    }
+
+    /** Asks a running {@link #run()} to stop; it then fails and removes its files. Any thread. */
+    void cancel() {
+        cancelled = true;
     }
 
     /** Removes the swap files this pass wrote (it failed, or the log can no longer take them). */

@@ -59,8 +59,11 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     /** A segment file was created since the last flush: the directory needs an fsync too. */
     private volatile boolean directoryDirty = true;
-    /** The compaction pass between prepareCleaning and completeCleaning, or null. Owner thread. */
-    private CleanerPass cleaning;
+    /**
+     * The compaction pass between prepareCleaning and completeCleaning, or null. Set and cleared on the
+     * owner thread; volatile because close, which cancels it, may run on a worker.
+     */
+    private volatile CleanerPass cleaning;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
         this.dir = dir;
@@ -536,6 +539,10 @@ public final class PartitionLog {
         LogState current = lifecycle.state();
         if (current == LogState.CLOSED || current == LogState.DELETED) {
             return;
+        }
+        CleanerPass pass = cleaning;
+        if (pass != null) {
+            pass.cancel();
         }
         LogStorageException error = lifecycle.failure();
         if (error == null) {

@@ -256,6 +256,18 @@ class PartitionLogCompactionTest {
     }
 
     @Test
+    void aPassOfALogClosedMeanwhileStopsAndLeavesNoFiles() {
+        PartitionLog log = open(true);
+        write(log, 25, 5);
+        CleanerPass pass = log.prepareCleaning(CleanerPass.DEFAULT_MAX_KEYS);
+        log.close();
+        pass.run();
+        assertTrue(pass.failure() != null);
+        assertFalse(TestLogs.files(dir()).stream().anyMatch(f -> f.endsWith(".swap") || f.endsWith(".cleaned")));
+        assertThrows(LogStorageException.class, () -> log.completeCleaning(pass));
+    }
+
+    @Test
     void strayCleanedFilesAreDeletedOnOpen() throws Exception {
         PartitionLog log = open(false);
         List<Kv> written = write(log, 25, 5);
