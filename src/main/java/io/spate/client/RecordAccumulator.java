@@ -51,6 +51,9 @@ final class RecordAccumulator {
     private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
     private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
     private long usedMemory;
+    /** The queue used last, so a stream of records to one partition skips the map lookup. */
+    private TopicPartition lastTp;
+    private Deque<ProducerBatch> lastQueue;
 
     RecordAccumulator(ProducerConfig config) {
         this.batchSize = config.getBatchSize();
@@ -71,7 +74,7 @@ final class RecordAccumulator {
 
     /** True when a record for {@code tp} would join the open tail batch instead of starting a new one. */
     boolean tailHasRoom(TopicPartition tp, ProducerRecord r, long timestamp) {
-        Deque<ProducerBatch> q = queues.get(tp);
+        Deque<ProducerBatch> q = queue(tp, false);
         ProducerBatch tail = q == null ? null : q.peekLast();
         return tail != null && tail.hasRoomFor(r, timestamp, batchSize);
     }
@@ -82,7 +85,7 @@ final class RecordAccumulator {
      */
     boolean append(TopicPartition tp, ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved,
                    long nowMs) {
-        Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        Deque<ProducerBatch> q = queue(tp, true);
         ProducerBatch tail = q.peekLast();
         boolean closedOne = false;
         if (tail == null || !tail.hasRoomFor(r, timestamp, batchSize)) {
@@ -100,6 +103,19 @@ final class RecordAccumulator {
             closedOne = true;
         }
         return closedOne;
+    }
+
+    /** The partition's queue (created when {@code create}), through a one-entry cache. */
+    private Deque<ProducerBatch> queue(TopicPartition tp, boolean create) {
+        if (tp == lastTp || tp.equals(lastTp)) {
+            return lastQueue;
+        }
+        Deque<ProducerBatch> q = create ? queues.computeIfAbsent(tp, k -> new ArrayDeque<>()) : queues.get(tp);
+        if (q != null) {
+            lastTp = tp;
+            lastQueue = q;
+        }
+        return q;
     }
 
     private RecordBatchBuilder newBuilder() {
@@ -163,17 +179,26 @@ final class RecordAccumulator {
         return group;
     }
 
-    /** Removes and returns the batches, not in flight, whose delivery.timeout.ms has passed. */
+    /**
+     * The batches, not in flight, whose delivery.timeout.ms has passed. A queue is in creation
+     * order, so its scan stops at the first batch that has not expired.
+     */
     List<ProducerBatch> expired(long nowMs) {
-        List<ProducerBatch> out = new ArrayList<>();
+        List<ProducerBatch> out = null;
         for (Deque<ProducerBatch> q : queues.values()) {
             for (ProducerBatch b : q) {
-                if (!b.inFlight() && nowMs >= b.createdMs + deliveryTimeoutMs) {
+                if (nowMs < b.createdMs + deliveryTimeoutMs) {
+                    break;
+                }
+                if (!b.inFlight()) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
                     out.add(b);
                 }
             }
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     /** Every batch not yet DONE, in flight or not. */
@@ -203,6 +228,10 @@ final class RecordAccumulator {
         Deque<ProducerBatch> q = queues.get(batch.tp);
         if (q != null && q.remove(batch) && q.isEmpty()) {
             queues.remove(batch.tp);
+            if (q == lastQueue) {
+                lastTp = null;
+                lastQueue = null;
+            }
         }
         usedMemory -= batch.reservedBytes();
         RecordBatchBuilder b = batch.builder();

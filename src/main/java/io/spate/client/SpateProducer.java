@@ -68,6 +68,8 @@ public final class SpateProducer {
     private long waitTimer = -1;
     /** The waiting head {@link #waitTimer} was armed for (its deadline), null when none is armed. */
     private Waiting waitTimerHead;
+    private String lastTopic;
+    private TopicPartition[] lastTopicPartitions = new TopicPartition[0];
     private int flushes;
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile State state = State.OPEN;
@@ -218,18 +220,32 @@ public final class SpateProducer {
         } else {
             Supplier<List<Integer>> available = topic::availablePartitions;
             partition = partitioner.stickyPartition(r.topic(), n, available);
-            if (!accumulator.tailHasRoom(new TopicPartition(r.topic(), partition), r, timestamp)) {
+            if (!accumulator.tailHasRoom(topicPartition(r.topic(), partition, n), r, timestamp)) {
                 partition = partitioner.onNewBatch(r.topic(), n, available, partition);
             }
         }
         long now = network.nowMs();
-        boolean closedBatch = accumulator.append(new TopicPartition(r.topic(), partition), r, timestamp,
+        boolean closedBatch = accumulator.append(topicPartition(r.topic(), partition, n), r, timestamp,
                 promise, size, now);
         if (closedBatch || flushes > 0 || state != State.OPEN) {
             sender.wakeup();
         } else {
             sender.wakeAt(now + config.getLingerMs());
         }
+    }
+
+    /** The TopicPartition, reused while records go to one topic (they were allocated twice per record). */
+    private TopicPartition topicPartition(String topic, int partition, int partitionCount) {
+        if (!topic.equals(lastTopic) || lastTopicPartitions.length != partitionCount) {
+            lastTopic = topic;
+            lastTopicPartitions = new TopicPartition[partitionCount];
+        }
+        TopicPartition tp = lastTopicPartitions[partition];
+        if (tp == null) {
+            tp = new TopicPartition(topic, partition);
+            lastTopicPartitions[partition] = tp;
+        }
+        return tp;
     }
 
     /**
