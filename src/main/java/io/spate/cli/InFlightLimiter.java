@@ -1,6 +1,8 @@
 package io.spate.cli;
 
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds the bytes of records handed to a producer and not yet acknowledged, so that reading stdin
@@ -8,18 +10,21 @@ import java.util.concurrent.TimeUnit;
  * (the producer's own buffer also pushes back, but keeps the records it is made to wait with).
  *
  * <p>{@link #acquire} is called by the sending thread and blocks; {@link #release} by the
- * producer's completion callbacks on Vert.x threads, which it never blocks.
+ * producer's completion callbacks on Vert.x threads, which it never blocks. Lock-free while the
+ * bound is not reached (a semaphore of byte permits): it is on the perf tool's per-record path.
  */
 final class InFlightLimiter {
-    private final long maxBytes;
-    private long inFlightBytes;
-    private long inFlightRecords;
+    private final int maxBytes;
+    private final Semaphore bytes;
+    private final LongAdder inFlightRecords = new LongAdder();
 
+    /** {@code maxBytes} is capped at {@link Integer#MAX_VALUE}. */
     InFlightLimiter(long maxBytes) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be >= 1, was " + maxBytes);
         }
-        this.maxBytes = maxBytes;
+        this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE);
+        this.bytes = new Semaphore(this.maxBytes);
     }
 
     /**
@@ -27,36 +32,29 @@ final class InFlightLimiter {
      * given back to {@link #release} (a record larger than the whole bound is charged the bound, so it
      * waits for everything else to finish but is not refused here).
      */
-    synchronized long acquire(long bytes) throws InterruptedException {
-        long charge = Math.max(1, Math.min(bytes, maxBytes));
-        while (inFlightBytes + charge > maxBytes) {
-            wait();
-        }
-        inFlightBytes += charge;
-        inFlightRecords++;
+    long acquire(long bytes) throws InterruptedException {
+        int charge = (int) Math.max(1, Math.min(bytes, maxBytes));
+        this.bytes.acquire(charge);
+        inFlightRecords.increment();
         return charge;
     }
 
-    synchronized void release(long charge) {
-        inFlightBytes -= charge;
-        inFlightRecords--;
-        notifyAll();
+    void release(long charge) {
+        inFlightRecords.decrement();
+        bytes.release((int) charge);
     }
 
     /** Waits until every acquired record is released; false if {@code timeoutMs} passed first. */
-    synchronized boolean awaitEmpty(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (inFlightRecords > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+    boolean awaitEmpty(long timeoutMs) throws InterruptedException {
+        // every record holds at least one permit, so all permits free means nothing in flight
+        if (!bytes.tryAcquire(maxBytes, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS)) {
+            return false;
         }
+        bytes.release(maxBytes);
         return true;
     }
 
-    synchronized long inFlightRecords() {
-        return inFlightRecords;
+    long inFlightRecords() {
+        return inFlightRecords.sum();
     }
 }

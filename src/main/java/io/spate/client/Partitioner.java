@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Chooses a record's partition as Kafka's Java client does (internal):
@@ -35,6 +36,11 @@ final class Partitioner {
 
     /** The current sticky partition of {@code topic}, choosing one when there is none yet. */
     int stickyPartition(String topic, int numPartitions, List<Integer> available) {
+        return stickyPartition(topic, numPartitions, () -> available);
+    }
+
+    /** As above; {@code available} is only asked for when a partition must be chosen (it allocates). */
+    int stickyPartition(String topic, int numPartitions, Supplier<List<Integer>> available) {
         Integer p = sticky.get(topic);
         if (p == null || p >= numPartitions) {
             p = choose(numPartitions, available, -1);
@@ -49,6 +55,11 @@ final class Partitioner {
      * previous partition is a no-op, as in Kafka, so racing appends do not skip partitions.
      */
     int onNewBatch(String topic, int numPartitions, List<Integer> available, int previous) {
+        return onNewBatch(topic, numPartitions, () -> available, previous);
+    }
+
+    /** As above; {@code available} is only asked for when a partition must be chosen. */
+    int onNewBatch(String topic, int numPartitions, Supplier<List<Integer>> available, int previous) {
         Integer current = sticky.get(topic);
         if (current != null && current != previous && current < numPartitions) {
             return current;
@@ -58,7 +69,8 @@ final class Partitioner {
         return next;
     }
 
-    private int choose(int numPartitions, List<Integer> available, int avoid) {
+    private int choose(int numPartitions, Supplier<List<Integer>> availableSupplier, int avoid) {
+        List<Integer> available = availableSupplier.get();
         List<Integer> candidates = new ArrayList<>();
         if (available.isEmpty()) {
             for (int i = 0; i < numPartitions; i++) {

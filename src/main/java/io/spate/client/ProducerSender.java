@@ -10,6 +10,7 @@ import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.SpateException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,10 +24,14 @@ import java.util.function.BooleanSupplier;
  * {@code max.in.flight.requests.per.connection} unanswered requests per node, and completes,
  * retries or fails each batch from the answer.
  *
- * <p>Retries: a batch that fails retriably goes back to the head of its partition's queue and is
- * resent after an exponential backoff, while {@code retries} and {@code delivery.timeout.ms} allow;
- * errors that say the leader moved invalidate it and refresh the metadata first. Because the head
- * of a queue is the only batch of its partition that can be in flight, retries never reorder a
+ * <p>A partition's data in one request is a group of its queued batches, back to back (see
+ * {@link RecordAccumulator}); the answer's one base offset is the first batch's, each next batch
+ * starts after the records of those before it.
+ *
+ * <p>Retries: the batches of a group that fails retriably stay at the front of their partition's
+ * queue and are resent together, in order, after an exponential backoff, while {@code retries} and
+ * {@code delivery.timeout.ms} allow; errors that say the leader moved invalidate it and refresh the
+ * metadata first. Because a partition has at most one group in flight, retries never reorder a
  * partition. Batches waiting past {@code delivery.timeout.ms} expire with REQUEST_TIMED_OUT.
  *
  * <p>Threading: confined to the producer's context.
@@ -107,21 +112,24 @@ final class ProducerSender {
             network.requestMetadataRefresh();
             next = Math.min(next, now + Math.max(1, network.config().retryBackoffMs()));
         }
-        for (Map.Entry<Integer, List<ProducerBatch>> e : ready.byNode().entrySet()) {
+        for (Map.Entry<Integer, List<List<ProducerBatch>>> e : ready.byNode().entrySet()) {
             int node = e.getKey();
-            List<ProducerBatch> batches = e.getValue();
+            List<List<ProducerBatch>> groups = e.getValue();
             int i = 0;
-            while (i < batches.size() && inFlightRequests.getOrDefault(node, 0) < maxInFlight) {
-                List<ProducerBatch> request = new ArrayList<>();
+            while (i < groups.size() && inFlightRequests.getOrDefault(node, 0) < maxInFlight) {
+                List<List<ProducerBatch>> request = new ArrayList<>();
                 long size = 0;
-                while (i < batches.size()) {
-                    ProducerBatch b = batches.get(i);
-                    b.close();
-                    int bytes = b.estimatedSizeInBytes();
+                while (i < groups.size()) {
+                    List<ProducerBatch> group = groups.get(i);
+                    int bytes = 0;
+                    for (ProducerBatch b : group) {
+                        b.close();
+                        bytes += b.estimatedSizeInBytes();
+                    }
                     if (!request.isEmpty() && size + bytes > maxRequestSize) {
                         break;
                     }
-                    request.add(b);
+                    request.add(group);
                     size += bytes;
                     i++;
                 }
@@ -133,41 +141,53 @@ final class ProducerSender {
         }
     }
 
-    private void send(int node, List<ProducerBatch> batches) {
+    /** One request: per group, its batches back to back in the partition's {@code records}. */
+    private void send(int node, List<List<ProducerBatch>> groups) {
         Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
-        for (ProducerBatch b : batches) {
-            b.markInFlight();
-            ByteBuf records = Unpooled.wrappedBuffer(b.bytes());
-            byTopic.computeIfAbsent(b.tp.topic(), k -> new ArrayList<>())
-                    .add(new ProduceRequest.PartitionData(b.tp.partition(), records));
+        for (List<ProducerBatch> group : groups) {
+            ProducerBatch head = group.get(0);
+            ByteBuf records;
+            if (group.size() == 1) {
+                head.markInFlight();
+                records = Unpooled.wrappedBuffer(head.bytes());
+            } else {
+                ByteBuffer[] parts = new ByteBuffer[group.size()];
+                for (int j = 0; j < parts.length; j++) {
+                    group.get(j).markInFlight();
+                    parts[j] = group.get(j).bytes();
+                }
+                records = Unpooled.wrappedBuffer(parts.length, parts);
+            }
+            byTopic.computeIfAbsent(head.tp.topic(), k -> new ArrayList<>())
+                    .add(new ProduceRequest.PartitionData(head.tp.partition(), records));
         }
-        List<ProduceRequest.TopicData> topics = new ArrayList<>();
+        List<ProduceRequest.TopicData> topics = new ArrayList<>(byTopic.size());
         byTopic.forEach((t, parts) -> topics.add(new ProduceRequest.TopicData(t, parts)));
         ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
         inFlightRequests.merge(node, 1, Integer::sum);
         if (acks == ProduceRequest.ACKS_NONE) {
             network.sendWithoutResponse(node, ApiKey.PRODUCE, request).onComplete(ar -> {
                 requestDone(node);
-                for (ProducerBatch b : batches) {
+                for (List<ProducerBatch> group : groups) {
                     if (ar.succeeded()) {
-                        finish(b, null, RecordMetadata.UNKNOWN_OFFSET, -1, true);
+                        group.forEach(b -> finish(b, null, RecordMetadata.UNKNOWN_OFFSET, -1, true));
                     } else {
-                        onError(b, asSpate(ar.cause()));
+                        onGroupError(group, asSpate(ar.cause()));
                     }
                 }
                 wakeup();
             });
         } else {
             network.send(node, ApiKey.PRODUCE, request, ProduceResponse::readFrom, requestTimeoutMs)
-                    .onComplete(ar -> onResponse(node, batches, ar));
+                    .onComplete(ar -> onResponse(node, groups, ar));
         }
     }
 
-    private void onResponse(int node, List<ProducerBatch> batches, AsyncResult<ProduceResponse> ar) {
+    private void onResponse(int node, List<List<ProducerBatch>> groups, AsyncResult<ProduceResponse> ar) {
         requestDone(node);
         if (ar.failed()) {
             SpateException error = asSpate(ar.cause());
-            batches.forEach(b -> onError(b, error));
+            groups.forEach(g -> onGroupError(g, error));
             wakeup();
             return;
         }
@@ -177,18 +197,40 @@ final class ProducerSender {
                 answers.put(new TopicPartition(t.name(), p.partition()), p);
             }
         }
-        for (ProducerBatch b : batches) {
-            ProduceResponse.PartitionResponse p = answers.get(b.tp);
+        for (List<ProducerBatch> group : groups) {
+            TopicPartition tp = group.get(0).tp;
+            ProduceResponse.PartitionResponse p = answers.get(tp);
             if (p == null) {
-                onError(b, new SpateException(ErrorCode.UNKNOWN_SERVER_ERROR, "node " + node + " did not answer for " + b.tp));
+                onGroupError(group, new SpateException(ErrorCode.UNKNOWN_SERVER_ERROR, "node " + node + " did not answer for " + tp));
             } else if (p.error() == ErrorCode.NONE) {
-                finish(b, null, p.baseOffset(), p.logAppendTime(), true);
+                completeGroup(group, p.baseOffset(), p.logAppendTime());
             } else {
-                onError(b, new SpateException(p.error(), p.errorMessage() == null ? b.tp.toString()
-                        : b.tp + ": " + p.errorMessage()));
+                onGroupError(group, new SpateException(p.error(), p.errorMessage() == null ? tp.toString()
+                        : tp + ": " + p.errorMessage()));
             }
         }
         wakeup();
+    }
+
+    /**
+     * The broker answers one base offset for a partition's data: the batches of a group were
+     * appended back to back, so each starts where the records of the ones before it end.
+     */
+    private void completeGroup(List<ProducerBatch> group, long baseOffset, long logAppendTime) {
+        long offset = baseOffset;
+        for (ProducerBatch b : group) {
+            finish(b, null, offset, logAppendTime, true);
+            if (offset >= 0) {
+                offset += b.recordCount();
+            }
+        }
+    }
+
+    /** An error answers the whole group: each batch is retried (in order, together) or failed. */
+    private void onGroupError(List<ProducerBatch> group, SpateException error) {
+        for (ProducerBatch b : group) {
+            onError(b, error);
+        }
     }
 
     private void onError(ProducerBatch b, SpateException error) {

@@ -18,9 +18,13 @@ import java.util.Map;
 /**
  * The producer's per-partition queues of {@link ProducerBatch}es and its memory budget (internal).
  *
- * <p>Each partition's queue holds its batches in send order; only the head may be in flight, so a
- * retried batch is resent before anything behind it and a partition's records are never reordered.
- * New records go into the tail batch while it has room under {@code batch.size}.
+ * <p>Each partition's queue holds its batches in send order. A partition has at most one request in
+ * flight, carrying a <em>group</em>: the head and the batches right behind it (up to
+ * {@code max.request.size}), back to back. A failed group stays at the front of its queue and is
+ * resent, in order, before anything behind it, so a partition's records are never reordered; and
+ * since everything queued goes in the next request, throughput grows with load (client-side group
+ * commit) instead of being one batch per round trip. New records go into the tail batch while it
+ * has room under {@code batch.size}.
  *
  * <p>Memory: every record reserves {@link ProducerBatch#sizeUpperBound} bytes of
  * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. Builders
@@ -31,24 +35,32 @@ import java.util.Map;
 final class RecordAccumulator {
     private static final int MAX_POOLED_BUILDERS = 32;
 
-    /** Heads ready to go, by leader node; the earliest time something else becomes ready or expires. */
-    record Ready(Map<Integer, List<ProducerBatch>> byNode, long nextCheckMs, boolean leaderMissing) {
+    /**
+     * Groups ready to go, by leader node (each group: one partition's batches in queue order, head
+     * first); the earliest time something else becomes ready or expires.
+     */
+    record Ready(Map<Integer, List<List<ProducerBatch>>> byNode, long nextCheckMs, boolean leaderMissing) {
     }
 
     private final int batchSize;
     private final long lingerMs;
     private final long bufferMemory;
     private final long deliveryTimeoutMs;
+    private final int maxGroupBytes;
     private final CompressionType compression;
     private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
     private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
     private long usedMemory;
+    /** The queue used last, so a stream of records to one partition skips the map lookup. */
+    private TopicPartition lastTp;
+    private Deque<ProducerBatch> lastQueue;
 
     RecordAccumulator(ProducerConfig config) {
         this.batchSize = config.getBatchSize();
         this.lingerMs = config.getLingerMs();
         this.bufferMemory = config.getBufferMemory();
         this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
+        this.maxGroupBytes = config.getMaxRequestSize();
         this.compression = config.getCompressionType();
     }
 
@@ -62,7 +74,7 @@ final class RecordAccumulator {
 
     /** True when a record for {@code tp} would join the open tail batch instead of starting a new one. */
     boolean tailHasRoom(TopicPartition tp, ProducerRecord r, long timestamp) {
-        Deque<ProducerBatch> q = queues.get(tp);
+        Deque<ProducerBatch> q = queue(tp, false);
         ProducerBatch tail = q == null ? null : q.peekLast();
         return tail != null && tail.hasRoomFor(r, timestamp, batchSize);
     }
@@ -73,7 +85,7 @@ final class RecordAccumulator {
      */
     boolean append(TopicPartition tp, ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved,
                    long nowMs) {
-        Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        Deque<ProducerBatch> q = queue(tp, true);
         ProducerBatch tail = q.peekLast();
         boolean closedOne = false;
         if (tail == null || !tail.hasRoomFor(r, timestamp, batchSize)) {
@@ -93,19 +105,34 @@ final class RecordAccumulator {
         return closedOne;
     }
 
+    /** The partition's queue (created when {@code create}), through a one-entry cache. */
+    private Deque<ProducerBatch> queue(TopicPartition tp, boolean create) {
+        if (tp == lastTp || tp.equals(lastTp)) {
+            return lastQueue;
+        }
+        Deque<ProducerBatch> q = create ? queues.computeIfAbsent(tp, k -> new ArrayDeque<>()) : queues.get(tp);
+        if (q != null) {
+            lastTp = tp;
+            lastQueue = q;
+        }
+        return q;
+    }
+
     private RecordBatchBuilder newBuilder() {
         RecordBatchBuilder b = freeBuilders.pollFirst();
         return b != null ? b : new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
     }
 
     /**
-     * The heads that should be sent now, by leader: a head goes when it is not in flight, its retry
-     * backoff has passed, and it is full, or has a batch behind it, or has lingered
-     * {@code linger.ms}, or {@code sendNow} (flush, close, or memory pressure). Heads whose leader
-     * is unknown are left and reported through {@code leaderMissing}.
+     * The groups that should be sent now, by leader: a partition's head goes when it is not in
+     * flight, its retry backoff has passed, and it is full, or has a batch behind it, or has
+     * lingered {@code linger.ms}, or {@code sendNow} (flush, close, or memory pressure); the
+     * batches behind it join its group (the open tail too, which the sender then closes) while
+     * the group stays within {@code max.request.size}. Heads whose leader is unknown are left and
+     * reported through {@code leaderMissing}.
      */
     Ready ready(long nowMs, Metadata metadata, boolean sendNow) {
-        Map<Integer, List<ProducerBatch>> byNode = new HashMap<>();
+        Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
         long next = Long.MAX_VALUE;
         boolean leaderMissing = false;
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
@@ -129,22 +156,49 @@ final class RecordAccumulator {
                 leaderMissing = true;
                 continue;
             }
-            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(head);
+            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(group(e.getValue()));
         }
         return new Ready(byNode, next, leaderMissing);
     }
 
-    /** Removes and returns the batches, not in flight, whose delivery.timeout.ms has passed. */
+    /** The head and the batches behind it, in order, within {@code max.request.size} (at least the head). */
+    private List<ProducerBatch> group(Deque<ProducerBatch> q) {
+        if (q.size() == 1) {
+            return List.of(q.peekFirst());
+        }
+        List<ProducerBatch> group = new ArrayList<>(Math.min(q.size(), 16));
+        long bytes = 0;
+        for (ProducerBatch b : q) {
+            int size = b.estimatedSizeInBytes();
+            if (!group.isEmpty() && bytes + size > maxGroupBytes) {
+                break;
+            }
+            group.add(b);
+            bytes += size;
+        }
+        return group;
+    }
+
+    /**
+     * The batches, not in flight, whose delivery.timeout.ms has passed. A queue is in creation
+     * order, so its scan stops at the first batch that has not expired.
+     */
     List<ProducerBatch> expired(long nowMs) {
-        List<ProducerBatch> out = new ArrayList<>();
+        List<ProducerBatch> out = null;
         for (Deque<ProducerBatch> q : queues.values()) {
             for (ProducerBatch b : q) {
-                if (!b.inFlight() && nowMs >= b.createdMs + deliveryTimeoutMs) {
+                if (nowMs < b.createdMs + deliveryTimeoutMs) {
+                    break;
+                }
+                if (!b.inFlight()) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
                     out.add(b);
                 }
             }
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     /** Every batch not yet DONE, in flight or not. */
@@ -174,6 +228,10 @@ final class RecordAccumulator {
         Deque<ProducerBatch> q = queues.get(batch.tp);
         if (q != null && q.remove(batch) && q.isEmpty()) {
             queues.remove(batch.tp);
+            if (q == lastQueue) {
+                lastTp = null;
+                lastQueue = null;
+            }
         }
         usedMemory -= batch.reservedBytes();
         RecordBatchBuilder b = batch.builder();

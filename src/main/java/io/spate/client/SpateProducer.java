@@ -9,10 +9,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Sends records to Spate, batching them per partition ({@code batch.size}, {@code linger.ms}) and
@@ -36,6 +40,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SpateProducer {
     enum State { OPEN, CLOSING, CLOSED }
 
+    /** A send handed over from the caller's thread, not yet taken by the producer's context. */
+    private record Incoming(ProducerRecord record, long sendTimeMs, Promise<RecordMetadata> promise) {
+    }
+
     /** A send waiting for its topic's metadata or for buffer memory, in send order. */
     private record Waiting(ProducerRecord record, long timestamp, int size, Promise<RecordMetadata> promise,
                            long deadlineMs) {
@@ -49,11 +57,19 @@ public final class SpateProducer {
     private final RecordAccumulator accumulator;
     private final ProducerSender sender;
     private final Partitioner partitioner;
+    /** Sends from any thread, in call order; drained on the context by one task at a time. */
+    private final Queue<Incoming> incoming = PlatformDependent.newMpscQueue();
+    /** True while a drain of {@link #incoming} is scheduled and has not started polling yet. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Promise<Void> closed = Promise.promise();
     private Waiting awaitingMetadataFor;
     private boolean waitingForMemory;
     private long waitTimer = -1;
+    /** The waiting head {@link #waitTimer} was armed for (its deadline), null when none is armed. */
+    private Waiting waitTimerHead;
+    private String lastTopic;
+    private TopicPartition[] lastTopicPartitions = new TopicPartition[0];
     private int flushes;
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile State state = State.OPEN;
@@ -83,15 +99,34 @@ public final class SpateProducer {
         return new SpateProducer(Vertx.builder().build(), true, config);
     }
 
-    /** Queues a record; the Future tells where it landed. The timestamp defaults to now. */
+    /**
+     * Queues a record; the Future tells where it landed. The timestamp defaults to now. The record
+     * goes into a lock-free queue that one task on the producer's context drains, scheduled only
+     * when the queue was idle: a busy sender costs an enqueue per record, not a thread hand-off.
+     */
     public Future<RecordMetadata> send(ProducerRecord record) {
         if (state != State.OPEN) {
             return Future.failedFuture(new IllegalStateException("producer is closed"));
         }
         Promise<RecordMetadata> promise = context.promise();
-        long now = System.currentTimeMillis();
-        context.runOnContext(v -> doSend(record, now, promise));
+        incoming.add(new Incoming(record, System.currentTimeMillis(), promise));
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drainIncoming());
+        }
         return promise.future();
+    }
+
+    /**
+     * Takes every queued send, in order. The flag is cleared before polling, so a send enqueued
+     * after the last poll finds it clear and schedules the next drain. Also called inline by
+     * flush and close, so that they cover every send made before them.
+     */
+    private void drainIncoming() {
+        drainScheduled.set(false);
+        Incoming i;
+        while ((i = incoming.poll()) != null) {
+            doSend(i.record(), i.sendTimeMs(), i.promise());
+        }
     }
 
     private void doSend(ProducerRecord record, long sendTimeMs, Promise<RecordMetadata> promise) {
@@ -111,6 +146,14 @@ public final class SpateProducer {
             return;
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : sendTimeMs;
+        if (waiting.isEmpty()) {
+            // the common case: nothing queued ahead, metadata known, memory free; no Waiting, no timer
+            Metadata.TopicState topic = network.metadata().topic(record.topic());
+            if (isUsable(topic, record) && accumulator.hasMemoryFor(size)) {
+                append(record, timestamp, size, promise, topic);
+                return;
+            }
+        }
         waiting.addLast(new Waiting(record, timestamp, size, promise, sendTimeMs + config.getMaxBlockMs()));
         processWaiting();
     }
@@ -131,7 +174,7 @@ public final class SpateProducer {
                 break;
             }
             waiting.pollFirst();
-            append(head, topic);
+            append(head.record(), head.timestamp(), head.size(), head.promise(), topic);
         }
         armWaitTimer();
     }
@@ -166,8 +209,8 @@ public final class SpateProducer {
         });
     }
 
-    private void append(Waiting w, Metadata.TopicState topic) {
-        ProducerRecord r = w.record();
+    private void append(ProducerRecord r, long timestamp, int size, Promise<RecordMetadata> promise,
+                        Metadata.TopicState topic) {
         int n = topic.partitionCount();
         int partition;
         if (r.partition() != null) {
@@ -175,15 +218,15 @@ public final class SpateProducer {
         } else if (r.key() != null) {
             partition = Partitioner.forKey(r.key(), n);
         } else {
-            List<Integer> available = topic.availablePartitions();
+            Supplier<List<Integer>> available = topic::availablePartitions;
             partition = partitioner.stickyPartition(r.topic(), n, available);
-            if (!accumulator.tailHasRoom(new TopicPartition(r.topic(), partition), r, w.timestamp())) {
+            if (!accumulator.tailHasRoom(topicPartition(r.topic(), partition, n), r, timestamp)) {
                 partition = partitioner.onNewBatch(r.topic(), n, available, partition);
             }
         }
         long now = network.nowMs();
-        boolean closedBatch = accumulator.append(new TopicPartition(r.topic(), partition), r, w.timestamp(),
-                w.promise(), w.size(), now);
+        boolean closedBatch = accumulator.append(topicPartition(r.topic(), partition, n), r, timestamp,
+                promise, size, now);
         if (closedBatch || flushes > 0 || state != State.OPEN) {
             sender.wakeup();
         } else {
@@ -191,19 +234,41 @@ public final class SpateProducer {
         }
     }
 
-    /** One timer for the head's max.block.ms deadline; deadlines grow in queue order. */
+    /** The TopicPartition, reused while records go to one topic (they were allocated twice per record). */
+    private TopicPartition topicPartition(String topic, int partition, int partitionCount) {
+        if (!topic.equals(lastTopic) || lastTopicPartitions.length != partitionCount) {
+            lastTopic = topic;
+            lastTopicPartitions = new TopicPartition[partitionCount];
+        }
+        TopicPartition tp = lastTopicPartitions[partition];
+        if (tp == null) {
+            tp = new TopicPartition(topic, partition);
+            lastTopicPartitions[partition] = tp;
+        }
+        return tp;
+    }
+
+    /**
+     * One timer for the head's max.block.ms deadline; deadlines grow in queue order. Re-armed only
+     * when the head changes, so a steady stream of sends does not churn timers.
+     */
     private void armWaitTimer() {
+        Waiting head = waiting.peekFirst();
+        if (head == waitTimerHead) {
+            return;
+        }
         if (waitTimer >= 0) {
             vertx.cancelTimer(waitTimer);
             waitTimer = -1;
         }
-        Waiting head = waiting.peekFirst();
+        waitTimerHead = head;
         if (head == null) {
             return;
         }
         long delay = Math.max(1, head.deadlineMs() - network.nowMs());
         waitTimer = context.setTimer(delay, id -> {
             waitTimer = -1;
+            waitTimerHead = null;
             long now = network.nowMs();
             while (!waiting.isEmpty() && waiting.peekFirst().deadlineMs() <= now) {
                 Waiting w = waiting.pollFirst();
@@ -232,6 +297,7 @@ public final class SpateProducer {
     }
 
     private Future<Void> flushNow() {
+        drainIncoming();
         List<Future<?>> pending = new ArrayList<>(accumulator.pendingFutures());
         for (Waiting w : waiting) {
             pending.add(w.promise().future());
@@ -262,6 +328,7 @@ public final class SpateProducer {
             if (state != State.OPEN) {
                 return;
             }
+            drainIncoming(); // sends made before close() are accepted and delivered
             state = State.CLOSING;
             long timer = timeout == null ? -1 : context.setTimer(Math.max(1, timeout.toMillis()), id -> {
                 // closing the network fails the in-flight requests, so the flush below ends now
@@ -287,6 +354,7 @@ public final class SpateProducer {
     }
 
     private void abort(String why) {
+        drainIncoming(); // state is CLOSING: queued sends fail as closed
         SpateException error = new SpateException(ErrorCode.NETWORK_EXCEPTION, why);
         List<Waiting> left = new ArrayList<>(waiting);
         waiting.clear();

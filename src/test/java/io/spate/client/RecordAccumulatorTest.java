@@ -56,7 +56,22 @@ class RecordAccumulatorTest {
         for (ProducerBatch b : batches.subList(0, batches.size() - 1)) {
             assertTrue(b.estimatedSizeInBytes() <= 300, "batch of " + b.estimatedSizeInBytes());
         }
-        assertEquals(1, acc.ready(0, metadata(), false).byNode().get(1).size(), "only the head goes");
+        List<List<ProducerBatch>> groups = acc.ready(0, metadata(), false).byNode().get(1);
+        assertEquals(1, groups.size(), "one group for the partition");
+        assertEquals(batches, groups.get(0), "every queued batch goes, in queue order");
+    }
+
+    @Test
+    void groupStopsAtMaxRequestSize() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000)
+                .setMaxRequestSize(2500));
+        for (int i = 0; i < 5; i++) {
+            append(acc, TP, record(900), 0);
+        }
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertEquals(5, batches.size());
+        List<ProducerBatch> group = acc.ready(0, metadata(), false).byNode().get(1).get(0);
+        assertEquals(batches.subList(0, 2), group, "as many batches as fit, head first");
     }
 
     @Test
@@ -116,7 +131,7 @@ class RecordAccumulatorTest {
         RecordAccumulator.Ready r = acc.ready(100, metadata(), true);
         assertTrue(r.byNode().isEmpty());
         assertEquals(500, r.nextCheckMs());
-        assertEquals(List.of(b), acc.ready(500, metadata(), false).byNode().get(1));
+        assertEquals(List.of(List.of(b)), acc.ready(500, metadata(), false).byNode().get(1));
     }
 
     @Test
