@@ -137,9 +137,10 @@ final class FileRecords implements AutoCloseable {
         }
     }
 
-    /** fsyncs the file's data and metadata. Any thread. */
+    /** fdatasyncs the file (data and size). Any thread. */
     void flush() throws IOException {
-        channel.force(true);
+        // fdatasync: the data and the file size, which is all a reader needs after a crash
+        channel.force(false);
     }
 
     long lastModified() throws IOException {

@@ -334,6 +334,14 @@ final class LogSegment {
         timeIndex.trimToValidSize();
     }
 
+    /**
+     * fsyncs the log file only: the per-ack path. The indexes are derived data, rebuilt by recovery
+     * past the recovery point, so they are made durable at roll and close ({@link #flush}). Any thread.
+     */
+    void flushLog() throws IOException {
+        log.flush();
+    }
+
     /** fsyncs the log file and both indexes. Any thread. */
     void flush() throws IOException {
         log.flush();

@@ -313,12 +313,19 @@ public final class PartitionLog {
         lifecycle.ensureWritable();
         long end = logEndOffset;
         Long from = segments.floorKey(recoveryPoint);
+        Map.Entry<Long, LogSegment> last = segments.lastEntry();
+        LogSegment active = last == null ? null : last.getValue();
         for (LogSegment s : (from == null ? segments : segments.tailMap(from)).values()) {
             if (s.baseOffset() > end) {
                 break;
             }
             try {
-                s.flush();
+                // the active segment's indexes are not on the ack path (see LogSegment.flushLog)
+                if (s == active) {
+                    s.flushLog();
+                } else {
+                    s.flush();
+                }
             } catch (ClosedChannelException e) {
                 // closed because truncation or retention removed it meanwhile: nothing left to make durable
                 if (segments.get(s.baseOffset()) == s) {
