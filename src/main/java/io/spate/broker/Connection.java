@@ -2,6 +2,7 @@ package io.spate.broker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.spate.log.LogStorageException;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.Frames;
 import io.spate.protocol.FrameParser;
@@ -14,7 +15,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -111,14 +114,34 @@ final class Connection {
     }
 
     private void write(int correlationId, Reply reply) {
-        try {
-            if (reply.body() == null || closed) {
-                return;
-            }
+        if (closed) {
+            return;
+        }
+        if (reply.fetch() != null) {
+            writeFetch(correlationId, reply.fetch());
+        } else if (reply.body() != null) {
             ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, ResponseHeader.ok(correlationId), reply.body());
             socket.write(BufferInternal.buffer(out));
-        } finally {
-            reply.release();
+        }
+    }
+
+    /**
+     * Writes a fetch response: over plain TCP its records go as file regions (sendfile, no copy),
+     * in order with the buffers around them; over TLS they are copied, since the bytes must pass
+     * through the encrypting handler.
+     */
+    private void writeFetch(int correlationId, FetchReply reply) {
+        boolean zeroCopy = !socket.isSsl();
+        List<Object> parts;
+        try {
+            parts = reply.encode(PooledByteBufAllocator.DEFAULT, correlationId, zeroCopy);
+        } catch (LogStorageException e) {
+            writeError(correlationId, ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage());
+            return;
+        }
+        NetSocketInternal out = (NetSocketInternal) socket;
+        for (Object part : parts) {
+            out.writeMessage(part);
         }
     }
 

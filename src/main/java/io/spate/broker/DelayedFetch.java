@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code maxWaitMs} passes. Woken by appends, never by a polling timer.
  *
  * <p>Runs on the context of the connection that received it; partition reads hop to each
- * partition's owner context and back. The buffers of the result belong to the caller.
+ * partition's owner context and back. The result holds file regions, no buffers.
  */
 final class DelayedFetch {
     private final ContextInternal context;
@@ -60,7 +60,6 @@ final class DelayedFetch {
                 result.complete(reads);
                 return;
             }
-            reads.values().forEach(r -> r.records().release());
             park(remainingMs);
         });
     }
@@ -100,7 +99,6 @@ final class DelayedFetch {
         // answer on the connection context, whichever partition context finished the chain
         return chain.transform(ar -> {
             if (ar.failed()) {
-                reads.values().forEach(r -> r.records().release());
                 return context.failedFuture(ar.cause());
             }
             return context.succeededFuture(reads);

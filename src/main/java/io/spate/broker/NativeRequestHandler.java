@@ -15,7 +15,6 @@ import io.spate.protocol.DescribeLogDirsRequest;
 import io.spate.protocol.DescribeLogDirsResponse;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchRequest;
-import io.spate.protocol.FetchResponse;
 import io.spate.protocol.IncrementalAlterConfigsRequest;
 import io.spate.protocol.IncrementalAlterConfigsResponse;
 import io.spate.protocol.ListOffsetsRequest;
@@ -147,17 +146,8 @@ final class NativeRequestHandler {
                 positions.put(new TopicPartition(t.name(), p.partition()), new FetchPosition(p.fetchOffset(), p.partitionMaxBytes()));
             }
         }
-        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs()).map(reads -> {
-            Map<String, List<FetchResponse.PartitionData>> byTopic = new LinkedHashMap<>();
-            List<ByteBuf> owned = new ArrayList<>();
-            reads.forEach((tp, r) -> {
-                owned.add(r.records());
-                byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(new FetchResponse.PartitionData(
-                        tp.partition(), r.error(), r.errorMessage(), r.highWatermark(), r.logStartOffset(), r.records()));
-            });
-            return new Reply(new FetchResponse(byTopic.entrySet().stream()
-                    .map(e -> new FetchResponse.TopicData(e.getKey(), e.getValue())).toList()), owned);
-        });
+        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs())
+                .map(reads -> Reply.of(new FetchReply(reads)));
     }
 
     private Future<Reply> listOffsets(ListOffsetsRequest req) {

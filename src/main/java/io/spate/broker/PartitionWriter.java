@@ -1,7 +1,5 @@
 package io.spate.broker;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.spate.log.LogAppendInfo;
 import io.spate.log.LogConfig;
 import io.spate.log.LogReadResult;
@@ -208,8 +206,9 @@ public final class PartitionWriter {
     }
 
     /**
-     * Reads whole batches from {@code offset}, below the high watermark. An offset equal to the
-     * high watermark reads nothing; outside [log start, high watermark] is OFFSET_OUT_OF_RANGE.
+     * Selects whole batches from {@code offset}, below the high watermark, as a file region (no
+     * bytes are read here). An offset equal to the high watermark reads nothing; outside
+     * [log start, high watermark] is OFFSET_OUT_OF_RANGE.
      */
     public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
         Promise<PartitionRead> promise = context.promise();
@@ -231,17 +230,9 @@ public final class PartitionWriter {
             return PartitionRead.failed(ErrorCode.NONE, null, hw, start);
         }
         try {
+            // no copy here: the region is sent from the file by the connection (see FetchReply)
             LogReadResult r = log.read(offset, maxBytes, hw, minOneBatch);
-            int size = r.sizeInBytes();
-            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(size);
-            try {
-                r.copyTo(buf.nioBuffer(0, size));
-                buf.writerIndex(size);
-            } catch (RuntimeException e) {
-                buf.release();
-                throw e;
-            }
-            return new PartitionRead(ErrorCode.NONE, null, hw, start, buf);
+            return new PartitionRead(ErrorCode.NONE, null, hw, start, r);
         } catch (OffsetOutOfRangeException e) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
         } catch (RuntimeException e) {

@@ -1,25 +1,20 @@
 package io.spate.broker;
 
-import io.netty.buffer.ByteBuf;
 import io.spate.protocol.Message;
-import java.util.List;
 
 /**
- * A response body and the buffers it refers to, which the connection releases once the response
- * is encoded. A null body means "send nothing" (produce with acks=0).
+ * What a request handler answers: a response body to encode, or a {@link FetchReply} whose records
+ * are sent from the segment files, or nothing (a null body with no fetch: produce with acks=0).
+ * Holds no buffers, so a reply that is never written needs no release.
  */
-record Reply(Message body, List<ByteBuf> owned) {
+record Reply(Message body, FetchReply fetch) {
     static Reply of(Message body) {
-        return new Reply(body, List.of());
+        return new Reply(body, null);
     }
 
-    static final Reply NONE = new Reply(null, List.of());
-
-    void release() {
-        owned.forEach(b -> {
-            if (b.refCnt() > 0) {
-                b.release();
-            }
-        });
+    static Reply of(FetchReply fetch) {
+        return new Reply(null, fetch);
     }
+
+    static final Reply NONE = new Reply(null, null);
 }

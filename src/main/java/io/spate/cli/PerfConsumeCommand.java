@@ -5,8 +5,12 @@ import io.spate.client.ConsumerRecord;
 import io.spate.client.OffsetResetStrategy;
 import io.spate.client.SpateConsumer;
 import io.spate.protocol.TopicPartition;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "consume", description = "Consume N records from the beginning and report throughput.")
 final class PerfConsumeCommand extends CliCommand {
     static final long DEFAULT_TIMEOUT_MS = 10_000;
-    private static final long POLL_MS = 100;
+    /** How often the watching thread checks for the end or the timeout. */
+    private static final long WATCH_MS = 100;
 
     @Option(names = "--topic", required = true, paramLabel = "T", description = "The topic to read.")
     String topic;
@@ -59,27 +64,56 @@ final class PerfConsumeCommand extends CliCommand {
         return ExitCodes.OK;
     }
 
+    /**
+     * Takes the records with the consumer's push face, on its event loop: no thread hand-off per
+     * poll, and a demand of exactly N so the summary counts exactly the records asked for. The
+     * main thread only watches for the end or the timeout.
+     */
     private ConsumePerfSummary consumeAll(SpateConsumer consumer) {
+        Counter counter = new Counter(records);
         long start = System.currentTimeMillis();
-        long lastRecordAt = start;
-        long count = 0;
-        long bytes = 0;
-        while (count < records) {
-            List<ConsumerRecord> batch = consumer.poll(Duration.ofMillis(POLL_MS));
-            long now = System.currentTimeMillis();
-            for (ConsumerRecord r : batch) {
-                if (count == records) {
-                    break; // a poll may bring more than asked for; the summary counts exactly N
-                }
-                count++;
-                bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-            }
-            if (!batch.isEmpty()) {
-                lastRecordAt = now;
-            } else if (now - lastRecordAt >= timeoutMs) {
+        counter.lastRecordAt = start;
+        consumer.exceptionHandler(counter.done::completeExceptionally);
+        consumer.pause();
+        consumer.fetch(records);
+        consumer.handler(counter::count);
+        while (!counter.done.isDone() && System.currentTimeMillis() - counter.lastRecordAt < timeoutMs) {
+            try {
+                counter.done.get(WATCH_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not yet: look at the clock again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 break;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new CompletionException(e.getCause());
             }
         }
-        return new ConsumePerfSummary(count, bytes, lastRecordAt - start);
+        consumer.pause();
+        return new ConsumePerfSummary(counter.count, counter.bytes, counter.lastRecordAt - start);
+    }
+
+    /** Written only on the consumer's context; read by the watching thread. */
+    private static final class Counter {
+        final long wanted;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile long count;
+        volatile long bytes;
+        volatile long lastRecordAt;
+
+        Counter(long wanted) {
+            this.wanted = wanted;
+        }
+
+        void count(ConsumerRecord r) {
+            byte[] k = r.key();
+            byte[] v = r.value();
+            bytes += (k == null ? 0 : k.length) + (v == null ? 0 : v.length);
+            count++;
+            lastRecordAt = System.currentTimeMillis();
+            if (count == wanted) {
+                done.complete(null);
+            }
+        }
     }
 }

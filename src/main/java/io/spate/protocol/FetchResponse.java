@@ -25,8 +25,8 @@ public record FetchResponse(List<TopicData> topics) implements Message {
         }
 
         void writeTo(ByteBuf out) {
-            Wire.writeString(out, name);
-            Wire.writeArray(out, partitions, (o, p) -> p.writeTo(o));
+            writeTopicPrefix(out, name, partitions.size());
+            partitions.forEach(p -> p.writeTo(out));
         }
     }
 
@@ -39,17 +39,45 @@ public record FetchResponse(List<TopicData> topics) implements Message {
         }
 
         void writeTo(ByteBuf out) {
-            out.writeInt(partition);
-            Wire.writeError(out, error);
-            Wire.writeNullableString(out, errorMessage);
-            out.writeLong(highWatermark).writeLong(logStartOffset);
-            Wire.writeRecords(out, records);
+            if (records == null) {
+                writePartitionPrefix(out, partition, error, errorMessage, highWatermark, logStartOffset, -1);
+                return;
+            }
+            writePartitionPrefix(out, partition, error, errorMessage, highWatermark, logStartOffset, records.readableBytes());
+            out.writeBytes(records, records.readerIndex(), records.readableBytes());
         }
     }
 
     @Override
     public void writeTo(ByteBuf out) {
-        Wire.writeArray(out, topics, (o, t) -> t.writeTo(o));
+        out.writeInt(topics.size());
+        topics.forEach(t -> t.writeTo(out));
+    }
+
+    /*
+     * Piecewise encoding, for a writer that sends the records bytes from elsewhere (a file region)
+     * instead of copying them into the buffer: the body is int32 topic count, then per topic
+     * writeTopicPrefix, then per partition writePartitionPrefix followed by exactly recordsBytes
+     * bytes of records. Together they produce the same bytes as writeTo.
+     */
+
+    /** Writes a topic's name and its partition count (int16 length + UTF-8, int32 count). */
+    public static void writeTopicPrefix(ByteBuf out, String name, int partitionCount) {
+        Wire.writeString(out, name);
+        out.writeInt(partitionCount);
+    }
+
+    /**
+     * Writes a partition's fields up to and including the records length ({@code -1} = null
+     * records); the caller then sends exactly {@code recordsBytes} bytes of batches.
+     */
+    public static void writePartitionPrefix(ByteBuf out, int partition, ErrorCode error, String errorMessage,
+                                            long highWatermark, long logStartOffset, int recordsBytes) {
+        out.writeInt(partition);
+        Wire.writeError(out, error);
+        Wire.writeNullableString(out, errorMessage);
+        out.writeLong(highWatermark).writeLong(logStartOffset);
+        out.writeInt(recordsBytes);
     }
 
     public static FetchResponse readFrom(ByteBuf in) {
