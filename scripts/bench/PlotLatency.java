@@ -33,6 +33,7 @@ public final class PlotLatency {
     private static final int RIGHT = 80;
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
+    private static final int MIN_TICK_GAP = 16;
     private static final double MAX_X = 4.0; // where "max" goes: one nine past 99.9
     private static final double[] X_TICKS = {50, 90, 99, 99.9, 100};
     private static final double[] Y_TICKS = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
@@ -97,11 +98,16 @@ public final class PlotLatency {
         java.util.function.DoubleUnaryOperator py = v -> TOP + plotH - y(v) / maxY * plotH;
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int lastTickY = Integer.MAX_VALUE;
         for (double t : Y_TICKS) {
             if (y(t) > maxY) {
                 break;
             }
             int yy = (int) py.applyAsDouble(t);
+            if (lastTickY - yy < MIN_TICK_GAP) {
+                continue; // a long tail squeezes the small ticks together: keep them readable
+            }
+            lastTickY = yy;
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(LEFT, yy, LEFT + plotW, yy);
             g.setColor(Color.DARK_GRAY);

@@ -130,9 +130,9 @@ report() {   # name unit spate kafka: prints the line, ratio in Spate's favour w
   local ratio
   [[ -n $3 && -n $4 ]] || fail "no result for $1 (spate='$3' kafka='$4'), see $raw"
   if [[ $2 == records/s ]]; then
-    ratio=$(awk -v s="$3" -v k="$4" 'BEGIN { printf "%.2f", s / k }')
+    ratio=$(awk -v s="$3" -v k="$4" 'BEGIN { r = s / k; printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
   else # latency, compared at the tools' whole-millisecond resolution, 1 ms at least (see docs/performance.md)
-    ratio=$(awk -v s="$3" -v k="$4" 'BEGIN { s = int(s); k = int(k); printf "%.2f", (k < 1 ? 1 : k) / (s < 1 ? 1 : s) }')
+    ratio=$(awk -v s="$3" -v k="$4" 'BEGIN { s = int(s); k = int(k); r = (k < 1 ? 1 : k) / (s < 1 ? 1 : s); printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
   fi
   echo "$1 spate=$3 kafka=$4 ratio=$ratio"
   results+=("$1 $2 $3 $4 $ratio")
