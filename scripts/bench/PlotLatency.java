@@ -144,7 +144,7 @@ public final class PlotLatency {
             for (int k = 0; k < xs.length; k++) {
                 g.fillOval(xs[k] - 4, ys[k] - 4, 8, 8);
                 String v = String.format(Locale.ROOT, "%s", trim(curve.getValue().get(k).ms()));
-                g.drawString(v, xs[k] + 6, ys[k] + (i == 0 ? 16 : -8));
+                g.drawString(v, xs[k] + 6, ys[k] + (isHighest(curves, curve.getKey(), k) ? -8 : 16));
             }
             int ly = TOP + 18 + 18 * i;
             g.fillRect(LEFT + 14, ly - 9, 18, 10);
@@ -154,6 +154,28 @@ public final class PlotLatency {
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * Whether point {@code k} of this curve lies above the same point of every other curve (ties:
+     * the later curve counts as higher), so its label goes above and the others' below.
+     */
+    private static boolean isHighest(Map<String, List<Point>> curves, String name, int k) {
+        double mine = curves.get(name).get(k).ms();
+        boolean later = false;
+        for (Map.Entry<String, List<Point>> other : curves.entrySet()) {
+            if (other.getKey().equals(name)) {
+                later = true;
+                continue;
+            }
+            if (k < other.getValue().size()) {
+                double theirs = other.getValue().get(k).ms();
+                if (theirs > mine || (theirs == mine && later)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static String trim(double ms) {
