@@ -55,6 +55,11 @@ final class CompletedFetch {
         return null;
     }
 
+    /** The offset after the last batch: where the partition's position stands once this is used up. */
+    long endOffset() {
+        return batches.isEmpty() ? -1 : batches.get(batches.size() - 1).nextOffset();
+    }
+
     /** The error to raise once the records are used up, or null. */
     SpateException endError() {
         return endError;
