@@ -15,15 +15,18 @@ import java.util.List;
  */
 final class CompletedFetch {
     final TopicPartition tp;
+    /** The partition's state when the response came; handed-out records move its position. */
+    final PartitionFetchState state;
     final int generation;
     private final List<FetchedPartition.FetchedBatch> batches;
     private final SpateException endError;
     private int batchIndex;
     private int recordIndex;
 
-    CompletedFetch(TopicPartition tp, int generation, List<FetchedPartition.FetchedBatch> batches,
-                   SpateException endError) {
+    CompletedFetch(TopicPartition tp, PartitionFetchState state, int generation,
+                   List<FetchedPartition.FetchedBatch> batches, SpateException endError) {
         this.tp = tp;
+        this.state = state;
         this.generation = generation;
         this.batches = batches;
         this.endError = endError;

@@ -49,6 +49,8 @@ final class Fetcher {
     /** The newest buffered response of each partition that has any, and how many it has. */
     private final Map<TopicPartition, CompletedFetch> newestBuffered = new HashMap<>();
     private final Map<TopicPartition, Integer> bufferedCount = new HashMap<>();
+    /** The head of {@link #buffer} once its partition was found still assigned, else null. */
+    private CompletedFetch checkedHead;
     private boolean wakeScheduled;
     private long wakeTimer = -1;
     private boolean closed;
@@ -267,7 +269,7 @@ final class Fetcher {
         switch (fp.error()) {
             case NONE -> {
                 if (!fp.batches().isEmpty() || fp.corruption() != null) {
-                    CompletedFetch cf = new CompletedFetch(tp, st.generation(), fp.batches(), fp.corruption());
+                    CompletedFetch cf = new CompletedFetch(tp, st, st.generation(), fp.batches(), fp.corruption());
                     buffer.addLast(cf);
                     newestBuffered.put(tp, cf);
                     bufferedCount.merge(tp, 1, Integer::sum);
@@ -305,8 +307,17 @@ final class Fetcher {
     ConsumerRecord nextRecord() {
         while (!buffer.isEmpty()) {
             CompletedFetch cf = buffer.peekFirst();
-            PartitionFetchState st = partitions.get(cf.tp);
-            if (st == null || st.generation() != cf.generation || st.state() != PartitionFetchState.State.FETCHABLE) {
+            PartitionFetchState st = cf.state;
+            // the map lookup once per response, not per record: a partition leaves the map only
+            // through discard(), which forgets the checked head
+            if (cf != checkedHead) {
+                if (partitions.get(cf.tp) != st) {
+                    drop(cf);
+                    continue;
+                }
+                checkedHead = cf;
+            }
+            if (st.generation() != cf.generation || st.state() != PartitionFetchState.State.FETCHABLE) {
                 drop(cf);
                 continue;
             }
@@ -325,6 +336,7 @@ final class Fetcher {
 
     private void drop(CompletedFetch cf) {
         buffer.pollFirst();
+        checkedHead = null;
         if (bufferedCount.merge(cf.tp, -1, Integer::sum) <= 0) {
             bufferedCount.remove(cf.tp);
             newestBuffered.remove(cf.tp);
@@ -334,6 +346,7 @@ final class Fetcher {
     /** Forgets what is buffered for {@code tp} (after a seek or unassign). */
     void discard(TopicPartition tp) {
         buffer.removeIf(cf -> cf.tp.equals(tp));
+        checkedHead = null;
         bufferedCount.remove(tp);
         newestBuffered.remove(tp);
         // a seek (or unassign) made a pending "no position" or out-of-range error moot
