@@ -75,8 +75,65 @@ final class DelayedFetch {
         return total >= minBytes;
     }
 
-    /** Reads the partitions one after the other, each within what is left of {@code maxBytes}. */
+    /**
+     * Reads every partition, each within its own budget and together within {@code maxBytes}, the
+     * first non-empty one with at least one whole batch (so an oversized batch still comes). When
+     * the partition budgets add up to no more than {@code maxBytes} (a consumer's defaults: 1 MiB
+     * each, 50 MiB in all) the reads go to every partition context at once; otherwise, or when the
+     * parallel reads returned an oversized batch past the first non-empty partition, they go one
+     * after the other as the budget is used.
+     */
     private Future<Map<TopicPartition, PartitionRead>> readAll() {
+        long budgets = 0;
+        for (FetchPosition pos : positions.values()) {
+            budgets += pos.maxBytes();
+        }
+        Future<Map<TopicPartition, PartitionRead>> reads = budgets <= maxBytes
+                ? readParallel().compose(r -> sameAsSequential(r) ? Future.succeededFuture(r) : readSequential())
+                : readSequential();
+        // answer on the connection context, whichever partition context finished the reads
+        return reads.transform(ar -> ar.failed() ? context.failedFuture(ar.cause()) : context.succeededFuture(ar.result()));
+    }
+
+    private Future<Map<TopicPartition, PartitionRead>> readParallel() {
+        List<Future<PartitionRead>> pending = new ArrayList<>(positions.size());
+        for (Map.Entry<TopicPartition, FetchPosition> e : positions.entrySet()) {
+            PartitionWriter w = writer(e.getKey());
+            FetchPosition pos = e.getValue();
+            pending.add(w == null ? Future.succeededFuture(unknown(e.getKey()))
+                    : w.read(pos.offset(), Math.min(pos.maxBytes(), maxBytes), true));
+        }
+        return Future.all(pending).map(all -> {
+            Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
+            int i = 0;
+            for (TopicPartition tp : positions.keySet()) {
+                reads.put(tp, all.resultAt(i++));
+            }
+            return reads;
+        });
+    }
+
+    /**
+     * True when a sequential read would have returned the same: every partition after the first
+     * non-empty one got no more than what the sequential budget would have left it (a read with a
+     * larger budget that still fits the smaller one selects the same whole batches). Only an
+     * oversized first batch makes them differ.
+     */
+    private boolean sameAsSequential(Map<TopicPartition, PartitionRead> reads) {
+        long used = 0;
+        for (Map.Entry<TopicPartition, PartitionRead> e : reads.entrySet()) {
+            int size = e.getValue().sizeInBytes();
+            long budget = Math.min(positions.get(e.getKey()).maxBytes(), Math.max(0, maxBytes - used));
+            if (used > 0 && size > budget) {
+                return false;
+            }
+            used += size;
+        }
+        return true;
+    }
+
+    /** Reads the partitions one after the other, each within what is left of {@code maxBytes}. */
+    private Future<Map<TopicPartition, PartitionRead>> readSequential() {
         Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
         Future<Integer> chain = Future.succeededFuture(0);
         for (Map.Entry<TopicPartition, FetchPosition> e : positions.entrySet()) {
@@ -85,8 +142,7 @@ final class DelayedFetch {
             chain = chain.compose(used -> {
                 PartitionWriter w = writer(tp);
                 if (w == null) {
-                    reads.put(tp, PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-                            "topic-partition " + tp + " does not exist", -1, -1));
+                    reads.put(tp, unknown(tp));
                     return Future.succeededFuture(used);
                 }
                 int budget = Math.min(pos.maxBytes(), Math.max(0, maxBytes - used));
@@ -96,13 +152,11 @@ final class DelayedFetch {
                 });
             });
         }
-        // answer on the connection context, whichever partition context finished the chain
-        return chain.transform(ar -> {
-            if (ar.failed()) {
-                return context.failedFuture(ar.cause());
-            }
-            return context.succeededFuture(reads);
-        });
+        return chain.map(used -> reads);
+    }
+
+    private static PartitionRead unknown(TopicPartition tp) {
+        return PartitionRead.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist", -1, -1);
     }
 
     private PartitionWriter writer(TopicPartition tp) {

@@ -15,15 +15,18 @@ import java.util.List;
  */
 final class CompletedFetch {
     final TopicPartition tp;
+    /** The partition's state when the response came; handed-out records move its position. */
+    final PartitionFetchState state;
     final int generation;
     private final List<FetchedPartition.FetchedBatch> batches;
     private final SpateException endError;
     private int batchIndex;
     private int recordIndex;
 
-    CompletedFetch(TopicPartition tp, int generation, List<FetchedPartition.FetchedBatch> batches,
-                   SpateException endError) {
+    CompletedFetch(TopicPartition tp, PartitionFetchState state, int generation,
+                   List<FetchedPartition.FetchedBatch> batches, SpateException endError) {
         this.tp = tp;
+        this.state = state;
         this.generation = generation;
         this.batches = batches;
         this.endError = endError;
@@ -53,6 +56,11 @@ final class CompletedFetch {
             recordIndex = 0;
         }
         return null;
+    }
+
+    /** The offset after the last batch: where the partition's position stands once this is used up. */
+    long endOffset() {
+        return batches.isEmpty() ? -1 : batches.get(batches.size() - 1).nextOffset();
     }
 
     /** The error to raise once the records are used up, or null. */

@@ -21,7 +21,9 @@ import java.util.Map;
  * before it. {@code partialOnly} says that bytes came but not one complete batch.
  *
  * <p>Decoding happens in the response reader, on the connection's context, so the consumer's
- * context only filters and hands out records. Everything here is copied out of the frame.
+ * context only filters and hands out records. The records section is decoded where it lies in the
+ * frame, and everything kept (keys, values, headers) is copied out of it: nothing here refers to the
+ * frame afterwards.
  */
 record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage, long highWatermark,
                         long logStartOffset, List<FetchedBatch> batches, SpateException corruption,
@@ -49,9 +51,9 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
         List<FetchedBatch> batches = new ArrayList<>();
         SpateException corruption = null;
         if (p.error() == ErrorCode.NONE && p.records() != null && p.records().isReadable()) {
-            ByteBuffer bytes = ByteBuffer.allocate(p.records().readableBytes());
-            p.records().getBytes(p.records().readerIndex(), bytes);
-            bytes.flip();
+            // decoded in place: records are copied out field by field (key, value, headers) below,
+            // so nothing refers to the frame once this returns
+            ByteBuffer bytes = p.records().nioBuffer();
             try {
                 for (RecordBatch b : RecordBatch.batches(bytes)) {
                     if (checkCrcs && !b.isChecksumValid()) {

@@ -18,14 +18,19 @@ import java.util.Set;
 
 /**
  * The consumer's engine (internal): resolves unknown positions with ListOffsets
- * ({@code auto.offset.reset}), keeps one long-poll Fetch outstanding per leader node for the
- * partitions that have nothing buffered, and buffers what comes back as {@link CompletedFetch}es
- * for the consumer to hand out. Buffering is bounded: a partition with buffered records is not
- * fetched again until they are consumed, so at most one response's worth per partition is held.
+ * ({@code auto.offset.reset}), keeps one long-poll Fetch outstanding per leader node, and buffers
+ * what comes back as {@link CompletedFetch}es for the consumer to hand out. It fetches ahead: while
+ * the application consumes a partition's one buffered response, the next Fetch for that partition
+ * (from the end of the buffered batches) is already in flight. Buffering is bounded: a partition
+ * with {@link #MAX_BUFFERED_PER_PARTITION} responses buffered is not fetched again until one is
+ * consumed, and nothing is fetched past a buffered corruption (its error is raised first).
  *
  * <p>Threading: confined to the consumer's context.
  */
 final class Fetcher {
+    /** Responses buffered per partition before it stops being fetched: one consumed, one waiting. */
+    static final int MAX_BUFFERED_PER_PARTITION = 2;
+
     private final NetworkClient network;
     private final ConsumerConfig config;
     private final Map<TopicPartition, PartitionFetchState> partitions;
@@ -37,7 +42,15 @@ final class Fetcher {
 
     private record PartitionError(PartitionFetchState state, SpateException error) {
     }
-    private final Set<TopicPartition> buffered = new HashSet<>();
+
+    /** What a Fetch asked of one partition: the state generation then, and the offset it starts at. */
+    private record Sent(int generation, long offset) {
+    }
+    /** The newest buffered response of each partition that has any, and how many it has. */
+    private final Map<TopicPartition, CompletedFetch> newestBuffered = new HashMap<>();
+    private final Map<TopicPartition, Integer> bufferedCount = new HashMap<>();
+    /** The head of {@link #buffer} once its partition was found still assigned, else null. */
+    private CompletedFetch checkedHead;
     private boolean wakeScheduled;
     private long wakeTimer = -1;
     private boolean closed;
@@ -75,7 +88,7 @@ final class Fetcher {
         long nextWake = Long.MAX_VALUE;
         Map<OffsetResetStrategy, Map<TopicPartition, Long>> resets = new HashMap<>();
         Map<Integer, Map<String, List<FetchRequest.PartitionData>>> fetches = new HashMap<>();
-        Map<Integer, Map<TopicPartition, Integer>> generations = new HashMap<>();
+        Map<Integer, Map<TopicPartition, Sent>> generations = new HashMap<>();
         boolean leaderMissing = false;
         boolean failedHere = false;
         for (Map.Entry<TopicPartition, PartitionFetchState> e : partitions.entrySet()) {
@@ -97,7 +110,11 @@ final class Fetcher {
                 resets.computeIfAbsent(st.resetStrategy(), k -> new HashMap<>()).put(tp, spec);
                 continue;
             }
-            if (st.state() != PartitionFetchState.State.FETCHABLE || st.fetchInFlight() || buffered.contains(tp)) {
+            if (st.state() != PartitionFetchState.State.FETCHABLE || st.fetchInFlight()) {
+                continue;
+            }
+            long fetchOffset = nextFetchOffset(tp, st);
+            if (fetchOffset < 0) {
                 continue;
             }
             int leader = network.metadata().leader(tp);
@@ -111,8 +128,8 @@ final class Fetcher {
             fetches.computeIfAbsent(leader, k -> new LinkedHashMap<>())
                     .computeIfAbsent(tp.topic(), k -> new ArrayList<>())
                     .add(new FetchRequest.PartitionData(tp.partition(), network.metadata().leaderEpoch(tp),
-                            st.position(), config.getMaxPartitionFetchBytes()));
-            generations.computeIfAbsent(leader, k -> new HashMap<>()).put(tp, st.generation());
+                            fetchOffset, config.getMaxPartitionFetchBytes()));
+            generations.computeIfAbsent(leader, k -> new HashMap<>()).put(tp, new Sent(st.generation(), fetchOffset));
         }
         if (leaderMissing) {
             network.requestMetadataRefresh();
@@ -126,6 +143,22 @@ final class Fetcher {
         if (nextWake != Long.MAX_VALUE) {
             scheduleWake(Math.max(1, nextWake - now));
         }
+    }
+
+    /**
+     * Where the next Fetch of {@code tp} starts: its position when nothing is buffered, the end of
+     * the newest buffered response when one may be fetched ahead of it, else -1 (buffer full, or
+     * a corruption waits to be raised).
+     */
+    private long nextFetchOffset(TopicPartition tp, PartitionFetchState st) {
+        CompletedFetch newest = newestBuffered.get(tp);
+        if (newest == null) {
+            return st.position();
+        }
+        if (bufferedCount.get(tp) >= MAX_BUFFERED_PER_PARTITION || newest.endError() != null) {
+            return -1;
+        }
+        return Math.max(newest.endOffset(), st.position());
     }
 
     private void scheduleWake(long delayMs) {
@@ -167,7 +200,7 @@ final class Fetcher {
     }
 
     private void fetch(int node, Map<String, List<FetchRequest.PartitionData>> topics,
-                       Map<TopicPartition, Integer> generations) {
+                       Map<TopicPartition, Sent> generations) {
         List<FetchRequest.TopicData> data = new ArrayList<>();
         topics.forEach((t, parts) -> data.add(new FetchRequest.TopicData(t, parts)));
         FetchRequest request = new FetchRequest(FetchRequest.CONSUMER_REPLICA_ID, config.getFetchMaxWaitMs(),
@@ -181,19 +214,27 @@ final class Fetcher {
                 .onComplete(ar -> onFetched(node, generations, ar));
     }
 
-    private void onFetched(int node, Map<TopicPartition, Integer> generations,
+    private void onFetched(int node, Map<TopicPartition, Sent> generations,
                            AsyncResult<Map<TopicPartition, FetchedPartition>> ar) {
         nodesInFlight.remove(node);
         long now = network.nowMs();
-        for (Map.Entry<TopicPartition, Integer> e : generations.entrySet()) {
+        for (Map.Entry<TopicPartition, Sent> e : generations.entrySet()) {
             TopicPartition tp = e.getKey();
             PartitionFetchState st = partitions.get(tp);
             if (st == null) {
                 continue;
             }
             st.fetchInFlight(false);
-            if (st.generation() != e.getValue() || st.state() != PartitionFetchState.State.FETCHABLE) {
+            Sent sent = e.getValue();
+            if (st.generation() != sent.generation() || st.state() != PartitionFetchState.State.FETCHABLE
+                    || sent.offset() != nextFetchOffsetIgnoringLimit(tp, st)) {
                 continue; // sought or reset meanwhile: the answer is about a position no longer wanted
+            }
+            if (sent.offset() != st.position() && (ar.failed() || ar.result().get(tp) == null
+                    || ar.result().get(tp).error() != ErrorCode.NONE)) {
+                // a fetch ahead failed: the buffered records come first; retry after them, from the position
+                st.backoffUntil(now + network.config().retryBackoffMs());
+                continue;
             }
             if (ar.failed()) {
                 if (NetworkClient.isRetriable(ar.cause()) || closed) {
@@ -215,12 +256,23 @@ final class Fetcher {
         wakeup();
     }
 
+    /** The offset a Fetch sent now would start at, whatever the buffer limit (-1 after a corruption). */
+    private long nextFetchOffsetIgnoringLimit(TopicPartition tp, PartitionFetchState st) {
+        CompletedFetch newest = newestBuffered.get(tp);
+        if (newest == null) {
+            return st.position();
+        }
+        return newest.endError() != null ? -1 : Math.max(newest.endOffset(), st.position());
+    }
+
     private void handlePartition(TopicPartition tp, PartitionFetchState st, FetchedPartition fp, long now) {
         switch (fp.error()) {
             case NONE -> {
                 if (!fp.batches().isEmpty() || fp.corruption() != null) {
-                    buffer.addLast(new CompletedFetch(tp, st.generation(), fp.batches(), fp.corruption()));
-                    buffered.add(tp);
+                    CompletedFetch cf = new CompletedFetch(tp, st, st.generation(), fp.batches(), fp.corruption());
+                    buffer.addLast(cf);
+                    newestBuffered.put(tp, cf);
+                    bufferedCount.merge(tp, 1, Integer::sum);
                 } else if (fp.partialOnly()) {
                     // the node owes us the whole first batch; do not spin on a truncated answer
                     st.backoffUntil(now + network.config().retryBackoffMs());
@@ -255,8 +307,17 @@ final class Fetcher {
     ConsumerRecord nextRecord() {
         while (!buffer.isEmpty()) {
             CompletedFetch cf = buffer.peekFirst();
-            PartitionFetchState st = partitions.get(cf.tp);
-            if (st == null || st.generation() != cf.generation || st.state() != PartitionFetchState.State.FETCHABLE) {
+            PartitionFetchState st = cf.state;
+            // the map lookup once per response, not per record: a partition leaves the map only
+            // through discard(), which forgets the checked head
+            if (cf != checkedHead) {
+                if (partitions.get(cf.tp) != st) {
+                    drop(cf);
+                    continue;
+                }
+                checkedHead = cf;
+            }
+            if (st.generation() != cf.generation || st.state() != PartitionFetchState.State.FETCHABLE) {
                 drop(cf);
                 continue;
             }
@@ -268,20 +329,26 @@ final class Fetcher {
             if (cf.endError() != null) {
                 fail(st, cf.endError());
             }
-            wakeup(); // the partition has nothing buffered any more: fetch it again
+            wakeup(); // the partition has room in its buffer again: fetch it
         }
         return null;
     }
 
     private void drop(CompletedFetch cf) {
         buffer.pollFirst();
-        buffered.remove(cf.tp);
+        checkedHead = null;
+        if (bufferedCount.merge(cf.tp, -1, Integer::sum) <= 0) {
+            bufferedCount.remove(cf.tp);
+            newestBuffered.remove(cf.tp);
+        }
     }
 
     /** Forgets what is buffered for {@code tp} (after a seek or unassign). */
     void discard(TopicPartition tp) {
         buffer.removeIf(cf -> cf.tp.equals(tp));
-        buffered.remove(tp);
+        checkedHead = null;
+        bufferedCount.remove(tp);
+        newestBuffered.remove(tp);
         // a seek (or unassign) made a pending "no position" or out-of-range error moot
         PartitionFetchState st = partitions.get(tp);
         errors.removeIf(e -> e.state() == st || !partitions.containsValue(e.state()));

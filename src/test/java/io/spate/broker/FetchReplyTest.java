@@ -3,6 +3,7 @@ package io.spate.broker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -25,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -203,5 +205,16 @@ class FetchReplyTest {
         materialize(new FetchReply(Map.of(TP, r)).encode(ByteBufAllocator.DEFAULT, 1, true));
         assertTrue(r.records().channel().isOpen());
         assertArrayEquals(stored(r.records()), stored(read(0, 1 << 20).records()));
+    }
+
+    @Test
+    void regionOfAClosedSegmentFailsInsteadOfSendingOtherBytes() {
+        open();
+        appendBatches(3, 1);
+        List<Object> parts = new FetchReply(Map.of(TP, read(0, 1 << 20))).encode(ByteBufAllocator.DEFAULT, 1, true);
+        log.close();
+        log = null;
+        // the transport closes the connection on this error: the client fetches again
+        assertThrows(ClosedChannelException.class, () -> materialize(parts));
     }
 }
