@@ -69,6 +69,9 @@ final class PerfProduceCommand extends CliCommand {
             // fail at once on a missing topic rather than after the producer's max.block.ms
             ClusterSession.await(session.admin().describeTopic(topic));
             SpateProducer producer = session.producer(config);
+            // Kafka's send() blocks its caller until the topic's metadata is known, so its throttled
+            // schedule starts after that wait; do the same instead of queueing records behind it
+            ClusterSession.await(producer.partitionsFor(topic));
             summary = sendAll(producer, line -> {
                 progressOut.println(line);
                 progressOut.flush();

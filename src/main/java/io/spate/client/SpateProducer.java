@@ -287,6 +287,24 @@ public final class SpateProducer {
      * Sends everything queued now (ignoring linger.ms) and completes when every record sent before
      * this call has completed, successfully or not.
      */
+    /**
+     * The number of partitions of {@code topic}, waiting (up to {@code max.block.ms}) until the
+     * producer's metadata knows it, as Kafka's {@code partitionsFor} does. Sending after it
+     * completes never waits for metadata.
+     */
+    public Future<Integer> partitionsFor(String topic) {
+        Promise<Integer> promise = context.promise();
+        context.runOnContext(v -> network.awaitTopic(topic, network.nowMs() + config.getMaxBlockMs())
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        promise.complete(ar.result().partitionCount());
+                    } else {
+                        promise.fail(ar.cause());
+                    }
+                }));
+        return promise.future();
+    }
+
     public Future<Void> flush() {
         if (state == State.CLOSED) {
             return Future.succeededFuture();

@@ -205,6 +205,16 @@ class ClientEndToEndTest {
     }
 
     @Test
+    void partitionsForWaitsForMetadataAndFailsForAMissingTopic() {
+        Blocking.await(admin.createTopic("meta-wait", 4, Map.of()), WAIT);
+        SpateProducer producer = SpateProducer.create(new ProducerConfig().setBootstrapServers(node.address())
+                .setMaxBlockMs(1_000));
+        assertEquals(4, Blocking.await(producer.partitionsFor("meta-wait"), WAIT));
+        assertThrows(RuntimeException.class, () -> Blocking.await(producer.partitionsFor("no-such-topic"), WAIT));
+        Blocking.await(producer.close(), WAIT);
+    }
+
+    @Test
     void sendToUnknownTopicFailsWithinTheDeliveryTimeout() {
         SpateProducer producer = SpateProducer.create(new ProducerConfig().setBootstrapServers(node.address())
                 .setRequestTimeoutMs(1_000).setLingerMs(0).setDeliveryTimeoutMs(2_000).setMaxBlockMs(1_000));
