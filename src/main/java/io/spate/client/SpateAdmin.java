@@ -22,7 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,8 +47,7 @@ public final class SpateAdmin {
     /** {@link #listOffsets} spec for the high watermark. */
     public static final long LATEST = -1L;
 
-    private final Vertx vertx;
-    private final boolean ownsVertx;
+    private final ClientRuntime runtime;
     private final ContextInternal context;
     private final AdminConfig config;
     private final NetworkClient network;
@@ -57,24 +55,23 @@ public final class SpateAdmin {
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile boolean closed;
 
-    private SpateAdmin(Vertx vertx, boolean ownsVertx, AdminConfig config) {
-        this.vertx = vertx;
-        this.ownsVertx = ownsVertx;
+    private SpateAdmin(ClientRuntime runtime, AdminConfig config) {
+        this.runtime = runtime;
         this.config = config;
-        VertxInternal vx = (VertxInternal) vertx;
-        this.context = vx.createEventLoopContext();
-        this.network = new NetworkClient(vx, context, config.networkConfig());
+        this.context = runtime.context;
+        this.network = runtime.network;
     }
 
+    /** An admin on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateAdmin create(Vertx vertx, AdminConfig config) {
         config.validate();
-        return new SpateAdmin(vertx, false, config);
+        return new SpateAdmin(ClientRuntime.on(vertx, config.networkConfig()), config);
     }
 
     /** An admin with a Vert.x instance of its own, closed by {@link #close()}. */
     public static SpateAdmin create(AdminConfig config) {
         config.validate();
-        return new SpateAdmin(Vertx.builder().build(), true, config);
+        return new SpateAdmin(ClientRuntime.owned(config.networkConfig()), config);
     }
 
     public Future<Void> createTopic(String name, int partitions, Map<String, String> configs) {
@@ -279,13 +276,7 @@ public final class SpateAdmin {
                 return;
             }
             closed = true;
-            network.close().onComplete(ar -> {
-                if (ownsVertx) {
-                    vertx.close().onComplete(x -> done.complete());
-                } else {
-                    done.complete();
-                }
-            });
+            runtime.close(done);
         });
         return done.future();
     }

@@ -8,7 +8,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     enum State { OPEN, CLOSED }
 
     private final Vertx vertx;
-    private final boolean ownsVertx;
+    private final ClientRuntime runtime;
     private final ContextInternal context;
     private final ConsumerConfig config;
     private final NetworkClient network;
@@ -59,13 +58,12 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     private Promise<List<ConsumerRecord>> pendingPoll;
     private long pollTimer = -1;
 
-    private SpateConsumer(Vertx vertx, boolean ownsVertx, ConsumerConfig config) {
-        this.vertx = vertx;
-        this.ownsVertx = ownsVertx;
+    private SpateConsumer(ClientRuntime runtime, ConsumerConfig config) {
+        this.runtime = runtime;
+        this.vertx = runtime.vertx;
         this.config = config;
-        VertxInternal vx = (VertxInternal) vertx;
-        this.context = vx.createEventLoopContext();
-        this.network = new NetworkClient(vx, context, config.networkConfig());
+        this.context = runtime.context;
+        this.network = runtime.network;
         this.fetcher = new Fetcher(network, config, partitions, this::onData);
         this.stream = new ConsumerStream(context, fetcher, config.getMaxPollRecords());
         this.positionWaiters = new PositionWaiters(context, partitions, config.getDefaultApiTimeoutMs());
@@ -74,13 +72,13 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     /** A consumer on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateConsumer create(Vertx vertx, ConsumerConfig config) {
         config.validate();
-        return new SpateConsumer(vertx, false, config);
+        return new SpateConsumer(ClientRuntime.on(vertx, config.networkConfig()), config);
     }
 
     /** A consumer with a Vert.x instance of its own, closed by {@link #close()}. */
     public static SpateConsumer create(ConsumerConfig config) {
         config.validate();
-        return new SpateConsumer(Vertx.builder().build(), true, config);
+        return new SpateConsumer(ClientRuntime.owned(config.networkConfig()), config);
     }
 
     /**
@@ -360,14 +358,8 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
             fetcher.close();
             completePoll(List.of());
             positionWaiters.failAll(new IllegalStateException("consumer is closed"));
-            network.close().onComplete(ar -> {
-                stream.end();
-                if (ownsVertx) {
-                    vertx.close().onComplete(x -> closed.complete());
-                } else {
-                    closed.complete();
-                }
-            });
+            stream.end();
+            runtime.close(closed);
         });
         return closed.future();
     }

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
@@ -50,7 +49,7 @@ public final class SpateProducer {
     }
 
     private final Vertx vertx;
-    private final boolean ownsVertx;
+    private final ClientRuntime runtime;
     private final ContextInternal context;
     private final ProducerConfig config;
     private final NetworkClient network;
@@ -74,13 +73,12 @@ public final class SpateProducer {
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile State state = State.OPEN;
 
-    private SpateProducer(Vertx vertx, boolean ownsVertx, ProducerConfig config) {
-        this.vertx = vertx;
-        this.ownsVertx = ownsVertx;
+    private SpateProducer(ClientRuntime runtime, ProducerConfig config) {
+        this.runtime = runtime;
+        this.vertx = runtime.vertx;
         this.config = config;
-        VertxInternal vx = (VertxInternal) vertx;
-        this.context = vx.createEventLoopContext();
-        this.network = new NetworkClient(vx, context, config.networkConfig());
+        this.context = runtime.context;
+        this.network = runtime.network;
         this.accumulator = new RecordAccumulator(config);
         this.partitioner = new Partitioner(n -> ThreadLocalRandom.current().nextInt(n));
         this.sender = new ProducerSender(network, accumulator, config,
@@ -90,13 +88,13 @@ public final class SpateProducer {
     /** A producer on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateProducer create(Vertx vertx, ProducerConfig config) {
         config.validate();
-        return new SpateProducer(vertx, false, config);
+        return new SpateProducer(ClientRuntime.on(vertx, config.networkConfig()), config);
     }
 
     /** A producer with a Vert.x instance of its own, closed by {@link #close()}. */
     public static SpateProducer create(ProducerConfig config) {
         config.validate();
-        return new SpateProducer(Vertx.builder().build(), true, config);
+        return new SpateProducer(ClientRuntime.owned(config.networkConfig()), config);
     }
 
     /**
@@ -358,14 +356,8 @@ public final class SpateProducer {
                     vertx.cancelTimer(timer);
                 }
                 abort("producer closed");
-                network.close().onComplete(x -> {
-                    state = State.CLOSED;
-                    if (ownsVertx) {
-                        vertx.close().onComplete(y -> closed.complete());
-                    } else {
-                        closed.complete();
-                    }
-                });
+                state = State.CLOSED;
+                runtime.close(closed);
             });
         });
         return closed.future();

@@ -1,0 +1,50 @@
+package io.spate.client;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+
+/**
+ * What every client (producer, consumer, admin) stands on: a Vert.x instance — the caller's, or
+ * one of its own that it closes last — one event-loop context of its own, and the network client
+ * on that context.
+ */
+final class ClientRuntime {
+    final Vertx vertx;
+    final ContextInternal context;
+    final NetworkClient network;
+    private final boolean ownsVertx;
+
+    private ClientRuntime(Vertx vertx, boolean ownsVertx, NetworkConfig config) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        VertxInternal vx = (VertxInternal) vertx;
+        this.context = vx.createEventLoopContext();
+        this.network = new NetworkClient(vx, context, config);
+    }
+
+    /** On the caller's Vert.x instance, which the caller keeps and closes. */
+    static ClientRuntime on(Vertx vertx, NetworkConfig config) {
+        return new ClientRuntime(vertx, false, config);
+    }
+
+    /** On a Vert.x instance of its own, closed by {@link #close}. */
+    static ClientRuntime owned(NetworkConfig config) {
+        return new ClientRuntime(Vertx.builder().build(), true, config);
+    }
+
+    /**
+     * Closes the connections, then the own Vert.x instance if there is one, then completes
+     * {@code done} — a promise without a context, since the context may be gone by then.
+     */
+    void close(Promise<Void> done) {
+        network.close().onComplete(ar -> {
+            if (ownsVertx) {
+                vertx.close().onComplete(x -> done.complete());
+            } else {
+                done.complete();
+            }
+        });
+    }
+}
