@@ -3,12 +3,12 @@ package io.spate.cli;
 import io.spate.client.ProducerConfig;
 import io.spate.client.ProducerRecord;
 import io.spate.client.SpateProducer;
-import io.spate.record.CompressionType;
 import java.io.PrintStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,14 +36,8 @@ final class PerfProduceCommand extends CliCommand {
             description = "Records per second at most; -1 for no limit.")
     double throughput;
 
-    @Option(names = "--acks", paramLabel = "all|1|0|-1", converter = Converters.Acks.class, defaultValue = "all",
-            description = "Acknowledgement required (default: all).")
-    short acks;
-
-    @Option(names = "--compression", paramLabel = "TYPE", converter = Converters.Compression.class,
-            completionCandidates = Converters.CompressionNames.class, defaultValue = "none",
-            description = "Batch compression: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    CompressionType compression;
+    @Mixin
+    ProducerOptions producerOptions = new ProducerOptions();
 
     @Option(names = "--batch-size", paramLabel = "BYTES",
             description = "The producer's batch.size (default: " + ProducerConfig.DEFAULT_BATCH_SIZE + ").")
@@ -56,7 +50,7 @@ final class PerfProduceCommand extends CliCommand {
     @Override
     int run() throws Exception {
         validate();
-        ProducerConfig config = new ProducerConfig().setAcks(acks).setCompressionType(compression);
+        ProducerConfig config = producerOptions.config();
         if (batchSize != null) {
             config.setBatchSize(batchSize);
         }

@@ -6,11 +6,11 @@ import io.spate.client.ProducerRecord;
 import io.spate.client.SpateProducer;
 import io.spate.client.TopicDescription;
 import io.spate.protocol.SpateException;
-import io.spate.record.CompressionType;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,14 +35,8 @@ final class ProduceCommand extends CliCommand {
             description = "Read a key before the first SEP of each line (e.g. $'\\t'); a line without SEP is an error.")
     String keySeparator;
 
-    @Option(names = "--acks", paramLabel = "all|1|0|-1", converter = Converters.Acks.class, defaultValue = "all",
-            description = "Acknowledgement required: all (= -1, default), 1 (leader only) or 0 (none).")
-    short acks;
-
-    @Option(names = "--compression", paramLabel = "TYPE", converter = Converters.Compression.class,
-            completionCandidates = Converters.CompressionNames.class, defaultValue = "none",
-            description = "Batch compression: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    CompressionType compression;
+    @Mixin
+    ProducerOptions producerOptions = new ProducerOptions();
 
     @Option(names = "--partition", paramLabel = "P", description = "Write every record to partition P.")
     Integer partition;
@@ -63,7 +57,7 @@ final class ProduceCommand extends CliCommand {
             if (partition != null) {
                 TopicPartitions.check(description, partition);
             }
-            SpateProducer producer = session.producer(new ProducerConfig().setAcks(acks).setCompressionType(compression));
+            SpateProducer producer = session.producer(producerOptions.config());
             sent = sendLines(producer, new LineReader(io().in()), separator);
         }
         if (json()) {

@@ -80,16 +80,16 @@ class SpateCliTest {
                 "--compression", "zstd", "--partition", "2");
         assertEquals("t", c.topic);
         assertEquals(":", c.keySeparator);
-        assertEquals((short) 1, c.acks);
-        assertEquals(CompressionType.ZSTD, c.compression);
+        assertEquals((short) 1, c.producerOptions.acks);
+        assertEquals(CompressionType.ZSTD, c.producerOptions.compression);
         assertEquals(2, c.partition);
     }
 
     @Test
     void produceDefaultsToAcksAllAndNoCompression() {
         ProduceCommand c = parse(ProduceCommand.class, "produce", "t");
-        assertEquals((short) -1, c.acks);
-        assertEquals(CompressionType.NONE, c.compression);
+        assertEquals((short) -1, c.producerOptions.acks);
+        assertEquals(CompressionType.NONE, c.producerOptions.compression);
         assertNull(c.keySeparator);
         assertNull(c.partition);
     }
@@ -97,7 +97,7 @@ class SpateCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"all", "-1"})
     void acksAllAndMinusOneAreTheSame(String acks) {
-        assertEquals((short) -1, parse(ProduceCommand.class, "produce", "t", "--acks", acks).acks);
+        assertEquals((short) -1, parse(ProduceCommand.class, "produce", "t", "--acks", acks).producerOptions.acks);
     }
 
     @Test
@@ -123,8 +123,8 @@ class SpateCliTest {
         assertEquals(1000, c.records);
         assertEquals(100, c.recordSize);
         assertEquals(-1.0, c.throughput);
-        assertEquals((short) 0, c.acks);
-        assertEquals(CompressionType.LZ4, c.compression);
+        assertEquals((short) 0, c.producerOptions.acks);
+        assertEquals(CompressionType.LZ4, c.producerOptions.compression);
         assertEquals(65536, c.batchSize);
         assertEquals(10L, c.lingerMs);
     }
