@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * One compaction pass over a partition log's closed segments, in three steps:
@@ -160,5 +162,21 @@ public final class CleanerPass {
     /** The partition, {@code <topic>-<partition>}. */
     public String partition() {
         return partition;
+    }
+
+    /**
+     * The segments a pass may clean: the closed ones lying wholly below {@code highWatermark}, oldest
+     * first (the active segment, and anything a consumer cannot read yet, is never cleaned).
+     */
+    static List<LogSegment> cleanable(NavigableMap<Long, LogSegment> segments, long highWatermark) {
+        List<LogSegment> out = new ArrayList<>();
+        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
+            Long next = segments.higherKey(e.getKey());
+            if (next == null || next > highWatermark) {
+                break;
+            }
+            out.add(e.getValue());
+        }
+        return out;
     }
 }

@@ -401,14 +401,7 @@ public final class PartitionLog {
         if (!config.compactEnabled() || lifecycle.state() != LogState.OPEN || cleaning != null) {
             return null;
         }
-        List<LogSegment> cleanable = new ArrayList<>();
-        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
-            Long next = segments.higherKey(e.getKey());
-            if (next == null || next > highWatermark) {
-                break;
-            }
-            cleanable.add(e.getValue());
-        }
+        List<LogSegment> cleanable = CleanerPass.cleanable(segments, highWatermark);
         if (cleanable.isEmpty()) {
             return null;
         }
