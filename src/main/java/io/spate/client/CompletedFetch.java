@@ -2,7 +2,6 @@ package io.spate.client;
 
 import io.spate.protocol.TopicPartition;
 import io.spate.protocol.SpateException;
-import io.spate.record.Record;
 import java.util.List;
 
 /**
@@ -39,13 +38,12 @@ final class CompletedFetch {
     ConsumerRecord next(PartitionFetchState state) {
         while (batchIndex < batches.size()) {
             FetchedPartition.FetchedBatch batch = batches.get(batchIndex);
-            List<Record> records = batch.records();
+            List<ConsumerRecord> records = batch.records();
             while (recordIndex < records.size()) {
-                Record r = records.get(recordIndex++);
+                ConsumerRecord r = records.get(recordIndex++);
                 if (r.offset() >= state.position()) {
                     state.advanceTo(r.offset() + 1);
-                    return new ConsumerRecord(tp.topic(), tp.partition(), r.offset(), r.timestamp(),
-                            batch.timestampType(), r.key(), r.value(), r.headers());
+                    return r;
                 }
             }
             // the batch is consumed: move past its end (control records, compacted gaps)

@@ -6,7 +6,6 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.SpateException;
 import io.spate.record.CorruptRecordException;
-import io.spate.record.Record;
 import io.spate.record.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
 
     /** One complete batch: its offsets, whether it is a control batch, and its records. */
     record FetchedBatch(long baseOffset, long nextOffset, boolean control, TimestampType timestampType,
-                        List<Record> records) {
+                        List<ConsumerRecord> records) {
     }
 
     /** Reads a Fetch response body and decodes every partition's batches, checking CRCs if asked. */
@@ -60,9 +59,12 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
                         throw new CorruptRecordException("batch at offset " + b.baseOffset() + " has CRC "
                                 + b.checksum() + " but its bytes give " + b.computeChecksum());
                     }
-                    List<Record> records = b.isControl() ? List.of() : b.records();
-                    batches.add(new FetchedBatch(b.baseOffset(), b.nextOffset(), b.isControl(),
-                            b.isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, records));
+                    TimestampType type = b.isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+                    // decoded straight into the records the application gets: one object per record
+                    List<ConsumerRecord> records = b.isControl() ? List.of()
+                            : b.records((offset, timestamp, key, value, headers) -> new ConsumerRecord(
+                                    tp.topic(), tp.partition(), offset, timestamp, type, key, value, headers));
+                    batches.add(new FetchedBatch(b.baseOffset(), b.nextOffset(), b.isControl(), type, records));
                 }
             } catch (CorruptRecordException e) {
                 corruption = new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": " + e.getMessage(), e);

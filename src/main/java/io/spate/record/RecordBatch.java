@@ -209,6 +209,18 @@ public final class RecordBatch {
      * @throws CorruptRecordException also when decompression would pass {@code maxDecompressedBytes}
      */
     public List<Record> records(int maxDecompressedBytes) {
+        return records(maxDecompressedBytes, Record::new);
+    }
+
+    /**
+     * As {@link #records()}, each record turned into the caller's type by {@code mapper} as it is
+     * decoded (no intermediate {@link Record}).
+     */
+    public <T> List<T> records(RecordMapper<T> mapper) {
+        return records(DEFAULT_MAX_DECOMPRESSED_BYTES, mapper);
+    }
+
+    private <T> List<T> records(int maxDecompressedBytes, RecordMapper<T> mapper) {
         if (magic() != MAGIC) {
             throw new CorruptRecordException("batch at " + position + " has magic " + magic() + ", expected " + MAGIC);
         }
@@ -228,7 +240,7 @@ public final class RecordBatch {
             }
         }
         return RecordDecoder.decode(section, recordCount(), baseOffset(), baseTimestamp(), isLogAppendTime(),
-                maxTimestamp(), position);
+                maxTimestamp(), position, mapper);
     }
 
     /**

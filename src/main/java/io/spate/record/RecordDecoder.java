@@ -8,7 +8,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Decodes the (uncompressed) records section of one batch into {@link Record}s. Every length is
+ * Decodes the (uncompressed) records section of one batch into {@link Record}s, or whatever a
+ * {@link RecordMapper} makes of each record's fields. Every length is
  * checked against the bytes that are really there before anything is allocated for it, so hostile
  * lengths and counts fail with {@link CorruptRecordException}, never with a huge allocation.
  */
@@ -24,20 +25,20 @@ final class RecordDecoder {
      * @param records       the records section between position and limit; its position advances
      * @param batchPosition for messages: where the batch starts in its buffer
      */
-    static List<Record> decode(ByteBuffer records, int declaredCount, long baseOffset, long baseTimestamp,
-                               boolean logAppendTime, long maxTimestamp, int batchPosition) {
+    static <T> List<T> decode(ByteBuffer records, int declaredCount, long baseOffset, long baseTimestamp,
+                              boolean logAppendTime, long maxTimestamp, int batchPosition, RecordMapper<T> mapper) {
         if (declaredCount < 0) {
             throw new CorruptRecordException("batch at " + batchPosition + " has a negative record count "
                     + declaredCount);
         }
-        List<Record> out = new ArrayList<>(Math.min(declaredCount, records.remaining() / MIN_RECORD_BYTES));
+        List<T> out = new ArrayList<>(Math.min(declaredCount, records.remaining() / MIN_RECORD_BYTES));
         while (records.hasRemaining()) {
             if (out.size() == declaredCount) {
                 throw new CorruptRecordException("batch at " + batchPosition + " holds more records than its count "
                         + declaredCount);
             }
             try {
-                out.add(decodeOne(records, baseOffset, baseTimestamp, logAppendTime, maxTimestamp));
+                out.add(decodeOne(records, baseOffset, baseTimestamp, logAppendTime, maxTimestamp, mapper));
             } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new CorruptRecordException("batch at " + batchPosition + ": record " + out.size()
                         + " is malformed: " + (e.getMessage() == null ? "ends early" : e.getMessage()), e);
@@ -50,8 +51,8 @@ final class RecordDecoder {
         return out;
     }
 
-    private static Record decodeOne(ByteBuffer in, long baseOffset, long baseTimestamp, boolean logAppendTime,
-                                    long maxTimestamp) {
+    private static <T> T decodeOne(ByteBuffer in, long baseOffset, long baseTimestamp, boolean logAppendTime,
+                                   long maxTimestamp, RecordMapper<T> mapper) {
         int length = Varint.readVarint(in);
         if (length < 0 || length > in.remaining()) {
             throw new IllegalArgumentException("record length " + length + " with " + in.remaining() + " bytes left");
@@ -87,7 +88,7 @@ final class RecordDecoder {
                     + (length - (end - in.position())));
         }
         long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
-        return new Record(baseOffset + offsetDelta, timestamp, key, value, headers);
+        return mapper.map(baseOffset + offsetDelta, timestamp, key, value, headers);
     }
 
     /** A varint length (-1 = null) and that many bytes, all inside the record ending at {@code end}. */
