@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spate.broker.SpateNode;
-import io.spate.testing.TestNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,45 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI against a real node started in-process on 127.0.0.1 port 0: every command through
  * {@link SpateCli#run} with captured stdout and stderr, success and failure paths.
  */
 @Timeout(180)
-class CliEndToEndTest {
-    @TempDir
-    static Path dataDir;
-    static SpateNode node;
-    static Map<String, String> env;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dataDir);
-        env = Map.of(SpateCli.BOOTSTRAP_ENV, "127.0.0.1:" + node.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        TestNode.stop(node);
-    }
-
-    private static CliRun spate(String... args) {
-        return CliRun.withEnv(env, args);
-    }
-
-    private static CliRun spateWithInput(String stdin, String... args) {
-        return CliRun.withInput(stdin, env, args);
-    }
-
+class CliEndToEndTest extends CliNodeTest {
     private static void assertOk(CliRun run) {
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
     }

@@ -5,40 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spate.broker.SpateNode;
-import io.spate.testing.TestNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spate perf e2e} against a real in-process node on 127.0.0.1: the lines, the JSON, the failures. */
 @Timeout(120)
-class PerfE2eCommandTest {
-    @TempDir
-    static Path dataDir;
-    static SpateNode node;
-    static Map<String, String> env;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dataDir);
-        env = Map.of(SpateCli.BOOTSTRAP_ENV, "127.0.0.1:" + node.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        TestNode.stop(node);
-    }
-
-    private static CliRun spate(String... args) {
-        return CliRun.withEnv(env, args);
-    }
-
+class PerfE2eCommandTest extends CliNodeTest {
     @Test
     void roundsOnAThreePartitionTopicPrintKafkasClosingLines() {
         assertEquals(ExitCodes.OK, spate("topic", "create", "e2e", "--partitions", "3").exitCode());
