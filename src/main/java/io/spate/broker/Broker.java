@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The node's request logic, free of any wire protocol: it takes and returns domain values
@@ -47,12 +48,7 @@ public final class Broker {
     public Future<Map<TopicPartition, AppendResult>> produce(Map<TopicPartition, ByteBuffer> data, short acks) {
         Map<TopicPartition, Future<AppendResult>> pending = new LinkedHashMap<>();
         data.forEach((tp, batches) -> pending.put(tp, appendOne(tp, batches, acks)));
-        return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
-            Map<TopicPartition, AppendResult> out = new LinkedHashMap<>();
-            pending.forEach((tp, f) -> out.put(tp, f.succeeded() ? f.result()
-                    : AppendResult.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(f.cause()))));
-            return Future.succeededFuture(out);
-        });
+        return collect(pending, err -> AppendResult.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }
 
     private Future<AppendResult> appendOne(TopicPartition tp, ByteBuffer batches, short acks) {
@@ -95,12 +91,7 @@ public final class Broker {
                     ? Future.succeededFuture(OffsetLookup.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
                     : w.offsetFor(ts).map(offset -> new OffsetLookup(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
         });
-        return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
-            Map<TopicPartition, OffsetLookup> out = new LinkedHashMap<>();
-            pending.forEach((tp, f) -> out.put(tp, f.succeeded() ? f.result()
-                    : OffsetLookup.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(f.cause()))));
-            return Future.succeededFuture(out);
-        });
+        return collect(pending, err -> OffsetLookup.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }
 
     /**
@@ -147,10 +138,17 @@ public final class Broker {
             pending.put(n, Future.all(parts).map(cf -> new TopicLogState(ErrorCode.NONE, null,
                     parts.stream().map(Future::result).toList())));
         }
+        return collect(pending, err -> TopicLogState.failed(ErrorCode.KAFKA_STORAGE_ERROR, String.valueOf(err)));
+    }
+
+    /**
+     * Waits for every Future and maps each key to its result, or to {@code onFailure} of its
+     * cause: one failed partition never fails the whole request. Keeps the keys' order.
+     */
+    private static <K, V> Future<Map<K, V>> collect(Map<K, Future<V>> pending, Function<Throwable, V> onFailure) {
         return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
-            Map<String, TopicLogState> out = new LinkedHashMap<>();
-            pending.forEach((n, f) -> out.put(n, f.succeeded() ? f.result()
-                    : TopicLogState.failed(ErrorCode.KAFKA_STORAGE_ERROR, String.valueOf(f.cause()))));
+            Map<K, V> out = new LinkedHashMap<>();
+            pending.forEach((k, f) -> out.put(k, f.succeeded() ? f.result() : onFailure.apply(f.cause())));
             return Future.succeededFuture(out);
         });
     }

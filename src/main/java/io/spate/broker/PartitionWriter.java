@@ -184,25 +184,12 @@ public final class PartitionWriter {
         }
     }
 
-    /** Fsyncs what is unflushed (the node's flush timer); completes once done. */
-    public Future<Void> flush() {
-        Promise<Void> done = context.promise();
-        context.execute(() -> {
-            if (state != State.OPEN || log.logEndOffset() <= log.recoveryPoint()) {
-                done.complete();
-                return;
-            }
-            context.executeBlocking(log::flush, false).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    onFlushed(ar.result());
-                    done.complete();
-                } else {
-                    transitionToFailed(ar.cause());
-                    done.fail(ar.cause());
-                }
-            });
-        });
-        return done.future();
+    /**
+     * Starts the group-commit fsync if unflushed bytes exist and none is running (the node's flush
+     * timer, which matters for the interval policy): one fsync mechanism, never two at once.
+     */
+    public void flushSoon() {
+        context.execute(this::maybeStartFlush);
     }
 
     /**

@@ -286,11 +286,9 @@ public final class TopicManager {
         return Future.join(all).mapEmpty();
     }
 
-    /** Fsyncs every partition (the node's flush timer and shutdown). */
-    public Future<Void> flushAll() {
-        List<Future<Void>> all = new ArrayList<>();
-        topics.values().forEach(t -> t.partitions().forEach(w -> all.add(w.flush())));
-        return Future.join(all).mapEmpty();
+    /** Asks every partition to fsync what it has not yet (the node's flush timer). */
+    public void flushAll() {
+        topics.values().forEach(t -> t.partitions().forEach(PartitionWriter::flushSoon));
     }
 
     /** Closes every writer (answering what waits on them) and then the log manager. */
