@@ -89,6 +89,11 @@ final class ProducerSender {
         if (atMs >= wakeAtMs) {
             return;
         }
+        if (atMs <= network.nowMs()) {
+            // due now (linger.ms 0): a timer would wait at least 1 ms, the next turn of the loop does not
+            wakeup();
+            return;
+        }
         if (wakeTimer >= 0) {
             context.owner().cancelTimer(wakeTimer);
         }
