@@ -15,6 +15,7 @@ import java.util.function.Function;
  * int8/int16/int32/int64  1, 2, 4, 8 bytes
  * bool                    int8, 0 = false, 1 = true (anything else is malformed)
  * string                  int16 length N, N bytes of UTF-8; N = -1 is null
+ * bytes                   int32 length N, N bytes; N = -1 is null
  * array&lt;T&gt;                int32 count N, N items; N = -1 is null
  * records                 int32 length N, N bytes; N = -1 is null
  * </pre>
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * Stateless; any thread.
  */
 public final class Wire {
-    /** The wire length of a null string, array or records field. */
+    /** The wire length of a null string, bytes, array or records field. */
     public static final int NULL_LENGTH = -1;
 
     private Wire() {
@@ -182,6 +183,49 @@ public final class Wire {
 
     public static List<String> readNullableStringArray(ByteBuf in) {
         return readNullableArray(in, 2, Wire::readString);
+    }
+
+    /** A {@code bytes} field that may not be null on the wire, copied out of {@code in}. */
+    public static byte[] readBytes(ByteBuf in) {
+        byte[] b = readNullableBytes(in);
+        if (b == null) {
+            throw new MalformedMessageException("null bytes where a value is required", in.readerIndex() - 4);
+        }
+        return b;
+    }
+
+    /**
+     * A {@code bytes} field copied out of {@code in} (so it outlives the frame); {@code null} when the
+     * wire says -1. The length is checked against the bytes left before anything is allocated.
+     */
+    public static byte[] readNullableBytes(ByteBuf in) {
+        int length = readInt32(in);
+        if (length == NULL_LENGTH) {
+            return null;
+        }
+        if (length < 0) {
+            throw new MalformedMessageException("negative bytes length " + length, in.readerIndex() - 4);
+        }
+        require(in, length, "bytes of " + length + " bytes");
+        byte[] b = new byte[length];
+        in.readBytes(b);
+        return b;
+    }
+
+    public static void writeBytes(ByteBuf out, byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("bytes field may not be null");
+        }
+        writeNullableBytes(out, value);
+    }
+
+    public static void writeNullableBytes(ByteBuf out, byte[] value) {
+        if (value == null) {
+            out.writeInt(NULL_LENGTH);
+            return;
+        }
+        out.writeInt(value.length);
+        out.writeBytes(value);
     }
 
     /**

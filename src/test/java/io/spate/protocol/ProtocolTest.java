@@ -30,7 +30,7 @@ class ProtocolTest {
     void roundTripGivesAnEqualMessageAndConsumesEveryByte(SampleMessages.Sample sample) {
         ByteBuf buf = encode(sample.message());
         Message read = sample.reader().apply(buf);
-        assertEquals(sample.message(), read);
+        MessageAssertions.assertMessageEquals(sample.message(), read);
         Wire.requireFullyRead(buf);
         assertEquals(encode(sample.message()), encode(read), "re-encoding gives the same bytes");
     }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** One filled-in sample of every request and response body, with its reader, for codec tests. */
+/**
+ * One filled-in sample of every request and response body, with its reader, for codec tests (the
+ * group APIs' samples are in {@link GroupSampleMessages}).
+ */
 final class SampleMessages {
     record Sample(String name, Message message, Function<ByteBuf, Message> reader) {
         @Override
@@ -110,6 +113,7 @@ final class SampleMessages {
                 RequestHeader::readFrom));
         s.add(new Sample("ResponseHeader", new ResponseHeader(7, ErrorCode.INVALID_REQUEST, "bad body"),
                 ResponseHeader::readFrom));
+        s.addAll(GroupSampleMessages.all());
         return s;
     }
 }
