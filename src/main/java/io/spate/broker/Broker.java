@@ -57,6 +57,10 @@ public final class Broker {
             return Future.succeededFuture(AppendResult.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
                     "topic-partition " + tp + " does not exist"));
         }
+        if (TopicNames.isInternal(tp.topic())) {
+            return Future.succeededFuture(AppendResult.failed(ErrorCode.INVALID_TOPIC_EXCEPTION,
+                    "topic '" + tp.topic() + "' is internal: only the node writes to it"));
+        }
         try {
             // validated on the caller's context: CRC work spreads over the connections' event loops
             BatchValidator.validate(batches, w.config().maxMessageBytes());

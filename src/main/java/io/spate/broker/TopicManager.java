@@ -165,8 +165,11 @@ public final class TopicManager {
             List<TopicResult> results = new ArrayList<>();
             List<Topic> doomed = new ArrayList<>();
             for (String name : names) {
-                Topic t = topics.remove(name);
-                if (t == null) {
+                Topic t = TopicNames.isInternal(name) ? null : topics.remove(name);
+                if (TopicNames.isInternal(name)) {
+                    results.add(new TopicResult(name, ErrorCode.INVALID_TOPIC_EXCEPTION,
+                            "topic '" + name + "' is internal and cannot be deleted"));
+                } else if (t == null) {
                     results.add(new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist"));
                 } else {
                     doomed.add(t);
@@ -198,6 +201,10 @@ public final class TopicManager {
                 Topic t = topics.get(name);
                 if (t == null) {
                     results.add(new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist"));
+                } else if (TopicNames.isInternal(name)) {
+                    // groups are mapped to its partitions by hash: a new count would orphan their offsets
+                    results.add(new TopicResult(name, ErrorCode.INVALID_PARTITIONS,
+                            "topic '" + name + "' is internal; its partition count is fixed"));
                 } else if (total <= t.partitions().size() || total > TopicNames.MAX_PARTITIONS) {
                     results.add(new TopicResult(name, ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' has "
                             + t.partitions().size() + " partitions; the new count must be larger and at most "

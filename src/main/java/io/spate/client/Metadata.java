@@ -43,6 +43,8 @@ final class Metadata {
     }
 
     private final Map<Integer, Node> nodes = new HashMap<>();
+    /** Nodes learnt outside Metadata responses (group coordinators), kept across refreshes. */
+    private final Map<Integer, Node> learnt = new HashMap<>();
     private final Map<String, TopicState> topics = new HashMap<>();
     private String clusterId;
     private int controllerId = NO_NODE;
@@ -128,7 +130,16 @@ final class Metadata {
     }
 
     Node node(int id) {
-        return nodes.get(id);
+        Node n = nodes.get(id);
+        return n != null ? n : learnt.get(id);
+    }
+
+    /**
+     * Remembers a node named by another answer (FindCoordinator), so a connection to it can be
+     * opened before the next metadata refresh lists it. A metadata entry of the same id wins.
+     */
+    void learnNode(Node node) {
+        learnt.put(node.id(), node);
     }
 
     Collection<Node> nodes() {
