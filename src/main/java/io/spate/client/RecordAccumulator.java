@@ -72,11 +72,25 @@ final class RecordAccumulator {
         return usedMemory;
     }
 
-    /** True when a record for {@code tp} would join the open tail batch instead of starting a new one. */
-    boolean tailHasRoom(TopicPartition tp, ProducerRecord r, long timestamp) {
+    /**
+     * True when a record for {@code tp} would join the open tail batch instead of starting a new one.
+     * An open tail without room for it is closed here, as Kafka's accumulator does: it can take no
+     * more of these records, so it is ready to send now instead of waiting out {@code linger.ms}
+     * after the sticky partitioner moves on (the caller wakes the sender).
+     */
+    boolean closeTailUnlessRoom(TopicPartition tp, ProducerRecord r, long timestamp) {
         Deque<ProducerBatch> q = queue(tp, false);
         ProducerBatch tail = q == null ? null : q.peekLast();
-        return tail != null && tail.hasRoomFor(r, timestamp, batchSize);
+        if (tail == null) {
+            return false;
+        }
+        if (tail.hasRoomFor(r, timestamp, batchSize)) {
+            return true;
+        }
+        if (tail.state() == ProducerBatch.State.OPEN) {
+            tail.close();
+        }
+        return false;
     }
 
     /**

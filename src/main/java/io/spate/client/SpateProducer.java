@@ -211,6 +211,7 @@ public final class SpateProducer {
                         Metadata.TopicState topic) {
         int n = topic.partitionCount();
         int partition;
+        boolean tailClosed = false;
         if (r.partition() != null) {
             partition = r.partition();
         } else if (r.key() != null) {
@@ -218,14 +219,15 @@ public final class SpateProducer {
         } else {
             Supplier<List<Integer>> available = topic::availablePartitions;
             partition = partitioner.stickyPartition(r.topic(), n, available);
-            if (!accumulator.tailHasRoom(topicPartition(r.topic(), partition, n), r, timestamp)) {
+            if (!accumulator.closeTailUnlessRoom(topicPartition(r.topic(), partition, n), r, timestamp)) {
                 partition = partitioner.onNewBatch(r.topic(), n, available, partition);
+                tailClosed = true;
             }
         }
         long now = network.nowMs();
         boolean closedBatch = accumulator.append(topicPartition(r.topic(), partition, n), r, timestamp,
                 promise, size, now);
-        if (closedBatch || flushes > 0 || state != State.OPEN) {
+        if (closedBatch || tailClosed || flushes > 0 || state != State.OPEN) {
             sender.wakeup();
         } else {
             sender.wakeAt(now + config.getLingerMs());
