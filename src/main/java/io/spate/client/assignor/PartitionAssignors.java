@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * assignor (org.apache.kafka.clients.consumer.RangeAssignor and the like). Thread-safe.
  */
 public final class PartitionAssignors {
-    /** Kafka's default list minus nothing: range first, cooperative-sticky as the upgrade path. */
+    /** Kafka's default: range, with cooperative-sticky also offered so a group can switch in a rolling restart. */
     public static final String DEFAULT_STRATEGY = RangeAssignor.NAME + "," + CooperativeStickyAssignor.NAME;
 
     private static final String KAFKA_PACKAGE = "org.apache.kafka.clients.consumer.";
