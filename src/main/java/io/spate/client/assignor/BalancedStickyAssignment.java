@@ -35,7 +35,10 @@ import java.util.TreeSet;
  * are placed by the <i>fill</i> rule alone. A cooperative second round starts from exactly that
  * state (the claimants have revoked them), so the result is the same whether it is taken up at once
  * (eager) or in two cooperative rounds. The second pass is used unless it keeps fewer partitions
- * with their previous owners.
+ * with their previous owners. That holds whenever the second pass needs no <i>balance</i> move,
+ * which is always the case with identical subscriptions (the fill alone levels the counts); with
+ * mixed subscriptions the greedy fill can, rarely, load a member that then must give up an owned
+ * partition, and a cooperative group needs one more round.
  *
  * <p>Deterministic: ties go by Kafka's member order ({@link GroupMembers#KAFKA_ORDER}). Cost: each
  * move scans the members and the source's partitions, so O(moves &times; (members&sup2; + partitions))

@@ -15,8 +15,10 @@ import java.util.TreeSet;
  * {@link Subscription#ownedPartitions()}, is left out of Y's assignment in this round. X's assignment
  * lacks it too, so X revokes it and, having revoked something, rejoins at once (the group client's
  * duty); in that follow-up rebalance nobody claims it and Y gets it. Every partition is therefore
- * assigned at most once per round, all of them after the follow-up round, and the two rounds end
- * where the sticky assignment would have gone in one (see {@link BalancedStickyAssignment}).
+ * assigned at most once per round. With identical subscriptions the follow-up round assigns
+ * everything and ends exactly where the eager sticky assignment goes in one round (see
+ * {@link BalancedStickyAssignment}); with mixed subscriptions it occasionally has to move one more
+ * owned partition to stay balanced, which costs a third round.
  */
 public final class CooperativeStickyAssignor implements PartitionAssignor {
     public static final String NAME = "cooperative-sticky";
