@@ -9,8 +9,8 @@ import java.util.List;
  * {@link ConsumerProtocol} gives the bytes (Kafka's ConsumerProtocolAssignment).
  *
  * @param partitions the assigned partitions, never null (copied, order kept)
- * @param userData   opaque assignor data, null when absent; stored read-only, the accessor returns a
- *                   fresh view positioned at its start
+ * @param userData   opaque assignor data, null when absent; kept as a read-only view of the given
+ *                   bytes (shared, not copied), the accessor returns a fresh view at its start
  */
 public record Assignment(List<TopicPartition> partitions, ByteBuffer userData) {
     public Assignment {

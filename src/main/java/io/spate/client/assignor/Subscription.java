@@ -18,8 +18,8 @@ import java.util.Optional;
  * partitions back.
  *
  * @param topics          subscribed topics, never null (copied)
- * @param userData        opaque assignor data, null when absent; stored read-only, the accessor returns
- *                        a fresh view positioned at its start
+ * @param userData        opaque assignor data, null when absent; kept as a read-only view of the given
+ *                        bytes (shared, not copied), the accessor returns a fresh view at its start
  * @param ownedPartitions partitions the member owns now, never null (copied)
  * @param generationId    generation in which {@code ownedPartitions} were assigned, {@link #NO_GENERATION} if unknown
  * @param rackId          the member's rack, if any
