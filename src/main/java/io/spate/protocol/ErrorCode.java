@@ -22,6 +22,7 @@ public enum ErrorCode {
     NOT_LEADER_OR_FOLLOWER(6, true, "This server is not the leader for that topic-partition."),
     REQUEST_TIMED_OUT(7, true, "The request timed out."),
     MESSAGE_TOO_LARGE(10, false, "The request included a record batch larger than the maximum message size the server will accept."),
+    OFFSET_METADATA_TOO_LARGE(12, false, "The metadata field of the offset request was too large."),
     NETWORK_EXCEPTION(13, true, "The server disconnected before a response was received."),
     COORDINATOR_LOAD_IN_PROGRESS(14, true, "The coordinator is loading and hence can't process requests."),
     COORDINATOR_NOT_AVAILABLE(15, true, "The coordinator is not available."),
@@ -54,6 +55,7 @@ public enum ErrorCode {
     UNKNOWN_LEADER_EPOCH(75, true, "The leader epoch in the request is newer than the epoch on the broker."),
     UNSUPPORTED_COMPRESSION_TYPE(76, false, "The requesting client does not support the compression type of given partition."),
     MEMBER_ID_REQUIRED(79, false, "The group member needs to have a valid member id before actually entering a consumer group."),
+    GROUP_MAX_SIZE_REACHED(81, false, "The consumer group has reached its max size."),
     FENCED_INSTANCE_ID(82, false, "A static member with the same group.instance.id has rejoined and fenced this one."),
     INVALID_RECORD(87, false, "A record in the batch failed validation.");
 
