@@ -1,0 +1,26 @@
+package io.spate.group;
+
+import io.spate.protocol.ErrorCode;
+
+import java.util.List;
+
+/**
+ * One group of a DescribeGroups answer. An unknown group is described with NONE and state "Dead";
+ * on an error (NOT_COORDINATOR, ...) state, type and protocol are "".
+ *
+ * @param protocolData the chosen protocol while Stable, else ""
+ */
+public record GroupDescription(ErrorCode error, String groupId, String state, String protocolType,
+                               String protocolData, List<DescribedMember> members) {
+    public GroupDescription {
+        members = List.copyOf(members);
+    }
+
+    static GroupDescription error(String groupId, ErrorCode error) {
+        return new GroupDescription(error, groupId, "", "", "", List.of());
+    }
+
+    static GroupDescription dead(String groupId) {
+        return new GroupDescription(ErrorCode.NONE, groupId, GroupState.DEAD.displayName(), "", "", List.of());
+    }
+}

@@ -1,0 +1,98 @@
+package io.spate.group;
+
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.SpateException;
+import io.spate.record.CompressionType;
+import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Future;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the coordinator's records to the offsets topic: one uncompressed batch per call, stamped
+ * with the coordinator's clock. Turns append failures into the group errors Kafka answers with, in
+ * one place. Only on the coordinator's context.
+ */
+final class GroupStore {
+    /** A record to append: key, and value or null for a tombstone. */
+    record Entry(byte[] key, byte[] value) {
+    }
+
+    private final CoordinatorLog log;
+    private final GroupTimer timer;
+
+    GroupStore(CoordinatorLog log, GroupTimer timer) {
+        this.log = log;
+        this.timer = timer;
+    }
+
+    int partitionCount() {
+        return log.partitionCount();
+    }
+
+    /** Appends {@code entries} as one batch to {@code partition}; completes with the batch's base offset. */
+    Future<Long> append(int partition, List<Entry> entries) {
+        ByteBuffer batch;
+        try {
+            int size = 0;
+            for (Entry e : entries) {
+                size += e.key().length + (e.value() == null ? 0 : e.value().length) + 16;
+            }
+            RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, size);
+            long now = timer.nowMs();
+            for (Entry e : entries) {
+                builder.append(now, e.key(), e.value(), null);
+            }
+            batch = builder.build();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        try {
+            return log.append(partition, batch);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * Persists the group's current generation with {@code assignment}; fails with a
+     * {@link SpateException} whose error is already mapped by {@link #storeError}.
+     */
+    Future<Void> storeGroup(GroupMetadata group, Map<String, byte[]> assignment) {
+        Entry entry = new Entry(OffsetRecordCodec.groupKey(group.groupId()),
+                OffsetRecordCodec.groupValue(group.toRecord(assignment)));
+        return append(group.partition(), List.of(entry))
+                .recover(t -> Future.failedFuture(storeError(t).exception(t.getMessage())))
+                .mapEmpty();
+    }
+
+    /** The answer to an offset commit whose append failed (Kafka's mapping). */
+    static ErrorCode commitError(Throwable t) {
+        ErrorCode e = errorOf(t);
+        return switch (e) {
+            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT ->
+                    ErrorCode.COORDINATOR_NOT_AVAILABLE;
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> ErrorCode.NOT_COORDINATOR;
+            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE -> ErrorCode.INVALID_COMMIT_OFFSET_SIZE;
+            default -> e;
+        };
+    }
+
+    /** The answer to a request whose group metadata append failed (Kafka's mapping). */
+    static ErrorCode storeError(Throwable t) {
+        ErrorCode e = errorOf(t);
+        return switch (e) {
+            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT ->
+                    ErrorCode.COORDINATOR_NOT_AVAILABLE;
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> ErrorCode.NOT_COORDINATOR;
+            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE -> ErrorCode.UNKNOWN_SERVER_ERROR;
+            default -> e;
+        };
+    }
+
+    private static ErrorCode errorOf(Throwable t) {
+        return t instanceof SpateException se ? se.error() : ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+}
