@@ -47,4 +47,24 @@ class LayeringTest {
                         "io.spate.client..", "io.spate.cli..", "io.vertx..")
                 .check(CLASSES);
     }
+
+    /**
+     * The coordinator is protocol-free and storage-agnostic: it speaks domain values and reaches the
+     * offsets topic only through {@code CoordinatorLog}, so a second wire protocol or the cluster's
+     * replication can sit around it unchanged. It may use the record format and the shared
+     * ErrorCode/TopicPartition/SpateException values, not the message codecs.
+     */
+    @Test
+    void groupKnowsNoBrokerNorWireMessages() {
+        noClasses().that().resideInAPackage("io.spate.group..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spate.log..", "io.spate.broker..",
+                        "io.spate.client..", "io.spate.cli..", "io.spate.cluster..", "io.spate.replication..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.spate.group..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are wire messages of io.spate.protocol", (com.tngtech.archunit.core.domain.JavaClass c) ->
+                                c.getPackageName().equals("io.spate.protocol")
+                                        && c.isAssignableTo("io.spate.protocol.Message")))
+                .check(CLASSES);
+    }
 }

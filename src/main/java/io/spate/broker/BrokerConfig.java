@@ -1,5 +1,6 @@
 package io.spate.broker;
 
+import io.spate.group.GroupConfig;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.TreeMap;
  * @param topicDefaults           the {@code log.*} topic defaults
  * @param cleanerIntervalMs       {@code log.cleaner.interval.ms}: how often every partition with
  *                                cleanup.policy compact gets a compaction pass
+ * @param groups                  the consumer-group keys ({@code group.*}, {@code offsets.*}), see {@link GroupConfig}
+ * @param offsetsTopicSegmentBytes {@code offsets.topic.segment.bytes}: segment size of the internal offsets topic
  */
 public record BrokerConfig(
         int nodeId,
@@ -52,7 +55,9 @@ public record BrokerConfig(
         long checkpointIntervalMs,
         long shutdownTimeoutMs,
         LogConfig topicDefaults,
-        long cleanerIntervalMs) {
+        long cleanerIntervalMs,
+        GroupConfig groups,
+        int offsetsTopicSegmentBytes) {
 
     public static final int DEFAULT_NODE_ID = 1;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -69,6 +74,8 @@ public record BrokerConfig(
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_CLEANER_INTERVAL_MS = 15_000;
+    /** Kafka's offsets.topic.segment.bytes: 100 MiB. */
+    public static final int DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES = 100 * 1024 * 1024;
 
     /** The prefix of the node-wide topic defaults. */
     public static final String TOPIC_DEFAULT_PREFIX = "log.";
@@ -116,9 +123,32 @@ public record BrokerConfig(
                 r.longValue("log.checkpoint.interval.ms", DEFAULT_CHECKPOINT_INTERVAL_MS, 1, Long.MAX_VALUE),
                 r.longValue("shutdown.timeout.ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, Long.MAX_VALUE),
                 topicDefaults(logOverrides),
-                r.longValue("log.cleaner.interval.ms", DEFAULT_CLEANER_INTERVAL_MS, 1, Long.MAX_VALUE));
+                r.longValue("log.cleaner.interval.ms", DEFAULT_CLEANER_INTERVAL_MS, 1, Long.MAX_VALUE),
+                groupConfig(r),
+                r.intValue("offsets.topic.segment.bytes", DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE));
         r.rejectUnknown();
         return config;
+    }
+
+    private static GroupConfig groupConfig(ConfigReader r) {
+        int minSession = r.intValue(GroupConfig.MIN_SESSION_TIMEOUT_MS, GroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS,
+                1, Integer.MAX_VALUE);
+        GroupConfig g = new GroupConfig(
+                r.intValue(GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, GroupConfig.DEFAULT_OFFSETS_TOPIC_NUM_PARTITIONS,
+                        1, TopicNames.MAX_PARTITIONS),
+                r.intValue(GroupConfig.INITIAL_REBALANCE_DELAY_MS, GroupConfig.DEFAULT_INITIAL_REBALANCE_DELAY_MS,
+                        0, Integer.MAX_VALUE),
+                minSession,
+                r.intValue(GroupConfig.MAX_SESSION_TIMEOUT_MS, GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS,
+                        minSession, Integer.MAX_VALUE),
+                r.intValue(GroupConfig.MAX_SIZE, GroupConfig.DEFAULT_MAX_SIZE, 1, Integer.MAX_VALUE),
+                r.longValue(GroupConfig.OFFSETS_RETENTION_MINUTES, GroupConfig.DEFAULT_OFFSETS_RETENTION_MINUTES,
+                        1, Long.MAX_VALUE / 60_000),
+                r.longValue(GroupConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+                        GroupConfig.DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.intValue(GroupConfig.OFFSET_METADATA_MAX_BYTES, GroupConfig.DEFAULT_OFFSET_METADATA_MAX_BYTES,
+                        0, Short.MAX_VALUE));
+        return g;
     }
 
     private static LogConfig topicDefaults(Map<String, String> overrides) {
@@ -148,6 +178,15 @@ public record BrokerConfig(
         m.put("log.checkpoint.interval.ms", checkpointIntervalMs);
         m.put("shutdown.timeout.ms", shutdownTimeoutMs);
         m.put("log.cleaner.interval.ms", cleanerIntervalMs);
+        m.put(GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, groups.offsetsTopicNumPartitions());
+        m.put("offsets.topic.segment.bytes", offsetsTopicSegmentBytes);
+        m.put(GroupConfig.OFFSETS_RETENTION_MINUTES, groups.offsetsRetentionMinutes());
+        m.put(GroupConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, groups.offsetsRetentionCheckIntervalMs());
+        m.put(GroupConfig.OFFSET_METADATA_MAX_BYTES, groups.offsetMetadataMaxBytes());
+        m.put(GroupConfig.INITIAL_REBALANCE_DELAY_MS, groups.initialRebalanceDelayMs());
+        m.put(GroupConfig.MIN_SESSION_TIMEOUT_MS, groups.minSessionTimeoutMs());
+        m.put(GroupConfig.MAX_SESSION_TIMEOUT_MS, groups.maxSessionTimeoutMs());
+        m.put(GroupConfig.MAX_SIZE, groups.maxSize());
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;
     }

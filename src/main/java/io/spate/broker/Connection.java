@@ -39,6 +39,8 @@ final class Connection {
     private final NativeRequestHandler handler;
     private final FrameParser parser;
     private final int maxInFlight;
+    /** The peer as Kafka shows group members' hosts: {@code /127.0.0.1}. */
+    private final String clientHost;
     private int inFlight;
     private boolean readPaused;
     private boolean closed;
@@ -50,6 +52,7 @@ final class Connection {
         this.context = context;
         this.handler = handler;
         this.maxInFlight = maxInFlight;
+        this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().host();
         this.parser = new FrameParser(maxFrameBytes, this::onFrame);
         socket.handler(buf -> {
             try {
@@ -88,7 +91,7 @@ final class Connection {
         updateReading();
         Future<Reply> reply;
         try {
-            reply = handler.handle(header, frame, context);
+            reply = handler.handle(header, frame, context, clientHost);
         } catch (RuntimeException e) {
             reply = Future.failedFuture(e);
         }

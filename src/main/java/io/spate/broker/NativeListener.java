@@ -1,5 +1,6 @@
 package io.spate.broker;
 
+import io.spate.group.GroupCoordinator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,9 +30,9 @@ final class NativeListener {
         this.vertx = vertx;
     }
 
-    static Future<NativeListener> start(VertxInternal vertx, Broker broker, BrokerConfig config) {
+    static Future<NativeListener> start(VertxInternal vertx, Broker broker, GroupCoordinator groups, BrokerConfig config) {
         NativeListener l = new NativeListener(vertx);
-        NativeRequestHandler handler = new NativeRequestHandler(broker, l::port);
+        NativeRequestHandler handler = new NativeRequestHandler(broker, groups, l::port);
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         // instances of one deployment share one server socket, also when port 0 picks a free port
         return l.deploy(handler, config, config.listenerPort(), instances).map(l);

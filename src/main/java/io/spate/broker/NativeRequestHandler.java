@@ -13,7 +13,18 @@ import io.spate.protocol.DescribeConfigsRequest;
 import io.spate.protocol.DescribeConfigsResponse;
 import io.spate.protocol.DescribeLogDirsRequest;
 import io.spate.protocol.DescribeLogDirsResponse;
+import io.spate.group.GroupCoordinator;
+import io.spate.protocol.DeleteGroupsRequest;
+import io.spate.protocol.DescribeGroupsRequest;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.FindCoordinatorRequest;
+import io.spate.protocol.HeartbeatRequest;
+import io.spate.protocol.JoinGroupRequest;
+import io.spate.protocol.LeaveGroupRequest;
+import io.spate.protocol.ListGroupsRequest;
+import io.spate.protocol.OffsetCommitRequest;
+import io.spate.protocol.OffsetFetchRequest;
+import io.spate.protocol.SyncGroupRequest;
 import io.spate.protocol.FetchRequest;
 import io.spate.protocol.IncrementalAlterConfigsRequest;
 import io.spate.protocol.IncrementalAlterConfigsResponse;
@@ -51,14 +62,17 @@ final class NativeRequestHandler {
     private final Broker broker;
     private final BrokerConfig config;
     private final IntSupplier listenerPort;
+    private final GroupRequestHandler groups;
 
-    NativeRequestHandler(Broker broker, IntSupplier listenerPort) {
+    NativeRequestHandler(Broker broker, GroupCoordinator coordinator, IntSupplier listenerPort) {
         this.broker = broker;
         this.config = broker.config();
         this.listenerPort = listenerPort;
+        this.groups = new GroupRequestHandler(coordinator, config, listenerPort);
     }
 
-    Future<Reply> handle(RequestHeader header, ByteBuf body, ContextInternal context) {
+    /** @param clientHost the peer's address, shown for group members ({@code /127.0.0.1}) */
+    Future<Reply> handle(RequestHeader header, ByteBuf body, ContextInternal context, String clientHost) {
         return switch (header.apiKey()) {
             case API_VERSIONS -> {
                 read(body, ApiVersionsRequest::readFrom);
@@ -74,6 +88,16 @@ final class NativeRequestHandler {
             case DESCRIBE_CONFIGS -> Future.succeededFuture(Reply.of(describeConfigs(read(body, DescribeConfigsRequest::readFrom))));
             case INCREMENTAL_ALTER_CONFIGS -> alterConfigs(read(body, IncrementalAlterConfigsRequest::readFrom));
             case DESCRIBE_LOG_DIRS -> describeLogDirs(read(body, DescribeLogDirsRequest::readFrom));
+            case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
+            case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
+            case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));
+            case HEARTBEAT -> groups.heartbeat(read(body, HeartbeatRequest::readFrom));
+            case LEAVE_GROUP -> groups.leave(read(body, LeaveGroupRequest::readFrom));
+            case OFFSET_COMMIT -> groups.commit(read(body, OffsetCommitRequest::readFrom));
+            case OFFSET_FETCH -> groups.fetchOffsets(read(body, OffsetFetchRequest::readFrom));
+            case LIST_GROUPS -> groups.listGroups(read(body, ListGroupsRequest::readFrom));
+            case DESCRIBE_GROUPS -> groups.describeGroups(read(body, DescribeGroupsRequest::readFrom));
+            case DELETE_GROUPS -> groups.deleteGroups(read(body, DeleteGroupsRequest::readFrom));
             default -> Future.failedFuture(ErrorCode.UNSUPPORTED_VERSION.exception(
                     "api " + header.apiKey() + " is not served by this node yet"));
         };

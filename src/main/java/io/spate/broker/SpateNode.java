@@ -1,9 +1,13 @@
 package io.spate.broker;
 
+import io.spate.group.GroupCoordinator;
+import io.spate.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One running node: the data directory's logs, the topics, the request logic and the native
@@ -24,6 +28,8 @@ public final class SpateNode {
     private long retentionTimer = -1;
     private long checkpointTimer = -1;
     private long cleanerTimer = -1;
+    private long offsetExpiryTimer = -1;
+    private GroupCoordinator groups;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config) {
         this.vertx = (VertxInternal) vertx;
@@ -51,10 +57,19 @@ public final class SpateNode {
         return TopicManager.open(vertx, config)
                 .compose(tm -> {
                     topics = tm;
-                    return NativeListener.start(vertx, new Broker(config, tm), config);
+                    return ensureOffsetsTopic();
                 })
+                .compose(v -> {
+                    groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
+                            new OffsetsTopicLog(topics));
+                    // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
+                    return groups.loadAll();
+                })
+                .compose(v -> NativeListener.start(vertx, new Broker(config, topics), groups, config))
                 .map(l -> {
                     listener = l;
+                    offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
+                            id -> groups.expireOffsets(System.currentTimeMillis()));
                     flushTimer = vertx.setPeriodic(config.flushIntervalMs(), id -> topics.flushAll());
                     retentionTimer = vertx.setPeriodic(config.retentionCheckIntervalMs(),
                             id -> topics.applyRetention(System.currentTimeMillis()));
@@ -63,6 +78,28 @@ public final class SpateNode {
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} (compacted) at the first start. An existing one keeps its
+     * partition count: groups are mapped to partitions by hash, so changing it would orphan offsets.
+     */
+    private Future<Void> ensureOffsetsTopic() {
+        Topic existing = topics.topic(TopicNames.CONSUMER_OFFSETS);
+        int wanted = config.groups().offsetsTopicNumPartitions();
+        if (existing != null) {
+            if (existing.partitions().size() != wanted) {
+                LOG.log(System.Logger.Level.WARNING, TopicNames.CONSUMER_OFFSETS + " keeps its "
+                        + existing.partitions().size() + " partitions; offsets.topic.num.partitions=" + wanted + " is ignored");
+            }
+            return Future.succeededFuture();
+        }
+        Map<String, String> configs = Map.of("cleanup.policy", "compact",
+                "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
+        return topics.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+                .compose(results -> results.get(0).error() == ErrorCode.NONE ? Future.succeededFuture()
+                        : Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
+                        + ": " + results.get(0).errorMessage())));
     }
 
     public BrokerConfig config() {
@@ -101,7 +138,10 @@ public final class SpateNode {
         vertx.cancelTimer(retentionTimer);
         vertx.cancelTimer(checkpointTimer);
         vertx.cancelTimer(cleanerTimer);
+        vertx.cancelTimer(offsetExpiryTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
+        // after the listener: no request can reach the coordinator any more; before the logs it writes to
+        f = f.transform(ignored -> groups != null ? groups.close() : Future.succeededFuture());
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();
         });
