@@ -7,6 +7,7 @@ import io.spate.record.RecordBatchBuilder;
 import io.vertx.core.Future;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -62,10 +63,22 @@ final class GroupStore {
      */
     Future<Void> storeGroup(GroupMetadata group, Map<String, byte[]> assignment) {
         Entry entry = new Entry(OffsetRecordCodec.groupKey(group.groupId()),
-                OffsetRecordCodec.groupValue(group.toRecord(assignment)));
+                OffsetRecordCodec.groupValue(record(group, assignment)));
         return append(group.partition(), List.of(entry))
                 .recover(t -> Future.failedFuture(storeError(t).exception(t.getMessage())))
                 .mapEmpty();
+    }
+
+    /** The record that persists the group's generation, with {@code assignment} per member id. */
+    static GroupRecord record(GroupMetadata g, Map<String, byte[]> assignment) {
+        List<GroupRecord.MemberRecord> members = new ArrayList<>();
+        for (MemberMetadata m : g.members()) {
+            members.add(new GroupRecord.MemberRecord(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
+                    m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), m.metadata(g.protocolName()),
+                    assignment.getOrDefault(m.memberId(), MemberMetadata.NO_BYTES)));
+        }
+        return new GroupRecord(g.protocolType() == null ? "" : g.protocolType(), g.generationId(), g.protocolName(),
+                members.isEmpty() ? null : g.leaderId(), g.stateTimestamp(), members);
     }
 
     /** The answer to an offset commit whose append failed (Kafka's mapping). */
