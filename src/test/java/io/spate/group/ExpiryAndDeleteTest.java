@@ -41,6 +41,15 @@ class ExpiryAndDeleteTest extends GroupTestSupport {
     }
 
     @Test
+    void standaloneOffsetsAgeFromTheCommitEvenAcrossARestart() {
+        long t0 = timer.nowMs();
+        commit(-1, "", TP, 5);
+        advance(3_600_000);
+        restart();
+        assertEquals(1, await(coordinator.expireOffsets(t0 + RETENTION_MS)));
+    }
+
+    @Test
     void retentionCountsFromWhenTheGroupBecameEmpty() {
         String id = memberId();
         stableAlone(id);
