@@ -4,6 +4,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.nio.ByteBuffer;
@@ -21,10 +22,13 @@ final class GroupStore {
     record Entry(byte[] key, byte[] value) {
     }
 
+    private final Context context;
     private final CoordinatorLog log;
     private final GroupTimer timer;
 
-    GroupStore(CoordinatorLog log, GroupTimer timer) {
+    /** @param context the coordinator's context, where every append's completion is handled */
+    GroupStore(Context context, CoordinatorLog log, GroupTimer timer) {
+        this.context = context;
         this.log = log;
         this.timer = timer;
     }
@@ -33,7 +37,10 @@ final class GroupStore {
         return log.partitionCount();
     }
 
-    /** Appends {@code entries} as one batch to {@code partition}; completes with the batch's base offset. */
+    /**
+     * Appends {@code entries} as one batch to {@code partition}; completes, on the coordinator's
+     * context, with the batch's base offset.
+     */
     Future<Long> append(int partition, List<Entry> entries) {
         ByteBuffer batch;
         try {
@@ -51,7 +58,7 @@ final class GroupStore {
             return Future.failedFuture(e);
         }
         try {
-            return log.append(partition, batch);
+            return ContextHop.back(context, log.append(partition, batch));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
