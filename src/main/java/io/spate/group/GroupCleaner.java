@@ -33,7 +33,8 @@ final class GroupCleaner {
     /**
      * Expires the offsets of Empty groups older than offsets.retention.minutes, counted from the
      * later of the commit and the moment the group became Empty (a group that consumed until an
-     * hour ago keeps its offsets a full retention from then). Offsets with a commit in flight stay.
+     * hour ago keeps its offsets a full retention from then); for a group that only ever had
+     * standalone commits (no protocol type), from the commit. Offsets with a commit in flight stay.
      * An Empty group left without offsets (and without members waiting to join) dies. Completes
      * with the number of offsets removed; a failed append is logged and changes nothing.
      */
@@ -45,7 +46,9 @@ final class GroupCleaner {
             }
             List<TopicPartition> expired = new ArrayList<>();
             g.offsets().all().forEach((tp, stored) -> {
-                long base = Math.max(stored.value().commitTimestamp(), g.stateTimestamp());
+                // Standalone commits (no protocol type) age from the commit alone, as in Kafka.
+                long base = g.protocolType() == null ? stored.value().commitTimestamp()
+                        : Math.max(stored.value().commitTimestamp(), g.stateTimestamp());
                 if (!g.offsets().hasPendingCommit(tp) && nowMs - base >= config.offsetsRetentionMs()) {
                     expired.add(tp);
                 }

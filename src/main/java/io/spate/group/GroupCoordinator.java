@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <p>Threading: every method may be called from any thread and returns a Future. All group state
  * lives on the one Vert.x context given at construction; each call hops to it, so no locks are
- * needed. Futures complete on that context (or on the log's, for appends).
+ * needed. Futures complete on that context.
  *
  * <p>A group belongs to partition {@link #partitionFor} of the offsets topic; requests for a group
  * whose partition is not loaded here are answered NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS
@@ -48,13 +48,13 @@ public final class GroupCoordinator {
     public GroupCoordinator(Context context, GroupConfig config, CoordinatorLog log, GroupTimer timer) {
         this.context = context;
         this.registry = new GroupRegistry(log.partitionCount());
-        GroupStore store = new GroupStore(log, timer);
+        GroupStore store = new GroupStore(context, log, timer);
         Rebalancer rebalancer = new Rebalancer(config, timer, store);
         this.joins = new JoinHandler(config, registry, timer, store, rebalancer);
         this.membership = new MembershipHandler(registry, timer, store, rebalancer);
         this.offsets = new OffsetHandler(config, registry, timer, store, rebalancer);
         this.cleaner = new GroupCleaner(config, registry, timer, store);
-        this.loader = new GroupLoader(log, registry, timer, rebalancer);
+        this.loader = new GroupLoader(context, log, registry, timer, rebalancer);
     }
 
     /** A coordinator on the wall clock and Vert.x timers of {@code context}. */

@@ -3,6 +3,7 @@ package io.spate.group;
 import io.spate.protocol.ErrorCode;
 import io.spate.record.Record;
 import io.spate.record.RecordBatch;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
 final class GroupLoader {
     private static final System.Logger LOG = System.getLogger(GroupLoader.class.getName());
 
+    private final Context context;
     private final CoordinatorLog log;
     private final GroupRegistry registry;
     private final GroupTimer timer;
@@ -27,7 +29,8 @@ final class GroupLoader {
     /** The load in progress per partition: a load whose partition was unloaded (or reloaded) meanwhile is dropped. */
     private final Map<Integer, Object> loads = new HashMap<>();
 
-    GroupLoader(CoordinatorLog log, GroupRegistry registry, GroupTimer timer, Rebalancer rebalancer) {
+    GroupLoader(Context context, CoordinatorLog log, GroupRegistry registry, GroupTimer timer, Rebalancer rebalancer) {
+        this.context = context;
         this.log = log;
         this.registry = registry;
         this.timer = timer;
@@ -47,7 +50,7 @@ final class GroupLoader {
         Replay replay = new Replay(partition);
         Future<Void> replayed;
         try {
-            replayed = log.replay(partition, replay::visit);
+            replayed = ContextHop.back(context, log.replay(partition, replay::visit));
         } catch (RuntimeException e) {
             replayed = Future.failedFuture(e);
         }

@@ -7,11 +7,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One consumer group: its {@link GroupState}, generation, chosen protocol, leader, members (in join
@@ -248,37 +246,17 @@ final class GroupMetadata {
         return members.values().stream().mapToInt(MemberMetadata::rebalanceTimeoutMs).max().orElse(0);
     }
 
-    /**
-     * A valid join of a new member (Kafka's supportsProtocols): any type and protocols when the
-     * group is Empty, else the group's type and at least one protocol every member supports.
-     */
+    /** Kafka's supportsProtocols: see {@link ProtocolSelection#supports}. */
     boolean supportsProtocols(String memberProtocolType, List<Protocol> memberProtocols) {
-        if (is(GroupState.EMPTY)) {
-            return !memberProtocolType.isEmpty() && !memberProtocols.isEmpty();
-        }
-        return memberProtocolType.equals(protocolType)
-                && memberProtocols.stream().anyMatch(p -> members.values().stream().allMatch(m -> m.supports(p.name())));
+        return ProtocolSelection.supports(is(GroupState.EMPTY), protocolType, members.values(), memberProtocolType,
+                memberProtocols);
     }
 
-    /** The protocol every member supports that most members prefer (ties: the earliest member's choice). */
     String selectProtocol() {
         if (members.isEmpty()) {
             throw new IllegalStateException("cannot select a protocol for group " + groupId + " without members");
         }
-        Set<String> candidates = members.values().iterator().next().protocols().stream().map(Protocol::name)
-                .filter(n -> members.values().stream().allMatch(m -> m.supports(n)))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        Map<String, Integer> votes = new LinkedHashMap<>();
-        for (MemberMetadata m : members.values()) {
-            votes.merge(m.vote(candidates), 1, Integer::sum);
-        }
-        String best = null;
-        for (Map.Entry<String, Integer> e : votes.entrySet()) {
-            if (best == null || e.getValue() > votes.get(best)) {
-                best = e.getKey();
-            }
-        }
-        return best;
+        return ProtocolSelection.select(members.values());
     }
 
     /**
@@ -341,18 +319,6 @@ final class GroupMetadata {
 
     void syncTimer(GroupTimer.Timeout timer) {
         syncTimer = timer;
-    }
-
-    /** The record that persists this generation, with {@code assignment} per member id. */
-    GroupRecord toRecord(Map<String, byte[]> assignment) {
-        List<GroupRecord.MemberRecord> list = new ArrayList<>();
-        for (MemberMetadata m : members.values()) {
-            list.add(new GroupRecord.MemberRecord(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
-                    m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), m.metadata(protocolName),
-                    assignment.getOrDefault(m.memberId(), MemberMetadata.NO_BYTES)));
-        }
-        return new GroupRecord(protocolType == null ? "" : protocolType, generationId, protocolName,
-                members.isEmpty() ? null : leaderId, stateTimestamp, list);
     }
 
     /** Cancels every timer of the group and its members (unload, deletion, close). */

@@ -4,9 +4,11 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +22,13 @@ final class GroupStore {
     record Entry(byte[] key, byte[] value) {
     }
 
+    private final Context context;
     private final CoordinatorLog log;
     private final GroupTimer timer;
 
-    GroupStore(CoordinatorLog log, GroupTimer timer) {
+    /** @param context the coordinator's context, where every append's completion is handled */
+    GroupStore(Context context, CoordinatorLog log, GroupTimer timer) {
+        this.context = context;
         this.log = log;
         this.timer = timer;
     }
@@ -32,7 +37,10 @@ final class GroupStore {
         return log.partitionCount();
     }
 
-    /** Appends {@code entries} as one batch to {@code partition}; completes with the batch's base offset. */
+    /**
+     * Appends {@code entries} as one batch to {@code partition}; completes, on the coordinator's
+     * context, with the batch's base offset.
+     */
     Future<Long> append(int partition, List<Entry> entries) {
         ByteBuffer batch;
         try {
@@ -50,7 +58,7 @@ final class GroupStore {
             return Future.failedFuture(e);
         }
         try {
-            return log.append(partition, batch);
+            return ContextHop.back(context, log.append(partition, batch));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -62,10 +70,22 @@ final class GroupStore {
      */
     Future<Void> storeGroup(GroupMetadata group, Map<String, byte[]> assignment) {
         Entry entry = new Entry(OffsetRecordCodec.groupKey(group.groupId()),
-                OffsetRecordCodec.groupValue(group.toRecord(assignment)));
+                OffsetRecordCodec.groupValue(record(group, assignment)));
         return append(group.partition(), List.of(entry))
                 .recover(t -> Future.failedFuture(storeError(t).exception(t.getMessage())))
                 .mapEmpty();
+    }
+
+    /** The record that persists the group's generation, with {@code assignment} per member id. */
+    static GroupRecord record(GroupMetadata g, Map<String, byte[]> assignment) {
+        List<GroupRecord.MemberRecord> members = new ArrayList<>();
+        for (MemberMetadata m : g.members()) {
+            members.add(new GroupRecord.MemberRecord(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
+                    m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), m.metadata(g.protocolName()),
+                    assignment.getOrDefault(m.memberId(), MemberMetadata.NO_BYTES)));
+        }
+        return new GroupRecord(g.protocolType() == null ? "" : g.protocolType(), g.generationId(), g.protocolName(),
+                members.isEmpty() ? null : g.leaderId(), g.stateTimestamp(), members);
     }
 
     /** The answer to an offset commit whose append failed (Kafka's mapping). */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 /**
  * A coordinator on a real Vert.x context with a manual clock and an in-memory offsets topic, and
@@ -40,8 +41,11 @@ abstract class GroupTestSupport {
     void startCoordinator() {
         vertx = Vertx.vertx();
         context = vertx.getOrCreateContext();
+        Context logContext = vertx.getOrCreateContext();
+        assertNotSame(context, logContext);
         timer = new ManualTimer(context, 1_000_000L);
-        log = new InMemoryCoordinatorLog(PARTITIONS);
+        // Appends complete on another context, as on a broker: the coordinator must hop back.
+        log = new InMemoryCoordinatorLog(PARTITIONS, logContext);
         coordinator = new GroupCoordinator(context, config(), log, timer);
         await(coordinator.loadAll());
     }

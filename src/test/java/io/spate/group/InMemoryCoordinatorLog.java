@@ -24,9 +24,15 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
     private final long[] nextOffset;
     private ErrorCode failure;
     private Promise<Void> replayGate;
+    private final Context completions;
 
-    InMemoryCoordinatorLog(int partitions) {
+    /**
+     * @param completions the context appends and replays complete on, as a broker's partition
+     *                    context would (null: at once, on the caller's thread)
+     */
+    InMemoryCoordinatorLog(int partitions, Context completions) {
         this.partitions = partitions;
+        this.completions = completions;
         this.nextOffset = new long[partitions];
         for (int i = 0; i < partitions; i++) {
             batches.add(new ArrayList<>());
@@ -39,7 +45,20 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
     }
 
     @Override
-    public synchronized Future<Long> append(int partition, ByteBuffer batch) {
+    public Future<Long> append(int partition, ByteBuffer batch) {
+        return elsewhere(appendNow(partition, batch));
+    }
+
+    private <T> Future<T> elsewhere(Future<T> result) {
+        if (completions == null) {
+            return result;
+        }
+        Promise<T> p = Promise.promise();
+        completions.runOnContext(v -> result.onComplete(p));
+        return p.future();
+    }
+
+    private synchronized Future<Long> appendNow(int partition, ByteBuffer batch) {
         if (failure != null) {
             return Future.failedFuture(failure.exception("injected append failure"));
         }
@@ -66,14 +85,14 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
         // The visitor runs on the caller's (the coordinator's) context, as the contract says.
         Context caller = Vertx.currentContext();
         Future<Void> start = gate == null ? Future.succeededFuture() : gate.future();
-        return start.compose(v -> {
+        return elsewhere(start.compose(v -> {
             Promise<Void> visited = Promise.promise();
             caller.runOnContext(x -> {
                 snapshot.forEach(b -> visitor.accept(new RecordBatch(b, 0)));
                 visited.complete();
             });
             return visited.future();
-        });
+        }));
     }
 
     /** Every later append fails with {@code error} until {@link #failAppends} is called with null. */
@@ -97,7 +116,7 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
 
     /** Appends raw bytes as one batch built by the test (e.g. a corrupt record). */
     synchronized void appendRaw(int partition, ByteBuffer batch) {
-        append(partition, batch);
+        appendNow(partition, batch);
     }
 
     /** Every record of {@code partition}, in offset order. */

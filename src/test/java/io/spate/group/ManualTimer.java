@@ -3,6 +3,7 @@ package io.spate.group;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,10 @@ final class ManualTimer implements GroupTimer {
 
     @Override
     public Timeout schedule(long delayMs, Runnable task) {
+        if (Vertx.currentContext() != context) {
+            // The coordinator must only touch its state on its context: a timer set elsewhere is a bug.
+            throw new IllegalStateException("timer scheduled off the coordinator's context");
+        }
         boolean[] cancelled = {false};
         tasks.add(new Task(now.get() + Math.max(0, delayMs), seq++, task, cancelled));
         return () -> cancelled[0] = true;
