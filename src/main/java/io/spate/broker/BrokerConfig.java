@@ -1,5 +1,7 @@
 package io.spate.broker;
 
+import io.spate.cluster.ClusterConfig;
+import io.spate.cluster.NodeIdentity;
 import io.spate.group.GroupConfig;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
@@ -15,7 +17,9 @@ import java.util.TreeMap;
  * Keys {@code log.<topic key>} set the node-wide default of a topic setting
  * ({@code log.retention.ms}, {@code log.segment.bytes}, ...; see docs/configuration.md).
  *
- * @param nodeId                  {@code node.id}: this node's id in metadata
+ * @param nodeId                  {@code node.id}: this node's id in metadata; {@link NodeIdentity#AUTO}
+ *                                takes the id stored in the data dir, else 1 (single node) or the
+ *                                smallest free id of the cluster
  * @param listenerHost            {@code listener.host}: address the native listener binds
  * @param listenerPort            {@code listener.port}: port of the native listener (0 = ephemeral)
  * @param advertisedHost          {@code listener.advertised.host}: host given to clients in metadata
@@ -37,6 +41,7 @@ import java.util.TreeMap;
  *                                cleanup.policy compact gets a compaction pass
  * @param groups                  the consumer-group keys ({@code group.*}, {@code offsets.*}), see {@link GroupConfig}
  * @param offsetsTopicSegmentBytes {@code offsets.topic.segment.bytes}: segment size of the internal offsets topic
+ * @param cluster                 the {@code cluster.*} keys, see {@link ClusterConfig}
  */
 public record BrokerConfig(
         int nodeId,
@@ -57,9 +62,10 @@ public record BrokerConfig(
         LogConfig topicDefaults,
         long cleanerIntervalMs,
         GroupConfig groups,
-        int offsetsTopicSegmentBytes) {
+        int offsetsTopicSegmentBytes,
+        ClusterConfig cluster) {
 
-    public static final int DEFAULT_NODE_ID = 1;
+    public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
     public static final int DEFAULT_LISTENER_PORT = 7092;
     public static final String DEFAULT_DATA_DIR = "./data";
@@ -107,7 +113,7 @@ public record BrokerConfig(
         ConfigReader r = new ConfigReader(s);
         String host = r.string("listener.host", DEFAULT_LISTENER_HOST);
         BrokerConfig config = new BrokerConfig(
-                r.intValue("node.id", DEFAULT_NODE_ID, 0, Integer.MAX_VALUE),
+                nodeId(r),
                 host,
                 r.intValue("listener.port", DEFAULT_LISTENER_PORT, 0, 65535),
                 r.string("listener.advertised.host", host),
@@ -125,9 +131,39 @@ public record BrokerConfig(
                 topicDefaults(logOverrides),
                 r.longValue("log.cleaner.interval.ms", DEFAULT_CLEANER_INTERVAL_MS, 1, Long.MAX_VALUE),
                 groupConfig(r),
-                r.intValue("offsets.topic.segment.bytes", DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE));
+                r.intValue("offsets.topic.segment.bytes", DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE),
+                clusterConfig(r, host));
         r.rejectUnknown();
         return config;
+    }
+
+    private static int nodeId(ConfigReader r) {
+        Object raw = r.peek("node.id");
+        return raw != null && String.valueOf(raw).trim().equals("auto") ? r.consume("node.id", DEFAULT_NODE_ID)
+                : r.intValue("node.id", DEFAULT_NODE_ID, 0, Integer.MAX_VALUE);
+    }
+
+    private static ClusterConfig clusterConfig(ConfigReader r, String listenerHost) {
+        int size = r.intValue("cluster.size", ClusterConfig.DEFAULT_SIZE, 1, 1024);
+        return new ClusterConfig(
+                r.bool("cluster.enabled", false),
+                r.string("cluster.name", ClusterConfig.DEFAULT_NAME),
+                r.parsed("cluster.members", java.util.List.of(), ClusterConfig::parseMembers),
+                r.bool("cluster.multicast", false),
+                r.string("cluster.host", listenerHost),
+                r.intValue("cluster.port", ClusterConfig.DEFAULT_PORT, 1, 65535),
+                size,
+                r.parsed("cluster.rack", null, s -> s),
+                r.intValue("cluster.failure.timeout.ms", ClusterConfig.DEFAULT_FAILURE_TIMEOUT_MS, 1000, 600_000),
+                r.longValue("cluster.join.timeout.ms", ClusterConfig.DEFAULT_JOIN_TIMEOUT_MS, 1, Long.MAX_VALUE));
+    }
+
+    /** The same settings under the node id this node resolved at start (see {@link NodeIdentity}). */
+    public BrokerConfig withNodeId(int id) {
+        return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, dataDir, autoCreateTopics, numPartitions,
+                defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
+                retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
+                groups, offsetsTopicSegmentBytes, cluster);
     }
 
     private static GroupConfig groupConfig(ConfigReader r) {
@@ -162,7 +198,7 @@ public record BrokerConfig(
     /** Every key with its effective value, for the start-up log and docs. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("node.id", nodeId);
+        m.put("node.id", nodeId == NodeIdentity.AUTO ? "auto" : nodeId);
         m.put("listener.host", listenerHost);
         m.put("listener.port", listenerPort);
         m.put("listener.advertised.host", advertisedHost);
@@ -187,6 +223,16 @@ public record BrokerConfig(
         m.put(GroupConfig.MIN_SESSION_TIMEOUT_MS, groups.minSessionTimeoutMs());
         m.put(GroupConfig.MAX_SESSION_TIMEOUT_MS, groups.maxSessionTimeoutMs());
         m.put(GroupConfig.MAX_SIZE, groups.maxSize());
+        m.put("cluster.enabled", cluster.enabled());
+        m.put("cluster.name", cluster.name());
+        m.put("cluster.members", String.join(",", cluster.members()));
+        m.put("cluster.multicast", cluster.multicast());
+        m.put("cluster.host", cluster.host());
+        m.put("cluster.port", cluster.port());
+        m.put("cluster.size", cluster.size());
+        m.put("cluster.rack", cluster.rack());
+        m.put("cluster.failure.timeout.ms", cluster.failureTimeoutMs());
+        m.put("cluster.join.timeout.ms", cluster.joinTimeoutMs());
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;
     }

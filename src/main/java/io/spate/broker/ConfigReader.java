@@ -73,6 +73,17 @@ final class ConfigReader {
         }
     }
 
+    /** The raw value of {@code key}, without using it up. */
+    Object peek(String key) {
+        return remaining.get(key);
+    }
+
+    /** Uses {@code key} up and returns {@code value}: for values another reader understood. */
+    <T> T consume(String key, T value) {
+        remaining.remove(key);
+        return value;
+    }
+
     void rejectUnknown() {
         if (!remaining.isEmpty()) {
             String key = remaining.keySet().stream().sorted().findFirst().orElseThrow();

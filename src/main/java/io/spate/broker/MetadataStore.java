@@ -3,13 +3,11 @@ package io.spate.broker;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.spate.log.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,18 +50,7 @@ final class MetadataStore {
 
     void save(Collection<TopicMetadata> topics) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("topics.json.tmp");
-            byte[] bytes = JSON.writeValueAsBytes(Map.of("version", VERSION, "topics", topics));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            AtomicFile.write(file, JSON.writeValueAsBytes(Map.of("version", VERSION, "topics", topics)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write topic catalogue " + file, e);
         }

@@ -32,14 +32,15 @@ public final class SpateMain {
         }
         SpateNode node;
         try {
-            node = SpateNode.start(config).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+            node = SpateNode.start(config).toCompletionStage().toCompletableFuture()
+                    .get(config.cluster().joinTimeoutMs() + 120_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             System.err.println("spate: cannot start: " + cause.getMessage());
             System.exit(1);
             return;
         }
-        System.out.println("spate ready " + config.nodeId() + " listening on " + node.address());
+        System.out.println("spate ready " + node.nodeId() + " listening on " + node.address());
         System.out.flush();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -47,7 +48,7 @@ public final class SpateMain {
             try {
                 node.close().toCompletionStage().toCompletableFuture()
                         .get(config.shutdownTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
-                System.err.println("spate stopped " + config.nodeId());
+                System.err.println("spate stopped " + node.nodeId());
             } catch (Exception e) {
                 System.err.println("spate: unclean stop: " + e);
                 status = 1;

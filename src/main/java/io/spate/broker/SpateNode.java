@@ -1,5 +1,10 @@
 package io.spate.broker;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.spate.cluster.ClusterMembership;
+import io.spate.cluster.ClusteredVertx;
+import io.spate.cluster.HazelcastMembership;
+import io.spate.cluster.NodeIdentity;
 import io.spate.group.GroupCoordinator;
 import io.spate.protocol.ErrorCode;
 import io.vertx.core.Future;
@@ -8,6 +13,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * One running node: the data directory's logs, the topics, the request logic and the native
@@ -21,7 +27,9 @@ public final class SpateNode {
 
     private final VertxInternal vertx;
     private final boolean ownsVertx;
-    private final BrokerConfig config;
+    private final HazelcastInstance hazelcast;
+    private BrokerConfig config; // node.id resolved once started
+    private HazelcastMembership membership;
     private TopicManager topics;
     private NativeListener listener;
     private long flushTimer = -1;
@@ -31,30 +39,42 @@ public final class SpateNode {
     private long offsetExpiryTimer = -1;
     private GroupCoordinator groups;
 
-    private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config) {
+    private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast) {
         this.vertx = (VertxInternal) vertx;
         this.ownsVertx = ownsVertx;
         this.config = config;
+        this.hazelcast = hazelcast;
     }
 
-    /** Starts a node on its own Vert.x instance, which it closes on {@link #close()}. */
+    /**
+     * Starts a node on its own Vert.x instance, which it closes on {@link #close()}; with
+     * {@code cluster.enabled} that instance is a Hazelcast member that joins the others.
+     */
     public static Future<SpateNode> start(BrokerConfig config) {
+        if (config.cluster().enabled()) {
+            return ClusteredVertx.start(config.cluster()).compose(cv -> start(cv.vertx(), true, config, cv.hazelcast())
+                    .onFailure(err -> cv.vertx().close()));
+        }
         Vertx vertx = Vertx.builder().with(new VertxOptions()).build();
-        return start(vertx, true, config).onFailure(err -> vertx.close());
+        return start(vertx, true, config, null).onFailure(err -> vertx.close());
     }
 
-    /** Starts a node on a Vert.x instance owned by the caller (tests run several per JVM). */
+    /** Starts a single node on a Vert.x instance owned by the caller (tests run several per JVM). */
     public static Future<SpateNode> start(Vertx vertx, BrokerConfig config) {
-        return start(vertx, false, config);
+        if (config.cluster().enabled()) {
+            return Future.failedFuture(new IllegalArgumentException("a clustered node owns its Vert.x instance"));
+        }
+        return start(vertx, false, config, null);
     }
 
-    private static Future<SpateNode> start(Vertx vertx, boolean owns, BrokerConfig config) {
-        SpateNode node = new SpateNode(vertx, owns, config);
+    private static Future<SpateNode> start(Vertx vertx, boolean owns, BrokerConfig config, HazelcastInstance hz) {
+        SpateNode node = new SpateNode(vertx, owns, config, hz);
         return node.doStart().map(node);
     }
 
     private Future<Void> doStart() {
-        return TopicManager.open(vertx, config)
+        return resolveIdentity()
+                .compose(v -> TopicManager.open(vertx, config))
                 .compose(tm -> {
                     topics = tm;
                     return ensureOffsetsTopic();
@@ -66,8 +86,12 @@ public final class SpateNode {
                     return groups.loadAll();
                 })
                 .compose(v -> NativeListener.start(vertx, new Broker(config, topics), groups, config))
-                .map(l -> {
+                .compose(l -> {
                     listener = l;
+                    return membership == null ? Future.succeededFuture()
+                            : membership.advertise(config.advertisedHost(), l.port());
+                })
+                .map(v -> {
                     offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
                             id -> groups.expireOffsets(System.currentTimeMillis()));
                     flushTimer = vertx.setPeriodic(config.flushIntervalMs(), id -> topics.flushAll());
@@ -78,6 +102,46 @@ public final class SpateNode {
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Settles {@code node.id}: the data dir's stored id, else the configured one, else 1 alone or the
+     * smallest free id of the cluster; a clustered node registers under it (waiting for a majority
+     * of {@code cluster.size}). The data dir remembers the id from then on.
+     */
+    private Future<Void> resolveIdentity() {
+        NodeIdentity identity = new NodeIdentity(config.dataDir());
+        String clusterName = config.cluster().name();
+        int configured = config.nodeId();
+        Future<OptionalInt> stored = vertx.executeBlocking(() -> identity.stored(configured, clusterName));
+        return stored.compose(st -> {
+            int wanted = st.isPresent() ? st.getAsInt() : configured;
+            Future<Integer> id = hazelcast == null
+                    ? Future.succeededFuture(wanted == NodeIdentity.AUTO ? 1 : wanted)
+                    : HazelcastMembership.join(vertx, hazelcast, wanted, config.advertisedHost(), config.cluster())
+                            .map(m -> {
+                                membership = m;
+                                return m.localNodeId();
+                            });
+            return id.compose(n -> {
+                config = config.withNodeId(n);
+                return st.isPresent() ? Future.succeededFuture()
+                        : vertx.<Void>executeBlocking(() -> {
+                            identity.store(n, clusterName);
+                            return null;
+                        });
+            });
+        });
+    }
+
+    /** The cluster's view of live nodes and controller; empty for a node that is not clustered. */
+    public java.util.Optional<ClusterMembership> membership() {
+        return java.util.Optional.ofNullable(membership);
+    }
+
+    /** The node id this node runs under. */
+    public int nodeId() {
+        return config.nodeId();
     }
 
     /**
@@ -145,6 +209,9 @@ public final class SpateNode {
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();
         });
+        if (membership != null) {
+            f = f.andThen(ignored -> membership.close());
+        }
         return f;
     }
 }

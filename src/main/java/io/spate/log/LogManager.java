@@ -41,6 +41,8 @@ public final class LogManager {
     public static final String LOCK_FILE = ".lock";
     public static final String CLEAN_SHUTDOWN_FILE = ".clean_shutdown";
     static final String DELETE_DIR_SUFFIX = "-delete";
+    /** The node's own files (catalogue, identity) beside the partition directories. */
+    public static final String NODE_META_DIR = "meta";
     /** Kafka's legal topic names: 1 to 249 of [a-zA-Z0-9._-], not "." or "..". */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
@@ -109,6 +111,9 @@ public final class LogManager {
         try {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
+                if (name.equals(NODE_META_DIR)) {
+                    continue;
+                }
                 if (name.endsWith(DELETE_DIR_SUFFIX)) {
                     deleteRecursively(dir);
                     continue;

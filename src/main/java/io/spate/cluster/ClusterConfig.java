@@ -1,0 +1,87 @@
+package io.spate.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code cluster.*} keys of a node.
+ *
+ * @param enabled          {@code cluster.enabled}: join other nodes through Hazelcast (false: a
+ *                         single node that never opens a cluster port)
+ * @param name             {@code cluster.name}: only nodes with the same name join each other
+ * @param members          {@code cluster.members}: the TCP-IP join list, {@code host:port} of
+ *                         Hazelcast ports; empty with multicast off means "alone until others list me"
+ * @param multicast        {@code cluster.multicast}: discover members by multicast instead of the list
+ * @param host             {@code cluster.host}: the address Hazelcast binds and announces
+ * @param port             {@code cluster.port}: Hazelcast's port
+ * @param size             {@code cluster.size}: the configured number of nodes; every metadata
+ *                         change needs a majority of it ({@link #majority()}) present
+ * @param rack             {@code cluster.rack}: this node's rack for rack-aware placement, or null
+ * @param failureTimeoutMs {@code cluster.failure.timeout.ms}: a member silent this long is removed
+ *                         (Hazelcast's max-no-heartbeat, rounded up to whole seconds)
+ * @param joinTimeoutMs    {@code cluster.join.timeout.ms}: how long a starting node waits for a
+ *                         majority of {@code cluster.size} before it gives up
+ */
+public record ClusterConfig(boolean enabled, String name, List<String> members, boolean multicast,
+                            String host, int port, int size, String rack, int failureTimeoutMs,
+                            long joinTimeoutMs) {
+    public static final String DEFAULT_NAME = "spate";
+    public static final int DEFAULT_PORT = 5701;
+    public static final int DEFAULT_SIZE = 1;
+    public static final int DEFAULT_FAILURE_TIMEOUT_MS = 6000;
+    public static final long DEFAULT_JOIN_TIMEOUT_MS = 300_000;
+
+    public ClusterConfig {
+        members = List.copyOf(members);
+        if (size < 1) {
+            throw new IllegalArgumentException("cluster.size must be at least 1, got " + size);
+        }
+    }
+
+    /** A node that is not clustered. */
+    public static ClusterConfig disabled(String host) {
+        return new ClusterConfig(false, DEFAULT_NAME, List.of(), false, host, DEFAULT_PORT, DEFAULT_SIZE, null,
+                DEFAULT_FAILURE_TIMEOUT_MS, DEFAULT_JOIN_TIMEOUT_MS);
+    }
+
+    /** The same settings with {@code cluster.host} replaced (resolved to an address). */
+    public ClusterConfig withHost(String newHost) {
+        return new ClusterConfig(enabled, name, members, multicast, newHost, port, size, rack, failureTimeoutMs,
+                joinTimeoutMs);
+    }
+
+    /** The number of live nodes a metadata change needs: more than half of {@link #size()}. */
+    public int majority() {
+        return size / 2 + 1;
+    }
+
+    /**
+     * Parses {@code host:port,host:port}; blanks around commas are ignored.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not {@code host:port}
+     */
+    public static List<String> parseMembers(String list) {
+        List<String> out = new ArrayList<>();
+        for (String raw : list.split(",")) {
+            String m = raw.trim();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int colon = m.lastIndexOf(':');
+            if (colon <= 0 || colon == m.length() - 1) {
+                throw new IllegalArgumentException("'" + m + "' is not host:port");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(m.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + m + "' has no numeric port");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("'" + m + "' has a port outside 1..65535");
+            }
+            out.add(m);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package io.spate.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A node as the cluster knows it: its stable id, the Hazelcast member it currently runs as, where
+ * clients reach it and its rack. Stored as JSON in the {@code spate.nodes} map, so that nodes of
+ * different builds can read each other's entries.
+ *
+ * @param nodeId     the stable node id (kept in the node's data dir)
+ * @param memberUuid the Hazelcast member UUID of the node's current run
+ * @param host       the advertised host of the native listener
+ * @param port       the native listener's port (0 while the node is still starting)
+ * @param rack       the node's rack, or null
+ */
+public record NodeRecord(int nodeId, String memberUuid, String host, int port, String rack) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static NodeRecord fromJson(String json) {
+        try {
+            return JSON.readValue(json, NodeRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a node record: " + json, e);
+        }
+    }
+
+    /** {@code host:port}, what clients connect to. */
+    public String address() {
+        return host + ":" + port;
+    }
+}

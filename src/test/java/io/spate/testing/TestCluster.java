@@ -1,0 +1,136 @@
+package io.spate.testing;
+
+import io.spate.broker.BrokerConfig;
+import io.spate.broker.SpateNode;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Clustered in-process nodes on loopback: each with its own clustered Vert.x, an ephemeral native
+ * port, a Hazelcast port picked free at construction, and a data dir under the given root. Every
+ * node lists every Hazelcast port as a member, and {@code cluster.size} is the number of slots.
+ */
+public final class TestCluster implements AutoCloseable {
+    private final Path root;
+    private final int[] hazelcastPorts;
+    private final String[] overrides;
+    private final SpateNode[] nodes;
+
+    public TestCluster(Path root, int size, String... overrides) {
+        this.root = root;
+        this.hazelcastPorts = new int[size];
+        for (int i = 0; i < size; i++) {
+            hazelcastPorts[i] = freePort();
+        }
+        this.overrides = overrides;
+        this.nodes = new SpateNode[size];
+    }
+
+    /** Starts every slot that is not running, together (a majority must be present to register). */
+    public TestCluster startAll() {
+        List<Integer> slots = new ArrayList<>();
+        List<Future<SpateNode>> starting = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] == null) {
+                slots.add(i);
+                starting.add(SpateNode.start(config(i)));
+            }
+        }
+        for (int k = 0; k < slots.size(); k++) {
+            nodes[slots.get(k)] = TestNode.await(starting.get(k));
+        }
+        return this;
+    }
+
+    /** Starts one slot (the others it needs for a majority must be up). */
+    public SpateNode start(int slot) {
+        nodes[slot] = TestNode.await(SpateNode.start(config(slot)));
+        return nodes[slot];
+    }
+
+    public Future<SpateNode> startAsync(int slot) {
+        return SpateNode.start(config(slot)).onSuccess(n -> nodes[slot] = n);
+    }
+
+    /** Stops one slot cleanly (its data dir stays). */
+    public void stop(int slot) {
+        SpateNode n = nodes[slot];
+        nodes[slot] = null;
+        if (n != null) {
+            TestNode.await(n.close());
+        }
+    }
+
+    public SpateNode node(int slot) {
+        return nodes[slot];
+    }
+
+    public int size() {
+        return nodes.length;
+    }
+
+    /** The running nodes. */
+    public List<SpateNode> running() {
+        List<SpateNode> out = new ArrayList<>();
+        for (SpateNode n : nodes) {
+            if (n != null) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    public BrokerConfig config(int slot) {
+        Map<String, Object> s = new HashMap<>();
+        s.put("listener.host", "127.0.0.1");
+        s.put("listener.port", 0);
+        s.put("data.dir", root.resolve("node-" + slot).toString());
+        s.put("cluster.enabled", "true");
+        s.put("cluster.host", "127.0.0.1");
+        s.put("cluster.port", hazelcastPorts[slot]);
+        s.put("cluster.size", nodes.length);
+        s.put("cluster.name", "test-" + root.getFileName());
+        s.put("cluster.members", java.util.Arrays.stream(hazelcastPorts).mapToObj(p -> "127.0.0.1:" + p)
+                .collect(Collectors.joining(",")));
+        s.put("cluster.failure.timeout.ms", 3000);
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            s.put(o.substring(0, eq), o.substring(eq + 1));
+        }
+        return BrokerConfig.from(s);
+    }
+
+    @Override
+    public void close() {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null) {
+                closing.add(nodes[i].close());
+                nodes[i] = null;
+            }
+        }
+        closing.forEach(f -> {
+            try {
+                TestNode.await(f);
+            } catch (RuntimeException e) {
+                // keep closing the others
+            }
+        });
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
