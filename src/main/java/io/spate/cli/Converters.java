@@ -1,6 +1,11 @@
 package io.spate.cli;
 
 import io.spate.record.CompressionType;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
@@ -44,6 +49,43 @@ final class Converters {
         @Override
         public Iterator<String> iterator() {
             return List.of("none", "gzip", "snappy", "lz4", "zstd").iterator();
+        }
+    }
+
+    /** {@code --topic TOPIC[:P,P,…]}. */
+    static final class Topics implements ITypeConverter<TopicSelection> {
+        @Override
+        public TopicSelection convert(String value) {
+            try {
+                return TopicSelection.parse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * An ISO-8601 date-time: with an offset or {@code Z} ({@code 2024-05-01T12:00:00Z},
+     * {@code 2024-05-01T14:00:00.250+02:00}), or without one ({@code 2024-05-01T12:00:00}), then in the
+     * local time zone, as Kafka's {@code --to-datetime} reads it.
+     */
+    static final class DateTime implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            return parse(value.trim(), ZoneId.systemDefault());
+        }
+
+        static Instant parse(String value, ZoneId localZone) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException withoutOffset) {
+                try {
+                    return LocalDateTime.parse(value).atZone(localZone).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new TypeConversionException("'" + value + "' is not an ISO-8601 date-time such as "
+                            + "2024-05-01T12:00:00Z, 2024-05-01T14:00:00+02:00 or 2024-05-01T12:00:00 (local time)");
+                }
+            }
         }
     }
 }

@@ -18,9 +18,9 @@ import picocli.CommandLine.ScopeType;
  * {@link Failures}. {@code --bootstrap} and {@code --json} may be given before or after the command.
  */
 @Command(name = "spate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SpateCli.Version.class,
-        description = "Manage topics, produce and consume records, measure performance and inspect log "
+        description = "Manage topics and consumer groups, produce and consume records, measure performance and inspect log "
                 + "segments of a Spate cluster.",
-        subcommands = {TopicCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
+        subcommands = {TopicCommand.class, GroupCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
                 DumpLogCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 an operation failed, 2 bad usage, 3 cannot connect to the bootstrap node."})
 public final class SpateCli {

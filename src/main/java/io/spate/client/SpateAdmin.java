@@ -33,7 +33,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Manages topics and looks at the cluster. Every call returns a Future; a failure is a
+ * Manages topics and consumer groups, and looks at the cluster. Every call returns a Future; a failure is a
  * {@link SpateException} carrying the broker's {@link ErrorCode} and message (for many topics:
  * the first failure, with every failed topic named). Retriable errors (a moved controller, a lost
  * connection) are retried with backoff up to {@code default.api.timeout.ms}.
@@ -51,6 +51,7 @@ public final class SpateAdmin {
     private final ContextInternal context;
     private final AdminConfig config;
     private final NetworkClient network;
+    private final GroupAdmin groups;
     private final Promise<Void> done = Promise.promise();
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile boolean closed;
@@ -60,6 +61,7 @@ public final class SpateAdmin {
         this.config = config;
         this.context = runtime.context;
         this.network = runtime.network;
+        this.groups = new GroupAdmin(network, config);
     }
 
     /** An admin on {@code vertx} (which the caller keeps and closes). Validates the config. */
@@ -176,6 +178,53 @@ public final class SpateAdmin {
             results.forEach((tp, p) -> out.put(tp, new OffsetAndTimestamp(p.offset(), p.timestamp())));
             return out;
         }));
+    }
+
+    /** Every consumer group of the cluster (each node lists the groups it coordinates), sorted by id. */
+    public Future<List<GroupListing>> listGroups() {
+        return run(groups::listGroups);
+    }
+
+    /**
+     * State, chosen assignor and members (with their assigned partitions) of each group, in the order
+     * given. A group nobody knows is described as {@link ConsumerGroupState#DEAD} with no members.
+     */
+    public Future<Map<String, GroupDescription>> describeGroups(Collection<String> groupIds) {
+        List<String> ids = List.copyOf(groupIds);
+        return run(() -> groups.describeGroups(ids));
+    }
+
+    /** The offsets {@code groupId} has committed, per partition, in partition order (empty for an unknown group). */
+    public Future<Map<TopicPartition, CommittedOffset>> listGroupOffsets(String groupId) {
+        return run(() -> groups.listGroupOffsets(groupId));
+    }
+
+    /**
+     * Sets the group's committed offsets (an OffsetCommit from outside the group protocol). The
+     * coordinator refuses it while the group has members: the Future fails with a
+     * {@link SpateException} saying so (error UNKNOWN_MEMBER_ID, as the broker answers).
+     */
+    public Future<Void> alterGroupOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> copy = Map.copyOf(offsets);
+        return run(() -> groups.alterGroupOffsets(groupId, copy));
+    }
+
+    /**
+     * Deletes each group with its committed offsets. The Future fails only when a group could not
+     * be asked at all; a refusal (NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND, ...) is
+     * that group's {@link GroupDeletion}.
+     */
+    public Future<Map<String, GroupDeletion>> deleteGroups(Collection<String> groupIds) {
+        List<String> ids = List.copyOf(groupIds);
+        return run(() -> groups.deleteGroups(ids));
+    }
+
+    /** Deletes one group; a refusal fails the Future with the group's error ({@link GroupDeletion#exception()}). */
+    public Future<Void> deleteGroup(String groupId) {
+        return deleteGroups(List.of(groupId)).compose(m -> {
+            GroupDeletion d = m.get(groupId);
+            return d.deleted() ? Future.succeededFuture() : Future.failedFuture(d.exception());
+        });
     }
 
     private Future<Map<String, Map<String, TopicConfigEntry>>> describeConfigsNow(List<String> names) {
