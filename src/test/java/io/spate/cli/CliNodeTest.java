@@ -20,7 +20,7 @@ abstract class CliNodeTest {
 
     @BeforeAll
     static void startNode() {
-        node = TestNode.start(dataDir);
+        node = TestNode.start(dataDir, "group.initial.rebalance.delay.ms=0");
         env = Map.of(SpateCli.BOOTSTRAP_ENV, "127.0.0.1:" + node.port());
     }
 
