@@ -2,6 +2,8 @@ package io.spate.broker;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.spate.cluster.ClusterMembership;
+import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
@@ -30,6 +32,7 @@ public final class SpateNode {
     private final HazelcastInstance hazelcast;
     private BrokerConfig config; // node.id resolved once started
     private HazelcastMembership membership;
+    private HazelcastClusterMetadata metadata;
     private TopicManager topics;
     private NativeListener listener;
     private long flushTimer = -1;
@@ -131,7 +134,16 @@ public final class SpateNode {
                             return null;
                         });
             });
-        });
+        }).compose(v -> hazelcast == null ? Future.succeededFuture()
+                : HazelcastClusterMetadata.start(vertx, hazelcast, config.dataDir()).map(m -> {
+                    metadata = m;
+                    return null;
+                }));
+    }
+
+    /** The cluster's metadata as this node follows it; empty for a node that is not clustered. */
+    public java.util.Optional<ClusterMetadata> clusterMetadata() {
+        return java.util.Optional.ofNullable(metadata);
     }
 
     /** The cluster's view of live nodes and controller; empty for a node that is not clustered. */
@@ -209,6 +221,9 @@ public final class SpateNode {
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();
         });
+        if (metadata != null) {
+            f = f.andThen(ignored -> metadata.close());
+        }
         if (membership != null) {
             f = f.andThen(ignored -> membership.close());
         }

@@ -1,0 +1,176 @@
+package io.spate.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link ClusterMetadata} in the Hazelcast map {@code spate.metadata} (one key, the image as JSON),
+ * guarded by split-brain protection. At start a node offers its disk copy: the map keeps the image
+ * with the highest epoch, so after a full cluster stop the newest copy any node has wins.
+ *
+ * <p>Threading: map calls block and run on workers; the entry listener hops to the metadata
+ * context, which keeps {@link #current()}, saves the disk copy (on a worker, newest first) and
+ * tells the listeners.
+ */
+public final class HazelcastClusterMetadata implements ClusterMetadata {
+    static final String MAP = HazelcastSetup.MAP_PREFIX + "metadata";
+    static final String KEY = "image";
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final VertxInternal vertx;
+    private final ContextInternal context;
+    private final IMap<String, String> map;
+    private final MetadataImageFile file;
+    private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
+    private volatile MetadataImage current;
+    private UUID registration;
+    private boolean saving; // metadata context only
+    private long savedEpoch; // metadata context only
+
+    private HazelcastClusterMetadata(VertxInternal vertx, HazelcastInstance hz, MetadataImageFile file, MetadataImage disk) {
+        this.vertx = vertx;
+        this.context = vertx.createEventLoopContext();
+        this.map = hz.getMap(MAP);
+        this.file = file;
+        this.current = disk;
+        this.savedEpoch = disk.epoch();
+    }
+
+    /** Loads the disk copy, offers it to the cluster, follows the map from then on. */
+    public static Future<HazelcastClusterMetadata> start(VertxInternal vertx, HazelcastInstance hz, Path dataDir) {
+        MetadataImageFile file = new MetadataImageFile(dataDir);
+        return vertx.executeBlocking(() -> {
+            HazelcastClusterMetadata m = new HazelcastClusterMetadata(vertx, hz, file, file.load());
+            m.registration = m.map.addEntryListener(m.new Listener(), KEY, true);
+            m.offer();
+            return m;
+        });
+    }
+
+    /** Blocking: raises the map's image to this node's disk copy if that is newer. */
+    private void offer() {
+        MetadataImage mine = current;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String json = map.get(KEY);
+            if (json == null) {
+                if (map.putIfAbsent(KEY, mine.toJson()) == null) {
+                    return;
+                }
+                continue;
+            }
+            MetadataImage theirs = MetadataImage.fromJson(json);
+            if (theirs.epoch() >= mine.epoch()) {
+                context.runOnContext(v -> seen(theirs));
+                return;
+            }
+            if (map.replace(KEY, json, mine.toJson())) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the cluster metadata kept changing while this node offered its copy");
+    }
+
+    private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+        @Override
+        public void entryAdded(EntryEvent<String, String> e) {
+            MetadataImage image = MetadataImage.fromJson(e.getValue());
+            context.runOnContext(v -> seen(image));
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> e) {
+            entryAdded(e);
+        }
+    }
+
+    /** Metadata context: adopts an image if it is newer than the current one. */
+    private void seen(MetadataImage image) {
+        if (image.epoch() < current.epoch() || image.equals(current)) {
+            return; // an equal epoch with other content: the map's copy is the cluster's
+        }
+        current = image;
+        saveNewest();
+        listeners.forEach(l -> l.accept(image));
+    }
+
+    private void saveNewest() {
+        if (saving || current.epoch() == savedEpoch) {
+            return;
+        }
+        saving = true;
+        MetadataImage toSave = current;
+        vertx.<Void>executeBlocking(() -> {
+            file.save(toSave);
+            return null;
+        }).onComplete(ar -> context.runOnContext(v -> {
+            saving = false;
+            if (ar.succeeded()) {
+                savedEpoch = toSave.epoch();
+            }
+            saveNewest();
+        }));
+    }
+
+    @Override
+    public MetadataImage current() {
+        return current;
+    }
+
+    @Override
+    public Future<MetadataImage> update(UnaryOperator<MetadataImage> change) {
+        Future<MetadataImage> stored = vertx.executeBlocking(() -> {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                String json = map.get(KEY);
+                MetadataImage base = json == null ? MetadataImage.EMPTY : MetadataImage.fromJson(json);
+                MetadataImage next = change.apply(base);
+                if (next == base) {
+                    return base;
+                }
+                if (next.epoch() != base.epoch() + 1) {
+                    throw new IllegalStateException("a change must move the epoch by one: " + base.epoch()
+                            + " -> " + next.epoch());
+                }
+                boolean swapped = json == null ? map.putIfAbsent(KEY, next.toJson()) == null
+                        : map.replace(KEY, json, next.toJson());
+                if (swapped) {
+                    return next;
+                }
+            }
+            throw new IllegalStateException("the cluster metadata changed concurrently " + MAX_ATTEMPTS + " times");
+        }, false);
+        return stored.compose(image -> {
+            io.vertx.core.Promise<MetadataImage> adopted = context.promise();
+            context.runOnContext(v -> {
+                seen(image);
+                adopted.complete(image);
+            });
+            return adopted.future();
+        });
+    }
+
+    @Override
+    public void onChange(Consumer<MetadataImage> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        try {
+            map.removeEntryListener(registration);
+        } catch (RuntimeException e) {
+            // the member is already gone
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.spate.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The cluster's metadata as one immutable document: every topic with its configs and partition
+ * states, and an epoch that every change increments. The controller changes it only by
+ * compare-and-set on the whole document (old epoch → epoch + 1), so two controllers of a split
+ * cluster can never both write from the same epoch, and every node keeps the newest copy on disk.
+ *
+ * @param epoch  the number of changes made to the metadata since the cluster was created
+ * @param topics every topic by name
+ */
+public record MetadataImage(long epoch, Map<String, TopicState> topics) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final MetadataImage EMPTY = new MetadataImage(0, Map.of());
+
+    public MetadataImage {
+        topics = Collections.unmodifiableMap(new TreeMap<>(topics));
+    }
+
+    public TopicState topic(String name) {
+        return topics.get(name);
+    }
+
+    /** The next image: {@code change} applied to the topics, the epoch one higher. */
+    public MetadataImage next(UnaryOperator<Map<String, TopicState>> change) {
+        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)));
+    }
+
+    public MetadataImage withTopic(TopicState t) {
+        return next(m -> {
+            m.put(t.name(), t);
+            return m;
+        });
+    }
+
+    public MetadataImage withoutTopic(String name) {
+        return next(m -> {
+            m.remove(name);
+            return m;
+        });
+    }
+
+    /** The partitions of every topic that list {@code nodeId} as a replica, as topic → partition numbers. */
+    public Map<String, List<Integer>> replicasOf(int nodeId) {
+        Map<String, List<Integer>> out = new TreeMap<>();
+        topics.forEach((name, t) -> {
+            List<Integer> ps = new ArrayList<>();
+            for (int p = 0; p < t.partitions().size(); p++) {
+                if (t.partitions().get(p).replicas().contains(nodeId)) {
+                    ps.add(p);
+                }
+            }
+            if (!ps.isEmpty()) {
+                out.put(name, List.copyOf(ps));
+            }
+        });
+        return out;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static MetadataImage fromJson(String json) {
+        try {
+            return JSON.readValue(json, MetadataImage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a metadata image: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.spate.cluster;
+
+import io.spate.log.AtomicFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** This node's copy of the metadata image: {@code <data.dir>/meta/cluster.json}. Blocking. */
+final class MetadataImageFile {
+    private final Path file;
+
+    MetadataImageFile(Path dataDir) {
+        this.file = dataDir.resolve("meta").resolve("cluster.json");
+    }
+
+    MetadataImage load() {
+        if (!Files.exists(file)) {
+            return MetadataImage.EMPTY;
+        }
+        try {
+            return MetadataImage.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    void save(MetadataImage image) {
+        try {
+            AtomicFile.write(file, image.toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

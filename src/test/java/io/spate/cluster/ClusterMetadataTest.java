@@ -1,0 +1,106 @@
+package io.spate.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.broker.SpateNode;
+import io.spate.testing.Eventually;
+import io.spate.testing.TestCluster;
+import io.spate.testing.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metadata document: compare-and-set changes, seen and saved by every node, kept across a full restart. */
+@Timeout(180)
+class ClusterMetadataTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void changesReachEveryNodeAndSurviveAFullClusterRestart() {
+        TopicState events = new TopicState("events", Map.of("retention.ms", "1000"),
+                List.of(PartitionState.initial(List.of(1, 2, 3)), PartitionState.initial(List.of(2, 3, 1))));
+        try (TestCluster cluster = new TestCluster(root, 3).startAll()) {
+            MetadataImage written = TestNode.await(metadata(cluster.node(0)).update(img -> img.withTopic(events)));
+            assertEquals(events, written.topic("events"));
+            awaitImage(cluster.running(), written.epoch());
+
+            // a change that changes nothing keeps the epoch and writes nothing
+            MetadataImage same = TestNode.await(metadata(cluster.node(1)).update(img -> img));
+            assertEquals(written.epoch(), same.epoch());
+            // a refused change fails and leaves the image alone
+            assertThrows(IllegalStateException.class, () -> TestNode.await(metadata(cluster.node(2)).update(img -> {
+                throw new IllegalStateException("refused");
+            })));
+
+            // concurrent writers on different nodes: every change lands exactly once
+            List<io.vertx.core.Future<MetadataImage>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                String name = "t" + i;
+                writes.add(metadata(cluster.node(i % 3)).update(img -> img.withTopic(
+                        new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(1)))))));
+            }
+            writes.forEach(TestNode::await);
+            awaitImage(cluster.running(), written.epoch() + 9);
+            assertEquals(10, metadata(cluster.node(2)).current().topics().size());
+            Eventually.eventually(Duration.ofSeconds(10), "disk copies saved", () -> cluster.running().stream()
+                    .allMatch(n -> Files.exists(n.config().dataDir().resolve("meta/cluster.json"))));
+        }
+        try (TestCluster again = new TestCluster(root, 3).startAll()) {
+            MetadataImage image = metadata(again.node(1)).current();
+            assertEquals(10, image.topics().size(), "every topic back after the full restart");
+            assertEquals(events, image.topic("events"));
+        }
+    }
+
+    @Test
+    void theNewestDiskCopyWinsAtRestart() {
+        try (TestCluster cluster = new TestCluster(root, 3).startAll()) {
+            TestNode.await(metadata(cluster.node(0)).update(img -> img.withTopic(
+                    new TopicState("a", Map.of(), List.of(PartitionState.initial(List.of(1)))))));
+            awaitImage(cluster.running(), 1);
+            cluster.stop(2); // node 2 misses the next change
+            TestNode.await(metadata(cluster.node(0)).update(img -> img.withoutTopic("a")));
+            awaitImage(cluster.running(), 2);
+            cluster.stop(0);
+            cluster.stop(1);
+            // the stale node starts first, with one of the up-to-date ones
+            AtomicInteger epoch = new AtomicInteger();
+            cluster.startAsync(2);
+            SpateNode fresh = cluster.start(1);
+            Eventually.eventually(Duration.ofSeconds(20), "stale node joined", () -> cluster.node(2) != null);
+            awaitImage(cluster.running(), 2);
+            epoch.set((int) metadata(fresh).current().epoch());
+            assertEquals(2, epoch.get());
+            assertTrue(metadata(cluster.node(2)).current().topics().isEmpty(), "the deleted topic stays deleted");
+        }
+    }
+
+    private static void awaitImage(List<SpateNode> nodes, long epoch) {
+        Eventually.eventually(Duration.ofSeconds(20), "every node at metadata epoch " + epoch, () ->
+                nodes.stream().allMatch(n -> metadata(n).current().epoch() == epoch));
+    }
+
+    private static ClusterMetadata metadata(SpateNode n) {
+        return n.clusterMetadata().orElseThrow();
+    }
+
+    @Test
+    void imagesRoundTripThroughJson() {
+        MetadataImage img = MetadataImage.EMPTY.withTopic(new TopicState("x", Map.of("a", "b"),
+                List.of(new PartitionState(List.of(1, 2), 2, 4, List.of(2)))));
+        assertEquals(img, MetadataImage.fromJson(img.toJson()));
+        assertSame(MetadataImage.EMPTY.topics().getClass(), img.topics().getClass());
+        assertEquals(Map.of("x", List.of(0)), img.replicasOf(1));
+        assertEquals(Map.of(), img.replicasOf(3));
+    }
+}
