@@ -155,7 +155,9 @@ public record BrokerConfig(
                 size,
                 r.parsed("cluster.rack", null, s -> s),
                 r.intValue("cluster.failure.timeout.ms", ClusterConfig.DEFAULT_FAILURE_TIMEOUT_MS, 1000, 600_000),
-                r.longValue("cluster.join.timeout.ms", ClusterConfig.DEFAULT_JOIN_TIMEOUT_MS, 1, Long.MAX_VALUE));
+                r.longValue("cluster.join.timeout.ms", ClusterConfig.DEFAULT_JOIN_TIMEOUT_MS, 1, Long.MAX_VALUE),
+                r.longValue("leader.imbalance.check.interval.ms", ClusterConfig.DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
+                        1, Long.MAX_VALUE));
     }
 
     /** The same settings under the node id this node resolved at start (see {@link NodeIdentity}). */
@@ -233,6 +235,7 @@ public record BrokerConfig(
         m.put("cluster.rack", cluster.rack());
         m.put("cluster.failure.timeout.ms", cluster.failureTimeoutMs());
         m.put("cluster.join.timeout.ms", cluster.joinTimeoutMs());
+        m.put("leader.imbalance.check.interval.ms", cluster.leaderImbalanceCheckIntervalMs());
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;
     }

@@ -3,6 +3,7 @@ package io.spate.broker;
 import com.hazelcast.core.HazelcastInstance;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.Controller;
 import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.HazelcastMembership;
@@ -33,6 +34,7 @@ public final class SpateNode {
     private BrokerConfig config; // node.id resolved once started
     private HazelcastMembership membership;
     private HazelcastClusterMetadata metadata;
+    private Controller controller;
     private TopicManager topics;
     private NativeListener listener;
     private long flushTimer = -1;
@@ -137,6 +139,8 @@ public final class SpateNode {
         }).compose(v -> hazelcast == null ? Future.succeededFuture()
                 : HazelcastClusterMetadata.start(vertx, hazelcast, config.dataDir()).map(m -> {
                     metadata = m;
+                    controller = new Controller(vertx, membership, metadata);
+                    controller.start(config.cluster().leaderImbalanceCheckIntervalMs());
                     return null;
                 }));
     }
@@ -221,6 +225,9 @@ public final class SpateNode {
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();
         });
+        if (controller != null) {
+            controller.close();
+        }
         if (metadata != null) {
             f = f.andThen(ignored -> metadata.close());
         }

@@ -21,15 +21,19 @@ import java.util.List;
  *                         (Hazelcast's max-no-heartbeat, rounded up to whole seconds)
  * @param joinTimeoutMs    {@code cluster.join.timeout.ms}: how long a starting node waits for a
  *                         majority of {@code cluster.size} before it gives up
+ * @param leaderImbalanceCheckIntervalMs {@code leader.imbalance.check.interval.ms}: how often the
+ *                         controller re-checks leaders and hands leadership back to preferred replicas
  */
 public record ClusterConfig(boolean enabled, String name, List<String> members, boolean multicast,
                             String host, int port, int size, String rack, int failureTimeoutMs,
-                            long joinTimeoutMs) {
+                            long joinTimeoutMs, long leaderImbalanceCheckIntervalMs) {
     public static final String DEFAULT_NAME = "spate";
     public static final int DEFAULT_PORT = 5701;
     public static final int DEFAULT_SIZE = 1;
     public static final int DEFAULT_FAILURE_TIMEOUT_MS = 6000;
     public static final long DEFAULT_JOIN_TIMEOUT_MS = 300_000;
+    /** Kafka's default. */
+    public static final long DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS = 300_000;
 
     public ClusterConfig {
         members = List.copyOf(members);
@@ -41,13 +45,14 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
     /** A node that is not clustered. */
     public static ClusterConfig disabled(String host) {
         return new ClusterConfig(false, DEFAULT_NAME, List.of(), false, host, DEFAULT_PORT, DEFAULT_SIZE, null,
-                DEFAULT_FAILURE_TIMEOUT_MS, DEFAULT_JOIN_TIMEOUT_MS);
+                DEFAULT_FAILURE_TIMEOUT_MS, DEFAULT_JOIN_TIMEOUT_MS,
+                DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS);
     }
 
     /** The same settings with {@code cluster.host} replaced (resolved to an address). */
     public ClusterConfig withHost(String newHost) {
         return new ClusterConfig(enabled, name, members, multicast, newHost, port, size, rack, failureTimeoutMs,
-                joinTimeoutMs);
+                joinTimeoutMs, leaderImbalanceCheckIntervalMs);
     }
 
     /** The number of live nodes a metadata change needs: more than half of {@link #size()}. */

@@ -33,12 +33,22 @@ class ClusterMembershipTest {
             int controller = membership(cluster.node(0)).controllerId().getAsInt();
             assertEquals(1, cluster.running().stream().filter(n -> membership(n).isController()).count());
 
-            // the controller leaves: another takes over, and everyone agrees on it
+            // a partition led by the controller's node
+            List<Integer> replicas = new java.util.ArrayList<>(List.of(1, 2, 3));
+            replicas.remove(Integer.valueOf(controller));
+            replicas.add(0, controller);
+            TestNode.await(cluster.node(0).clusterMetadata().orElseThrow().update(img -> img.withTopic(
+                    new TopicState("t", java.util.Map.of(), List.of(PartitionState.initial(replicas))))));
+
+            // the controller leaves: another takes over, everyone agrees on it, and it moves the leadership
             int controllerSlot = slotOf(cluster, controller);
             cluster.stop(controllerSlot);
             awaitAgreement(cluster.running(), 2);
             int next = membership(cluster.running().get(0)).controllerId().getAsInt();
             assertNotEquals(controller, next);
+            Eventually.eventually(Duration.ofSeconds(20), "partition led by " + replicas.get(1), () -> cluster.running()
+                    .stream().allMatch(n -> n.clusterMetadata().orElseThrow().current().topic("t").partitions().get(0)
+                            .equals(new PartitionState(replicas, replicas.get(1), 1, replicas.subList(1, 3)))));
             assertEquals(3, membership(cluster.running().get(0)).knownNodes().size(), "a stopped node stays known");
 
             // it comes back with its data dir and so with its id

@@ -1,0 +1,61 @@
+package io.spate.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The controller's duties on the node that is controller now (every node runs one; only the
+ * oldest live node acts): after every membership change it applies {@link LeaderElection} to the
+ * metadata, and every {@code leaderRebalanceIntervalMs} it hands leadership back to preferred
+ * replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
+ * controller role (or the majority) while deciding cannot overwrite the new controller's work.
+ *
+ * <p>Threading: runs on the membership's change context and the Vert.x timer; decisions are
+ * serialized by chaining each on the previous one.
+ */
+public final class Controller {
+    private static final System.Logger LOG = System.getLogger(Controller.class.getName());
+
+    private final Vertx vertx;
+    private final ClusterMembership membership;
+    private final ClusterMetadata metadata;
+    private Future<?> tail = Future.succeededFuture();
+    private long timer = -1;
+
+    public Controller(Vertx vertx, ClusterMembership membership, ClusterMetadata metadata) {
+        this.vertx = vertx;
+        this.membership = membership;
+        this.metadata = metadata;
+    }
+
+    public void start(long leaderRebalanceIntervalMs) {
+        membership.onChange(() -> decide("membership change", LeaderElection::onLiveNodes));
+        timer = vertx.setPeriodic(leaderRebalanceIntervalMs, id -> {
+            decide("periodic check", LeaderElection::onLiveNodes);
+            decide("preferred leaders", LeaderElection::preferredLeaders);
+        });
+        decide("start", LeaderElection::onLiveNodes);
+    }
+
+    private interface Decision {
+        MetadataImage apply(MetadataImage image, Set<Integer> live);
+    }
+
+    private synchronized void decide(String why, Decision decision) {
+        tail = tail.transform(ignored -> {
+            if (!membership.isController() || !membership.hasMajority()) {
+                return Future.succeededFuture();
+            }
+            Set<Integer> live = membership.liveNodes().stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
+            return metadata.update(img -> membership.isController() ? decision.apply(img, live) : img)
+                    .onFailure(err -> LOG.log(System.Logger.Level.WARNING, "controller decision after " + why
+                            + " failed; retried at the next change: " + err.getMessage()));
+        });
+    }
+
+    public void close() {
+        vertx.cancelTimer(timer);
+    }
+}
