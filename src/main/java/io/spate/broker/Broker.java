@@ -1,5 +1,6 @@
 package io.spate.broker;
 
+import io.spate.cluster.TopicState;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.BatchValidator;
@@ -26,10 +27,14 @@ public final class Broker {
 
     private final BrokerConfig config;
     private final TopicManager topics;
+    private final TopicAdmin admin;
+    private final TopicDirectory directory;
 
-    public Broker(BrokerConfig config, TopicManager topics) {
+    public Broker(BrokerConfig config, TopicManager topics, TopicAdmin admin, TopicDirectory directory) {
         this.config = config;
         this.topics = topics;
+        this.admin = admin;
+        this.directory = directory;
     }
 
     public BrokerConfig config() {
@@ -38,6 +43,16 @@ public final class Broker {
 
     public TopicManager topics() {
         return topics;
+    }
+
+    /** Topic changes: applied to this node's logs, or to the cluster's metadata. */
+    public TopicAdmin admin() {
+        return admin;
+    }
+
+    /** Which topics exist and who leads their partitions. */
+    public TopicDirectory directory() {
+        return directory;
     }
 
     /**
@@ -104,20 +119,20 @@ public final class Broker {
      */
     public Future<List<TopicView>> metadata(List<String> names, boolean allowAutoCreate) {
         if (names == null) {
-            return Future.succeededFuture(topics.topics().stream().map(TopicView::of)
-                    .sorted((a, b) -> a.name().compareTo(b.name())).toList());
+            return Future.succeededFuture(directory.topicNames().stream().map(directory::topic)
+                    .filter(java.util.Objects::nonNull).map(TopicView::of).toList());
         }
         List<NewTopic> toCreate = new ArrayList<>();
         if (allowAutoCreate && config.autoCreateTopics()) {
             for (String n : names) {
-                if (topics.topic(n) == null && TopicNames.invalidReason(n) == null) {
+                if (directory.topic(n) == null && TopicNames.invalidReason(n) == null) {
                     toCreate.add(new NewTopic(n, -1, -1, Map.of()));
                 }
             }
         }
-        Future<?> created = toCreate.isEmpty() ? Future.succeededFuture() : topics.createTopics(toCreate, false);
+        Future<?> created = toCreate.isEmpty() ? Future.succeededFuture() : admin.createTopics(toCreate, false);
         return created.map(ignored -> names.stream().map(n -> {
-            Topic t = topics.topic(n);
+            TopicState t = directory.topic(n);
             if (t != null) {
                 return TopicView.of(t);
             }

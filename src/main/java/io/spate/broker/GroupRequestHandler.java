@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * The native protocol's adapter for the consumer-group APIs: decoded requests become calls on the
@@ -42,16 +41,17 @@ import java.util.function.IntSupplier;
  */
 final class GroupRequestHandler {
     private final GroupCoordinator coordinator;
-    private final BrokerConfig config;
-    private final IntSupplier listenerPort;
+    private final TopicDirectory directory;
 
-    GroupRequestHandler(GroupCoordinator coordinator, BrokerConfig config, IntSupplier listenerPort) {
+    GroupRequestHandler(GroupCoordinator coordinator, TopicDirectory directory) {
         this.coordinator = coordinator;
-        this.config = config;
-        this.listenerPort = listenerPort;
+        this.directory = directory;
     }
 
-    /** A single node coordinates every group; only the key type and the id are checked. */
+    /**
+     * The coordinator of a group is the leader of the group's partition of the offsets topic
+     * (COORDINATOR_NOT_AVAILABLE while it has none, or the topic does not exist yet).
+     */
     Future<Reply> findCoordinator(FindCoordinatorRequest req) {
         if (req.keyType() != FindCoordinatorRequest.KEY_TYPE_GROUP) {
             return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_REQUEST,
@@ -60,7 +60,18 @@ final class GroupRequestHandler {
         if (req.key().isEmpty()) {
             return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_GROUP_ID, "the group id is empty"));
         }
-        return reply(FindCoordinatorResponse.coordinator(config.nodeId(), config.advertisedHost(), listenerPort.getAsInt()));
+        io.spate.cluster.TopicState offsets = directory.topic(TopicNames.CONSUMER_OFFSETS);
+        if (offsets == null || offsets.partitions().isEmpty()) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
+                    TopicNames.CONSUMER_OFFSETS + " does not exist yet"));
+        }
+        int partition = (req.key().hashCode() & 0x7fffffff) % offsets.partitions().size();
+        io.spate.cluster.NodeRecord leader = directory.liveNode(offsets.partitions().get(partition).leader());
+        if (leader == null || leader.port() == 0) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
+                    "partition " + partition + " of " + TopicNames.CONSUMER_OFFSETS + " has no live leader"));
+        }
+        return reply(FindCoordinatorResponse.coordinator(leader.nodeId(), leader.host(), leader.port()));
     }
 
     Future<Reply> join(JoinGroupRequest req, String clientId, String clientHost) {

@@ -30,9 +30,11 @@ final class NativeListener {
         this.vertx = vertx;
     }
 
-    static Future<NativeListener> start(VertxInternal vertx, Broker broker, GroupCoordinator groups, BrokerConfig config) {
+    /** @param broker the request logic, given the bound port (known once the socket is bound) */
+    static Future<NativeListener> start(VertxInternal vertx, java.util.function.Function<java.util.function.IntSupplier, Broker> broker,
+                                        GroupCoordinator groups, BrokerConfig config) {
         NativeListener l = new NativeListener(vertx);
-        NativeRequestHandler handler = new NativeRequestHandler(broker, groups, l::port);
+        NativeRequestHandler handler = new NativeRequestHandler(broker.apply(l::port), groups);
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         // instances of one deployment share one server socket, also when port 0 picks a free port
         return l.deploy(handler, config, config.listenerPort(), instances).map(l);

@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -61,14 +60,12 @@ final class NativeRequestHandler {
 
     private final Broker broker;
     private final BrokerConfig config;
-    private final IntSupplier listenerPort;
     private final GroupRequestHandler groups;
 
-    NativeRequestHandler(Broker broker, GroupCoordinator coordinator, IntSupplier listenerPort) {
+    NativeRequestHandler(Broker broker, GroupCoordinator coordinator) {
         this.broker = broker;
         this.config = broker.config();
-        this.listenerPort = listenerPort;
-        this.groups = new GroupRequestHandler(coordinator, config, listenerPort);
+        this.groups = new GroupRequestHandler(coordinator, broker.directory());
     }
 
     /** @param clientHost the peer's address, shown for group members ({@code /127.0.0.1}) */
@@ -114,17 +111,20 @@ final class NativeRequestHandler {
         return broker.metadata(req.topics(), req.allowAutoTopicCreation()).map(views -> {
             List<MetadataResponse.TopicMetadata> topics = views.stream().map(v -> new MetadataResponse.TopicMetadata(
                     v.error(), v.name(), v.internal(), partitionsOf(v))).toList();
-            MetadataResponse.Broker self = new MetadataResponse.Broker(config.nodeId(), config.advertisedHost(),
-                    listenerPort.getAsInt(), null);
-            return Reply.of(new MetadataResponse(List.of(self), CLUSTER_ID, config.nodeId(), topics));
+            List<MetadataResponse.Broker> nodes = broker.directory().liveNodes().stream()
+                    .map(n -> new MetadataResponse.Broker(n.nodeId(), n.host(), n.port(), n.rack())).toList();
+            return Reply.of(new MetadataResponse(nodes, config.cluster().enabled() ? config.cluster().name() : CLUSTER_ID,
+                    broker.directory().controllerId(), topics));
         });
     }
 
     private List<MetadataResponse.PartitionMetadata> partitionsOf(TopicView v) {
         List<MetadataResponse.PartitionMetadata> parts = new ArrayList<>();
-        for (int p = 0; p < v.partitions(); p++) {
-            List<Integer> replicas = List.of(config.nodeId());
-            parts.add(new MetadataResponse.PartitionMetadata(ErrorCode.NONE, p, config.nodeId(), 0, replicas, replicas));
+        for (int p = 0; p < v.partitions().size(); p++) {
+            io.spate.cluster.PartitionState s = v.partitions().get(p);
+            ErrorCode error = s.leader() == io.spate.cluster.PartitionState.NO_LEADER
+                    ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE;
+            parts.add(new MetadataResponse.PartitionMetadata(error, p, s.leader(), s.leaderEpoch(), s.replicas(), s.isr()));
         }
         return parts;
     }
@@ -190,31 +190,31 @@ final class NativeRequestHandler {
         List<NewTopic> topics = req.topics().stream().map(t -> new NewTopic(t.name(), t.numPartitions(), t.replicationFactor(),
                 t.configs().stream().collect(Collectors.toMap(CreateTopicsRequest.Config::name,
                         c -> c.value() == null ? "" : c.value(), (a, b) -> b, LinkedHashMap::new)))).toList();
-        return broker.topics().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(r)));
+        return broker.admin().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(r)));
     }
 
     private Future<Reply> deleteTopics(DeleteTopicsRequest req) {
-        return broker.topics().deleteTopics(req.names()).map(r -> Reply.of(new DeleteTopicsResponse(r)));
+        return broker.admin().deleteTopics(req.names()).map(r -> Reply.of(new DeleteTopicsResponse(r)));
     }
 
     private Future<Reply> createPartitions(CreatePartitionsRequest req) {
         Map<String, Integer> totals = new LinkedHashMap<>();
         req.topics().forEach(t -> totals.put(t.name(), t.count()));
-        return broker.topics().createPartitions(totals, req.validateOnly())
+        return broker.admin().createPartitions(totals, req.validateOnly())
                 .map(r -> Reply.of(new CreatePartitionsResponse(r)));
     }
 
     private DescribeConfigsResponse describeConfigs(DescribeConfigsRequest req) {
-        List<String> names = req.topics() != null ? req.topics()
-                : broker.topics().topics().stream().map(Topic::name).sorted().toList();
+        List<String> names = req.topics() != null ? req.topics() : broker.directory().topicNames();
         return new DescribeConfigsResponse(names.stream().map(n -> {
-            Topic t = broker.topics().topic(n);
+            io.spate.cluster.TopicState t = broker.directory().topic(n);
             if (t == null) {
                 return new DescribeConfigsResponse.TopicConfigs(n, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
                         "topic '" + n + "' does not exist", List.of());
             }
-            Set<String> overridden = t.metadata().configs().keySet();
-            List<DescribeConfigsResponse.ConfigEntry> entries = t.config().toMap().entrySet().stream()
+            Set<String> overridden = t.configs().keySet();
+            List<DescribeConfigsResponse.ConfigEntry> entries = io.spate.log.LogConfig.from(t.configs(),
+                    config.topicDefaults()).toMap().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
                     .map(e -> new DescribeConfigsResponse.ConfigEntry(e.getKey(), e.getValue(), !overridden.contains(e.getKey())))
                     .toList();
@@ -236,7 +236,7 @@ final class NativeRequestHandler {
             }
             changes.put(t.name(), new ConfigChange(set, delete));
         }
-        return broker.topics().alterConfigs(changes, req.validateOnly())
+        return broker.admin().alterConfigs(changes, req.validateOnly())
                 .map(r -> Reply.of(new IncrementalAlterConfigsResponse(r)));
     }
 

@@ -90,7 +90,8 @@ public final class SpateNode {
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
                     return groups.loadAll();
                 })
-                .compose(v -> NativeListener.start(vertx, new Broker(config, topics), groups, config))
+                .compose(v -> NativeListener.start(vertx, port -> new Broker(config, topics, new LocalTopicAdmin(topics, config),
+                        new LocalTopicDirectory(topics, config, port)), groups, config))
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
@@ -176,7 +177,7 @@ public final class SpateNode {
         }
         Map<String, String> configs = Map.of("cleanup.policy", "compact",
                 "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
-        return topics.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+        return new LocalTopicAdmin(topics, config).createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
                 .compose(results -> results.get(0).error() == ErrorCode.NONE ? Future.succeededFuture()
                         : Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
                         + ": " + results.get(0).errorMessage())));

@@ -1,11 +1,9 @@
 package io.spate.broker;
 
-import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
 import io.spate.log.LogManager;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
-import io.spate.protocol.TopicResult;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
@@ -13,11 +11,9 @@ import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -52,11 +48,20 @@ public final class TopicManager {
      * catalogue, and a writer for every partition the catalogue lists (blocking work on a worker).
      */
     public static Future<TopicManager> open(VertxInternal vertx, BrokerConfig config) {
-        MetadataStore store = new MetadataStore(config.dataDir());
+        return open(vertx, config, null);
+    }
+
+    /**
+     * As {@link #open(VertxInternal, BrokerConfig)}, with the catalogue given by the cluster's
+     * metadata instead of the node's {@code meta/topics.json} (null: that file), which is then
+     * neither read nor written.
+     */
+    public static Future<TopicManager> open(VertxInternal vertx, BrokerConfig config, List<TopicMetadata> clusterCatalogue) {
+        MetadataStore store = clusterCatalogue == null ? new MetadataStore(config.dataDir()) : null;
         return vertx.executeBlocking(() -> {
             Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
             Map<String, LogConfig> configs = new HashMap<>();
-            for (TopicMetadata meta : store.load()) {
+            for (TopicMetadata meta : store != null ? store.load() : clusterCatalogue) {
                 catalogue.put(meta.name(), meta);
                 configs.put(meta.name(), LogConfig.from(meta.configs(), config.topicDefaults()));
             }
@@ -67,7 +72,7 @@ public final class TopicManager {
                 for (TopicMetadata meta : catalogue.values()) {
                     List<PartitionWriter> writers = new ArrayList<>();
                     for (int p = 0; p < meta.partitions(); p++) {
-                        writers.add(tm.openWriter(meta.name(), p, configs.get(meta.name())));
+                        writers.add(meta.hosts(p) ? tm.openWriter(meta.name(), p, configs.get(meta.name())) : null);
                     }
                     tm.topics.put(meta.name(), new Topic(meta, configs.get(meta.name()), writers));
                 }
@@ -88,7 +93,7 @@ public final class TopicManager {
     }
 
     /** Runs {@code op} on the admin context after every change queued before it. */
-    private <T> Future<T> serialized(Supplier<Future<T>> op) {
+    <T> Future<T> serialized(Supplier<Future<T>> op) {
         return Future.<Future<T>>future(p -> adminContext.execute(() -> {
             Future<T> f = tail.transform(ignored -> op.get());
             tail = f;
@@ -100,209 +105,118 @@ public final class TopicManager {
         return adminContext.executeBlocking(work, false);
     }
 
-    public Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly) {
-        return serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
-            Map<String, NewTopic> valid = new LinkedHashMap<>();
-            Set<String> seen = new HashSet<>();
-            for (NewTopic t : requests) {
-                TopicResult error = validateNew(t, seen);
-                seen.add(t.name());
-                if (error != null) {
-                    results.add(error);
-                } else {
-                    valid.put(t.name(), t);
+    /** Opens and publishes topics that are not live here yet (their hosted partitions), then saves the catalogue. */
+    Future<Void> openAll(List<TopicMetadata> metas) {
+        if (metas.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return blocking(() -> {
+            for (TopicMetadata meta : metas) {
+                LogConfig lc = LogConfig.from(meta.configs(), config.topicDefaults());
+                List<PartitionWriter> writers = new ArrayList<>();
+                for (int p = 0; p < meta.partitions(); p++) {
+                    writers.add(meta.hosts(p) ? openWriter(meta.name(), p, lc) : null);
                 }
+                topics.put(meta.name(), new Topic(meta, lc, writers));
             }
-            if (validateOnly || valid.isEmpty()) {
-                valid.keySet().forEach(n -> results.add(TopicResult.ok(n)));
-                return Future.succeededFuture(results);
-            }
-            return blocking(() -> {
-                for (NewTopic t : valid.values()) {
-                    int count = t.partitions() == -1 ? config.numPartitions() : t.partitions();
-                    TopicMetadata meta = new TopicMetadata(t.name(), count, t.configs());
-                    LogConfig lc = LogConfig.from(meta.configs(), config.topicDefaults());
-                    List<PartitionWriter> writers = new ArrayList<>();
-                    for (int p = 0; p < count; p++) {
-                        writers.add(openWriter(t.name(), p, lc));
-                    }
-                    topics.put(t.name(), new Topic(meta, lc, writers));
-                    results.add(TopicResult.ok(t.name()));
-                }
-                saveCatalogue();
-                return results;
-            });
+            saveCatalogue();
+            return null;
         });
     }
 
-    private TopicResult validateNew(NewTopic t, Set<String> seen) {
-        String invalid = TopicNames.invalidReason(t.name());
-        if (invalid != null) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, invalid);
-        }
-        if (topics.containsKey(t.name()) || seen.contains(t.name())) {
-            return new TopicResult(t.name(), ErrorCode.TOPIC_ALREADY_EXISTS, "topic '" + t.name() + "' already exists");
-        }
-        if (t.partitions() != -1 && (t.partitions() < 1 || t.partitions() > TopicNames.MAX_PARTITIONS)) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_PARTITIONS,
-                    "partitions must be in 1.." + TopicNames.MAX_PARTITIONS + ", got " + t.partitions());
-        }
-        if (t.replicationFactor() != -1 && t.replicationFactor() != 1) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_REPLICATION_FACTOR,
-                    "replication factor " + t.replicationFactor() + " is larger than the 1 available node");
-        }
-        try {
-            LogConfig.from(t.configs(), config.topicDefaults());
-        } catch (InvalidConfigException e) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_CONFIG, e.getMessage());
-        }
-        return null;
-    }
-
-    public Future<List<TopicResult>> deleteTopics(List<String> names) {
-        return serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
-            List<Topic> doomed = new ArrayList<>();
-            for (String name : names) {
-                Topic t = TopicNames.isInternal(name) ? null : topics.remove(name);
-                if (TopicNames.isInternal(name)) {
-                    results.add(new TopicResult(name, ErrorCode.INVALID_TOPIC_EXCEPTION,
-                            "topic '" + name + "' is internal and cannot be deleted"));
-                } else if (t == null) {
-                    results.add(new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist"));
-                } else {
-                    doomed.add(t);
-                    results.add(TopicResult.ok(name));
-                }
+    /** Unpublishes topics, answers what waits on their writers, deletes their logs. */
+    Future<Void> dropAll(List<String> names) {
+        List<Topic> doomed = new ArrayList<>();
+        names.forEach(n -> {
+            Topic t = topics.remove(n);
+            if (t != null) {
+                doomed.add(t);
             }
-            if (doomed.isEmpty()) {
-                return Future.succeededFuture(results);
-            }
-            List<Future<Void>> closing = new ArrayList<>();
-            doomed.forEach(t -> t.partitions().forEach(w -> closing.add(w.close(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION))));
-            return Future.join(closing).transform(ignored -> blocking(() -> {
-                saveCatalogue();
-                for (Topic t : doomed) {
-                    for (int p = 0; p < t.partitions().size(); p++) {
+        });
+        if (doomed.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Future<Void>> closing = new ArrayList<>();
+        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION))));
+        return Future.join(closing).transform(ignored -> blocking(() -> {
+            saveCatalogue();
+            for (Topic t : doomed) {
+                for (int p = 0; p < t.partitions().size(); p++) {
+                    if (t.partition(p) != null) {
                         logs.delete(t.name(), p);
                     }
                 }
-                return results;
-            }));
-        });
+            }
+            return null;
+        }));
     }
 
-    public Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
-        return serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
-            Map<Topic, Integer> grow = new LinkedHashMap<>();
+    /** Grows topics to new partition counts, opening the new partitions {@code hosted} accepts. */
+    Future<Void> growAll(Map<String, Integer> newTotals, java.util.function.BiPredicate<String, Integer> hosted) {
+        if (newTotals.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return blocking(() -> {
             newTotals.forEach((name, total) -> {
                 Topic t = topics.get(name);
-                if (t == null) {
-                    results.add(new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist"));
-                } else if (TopicNames.isInternal(name)) {
-                    // groups are mapped to its partitions by hash: a new count would orphan their offsets
-                    results.add(new TopicResult(name, ErrorCode.INVALID_PARTITIONS,
-                            "topic '" + name + "' is internal; its partition count is fixed"));
-                } else if (total <= t.partitions().size() || total > TopicNames.MAX_PARTITIONS) {
-                    results.add(new TopicResult(name, ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' has "
-                            + t.partitions().size() + " partitions; the new count must be larger and at most "
-                            + TopicNames.MAX_PARTITIONS + ", got " + total));
-                } else {
-                    grow.put(t, total);
-                }
-            });
-            if (validateOnly || grow.isEmpty()) {
-                grow.keySet().forEach(t -> results.add(TopicResult.ok(t.name())));
-                return Future.succeededFuture(results);
-            }
-            return blocking(() -> {
-                grow.forEach((t, total) -> {
-                    List<PartitionWriter> writers = new ArrayList<>(t.partitions());
-                    for (int p = t.partitions().size(); p < total; p++) {
-                        writers.add(openWriter(t.name(), p, t.config()));
+                List<PartitionWriter> writers = new ArrayList<>(t.partitions());
+                List<Integer> held = t.metadata().hosted() == null ? null : new ArrayList<>(t.metadata().hosted());
+                for (int p = t.partitions().size(); p < total; p++) {
+                    boolean here = hosted.test(name, p);
+                    writers.add(here ? openWriter(name, p, t.config()) : null);
+                    if (here && held != null) {
+                        held.add(p);
                     }
-                    topics.put(t.name(), new Topic(t.metadata().withPartitions(total), t.config(), writers));
-                    results.add(TopicResult.ok(t.name()));
-                });
-                saveCatalogue();
-                return results;
+                }
+                topics.put(name, new Topic(t.metadata().withPartitions(total, held), t.config(), writers));
             });
+            saveCatalogue();
+            return null;
         });
     }
 
-    /**
-     * Sets and removes topic config overrides. The whole change of a topic is validated before any
-     * of it applies.
-     */
-    public Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
-        return serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
-            Map<Topic, TopicMetadata> apply = new LinkedHashMap<>();
-            changes.forEach((name, change) -> {
-                Topic t = topics.get(name);
-                if (t == null) {
-                    results.add(new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist"));
-                    return;
-                }
-                Map<String, String> merged = new HashMap<>(t.metadata().configs());
-                change.delete().forEach(merged::remove);
-                merged.putAll(change.set());
-                try {
-                    for (String k : change.delete()) {
-                        if (!LogConfig.keys().contains(k)) {
-                            throw InvalidConfigException.unknownKey(k);
-                        }
-                    }
-                    LogConfig.from(merged, config.topicDefaults());
-                    apply.put(t, t.metadata().withConfigs(merged));
-                } catch (InvalidConfigException e) {
-                    results.add(new TopicResult(name, ErrorCode.INVALID_CONFIG, e.getMessage()));
-                }
-            });
-            if (validateOnly || apply.isEmpty()) {
-                apply.keySet().forEach(t -> results.add(TopicResult.ok(t.name())));
-                return Future.succeededFuture(results);
-            }
-            List<Future<Void>> updates = new ArrayList<>();
-            apply.forEach((t, meta) -> {
-                LogConfig lc = LogConfig.from(meta.configs(), config.topicDefaults());
-                topics.put(t.name(), new Topic(meta, lc, t.partitions()));
-                t.partitions().forEach(w -> updates.add(w.updateConfig(lc)));
-                results.add(TopicResult.ok(t.name()));
-            });
-            return Future.all(updates).compose(ignored -> blocking(() -> {
-                saveCatalogue();
-                return results;
-            }));
+    /** Gives topics new config overrides (already validated) and their writers the new settings. */
+    Future<Void> reconfigureAll(Map<String, Map<String, String>> overrides) {
+        if (overrides.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Future<Void>> updates = new ArrayList<>();
+        overrides.forEach((name, configs) -> {
+            Topic t = topics.get(name);
+            LogConfig lc = LogConfig.from(configs, config.topicDefaults());
+            topics.put(name, new Topic(t.metadata().withConfigs(configs), lc, t.partitions()));
+            t.hosted().forEach(w -> updates.add(w.updateConfig(lc)));
         });
+        return Future.all(updates).compose(ignored -> blocking(() -> {
+            saveCatalogue();
+            return null;
+        }));
     }
 
     /** Applies retention to every partition. */
     public Future<Void> applyRetention(long nowMs) {
         List<Future<Integer>> all = new ArrayList<>();
-        topics.values().forEach(t -> t.partitions().forEach(w -> all.add(w.applyRetention(nowMs))));
+        topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.applyRetention(nowMs))));
         return Future.join(all).mapEmpty();
     }
 
     /** Checkpoints every partition (the node's checkpoint timer). */
     public Future<Void> checkpointAll() {
         List<Future<Void>> all = new ArrayList<>();
-        topics.values().forEach(t -> t.partitions().forEach(w -> all.add(w.checkpoint())));
+        topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.checkpoint())));
         return Future.join(all).mapEmpty();
     }
 
     /** Asks every partition to fsync what it has not yet (the node's flush timer). */
     public void flushAll() {
-        topics.values().forEach(t -> t.partitions().forEach(PartitionWriter::flushSoon));
+        topics.values().forEach(t -> t.hosted().forEach(PartitionWriter::flushSoon));
     }
 
     /** Closes every writer (answering what waits on them) and then the log manager. */
     public Future<Void> close() {
         return serialized(() -> {
             List<Future<Void>> all = new ArrayList<>();
-            topics.values().forEach(t -> t.partitions().forEach(w -> all.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER))));
+            topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER))));
             return Future.join(all).transform(ignored -> blocking(() -> {
                 logs.close();
                 return null;
@@ -323,6 +237,9 @@ public final class TopicManager {
     }
 
     private void saveCatalogue() {
+        if (store == null) {
+            return; // clustered: the cluster's metadata is the catalogue
+        }
         store.save(topics.values().stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
 
@@ -341,7 +258,7 @@ public final class TopicManager {
             if (!t.config().compactEnabled()) {
                 continue;
             }
-            for (PartitionWriter w : t.partitions()) {
+            for (PartitionWriter w : t.hosted()) {
                 chain = chain.compose(ignored -> w.clean().transform(ar -> {
                     if (ar.failed()) {
                         System.getLogger(TopicManager.class.getName()).log(System.Logger.Level.WARNING,

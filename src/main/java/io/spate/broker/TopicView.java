@@ -1,14 +1,17 @@
 package io.spate.broker;
 
+import io.spate.cluster.PartitionState;
+import io.spate.cluster.TopicState;
 import io.spate.protocol.ErrorCode;
+import java.util.List;
 
-/** A topic as metadata shows it: name, partition count, or why it is not there. */
-public record TopicView(String name, ErrorCode error, int partitions, boolean internal) {
-    static TopicView of(Topic t) {
-        return new TopicView(t.name(), ErrorCode.NONE, t.partitions().size(), TopicNames.isInternal(t.name()));
+/** A topic as metadata shows it: name and partition states, or why it is not there. */
+public record TopicView(String name, ErrorCode error, List<PartitionState> partitions, boolean internal) {
+    static TopicView of(TopicState t) {
+        return new TopicView(t.name(), ErrorCode.NONE, t.partitions(), TopicNames.isInternal(t.name()));
     }
 
     static TopicView failed(String name, ErrorCode error) {
-        return new TopicView(name, error, 0, false);
+        return new TopicView(name, error, List.of(), false);
     }
 }

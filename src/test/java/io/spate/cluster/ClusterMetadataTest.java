@@ -58,7 +58,10 @@ class ClusterMetadataTest {
         try (TestCluster again = new TestCluster(root, 3).startAll()) {
             MetadataImage image = metadata(again.node(1)).current();
             assertEquals(10, image.topics().size(), "every topic back after the full restart");
-            assertEquals(events, image.topic("events"));
+            // configs and replicas as written; leaders and ISRs moved as the nodes stopped one by one
+            assertEquals(events.configs(), image.topic("events").configs());
+            assertEquals(events.partitions().stream().map(PartitionState::replicas).toList(),
+                    image.topic("events").partitions().stream().map(PartitionState::replicas).toList());
         }
     }
 
