@@ -23,14 +23,17 @@ final class OffsetsTopicLog implements CoordinatorLog {
     private static final int READ_CHUNK_BYTES = 1 << 20;
 
     private final TopicManager topics;
+    private final TopicDirectory directory;
 
-    OffsetsTopicLog(TopicManager topics) {
+    /** @param directory where the topic's partition count comes from (a node may hold none of its partitions) */
+    OffsetsTopicLog(TopicManager topics, TopicDirectory directory) {
         this.topics = topics;
+        this.directory = directory;
     }
 
     @Override
     public int partitionCount() {
-        Topic t = topics.topic(TopicNames.CONSUMER_OFFSETS);
+        io.spate.cluster.TopicState t = directory.topic(TopicNames.CONSUMER_OFFSETS);
         return t == null ? 0 : t.partitions().size();
     }
 

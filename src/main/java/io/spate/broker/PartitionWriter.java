@@ -41,6 +41,9 @@ public final class PartitionWriter {
     private final PartitionLog log;
     private final FlushPolicy flushPolicy;
     private volatile LogConfig config;
+    // set from the cluster's metadata; a single node leads everything in epoch 0
+    private volatile boolean leader = true;
+    private volatile int leaderEpoch;
 
     // owner-context state
     private State state = State.OPEN;
@@ -59,7 +62,14 @@ public final class PartitionWriter {
     }
 
     public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
+        this(tp, context, log, flushPolicy, true);
+    }
+
+    /** @param leads whether it starts as the leader (a clustered node's replicas start as followers) */
+    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
+                           boolean leads) {
         this.tp = tp;
+        this.leader = leads;
         this.context = context;
         this.log = log;
         this.flushPolicy = flushPolicy;
@@ -111,9 +121,13 @@ public final class PartitionWriter {
             promise.complete(AppendResult.failed(stateError(), stateMessage()));
             return;
         }
+        if (!leader) {
+            promise.complete(AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader()));
+            return;
+        }
         LogAppendInfo info;
         try {
-            info = log.append(batches, 0);
+            info = log.append(batches, leaderEpoch);
         } catch (RuntimeException e) {
             transitionToFailed(e);
             promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
@@ -208,6 +222,9 @@ public final class PartitionWriter {
         long start = log.logStartOffset();
         if (state != State.OPEN) {
             return PartitionRead.failed(stateError(), stateMessage(), hw, start);
+        }
+        if (!leader) {
+            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader(), -1, -1);
         }
         if (offset < start || offset > hw) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
@@ -357,6 +374,25 @@ public final class PartitionWriter {
         LOG.log(System.Logger.Level.ERROR, failure, cause);
         drainPendingAcks(log.recoveryPoint(), ErrorCode.KAFKA_STORAGE_ERROR, failure);
         wakeAllWaiters();
+    }
+
+    /**
+     * Makes this replica the partition's leader in {@code epoch} (its log records where the epoch
+     * starts) or a follower, which answers produce and consumer fetches NOT_LEADER_OR_FOLLOWER.
+     */
+    public Future<Void> lead(boolean isLeader, int epoch) {
+        return onOwner(() -> {
+            if (isLeader && (!leader || epoch != leaderEpoch)) {
+                log.leaderEpochCache().assign(epoch, log.logEndOffset());
+            }
+            leader = isLeader;
+            leaderEpoch = epoch;
+            return null;
+        });
+    }
+
+    private String notLeader() {
+        return "this node is not the leader of " + tp + " (epoch " + leaderEpoch + ")";
     }
 
     private ErrorCode stateError() {

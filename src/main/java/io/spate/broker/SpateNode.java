@@ -35,6 +35,8 @@ public final class SpateNode {
     private HazelcastMembership membership;
     private HazelcastClusterMetadata metadata;
     private Controller controller;
+    private TopicAdmin admin;
+    private ClusterTopicSync sync; // clustered nodes only
     private TopicManager topics;
     private NativeListener listener;
     private long flushTimer = -1;
@@ -79,19 +81,16 @@ public final class SpateNode {
 
     private Future<Void> doStart() {
         return resolveIdentity()
-                .compose(v -> TopicManager.open(vertx, config))
-                .compose(tm -> {
-                    topics = tm;
-                    return ensureOffsetsTopic();
-                })
+                .compose(v -> openTopics())
+                .compose(v -> ensureOffsetsTopic())
                 .compose(v -> {
                     groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
-                            new OffsetsTopicLog(topics));
+                            new OffsetsTopicLog(topics, directory(() -> 0)));
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
-                    return groups.loadAll();
+                    return sync == null ? groups.loadAll() : sync.attach(groups, metadata.current());
                 })
-                .compose(v -> NativeListener.start(vertx, port -> new Broker(config, topics, new LocalTopicAdmin(topics, config),
-                        new LocalTopicDirectory(topics, config, port)), groups, config))
+                .compose(v -> NativeListener.start(vertx, port -> new Broker(config, topics, admin, directory(port)),
+                        groups, config))
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
@@ -162,25 +161,60 @@ public final class SpateNode {
     }
 
     /**
+     * A single node opens the logs its catalogue lists and changes its own topics; a clustered node
+     * opens the replicas the cluster's metadata gives it, changes topics through that metadata, and
+     * follows every change of it from then on.
+     */
+    private Future<Void> openTopics() {
+        if (metadata == null) {
+            return TopicManager.open(vertx, config).map(tm -> {
+                topics = tm;
+                admin = new LocalTopicAdmin(tm, config);
+                return null;
+            });
+        }
+        return TopicManager.open(vertx, config, ClusterTopicSync.catalogue(metadata.current(), config.nodeId()))
+                .compose(tm -> {
+                    topics = tm;
+                    admin = new ClusterTopicAdmin(metadata, membership, config);
+                    sync = new ClusterTopicSync(tm, config.nodeId());
+                    metadata.onChange(sync::apply);
+                    return sync.apply(metadata.current());
+                });
+    }
+
+    /**
      * Creates {@code __consumer_offsets} (compacted) at the first start. An existing one keeps its
      * partition count: groups are mapped to partitions by hash, so changing it would orphan offsets.
      */
     private Future<Void> ensureOffsetsTopic() {
-        Topic existing = topics.topic(TopicNames.CONSUMER_OFFSETS);
+        int existing = metadata != null ? partitionsOf(metadata.current().topic(TopicNames.CONSUMER_OFFSETS))
+                : topics.topic(TopicNames.CONSUMER_OFFSETS) == null ? -1
+                : topics.topic(TopicNames.CONSUMER_OFFSETS).partitions().size();
         int wanted = config.groups().offsetsTopicNumPartitions();
-        if (existing != null) {
-            if (existing.partitions().size() != wanted) {
+        if (existing >= 0) {
+            if (existing != wanted) {
                 LOG.log(System.Logger.Level.WARNING, TopicNames.CONSUMER_OFFSETS + " keeps its "
-                        + existing.partitions().size() + " partitions; offsets.topic.num.partitions=" + wanted + " is ignored");
+                        + existing + " partitions; offsets.topic.num.partitions=" + wanted + " is ignored");
             }
             return Future.succeededFuture();
         }
         Map<String, String> configs = Map.of("cleanup.policy", "compact",
                 "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
-        return new LocalTopicAdmin(topics, config).createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
-                .compose(results -> results.get(0).error() == ErrorCode.NONE ? Future.succeededFuture()
+        return admin.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+                .compose(results -> results.get(0).error() == ErrorCode.NONE
+                        || results.get(0).error() == ErrorCode.TOPIC_ALREADY_EXISTS ? Future.succeededFuture()
                         : Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
                         + ": " + results.get(0).errorMessage())));
+    }
+
+    private TopicDirectory directory(java.util.function.IntSupplier listenerPort) {
+        return sync == null ? new LocalTopicDirectory(topics, config, listenerPort)
+                : new ClusterTopicDirectory(membership, metadata);
+    }
+
+    private static int partitionsOf(io.spate.cluster.TopicState t) {
+        return t == null ? -1 : t.partitions().size();
     }
 
     public BrokerConfig config() {

@@ -233,7 +233,7 @@ public final class TopicManager {
         log.markFlushed(end);
         log.updateHighWatermark(end);
         return new PartitionWriter(new TopicPartition(topic, partition), vertx.createEventLoopContext(), log,
-                config.flushPolicy());
+                config.flushPolicy(), store != null);
     }
 
     private void saveCatalogue() {
