@@ -26,7 +26,8 @@ final class GroupHeartbeat {
     private final Consumer<ErrorCode> onAnswer;
     private long timer = -1;
     private boolean inFlight;
-    private boolean suspended;
+    /** Volatile: tests set it from their own thread. */
+    private volatile boolean suspended;
 
     /**
      * @param generation what to vouch for at a tick; a generation that is not valid sends nothing
@@ -55,7 +56,7 @@ final class GroupHeartbeat {
         }
     }
 
-    /** Tests only: stop sending heartbeats, as a member whose process hangs. */
+    /** Tests only (any thread): stop sending heartbeats, as a member whose process hangs. */
     void suspendForTesting() {
         suspended = true;
     }
