@@ -242,9 +242,10 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * @throws IllegalStateException if {@code tp} is not assigned
      */
     public OptionalLong currentLag(TopicPartition tp) {
+        requireAssigned(List.of(tp));
         PartitionFetchState st = subscriptions.stateOf(tp);
         if (st == null) {
-            throw new IllegalStateException(tp + " is not assigned to this consumer");
+            return OptionalLong.empty(); // assigned a moment ago: not yet on the consumer's context
         }
         long hw = st.highWatermark();
         long position = st.position();
