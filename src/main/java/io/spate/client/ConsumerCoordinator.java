@@ -3,10 +3,7 @@ package io.spate.client;
 import io.spate.client.assignor.PartitionAssignor;
 import io.spate.client.assignor.RebalanceProtocol;
 import io.spate.client.assignor.Subscription;
-import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
-import io.spate.protocol.LeaveGroupRequest;
-import io.spate.protocol.LeaveGroupResponse;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
@@ -58,9 +55,9 @@ final class ConsumerCoordinator {
     private final GroupHeartbeat heartbeat;
     private final PartitionHandover handover;
     private final AutoCommitter autoCommitter;
+    private final MetadataWatch metadataWatch;
     private final List<PartitionAssignor> assignors;
     private final boolean cooperative;
-    private final BooleanSupplier applicationActive;
     private final Consumer<RuntimeException> errors;
     private State state = State.UNJOINED;
     private volatile Generation generation = Generation.NO_GENERATION;
@@ -68,7 +65,7 @@ final class ConsumerCoordinator {
     private int epoch;
     private GroupRebalance round;
     private String rejoinReason;
-    private long lastPollMs;
+    private final PollTimer pollTimer;
     /** The partitions of the last assignment and its generation, reported in the next JoinGroup. */
     private List<TopicPartition> lastAssigned = List.of();
     private int lastAssignedGeneration = Subscription.NO_GENERATION;
@@ -90,18 +87,15 @@ final class ConsumerCoordinator {
         this.offsets = new GroupOffsets(channel);
         this.assignors = config.assignors();
         this.cooperative = assignors.stream().allMatch(a -> a.protocol() == RebalanceProtocol.COOPERATIVE);
-        this.applicationActive = applicationActive;
+        this.pollTimer = new PollTimer(network::nowMs, config.getMaxPollIntervalMs(), applicationActive);
         this.errors = errors;
         this.heartbeat = new GroupHeartbeat(context, channel, this::heartbeatGeneration, this::checkPollInterval,
                 this::onHeartbeat);
-        this.handover = new PartitionHandover(context, subscriptions, offsets, config.isEnableAutoCommit(), errors,
-                onChange, () -> state != State.CLOSED);
+        this.handover = new PartitionHandover(context, subscriptions, offsets, config, errors, onChange,
+                () -> state != State.CLOSED);
         this.autoCommitter = new AutoCommitter(context, config, this::commitDue);
+        this.metadataWatch = new MetadataWatch(network, subscriptions);
         network.onMetadataUpdate(this::onMetadataUpdate);
-    }
-
-    State state() {
-        return state;
     }
 
     GroupHeartbeat heartbeat() {
@@ -119,7 +113,7 @@ final class ConsumerCoordinator {
 
     /** The application polled: the poll timer restarts; a member out of its group joins again. */
     void onPoll() {
-        lastPollMs = channel.network.nowMs();
+        pollTimer.polled();
         if (state == State.UNJOINED && subscriptions.isGroupManaged()) {
             startJoin("the consumer polled while out of its group");
         }
@@ -127,7 +121,7 @@ final class ConsumerCoordinator {
 
     /** subscribe() changed what the member asks for. */
     void onSubscriptionChanged() {
-        lastPollMs = channel.network.nowMs();
+        pollTimer.polled();
         heartbeat.start();
         autoCommitter.start();
         if (state == State.UNJOINED) {
@@ -146,11 +140,8 @@ final class ConsumerCoordinator {
     /** unsubscribe() of a subscribed consumer: revoke (committing), leave the group, forget the generation. */
     Future<Void> unsubscribe() {
         abandonRound();
-        Generation g = generation;
-        generation = Generation.NO_GENERATION;
-        lastAssigned = List.of();
-        lastAssignedGeneration = Subscription.NO_GENERATION;
-        Future<Void> f = releaseAll(g, true).compose(v -> leaveGroup(g, "the consumer unsubscribed"));
+        Generation g = forgetGeneration();
+        Future<Void> f = releaseAll(g, true).compose(v -> channel.leave(g, "the consumer unsubscribed"));
         if (state != State.FAILED && state != State.CLOSED) {
             transitionTo(State.UNJOINED);
         }
@@ -210,7 +201,9 @@ final class ConsumerCoordinator {
             return handover.lose(owned);
         }
         if (cooperative) {
-            return autoCommitter.commitNow();
+            // nothing is revoked yet, so the join need not wait for this commit (a slow one would make it miss the join phase)
+            autoCommitter.commitNow();
+            return Future.succeededFuture();
         }
         return handover.revoke(owned, generation, false);
     }
@@ -282,62 +275,28 @@ final class ConsumerCoordinator {
 
     /** At each heartbeat tick: leave the group when the application has not polled in max.poll.interval.ms. */
     private void checkPollInterval() {
-        long now = channel.network.nowMs();
-        if (applicationActive.getAsBoolean()) {
-            lastPollMs = now;
-            return;
-        }
         boolean member = state == State.PREPARING || state == State.REBALANCING || state == State.ASSIGNING
                 || state == State.STABLE;
-        if (member && now - lastPollMs > channel.config.getMaxPollIntervalMs()) {
+        if (pollTimer.expired() && member) {
             LOG.log(System.Logger.Level.WARNING, "group {0}: no poll for more than {1} = {2} ms; leaving the group",
                     channel.groupId, ConsumerConfig.MAX_POLL_INTERVAL_MS, channel.config.getMaxPollIntervalMs());
             abandonRound();
-            Generation g = generation;
-            generation = Generation.NO_GENERATION;
-            lastAssigned = List.of();
-            lastAssignedGeneration = Subscription.NO_GENERATION;
+            Generation g = forgetGeneration();
             List<TopicPartition> owned = subscriptions.owned();
             Future<Void> lost = owned.isEmpty() ? Future.succeededFuture() : handover.lose(owned);
-            lost.compose(v -> leaveGroup(g, "consumer poll timeout has expired"));
+            lost.compose(v -> channel.leave(g, "consumer poll timeout has expired"));
             transitionTo(State.UNJOINED);
         }
-    }
-
-    /** Sends LeaveGroup for {@code g}'s member (dynamic members only, as Kafka); errors are ignored. */
-    private Future<Void> leaveGroup(Generation g, String reason) {
-        if (channel.instanceId.isPresent() || g.memberId().isEmpty()) {
-            return Future.succeededFuture();
-        }
-        LeaveGroupRequest request = new LeaveGroupRequest(channel.groupId,
-                List.of(new LeaveGroupRequest.Member(g.memberId(), null, reason)));
-        return channel.send(ApiKey.LEAVE_GROUP, request, LeaveGroupResponse::readFrom, LeaveGroupResponse::error)
-                .<Void>mapEmpty().recover(err -> Future.succeededFuture());
     }
 
     private void onMetadataUpdate() {
         if (state == State.FAILED || state == State.CLOSED || !subscriptions.isGroupManaged()) {
             return;
         }
-        if (subscriptions.matchPattern()) {
-            channel.network.addTopics(subscriptions.groupTopics());
-            requestRejoin("the subscribed pattern matches other topics");
-        } else if (state == State.STABLE && leaderTopicSizes != null && topicSizesChanged()) {
-            requestRejoin("the partition counts of the group's topics changed");
+        String reason = metadataWatch.rejoinReason(state == State.STABLE ? leaderTopicSizes : null);
+        if (reason != null) {
+            requestRejoin(reason);
         }
-    }
-
-    private boolean topicSizesChanged() {
-        Set<String> topics = new HashSet<>(leaderTopicSizes.keySet());
-        topics.addAll(subscriptions.groupTopics());
-        for (String t : topics) {
-            Metadata.TopicState st = channel.network.metadata().topic(t);
-            int now = st == null || st.error() != ErrorCode.NONE ? 0 : st.partitionCount();
-            if (now != leaderTopicSizes.getOrDefault(t, 0)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Commits {@code offsets}: in the group's generation when subscribed, else as a standalone commit. */
@@ -384,7 +343,7 @@ final class ConsumerCoordinator {
         Generation g = generation;
         boolean member = subscriptions.isGroupManaged();
         Future<Void> leave = member && state != State.FAILED
-                ? releaseAll(g, true).compose(v -> leaveGroup(g, "the consumer is closing"))
+                ? releaseAll(g, true).compose(v -> channel.leave(g, "the consumer is closing"))
                 : releaseAll(g, member);
         leave.onComplete(ar -> {
             context.owner().cancelTimer(timer);
@@ -406,6 +365,15 @@ final class ConsumerCoordinator {
             return handover.lose(owned);
         }
         return handover.revoke(owned, member ? g : Generation.NO_GENERATION, isCooperative(g));
+    }
+
+    /** Out of the group: no generation, nothing owned to report; returns the generation that was. */
+    private Generation forgetGeneration() {
+        Generation g = generation;
+        generation = Generation.NO_GENERATION;
+        lastAssigned = List.of();
+        lastAssignedGeneration = Subscription.NO_GENERATION;
+        return g;
     }
 
     private void abandonRound() {

@@ -3,8 +3,11 @@ package io.spate.client;
 import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.LeaveGroupRequest;
+import io.spate.protocol.LeaveGroupResponse;
 import io.spate.protocol.Message;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -50,6 +53,20 @@ final class GroupChannel {
                                   Function<T, ErrorCode> errorOf) {
         return lookup.sendWithRetries(groupId, key, body, reader, errorOf, config.getRequestTimeoutMs(),
                 network.nowMs() + config.getDefaultApiTimeoutMs());
+    }
+
+    /**
+     * Sends LeaveGroup for {@code g}'s member, once; dynamic members only (a static member stays
+     * until its session times out, as Kafka's do). Never fails.
+     */
+    Future<Void> leave(Generation g, String reason) {
+        if (instanceId.isPresent() || g.memberId().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        LeaveGroupRequest request = new LeaveGroupRequest(groupId,
+                List.of(new LeaveGroupRequest.Member(g.memberId(), null, reason)));
+        return send(ApiKey.LEAVE_GROUP, request, LeaveGroupResponse::readFrom, LeaveGroupResponse::error)
+                .<Void>mapEmpty().recover(err -> Future.succeededFuture());
     }
 
     /** The wait before retry number {@code attempt} (1-based), exponential as configured. */

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  *     sought are fetched and applied — retried until they come or the partition is gone; one with
  *     none starts per auto.offset.reset.</li>
  * </ul>
- * A callback that fails or throws is reported ({@code errors}) and the handover goes on.
+ * A callback that fails or throws is reported ({@code errors}) and the handover goes on. The commit
+ * before a revocation is waited for at most {@link #commitWaitMs} (the smaller of request.timeout.ms
+ * and half of max.poll.interval.ms, the rebalance timeout), so that a slow commit cannot make the
+ * member miss the join phase; the revocation goes on after it either way.
  *
  * <p>Confined to the consumer's context.
  */
@@ -31,17 +34,19 @@ final class PartitionHandover {
     private final SubscriptionState subscriptions;
     private final GroupOffsets offsets;
     private final boolean autoCommit;
+    private final long commitWaitMs;
     private final Consumer<RuntimeException> errors;
     private final Runnable onChange;
     private final BooleanSupplier active;
 
     PartitionHandover(ContextInternal context, SubscriptionState subscriptions, GroupOffsets offsets,
-                      boolean autoCommit, Consumer<RuntimeException> errors, Runnable onChange,
+                      ConsumerConfig config, Consumer<RuntimeException> errors, Runnable onChange,
                       BooleanSupplier active) {
         this.context = context;
         this.subscriptions = subscriptions;
         this.offsets = offsets;
-        this.autoCommit = autoCommit;
+        this.autoCommit = config.isEnableAutoCommit();
+        this.commitWaitMs = Math.max(1, Math.min(config.getRequestTimeoutMs(), config.getMaxPollIntervalMs() / 2));
         this.errors = errors;
         this.onChange = onChange;
         this.active = active;
@@ -51,8 +56,7 @@ final class PartitionHandover {
     Future<Void> revoke(List<TopicPartition> tps, Generation generation, boolean cooperative) {
         subscriptions.startRevoking(tps);
         Future<Void> commit = autoCommit
-                ? offsets.commit(subscriptions.committablePositions(tps), generation, cooperative)
-                        .recover(err -> Future.succeededFuture()) // the new owner re-reads from the last commit
+                ? bounded(offsets.commit(subscriptions.committablePositions(tps), generation, cooperative))
                 : Future.succeededFuture();
         return commit.compose(v -> call("onPartitionsRevoked",
                         () -> subscriptions.listener().onPartitionsRevoked(tps)))
@@ -86,6 +90,17 @@ final class PartitionHandover {
                 context.setTimer(offsetsBackoff(attempt), id -> initPositions(pending, attempt + 1));
             }
         });
+    }
+
+    /** {@code commit}'s end, or {@link #commitWaitMs} from now; never fails (the new owner re-reads from the last commit). */
+    private Future<Void> bounded(Future<Void> commit) {
+        io.vertx.core.Promise<Void> done = context.promise();
+        long timer = context.setTimer(commitWaitMs, id -> done.tryComplete());
+        commit.onComplete(ar -> {
+            context.owner().cancelTimer(timer);
+            done.tryComplete();
+        });
+        return done.future();
     }
 
     private long offsetsBackoff(int attempt) {

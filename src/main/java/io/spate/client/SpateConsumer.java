@@ -2,7 +2,6 @@ package io.spate.client;
 
 import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ListOffsetsRequest;
-import io.spate.protocol.ListOffsetsResponse;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,12 +11,12 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -200,18 +199,14 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      */
     public Future<Void> commitAsync() {
         requireGroup("commitAsync");
-        Promise<Void> p = context.promise();
-        onContext(() -> coordinator.commit(subscriptions.committablePositions(null)).onComplete(p));
-        return p.future();
+        return onContextFuture(() -> coordinator.commit(subscriptions.committablePositions(null)));
     }
 
     /** Commits these offsets (any partitions, assigned or not) to the group; see {@link #commitAsync()}. */
     public Future<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         requireGroup("commitAsync");
         Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        Promise<Void> p = context.promise();
-        onContext(() -> coordinator.commit(copy).onComplete(p));
-        return p.future();
+        return onContextFuture(() -> coordinator.commit(copy));
     }
 
     /** {@link #commitAsync()}, blocking. Must not be called on a Vert.x thread (a rebalance listener). */
@@ -230,9 +225,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     public Future<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> tps) {
         requireGroup("committed");
         Set<TopicPartition> copy = Set.copyOf(tps);
-        Promise<Map<TopicPartition, OffsetAndMetadata>> p = context.promise();
-        onContext(() -> coordinator.committed(copy).onComplete(p));
-        return p.future();
+        return onContextFuture(() -> coordinator.committed(copy));
     }
 
     /**
@@ -339,41 +332,25 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
                 throw new IllegalArgumentException("timestamp for " + e.getKey() + " must be >= 0, was " + e.getValue());
             }
         }
-        return lookup(specs).map(results -> {
-            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-            results.forEach((tp, p) -> out.put(tp, p.offset() < 0 ? null : new OffsetAndTimestamp(p.offset(), p.timestamp())));
-            return out;
-        });
+        return onContextFuture(() -> OffsetLookup.forTimes(network, specs, apiDeadline()));
     }
 
     /** The log start offset of each partition. */
     public Future<Map<TopicPartition, Long>> beginningOffsets(Collection<TopicPartition> tps) {
-        return offsets(tps, ListOffsetsRequest.EARLIEST_TIMESTAMP);
+        List<TopicPartition> copy = List.copyOf(tps);
+        return onContextFuture(() -> OffsetLookup.offsets(network, copy, ListOffsetsRequest.EARLIEST_TIMESTAMP,
+                apiDeadline()));
     }
 
     /** The high watermark (the offset after the last readable record) of each partition. */
     public Future<Map<TopicPartition, Long>> endOffsets(Collection<TopicPartition> tps) {
-        return offsets(tps, ListOffsetsRequest.LATEST_TIMESTAMP);
+        List<TopicPartition> copy = List.copyOf(tps);
+        return onContextFuture(() -> OffsetLookup.offsets(network, copy, ListOffsetsRequest.LATEST_TIMESTAMP,
+                apiDeadline()));
     }
 
-    private Future<Map<TopicPartition, Long>> offsets(Collection<TopicPartition> tps, long spec) {
-        Map<TopicPartition, Long> specs = new HashMap<>();
-        tps.forEach(tp -> specs.put(tp, spec));
-        return lookup(specs).map(results -> {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            results.forEach((tp, p) -> out.put(tp, p.offset()));
-            return out;
-        });
-    }
-
-    private Future<Map<TopicPartition, ListOffsetsResponse.PartitionResponse>> lookup(Map<TopicPartition, Long> specs) {
-        if (state == State.CLOSED) {
-            return Future.failedFuture(new IllegalStateException("consumer is closed"));
-        }
-        Promise<Map<TopicPartition, ListOffsetsResponse.PartitionResponse>> p = context.promise();
-        onContext(() -> OffsetLookup.lookup(network, specs, network.nowMs() + config.getDefaultApiTimeoutMs())
-                .onComplete(p));
-        return p.future();
+    private long apiDeadline() {
+        return network.nowMs() + config.getDefaultApiTimeoutMs();
     }
 
     /**
@@ -497,6 +474,16 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     /** Tests only: the group membership engine, or null without a group. */
     ConsumerCoordinator coordinator() {
         return coordinator;
+    }
+
+    /** Runs {@code action} on the context after everything queued before it; its outcome is returned. */
+    private <T> Future<T> onContextFuture(Supplier<Future<T>> action) {
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
+        Promise<T> p = context.promise();
+        onContext(() -> action.get().onComplete(p));
+        return p.future();
     }
 
     /** Runs on the context after everything queued before it. */
