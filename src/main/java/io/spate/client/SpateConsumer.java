@@ -123,12 +123,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
             unsubscribe();
             return;
         }
-        for (String t : topics) {
-            if (t == null || t.isBlank()) {
-                throw new IllegalArgumentException("topic names must not be null or blank: " + topics);
-            }
-        }
-        Set<String> copy = Set.copyOf(topics);
+        Set<String> copy = SubscriptionState.checkTopics(topics);
         startSubscription(SubscriptionState.Mode.AUTO_TOPICS, listener, () -> subscriptions.subscribe(copy, listener));
     }
 
@@ -263,14 +258,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
             throw new IllegalArgumentException("seek offset must be >= 0, was " + offset);
         }
         requireAssigned(List.of(tp));
-        onContext(() -> {
-            PartitionFetchState st = partitions.get(tp);
-            if (st != null) {
-                st.seek(offset);
-                fetcher.discard(tp);
-                fetcher.wakeup();
-            }
-        });
+        onContext(() -> subscriptions.seek(tp, offset));
     }
 
     public void seekToBeginning(Collection<TopicPartition> tps) {
@@ -284,16 +272,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     private void seekToReset(Collection<TopicPartition> tps, OffsetResetStrategy strategy) {
         List<TopicPartition> list = List.copyOf(tps);
         requireAssigned(list);
-        onContext(() -> {
-            for (TopicPartition tp : list) {
-                PartitionFetchState st = partitions.get(tp);
-                if (st != null) {
-                    st.transitionToAwaitingReset(strategy, true);
-                    fetcher.discard(tp);
-                }
-            }
-            fetcher.wakeup();
-        });
+        onContext(() -> subscriptions.seekToReset(list, strategy));
     }
 
     private void requireAssigned(Collection<TopicPartition> tps) {

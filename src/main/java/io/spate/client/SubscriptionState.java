@@ -100,6 +100,38 @@ final class SubscriptionState {
         matchPattern();
     }
 
+    /** The topic names, copied; IllegalArgumentException for a null or blank one. */
+    static Set<String> checkTopics(Collection<String> topicList) {
+        for (String t : topicList) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("topic names must not be null or blank: " + topicList);
+            }
+        }
+        return Set.copyOf(topicList);
+    }
+
+    /** The user's seek: the next record handed out from {@code tp} is the one at {@code offset}. */
+    void seek(TopicPartition tp, long offset) {
+        PartitionFetchState st = partitions.get(tp);
+        if (st != null) {
+            st.seek(offset);
+            fetcher.discard(tp);
+            fetcher.wakeup();
+        }
+    }
+
+    /** seekToBeginning / seekToEnd: the partitions look their position up again. */
+    void seekToReset(Collection<TopicPartition> tps, OffsetResetStrategy strategy) {
+        for (TopicPartition tp : tps) {
+            PartitionFetchState st = partitions.get(tp);
+            if (st != null) {
+                st.transitionToAwaitingReset(strategy, true);
+                fetcher.discard(tp);
+            }
+        }
+        fetcher.wakeup();
+    }
+
     void clearSubscription() {
         topics = Set.of();
         pattern = null;
