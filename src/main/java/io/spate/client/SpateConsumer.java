@@ -90,13 +90,17 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     }
 
     /**
-     * Reads exactly these partitions from now on (an empty list: none). Partitions kept from the
+     * Reads exactly these partitions from now on (an empty list: none, as {@link #unsubscribe()}). Partitions kept from the
      * previous assignment keep their position; new ones start at the group's committed offset when
      * {@code group.id} is set, else (or without one) per {@code auto.offset.reset}, unless sought.
      *
      * @throws IllegalStateException while subscribed
      */
     public void assign(Collection<TopicPartition> tps) {
+        if (tps.isEmpty()) {
+            unsubscribe(); // as Kafka: assigning nothing is unsubscribing
+            return;
+        }
         Set<TopicPartition> next = Set.copyOf(tps);
         subscriptions.setUserAssignment(next);
         onContext(() -> {
