@@ -95,7 +95,11 @@ final class Connection {
         } catch (RuntimeException e) {
             reply = Future.failedFuture(e);
         }
-        reply.onComplete(ar -> {
+        // answers may complete on other contexts (the group coordinator's): write them from this one
+        // only, or responses interleave on the socket and the in-flight count races
+        Promise<Reply> here = context.promise();
+        reply.onComplete(here);
+        here.future().onComplete(ar -> {
             frame.release();
             inFlight--;
             if (ar.succeeded()) {

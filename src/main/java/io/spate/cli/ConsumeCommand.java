@@ -9,7 +9,9 @@ import io.spate.client.TopicDescription;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,11 +25,18 @@ import picocli.CommandLine.Parameters;
  * interrupted. Prints
  * {@code Processed a total of N messages} on stderr at the end. See {@link RecordPrinter} for the
  * output.
+ *
+ * <p>With {@code --group G} it joins consumer group G instead (subscribing to the topic), starts at
+ * the group's committed offsets (without any: at the end, or the beginning with
+ * {@code --from-beginning}), auto-commits while it runs and commits what it printed synchronously
+ * before it exits (also on Ctrl-C, which waits up to {@link #SHUTDOWN_WAIT_MS} for that), so the next run of the group goes on where this one stopped.
  */
 @Command(name = "consume", description = "Print the records of a topic, a line each.")
 final class ConsumeCommand extends CliCommand {
     /** The longest one poll waits, so that --timeout-ms is checked at least this often. */
     static final long POLL_MS = 200;
+    /** How long Ctrl-C waits for a group consumer to commit and leave before the JVM exits anyway. */
+    static final long SHUTDOWN_WAIT_MS = 15_000;
 
     @Parameters(paramLabel = "TOPIC", description = "The topic to read.")
     String topic;
@@ -39,11 +48,18 @@ final class ConsumeCommand extends CliCommand {
             description = "Start at this offset of the partition given by --partition.")
     String offset;
 
+    @Option(names = "--group", paramLabel = "G",
+            description = "Join consumer group G: start at its committed offsets and commit what was printed.")
+    String group;
+
     @Option(names = "--partition", paramLabel = "P", description = "Read partition P only.")
     Integer partition;
 
     @Option(names = "--max-messages", paramLabel = "N", description = "Exit after N records.")
     Long maxMessages;
+
+    /** Set by the shutdown hook (Ctrl-C): stop polling, commit, leave. */
+    private volatile boolean stopRequested;
 
     @Option(names = "--timeout-ms", paramLabel = "T", description = "Exit after T ms without a new record.")
     Long timeoutMs;
@@ -59,6 +75,9 @@ final class ConsumeCommand extends CliCommand {
         Long startOffset = validate();
         long consumed;
         try (ClusterSession session = connect()) {
+            if (group != null) {
+                return runInGroup(session);
+            }
             TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
             List<TopicPartition> assigned = partition != null
                     ? List.of(new TopicPartition(topic, TopicPartitions.check(description, partition).partition()))
@@ -83,6 +102,37 @@ final class ConsumeCommand extends CliCommand {
         return ExitCodes.OK;
     }
 
+    private int runInGroup(ClusterSession session) {
+        ClusterSession.await(session.admin().describeTopic(topic)); // fails clearly for an unknown topic
+        SpateConsumer consumer = session.consumer(new ConsumerConfig().setGroupId(group)
+                .setAutoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
+        consumer.subscribe(List.of(topic));
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stopRequested = true;
+            try {
+                worker.join(SHUTDOWN_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "spate-consume-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long consumed;
+        try {
+            consumed = printRecords(consumer);
+            consumer.commitSync();
+        } finally {
+            io().out().flush();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl-C): the hook is what waits for us
+            }
+        }
+        io().err().println("Processed a total of " + consumed + " messages");
+        return ExitCodes.OK;
+    }
+
     /**
      * An explicit start offset must lie in the partition's log, from its start to its high watermark
      * (which is where the next record will be); checked here so the error can say what the range is.
@@ -101,11 +151,12 @@ final class ConsumeCommand extends CliCommand {
         long max = maxMessages == null ? Long.MAX_VALUE : maxMessages;
         long consumed = 0;
         long lastRecordAt = System.nanoTime();
-        while (consumed < max && !Thread.currentThread().isInterrupted()) {
+        while (consumed < max && !stopRequested && !Thread.currentThread().isInterrupted()) {
             List<ConsumerRecord> records = consumer.poll(Duration.ofMillis(POLL_MS));
-            for (ConsumerRecord r : records) {
-                printer.print(r);
+            for (int i = 0; i < records.size(); i++) {
+                printer.print(records.get(i));
                 if (++consumed >= max) {
+                    rewindUnprinted(consumer, records.subList(i + 1, records.size()));
                     break;
                 }
             }
@@ -123,10 +174,28 @@ final class ConsumeCommand extends CliCommand {
         return consumed;
     }
 
+    /**
+     * Moves each partition back to its first record that was polled but not printed, so that the
+     * group's commit on exit covers exactly what was printed.
+     */
+    private static void rewindUnprinted(SpateConsumer consumer, List<ConsumerRecord> unprinted) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord r : unprinted) {
+            first.merge(r.topicPartition(), r.offset(), Math::min);
+        }
+        first.forEach(consumer::seek);
+    }
+
     /** Checks the options' combinations; returns the explicit start offset of --offset N, or null. */
     private Long validate() {
         if (offset != null && fromBeginning) {
             throw usage("--offset and --from-beginning exclude each other");
+        }
+        if (group != null && (offset != null || partition != null)) {
+            throw usage("--group reads the partitions the group gives it: no --offset or --partition");
+        }
+        if (group != null && group.isBlank()) {
+            throw usage("--group must not be blank");
         }
         if (offset != null && partition == null) {
             throw usage("--offset needs --partition");

@@ -1,5 +1,8 @@
 package io.spate.client;
 
+import io.spate.client.assignor.PartitionAssignor;
+import io.spate.client.assignor.PartitionAssignors;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,14 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
     public static final String MAX_POLL_RECORDS = "max.poll.records";
     public static final String CHECK_CRCS = "check.crcs";
     public static final String DEFAULT_API_TIMEOUT_MS = "default.api.timeout.ms";
+    public static final String GROUP_ID = "group.id";
+    public static final String GROUP_INSTANCE_ID = "group.instance.id";
+    public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
+    public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
+    public static final String PARTITION_ASSIGNMENT_STRATEGY = "partition.assignment.strategy";
+    public static final String ENABLE_AUTO_COMMIT = "enable.auto.commit";
+    public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
 
     public static final String DEFAULT_CLIENT_ID = "spate-consumer";
     public static final int DEFAULT_FETCH_MIN_BYTES = 1;
@@ -25,6 +36,11 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     public static final boolean DEFAULT_CHECK_CRCS = true;
     public static final int DEFAULT_DEFAULT_API_TIMEOUT_MS = 60_000;
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 45_000;
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
+    public static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+    public static final String DEFAULT_PARTITION_ASSIGNMENT_STRATEGY = PartitionAssignors.DEFAULT_STRATEGY;
+    public static final int DEFAULT_AUTO_COMMIT_INTERVAL_MS = 5_000;
 
     /** A fetch is answered once this many bytes are available (or fetch.max.wait.ms passes). */
     private int fetchMinBytes = DEFAULT_FETCH_MIN_BYTES;
@@ -42,6 +58,22 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
     private boolean checkCrcs = DEFAULT_CHECK_CRCS;
     /** Bound of Future-returning calls that retry internally (offset lookups, position). */
     private int defaultApiTimeoutMs = DEFAULT_DEFAULT_API_TIMEOUT_MS;
+    /** The consumer group to join (subscribe) or commit to; null: no group, assign() only. */
+    private String groupId;
+    /** Static membership (KIP-345): a stable id that survives restarts; null: a dynamic member. */
+    private String groupInstanceId;
+    /** The coordinator removes a member that sends no heartbeat for this long. */
+    private int sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS;
+    /** How often a member sends a heartbeat; below session.timeout.ms (a third of it, usually). */
+    private int heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+    /** Longest time between polls before the member leaves the group; also the rebalance timeout. */
+    private int maxPollIntervalMs = DEFAULT_MAX_POLL_INTERVAL_MS;
+    /** Assignors offered in JoinGroup, by preference: names or Kafka class names, comma-separated. */
+    private String partitionAssignmentStrategy = DEFAULT_PARTITION_ASSIGNMENT_STRATEGY;
+    /** Commit the consumed positions in the background; null: true exactly when group.id is set. */
+    private Boolean enableAutoCommit;
+    /** Period of the background commit. */
+    private int autoCommitIntervalMs = DEFAULT_AUTO_COMMIT_INTERVAL_MS;
 
     public ConsumerConfig() {
         super(DEFAULT_CLIENT_ID);
@@ -63,6 +95,14 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
             case MAX_POLL_RECORDS -> setMaxPollRecords(ConfigValues.parseInt(key, value));
             case CHECK_CRCS -> setCheckCrcs(ConfigValues.parseBoolean(key, value));
             case DEFAULT_API_TIMEOUT_MS -> setDefaultApiTimeoutMs(ConfigValues.parseInt(key, value));
+            case GROUP_ID -> setGroupId(value);
+            case GROUP_INSTANCE_ID -> setGroupInstanceId(value);
+            case SESSION_TIMEOUT_MS -> setSessionTimeoutMs(ConfigValues.parseInt(key, value));
+            case HEARTBEAT_INTERVAL_MS -> setHeartbeatIntervalMs(ConfigValues.parseInt(key, value));
+            case MAX_POLL_INTERVAL_MS -> setMaxPollIntervalMs(ConfigValues.parseInt(key, value));
+            case PARTITION_ASSIGNMENT_STRATEGY -> setPartitionAssignmentStrategy(value);
+            case ENABLE_AUTO_COMMIT -> setEnableAutoCommit(ConfigValues.parseBoolean(key, value));
+            case AUTO_COMMIT_INTERVAL_MS -> setAutoCommitIntervalMs(ConfigValues.parseInt(key, value));
             default -> super.apply(key, value);
         }
     }
@@ -78,11 +118,121 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
         }
         ConfigValues.checkRange(MAX_POLL_RECORDS, maxPollRecords, 1, Integer.MAX_VALUE);
         ConfigValues.checkRange(DEFAULT_API_TIMEOUT_MS, defaultApiTimeoutMs, 1, Integer.MAX_VALUE);
+        validateGroup();
         // a long-poll fetch must be able to finish before the request times out
         if (getRequestTimeoutMs() <= fetchMaxWaitMs) {
             throw new IllegalArgumentException(REQUEST_TIMEOUT_MS + " (" + getRequestTimeoutMs() + ") must exceed "
                     + FETCH_MAX_WAIT_MS + " (" + fetchMaxWaitMs + ")");
         }
+    }
+
+    private void validateGroup() {
+        if (groupId != null && groupId.isBlank()) {
+            throw new IllegalArgumentException(GROUP_ID + " must not be blank (leave it unset for no group)");
+        }
+        if (groupInstanceId != null && groupInstanceId.isBlank()) {
+            throw new IllegalArgumentException(GROUP_INSTANCE_ID + " must not be blank (leave it unset for a dynamic member)");
+        }
+        if (groupInstanceId != null && groupId == null) {
+            throw new IllegalArgumentException(GROUP_INSTANCE_ID + " needs " + GROUP_ID);
+        }
+        if (Boolean.TRUE.equals(enableAutoCommit) && groupId == null) {
+            throw new IllegalArgumentException(ENABLE_AUTO_COMMIT + " = true needs " + GROUP_ID);
+        }
+        ConfigValues.checkRange(SESSION_TIMEOUT_MS, sessionTimeoutMs, 1, Integer.MAX_VALUE);
+        ConfigValues.checkRange(HEARTBEAT_INTERVAL_MS, heartbeatIntervalMs, 1, Integer.MAX_VALUE);
+        if (heartbeatIntervalMs >= sessionTimeoutMs) {
+            throw new IllegalArgumentException(HEARTBEAT_INTERVAL_MS + " (" + heartbeatIntervalMs + ") must be below "
+                    + SESSION_TIMEOUT_MS + " (" + sessionTimeoutMs + ")");
+        }
+        ConfigValues.checkRange(MAX_POLL_INTERVAL_MS, maxPollIntervalMs, 1, Integer.MAX_VALUE);
+        ConfigValues.checkRange(AUTO_COMMIT_INTERVAL_MS, autoCommitIntervalMs, 1, Integer.MAX_VALUE);
+        assignors();
+    }
+
+    /** The assignors of partition.assignment.strategy, in order; IllegalArgumentException naming the key. */
+    public List<PartitionAssignor> assignors() {
+        if (partitionAssignmentStrategy == null) {
+            throw new IllegalArgumentException(PARTITION_ASSIGNMENT_STRATEGY + " may not be null");
+        }
+        try {
+            return PartitionAssignors.fromConfig(partitionAssignmentStrategy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PARTITION_ASSIGNMENT_STRATEGY + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String getGroupId() {
+        return groupId;
+    }
+
+    public ConsumerConfig setGroupId(String groupId) {
+        this.groupId = groupId;
+        return this;
+    }
+
+    public String getGroupInstanceId() {
+        return groupInstanceId;
+    }
+
+    public ConsumerConfig setGroupInstanceId(String groupInstanceId) {
+        this.groupInstanceId = groupInstanceId;
+        return this;
+    }
+
+    public int getSessionTimeoutMs() {
+        return sessionTimeoutMs;
+    }
+
+    public ConsumerConfig setSessionTimeoutMs(int sessionTimeoutMs) {
+        this.sessionTimeoutMs = sessionTimeoutMs;
+        return this;
+    }
+
+    public int getHeartbeatIntervalMs() {
+        return heartbeatIntervalMs;
+    }
+
+    public ConsumerConfig setHeartbeatIntervalMs(int heartbeatIntervalMs) {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        return this;
+    }
+
+    public int getMaxPollIntervalMs() {
+        return maxPollIntervalMs;
+    }
+
+    public ConsumerConfig setMaxPollIntervalMs(int maxPollIntervalMs) {
+        this.maxPollIntervalMs = maxPollIntervalMs;
+        return this;
+    }
+
+    public String getPartitionAssignmentStrategy() {
+        return partitionAssignmentStrategy;
+    }
+
+    public ConsumerConfig setPartitionAssignmentStrategy(String partitionAssignmentStrategy) {
+        this.partitionAssignmentStrategy = partitionAssignmentStrategy;
+        return this;
+    }
+
+    /** enable.auto.commit as set, else true exactly when a group.id is set (Kafka's rule). */
+    public boolean isEnableAutoCommit() {
+        return enableAutoCommit != null ? enableAutoCommit : groupId != null;
+    }
+
+    public ConsumerConfig setEnableAutoCommit(boolean enableAutoCommit) {
+        this.enableAutoCommit = enableAutoCommit;
+        return this;
+    }
+
+    public int getAutoCommitIntervalMs() {
+        return autoCommitIntervalMs;
+    }
+
+    public ConsumerConfig setAutoCommitIntervalMs(int autoCommitIntervalMs) {
+        this.autoCommitIntervalMs = autoCommitIntervalMs;
+        return this;
     }
 
     public int getFetchMinBytes() {

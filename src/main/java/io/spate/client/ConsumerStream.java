@@ -1,6 +1,5 @@
 package io.spate.client;
 
-import io.spate.protocol.SpateException;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
 
@@ -50,6 +49,11 @@ final class ConsumerStream {
         endHandler = h;
     }
 
+    /** A handler is set and wants records: the application counts as polling. */
+    boolean isFlowing() {
+        return handler != null && demand > 0 && !ended;
+    }
+
     void pause() {
         demand = 0;
     }
@@ -86,7 +90,7 @@ final class ConsumerStream {
         scheduled = false;
         int delivered = 0;
         while (handler != null && demand > 0 && !ended && delivered < maxPerTurn) {
-            SpateException error = fetcher.takeError();
+            RuntimeException error = fetcher.takeError();
             if (error != null) {
                 report(error);
                 continue;

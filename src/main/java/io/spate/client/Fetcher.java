@@ -40,7 +40,7 @@ final class Fetcher {
     /** Errors not yet reported, with the partition state they belong to (a seek withdraws them). */
     private final ArrayDeque<PartitionError> errors = new ArrayDeque<>();
 
-    private record PartitionError(PartitionFetchState state, SpateException error) {
+    private record PartitionError(PartitionFetchState state, RuntimeException error) {
     }
 
     /** What a Fetch asked of one partition: the state generation then, and the offset it starts at. */
@@ -268,6 +268,7 @@ final class Fetcher {
     private void handlePartition(TopicPartition tp, PartitionFetchState st, FetchedPartition fp, long now) {
         switch (fp.error()) {
             case NONE -> {
+                st.highWatermark(fp.highWatermark());
                 if (!fp.batches().isEmpty() || fp.corruption() != null) {
                     CompletedFetch cf = new CompletedFetch(tp, st, st.generation(), fp.batches(), fp.corruption());
                     buffer.addLast(cf);
@@ -351,11 +352,16 @@ final class Fetcher {
         newestBuffered.remove(tp);
         // a seek (or unassign) made a pending "no position" or out-of-range error moot
         PartitionFetchState st = partitions.get(tp);
-        errors.removeIf(e -> e.state() == st || !partitions.containsValue(e.state()));
+        errors.removeIf(e -> e.state() != null && (e.state() == st || !partitions.containsValue(e.state())));
+    }
+
+    /** Queues an error of no partition (the group's, e.g. a fenced static member), raised like theirs. */
+    void reportError(RuntimeException error) {
+        errors.addLast(new PartitionError(null, error));
     }
 
     /** The oldest error not yet reported to the application, or null. */
-    SpateException takeError() {
+    RuntimeException takeError() {
         PartitionError e = errors.pollFirst();
         return e == null ? null : e.error();
     }

@@ -43,6 +43,7 @@ final class NetworkClient {
     private final Metadata metadata = new Metadata();
     private final Map<Integer, Future<ClientConnection>> connections = new HashMap<>();
     private final Set<String> topics = new HashSet<>();
+    private final List<Runnable> metadataListeners = new ArrayList<>();
     private boolean allTopics;
     private Future<Metadata> refreshInFlight;
     private int cursor;
@@ -77,6 +78,11 @@ final class NetworkClient {
     /** Keeps every topic in the metadata (admin); otherwise only topics added with {@link #addTopics}. */
     void trackAllTopics() {
         allTopics = true;
+    }
+
+    /** Runs {@code listener} on this context after every metadata update. */
+    void onMetadataUpdate(Runnable listener) {
+        metadataListeners.add(listener);
     }
 
     void addTopics(Collection<String> names) {
@@ -221,7 +227,10 @@ final class NetworkClient {
      */
     Future<MetadataResponse> fetchMetadata(List<String> names) {
         return sendToAnyNode(ApiKey.METADATA, new MetadataRequest(names, false), MetadataResponse::readFrom)
-                .onSuccess(resp -> metadata.update(resp, names == null, nowMs()));
+                .onSuccess(resp -> {
+                    metadata.update(resp, names == null, nowMs());
+                    metadataListeners.forEach(Runnable::run);
+                });
     }
 
     private void scheduleMaxAgeRefresh() {

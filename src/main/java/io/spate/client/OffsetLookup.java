@@ -8,6 +8,7 @@ import io.spate.protocol.ListOffsetsResponse;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,29 @@ import java.util.Set;
  */
 final class OffsetLookup {
     private OffsetLookup() {
+    }
+
+    /** The first offset at or after each timestamp with its record's timestamp; null where there is none. */
+    static Future<Map<TopicPartition, OffsetAndTimestamp>> forTimes(NetworkClient network,
+                                                                   Map<TopicPartition, Long> timestamps,
+                                                                   long deadlineMs) {
+        return lookup(network, timestamps, deadlineMs).map(results -> {
+            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+            results.forEach((tp, p) -> out.put(tp, p.offset() < 0 ? null : new OffsetAndTimestamp(p.offset(), p.timestamp())));
+            return out;
+        });
+    }
+
+    /** The offset of one spec (-2 earliest / -1 latest) for every partition. */
+    static Future<Map<TopicPartition, Long>> offsets(NetworkClient network, Collection<TopicPartition> tps,
+                                                     long spec, long deadlineMs) {
+        Map<TopicPartition, Long> specs = new HashMap<>();
+        tps.forEach(tp -> specs.put(tp, spec));
+        return lookup(network, specs, deadlineMs).map(results -> {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            results.forEach((tp, p) -> out.put(tp, p.offset()));
+            return out;
+        });
     }
 
     /** The answer per partition for {@code specs} (timestamp, or -2 earliest / -1 latest). */

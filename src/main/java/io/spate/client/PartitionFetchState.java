@@ -12,19 +12,26 @@ import io.spate.protocol.SpateException;
  * FETCHABLE --OFFSET_OUT_OF_RANGE--> AWAITING_RESET (or FAILED when the strategy is none)
  * FETCHABLE --corrupt batch or non-retriable error--> FAILED
  * any --seek--> FETCHABLE          any --seekToBeginning/End--> AWAITING_RESET
+ * INITIALIZING --committed offset--> FETCHABLE     INITIALIZING --no committed offset--> AWAITING_RESET
+ * any --revocation starts--> REVOKING (position kept, nothing fetched or handed out)
  * </pre>
+ * A group consumer's newly assigned partition starts INITIALIZING: it waits for the group's
+ * committed offset before anything is fetched.
  * Every seek bumps {@link #generation()}, so answers to requests sent before it are dropped.
  *
  * <p>Threading: confined to the consumer's context.
  */
 final class PartitionFetchState {
-    enum State { AWAITING_RESET, RESETTING, FETCHABLE, FAILED }
+    enum State { INITIALIZING, AWAITING_RESET, RESETTING, FETCHABLE, REVOKING, FAILED }
 
     static final long UNKNOWN_POSITION = -1L;
 
     private State state = State.AWAITING_RESET;
     private OffsetResetStrategy resetStrategy;
-    private long position = UNKNOWN_POSITION;
+    /** Volatile: read from any thread by {@link SpateConsumer#currentLag}; written on the context only. */
+    private volatile long position = UNKNOWN_POSITION;
+    /** The high watermark of the last fetch answer, or -1; volatile as {@link #position}. */
+    private volatile long highWatermark = UNKNOWN_POSITION;
     private int generation;
     private long backoffUntilMs;
     private boolean fetchInFlight;
@@ -34,6 +41,43 @@ final class PartitionFetchState {
         this.resetStrategy = resetStrategy;
     }
 
+    /** A group consumer's new partition: waits for its committed offset ({@link State#INITIALIZING}). */
+    static PartitionFetchState awaitingCommitted(OffsetResetStrategy resetStrategy) {
+        PartitionFetchState st = new PartitionFetchState(resetStrategy);
+        st.state = State.INITIALIZING;
+        return st;
+    }
+
+    long highWatermark() {
+        return highWatermark;
+    }
+
+    void highWatermark(long hw) {
+        highWatermark = hw;
+    }
+
+    /** The committed offset came (or null: none): fetch from it, else per the reset strategy. */
+    void transitionFromCommitted(Long committed) {
+        if (state != State.INITIALIZING) {
+            throw new IllegalStateException("committed offset applied in state " + state);
+        }
+        if (committed != null) {
+            transitionToFetchable(committed);
+        } else {
+            state = State.AWAITING_RESET;
+        }
+    }
+
+    /** Revocation started: no more fetching or handing out; the position stays for a last commit. */
+    void transitionToRevoking() {
+        generation++;
+        state = State.REVOKING;
+    }
+
+    /** The position to commit: known, and the partition handing out records (or just stopped). */
+    boolean hasCommittablePosition() {
+        return (state == State.FETCHABLE || state == State.REVOKING) && position >= 0;
+    }
     State state() {
         return state;
     }

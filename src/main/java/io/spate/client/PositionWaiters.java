@@ -44,7 +44,7 @@ final class PositionWaiters {
             PartitionFetchState st = partitions.get(w.tp());
             if (st == null) {
                 w.promise().tryFail(new IllegalStateException(w.tp() + " is not assigned to this consumer"));
-            } else if (st.state() == PartitionFetchState.State.FETCHABLE) {
+            } else if (st.state() == PartitionFetchState.State.FETCHABLE || st.hasCommittablePosition()) {
                 w.promise().tryComplete(st.position());
             } else if (st.state() == PartitionFetchState.State.FAILED) {
                 w.promise().tryFail(st.failure());

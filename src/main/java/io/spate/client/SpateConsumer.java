@@ -10,19 +10,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * Reads records from assigned partitions (no consumer groups yet: {@link #assign} only). Records
- * are fetched ahead — one long-poll Fetch per leader node at a time, a bounded buffer — while the
+ * Reads records from partitions it is given: by the application ({@link #assign}), or by its
+ * consumer group ({@link #subscribe}, with {@code group.id} set; see {@link ConsumerCoordinator} and
+ * docs/groups.md). The two exclude each other. A group consumer's new partitions start at the
+ * group's committed offsets (else where {@code auto.offset.reset} says); positions are committed
+ * with {@link #commitAsync} / {@link #commitSync}, or in the background ({@code enable.auto.commit}).
+ * Records are fetched ahead — one long-poll Fetch per leader node at a time, a bounded buffer — while the
  * application works, and handed out in two ways, not to be mixed:
  * <ul>
  * <li>pull: {@link #poll(Duration)} (blocking, never on a Vert.x thread) or {@link #pollAsync};</li>
@@ -34,14 +37,14 @@ import java.util.Set;
  * OFFSET_OUT_OF_RANGE); with {@code none} its error is raised instead, as is a batch failing its
  * CRC ({@code check.crcs}). Such a partition stops until the application seeks it.
  *
- * <p>States: OPEN → CLOSED.
+ * <p>States: OPEN → CLOSING (committing, revoking, leaving the group) → CLOSED.
  *
  * <p>Threading: every method may be called from any thread. The state lives on the consumer's own
  * event-loop context; calls are queued there in call order (so a poll after a seek sees the seek),
  * and the handlers and returned Futures run there.
  */
 public final class SpateConsumer implements ReadStream<ConsumerRecord> {
-    enum State { OPEN, CLOSED }
+    enum State { OPEN, CLOSING, CLOSED }
 
     private final Vertx vertx;
     private final ClientRuntime runtime;
@@ -51,12 +54,13 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     private final Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
     private final Fetcher fetcher;
     private final ConsumerStream stream;
+    private final ConsumerPoll poll;
+    private final SubscriptionState subscriptions;
+    /** Null without a group.id. */
+    private final ConsumerCoordinator coordinator;
     private final Promise<Void> closed = Promise.promise();
     private final PositionWaiters positionWaiters;
-    private volatile Set<TopicPartition> assignment = Set.of();
     private volatile State state = State.OPEN;
-    private Promise<List<ConsumerRecord>> pendingPoll;
-    private long pollTimer = -1;
 
     private SpateConsumer(ClientRuntime runtime, ConsumerConfig config) {
         this.runtime = runtime;
@@ -66,7 +70,11 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
         this.network = runtime.network;
         this.fetcher = new Fetcher(network, config, partitions, this::onData);
         this.stream = new ConsumerStream(context, fetcher, config.getMaxPollRecords());
+        this.poll = new ConsumerPoll(vertx, context, fetcher, config.getMaxPollRecords());
         this.positionWaiters = new PositionWaiters(context, partitions, config.getDefaultApiTimeoutMs());
+        this.subscriptions = new SubscriptionState(partitions, fetcher, network, config.getAutoOffsetReset());
+        this.coordinator = config.getGroupId() == null ? null : new ConsumerCoordinator(context, network, config,
+                subscriptions, () -> poll.isWaiting() || stream.isFlowing(), this::reportError, this::onData);
     }
 
     /** A consumer on {@code vertx} (which the caller keeps and closes). Validates the config. */
@@ -82,33 +90,170 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     }
 
     /**
-     * Reads exactly these partitions from now on. Partitions kept from the previous assignment keep
-     * their position; new ones start per {@code auto.offset.reset} unless sought.
+     * Reads exactly these partitions from now on (an empty list: none, as {@link #unsubscribe()}). Partitions kept from the
+     * previous assignment keep their position; new ones start at the group's committed offset when
+     * {@code group.id} is set, else (or without one) per {@code auto.offset.reset}, unless sought.
+     *
+     * @throws IllegalStateException while subscribed
      */
     public void assign(Collection<TopicPartition> tps) {
+        if (tps.isEmpty()) {
+            unsubscribe(); // as Kafka: assigning nothing is unsubscribing
+            return;
+        }
         Set<TopicPartition> next = Set.copyOf(tps);
-        assignment = next;
+        subscriptions.setUserAssignment(next);
         onContext(() -> {
-            Iterator<Map.Entry<TopicPartition, PartitionFetchState>> it = partitions.entrySet().iterator();
-            while (it.hasNext()) {
-                TopicPartition tp = it.next().getKey();
-                if (!next.contains(tp)) {
-                    it.remove();
-                    fetcher.discard(tp);
-                }
+            subscriptions.assignManual(next, coordinator != null);
+            if (coordinator != null) {
+                coordinator.onUserAssigned(List.copyOf(next));
             }
-            Set<String> topics = new HashSet<>();
-            for (TopicPartition tp : tps) {
-                partitions.computeIfAbsent(tp, k -> new PartitionFetchState(config.getAutoOffsetReset()));
-                topics.add(tp.topic());
-            }
-            network.addTopics(topics);
-            fetcher.wakeup();
         });
     }
 
+    /** The partitions this consumer reads now (a group consumer's change with each rebalance). */
     public Set<TopicPartition> assignment() {
-        return assignment;
+        return subscriptions.assignment();
+    }
+
+    /**
+     * Joins the group ({@code group.id}) to read these topics, sharing their partitions with the
+     * group's other members; an empty list unsubscribes. Replaces an earlier subscription.
+     *
+     * @throws IllegalStateException without group.id, or while partitions are assigned with assign()
+     */
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        if (topics.isEmpty()) {
+            unsubscribe();
+            return;
+        }
+        Set<String> copy = SubscriptionState.checkTopics(topics);
+        startSubscription(SubscriptionState.Mode.AUTO_TOPICS, listener, () -> subscriptions.subscribe(copy, listener));
+    }
+
+    /** As {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener. */
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, ConsumerRebalanceListener.NONE);
+    }
+
+    /**
+     * Joins the group to read every topic whose whole name matches {@code pattern} (internal topics
+     * excepted), now and as topics appear or go: the match is redone at every metadata refresh
+     * ({@code metadata.max.age.ms}), and a change makes the member rejoin.
+     */
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        startSubscription(SubscriptionState.Mode.AUTO_PATTERN, listener, () -> subscriptions.subscribe(pattern, listener));
+    }
+
+    /** As {@link #subscribe(Pattern, ConsumerRebalanceListener)} without a listener. */
+    public void subscribe(Pattern pattern) {
+        subscribe(pattern, ConsumerRebalanceListener.NONE);
+    }
+
+    private void startSubscription(SubscriptionState.Mode mode, ConsumerRebalanceListener listener, Runnable apply) {
+        if (listener == null) {
+            throw new IllegalArgumentException("the rebalance listener must not be null (use ConsumerRebalanceListener.NONE)");
+        }
+        requireGroup("subscribe");
+        subscriptions.setMode(mode);
+        onContext(() -> {
+            apply.run();
+            coordinator.onSubscriptionChanged();
+        });
+    }
+
+    /**
+     * Stops reading: a subscribed consumer revokes its partitions (committing them when
+     * auto-committing) and leaves its group; an assigned one drops its partitions. The Future
+     * completes once that is done.
+     */
+    public Future<Void> unsubscribe() {
+        boolean wasSubscribed = subscriptions.isGroupManaged();
+        boolean wasAssigned = subscriptions.mode() == SubscriptionState.Mode.USER_ASSIGNED;
+        subscriptions.setUserAssignment(Set.of());
+        Promise<Void> done = context.promise();
+        onContext(() -> {
+            Future<Void> f = wasSubscribed ? coordinator.unsubscribe() : Future.succeededFuture();
+            f.onComplete(ar -> {
+                subscriptions.clearSubscription();
+                if (wasAssigned) {
+                    subscriptions.assignManual(List.of(), false);
+                }
+                onData();
+                done.complete();
+            });
+        });
+        return done.future();
+    }
+
+    /** The topics subscribed to (for a pattern: those it matches now); empty unless subscribed. */
+    public Set<String> subscription() {
+        return subscriptions.isGroupManaged() ? subscriptions.groupTopics() : Set.of();
+    }
+
+    /**
+     * Commits the position of every partition of this consumer (the offset after the last record
+     * handed out) to the group. Fails with {@link CommitFailedException} when the group has moved on
+     * without this member; retried on coordinator errors until {@code default.api.timeout.ms}.
+     */
+    public Future<Void> commitAsync() {
+        requireGroup("commitAsync");
+        return onContextFuture(() -> coordinator.commit(subscriptions.committablePositions(null)));
+    }
+
+    /** Commits these offsets (any partitions, assigned or not) to the group; see {@link #commitAsync()}. */
+    public Future<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        requireGroup("commitAsync");
+        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+        return onContextFuture(() -> coordinator.commit(copy));
+    }
+
+    /** {@link #commitAsync()}, blocking. Must not be called on a Vert.x thread (a rebalance listener). */
+    public void commitSync() {
+        Blocking.requireNotOnVertxThread("SpateConsumer.commitSync");
+        Blocking.await(commitAsync(), Duration.ofMillis(config.getDefaultApiTimeoutMs()).plusSeconds(30));
+    }
+
+    /** {@link #commitAsync(Map)}, blocking. Must not be called on a Vert.x thread. */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Blocking.requireNotOnVertxThread("SpateConsumer.commitSync");
+        Blocking.await(commitAsync(offsets), Duration.ofMillis(config.getDefaultApiTimeoutMs()).plusSeconds(30));
+    }
+
+    /** The group's committed offset of each partition; null for a partition without one (as Kafka). */
+    public Future<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> tps) {
+        requireGroup("committed");
+        Set<TopicPartition> copy = Set.copyOf(tps);
+        return onContextFuture(() -> coordinator.committed(copy));
+    }
+
+    /**
+     * How far this consumer is behind in {@code tp}: the high watermark of the last fetch answer
+     * minus the position; empty before the first answer or while the position is unknown.
+     *
+     * @throws IllegalStateException if {@code tp} is not assigned
+     */
+    public OptionalLong currentLag(TopicPartition tp) {
+        requireAssigned(List.of(tp));
+        PartitionFetchState st = subscriptions.stateOf(tp);
+        if (st == null) {
+            return OptionalLong.empty(); // assigned a moment ago: not yet on the consumer's context
+        }
+        long hw = st.highWatermark();
+        long position = st.position();
+        return hw < 0 || position < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, hw - position));
+    }
+
+    /** The group, generation, member id and instance id this consumer has now. */
+    public ConsumerGroupMetadata groupMetadata() {
+        requireGroup("groupMetadata");
+        return coordinator.groupMetadata();
+    }
+
+    private void requireGroup(String what) {
+        if (coordinator == null) {
+            throw new IllegalStateException(what + " needs a consumer group: set " + ConsumerConfig.GROUP_ID);
+        }
     }
 
     /** The next record read from {@code tp} will be the one at {@code offset}. */
@@ -117,14 +262,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
             throw new IllegalArgumentException("seek offset must be >= 0, was " + offset);
         }
         requireAssigned(List.of(tp));
-        onContext(() -> {
-            PartitionFetchState st = partitions.get(tp);
-            if (st != null) {
-                st.seek(offset);
-                fetcher.discard(tp);
-                fetcher.wakeup();
-            }
-        });
+        onContext(() -> subscriptions.seek(tp, offset));
     }
 
     public void seekToBeginning(Collection<TopicPartition> tps) {
@@ -138,21 +276,12 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     private void seekToReset(Collection<TopicPartition> tps, OffsetResetStrategy strategy) {
         List<TopicPartition> list = List.copyOf(tps);
         requireAssigned(list);
-        onContext(() -> {
-            for (TopicPartition tp : list) {
-                PartitionFetchState st = partitions.get(tp);
-                if (st != null) {
-                    st.transitionToAwaitingReset(strategy, true);
-                    fetcher.discard(tp);
-                }
-            }
-            fetcher.wakeup();
-        });
+        onContext(() -> subscriptions.seekToReset(list, strategy));
     }
 
     private void requireAssigned(Collection<TopicPartition> tps) {
         for (TopicPartition tp : tps) {
-            if (!assignment.contains(tp)) {
+            if (!subscriptions.assignment().contains(tp)) {
                 throw new IllegalStateException(tp + " is not assigned to this consumer");
             }
         }
@@ -186,42 +315,25 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
                 throw new IllegalArgumentException("timestamp for " + e.getKey() + " must be >= 0, was " + e.getValue());
             }
         }
-        return lookup(specs).map(results -> {
-            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-            results.forEach((tp, p) -> out.put(tp, p.offset() < 0 ? null : new OffsetAndTimestamp(p.offset(), p.timestamp())));
-            return out;
-        });
+        return onContextFuture(() -> OffsetLookup.forTimes(network, specs, apiDeadline()));
     }
 
     /** The log start offset of each partition. */
     public Future<Map<TopicPartition, Long>> beginningOffsets(Collection<TopicPartition> tps) {
-        return offsets(tps, ListOffsetsRequest.EARLIEST_TIMESTAMP);
+        List<TopicPartition> copy = List.copyOf(tps);
+        return onContextFuture(() -> OffsetLookup.offsets(network, copy, ListOffsetsRequest.EARLIEST_TIMESTAMP,
+                apiDeadline()));
     }
 
     /** The high watermark (the offset after the last readable record) of each partition. */
     public Future<Map<TopicPartition, Long>> endOffsets(Collection<TopicPartition> tps) {
-        return offsets(tps, ListOffsetsRequest.LATEST_TIMESTAMP);
+        List<TopicPartition> copy = List.copyOf(tps);
+        return onContextFuture(() -> OffsetLookup.offsets(network, copy, ListOffsetsRequest.LATEST_TIMESTAMP,
+                apiDeadline()));
     }
 
-    private Future<Map<TopicPartition, Long>> offsets(Collection<TopicPartition> tps, long spec) {
-        Map<TopicPartition, Long> specs = new HashMap<>();
-        tps.forEach(tp -> specs.put(tp, spec));
-        return lookup(specs).map(results -> {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            results.forEach((tp, p) -> out.put(tp, p.offset()));
-            return out;
-        });
-    }
-
-    private Future<Map<TopicPartition, io.spate.protocol.ListOffsetsResponse.PartitionResponse>> lookup(
-            Map<TopicPartition, Long> specs) {
-        if (state == State.CLOSED) {
-            return Future.failedFuture(new IllegalStateException("consumer is closed"));
-        }
-        Promise<Map<TopicPartition, io.spate.protocol.ListOffsetsResponse.PartitionResponse>> p = context.promise();
-        onContext(() -> OffsetLookup.lookup(network, specs, network.nowMs() + config.getDefaultApiTimeoutMs())
-                .onComplete(p));
-        return p.future();
+    private long apiDeadline() {
+        return network.nowMs() + config.getDefaultApiTimeoutMs();
     }
 
     /**
@@ -235,75 +347,43 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
         return Blocking.await(pollAsync(timeout), timeout.plusSeconds(30));
     }
 
-    /** As {@link #poll}, without blocking: completes with records, or empty at the timeout. */
+    /**
+     * As {@link #poll}, without blocking: completes with records, or empty at the timeout. A group
+     * consumer's poll also restarts its {@code max.poll.interval.ms} clock, joins the group again
+     * after it left for not polling, and fails with the group's fatal error (e.g. FENCED_INSTANCE_ID).
+     */
     public Future<List<ConsumerRecord>> pollAsync(Duration timeout) {
         if (state == State.CLOSED) {
             return Future.failedFuture(new IllegalStateException("consumer is closed"));
         }
         Promise<List<ConsumerRecord>> promise = context.promise();
         onContext(() -> {
-            if (state != State.OPEN) {
-                promise.fail(new IllegalStateException("consumer is closed"));
-            } else if (stream.hasHandler()) {
-                promise.fail(new IllegalStateException("records are being delivered to the stream handler"));
-            } else if (pendingPoll != null) {
-                promise.fail(new IllegalStateException("another poll is already waiting"));
-            } else {
-                pendingPoll = promise;
-                if (!tryCompletePoll()) {
-                    pollTimer = context.setTimer(Math.max(1, timeout.toMillis()), id -> {
-                        pollTimer = -1;
-                        completePoll(List.of());
-                    });
-                    fetcher.wakeup();
-                }
+            if (coordinator != null && state == State.OPEN) {
+                coordinator.onPoll();
             }
+            poll.start(promise, timeout, () -> {
+                if (state != State.OPEN) {
+                    return new IllegalStateException("consumer is closed");
+                }
+                if (stream.hasHandler()) {
+                    return new IllegalStateException("records are being delivered to the stream handler");
+                }
+                return coordinator != null ? coordinator.failure() : null;
+            });
         });
         return promise.future();
     }
 
-    private boolean tryCompletePoll() {
-        List<ConsumerRecord> records = new ArrayList<>();
-        ConsumerRecord r;
-        while (records.size() < config.getMaxPollRecords() && (r = fetcher.nextRecord()) != null) {
-            records.add(r);
-        }
-        if (!records.isEmpty()) {
-            completePoll(records);
-            return true;
-        }
-        SpateException error = fetcher.takeError();
-        if (error != null) {
-            Promise<List<ConsumerRecord>> p = takePendingPoll();
-            p.fail(error);
-            return true;
-        }
-        return false;
-    }
-
-    private void completePoll(List<ConsumerRecord> records) {
-        Promise<List<ConsumerRecord>> p = takePendingPoll();
-        if (p != null) {
-            p.complete(records);
-        }
-    }
-
-    private Promise<List<ConsumerRecord>> takePendingPoll() {
-        Promise<List<ConsumerRecord>> p = pendingPoll;
-        pendingPoll = null;
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
-            pollTimer = -1;
-        }
-        return p;
+    /** An error of the group (fatal, or a failed rebalance listener): raised by the next poll or the stream. */
+    private void reportError(RuntimeException error) {
+        fetcher.reportError(error);
+        onData();
     }
 
     /** Called by the fetcher when records, errors or positions changed. */
     private void onData() {
         positionWaiters.check();
-        if (pendingPoll != null) {
-            tryCompletePoll();
-        }
+        poll.onData();
         stream.onData();
     }
 
@@ -345,7 +425,12 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
         return this;
     }
 
-    /** Closes the connections; a waiting poll returns empty; the stream's end handler runs. Idempotent. */
+    /**
+     * Closes: a waiting poll returns empty; a group consumer commits (auto-commit), revokes its
+     * partitions with the listener and leaves its group (a static member does not leave, as Kafka),
+     * all within request.timeout.ms; then the connections close and the stream's end handler runs.
+     * Idempotent.
+     */
     public Future<Void> close() {
         if (state == State.CLOSED) {
             return closed.future();
@@ -354,14 +439,34 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
             if (state != State.OPEN) {
                 return;
             }
-            state = State.CLOSED;
-            fetcher.close();
-            completePoll(List.of());
-            positionWaiters.failAll(new IllegalStateException("consumer is closed"));
-            stream.end();
-            runtime.close(closed);
+            state = State.CLOSING;
+            poll.complete(List.of());
+            Future<Void> group = coordinator != null ? coordinator.close() : Future.succeededFuture();
+            group.onComplete(ar -> {
+                state = State.CLOSED;
+                fetcher.close();
+                poll.complete(List.of());
+                positionWaiters.failAll(new IllegalStateException("consumer is closed"));
+                stream.end();
+                runtime.close(closed);
+            });
         });
         return closed.future();
+    }
+
+    /** Tests only: the group membership engine, or null without a group. */
+    ConsumerCoordinator coordinator() {
+        return coordinator;
+    }
+
+    /** Runs {@code action} on the context after everything queued before it; its outcome is returned. */
+    private <T> Future<T> onContextFuture(Supplier<Future<T>> action) {
+        if (state == State.CLOSED) {
+            return Future.failedFuture(new IllegalStateException("consumer is closed"));
+        }
+        Promise<T> p = context.promise();
+        onContext(() -> action.get().onComplete(p));
+        return p.future();
     }
 
     /** Runs on the context after everything queued before it. */

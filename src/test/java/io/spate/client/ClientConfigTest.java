@@ -94,11 +94,36 @@ class ClientConfigTest {
         "max.poll.records|0",
         "fetch.max.bytes|0",
         "fetch.max.wait.ms|40000",
-        "group.id|g"})
+        "group.id|' '",
+        "group.instance.id|static-1",
+        "enable.auto.commit|true",
+        "enable.auto.commit|maybe",
+        "session.timeout.ms|0",
+        "heartbeat.interval.ms|45000",
+        "max.poll.interval.ms|0",
+        "auto.commit.interval.ms|-1",
+        "partition.assignment.strategy|fancy",
+        "partition.assignment.strategy|' , '"})
     void badConsumerValueNamesTheKey(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConsumerConfig.fromMap(Map.of(key, value)));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void groupKeysHaveKafkasDefaultsAndAutoCommitFollowsTheGroup() {
+        ConsumerConfig none = ConsumerConfig.fromMap(Map.of());
+        assertEquals(null, none.getGroupId());
+        assertFalse(none.isEnableAutoCommit());
+        ConsumerConfig grouped = ConsumerConfig.fromMap(Map.of("group.id", "g", "group.instance.id", "i-1"));
+        assertTrue(grouped.isEnableAutoCommit());
+        assertEquals(45_000, grouped.getSessionTimeoutMs());
+        assertEquals(3_000, grouped.getHeartbeatIntervalMs());
+        assertEquals(300_000, grouped.getMaxPollIntervalMs());
+        assertEquals(5_000, grouped.getAutoCommitIntervalMs());
+        assertEquals(List.of("range", "cooperative-sticky"),
+                grouped.assignors().stream().map(a -> a.name()).toList());
+        assertFalse(ConsumerConfig.fromMap(Map.of("group.id", "g", "enable.auto.commit", "false")).isEnableAutoCommit());
     }
 
     @Test
