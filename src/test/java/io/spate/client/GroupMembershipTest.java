@@ -5,48 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.protocol.TopicPartition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Group consumers against a real node: sharing work (queue), fan-out (publish-subscribe), members leaving. */
 @Timeout(60)
-class GroupMembershipTest {
-    @TempDir
-    static Path dataDir;
-    static GroupNode node;
-    final List<GroupMember> members = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        node = new GroupNode(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
-    @AfterEach
-    void closeMembers() {
-        members.forEach(GroupMember::close);
-    }
-
-    GroupMember member(String name, ConsumerConfig config) {
-        GroupMember m = new GroupMember(name, config);
-        members.add(m);
-        return m;
-    }
+class GroupMembershipTest extends GroupNodeTest {
 
     static Set<String> expected(String prefix, int n) {
         Set<String> out = new HashSet<>();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,41 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Group consumers' offsets: commits, committed offsets as start positions, auto-commit, reset, patterns. */
 @Timeout(60)
-class GroupOffsetsTest {
-    @TempDir
-    static Path dataDir;
-    static GroupNode node;
-    final List<GroupMember> members = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        node = new GroupNode(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
-    @AfterEach
-    void closeMembers() {
-        members.forEach(GroupMember::close);
-    }
-
-    GroupMember member(String name, ConsumerConfig config) {
-        GroupMember m = new GroupMember(name, config);
-        members.add(m);
-        return m;
-    }
+class GroupOffsetsTest extends GroupNodeTest {
 
     @Test
     void commitSyncCommitAsyncAndCommittedRoundTripWithMetadata() {

@@ -10,9 +10,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,42 +19,23 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** How partitions move between group consumers: listener order, fencing, static members, cooperative hand-over. */
 @Timeout(60)
-class GroupRebalanceTest {
-    @TempDir
-    static Path dataDir;
-    static GroupNode node;
+class GroupRebalanceTest extends GroupNodeTest {
     static Vertx vertx;
-    final List<GroupMember> members = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
-        node = new GroupNode(dataDir);
+    static void startVertx() {
         vertx = Vertx.vertx();
     }
 
     @AfterAll
-    static void stop() {
+    static void stopVertx() {
         Blocking.await(vertx.close(), GroupNode.WAIT);
-        node.close();
-    }
-
-    @AfterEach
-    void closeMembers() {
-        members.forEach(GroupMember::close);
-    }
-
-    GroupMember member(String name, ConsumerConfig config) {
-        GroupMember m = new GroupMember(name, config);
-        members.add(m);
-        return m;
     }
 
     @Test

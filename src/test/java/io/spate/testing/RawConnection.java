@@ -86,15 +86,25 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
-    /** Reads frames until the one answering {@code correlationId}. */
+    /**
+     * Reads frames until the one answering {@code correlationId}; answers to other requests read
+     * on the way (a node may answer out of order) are kept for their own call.
+     */
     public Response readResponse(int correlationId) {
+        Response early = earlyAnswers.remove(correlationId);
+        if (early != null) {
+            return early;
+        }
         while (true) {
             Response r = readFrame();
             if (r.header().correlationId() == correlationId) {
                 return r;
             }
+            earlyAnswers.put(r.header().correlationId(), r);
         }
     }
+
+    private final java.util.Map<Integer, Response> earlyAnswers = new java.util.HashMap<>();
 
     public Response readFrame() {
         try {
