@@ -485,7 +485,8 @@ public final class PartitionLog {
      * holding {@code offset} goes whole, so the log end becomes that batch's base offset. Whole segments
      * past it are deleted as retention deletes; below the log start, the log is emptied and restarts at
      * {@code offset}. Lowers the high watermark and recovery point with it and writes the checkpoint at
-     * once, so a crash cannot trust a recovery point above the new data.
+     * once, so a crash cannot trust a recovery point above the new data. The leader-epoch cache loses
+     * the epochs that start at or after the new log end, also when nothing else is dropped.
      */
     public void truncateTo(long offset) {
         lifecycle.ensureWritable();
@@ -494,6 +495,9 @@ public final class PartitionLog {
         }
         if (offset < logEndOffset) {
             truncate(offset, offset < logStartOffset);
+        } else {
+            // an epoch this node started as leader but never wrote in must go too (as Kafka does)
+            epochCache.truncateFromEnd(logEndOffset);
         }
     }
 

@@ -232,6 +232,15 @@ class PartitionLogFollowerTest {
     }
 
     @Test
+    void truncateToTheLogEndDropsAnEpochStartedThereWithoutData() {
+        PartitionLog log = leaderWith(config(), 0, 0);
+        log.leaderEpochCache().assign(3, log.logEndOffset()); // became leader at epoch 3, wrote nothing
+        log.truncateTo(log.logEndOffset());
+        assertEquals(2, log.logEndOffset());
+        assertEquals(List.of(new EpochEntry(0, 0)), log.leaderEpochCache().entries());
+    }
+
+    @Test
     void truncateThenAppendAsFollowerContinuesFromTheDivergencePoint() {
         PartitionLog newLeader = leaderWith(threeBatchSegments(), 0, 0, 2, 2, 2);
         PartitionLog follower = open("follower-0", threeBatchSegments());
