@@ -49,6 +49,19 @@ class LayeringTest {
     }
 
     /**
+     * Replication is a library the broker drives: it may use the log, the protocol, the record format
+     * and the client's networking, never the broker, the cluster metadata, groups or the CLI (the
+     * broker wires it to them).
+     */
+    @Test
+    void replicationKnowsNoBrokerNorCluster() {
+        noClasses().that().resideInAPackage("io.spate.replication..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker..", "io.spate.cluster..",
+                        "io.spate.group..", "io.spate.cli..", "com.hazelcast..")
+                .check(CLASSES);
+    }
+
+    /**
      * The coordinator is protocol-free and storage-agnostic: it speaks domain values and reaches the
      * offsets topic only through {@code CoordinatorLog}, so a second wire protocol or the cluster's
      * replication can sit around it unchanged. It may use the record format and the shared

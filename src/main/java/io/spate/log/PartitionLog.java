@@ -51,6 +51,7 @@ public final class PartitionLog {
     private final LeaderEpochCache epochCache;
     private final SegmentDeleter deleter;
     private final LogLifecycle lifecycle;
+    private final FollowerAppender followerAppender;
     /** Held while a checkpoint is snapshotted and written, and while truncation lowers the offsets. */
     private final Object checkpointLock = new Object();
     private volatile long logStartOffset;
@@ -82,6 +83,7 @@ public final class PartitionLog {
         this.epochCache = new LeaderEpochCache(this::logEndOffset, loaded.epochs());
         this.deleter = new SegmentDeleter(name);
         this.lifecycle = new LogLifecycle(name);
+        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write);
     }
 
     /**
@@ -122,30 +124,52 @@ public final class PartitionLog {
         long now = clock.getAsLong();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
         LogAppendInfo info = BatchStamper.stamp(batches, logEndOffset, leaderEpoch, logAppendTime, logStartOffset, name);
-        maybeRoll(info.validBytes(), info.lastOffset(), now);
-        LogSegment active = segments.lastEntry().getValue();
-        try {
-            active.append(batches, config.indexIntervalBytes(), now);
-        } catch (IOException e) {
-            throw lifecycle.transitionToOffline("append of " + info.validBytes() + " bytes", active.log().file(), e);
-        }
-        logEndOffset = info.lastOffset() + 1;
+        write(batches, info.lastOffset(), now);
         if (leaderEpoch >= 0) {
             epochCache.assign(leaderEpoch, info.firstOffset());
         }
         return info;
     }
 
-    private void maybeRoll(int bytes, long lastOffset, long now) {
-        LogSegment active = segments.lastEntry().getValue();
-        LogConfig c = config;
-        boolean roll = !active.isEmpty() && ((long) active.sizeInBytes() + bytes > c.segmentBytes()
-                || now - active.rollingBaseTimeMs() > c.segmentMs()
-                || active.offsetIndex().isFull() || active.timeIndex().isFull()
-                || lastOffset - active.baseOffset() > Integer.MAX_VALUE);
-        if (roll) {
+    /**
+     * Appends batches copied from the leader, as they are: offsets, leader epochs and timestamps are
+     * already set and nothing is re-stamped (see {@link FollowerAppender} for the checks and how the
+     * segments roll). The first batch must start at the log end offset and each next one where the
+     * previous ended (a compacted log accepts gaps); the batches' epochs are assigned in the
+     * leader-epoch cache at their base offsets. Owner thread.
+     *
+     * @throws FollowerAppendException if the bytes are not whole v2 batches, a CRC fails, the offsets
+     *         do not continue the log, or an epoch goes backwards; nothing is written then
+     * @throws LogStorageException on an I/O error, and for every append after one
+     */
+    public LogAppendInfo appendAsFollower(ByteBuffer batches) {
+        lifecycle.ensureWritable();
+        return followerAppender.append(batches, logEndOffset, logStartOffset, config.compactEnabled(), clock.getAsLong());
+    }
+
+    /** Writes whole batches to the active segment, rolling first if due, and moves the log end. */
+    private void write(ByteBuffer batches, long lastOffset, long now) {
+        if (rollDue(0, batches.remaining(), lastOffset, now)) {
             roll();
         }
+        LogSegment active = segments.lastEntry().getValue();
+        try {
+            active.append(batches, config.indexIntervalBytes(), now);
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline("append of " + batches.remaining() + " bytes", active.log().file(), e);
+        }
+        logEndOffset = lastOffset + 1;
+    }
+
+    /** Must the active segment roll before {@code bytes} more, with {@code pending} bytes yet to go to it? */
+    private boolean rollDue(long pending, int bytes, long lastOffset, long now) {
+        LogSegment active = segments.lastEntry().getValue();
+        LogConfig c = config;
+        boolean written = !active.isEmpty(); // an empty segment's age starts with its first write
+        return (written || pending > 0) && (active.sizeInBytes() + pending + bytes > c.segmentBytes()
+                || written && now - active.rollingBaseTimeMs() > c.segmentMs()
+                || active.offsetIndex().isFull() || active.timeIndex().isFull()
+                || lastOffset - active.baseOffset() > Integer.MAX_VALUE);
     }
 
     /** Closes the active segment for appends and starts a new one at the log end offset. */
@@ -461,20 +485,40 @@ public final class PartitionLog {
      * holding {@code offset} goes whole, so the log end becomes that batch's base offset. Whole segments
      * past it are deleted as retention deletes; below the log start, the log is emptied and restarts at
      * {@code offset}. Lowers the high watermark and recovery point with it and writes the checkpoint at
-     * once, so a crash cannot trust a recovery point above the new data.
+     * once, so a crash cannot trust a recovery point above the new data. The leader-epoch cache loses
+     * the epochs that start at or after the new log end, also when nothing else is dropped.
      */
     public void truncateTo(long offset) {
         lifecycle.ensureWritable();
         if (offset < 0) {
             throw new IllegalArgumentException("cannot truncate " + name + " to " + offset);
         }
-        if (offset >= logEndOffset) {
-            return;
+        if (offset < logEndOffset) {
+            truncate(offset, offset < logStartOffset);
+        } else {
+            // an epoch this node started as leader but never wrote in must go too (as Kafka does)
+            epochCache.truncateFromEnd(logEndOffset);
         }
+    }
+
+    /**
+     * Empties the log and restarts it at {@code offset}: log start, log end, high watermark and recovery
+     * point all become {@code offset} and the leader-epoch cache is cleared (Kafka's
+     * truncateFullyAndStartAt: a follower whose leader's log starts above this log's end). Owner thread.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        lifecycle.ensureWritable();
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot restart " + name + " at " + offset);
+        }
+        truncate(offset, true);
+    }
+
+    private void truncate(long offset, boolean fully) {
         long now = clock.getAsLong();
         synchronized (checkpointLock) {
             try {
-                if (offset < logStartOffset) {
+                if (fully) {
                     for (LogSegment s : new ArrayList<>(segments.values())) {
                         segments.remove(s.baseOffset());
                         deleter.schedule(s, now + config.fileDeleteDelayMs());
@@ -482,6 +526,7 @@ public final class PartitionLog {
                     segments.put(offset, LogSegment.create(dir, offset, config.segmentIndexBytes()));
                     directoryDirty = true;
                     logStartOffset = offset;
+                    recoveryPoint = offset;
                     epochCache.clear();
                 } else {
                     for (LogSegment s : new ArrayList<>(segments.tailMap(offset, false).values())) {
@@ -499,7 +544,7 @@ public final class PartitionLog {
                 epochCache.truncateFromEnd(logEndOffset);
                 writeCheckpoint();
             } catch (IOException e) {
-                throw lifecycle.transitionToOffline("truncate to " + offset, dir, e);
+                throw lifecycle.transitionToOffline((fully ? "restart at " : "truncate to ") + offset, dir, e);
             }
         }
         deleter.removeDue(now);

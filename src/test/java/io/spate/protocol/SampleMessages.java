@@ -68,6 +68,17 @@ final class SampleMessages {
                 List.of(new ListOffsetsResponse.PartitionResponse(0, ErrorCode.NONE, null, -1, 0),
                         new ListOffsetsResponse.PartitionResponse(1, ErrorCode.NONE, "", 1_700_000_000_001L, 12))))),
                 ListOffsetsResponse::readFrom));
+        s.add(new Sample("OffsetForLeaderEpochRequest", new OffsetForLeaderEpochRequest(2, List.of(
+                new OffsetForLeaderEpochRequest.TopicData("t", List.of(
+                        new OffsetForLeaderEpochRequest.PartitionData(0, 5, 4),
+                        new OffsetForLeaderEpochRequest.PartitionData(1, -1, 0))),
+                new OffsetForLeaderEpochRequest.TopicData("u", List.of()))),
+                OffsetForLeaderEpochRequest::readFrom));
+        s.add(new Sample("OffsetForLeaderEpochResponse", new OffsetForLeaderEpochResponse(List.of(
+                new OffsetForLeaderEpochResponse.TopicResponse("t", List.of(
+                        new OffsetForLeaderEpochResponse.PartitionResponse(ErrorCode.NONE, 0, 3, 1_234_567_890_123L),
+                        OffsetForLeaderEpochResponse.PartitionResponse.failed(ErrorCode.FENCED_LEADER_EPOCH, 1))))),
+                OffsetForLeaderEpochResponse::readFrom));
         s.add(new Sample("CreateTopicsRequest", new CreateTopicsRequest(List.of(
                 new CreateTopicsRequest.Topic("t", 3, (short) -1, List.of(
                         new CreateTopicsRequest.Config("retention.ms", "1000"),

@@ -1,0 +1,258 @@
+package io.spate.replication;
+
+import io.spate.protocol.ErrorCode;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+
+/**
+ * The leader's view of one partition's followers for one leader epoch (Kafka's {@code Partition} /
+ * {@code Replica} leader-side state), pure: no I/O, time from an injected clock. The owner (the
+ * partition's writer, on its context) feeds it follower fetches and its own appends, and applies the
+ * ISR that the cluster metadata holds; it answers with the high watermark and which ISR changes to
+ * propose. It never changes the ISR itself: the controller's metadata does.
+ *
+ * <p>Rules, as Kafka applies them:
+ * <ul>
+ * <li><b>Follower log end.</b> A follower's fetch offset is its log end offset (it fetches from its
+ *     own log end). Unknown (-1) until its first fetch in this epoch.</li>
+ * <li><b>Caught up.</b> A fetch at or above the leader's log end at that moment makes the follower
+ *     caught up now; a fetch at or above the leader log end of the follower's previous fetch makes it
+ *     caught up as of that previous fetch. {@code lastCaughtUpTimeMs} only moves forward.</li>
+ * <li><b>High watermark</b> = the minimum log end offset over the ISR (the leader's own included); a
+ *     follower whose log end is unknown holds it. It never moves backward.</li>
+ * <li><b>Drop from the ISR</b>: a follower in the ISR whose log end differs from the leader's and that
+ *     has not been caught up for more than replica.lag.time.max.ms. At the start of the epoch the ISR
+ *     followers count as caught up now, the others as never.</li>
+ * <li><b>Add to the ISR</b>: a follower outside it whose log end is at or above the high watermark
+ *     and at or above the offset where this leader epoch started (caught up in the current epoch).</li>
+ * <li><b>min.insync.replicas</b>: an acks=all write is refused up front with NOT_ENOUGH_REPLICAS while
+ *     the ISR is smaller; one already appended is acknowledged only once the high watermark passes it
+ *     and the ISR is still large enough, else it fails with NOT_ENOUGH_REPLICAS_AFTER_APPEND. The high
+ *     watermark itself still advances with a small ISR (acks=0/1 data becomes readable, as in Kafka);
+ *     a leader cut off from its ISR followers cannot advance it, since their log ends hold it.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: confined to the partition owner's context.
+ */
+public final class LeaderReplicaState {
+    /** A follower's log end offset before its first fetch in this epoch. */
+    public static final long UNKNOWN_OFFSET = -1;
+
+    private static final class Follower {
+        long logEndOffset = UNKNOWN_OFFSET;
+        long lastCaughtUpTimeMs;
+        long lastFetchLeaderLogEndOffset = UNKNOWN_OFFSET;
+        long lastFetchTimeMs;
+    }
+
+    private final int leaderId;
+    private final int leaderEpoch;
+    private final long epochStartOffset;
+    private final IsrOptions options;
+    private final LongSupplier clock;
+    private final Map<Integer, Follower> followers = new LinkedHashMap<>();
+    private Set<Integer> isr;
+    private long leaderLogEndOffset;
+    private long highWatermark;
+
+    /**
+     * The state at the start of a leader epoch.
+     *
+     * @param replicas         every replica of the partition, the leader among them
+     * @param isr              the ISR from the metadata, the leader among them
+     * @param epochStartOffset the leader's log end offset when it took this epoch
+     * @param highWatermark    the leader log's high watermark then
+     * @throws IllegalArgumentException if the leader is not in the replicas or the ISR, or the ISR
+     *                                  holds a node that is not a replica
+     */
+    public LeaderReplicaState(int leaderId, int leaderEpoch, List<Integer> replicas, Set<Integer> isr,
+                              long epochStartOffset, long highWatermark, IsrOptions options, LongSupplier clock) {
+        if (!replicas.contains(leaderId)) {
+            throw new IllegalArgumentException("leader " + leaderId + " is not among the replicas " + replicas);
+        }
+        this.leaderId = leaderId;
+        this.leaderEpoch = leaderEpoch;
+        this.epochStartOffset = epochStartOffset;
+        this.options = options;
+        this.clock = clock;
+        this.leaderLogEndOffset = epochStartOffset;
+        this.highWatermark = highWatermark;
+        long now = clock.getAsLong();
+        for (int r : replicas) {
+            if (r != leaderId) {
+                Follower f = new Follower();
+                f.lastCaughtUpTimeMs = isr.contains(r) ? now : 0;
+                followers.put(r, f);
+            }
+        }
+        this.isr = checkedIsr(isr);
+    }
+
+    private Set<Integer> checkedIsr(Set<Integer> proposed) {
+        if (!proposed.contains(leaderId)) {
+            throw new IllegalArgumentException("the ISR " + proposed + " must hold the leader " + leaderId);
+        }
+        for (int r : proposed) {
+            if (r != leaderId && !followers.containsKey(r)) {
+                throw new IllegalArgumentException("ISR member " + r + " is not a replica");
+            }
+        }
+        return Set.copyOf(proposed);
+    }
+
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** The ISR as last applied. */
+    public Set<Integer> isr() {
+        return isr;
+    }
+
+    /** A follower's log end offset, {@link #UNKNOWN_OFFSET} before its first fetch. */
+    public long followerLogEndOffset(int replicaId) {
+        return follower(replicaId).logEndOffset;
+    }
+
+    /** When the follower was last caught up to the leader's log end (0 = never in this epoch). */
+    public long lastCaughtUpTimeMs(int replicaId) {
+        return follower(replicaId).lastCaughtUpTimeMs;
+    }
+
+    private Follower follower(int replicaId) {
+        Follower f = followers.get(replicaId);
+        if (f == null) {
+            throw new IllegalArgumentException("node " + replicaId + " is not a follower of this partition");
+        }
+        return f;
+    }
+
+    /**
+     * A fetch from follower {@code replicaId} at {@code fetchOffset}, while the leader's log ends at
+     * {@code leaderLogEndOffset}. Call it before answering the fetch.
+     *
+     * @return whether the high watermark advanced
+     * @throws IllegalArgumentException if the node is not a follower, or the offset is above the leader's log end
+     */
+    public boolean onFollowerFetch(int replicaId, long fetchOffset, long leaderLogEndOffset) {
+        Follower f = follower(replicaId);
+        if (fetchOffset < 0 || fetchOffset > leaderLogEndOffset) {
+            throw new IllegalArgumentException("follower " + replicaId + " fetches at " + fetchOffset
+                    + ", outside the leader's log 0.." + leaderLogEndOffset);
+        }
+        long now = clock.getAsLong();
+        if (fetchOffset >= leaderLogEndOffset) {
+            f.lastCaughtUpTimeMs = Math.max(f.lastCaughtUpTimeMs, now);
+        } else if (f.lastFetchLeaderLogEndOffset != UNKNOWN_OFFSET && fetchOffset >= f.lastFetchLeaderLogEndOffset) {
+            f.lastCaughtUpTimeMs = Math.max(f.lastCaughtUpTimeMs, f.lastFetchTimeMs);
+        }
+        f.logEndOffset = fetchOffset;
+        f.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+        f.lastFetchTimeMs = now;
+        this.leaderLogEndOffset = Math.max(this.leaderLogEndOffset, leaderLogEndOffset);
+        return maybeAdvanceHighWatermark();
+    }
+
+    /**
+     * The leader appended: its log now ends at {@code logEndOffset}.
+     *
+     * @return whether the high watermark advanced (an ISR of the leader alone)
+     */
+    public boolean onLeaderAppend(long logEndOffset) {
+        leaderLogEndOffset = Math.max(leaderLogEndOffset, logEndOffset);
+        return maybeAdvanceHighWatermark();
+    }
+
+    /**
+     * Applies the ISR the metadata now holds (after a change this state proposed, or the controller's).
+     *
+     * @return whether the high watermark advanced (a shrink can release it)
+     * @throws IllegalArgumentException if the ISR misses the leader or holds a non-replica
+     */
+    public boolean updateIsr(Set<Integer> newIsr) {
+        isr = checkedIsr(newIsr);
+        return maybeAdvanceHighWatermark();
+    }
+
+    private boolean maybeAdvanceHighWatermark() {
+        long min = leaderLogEndOffset;
+        for (int r : isr) {
+            if (r != leaderId) {
+                long end = followers.get(r).logEndOffset;
+                if (end == UNKNOWN_OFFSET) {
+                    return false;
+                }
+                min = Math.min(min, end);
+            }
+        }
+        if (min > highWatermark) {
+            highWatermark = min;
+            return true;
+        }
+        return false;
+    }
+
+    /** ISR followers to propose dropping: not caught up for more than replica.lag.time.max.ms. */
+    public Set<Integer> followersToDrop() {
+        long now = clock.getAsLong();
+        Set<Integer> out = new TreeSet<>();
+        for (int r : isr) {
+            if (r == leaderId) {
+                continue;
+            }
+            Follower f = followers.get(r);
+            boolean caughtUp = f.logEndOffset == leaderLogEndOffset
+                    || now - f.lastCaughtUpTimeMs <= options.replicaLagTimeMaxMs();
+            if (!caughtUp) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Followers outside the ISR to propose adding: caught up to the high watermark in this epoch. */
+    public Set<Integer> followersToAdd() {
+        Set<Integer> out = new TreeSet<>();
+        followers.forEach((r, f) -> {
+            if (!isr.contains(r) && f.logEndOffset != UNKNOWN_OFFSET && f.logEndOffset >= highWatermark
+                    && f.logEndOffset >= epochStartOffset) {
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    /** The ISR with the proposed drops and additions applied: what to ask the controller for. */
+    public Set<Integer> proposedIsr() {
+        Set<Integer> next = new HashSet<>(isr);
+        next.removeAll(followersToDrop());
+        next.addAll(followersToAdd());
+        return Set.copyOf(next);
+    }
+
+    /**
+     * May an acks=all write be appended now? NOT_ENOUGH_REPLICAS while the ISR is smaller than
+     * min.insync.replicas, else NONE.
+     */
+    public ErrorCode checkEnoughReplicas() {
+        return isr.size() < options.minInsyncReplicas() ? ErrorCode.NOT_ENOUGH_REPLICAS : ErrorCode.NONE;
+    }
+
+    /** Where an appended acks=all write whose last offset is {@code requiredOffset - 1} stands. */
+    public AckStatus ackStatus(long requiredOffset) {
+        if (highWatermark < requiredOffset) {
+            return AckStatus.WAITING;
+        }
+        return isr.size() < options.minInsyncReplicas() ? AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND
+                : AckStatus.ACKNOWLEDGED;
+    }
+}

@@ -1,0 +1,196 @@
+package io.spate.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.protocol.ErrorCode;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Every rule of {@link LeaderReplicaState}, with a manual clock. Node 1 leads; 2 and 3 follow. */
+class LeaderReplicaStateTest {
+    private static final long LAG = 10_000;
+    private final AtomicLong now = new AtomicLong(1_000_000);
+
+    private LeaderReplicaState state(Set<Integer> isr, long epochStart, long hw, int minIsr) {
+        return new LeaderReplicaState(1, 7, List.of(1, 2, 3), isr, epochStart, hw, new IsrOptions(LAG, minIsr), now::get);
+    }
+
+    private LeaderReplicaState allInSync(long epochStart) {
+        return state(Set.of(1, 2, 3), epochStart, epochStart, 1);
+    }
+
+    @Test
+    void highWatermarkIsTheSmallestLogEndOverTheIsrAndWaitsForUnknownFollowers() {
+        LeaderReplicaState s = allInSync(0);
+        assertFalse(s.onLeaderAppend(10));
+        assertFalse(s.onFollowerFetch(2, 10, 10), "follower 3 has not fetched yet");
+        assertEquals(0, s.highWatermark());
+        assertTrue(s.onFollowerFetch(3, 4, 10));
+        assertEquals(4, s.highWatermark());
+        assertTrue(s.onFollowerFetch(3, 10, 10));
+        assertEquals(10, s.highWatermark());
+        assertEquals(10, s.followerLogEndOffset(3));
+    }
+
+    @Test
+    void theLeaderAloneInTheIsrAdvancesTheHighWatermarkOnAppend() {
+        LeaderReplicaState s = state(Set.of(1), 5, 5, 1);
+        assertTrue(s.onLeaderAppend(9));
+        assertEquals(9, s.highWatermark());
+        assertFalse(s.onFollowerFetch(2, 3, 9), "a follower outside the ISR does not hold it");
+    }
+
+    @Test
+    void highWatermarkNeverMovesBackward() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(8);
+        s.onFollowerFetch(2, 8, 8);
+        s.onFollowerFetch(3, 8, 8);
+        assertEquals(8, s.highWatermark());
+        assertFalse(s.onFollowerFetch(3, 5, 8), "a follower that truncated fetches lower");
+        assertEquals(8, s.highWatermark());
+        LeaderReplicaState restarted = state(Set.of(1, 2), 20, 15, 1);
+        restarted.onFollowerFetch(2, 12, 20);
+        assertEquals(15, restarted.highWatermark(), "the initial high watermark is kept");
+    }
+
+    @Test
+    void anIsrFollowerNotCaughtUpForLongerThanTheLagIsDropped() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(5);
+        s.onFollowerFetch(2, 5, 5);
+        s.onFollowerFetch(3, 5, 5);
+        s.onLeaderAppend(9);
+        now.addAndGet(LAG);
+        s.onFollowerFetch(2, 9, 9);
+        assertEquals(Set.of(), s.followersToDrop(), "exactly the lag is still in sync");
+        now.addAndGet(1);
+        assertEquals(Set.of(3), s.followersToDrop());
+        assertEquals(Set.of(1, 2), s.proposedIsr());
+    }
+
+    @Test
+    void aFollowerAtTheLeadersLogEndIsNotDroppedOnAnIdlePartition() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(3);
+        s.onFollowerFetch(2, 3, 3);
+        s.onFollowerFetch(3, 3, 3);
+        now.addAndGet(10 * LAG);
+        assertEquals(Set.of(), s.followersToDrop());
+    }
+
+    @Test
+    void isrFollowersThatNeverFetchAreDroppedAfterTheLagFromTheEpochStart() {
+        LeaderReplicaState s = allInSync(4);
+        s.onLeaderAppend(6);
+        now.addAndGet(LAG);
+        assertEquals(Set.of(), s.followersToDrop());
+        now.addAndGet(1);
+        assertEquals(Set.of(2, 3), s.followersToDrop());
+    }
+
+    @Test
+    void reachingTheLeaderEndOfThePreviousFetchCountsAsCaughtUpAtThatFetch() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(10);
+        s.onFollowerFetch(2, 10, 10);
+        s.onFollowerFetch(3, 0, 10);             // t0: behind; the leader ends at 10
+        long t0 = now.get();
+        now.addAndGet(LAG - 1);
+        s.onLeaderAppend(20);
+        s.onFollowerFetch(3, 10, 20);            // reached 10: caught up as of t0
+        assertEquals(t0, s.lastCaughtUpTimeMs(3));
+        now.addAndGet(2);
+        s.onFollowerFetch(2, 20, 20);
+        assertEquals(Set.of(3), s.followersToDrop(), "caught up at t0 only, more than the lag ago");
+        s.onFollowerFetch(3, 20, 20);
+        assertEquals(now.get(), s.lastCaughtUpTimeMs(3));
+        assertEquals(Set.of(), s.followersToDrop());
+    }
+
+    @Test
+    void aFollowerCaughtUpToTheHighWatermarkInThisEpochIsAdded() {
+        LeaderReplicaState s = state(Set.of(1, 2), 10, 8, 1);
+        s.onLeaderAppend(14);
+        s.onFollowerFetch(2, 14, 14);
+        assertEquals(14, s.highWatermark());
+        s.onFollowerFetch(3, 9, 14);
+        assertEquals(Set.of(), s.followersToAdd(), "below the high watermark");
+        s.onFollowerFetch(3, 14, 14);
+        assertEquals(Set.of(3), s.followersToAdd());
+        assertEquals(Set.of(1, 2, 3), s.proposedIsr());
+        assertFalse(s.updateIsr(Set.of(1, 2, 3)));
+        assertEquals(Set.of(), s.followersToAdd());
+    }
+
+    @Test
+    void aFollowerBelowTheEpochStartIsNotAddedEvenAtTheHighWatermark() {
+        LeaderReplicaState s = state(Set.of(1), 10, 6, 1);
+        s.onFollowerFetch(3, 8, 10);
+        assertEquals(10, s.highWatermark(), "the leader alone lifted it to its log end");
+        LeaderReplicaState lowHw = state(Set.of(1, 2), 10, 6, 1);
+        lowHw.onFollowerFetch(3, 8, 10);
+        assertEquals(6, lowHw.highWatermark());
+        assertEquals(Set.of(), lowHw.followersToAdd(), "at 8 it has not reached the epoch start 10");
+        lowHw.onFollowerFetch(3, 10, 10);
+        assertEquals(Set.of(3), lowHw.followersToAdd());
+    }
+
+    @Test
+    void shrinkingTheIsrReleasesTheHighWatermark() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(10);
+        s.onFollowerFetch(2, 10, 10);
+        s.onFollowerFetch(3, 2, 10);
+        assertEquals(2, s.highWatermark());
+        assertTrue(s.updateIsr(Set.of(1, 2)));
+        assertEquals(10, s.highWatermark());
+    }
+
+    @Test
+    void acksAllNeedsMinInsyncReplicas() {
+        LeaderReplicaState s = state(Set.of(1, 2), 0, 0, 2);
+        assertEquals(ErrorCode.NONE, s.checkEnoughReplicas());
+        s.onLeaderAppend(5);
+        assertEquals(AckStatus.WAITING, s.ackStatus(5));
+        s.onFollowerFetch(2, 5, 5);
+        assertEquals(AckStatus.ACKNOWLEDGED, s.ackStatus(5));
+        s.onLeaderAppend(9);
+        s.updateIsr(Set.of(1));
+        assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, s.checkEnoughReplicas());
+        assertEquals(9, s.highWatermark(), "the high watermark still advances, as in Kafka");
+        assertEquals(AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9));
+        assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9).error());
+    }
+
+    @Test
+    void aLeaderCutOffFromItsIsrFollowersNeverAcknowledgesAcksAll() {
+        LeaderReplicaState s = state(Set.of(1, 2, 3), 0, 0, 2);
+        s.onLeaderAppend(100);
+        now.addAndGet(10 * LAG);
+        assertEquals(0, s.highWatermark());
+        assertEquals(AckStatus.WAITING, s.ackStatus(1));
+        assertEquals(Set.of(2, 3), s.followersToDrop(), "it can only propose; the metadata decides");
+    }
+
+    @Test
+    void badInputIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> state(Set.of(2, 3), 0, 0, 1), "ISR without the leader");
+        assertThrows(IllegalArgumentException.class, () -> state(Set.of(1, 4), 0, 0, 1), "ISR with a non-replica");
+        assertThrows(IllegalArgumentException.class,
+                () -> new LeaderReplicaState(9, 1, List.of(1, 2), Set.of(9), 0, 0, IsrOptions.DEFAULTS, now::get));
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(3);
+        assertThrows(IllegalArgumentException.class, () -> s.onFollowerFetch(4, 0, 3), "not a replica");
+        assertThrows(IllegalArgumentException.class, () -> s.onFollowerFetch(1, 0, 3), "the leader itself");
+        assertThrows(IllegalArgumentException.class, () -> s.onFollowerFetch(2, 4, 3), "ahead of the leader");
+        assertThrows(IllegalArgumentException.class, () -> s.updateIsr(Set.of(2)));
+        assertThrows(IllegalArgumentException.class, () -> new IsrOptions(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new IsrOptions(1, 0));
+    }
+}
