@@ -23,7 +23,6 @@ import java.util.function.Function;
  */
 public final class Broker {
     /** A single node is the only replica of every partition. */
-    private static final int IN_SYNC_REPLICAS = 1;
 
     private final BrokerConfig config;
     private final TopicManager topics;
@@ -61,8 +60,24 @@ public final class Broker {
      * readable until the Future completes.
      */
     public Future<Map<TopicPartition, AppendResult>> produce(Map<TopicPartition, ByteBuffer> data, short acks) {
+        return produce(data, acks, 0);
+    }
+
+    /**
+     * As {@link #produce(Map, short)}; an {@code acks=all} partition not committed within
+     * {@code timeoutMs} (> 0) is answered REQUEST_TIMED_OUT (its records may still be committed later,
+     * as in Kafka).
+     */
+    public Future<Map<TopicPartition, AppendResult>> produce(Map<TopicPartition, ByteBuffer> data, short acks, int timeoutMs) {
         Map<TopicPartition, Future<AppendResult>> pending = new LinkedHashMap<>();
-        data.forEach((tp, batches) -> pending.put(tp, appendOne(tp, batches, acks)));
+        data.forEach((tp, batches) -> {
+            Future<AppendResult> f = appendOne(tp, batches, acks);
+            pending.put(tp, acks != -1 || timeoutMs <= 0 ? f : f.timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .recover(err -> err instanceof java.util.concurrent.TimeoutException
+                            ? Future.succeededFuture(AppendResult.failed(ErrorCode.REQUEST_TIMED_OUT, tp
+                            + " was not committed by the in-sync replicas within " + timeoutMs + " ms"))
+                            : Future.failedFuture(err)));
+        });
         return collect(pending, err -> AppendResult.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }
 
@@ -87,18 +102,27 @@ public final class Broker {
             };
             return Future.succeededFuture(AppendResult.failed(code, tp + ": " + e.getMessage()));
         }
-        int minIsr = w.config().minInSyncReplicas();
-        if (acks == -1 && minIsr > IN_SYNC_REPLICAS) {
-            return Future.succeededFuture(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has "
-                    + IN_SYNC_REPLICAS + " in-sync replica, min.insync.replicas is " + minIsr));
-        }
         return w.append(batches, acks);
     }
 
     /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
     public Future<Map<TopicPartition, PartitionRead>> fetch(ContextInternal context, Map<TopicPartition, FetchPosition> positions,
-                                                             int minBytes, int maxBytes, long maxWaitMs) {
-        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs);
+                                                             int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId);
+    }
+
+    /**
+     * Where each asked leader epoch ends in this node's logs (a follower finding its divergence
+     * point); only a partition this node leads answers.
+     */
+    public io.spate.protocol.OffsetForLeaderEpochResponse offsetForLeaderEpoch(io.spate.protocol.OffsetForLeaderEpochRequest req) {
+        return new io.spate.replication.OffsetForLeaderEpochHandler((t, p) -> {
+            PartitionWriter w = writer(new TopicPartition(t, p));
+            return w == null ? null : w.log();
+        }, (t, p) -> {
+            PartitionWriter w = writer(new TopicPartition(t, p));
+            return w == null ? io.spate.replication.OffsetForLeaderEpochHandler.NOT_LEADER : w.leaderEpochIfLeading();
+        }).handle(req);
     }
 
     /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */

@@ -3,6 +3,8 @@ package io.spate.broker;
 import io.spate.cluster.ClusterConfig;
 import io.spate.cluster.NodeIdentity;
 import io.spate.group.GroupConfig;
+import io.spate.replication.IsrOptions;
+import io.spate.replication.ReplicaFetcherOptions;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
 import java.nio.file.Path;
@@ -42,6 +44,9 @@ import java.util.TreeMap;
  * @param groups                  the consumer-group keys ({@code group.*}, {@code offsets.*}), see {@link GroupConfig}
  * @param offsetsTopicSegmentBytes {@code offsets.topic.segment.bytes}: segment size of the internal offsets topic
  * @param cluster                 the {@code cluster.*} keys, see {@link ClusterConfig}
+ * @param replicaLagTimeMaxMs     {@code replica.lag.time.max.ms}: a follower not caught up for this
+ *                                long leaves the ISR
+ * @param replicaFetch            the {@code replica.fetch.*} keys of followers, see {@link ReplicaFetcherOptions}
  */
 public record BrokerConfig(
         int nodeId,
@@ -63,7 +68,9 @@ public record BrokerConfig(
         long cleanerIntervalMs,
         GroupConfig groups,
         int offsetsTopicSegmentBytes,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        long replicaLagTimeMaxMs,
+        ReplicaFetcherOptions replicaFetch) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -132,7 +139,9 @@ public record BrokerConfig(
                 r.longValue("log.cleaner.interval.ms", DEFAULT_CLEANER_INTERVAL_MS, 1, Long.MAX_VALUE),
                 groupConfig(r),
                 r.intValue("offsets.topic.segment.bytes", DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE),
-                clusterConfig(r, host));
+                clusterConfig(r, host),
+                r.longValue("replica.lag.time.max.ms", IsrOptions.DEFAULT_REPLICA_LAG_TIME_MAX_MS, 1, Long.MAX_VALUE),
+                replicaFetch(r));
         r.rejectUnknown();
         return config;
     }
@@ -165,7 +174,17 @@ public record BrokerConfig(
         return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, dataDir, autoCreateTopics, numPartitions,
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
-                groups, offsetsTopicSegmentBytes, cluster);
+                groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch);
+    }
+
+    private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
+        return new ReplicaFetcherOptions(
+                r.intValue("replica.fetch.wait.max.ms", ReplicaFetcherOptions.DEFAULT_MAX_WAIT_MS, 0, Integer.MAX_VALUE),
+                r.intValue("replica.fetch.min.bytes", ReplicaFetcherOptions.DEFAULT_MIN_BYTES, 0, Integer.MAX_VALUE),
+                r.intValue("replica.fetch.response.max.bytes", ReplicaFetcherOptions.DEFAULT_MAX_BYTES, 1, Integer.MAX_VALUE),
+                r.intValue("replica.fetch.max.bytes", ReplicaFetcherOptions.DEFAULT_PARTITION_MAX_BYTES, 1, Integer.MAX_VALUE),
+                r.longValue("replica.fetch.backoff.ms", ReplicaFetcherOptions.DEFAULT_BACKOFF_MS, 1, Long.MAX_VALUE),
+                ReplicaFetcherOptions.DEFAULT_REQUEST_TIMEOUT_MS);
     }
 
     private static GroupConfig groupConfig(ConfigReader r) {
@@ -236,6 +255,12 @@ public record BrokerConfig(
         m.put("cluster.failure.timeout.ms", cluster.failureTimeoutMs());
         m.put("cluster.join.timeout.ms", cluster.joinTimeoutMs());
         m.put("leader.imbalance.check.interval.ms", cluster.leaderImbalanceCheckIntervalMs());
+        m.put("replica.lag.time.max.ms", replicaLagTimeMaxMs);
+        m.put("replica.fetch.wait.max.ms", replicaFetch.maxWaitMs());
+        m.put("replica.fetch.min.bytes", replicaFetch.minBytes());
+        m.put("replica.fetch.response.max.bytes", replicaFetch.maxBytes());
+        m.put("replica.fetch.max.bytes", replicaFetch.partitionMaxBytes());
+        m.put("replica.fetch.backoff.ms", replicaFetch.backoffMs());
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;
     }

@@ -4,6 +4,8 @@ import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
 import io.spate.group.GroupCoordinator;
+import io.spate.protocol.TopicPartition;
+import io.spate.replication.IsrOptions;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,12 +28,22 @@ final class ClusterTopicSync {
 
     private final TopicManager topics;
     private final int self;
+    private final java.util.function.IntFunction<io.spate.cluster.NodeRecord> liveNode;
+    private final ReplicaManager replicas;
+    private final IsrUpdater isrUpdater;
+    private final long replicaLagTimeMaxMs;
     private GroupCoordinator groups; // admin context
     private final Set<Integer> ledOffsetsPartitions = new HashSet<>(); // admin context
 
-    ClusterTopicSync(TopicManager topics, int self) {
+    /** @param liveNode a live node by id (null if not live), where followers fetch from */
+    ClusterTopicSync(TopicManager topics, int self, java.util.function.IntFunction<io.spate.cluster.NodeRecord> liveNode,
+                     ReplicaManager replicas, IsrUpdater isrUpdater, long replicaLagTimeMaxMs) {
         this.topics = topics;
         this.self = self;
+        this.liveNode = liveNode;
+        this.replicas = replicas;
+        this.isrUpdater = isrUpdater;
+        this.replicaLagTimeMaxMs = replicaLagTimeMaxMs;
     }
 
     /** What the topic manager opens at start: the replicas {@code self} holds in {@code image}. */
@@ -78,7 +90,13 @@ final class ClusterTopicSync {
                     reconfigure.put(name, t.configs());
                 }
             });
-            return topics.dropAll(drop)
+            List<Future<Void>> stopped = new ArrayList<>();
+            for (String name : drop) {
+                for (int p = 0; p < topics.topic(name).partitions().size(); p++) {
+                    stopped.add(replicas.unfollow(new TopicPartition(name, p)));
+                }
+            }
+            return Future.join(stopped).transform(ignored -> topics.dropAll(drop))
                     .compose(v -> topics.openAll(open))
                     .compose(v -> topics.growAll(grow, (n, p) -> image.topic(n).partitions().get(p).replicas().contains(self)))
                     .compose(v -> topics.reconfigureAll(reconfigure))
@@ -88,16 +106,31 @@ final class ClusterTopicSync {
         });
     }
 
+    /**
+     * Each replica takes its role: a leader stops fetching first, then leads; a follower stops
+     * leading, then fetches from its leader (or waits, when the leader is offline or not live).
+     */
     private Future<Void> lead(MetadataImage image) {
         List<Future<Void>> all = new ArrayList<>();
         for (Topic local : topics.topics()) {
             TopicState t = image.topic(local.name());
+            IsrOptions options = new IsrOptions(replicaLagTimeMaxMs, local.config().minInSyncReplicas());
             for (int p = 0; p < local.partitions().size() && p < t.partitions().size(); p++) {
                 PartitionWriter w = local.partition(p);
-                if (w != null) {
-                    PartitionState s = t.partitions().get(p);
-                    all.add(w.lead(s.leader() == self, s.leaderEpoch()));
+                if (w == null) {
+                    continue;
                 }
+                PartitionState s = t.partitions().get(p);
+                TopicPartition tp = new TopicPartition(local.name(), p);
+                if (s.leader() == self) {
+                    all.add(replicas.unfollow(tp).compose(v -> w.applyState(s, self, options, isrUpdater)));
+                    continue;
+                }
+                Future<Void> demoted = w.applyState(s, self, options, isrUpdater);
+                io.spate.cluster.NodeRecord leader = s.leader() == PartitionState.NO_LEADER ? null : liveNode.apply(s.leader());
+                all.add(demoted);
+                all.add(leader == null || leader.port() == 0 ? replicas.unfollow(tp)
+                        : replicas.follow(tp, leader, s.leaderEpoch(), w));
             }
         }
         return Future.join(all).mapEmpty();

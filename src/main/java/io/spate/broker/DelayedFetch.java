@@ -24,6 +24,7 @@ final class DelayedFetch {
     private final Map<TopicPartition, FetchPosition> positions;
     private final int minBytes;
     private final int maxBytes;
+    private final int replicaId; // a follower's id, or -1 for a consumer
     private final long deadline;
     private final Promise<Map<TopicPartition, PartitionRead>> result;
     private final List<Runnable> cancellations = new ArrayList<>();
@@ -31,8 +32,9 @@ final class DelayedFetch {
     private boolean woken;
 
     private DelayedFetch(ContextInternal context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
-                         int minBytes, int maxBytes, long maxWaitMs) {
+                         int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
         this.context = context;
+        this.replicaId = replicaId;
         this.topics = topics;
         this.positions = positions;
         this.minBytes = minBytes;
@@ -42,8 +44,8 @@ final class DelayedFetch {
     }
 
     static Future<Map<TopicPartition, PartitionRead>> run(ContextInternal context, TopicManager topics,
-            Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs) {
-        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs);
+            Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
+        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId);
         f.attempt();
         return f.result.future();
     }
@@ -101,7 +103,7 @@ final class DelayedFetch {
             PartitionWriter w = writer(e.getKey());
             FetchPosition pos = e.getValue();
             pending.add(w == null ? Future.succeededFuture(unknown(e.getKey()))
-                    : w.read(pos.offset(), Math.min(pos.maxBytes(), maxBytes), true));
+                    : read(w, pos, Math.min(pos.maxBytes(), maxBytes), true));
         }
         return Future.all(pending).map(all -> {
             Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
@@ -146,13 +148,18 @@ final class DelayedFetch {
                     return Future.succeededFuture(used);
                 }
                 int budget = Math.min(pos.maxBytes(), Math.max(0, maxBytes - used));
-                return w.read(pos.offset(), budget, used == 0).map(read -> {
+                return read(w, pos, budget, used == 0).map(read -> {
                     reads.put(tp, read);
                     return used + read.sizeInBytes();
                 });
             });
         }
         return chain.map(used -> reads);
+    }
+
+    private Future<PartitionRead> read(PartitionWriter w, FetchPosition pos, int budget, boolean minOneBatch) {
+        return replicaId >= 0 ? w.readForReplica(replicaId, pos.leaderEpoch(), pos.offset(), budget)
+                : w.read(pos.offset(), budget, minOneBatch);
     }
 
     private static PartitionRead unknown(TopicPartition tp) {
@@ -172,7 +179,7 @@ final class DelayedFetch {
                 continue;
             }
             PartitionWriter.FetchWaiter waiter = new PartitionWriter.FetchWaiter(e.getValue().offset(),
-                    () -> context.execute(this::wake));
+                    () -> context.execute(this::wake), replicaId >= 0);
             w.addWaiter(waiter);
             cancellations.add(() -> w.removeWaiter(waiter));
         }

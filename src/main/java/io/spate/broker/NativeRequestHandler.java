@@ -78,6 +78,8 @@ final class NativeRequestHandler {
             case METADATA -> metadata(read(body, MetadataRequest::readFrom));
             case PRODUCE -> produce(read(body, ProduceRequest::readFrom));
             case FETCH -> fetch(read(body, FetchRequest::readFrom), context);
+            case OFFSET_FOR_LEADER_EPOCH -> Future.succeededFuture(Reply.of(broker.offsetForLeaderEpoch(
+                    read(body, io.spate.protocol.OffsetForLeaderEpochRequest::readFrom))));
             case LIST_OFFSETS -> listOffsets(read(body, ListOffsetsRequest::readFrom));
             case CREATE_TOPICS -> createTopics(read(body, CreateTopicsRequest::readFrom));
             case DELETE_TOPICS -> deleteTopics(read(body, DeleteTopicsRequest::readFrom));
@@ -144,7 +146,7 @@ final class NativeRequestHandler {
                 data.put(tp, records == null ? ByteBuffer.allocate(0) : records.nioBuffer());
             }
         }
-        return broker.produce(data, req.acks()).map(results -> {
+        return broker.produce(data, req.acks(), req.timeoutMs()).map(results -> {
             if (req.acks() == 0) {
                 return Reply.NONE;
             }
@@ -167,10 +169,11 @@ final class NativeRequestHandler {
                 if (p.partitionMaxBytes() < 0) {
                     throw ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative");
                 }
-                positions.put(new TopicPartition(t.name(), p.partition()), new FetchPosition(p.fetchOffset(), p.partitionMaxBytes()));
+                positions.put(new TopicPartition(t.name(), p.partition()),
+                        new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
             }
         }
-        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs())
+        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs(), req.replicaId())
                 .map(reads -> Reply.of(new FetchReply(reads)));
     }
 

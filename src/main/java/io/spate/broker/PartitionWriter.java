@@ -11,10 +11,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import io.spate.replication.AckStatus;
+import io.spate.replication.FollowerLog;
+import io.spate.replication.IsrOptions;
+import io.spate.replication.LeaderReplicaState;
+import io.spate.replication.OffsetForLeaderEpochHandler;
+import io.spate.replication.PartitionFollowerLog;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,14 +54,29 @@ public final class PartitionWriter {
     private ErrorCode failureError;
     private boolean flushing;
     private long lastFlushMs = System.currentTimeMillis();
-    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
-    private final List<FetchWaiter> waiters = new ArrayList<>();
+    private final PendingAcks pendingAcks = new PendingAcks();
+    private final FetchWaiters waiters = new FetchWaiters();
+    // the leader side of replication; null on a single node and on a follower
+    private LeaderReplicaState replication;
+    private IsrProposer isrProposer = IsrProposer.NONE;
+    private final FollowerLog followerLog;
 
-    private record PendingAck(long endOffset, Promise<AppendResult> promise, AppendResult result) {
+    /**
+     * A fetch parked until the high watermark (a consumer's) or the log end (a follower's,
+     * {@code replica}) passes {@code offset}; {@code wake} runs on the owner context.
+     */
+    public record FetchWaiter(long offset, Runnable wake, boolean replica) {
+        public FetchWaiter(long offset, Runnable wake) {
+            this(offset, wake, false);
+        }
     }
 
-    /** A fetch parked until the high watermark passes {@code offset}; {@code wake} runs on the owner context. */
-    public record FetchWaiter(long offset, Runnable wake) {
+    /** Where a leader sends the ISR changes its followers' progress calls for. */
+    public interface IsrProposer {
+        IsrProposer NONE = (tp, epoch, isr) -> { };
+
+        /** Called on the partition's context; must not block. */
+        void propose(TopicPartition tp, int leaderEpoch, Set<Integer> isr);
     }
 
     public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
@@ -70,6 +88,7 @@ public final class PartitionWriter {
                            boolean leads) {
         this.tp = tp;
         this.leader = leads;
+        this.followerLog = new PartitionFollowerLog(log, context);
         this.context = context;
         this.log = log;
         this.flushPolicy = flushPolicy;
@@ -125,6 +144,12 @@ public final class PartitionWriter {
             promise.complete(AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader()));
             return;
         }
+        int inSync = replication == null ? 1 : replication.isr().size();
+        if (acks == -1 && inSync < config.minInSyncReplicas()) {
+            promise.complete(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + inSync
+                    + " in-sync replicas, min.insync.replicas is " + config.minInSyncReplicas()));
+            return;
+        }
         LogAppendInfo info;
         try {
             info = log.append(batches, leaderEpoch);
@@ -135,9 +160,17 @@ public final class PartitionWriter {
         }
         AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
                 log.logStartOffset());
+        waiters.appended(log.logEndOffset());
+        if (replication != null) {
+            replication.onLeaderAppend(log.logEndOffset());
+        }
         if (flushPolicy == FlushPolicy.INTERVAL) {
-            advanceHighWatermark(log.logEndOffset());
-            promise.complete(result);
+            if (acks == -1 && replication != null) {
+                pendingAcks.add(info.lastOffset() + 1, promise, result);
+            } else {
+                promise.complete(result);
+            }
+            commit();
             // the topic's own flush.messages / flush.ms, on top of the node's flush timer
             LogConfig c = config;
             if (log.logEndOffset() - log.recoveryPoint() >= c.flushMessages()
@@ -147,7 +180,7 @@ public final class PartitionWriter {
             return;
         }
         if (acks == -1) {
-            pendingAcks.add(new PendingAck(info.lastOffset() + 1, promise, result));
+            pendingAcks.add(info.lastOffset() + 1, promise, result);
         } else {
             promise.complete(result);
         }
@@ -174,13 +207,28 @@ public final class PartitionWriter {
     private void onFlushed(long flushedOffset) {
         lastFlushMs = System.currentTimeMillis();
         log.markFlushed(flushedOffset);
-        if (flushPolicy == FlushPolicy.ACKS_ALL) {
-            advanceHighWatermark(flushedOffset);
+        commit();
+    }
+
+    /**
+     * Moves the high watermark to what is committed — durable here (fsynced under ACKS_ALL) and,
+     * when leading a replicated partition, held by every in-sync replica — and answers the acks
+     * that became due.
+     */
+    private void commit() {
+        long durable = flushPolicy == FlushPolicy.ACKS_ALL ? log.recoveryPoint() : log.logEndOffset();
+        long committed = replication == null ? durable : Math.min(durable, replication.highWatermark());
+        if (leader) {
+            advanceHighWatermark(committed);
         }
-        while (!pendingAcks.isEmpty() && pendingAcks.peek().endOffset() <= flushedOffset) {
-            PendingAck ack = pendingAcks.poll();
-            ack.promise().complete(ack.result());
-        }
+        pendingAcks.complete(durable, (end, ok) -> {
+            if (replication == null) {
+                return ok;
+            }
+            AckStatus status = replication.ackStatus(end);
+            return status == AckStatus.WAITING ? null : status == AckStatus.ACKNOWLEDGED ? ok
+                    : AppendResult.failed(status.error(), tp + ": the ISR shrank below min.insync.replicas");
+        });
     }
 
     private void advanceHighWatermark(long offset) {
@@ -188,14 +236,7 @@ public final class PartitionWriter {
             return;
         }
         log.updateHighWatermark(offset);
-        long hw = log.highWatermark();
-        for (Iterator<FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
-            FetchWaiter w = it.next();
-            if (w.offset() < hw) {
-                it.remove();
-                w.wake().run();
-            }
-        }
+        waiters.highWatermarkMoved(log.highWatermark());
     }
 
     /**
@@ -218,24 +259,65 @@ public final class PartitionWriter {
     }
 
     private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
+        if (state == State.OPEN && !leader) {
+            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader(), -1, -1);
+        }
+        return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
+    }
+
+    /**
+     * A follower's fetch (Fetch with its replica id): whole batches from {@code offset} up to the log
+     * end, not the high watermark. The fetch offset is the follower's log end, which may move the
+     * high watermark (and answer acks) and may let it back into the ISR.
+     */
+    public Future<PartitionRead> readForReplica(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
+        Promise<PartitionRead> promise = context.promise();
+        context.execute(() -> promise.complete(doReplicaRead(replicaId, currentLeaderEpoch, offset, maxBytes)));
+        return promise.future();
+    }
+
+    private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
+        if (state == State.OPEN && (!leader || replication == null)) {
+            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader(), -1, -1);
+        }
+        if (currentLeaderEpoch != FetchPosition.UNKNOWN_EPOCH && currentLeaderEpoch != leaderEpoch) {
+            return PartitionRead.failed(currentLeaderEpoch < leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH
+                    : ErrorCode.UNKNOWN_LEADER_EPOCH, tp + " is led in epoch " + leaderEpoch + ", the follower asked "
+                    + currentLeaderEpoch, -1, -1);
+        }
+        long end = log.logEndOffset();
+        if (state == State.OPEN && offset >= log.logStartOffset() && offset <= end) {
+            try {
+                if (replication.onFollowerFetch(replicaId, offset, end)) {
+                    commit();
+                }
+            } catch (IllegalArgumentException e) {
+                return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage(), -1, -1);
+            }
+            if (!replication.followersToAdd().isEmpty()) {
+                isrProposer.propose(tp, leaderEpoch, replication.proposedIsr());
+            }
+        }
+        return readUpTo(offset, maxBytes, true, end);
+    }
+
+    /** Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. */
+    private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit) {
         long hw = log.highWatermark();
         long start = log.logStartOffset();
         if (state != State.OPEN) {
             return PartitionRead.failed(stateError(), stateMessage(), hw, start);
         }
-        if (!leader) {
-            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader(), -1, -1);
-        }
-        if (offset < start || offset > hw) {
+        if (offset < start || offset > limit) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
-                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + hw + "]", hw, start);
+                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + limit + "]", hw, start);
         }
-        if (offset == hw) {
+        if (offset == limit) {
             return PartitionRead.failed(ErrorCode.NONE, null, hw, start);
         }
         try {
             // no copy here: the region is sent from the file by the connection (see FetchReply)
-            LogReadResult r = log.read(offset, maxBytes, hw, minOneBatch);
+            LogReadResult r = log.read(offset, maxBytes, limit, minOneBatch);
             return new PartitionRead(ErrorCode.NONE, null, hw, start, r);
         } catch (OffsetOutOfRangeException e) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
@@ -251,7 +333,8 @@ public final class PartitionWriter {
      */
     public void addWaiter(FetchWaiter waiter) {
         context.execute(() -> {
-            if (state != State.OPEN || log.highWatermark() > waiter.offset()) {
+            long visible = waiter.replica() ? log.logEndOffset() : log.highWatermark();
+            if (state != State.OPEN || visible > waiter.offset()) {
                 waiter.wake().run();
             } else {
                 waiters.add(waiter);
@@ -341,7 +424,9 @@ public final class PartitionWriter {
                 return null;
             }, false).onComplete(ar -> {
                 long flushed = log.recoveryPoint();
-                drainPendingAcks(flushed, ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp + " was fsynced");
+                pendingAcks.drain(replication == null ? flushed : Math.min(flushed, replication.highWatermark()),
+                        end -> AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp
+                                + " was fsynced and replicated"));
                 if (ar.failed()) {
                     LOG.log(System.Logger.Level.WARNING, "closing " + tp + " failed", ar.cause());
                 }
@@ -351,17 +436,8 @@ public final class PartitionWriter {
         return done.future();
     }
 
-    private void drainPendingAcks(long flushedOffset, ErrorCode error, String message) {
-        while (!pendingAcks.isEmpty()) {
-            PendingAck ack = pendingAcks.poll();
-            ack.promise().complete(ack.endOffset() <= flushedOffset ? ack.result() : AppendResult.failed(error, message));
-        }
-    }
-
     private void wakeAllWaiters() {
-        List<FetchWaiter> all = new ArrayList<>(waiters);
-        waiters.clear();
-        all.forEach(w -> w.wake().run());
+        waiters.wakeAll();
     }
 
     private void transitionToFailed(Throwable cause) {
@@ -372,22 +448,64 @@ public final class PartitionWriter {
         failureError = ErrorCode.KAFKA_STORAGE_ERROR;
         failure = "storage error on " + tp + ": " + cause.getMessage();
         LOG.log(System.Logger.Level.ERROR, failure, cause);
-        drainPendingAcks(log.recoveryPoint(), ErrorCode.KAFKA_STORAGE_ERROR, failure);
+        String message = failure;
+        pendingAcks.drain(replication == null ? log.recoveryPoint() : Math.min(log.recoveryPoint(),
+                replication.highWatermark()), end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
         wakeAllWaiters();
     }
 
     /**
-     * Makes this replica the partition's leader in {@code epoch} (its log records where the epoch
-     * starts) or a follower, which answers produce and consumer fetches NOT_LEADER_OR_FOLLOWER.
+     * Applies the partition's state from the cluster metadata. As its leader ({@code s.leader() ==
+     * self}) in a new epoch, the log records where the epoch starts and the followers' progress is
+     * tracked anew; in the same epoch, the ISR is updated. As a follower it answers produce and
+     * consumer fetches NOT_LEADER_OR_FOLLOWER, and acks it still owed fail (a deposed leader can no
+     * longer tell whether they will be committed).
      */
-    public Future<Void> lead(boolean isLeader, int epoch) {
+    public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer) {
         return onOwner(() -> {
-            if (isLeader && (!leader || epoch != leaderEpoch)) {
-                log.leaderEpochCache().assign(epoch, log.logEndOffset());
+            boolean isLeader = s.leader() == self;
+            if (isLeader && (!leader || replication == null || s.leaderEpoch() != leaderEpoch)) {
+                if (s.leaderEpoch() > log.leaderEpochCache().latestEpoch()) {
+                    log.leaderEpochCache().assign(s.leaderEpoch(), log.logEndOffset());
+                }
+                replication = new LeaderReplicaState(self, s.leaderEpoch(), s.replicas(), Set.copyOf(s.isr()),
+                        log.logEndOffset(), log.highWatermark(), options, System::currentTimeMillis);
+            } else if (isLeader) {
+                replication.updateIsr(Set.copyOf(s.isr()));
+            } else if (leader || replication != null) {
+                replication = null;
+                pendingAcks.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " moved to another leader before the write"
+                        + " was replicated");
             }
+            isrProposer = isLeader ? proposer : IsrProposer.NONE;
             leader = isLeader;
-            leaderEpoch = epoch;
+            leaderEpoch = s.leaderEpoch();
+            commit();
             return null;
+        });
+    }
+
+    /** A follower's own view of the log, for its replica fetcher (appends run on this context); always the same one. */
+    public FollowerLog followerLog() {
+        return followerLog;
+    }
+
+    /** The local log, for answers that only read its epoch cache (OffsetForLeaderEpoch). */
+    PartitionLog log() {
+        return log;
+    }
+
+    /** This replica's leader epoch if it leads, else {@link OffsetForLeaderEpochHandler#NOT_LEADER}. */
+    int leaderEpochIfLeading() {
+        return leader ? leaderEpoch : OffsetForLeaderEpochHandler.NOT_LEADER;
+    }
+
+    /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms (a node timer). */
+    public void checkIsr() {
+        context.execute(() -> {
+            if (replication != null && state == State.OPEN && !replication.followersToDrop().isEmpty()) {
+                isrProposer.propose(tp, leaderEpoch, replication.proposedIsr());
+            }
         });
     }
 

@@ -37,6 +37,8 @@ public final class SpateNode {
     private Controller controller;
     private TopicAdmin admin;
     private ClusterTopicSync sync; // clustered nodes only
+    private ReplicaManager replicas; // clustered nodes only
+    private long isrTimer = -1;
     private TopicManager topics;
     private NativeListener listener;
     private long flushTimer = -1;
@@ -177,8 +179,15 @@ public final class SpateNode {
                 .compose(tm -> {
                     topics = tm;
                     admin = new ClusterTopicAdmin(metadata, membership, config);
-                    sync = new ClusterTopicSync(tm, config.nodeId());
+                    replicas = new ReplicaManager(vertx, config.nodeId(), config.replicaFetch());
+                    ClusterTopicDirectory directory = new ClusterTopicDirectory(membership, metadata);
+                    sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,
+                            new IsrUpdater(metadata, config.nodeId()), config.replicaLagTimeMaxMs());
+                    isrTimer = vertx.setPeriodic(Math.max(1, config.replicaLagTimeMaxMs() / 2),
+                            id -> tm.topics().forEach(t -> t.hosted().forEach(PartitionWriter::checkIsr)));
                     metadata.onChange(sync::apply);
+                    // a leader that advertises its listener (or comes back elsewhere) is followed from then on
+                    membership.onChange(() -> sync.apply(metadata.current()));
                     return sync.apply(metadata.current());
                 });
     }
@@ -254,7 +263,10 @@ public final class SpateNode {
         vertx.cancelTimer(checkpointTimer);
         vertx.cancelTimer(cleanerTimer);
         vertx.cancelTimer(offsetExpiryTimer);
+        vertx.cancelTimer(isrTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
+        // no follower appends while the logs close
+        f = f.transform(ignored -> replicas != null ? replicas.close() : Future.succeededFuture());
         // after the listener: no request can reach the coordinator any more; before the logs it writes to
         f = f.transform(ignored -> groups != null ? groups.close() : Future.succeededFuture());
         f = f.transform(ignored -> {

@@ -100,7 +100,7 @@ public final class TestCluster implements AutoCloseable {
         s.put("cluster.name", "test-" + root.getFileName());
         s.put("cluster.members", java.util.Arrays.stream(hazelcastPorts).mapToObj(p -> "127.0.0.1:" + p)
                 .collect(Collectors.joining(",")));
-        s.put("cluster.failure.timeout.ms", 3000);
+        s.put("cluster.failure.timeout.ms", 6000); // less under load makes Hazelcast suspect live members
         for (String o : overrides) {
             int eq = o.indexOf('=');
             s.put(o.substring(0, eq), o.substring(eq + 1));
