@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * fails and nothing changes.
  */
 final class ClusterTopicAdmin implements TopicAdmin {
+    static final String MIN_ISR = "min.insync.replicas";
     private final ClusterMetadata metadata;
     private final ClusterMembership membership;
     private final BrokerConfig config;
@@ -85,7 +86,7 @@ final class ClusterTopicAdmin implements TopicAdmin {
                     continue;
                 }
                 int count = t.partitions() == -1 ? config.numPartitions() : t.partitions();
-                changed.put(t.name(), new TopicState(t.name(), t.configs(), place(nodes, count, rf, 0, start)));
+                changed.put(t.name(), new TopicState(t.name(), withMinIsr(t.configs(), rf), place(nodes, count, rf, 0, start)));
                 results.add(TopicResult.ok(t.name()));
             }
         });
@@ -98,6 +99,19 @@ final class ClusterTopicAdmin implements TopicAdmin {
     private int defaultReplicationFactor(String topic, int liveNodes) {
         int rf = config.defaultReplicationFactor();
         return TopicNames.isInternal(topic) ? Math.max(1, Math.min(Math.max(rf, 3), liveNodes)) : rf;
+    }
+
+    /**
+     * min.insync.replicas defaults to 2 for a topic of 3 or more replicas (safe by default: an
+     * acks=all write then survives the loss of any one replica), unless the request sets it.
+     */
+    private static Map<String, String> withMinIsr(Map<String, String> configs, int rf) {
+        if (rf < 3 || configs.containsKey(MIN_ISR)) {
+            return configs;
+        }
+        Map<String, String> m = new java.util.HashMap<>(configs);
+        m.put(MIN_ISR, "2");
+        return m;
     }
 
     private static List<PartitionState> place(List<ReplicaPlacement.Candidate> nodes, int count, int rf, int first, int start) {

@@ -1,0 +1,193 @@
+package io.spate.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.client.AdminConfig;
+import io.spate.client.Blocking;
+import io.spate.client.ConsumerConfig;
+import io.spate.client.ConsumerRecord;
+import io.spate.client.NewTopic;
+import io.spate.client.OffsetResetStrategy;
+import io.spate.client.PartitionInfo;
+import io.spate.client.ProducerConfig;
+import io.spate.client.ProducerRecord;
+import io.spate.client.SpateAdmin;
+import io.spate.client.SpateConsumer;
+import io.spate.client.SpateProducer;
+import io.spate.protocol.TopicPartition;
+import io.spate.testing.NodeProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three fat-jar nodes, a topic with 3 replicas (min.insync.replicas 2), a producer writing a
+ * numbered sequence with acks=all while the partition's leader is killed with kill -9, five times
+ * in a row (each killed node restarts and catches up before the next kill): every acknowledged
+ * number is read back afterwards, in order, with no gaps among them. Prints the time from each
+ * kill to the first acknowledged write after it.
+ */
+@Timeout(600)
+class ClusterFailoverIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final TopicPartition TP = new TopicPartition("seq", 0);
+
+    @TempDir
+    Path root;
+
+    private final int[] hazelcastPorts = {freePort(), freePort(), freePort()};
+    private final NodeProcess[] nodes = new NodeProcess[3];
+
+    @Test
+    void everyAcknowledgedRecordSurvivesFiveLeaderKills() throws Exception {
+        try {
+            startAll();
+            SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap()));
+            Blocking.await(admin.createTopics(List.of(new NewTopic("seq", 1, (short) 3, Map.of()))), WAIT);
+
+            List<Long> acked = new CopyOnWriteArrayList<>();
+            AtomicLong lastAckNanos = new AtomicLong();
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> produce(acked, lastAckNanos, stop));
+
+            List<Long> failoverMs = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                awaitFullIsr(admin);
+                long before = acked.size();
+                waitUntil(() -> acked.size() >= before + 50, "the producer makes progress");
+                int leader = leaderOf(admin);
+                long killedAt = System.nanoTime();
+                nodes[leader - 1].kill9();
+                nodes[leader - 1] = null;
+                long ackedAtKill = acked.size();
+                waitUntil(() -> acked.size() > ackedAtKill && lastAckNanos.get() > killedAt, "a write acknowledged after the kill");
+                failoverMs.add((lastAckNanos.get() - killedAt) / 1_000_000);
+                nodes[leader - 1] = start(leader);
+            }
+            stop.set(true);
+            writer.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.println("ClusterFailoverIT: kill -9 of the leader to the first acks=all write acknowledged after it (ms): "
+                    + failoverMs + "; acknowledged records: " + acked.size());
+
+            List<Long> read = readAll(acked.get(acked.size() - 1));
+            List<Long> firstSeen = read.stream().distinct().collect(Collectors.toList());
+            for (int i = 1; i < firstSeen.size(); i++) {
+                assertTrue(firstSeen.get(i) > firstSeen.get(i - 1), "in order at " + i + ": " + firstSeen.get(i - 1)
+                        + " then " + firstSeen.get(i));
+            }
+            assertTrue(firstSeen.containsAll(acked), "every acknowledged number is there");
+            assertEquals(acked, firstSeen.stream().filter(acked::contains).toList(), "acknowledged ones in order, no gaps");
+            Blocking.await(admin.close(), WAIT);
+        } finally {
+            for (NodeProcess n : nodes) {
+                if (n != null) {
+                    n.close();
+                }
+            }
+        }
+    }
+
+    /** One record at a time, acks=all: a number counts as acknowledged only when its write succeeded. */
+    private void produce(List<Long> acked, AtomicLong lastAckNanos, AtomicBoolean stop) {
+        SpateProducer producer = SpateProducer.create(new ProducerConfig().setBootstrapServers(bootstrap())
+                .setAcks((short) -1).setDeliveryTimeoutMs(20_000));
+        for (long n = 0; !stop.get(); n++) {
+            try {
+                Blocking.await(producer.send(new ProducerRecord("seq", null, Long.toString(n).getBytes(StandardCharsets.UTF_8))),
+                        Duration.ofSeconds(30));
+                acked.add(n);
+                lastAckNanos.set(System.nanoTime());
+            } catch (RuntimeException e) {
+                // not acknowledged: it may or may not be in the log, and is not checked
+            }
+        }
+        Blocking.await(producer.close(), WAIT);
+    }
+
+    private List<Long> readAll(long last) {
+        SpateConsumer consumer = SpateConsumer.create(new ConsumerConfig().setBootstrapServers(bootstrap())
+                .setAutoOffsetReset(OffsetResetStrategy.EARLIEST));
+        consumer.assign(List.of(TP));
+        List<Long> got = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while ((got.isEmpty() || !got.contains(last)) && System.nanoTime() < deadline) {
+            for (ConsumerRecord r : consumer.poll(Duration.ofMillis(500))) {
+                got.add(Long.parseLong(new String(r.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        Blocking.await(consumer.close(), WAIT);
+        return got;
+    }
+
+    private int leaderOf(SpateAdmin admin) {
+        return Blocking.await(admin.describeTopic("seq"), WAIT).partitions().get(0).leader();
+    }
+
+    private void awaitFullIsr(SpateAdmin admin) {
+        waitUntil(() -> {
+            try {
+                PartitionInfo p = Blocking.await(admin.describeTopic("seq"), WAIT).partitions().get(0);
+                return p.isr().size() == 3 && p.leader() > 0;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, "all three replicas in sync");
+    }
+
+    private void startAll() throws Exception {
+        List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            int nodeId = id;
+            starting.add(CompletableFuture.supplyAsync(() -> start(nodeId)));
+        }
+        for (int i = 0; i < 3; i++) {
+            nodes[i] = starting.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private NodeProcess start(int nodeId) {
+        String members = java.util.Arrays.stream(hazelcastPorts).mapToObj(p -> "127.0.0.1:" + p)
+                .collect(Collectors.joining(","));
+        return NodeProcess.start(root.resolve("node-" + nodeId), "node.id=" + nodeId, "cluster.enabled=true",
+                "cluster.name=failover-" + root.getFileName(), "cluster.host=127.0.0.1",
+                "cluster.port=" + hazelcastPorts[nodeId - 1], "cluster.members=" + members, "cluster.size=3",
+                "cluster.failure.timeout.ms=5000", "replica.lag.time.max.ms=5000");
+    }
+
+    private String bootstrap() {
+        List<String> addrs = new ArrayList<>();
+        for (NodeProcess n : nodes) {
+            if (n != null) {
+                addrs.add("127.0.0.1:" + n.port());
+            }
+        }
+        return String.join(",", addrs);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        io.spate.testing.Eventually.eventually(WAIT, what, condition);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
