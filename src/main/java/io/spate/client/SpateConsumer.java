@@ -1,8 +1,8 @@
 package io.spate.client;
 
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -39,42 +38,42 @@ import java.util.regex.Pattern;
  *
  * <p>States: OPEN → CLOSING (committing, revoking, leaving the group) → CLOSED.
  *
+ * <p>Inside, this class wires the parts together and closes them: {@code ConsumerMembership}
+ * (assign, subscribe, commits), {@code ConsumerPositions} (seeks, positions, offset lookups),
+ * {@code ConsumerDelivery} (poll and stream) and {@code ConsumerLifecycle} (the states above and
+ * the way onto the context).
+ *
  * <p>Threading: every method may be called from any thread. The state lives on the consumer's own
  * event-loop context; calls are queued there in call order (so a poll after a seek sees the seek),
  * and the handlers and returned Futures run there.
  */
 public final class SpateConsumer implements ReadStream<ConsumerRecord> {
-    enum State { OPEN, CLOSING, CLOSED }
-
-    private final Vertx vertx;
     private final ClientRuntime runtime;
-    private final ContextInternal context;
-    private final ConsumerConfig config;
-    private final NetworkClient network;
-    private final Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
+    private final ConsumerLifecycle lifecycle;
     private final Fetcher fetcher;
-    private final ConsumerStream stream;
-    private final ConsumerPoll poll;
-    private final SubscriptionState subscriptions;
     /** Null without a group.id. */
     private final ConsumerCoordinator coordinator;
+    private final ConsumerMembership membership;
+    private final ConsumerPositions positions;
+    private final ConsumerDelivery delivery;
     private final Promise<Void> closed = Promise.promise();
-    private final PositionWaiters positionWaiters;
-    private volatile State state = State.OPEN;
 
     private SpateConsumer(ClientRuntime runtime, ConsumerConfig config) {
         this.runtime = runtime;
-        this.vertx = runtime.vertx;
-        this.config = config;
-        this.context = runtime.context;
-        this.network = runtime.network;
+        ContextInternal context = runtime.context;
+        NetworkClient network = runtime.network;
+        Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
+        this.lifecycle = new ConsumerLifecycle(context);
         this.fetcher = new Fetcher(network, config, partitions, this::onData);
-        this.stream = new ConsumerStream(context, fetcher, config.getMaxPollRecords());
-        this.poll = new ConsumerPoll(vertx, context, fetcher, config.getMaxPollRecords());
-        this.positionWaiters = new PositionWaiters(context, partitions, config.getDefaultApiTimeoutMs());
-        this.subscriptions = new SubscriptionState(partitions, fetcher, network, config.getAutoOffsetReset());
+        ConsumerStream stream = new ConsumerStream(context, fetcher, config.getMaxPollRecords());
+        ConsumerPoll poll = new ConsumerPoll(runtime.vertx, context, fetcher, config.getMaxPollRecords());
+        PositionWaiters positionWaiters = new PositionWaiters(context, partitions, config.getDefaultApiTimeoutMs());
+        SubscriptionState subscriptions = new SubscriptionState(partitions, fetcher, network, config.getAutoOffsetReset());
         this.coordinator = config.getGroupId() == null ? null : new ConsumerCoordinator(context, network, config,
                 subscriptions, () -> poll.isWaiting() || stream.isFlowing(), this::reportError, this::onData);
+        this.membership = new ConsumerMembership(lifecycle, config, subscriptions, coordinator, this::onData);
+        this.positions = new ConsumerPositions(lifecycle, network, config, subscriptions, fetcher, positionWaiters);
+        this.delivery = new ConsumerDelivery(lifecycle, poll, stream, coordinator);
     }
 
     /** A consumer on {@code vertx} (which the caller keeps and closes). Validates the config. */
@@ -97,23 +96,12 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * @throws IllegalStateException while subscribed
      */
     public void assign(Collection<TopicPartition> tps) {
-        if (tps.isEmpty()) {
-            unsubscribe(); // as Kafka: assigning nothing is unsubscribing
-            return;
-        }
-        Set<TopicPartition> next = Set.copyOf(tps);
-        subscriptions.setUserAssignment(next);
-        onContext(() -> {
-            subscriptions.assignManual(next, coordinator != null);
-            if (coordinator != null) {
-                coordinator.onUserAssigned(List.copyOf(next));
-            }
-        });
+        membership.assign(tps);
     }
 
     /** The partitions this consumer reads now (a group consumer's change with each rebalance). */
     public Set<TopicPartition> assignment() {
-        return subscriptions.assignment();
+        return membership.assignment();
     }
 
     /**
@@ -123,12 +111,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * @throws IllegalStateException without group.id, or while partitions are assigned with assign()
      */
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        if (topics.isEmpty()) {
-            unsubscribe();
-            return;
-        }
-        Set<String> copy = SubscriptionState.checkTopics(topics);
-        startSubscription(SubscriptionState.Mode.AUTO_TOPICS, listener, () -> subscriptions.subscribe(copy, listener));
+        membership.subscribe(topics, listener);
     }
 
     /** As {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener. */
@@ -142,24 +125,12 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * ({@code metadata.max.age.ms}), and a change makes the member rejoin.
      */
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        startSubscription(SubscriptionState.Mode.AUTO_PATTERN, listener, () -> subscriptions.subscribe(pattern, listener));
+        membership.subscribe(pattern, listener);
     }
 
     /** As {@link #subscribe(Pattern, ConsumerRebalanceListener)} without a listener. */
     public void subscribe(Pattern pattern) {
         subscribe(pattern, ConsumerRebalanceListener.NONE);
-    }
-
-    private void startSubscription(SubscriptionState.Mode mode, ConsumerRebalanceListener listener, Runnable apply) {
-        if (listener == null) {
-            throw new IllegalArgumentException("the rebalance listener must not be null (use ConsumerRebalanceListener.NONE)");
-        }
-        requireGroup("subscribe");
-        subscriptions.setMode(mode);
-        onContext(() -> {
-            apply.run();
-            coordinator.onSubscriptionChanged();
-        });
     }
 
     /**
@@ -168,27 +139,12 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * completes once that is done.
      */
     public Future<Void> unsubscribe() {
-        boolean wasSubscribed = subscriptions.isGroupManaged();
-        boolean wasAssigned = subscriptions.mode() == SubscriptionState.Mode.USER_ASSIGNED;
-        subscriptions.setUserAssignment(Set.of());
-        Promise<Void> done = context.promise();
-        onContext(() -> {
-            Future<Void> f = wasSubscribed ? coordinator.unsubscribe() : Future.succeededFuture();
-            f.onComplete(ar -> {
-                subscriptions.clearSubscription();
-                if (wasAssigned) {
-                    subscriptions.assignManual(List.of(), false);
-                }
-                onData();
-                done.complete();
-            });
-        });
-        return done.future();
+        return membership.unsubscribe();
     }
 
     /** The topics subscribed to (for a pattern: those it matches now); empty unless subscribed. */
     public Set<String> subscription() {
-        return subscriptions.isGroupManaged() ? subscriptions.groupTopics() : Set.of();
+        return membership.subscription();
     }
 
     /**
@@ -197,34 +153,27 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * without this member; retried on coordinator errors until {@code default.api.timeout.ms}.
      */
     public Future<Void> commitAsync() {
-        requireGroup("commitAsync");
-        return onContextFuture(() -> coordinator.commit(subscriptions.committablePositions(null)));
+        return membership.commitAsync();
     }
 
     /** Commits these offsets (any partitions, assigned or not) to the group; see {@link #commitAsync()}. */
     public Future<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        requireGroup("commitAsync");
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        return onContextFuture(() -> coordinator.commit(copy));
+        return membership.commitAsync(offsets);
     }
 
     /** {@link #commitAsync()}, blocking. Must not be called on a Vert.x thread (a rebalance listener). */
     public void commitSync() {
-        Blocking.requireNotOnVertxThread("SpateConsumer.commitSync");
-        Blocking.await(commitAsync(), Duration.ofMillis(config.getDefaultApiTimeoutMs()).plusSeconds(30));
+        membership.commitSync();
     }
 
     /** {@link #commitAsync(Map)}, blocking. Must not be called on a Vert.x thread. */
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        Blocking.requireNotOnVertxThread("SpateConsumer.commitSync");
-        Blocking.await(commitAsync(offsets), Duration.ofMillis(config.getDefaultApiTimeoutMs()).plusSeconds(30));
+        membership.commitSync(offsets);
     }
 
     /** The group's committed offset of each partition; null for a partition without one (as Kafka). */
     public Future<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> tps) {
-        requireGroup("committed");
-        Set<TopicPartition> copy = Set.copyOf(tps);
-        return onContextFuture(() -> coordinator.committed(copy));
+        return membership.committed(tps);
     }
 
     /**
@@ -234,57 +183,27 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * @throws IllegalStateException if {@code tp} is not assigned
      */
     public OptionalLong currentLag(TopicPartition tp) {
-        requireAssigned(List.of(tp));
-        PartitionFetchState st = subscriptions.stateOf(tp);
-        if (st == null) {
-            return OptionalLong.empty(); // assigned a moment ago: not yet on the consumer's context
-        }
-        long hw = st.highWatermark();
-        long position = st.position();
-        return hw < 0 || position < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, hw - position));
+        return positions.currentLag(tp);
     }
 
     /** The group, generation, member id and instance id this consumer has now. */
     public ConsumerGroupMetadata groupMetadata() {
-        requireGroup("groupMetadata");
-        return coordinator.groupMetadata();
-    }
-
-    private void requireGroup(String what) {
-        if (coordinator == null) {
-            throw new IllegalStateException(what + " needs a consumer group: set " + ConsumerConfig.GROUP_ID);
-        }
+        return membership.groupMetadata();
     }
 
     /** The next record read from {@code tp} will be the one at {@code offset}. */
     public void seek(TopicPartition tp, long offset) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("seek offset must be >= 0, was " + offset);
-        }
-        requireAssigned(List.of(tp));
-        onContext(() -> subscriptions.seek(tp, offset));
+        positions.seek(tp, offset);
     }
 
+    /** The next records read from these partitions start at their log start offsets. */
     public void seekToBeginning(Collection<TopicPartition> tps) {
-        seekToReset(tps, OffsetResetStrategy.EARLIEST);
+        positions.seekToReset(tps, OffsetResetStrategy.EARLIEST);
     }
 
+    /** The next records read from these partitions start at their high watermarks. */
     public void seekToEnd(Collection<TopicPartition> tps) {
-        seekToReset(tps, OffsetResetStrategy.LATEST);
-    }
-
-    private void seekToReset(Collection<TopicPartition> tps, OffsetResetStrategy strategy) {
-        List<TopicPartition> list = List.copyOf(tps);
-        requireAssigned(list);
-        onContext(() -> subscriptions.seekToReset(list, strategy));
-    }
-
-    private void requireAssigned(Collection<TopicPartition> tps) {
-        for (TopicPartition tp : tps) {
-            if (!subscriptions.assignment().contains(tp)) {
-                throw new IllegalStateException(tp + " is not assigned to this consumer");
-            }
-        }
+        positions.seekToReset(tps, OffsetResetStrategy.LATEST);
     }
 
     /**
@@ -292,16 +211,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * unknown; fails with the partition's error when it has failed, or at default.api.timeout.ms.
      */
     public Future<Long> position(TopicPartition tp) {
-        requireAssigned(List.of(tp));
-        if (state == State.CLOSED) {
-            return Future.failedFuture(new IllegalStateException("consumer is closed"));
-        }
-        Promise<Long> promise = context.promise();
-        onContext(() -> {
-            positionWaiters.add(tp, promise);
-            fetcher.wakeup();
-        });
-        return promise.future();
+        return positions.position(tp);
     }
 
     /**
@@ -309,31 +219,17 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * with that record's timestamp; null for a partition with no such record.
      */
     public Future<Map<TopicPartition, OffsetAndTimestamp>> offsetsForTimes(Map<TopicPartition, Long> timestamps) {
-        Map<TopicPartition, Long> specs = Map.copyOf(timestamps);
-        for (Map.Entry<TopicPartition, Long> e : specs.entrySet()) {
-            if (e.getValue() < 0) {
-                throw new IllegalArgumentException("timestamp for " + e.getKey() + " must be >= 0, was " + e.getValue());
-            }
-        }
-        return onContextFuture(() -> OffsetLookup.forTimes(network, specs, apiDeadline()));
+        return positions.offsetsForTimes(timestamps);
     }
 
     /** The log start offset of each partition. */
     public Future<Map<TopicPartition, Long>> beginningOffsets(Collection<TopicPartition> tps) {
-        List<TopicPartition> copy = List.copyOf(tps);
-        return onContextFuture(() -> OffsetLookup.offsets(network, copy, ListOffsetsRequest.EARLIEST_TIMESTAMP,
-                apiDeadline()));
+        return positions.offsets(tps, ListOffsetsRequest.EARLIEST_TIMESTAMP);
     }
 
     /** The high watermark (the offset after the last readable record) of each partition. */
     public Future<Map<TopicPartition, Long>> endOffsets(Collection<TopicPartition> tps) {
-        List<TopicPartition> copy = List.copyOf(tps);
-        return onContextFuture(() -> OffsetLookup.offsets(network, copy, ListOffsetsRequest.LATEST_TIMESTAMP,
-                apiDeadline()));
-    }
-
-    private long apiDeadline() {
-        return network.nowMs() + config.getDefaultApiTimeoutMs();
+        return positions.offsets(tps, ListOffsetsRequest.LATEST_TIMESTAMP);
     }
 
     /**
@@ -342,9 +238,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * Must not be called on a Vert.x thread.
      */
     public List<ConsumerRecord> poll(Duration timeout) {
-        Blocking.requireNotOnVertxThread("SpateConsumer.poll");
-        // the Future completes at the timeout by itself; the margin only guards against a stalled loop
-        return Blocking.await(pollAsync(timeout), timeout.plusSeconds(30));
+        return delivery.poll(timeout);
     }
 
     /**
@@ -353,61 +247,30 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * after it left for not polling, and fails with the group's fatal error (e.g. FENCED_INSTANCE_ID).
      */
     public Future<List<ConsumerRecord>> pollAsync(Duration timeout) {
-        if (state == State.CLOSED) {
-            return Future.failedFuture(new IllegalStateException("consumer is closed"));
-        }
-        Promise<List<ConsumerRecord>> promise = context.promise();
-        onContext(() -> {
-            if (coordinator != null && state == State.OPEN) {
-                coordinator.onPoll();
-            }
-            poll.start(promise, timeout, () -> {
-                if (state != State.OPEN) {
-                    return new IllegalStateException("consumer is closed");
-                }
-                if (stream.hasHandler()) {
-                    return new IllegalStateException("records are being delivered to the stream handler");
-                }
-                return coordinator != null ? coordinator.failure() : null;
-            });
-        });
-        return promise.future();
-    }
-
-    /** An error of the group (fatal, or a failed rebalance listener): raised by the next poll or the stream. */
-    private void reportError(RuntimeException error) {
-        fetcher.reportError(error);
-        onData();
-    }
-
-    /** Called by the fetcher when records, errors or positions changed. */
-    private void onData() {
-        positionWaiters.check();
-        poll.onData();
-        stream.onData();
+        return delivery.pollAsync(timeout);
     }
 
     @Override
     public SpateConsumer handler(Handler<ConsumerRecord> handler) {
-        onContextNow(() -> stream.handler(handler));
+        delivery.handler(handler);
         return this;
     }
 
     @Override
     public SpateConsumer exceptionHandler(Handler<Throwable> handler) {
-        onContextNow(() -> stream.exceptionHandler(handler));
+        delivery.exceptionHandler(handler);
         return this;
     }
 
     @Override
     public SpateConsumer endHandler(Handler<Void> handler) {
-        onContextNow(() -> stream.endHandler(handler));
+        delivery.endHandler(handler);
         return this;
     }
 
     @Override
     public SpateConsumer pause() {
-        onContextNow(stream::pause);
+        delivery.pause();
         return this;
     }
 
@@ -418,10 +281,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     @Override
     public SpateConsumer fetch(long amount) {
-        if (amount < 0) {
-            throw new IllegalArgumentException("fetch amount must be >= 0, was " + amount);
-        }
-        onContextNow(() -> stream.fetch(amount));
+        delivery.fetch(amount);
         return this;
     }
 
@@ -432,57 +292,42 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
      * Idempotent.
      */
     public Future<Void> close() {
-        if (state == State.CLOSED) {
+        if (lifecycle.isClosed()) {
             return closed.future();
         }
-        context.runOnContext(v -> {
-            if (state != State.OPEN) {
+        lifecycle.context().runOnContext(v -> {
+            if (lifecycle.state() != ConsumerLifecycle.State.OPEN) {
                 return;
             }
-            state = State.CLOSING;
-            poll.complete(List.of());
+            lifecycle.transitionTo(ConsumerLifecycle.State.CLOSING);
+            delivery.completePoll();
             Future<Void> group = coordinator != null ? coordinator.close() : Future.succeededFuture();
             group.onComplete(ar -> {
-                state = State.CLOSED;
+                lifecycle.transitionTo(ConsumerLifecycle.State.CLOSED);
                 fetcher.close();
-                poll.complete(List.of());
-                positionWaiters.failAll(new IllegalStateException("consumer is closed"));
-                stream.end();
+                delivery.completePoll();
+                positions.close();
+                delivery.end();
                 runtime.close(closed);
             });
         });
         return closed.future();
     }
 
+    /** An error of the group (fatal, or a failed rebalance listener): raised by the next poll or the stream. */
+    private void reportError(RuntimeException error) {
+        fetcher.reportError(error);
+        onData();
+    }
+
+    /** On the context: records, errors, positions or partitions changed. */
+    private void onData() {
+        positions.onData();
+        delivery.onData();
+    }
+
     /** Tests only: the group membership engine, or null without a group. */
     ConsumerCoordinator coordinator() {
         return coordinator;
-    }
-
-    /** Runs {@code action} on the context after everything queued before it; its outcome is returned. */
-    private <T> Future<T> onContextFuture(Supplier<Future<T>> action) {
-        if (state == State.CLOSED) {
-            return Future.failedFuture(new IllegalStateException("consumer is closed"));
-        }
-        Promise<T> p = context.promise();
-        onContext(() -> action.get().onComplete(p));
-        return p.future();
-    }
-
-    /** Runs on the context after everything queued before it. */
-    private void onContext(Runnable r) {
-        if (state == State.CLOSED) {
-            return; // the context may be gone with the consumer's own Vert.x
-        }
-        context.runOnContext(v -> r.run());
-    }
-
-    /** Runs at once when already on the context (so pause() inside the handler takes effect), else queues. */
-    private void onContextNow(Runnable r) {
-        if (context.isRunningOnContext()) {
-            r.run();
-        } else {
-            onContext(r);
-        }
     }
 }
