@@ -276,7 +276,7 @@ public final class SpateNode {
             controller.close();
         }
         if (metadata != null) {
-            f = f.andThen(ignored -> metadata.close());
+            f = f.transform(ignored -> metadata.close());
         }
         if (membership != null) {
             f = f.andThen(ignored -> membership.close());

@@ -27,5 +27,6 @@ public interface ClusterMetadata {
 
     void onChange(Consumer<MetadataImage> listener);
 
-    void close();
+    /** Stops following; completes once the newest image seen is on this node's disk. */
+    Future<Void> close();
 }

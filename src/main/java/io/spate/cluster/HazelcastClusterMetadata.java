@@ -165,12 +165,26 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         listeners.add(listener);
     }
 
+    /** Stops following the map and saves the newest image seen, if it is not on disk yet. */
     @Override
-    public void close() {
+    public Future<Void> close() {
         try {
             map.removeEntryListener(registration);
         } catch (RuntimeException e) {
             // the member is already gone
         }
+        io.vertx.core.Promise<Void> done = context.promise();
+        context.runOnContext(v -> {
+            MetadataImage last = current;
+            if (last.epoch() == savedEpoch) {
+                done.complete();
+                return;
+            }
+            vertx.<Void>executeBlocking(() -> {
+                file.save(last);
+                return null;
+            }).onComplete(done);
+        });
+        return done.future();
     }
 }

@@ -62,6 +62,9 @@ class ClusterReplicationTest {
             assertEquals(500, acked.size());
             Eventually.eventually(WAIT, "every replica holds the 500 records", () -> cluster.running().stream()
                     .allMatch(n -> logEnd(n) == 500));
+            byte[] leaderBytes = segmentBytes(cluster.running().stream().filter(n -> n.nodeId() == leader).findFirst().orElseThrow());
+            cluster.running().forEach(n -> org.junit.jupiter.api.Assertions.assertArrayEquals(leaderBytes, segmentBytes(n),
+                    "node " + n.nodeId() + " holds the leader's bytes unchanged"));
 
             cluster.stop(slotOf(cluster, leader));
             Eventually.eventually(WAIT, "a new leader from the ISR", () -> cluster.running().stream().allMatch(n -> {
@@ -138,6 +141,20 @@ class ClusterReplicationTest {
     private static long logEnd(SpateNode n) {
         Topic t = n.topics().topic("r");
         return t == null || t.partition(0) == null ? -1 : TestNode.await(t.partition(0).describe()).logEndOffset();
+    }
+
+    /** Every segment file of the partition, in offset order, back to back. */
+    private static byte[] segmentBytes(SpateNode n) {
+        java.nio.file.Path dir = n.config().dataDir().resolve("r-0");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                out.write(java.nio.file.Files.readAllBytes(f));
+            }
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static int slotOf(TestCluster cluster, int nodeId) {
