@@ -34,6 +34,7 @@ final class ClusterTopicSync {
     private final long replicaLagTimeMaxMs;
     private GroupCoordinator groups; // admin context
     private final Set<Integer> ledOffsetsPartitions = new HashSet<>(); // admin context
+    private MetadataImage applied = MetadataImage.EMPTY; // admin context: the last image applied
 
     /** @param liveNode a live node by id (null if not live), where followers fetch from */
     ClusterTopicSync(TopicManager topics, int self, java.util.function.IntFunction<io.spate.cluster.NodeRecord> liveNode,
@@ -57,10 +58,10 @@ final class ClusterTopicSync {
     }
 
     /** From now on, offsets partitions this node leads are loaded into {@code coordinator}. */
-    Future<Void> attach(GroupCoordinator coordinator, MetadataImage image) {
+    Future<Void> attach(GroupCoordinator coordinator) {
         return topics.serialized(() -> {
             groups = coordinator;
-            return moveGroups(image);
+            return moveGroups(applied);
         });
     }
 
@@ -101,7 +102,10 @@ final class ClusterTopicSync {
                     .compose(v -> topics.growAll(grow, (n, p) -> image.topic(n).partitions().get(p).replicas().contains(self)))
                     .compose(v -> topics.reconfigureAll(reconfigure))
                     .compose(v -> lead(image))
-                    .compose(v -> moveGroups(image))
+                    .compose(v -> {
+                        applied = image;
+                        return moveGroups(image);
+                    })
                     .onFailure(err -> LOG.log(System.Logger.Level.ERROR, "cannot apply metadata epoch " + image.epoch(), err));
         });
     }
@@ -141,10 +145,11 @@ final class ClusterTopicSync {
             return Future.succeededFuture();
         }
         TopicState offsets = image.topic(TopicNames.CONSUMER_OFFSETS);
+        Topic local = topics.topic(TopicNames.CONSUMER_OFFSETS);
         Set<Integer> led = new HashSet<>();
-        if (offsets != null) {
+        if (offsets != null && local != null) {
             for (int p = 0; p < offsets.partitions().size(); p++) {
-                if (offsets.partitions().get(p).leader() == self) {
+                if (offsets.partitions().get(p).leader() == self && local.partition(p) != null) {
                     led.add(p);
                 }
             }
@@ -152,7 +157,9 @@ final class ClusterTopicSync {
         List<Future<Void>> moves = new ArrayList<>();
         for (int p : led) {
             if (ledOffsetsPartitions.add(p)) {
-                moves.add(groups.loadPartition(p));
+                int partition = p;
+                moves.add(groups.loadPartition(p).onFailure(err -> LOG.log(System.Logger.Level.ERROR,
+                        "cannot load the groups of " + TopicNames.CONSUMER_OFFSETS + "-" + partition, err)));
             }
         }
         for (int p : new ArrayList<>(ledOffsetsPartitions)) {

@@ -89,7 +89,7 @@ public final class SpateNode {
                     groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
                             new OffsetsTopicLog(topics, directory(() -> 0)));
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
-                    return sync == null ? groups.loadAll() : sync.attach(groups, metadata.current());
+                    return sync == null ? groups.loadAll() : sync.attach(groups);
                 })
                 .compose(v -> NativeListener.start(vertx, port -> new Broker(config, topics, admin, directory(port)),
                         groups, config))

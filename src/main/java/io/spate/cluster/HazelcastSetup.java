@@ -40,6 +40,7 @@ public final class HazelcastSetup {
         net.setPort(cluster.port()).setPortAutoIncrement(false);
         net.getInterfaces().setEnabled(true).addInterface(cluster.host());
         c.setProperty("hazelcast.local.localAddress", cluster.host());
+        c.setProperty("hazelcast.socket.bind.any", "false"); // bind cluster.host only, never the wildcard
         JoinConfig join = net.getJoin();
         join.getAutoDetectionConfig().setEnabled(false);
         join.getMulticastConfig().setEnabled(cluster.multicast());

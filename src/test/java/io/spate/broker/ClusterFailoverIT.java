@@ -50,6 +50,8 @@ class ClusterFailoverIT {
     @TempDir
     Path root;
 
+    private static final java.util.concurrent.atomic.AtomicReference<String> LAST_ERROR =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final int[] hazelcastPorts = {freePort(), freePort(), freePort()};
     private final NodeProcess[] nodes = new NodeProcess[3];
 
@@ -63,14 +65,29 @@ class ClusterFailoverIT {
             List<Long> acked = new CopyOnWriteArrayList<>();
             AtomicLong lastAckNanos = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> produce(acked, lastAckNanos, stop));
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    produce(acked, lastAckNanos, stop);
+                } catch (Throwable t) {
+                    LAST_ERROR.set("producer thread died: " + t);
+                    throw t;
+                }
+            }, threads);
 
             List<Long> failoverMs = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
                 awaitFullIsr(admin);
                 long before = acked.size();
-                waitUntil(() -> acked.size() >= before + 50, "the producer makes progress");
+                try {
+                    waitUntil(() -> acked.size() >= before + 50, "the producer makes progress");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + " (round " + round + ", " + acked.size() + " acknowledged, "
+                            + Blocking.await(admin.describeTopic("seq"), WAIT).partitions().get(0) + ", last producer error: "
+                            + LAST_ERROR.get() + ")", e);
+                }
                 int leader = leaderOf(admin);
+                System.out.println("ClusterFailoverIT round " + round + ": " + acked.size() + " acknowledged, killing leader " + leader);
                 long killedAt = System.nanoTime();
                 nodes[leader - 1].kill9();
                 nodes[leader - 1] = null;
@@ -81,6 +98,7 @@ class ClusterFailoverIT {
             }
             stop.set(true);
             writer.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            threads.shutdown();
             System.out.println("ClusterFailoverIT: kill -9 of the leader to the first acks=all write acknowledged after it (ms): "
                     + failoverMs + "; acknowledged records: " + acked.size());
 
@@ -104,16 +122,19 @@ class ClusterFailoverIT {
 
     /** One record at a time, acks=all: a number counts as acknowledged only when its write succeeded. */
     private void produce(List<Long> acked, AtomicLong lastAckNanos, AtomicBoolean stop) {
+        LAST_ERROR.set("creating the producer");
         SpateProducer producer = SpateProducer.create(new ProducerConfig().setBootstrapServers(bootstrap())
-                .setAcks((short) -1).setDeliveryTimeoutMs(20_000));
+                .setAcks((short) -1).setDeliveryTimeoutMs(40_000));
+        LAST_ERROR.set("producer created");
         for (long n = 0; !stop.get(); n++) {
             try {
                 Blocking.await(producer.send(new ProducerRecord("seq", null, Long.toString(n).getBytes(StandardCharsets.UTF_8))),
-                        Duration.ofSeconds(30));
+                        Duration.ofSeconds(60));
                 acked.add(n);
                 lastAckNanos.set(System.nanoTime());
             } catch (RuntimeException e) {
                 // not acknowledged: it may or may not be in the log, and is not checked
+                LAST_ERROR.set(e.toString());
             }
         }
         Blocking.await(producer.close(), WAIT);
@@ -150,14 +171,17 @@ class ClusterFailoverIT {
     }
 
     private void startAll() throws Exception {
+        // own threads: the common pool may have a single thread on 2 cores, and each start blocks
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
         List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             int nodeId = id;
-            starting.add(CompletableFuture.supplyAsync(() -> start(nodeId)));
+            starting.add(CompletableFuture.supplyAsync(() -> start(nodeId), threads));
         }
         for (int i = 0; i < 3; i++) {
             nodes[i] = starting.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
         }
+        threads.shutdown();
     }
 
     private NodeProcess start(int nodeId) {
