@@ -110,6 +110,28 @@ class ClusterFailoverIT {
             }
             assertTrue(firstSeen.containsAll(acked), "every acknowledged number is there");
             assertEquals(acked, firstSeen.stream().filter(acked::contains).toList(), "acknowledged ones in order, no gaps");
+
+            // a full cluster stop and start keeps the data and the committed offsets
+            Blocking.await(admin.alterGroupOffsets("readers", Map.of(TP, 42L)), WAIT);
+            Blocking.await(admin.close(), WAIT);
+            for (int i = 0; i < 3; i++) {
+                nodes[i].terminate();
+                nodes[i] = null;
+            }
+            startAll();
+            admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap()));
+            SpateAdmin restarted = admin;
+            waitUntil(() -> {
+                try {
+                    return Blocking.await(restarted.listGroupOffsets("readers"), WAIT).get(TP).offset() == 42L;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }, "the committed offset is back after the full restart");
+            long last = acked.get(acked.size() - 1);
+            List<Long> again = readAll(last);
+            assertEquals(read.subList(0, read.indexOf(last) + 1), again.subList(0, again.indexOf(last) + 1),
+                    "the same records after the full restart");
             Blocking.await(admin.close(), WAIT);
         } finally {
             for (NodeProcess n : nodes) {
