@@ -11,10 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
-import io.spate.replication.AckStatus;
 import io.spate.replication.FollowerLog;
 import io.spate.replication.IsrOptions;
-import io.spate.replication.LeaderReplicaState;
 import io.spate.replication.OffsetForLeaderEpochHandler;
 import io.spate.replication.PartitionFollowerLog;
 import java.util.Set;
@@ -44,9 +42,6 @@ public final class PartitionWriter {
     private final PartitionLog log;
     private final FlushPolicy flushPolicy;
     private volatile LogConfig config;
-    // set from the cluster's metadata; a single node leads everything in epoch 0
-    private volatile boolean leader = true;
-    private volatile int leaderEpoch;
 
     // owner-context state
     private State state = State.OPEN;
@@ -56,9 +51,9 @@ public final class PartitionWriter {
     private long lastFlushMs = System.currentTimeMillis();
     private final PendingAcks pendingAcks = new PendingAcks();
     private final FetchWaiters waiters = new FetchWaiters();
-    // the leader side of replication; null on a single node and on a follower
-    private LeaderReplicaState replication;
-    private IsrProposer isrProposer = IsrProposer.NONE;
+    private final LeaderRole role; // owner context
+    /** The epoch this replica leads in, or NOT_LEADER: a snapshot for other contexts. */
+    private volatile int leadership;
     private final FollowerLog followerLog;
 
     /**
@@ -87,7 +82,8 @@ public final class PartitionWriter {
     public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
                            boolean leads) {
         this.tp = tp;
-        this.leader = leads;
+        this.role = new LeaderRole(tp, leads);
+        this.leadership = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
         this.followerLog = new PartitionFollowerLog(log, context);
         this.context = context;
         this.log = log;
@@ -140,11 +136,11 @@ public final class PartitionWriter {
             promise.complete(AppendResult.failed(stateError(), stateMessage()));
             return;
         }
-        if (!leader) {
-            promise.complete(AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader()));
+        if (!role.leads()) {
+            promise.complete(AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, role.notLeader()));
             return;
         }
-        int inSync = replication == null ? 1 : replication.isr().size();
+        int inSync = role.inSyncReplicas();
         if (acks == -1 && inSync < config.minInSyncReplicas()) {
             promise.complete(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + inSync
                     + " in-sync replicas, min.insync.replicas is " + config.minInSyncReplicas()));
@@ -152,7 +148,7 @@ public final class PartitionWriter {
         }
         LogAppendInfo info;
         try {
-            info = log.append(batches, leaderEpoch);
+            info = log.append(batches, role.epoch());
         } catch (RuntimeException e) {
             transitionToFailed(e);
             promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
@@ -161,11 +157,9 @@ public final class PartitionWriter {
         AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
                 log.logStartOffset());
         waiters.appended(log.logEndOffset());
-        if (replication != null) {
-            replication.onLeaderAppend(log.logEndOffset());
-        }
+        role.appended(log.logEndOffset());
         if (flushPolicy == FlushPolicy.INTERVAL) {
-            if (acks == -1 && replication != null) {
+            if (acks == -1 && role.replicated()) {
                 pendingAcks.add(info.lastOffset() + 1, promise, result);
             } else {
                 promise.complete(result);
@@ -217,18 +211,10 @@ public final class PartitionWriter {
      */
     private void commit() {
         long durable = flushPolicy == FlushPolicy.ACKS_ALL ? log.recoveryPoint() : log.logEndOffset();
-        long committed = replication == null ? durable : Math.min(durable, replication.highWatermark());
-        if (leader) {
-            advanceHighWatermark(committed);
+        if (role.leads()) {
+            advanceHighWatermark(role.committed(durable));
         }
-        pendingAcks.complete(durable, (end, ok) -> {
-            if (replication == null) {
-                return ok;
-            }
-            AckStatus status = replication.ackStatus(end);
-            return status == AckStatus.WAITING ? null : status == AckStatus.ACKNOWLEDGED ? ok
-                    : AppendResult.failed(status.error(), tp + ": the ISR shrank below min.insync.replicas");
-        });
+        pendingAcks.complete(durable, role::verdict);
     }
 
     private void advanceHighWatermark(long offset) {
@@ -259,8 +245,8 @@ public final class PartitionWriter {
     }
 
     private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
-        if (state == State.OPEN && !leader) {
-            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader(), -1, -1);
+        if (state == State.OPEN && !role.leads()) {
+            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, role.notLeader(), -1, -1);
         }
         return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
     }
@@ -277,28 +263,10 @@ public final class PartitionWriter {
     }
 
     private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
-        if (state == State.OPEN && (!leader || replication == null)) {
-            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader(), -1, -1);
-        }
-        if (currentLeaderEpoch != FetchPosition.UNKNOWN_EPOCH && currentLeaderEpoch != leaderEpoch) {
-            return PartitionRead.failed(currentLeaderEpoch < leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH
-                    : ErrorCode.UNKNOWN_LEADER_EPOCH, tp + " is led in epoch " + leaderEpoch + ", the follower asked "
-                    + currentLeaderEpoch, -1, -1);
-        }
         long end = log.logEndOffset();
-        if (state == State.OPEN && offset >= log.logStartOffset() && offset <= end) {
-            try {
-                if (replication.onFollowerFetch(replicaId, offset, end)) {
-                    commit();
-                }
-            } catch (IllegalArgumentException e) {
-                return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage(), -1, -1);
-            }
-            if (!replication.followersToAdd().isEmpty()) {
-                isrProposer.propose(tp, leaderEpoch, replication.proposedIsr());
-            }
-        }
-        return readUpTo(offset, maxBytes, true, end);
+        PartitionRead refused = state != State.OPEN ? null
+                : role.replicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
+        return refused != null ? refused : readUpTo(offset, maxBytes, true, end);
     }
 
     /** Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. */
@@ -424,7 +392,7 @@ public final class PartitionWriter {
                 return null;
             }, false).onComplete(ar -> {
                 long flushed = log.recoveryPoint();
-                pendingAcks.drain(replication == null ? flushed : Math.min(flushed, replication.highWatermark()),
+                pendingAcks.drain(role.committed(flushed),
                         end -> AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp
                                 + " was fsynced and replicated"));
                 if (ar.failed()) {
@@ -449,8 +417,8 @@ public final class PartitionWriter {
         failure = "storage error on " + tp + ": " + cause.getMessage();
         LOG.log(System.Logger.Level.ERROR, failure, cause);
         String message = failure;
-        pendingAcks.drain(replication == null ? log.recoveryPoint() : Math.min(log.recoveryPoint(),
-                replication.highWatermark()), end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
+        pendingAcks.drain(role.committed(log.recoveryPoint()),
+                end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
         wakeAllWaiters();
     }
 
@@ -463,23 +431,11 @@ public final class PartitionWriter {
      */
     public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer) {
         return onOwner(() -> {
-            boolean isLeader = s.leader() == self;
-            if (isLeader && (!leader || replication == null || s.leaderEpoch() != leaderEpoch)) {
-                if (s.leaderEpoch() > log.leaderEpochCache().latestEpoch()) {
-                    log.leaderEpochCache().assign(s.leaderEpoch(), log.logEndOffset());
-                }
-                replication = new LeaderReplicaState(self, s.leaderEpoch(), s.replicas(), Set.copyOf(s.isr()),
-                        log.logEndOffset(), log.highWatermark(), options, System::currentTimeMillis);
-            } else if (isLeader) {
-                replication.updateIsr(Set.copyOf(s.isr()));
-            } else if (leader || replication != null) {
-                replication = null;
+            if (role.apply(s, self, options, proposer, log)) {
                 pendingAcks.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " moved to another leader before the write"
                         + " was replicated");
             }
-            isrProposer = isLeader ? proposer : IsrProposer.NONE;
-            leader = isLeader;
-            leaderEpoch = s.leaderEpoch();
+            leadership = role.leads() ? role.epoch() : OffsetForLeaderEpochHandler.NOT_LEADER;
             commit();
             return null;
         });
@@ -497,20 +453,16 @@ public final class PartitionWriter {
 
     /** This replica's leader epoch if it leads, else {@link OffsetForLeaderEpochHandler#NOT_LEADER}. */
     int leaderEpochIfLeading() {
-        return leader ? leaderEpoch : OffsetForLeaderEpochHandler.NOT_LEADER;
+        return leadership;
     }
 
     /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms (a node timer). */
     public void checkIsr() {
         context.execute(() -> {
-            if (replication != null && state == State.OPEN && !replication.followersToDrop().isEmpty()) {
-                isrProposer.propose(tp, leaderEpoch, replication.proposedIsr());
+            if (state == State.OPEN) {
+                role.checkIsr();
             }
         });
-    }
-
-    private String notLeader() {
-        return "this node is not the leader of " + tp + " (epoch " + leaderEpoch + ")";
     }
 
     private ErrorCode stateError() {
