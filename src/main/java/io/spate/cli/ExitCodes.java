@@ -13,6 +13,11 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** No bootstrap node could be reached. */
     public static final int CANNOT_CONNECT = 3;
+    /**
+     * {@code spate cluster health} found a partition without a leader or with an ISR smaller than its
+     * replicas (the command itself worked).
+     */
+    public static final int UNHEALTHY = 4;
 
     private ExitCodes() {
     }

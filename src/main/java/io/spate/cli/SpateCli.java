@@ -18,11 +18,11 @@ import picocli.CommandLine.ScopeType;
  * {@link Failures}. {@code --bootstrap} and {@code --json} may be given before or after the command.
  */
 @Command(name = "spate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SpateCli.Version.class,
-        description = "Manage topics and consumer groups, produce and consume records, measure performance and inspect log "
+        description = "Manage topics and consumer groups, describe the cluster and check its health, produce and consume records, measure performance and inspect log "
                 + "segments of a Spate cluster.",
-        subcommands = {TopicCommand.class, GroupCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
+        subcommands = {TopicCommand.class, GroupCommand.class, ClusterCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
                 DumpLogCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 an operation failed, 2 bad usage, 3 cannot connect to the bootstrap node."})
+        footer = {"", "Exit codes: 0 ok, 1 an operation failed, 2 bad usage, 3 cannot connect to the bootstrap node, 4 the cluster is not healthy (cluster health)."})
 public final class SpateCli {
     /** The bootstrap node when neither --bootstrap nor the environment names one. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7092";

@@ -1,0 +1,22 @@
+package io.spate.cli;
+
+import io.spate.client.ClusterDescription;
+import io.spate.client.SpateAdmin;
+import io.spate.client.TopicDescription;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code spate cluster …}: the cluster subcommands; alone it is a usage error (a subcommand is required). */
+@Command(name = "cluster", description = "Describe the cluster's nodes and partitions, and check its health.",
+        subcommands = {ClusterDescribeCommand.class, ClusterHealthCommand.class})
+final class ClusterCommand {
+    /** The nodes and controller, then every topic (internal ones included) described; blocks the CLI's thread. */
+    static ClusterReport report(SpateAdmin admin) {
+        ClusterDescription cluster = ClusterSession.await(admin.describeCluster());
+        List<String> topics = ClusterSession.await(admin.listTopics(true));
+        Map<String, TopicDescription> described = topics.isEmpty() ? Map.of()
+                : ClusterSession.await(admin.describeTopics(topics));
+        return ClusterReport.of(cluster, described.values());
+    }
+}

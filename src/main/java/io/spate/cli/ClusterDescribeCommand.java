@@ -1,0 +1,25 @@
+package io.spate.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code spate cluster describe}: the nodes (which one is the controller), every partition of every
+ * topic with its leader, epoch, replicas, ISR and {@link PartitionState}, and a summary line.
+ */
+@Command(name = "describe", description = "Show the nodes and, for every partition of every topic, its leader, "
+        + "replicas, ISR and state (OK, UNDER-REPLICATED, OFFLINE).")
+final class ClusterDescribeCommand extends CliCommand {
+    @Override
+    int run() {
+        ClusterReport report;
+        try (ClusterSession session = connect()) {
+            report = ClusterCommand.report(session.admin());
+        }
+        if (json()) {
+            Json.print(io().out(), ClusterViews.describeJson(report));
+        } else {
+            io().out().print(ClusterViews.describeText(report));
+        }
+        return ExitCodes.OK;
+    }
+}
