@@ -58,7 +58,7 @@ final class ReplicaManager {
         return moved.compose(v -> fetcher.addPartition(tp, epoch, w.followerLog()));
     }
 
-    /** Stops replicating {@code tp}; completes when no fetch works on its log any more. */
+    /** Stops replicating {@code tp}; completes once its fetcher dropped it (see {@link ReplicaFetcher#dropPartition}). */
     Future<Void> unfollow(TopicPartition tp) {
         Integer leader = leaderOf.remove(tp);
         following.remove(tp);
@@ -67,7 +67,7 @@ final class ReplicaManager {
 
     private Future<Void> removeFrom(int leader, TopicPartition tp) {
         Fetcher f = byLeader.get(leader);
-        return f == null ? Future.succeededFuture() : f.fetcher().removePartition(tp);
+        return f == null ? Future.succeededFuture() : f.fetcher().dropPartition(tp);
     }
 
     private ReplicaFetcher fetcherFor(NodeRecord leader) {

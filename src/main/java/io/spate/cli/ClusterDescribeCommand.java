@@ -8,13 +8,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "describe", description = "Show the nodes and, for every partition of every topic, its leader, "
         + "replicas, ISR and state (OK, UNDER-REPLICATED, OFFLINE).")
-final class ClusterDescribeCommand extends CliCommand {
+final class ClusterDescribeCommand extends ClusterReportCommand {
     @Override
-    int run() {
-        ClusterReport report;
-        try (ClusterSession session = connect()) {
-            report = ClusterCommand.report(session.admin());
-        }
+    int show(ClusterReport report) {
         if (json()) {
             Json.print(io().out(), ClusterViews.describeJson(report));
         } else {

@@ -9,18 +9,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "health", description = "List offline and under-replicated partitions; exit 0 only when every "
         + "partition has a leader and a full ISR, else " + ExitCodes.UNHEALTHY + ".")
-final class ClusterHealthCommand extends CliCommand {
+final class ClusterHealthCommand extends ClusterReportCommand {
     @Override
-    int run() {
-        ClusterReport report;
-        try (ClusterSession session = connect()) {
-            report = ClusterCommand.report(session.admin());
-        }
+    int show(ClusterReport report) {
         if (json()) {
             Json.print(io().out(), ClusterViews.healthJson(report));
         } else {
             io().out().print(ClusterViews.healthText(report));
-            io().out().flush();
         }
         return report.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
     }

@@ -105,6 +105,20 @@ public final class ReplicaFetcher {
      * Stops replicating {@code tp}. The Future completes once no operation of this fetcher on its log
      * is running any more (at the end of the round under way), so the caller may then write the log.
      */
+    /**
+     * Stops replicating {@code tp} at once, without waiting for the round under way (whose request
+     * may be held by a dead leader until it times out): answers for it that arrive later are
+     * ignored. Completes on the fetcher's context once the partition is dropped; a log operation
+     * this fetcher handed to the log's owner before then is queued ahead of anything the caller
+     * hands there afterwards.
+     */
+    public Future<Void> dropPartition(TopicPartition tp) {
+        return onContext(() -> {
+            partitions.remove(tp);
+            return Future.succeededFuture();
+        });
+    }
+
     public Future<Void> removePartition(TopicPartition tp) {
         return onContext(() -> {
             partitions.remove(tp);

@@ -17,9 +17,7 @@ import io.spate.client.SpateConsumer;
 import io.spate.client.SpateProducer;
 import io.spate.protocol.TopicPartition;
 import io.spate.testing.NodeProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.spate.testing.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +50,7 @@ class ClusterFailoverIT {
 
     private static final java.util.concurrent.atomic.AtomicReference<String> LAST_ERROR =
             new java.util.concurrent.atomic.AtomicReference<>();
-    private final int[] hazelcastPorts = {freePort(), freePort(), freePort()};
+    private final int[] hazelcastPorts = {TestCluster.freePort(), TestCluster.freePort(), TestCluster.freePort()};
     private final NodeProcess[] nodes = new NodeProcess[3];
 
     @Test
@@ -229,11 +227,4 @@ class ClusterFailoverIT {
         io.spate.testing.Eventually.eventually(WAIT, what, condition);
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

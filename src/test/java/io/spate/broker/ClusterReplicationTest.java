@@ -66,7 +66,7 @@ class ClusterReplicationTest {
             cluster.running().forEach(n -> org.junit.jupiter.api.Assertions.assertArrayEquals(leaderBytes, segmentBytes(n),
                     "node " + n.nodeId() + " holds the leader's bytes unchanged"));
 
-            cluster.stop(slotOf(cluster, leader));
+            cluster.stop(cluster.slotOf(leader));
             Eventually.eventually(WAIT, "a new leader from the ISR", () -> cluster.running().stream().allMatch(n -> {
                 PartitionState p = partition(n);
                 return p.leader() != leader && p.leader() != PartitionState.NO_LEADER && p.isr().size() == 2;
@@ -87,7 +87,7 @@ class ClusterReplicationTest {
 
             // one node of three left: no majority, so no ISR change can be written, and its leader
             // acknowledges no acks=all write (the answer is REQUEST_TIMED_OUT, never NONE)
-            cluster.stop(slotOf(cluster, cluster.running().stream().filter(n -> n.nodeId() != second)
+            cluster.stop(cluster.slotOf(cluster.running().stream().filter(n -> n.nodeId() != second)
                     .findFirst().orElseThrow().nodeId()));
             SpateNode last = cluster.running().get(0);
             assertEquals(ErrorCode.REQUEST_TIMED_OUT, produceRaw(last, "r", 3000));
@@ -157,12 +157,4 @@ class ClusterReplicationTest {
         }
     }
 
-    private static int slotOf(TestCluster cluster, int nodeId) {
-        for (int i = 0; i < cluster.size(); i++) {
-            if (cluster.node(i) != null && cluster.node(i).nodeId() == nodeId) {
-                return i;
-            }
-        }
-        throw new AssertionError("no running node " + nodeId);
-    }
 }

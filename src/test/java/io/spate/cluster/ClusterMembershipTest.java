@@ -41,7 +41,7 @@ class ClusterMembershipTest {
                     new TopicState("t", java.util.Map.of(), List.of(PartitionState.initial(replicas))))));
 
             // the controller leaves: another takes over, everyone agrees on it, and it moves the leadership
-            int controllerSlot = slotOf(cluster, controller);
+            int controllerSlot = cluster.slotOf(controller);
             cluster.stop(controllerSlot);
             awaitAgreement(cluster.running(), 2);
             int next = membership(cluster.running().get(0)).controllerId().getAsInt();
@@ -91,14 +91,6 @@ class ClusterMembershipTest {
         });
     }
 
-    private static int slotOf(TestCluster cluster, int nodeId) {
-        for (int i = 0; i < cluster.size(); i++) {
-            if (cluster.node(i) != null && cluster.node(i).nodeId() == nodeId) {
-                return i;
-            }
-        }
-        throw new AssertionError("no running node " + nodeId);
-    }
 
     private static ClusterMembership membership(SpateNode n) {
         return n.membership().orElseThrow();

@@ -126,7 +126,18 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
-    private static int freePort() {
+    /** The slot of the running node with {@code nodeId}. */
+    public int slotOf(int nodeId) {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null && nodes[i].nodeId() == nodeId) {
+                return i;
+            }
+        }
+        throw new AssertionError("no running node " + nodeId);
+    }
+
+    /** A port free on loopback right now (for Hazelcast, whose ports must be known before start). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
