@@ -269,7 +269,8 @@ public final class LogManager {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Removes {@code dir} and everything below it. */
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -7,13 +7,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * One partition's log: a directory {@code <topic>-<partition>} of {@link LogSegment}s in offset order,
@@ -52,6 +50,7 @@ public final class PartitionLog {
     private final SegmentDeleter deleter;
     private final LogLifecycle lifecycle;
     private final FollowerAppender followerAppender;
+    private final LogReads reads;
     /** Held while a checkpoint is snapshotted and written, and while truncation lowers the offsets. */
     private final Object checkpointLock = new Object();
     private volatile long logStartOffset;
@@ -84,6 +83,7 @@ public final class PartitionLog {
         this.deleter = new SegmentDeleter(name);
         this.lifecycle = new LogLifecycle(name);
         this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write);
+        this.reads = new LogReads(name, segments, lifecycle);
     }
 
     /**
@@ -196,27 +196,7 @@ public final class PartitionLog {
      * @throws LogStorageException on an I/O error
      */
     public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        lifecycle.ensureReadable();
-        long start = logStartOffset;
-        long end = logEndOffset;
-        if (startOffset < start || startOffset > end) {
-            throw new OffsetOutOfRangeException(startOffset, start, end);
-        }
-        if (startOffset == end || startOffset >= maxOffsetExclusive) {
-            return LogReadResult.empty(name);
-        }
-        for (Map.Entry<Long, LogSegment> e = segments.floorEntry(startOffset); e != null;
-             e = segments.higherEntry(e.getKey())) {
-            try {
-                LogReadResult r = e.getValue().reader().read(name, startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
-                if (r != null) {
-                    return r;
-                }
-            } catch (IOException ex) {
-                throw lifecycle.transitionToOffline("read at offset " + startOffset, e.getValue().log().file(), ex);
-            }
-        }
-        return LogReadResult.empty(name);
+        return reads.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch, logStartOffset, logEndOffset);
     }
 
     /** The first offset whose record timestamp is {@code >= timestamp}, or -1 if there is none. */
@@ -230,22 +210,7 @@ public final class PartitionLog {
      * A compressed CreateTime batch is answered with its first offset (see {@link BatchTimestampSearch}).
      */
     public Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) {
-        lifecycle.ensureReadable();
-        long start = logStartOffset;
-        for (LogSegment s : segments.values()) {
-            if (s.maxTimestamp() < timestamp || s.nextOffset() <= start) {
-                continue;
-            }
-            try {
-                TimestampOffset found = s.reader().findOffsetByTimestamp(timestamp, start);
-                if (found != null) {
-                    return Optional.of(found);
-                }
-            } catch (IOException e) {
-                throw lifecycle.transitionToOffline("timestamp lookup", s.log().file(), e);
-            }
-        }
-        return Optional.empty();
+        return reads.findOffsetByTimestamp(timestamp, logStartOffset);
     }
 
     public long logStartOffset() {
@@ -395,15 +360,12 @@ public final class PartitionLog {
         List<LogSegment> deletable;
         try {
             deletable = RetentionPolicy.deletable(new ArrayList<>(segments.values()), config, logStartOffset, nowMs);
-            for (LogSegment s : deletable) {
-                segments.remove(s.baseOffset());
-                logStartOffset = Math.max(logStartOffset, segments.firstKey());
-                deleter.schedule(s, nowMs + config.fileDeleteDelayMs());
-            }
+            deleter.removeAndSchedule(segments, deletable, nowMs + config.fileDeleteDelayMs());
         } catch (IOException e) {
             throw lifecycle.transitionToOffline("retention", dir, e);
         }
         if (!deletable.isEmpty()) {
+            logStartOffset = Math.max(logStartOffset, segments.firstKey()); // never the active segment: not empty
             highWatermark = Math.max(highWatermark, logStartOffset);
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
             epochCache.truncateFromStart(logStartOffset);
@@ -519,20 +481,15 @@ public final class PartitionLog {
         synchronized (checkpointLock) {
             try {
                 if (fully) {
-                    for (LogSegment s : new ArrayList<>(segments.values())) {
-                        segments.remove(s.baseOffset());
-                        deleter.schedule(s, now + config.fileDeleteDelayMs());
-                    }
+                    deleter.removeAndSchedule(segments, segments.values(), now + config.fileDeleteDelayMs());
                     segments.put(offset, LogSegment.create(dir, offset, config.segmentIndexBytes()));
                     directoryDirty = true;
                     logStartOffset = offset;
                     recoveryPoint = offset;
                     epochCache.clear();
                 } else {
-                    for (LogSegment s : new ArrayList<>(segments.tailMap(offset, false).values())) {
-                        segments.remove(s.baseOffset());
-                        deleter.schedule(s, now + config.fileDeleteDelayMs());
-                    }
+                    deleter.removeAndSchedule(segments, segments.tailMap(offset, false).values(),
+                            now + config.fileDeleteDelayMs());
                     LogSegment active = segments.lastEntry().getValue();
                     active.truncateTo(offset, config.indexIntervalBytes());
                     active.makeActive();
@@ -631,12 +588,9 @@ public final class PartitionLog {
             // the files are going away; a failure to close them cleanly no longer matters
         }
         lifecycle.transitionToDeleted();
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        try {
+            if (Files.exists(dir)) {
+                LogManager.deleteRecursively(dir);
             }
         } catch (IOException e) {
             throw new LogStorageException(name, dir, "delete", e);

@@ -59,4 +59,13 @@ final class SegmentDeleter {
             LOG.log(System.Logger.Level.WARNING, "could not remove deleted segment " + s + " of " + partition + ": " + e);
         }
     }
+
+    /** Takes {@code doomed} (a view of {@code segments} is fine) out of the log and deletes them at {@code at}. */
+    void removeAndSchedule(java.util.NavigableMap<Long, LogSegment> segments, java.util.Collection<LogSegment> doomed,
+                           long at) throws java.io.IOException {
+        for (LogSegment s : new java.util.ArrayList<>(doomed)) {
+            segments.remove(s.baseOffset());
+            schedule(s, at);
+        }
+    }
 }
