@@ -182,7 +182,9 @@ final class SubscriptionState {
                 gone.add(tp);
             }
         }
-        remove(gone);
+        // no publish in between: the user's assign() already shows the new assignment, and an
+        // intermediate view without the kept and new partitions would make position() or seek() fail
+        drop(gone);
         add(tps, fromCommitted);
     }
 
@@ -220,12 +222,21 @@ final class SubscriptionState {
     }
 
     void remove(Collection<TopicPartition> tps) {
+        if (drop(tps)) {
+            publish();
+        }
+    }
+
+    /** Removes without publishing; whether anything was there. */
+    private boolean drop(Collection<TopicPartition> tps) {
+        boolean any = false;
         for (TopicPartition tp : tps) {
             if (partitions.remove(tp) != null) {
                 fetcher.discard(tp);
+                any = true;
             }
         }
-        publish();
+        return any;
     }
 
     /** Applies committed offsets (null value or absent: none) to the partitions still INITIALIZING. */
