@@ -283,6 +283,10 @@ final class SubscriptionState {
 
     private void publish() {
         snapshot = Map.copyOf(partitions);
-        assignmentView = Set.copyOf(partitions.keySet());
+        if (mode() != Mode.USER_ASSIGNED) {
+            // with assign() the user's latest call is the assignment (set at once on the caller's thread);
+            // the context applying an earlier call must not show that one again
+            assignmentView = Set.copyOf(partitions.keySet());
+        }
     }
 }

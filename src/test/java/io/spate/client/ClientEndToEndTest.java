@@ -223,4 +223,24 @@ class ClientEndToEndTest {
         assertTrue(String.valueOf(e.getMessage()).contains("missing-topic") || e instanceof SpateException, String.valueOf(e));
         Blocking.await(producer.close(), WAIT);
     }
+
+    @Test
+    void positionRightAfterAssignSeesTheNewAssignment() {
+        Blocking.await(admin.createTopic("reassigned", 3, Map.of()), WAIT);
+        TopicPartition p0 = new TopicPartition("reassigned", 0);
+        TopicPartition p1 = new TopicPartition("reassigned", 1);
+        TopicPartition p2 = new TopicPartition("reassigned", 2);
+        SpateConsumer consumer = consumer();
+        List<List<TopicPartition>> turns = List.of(List.of(p0), List.of(p0, p1), List.of(p2), List.of(p1, p2, p0));
+        for (int i = 0; i < 200; i++) {
+            List<TopicPartition> now = turns.get(i % turns.size());
+            consumer.assign(now);
+            consumer.seekToEnd(now); // checks the assignment at once, on this thread
+            for (TopicPartition tp : now) {
+                consumer.position(tp); // so does this; the answer itself is not awaited here
+            }
+        }
+        assertEquals(0L, Blocking.await(consumer.position(p0), WAIT));
+        Blocking.await(consumer.close(), WAIT);
+    }
 }
