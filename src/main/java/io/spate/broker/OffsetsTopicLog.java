@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * The group coordinator's view of {@code __consumer_offsets}: appends go straight to the partition
  * writers with {@code acks=all} semantics (answered once fsynced under the default flush policy),
  * and a replay reads a partition from its log start to its high watermark in chunks. File reads
- * run on a worker; the visitor runs, and both Futures complete, on the context that called.
+ * run on a worker; the visitor runs on the context that asked for the replay. The Futures complete
+ * on the partition's context; the coordinator hands them back to its own (ContextHop).
  */
 final class OffsetsTopicLog implements CoordinatorLog {
     private static final short ACKS_ALL = -1;
@@ -43,10 +44,9 @@ final class OffsetsTopicLog implements CoordinatorLog {
         if (w == null) {
             return Future.failedFuture(missing(partition));
         }
-        Future<Long> appended = w.append(batch, ACKS_ALL).compose(r -> r.error() == ErrorCode.NONE
+        return w.append(batch, ACKS_ALL).compose(r -> r.error() == ErrorCode.NONE
                 ? Future.succeededFuture(r.baseOffset())
                 : Future.failedFuture(new SpateException(r.error(), r.errorMessage())));
-        return onCaller(appended);
     }
 
     @Override
@@ -59,21 +59,7 @@ final class OffsetsTopicLog implements CoordinatorLog {
         if (caller == null) {
             throw new IllegalStateException("replay must be called on a Vert.x context");
         }
-        return onCaller(w.offsetFor(EARLIEST).compose(start -> readFrom(w, caller, start, visitor)));
-    }
-
-    /**
-     * The partition writer completes on its own context; the coordinator's state lives on the
-     * caller's, so the result is handed back there before anyone reacts to it.
-     */
-    private static <T> Future<T> onCaller(Future<T> f) {
-        ContextInternal caller = (ContextInternal) Vertx.currentContext();
-        if (caller == null) {
-            return f;
-        }
-        io.vertx.core.Promise<T> p = caller.promise();
-        f.onComplete(p);
-        return p.future();
+        return w.offsetFor(EARLIEST).compose(start -> readFrom(w, caller, start, visitor));
     }
 
     private Future<Void> readFrom(PartitionWriter w, ContextInternal caller, long offset, Consumer<RecordBatch> visitor) {

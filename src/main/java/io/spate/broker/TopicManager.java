@@ -228,10 +228,14 @@ public final class TopicManager {
     private PartitionWriter openWriter(String topic, int partition, LogConfig lc) {
         PartitionLog log = logs.get(topic, partition).orElseGet(() -> logs.create(topic, partition, lc));
         log.updateConfig(lc);
-        // a single node commits what its recovered log holds: make it durable, then readable
-        long end = log.flush();
-        log.markFlushed(end);
-        log.updateHighWatermark(end);
+        if (store != null) {
+            // a single node commits what its recovered log holds: make it durable, then readable. A
+            // clustered replica does not: what is committed is for the ISR to say (its leader's high
+            // watermark, or the followers' progress once it leads)
+            long end = log.flush();
+            log.markFlushed(end);
+            log.updateHighWatermark(end);
+        }
         return new PartitionWriter(new TopicPartition(topic, partition), vertx.createEventLoopContext(), log,
                 config.flushPolicy(), store != null);
     }
