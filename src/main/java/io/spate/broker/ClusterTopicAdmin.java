@@ -6,7 +6,9 @@ import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.ReplicaPlacement;
 import io.spate.cluster.TopicState;
+import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -28,11 +30,18 @@ final class ClusterTopicAdmin implements TopicAdmin {
     private final ClusterMetadata metadata;
     private final ClusterMembership membership;
     private final BrokerConfig config;
+    private final ClusterReassignmentAdmin reassignments;
 
     ClusterTopicAdmin(ClusterMetadata metadata, ClusterMembership membership, BrokerConfig config) {
         this.metadata = metadata;
         this.membership = membership;
         this.config = config;
+        this.reassignments = new ClusterReassignmentAdmin(metadata, membership::liveNodes);
+    }
+
+    @Override
+    public Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
+        return reassignments.alter(targets);
     }
 
     /** The outcome of one attempt: results per topic and the changed topics (null = removed). */

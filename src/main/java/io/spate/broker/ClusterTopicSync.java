@@ -4,6 +4,7 @@ import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
 import io.spate.group.GroupCoordinator;
+import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.replication.IsrOptions;
 import io.vertx.core.Future;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * Makes a clustered node hold what the cluster's metadata says it holds: it opens the replicas
- * assigned to it, grows and reconfigures them, drops the topics that were deleted, tells every
+ * assigned to it (new topics and partitions, replicas moved here), grows and reconfigures them,
+ * drops the topics that were deleted and the replicas that moved to other nodes, tells every
  * replica whether it leads and in which epoch, and has the group coordinator load the partitions
  * of the offsets topic this node leads (and unload those it no longer leads).
  *
@@ -69,12 +71,19 @@ final class ClusterTopicSync {
         return topics.serialized(() -> {
             Map<String, List<Integer>> mine = image.replicasOf(self);
             List<TopicMetadata> open = new ArrayList<>();
-            Map<String, Integer> grow = new LinkedHashMap<>();
+            Map<String, Integer> reshape = new LinkedHashMap<>();
             Map<String, Map<String, String>> reconfigure = new LinkedHashMap<>();
-            List<String> drop = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
+            List<String> movedAway = new ArrayList<>();
+            List<TopicPartition> leaving = new ArrayList<>();
             for (Topic local : topics.topics()) {
-                if (image.topic(local.name()) == null) {
-                    drop.add(local.name());
+                TopicState t = image.topic(local.name());
+                (t == null ? deleted : movedAway).add(local.name());
+                List<Integer> held = mine.getOrDefault(local.name(), List.of());
+                for (int p = 0; p < local.partitions().size(); p++) {
+                    if (local.partition(p) != null && (t == null || !held.contains(p))) {
+                        leaving.add(new TopicPartition(local.name(), p));
+                    }
                 }
             }
             mine.forEach((name, parts) -> {
@@ -84,22 +93,21 @@ final class ClusterTopicSync {
                     open.add(new TopicMetadata(name, t.partitions().size(), t.configs(), parts));
                     return;
                 }
-                if (t.partitions().size() > local.partitions().size()) {
-                    grow.put(name, t.partitions().size());
+                movedAway.remove(name);
+                if (t.partitions().size() > local.partitions().size() || !parts.equals(local.metadata().hosted())) {
+                    reshape.put(name, t.partitions().size());
                 }
                 if (!t.configs().equals(local.metadata().configs())) {
                     reconfigure.put(name, t.configs());
                 }
             });
             List<Future<Void>> stopped = new ArrayList<>();
-            for (String name : drop) {
-                for (int p = 0; p < topics.topic(name).partitions().size(); p++) {
-                    stopped.add(replicas.unfollow(new TopicPartition(name, p)));
-                }
-            }
-            return Future.join(stopped).transform(ignored -> topics.dropAll(drop))
+            leaving.forEach(tp -> stopped.add(replicas.unfollow(tp)));
+            return Future.join(stopped)
+                    .transform(ignored -> topics.dropAll(deleted, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION))
+                    .compose(v -> topics.dropAll(movedAway, ErrorCode.NOT_LEADER_OR_FOLLOWER))
                     .compose(v -> topics.openAll(open))
-                    .compose(v -> topics.growAll(grow, (n, p) -> image.topic(n).partitions().get(p).replicas().contains(self)))
+                    .compose(v -> topics.reshapeAll(reshape, (n, p) -> image.topic(n).partitions().get(p).replicas().contains(self)))
                     .compose(v -> topics.reconfigureAll(reconfigure))
                     .compose(v -> lead(image))
                     .compose(v -> {

@@ -53,7 +53,7 @@ final class LeaderRole {
             replication = new LeaderReplicaState(self, s.leaderEpoch(), s.replicas(), Set.copyOf(s.isr()),
                     log.logEndOffset(), log.highWatermark(), options, System::currentTimeMillis);
         } else if (isLeader) {
-            replication.updateIsr(Set.copyOf(s.isr()));
+            replication.updateReplicas(s.replicas(), Set.copyOf(s.isr()));
         } else if (leader || replication != null) {
             replication = null;
             deposed = true;

@@ -1,5 +1,8 @@
 package io.spate.broker;
 
+import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -57,7 +60,7 @@ final class LocalTopicAdmin implements TopicAdmin {
                     doomed.add(name);
                 }
             }
-            return topics.dropAll(doomed).map(results);
+            return topics.dropAll(doomed, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).map(results);
         });
     }
 
@@ -74,7 +77,7 @@ final class LocalTopicAdmin implements TopicAdmin {
                     grow.put(name, total);
                 }
             });
-            return validateOnly ? Future.succeededFuture(results) : topics.growAll(grow, (t, p) -> true).map(results);
+            return validateOnly ? Future.succeededFuture(results) : topics.reshapeAll(grow, (t, p) -> true).map(results);
         });
     }
 
@@ -98,5 +101,20 @@ final class LocalTopicAdmin implements TopicAdmin {
             });
             return validateOnly ? Future.succeededFuture(results) : topics.reconfigureAll(apply).map(results);
         });
+    }
+
+    /**
+     * A single node holds the only replica of every partition: the one valid target is this node
+     * itself, which changes nothing, and there is never a move to cancel.
+     */
+    @Override
+    public Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
+        LocalTopicDirectory directory = new LocalTopicDirectory(topics, config, () -> 0);
+        Map<TopicPartition, PartitionResult> results = new LinkedHashMap<>();
+        targets.forEach((tp, target) -> {
+            PartitionResult error = ReassignmentRequests.check(directory.topic(tp.topic()), tp, target, Set.of(config.nodeId()));
+            results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
+        });
+        return Future.succeededFuture(results);
     }
 }

@@ -61,11 +61,13 @@ final class NativeRequestHandler {
     private final Broker broker;
     private final BrokerConfig config;
     private final GroupRequestHandler groups;
+    private final ReassignmentRequestHandler reassignments;
 
     NativeRequestHandler(Broker broker, GroupCoordinator coordinator) {
         this.broker = broker;
         this.config = broker.config();
         this.groups = new GroupRequestHandler(coordinator, broker.directory());
+        this.reassignments = new ReassignmentRequestHandler(broker.admin(), broker.directory());
     }
 
     /** @param clientHost the peer's address, shown for group members ({@code /127.0.0.1}) */
@@ -87,6 +89,10 @@ final class NativeRequestHandler {
             case DESCRIBE_CONFIGS -> Future.succeededFuture(Reply.of(describeConfigs(read(body, DescribeConfigsRequest::readFrom))));
             case INCREMENTAL_ALTER_CONFIGS -> alterConfigs(read(body, IncrementalAlterConfigsRequest::readFrom));
             case DESCRIBE_LOG_DIRS -> describeLogDirs(read(body, DescribeLogDirsRequest::readFrom));
+            case ALTER_PARTITION_REASSIGNMENTS -> reassignments.alter(read(body,
+                    io.spate.protocol.AlterPartitionReassignmentsRequest::readFrom));
+            case LIST_PARTITION_REASSIGNMENTS -> Future.succeededFuture(reassignments.list(read(body,
+                    io.spate.protocol.ListPartitionReassignmentsRequest::readFrom)));
             case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
             case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
             case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));

@@ -1,5 +1,7 @@
 package io.spate.broker;
 
+import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import java.util.List;
@@ -18,4 +20,10 @@ public interface TopicAdmin {
     Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly);
 
     Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly);
+
+    /**
+     * Starts moving each partition to its target replicas (a null target cancels its move in
+     * progress); one result per entry, in the map's order.
+     */
+    Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets);
 }

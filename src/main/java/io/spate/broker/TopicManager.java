@@ -124,8 +124,12 @@ public final class TopicManager {
         });
     }
 
-    /** Unpublishes topics, answers what waits on their writers, deletes their logs. */
-    Future<Void> dropAll(List<String> names) {
+    /**
+     * Unpublishes topics, answers what waits on their writers with {@code error}, deletes their
+     * logs: UNKNOWN_TOPIC_OR_PARTITION for a deleted topic, NOT_LEADER_OR_FOLLOWER for one whose
+     * replicas all moved to other nodes.
+     */
+    Future<Void> dropAll(List<String> names, ErrorCode error) {
         List<Topic> doomed = new ArrayList<>();
         names.forEach(n -> {
             Topic t = topics.remove(n);
@@ -137,7 +141,7 @@ public final class TopicManager {
             return Future.succeededFuture();
         }
         List<Future<Void>> closing = new ArrayList<>();
-        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION))));
+        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error))));
         return Future.join(closing).transform(ignored -> blocking(() -> {
             saveCatalogue();
             for (Topic t : doomed) {
@@ -151,27 +155,44 @@ public final class TopicManager {
         }));
     }
 
-    /** Grows topics to new partition counts, opening the new partitions {@code hosted} accepts. */
-    Future<Void> growAll(Map<String, Integer> newTotals, java.util.function.BiPredicate<String, Integer> hosted) {
+    /**
+     * Gives topics a new partition count (never fewer) and the partitions this node holds as
+     * {@code hosted} says: opens the partitions newly held (a new partition, or a replica moved here),
+     * and unpublishes, closes (answering what waits on them with NOT_LEADER_OR_FOLLOWER) and deletes
+     * the replicas no longer held (moved to other nodes).
+     */
+    Future<Void> reshapeAll(Map<String, Integer> newTotals, java.util.function.BiPredicate<String, Integer> hosted) {
         if (newTotals.isEmpty()) {
             return Future.succeededFuture();
         }
         return blocking(() -> {
+            List<PartitionWriter> removed = new ArrayList<>();
             newTotals.forEach((name, total) -> {
                 Topic t = topics.get(name);
-                List<PartitionWriter> writers = new ArrayList<>(t.partitions());
-                List<Integer> held = t.metadata().hosted() == null ? null : new ArrayList<>(t.metadata().hosted());
-                for (int p = t.partitions().size(); p < total; p++) {
+                List<PartitionWriter> writers = new ArrayList<>(total);
+                List<Integer> held = t.metadata().hosted() == null ? null : new ArrayList<>();
+                for (int p = 0; p < total; p++) {
+                    PartitionWriter old = t.partition(p);
                     boolean here = hosted.test(name, p);
-                    writers.add(here ? openWriter(name, p, t.config()) : null);
+                    writers.add(!here ? null : old != null ? old : openWriter(name, p, t.config()));
                     if (here && held != null) {
                         held.add(p);
+                    }
+                    if (!here && old != null) {
+                        removed.add(old);
                     }
                 }
                 topics.put(name, new Topic(t.metadata().withPartitions(total, held), t.config(), writers));
             });
             saveCatalogue();
-            return null;
+            return removed;
+        }).compose(removed -> {
+            List<Future<Void>> closing = new ArrayList<>();
+            removed.forEach(w -> closing.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER)));
+            return Future.join(closing).transform(ignored -> blocking(() -> {
+                removed.forEach(w -> logs.delete(w.topicPartition().topic(), w.topicPartition().partition()));
+                return null;
+            }));
         });
     }
 

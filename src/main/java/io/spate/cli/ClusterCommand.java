@@ -8,8 +8,10 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code spate cluster …}: the cluster subcommands; alone it is a usage error (a subcommand is required). */
-@Command(name = "cluster", description = "Describe the cluster's nodes and partitions, and check its health.",
-        subcommands = {ClusterDescribeCommand.class, ClusterHealthCommand.class})
+@Command(name = "cluster", description = "Describe the cluster's nodes and partitions, check its health, and move "
+        + "replicas between nodes.",
+        subcommands = {ClusterDescribeCommand.class, ClusterHealthCommand.class, ClusterRebalanceCommand.class,
+                ClusterDecommissionCommand.class, ClusterReassignmentsCommand.class})
 final class ClusterCommand {
     /** The nodes and controller, then every topic (internal ones included) described; blocks the CLI's thread. */
     static ClusterReport report(SpateAdmin admin) {
@@ -17,6 +19,6 @@ final class ClusterCommand {
         List<String> topics = ClusterSession.await(admin.listTopics(true));
         Map<String, TopicDescription> described = topics.isEmpty() ? Map.of()
                 : ClusterSession.await(admin.describeTopics(topics));
-        return ClusterReport.of(cluster, described.values());
+        return ClusterReport.of(cluster, described.values(), ClusterSession.await(admin.listPartitionReassignments()));
     }
 }

@@ -3,6 +3,9 @@ package io.spate.cli;
 import io.spate.client.ClusterDescription;
 import io.spate.client.Node;
 import io.spate.client.PartitionInfo;
+import io.spate.client.PartitionReassignment;
+import io.spate.protocol.TopicPartition;
+import java.util.Map;
 import io.spate.client.TopicDescription;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,12 +27,18 @@ record ClusterReport(ClusterDescription cluster, List<PartitionStatus> partition
                 .thenComparingInt(p -> p.info().partition())).toList();
     }
 
-    /** The report of these nodes and topics. */
+    /** The report of these nodes and topics, none of them being moved. */
     static ClusterReport of(ClusterDescription cluster, Collection<TopicDescription> topics) {
+        return of(cluster, topics, Map.of());
+    }
+
+    /** The report of these nodes and topics, {@code moving} the partitions being reassigned. */
+    static ClusterReport of(ClusterDescription cluster, Collection<TopicDescription> topics,
+                            Map<TopicPartition, PartitionReassignment> moving) {
         List<PartitionStatus> partitions = new ArrayList<>();
         for (TopicDescription t : topics) {
             for (PartitionInfo p : t.partitions()) {
-                partitions.add(PartitionStatus.of(t.name(), t.internal(), p));
+                partitions.add(PartitionStatus.of(t.name(), t.internal(), p, moving.get(new TopicPartition(t.name(), p.partition()))));
             }
         }
         return new ClusterReport(cluster, partitions);

@@ -45,7 +45,7 @@ final class ClusterViews {
     /**
      * {@code {"clusterId", "controller", "nodes": [{"id", "host", "port", "rack", "controller"}],
      * "partitions": [{"topic", "internal", "partition", "leader", "leaderEpoch", "replicas", "isr",
-     * "state"}], "summary": {"partitions", "underReplicated", "offline"}}}.
+     * "state"}], "summary": {"partitions", "underReplicated", "offline", "reassigning"}}}.
      */
     static ObjectNode describeJson(ClusterReport r) {
         ObjectNode root = Json.object();
@@ -73,7 +73,7 @@ final class ClusterViews {
     }
 
     /**
-     * {@code {"healthy", "nodes", "partitions", "underReplicated", "offline", "problems": [partition as in
+     * {@code {"healthy", "nodes", "partitions", "underReplicated", "offline", "reassigning", "problems": [partition as in
      * describe]}}.
      */
     static ObjectNode healthJson(ClusterReport r) {
@@ -109,7 +109,8 @@ final class ClusterViews {
     /** {@code Summary: N partitions, N under-replicated, N offline}. */
     static String summary(ClusterReport r) {
         return "Summary: " + r.partitions().size() + " partitions, " + r.count(PartitionState.UNDER_REPLICATED)
-                + " under-replicated, " + r.count(PartitionState.OFFLINE) + " offline";
+                + " under-replicated, " + r.count(PartitionState.OFFLINE) + " offline, "
+                + r.count(PartitionState.REASSIGNING) + " reassigning";
     }
 
     private static ObjectNode partitionJson(PartitionStatus p) {
@@ -123,7 +124,7 @@ final class ClusterViews {
 
     private static void putCounts(ObjectNode node, ClusterReport r) {
         node.put("partitions", r.partitions().size()).put("underReplicated", r.count(PartitionState.UNDER_REPLICATED))
-                .put("offline", r.count(PartitionState.OFFLINE));
+                .put("offline", r.count(PartitionState.OFFLINE)).put("reassigning", r.count(PartitionState.REASSIGNING));
     }
 
     private static Object leader(PartitionInfo i) {

@@ -1,5 +1,6 @@
 package io.spate.cli;
 
+import io.spate.client.PartitionReassignment;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ import java.util.List;
 enum PartitionState {
     /** A leader, and every replica in the ISR. */
     OK("OK"),
-    /** A leader, but the ISR is smaller than the replica list. */
+    /** A leader, every replica it had before the move in the ISR, and a reassignment moving it. */
+    REASSIGNING("REASSIGNING"),
+    /** A leader, but the ISR is smaller than the replica list (less the replicas a move is adding). */
     UNDER_REPLICATED("UNDER-REPLICATED"),
     /** No leader (-1): the partition takes no reads or writes. */
     OFFLINE("OFFLINE");
@@ -29,9 +32,22 @@ enum PartitionState {
 
     /** The state of a partition with this leader (negative = none), replica list and ISR. */
     static PartitionState of(int leader, List<Integer> replicas, List<Integer> isr) {
+        return of(leader, replicas, isr, null);
+    }
+
+    /**
+     * The state of a partition with this leader, replica list and ISR, and the move in progress (or
+     * null): as Kafka counts it, a partition being moved is under-replicated only when its ISR is
+     * smaller than its replica count before the move; the replicas being added do not count.
+     */
+    static PartitionState of(int leader, List<Integer> replicas, List<Integer> isr, PartitionReassignment move) {
         if (leader < 0) {
             return OFFLINE;
         }
-        return isr.size() < replicas.size() ? UNDER_REPLICATED : OK;
+        int expected = replicas.size() - (move == null ? 0 : move.adding().size());
+        if (isr.size() < expected) {
+            return UNDER_REPLICATED;
+        }
+        return move != null ? REASSIGNING : OK;
     }
 }

@@ -1,11 +1,13 @@
 package io.spate.cli;
 
+import io.spate.client.PartitionReassignment;
 import io.spate.client.PartitionInfo;
 
 /** One partition in a {@link ClusterReport}: its topic, whether that topic is internal, its metadata and state. */
 record PartitionStatus(String topic, boolean internal, PartitionInfo info, PartitionState state) {
-    static PartitionStatus of(String topic, boolean internal, PartitionInfo info) {
-        return new PartitionStatus(topic, internal, info, PartitionState.of(info.leader(), info.replicas(), info.isr()));
+    /** @param move the partition's reassignment in progress, or null */
+    static PartitionStatus of(String topic, boolean internal, PartitionInfo info, PartitionReassignment move) {
+        return new PartitionStatus(topic, internal, info, PartitionState.of(info.leader(), info.replicas(), info.isr(), move));
     }
 
     /** {@code TOPIC-PARTITION}, as Kafka names partitions. */
@@ -13,8 +15,8 @@ record PartitionStatus(String topic, boolean internal, PartitionInfo info, Parti
         return topic + "-" + info.partition();
     }
 
-    /** True unless the partition is {@link PartitionState#OK}. */
+    /** True when the partition is offline or under-replicated (a move in progress is not a problem). */
     boolean problem() {
-        return state != PartitionState.OK;
+        return state == PartitionState.OFFLINE || state == PartitionState.UNDER_REPLICATED;
     }
 }

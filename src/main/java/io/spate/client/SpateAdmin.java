@@ -52,6 +52,7 @@ public final class SpateAdmin {
     private final AdminConfig config;
     private final NetworkClient network;
     private final GroupAdmin groups;
+    private final ReassignmentAdmin reassignments;
     private final Promise<Void> done = Promise.promise();
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile boolean closed;
@@ -62,6 +63,7 @@ public final class SpateAdmin {
         this.context = runtime.context;
         this.network = runtime.network;
         this.groups = new GroupAdmin(network, config);
+        this.reassignments = new ReassignmentAdmin(network, config);
     }
 
     /** An admin on {@code vertx} (which the caller keeps and closes). Validates the config. */
@@ -225,6 +227,23 @@ public final class SpateAdmin {
             GroupDeletion d = m.get(groupId);
             return d.deleted() ? Future.succeededFuture() : Future.failedFuture(d.exception());
         });
+    }
+
+    /**
+     * Starts moving each partition to its target replicas (the first the preferred leader), or,
+     * for an empty Optional, cancels its move in progress. The partitions stay online: new replicas
+     * catch up from the leader, and once all are in sync the old ones are removed (and the leader
+     * moves if it was one of them). Fails if any partition was refused, naming each; the others
+     * were accepted.
+     */
+    public Future<Void> alterPartitionReassignments(Map<TopicPartition, java.util.Optional<List<Integer>>> moves) {
+        Map<TopicPartition, java.util.Optional<List<Integer>>> copy = Map.copyOf(moves);
+        return run(() -> reassignments.alter(copy));
+    }
+
+    /** The partitions being moved now. */
+    public Future<Map<TopicPartition, PartitionReassignment>> listPartitionReassignments() {
+        return run(reassignments::list);
     }
 
     private Future<Map<String, Map<String, TopicConfigEntry>>> describeConfigsNow(List<String> names) {

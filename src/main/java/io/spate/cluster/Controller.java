@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 /**
  * The controller's duties on the node that is controller now (every node runs one; only the
  * oldest live node acts): after every membership change it applies {@link LeaderElection} to the
- * metadata, and every {@code leaderRebalanceIntervalMs} it hands leadership back to preferred
- * replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
+ * metadata, after every metadata change it completes the reassignments whose new replicas are all
+ * in sync ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership
+ * back to preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
  * controller role (or the majority) while deciding cannot overwrite the new controller's work.
  *
  * <p>Threading: runs on the membership's change context and the Vert.x timer; decisions are
@@ -32,9 +33,15 @@ public final class Controller {
 
     public void start(long leaderRebalanceIntervalMs) {
         membership.onChange(() -> decide("membership change", LeaderElection::onLiveNodes));
+        metadata.onChange(image -> {
+            if (Reassignments.anyComplete(image)) {
+                decide("reassignment caught up", Reassignments::completeAll);
+            }
+        });
         timer = vertx.setPeriodic(leaderRebalanceIntervalMs, id -> {
             decide("periodic check", LeaderElection::onLiveNodes);
             decide("preferred leaders", LeaderElection::preferredLeaders);
+            decide("reassignments", Reassignments::completeAll);
         });
         decide("start", LeaderElection::onLiveNodes);
     }

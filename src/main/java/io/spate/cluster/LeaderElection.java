@@ -2,7 +2,6 @@ package io.spate.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -29,12 +28,12 @@ public final class LeaderElection {
 
     /** The image after {@code live} changed: ISRs shrunk to live nodes, leaderless partitions led again. */
     public static MetadataImage onLiveNodes(MetadataImage image, Set<Integer> live) {
-        return change(image, (t, p) -> afterLiveChange(p, live, unclean(t)));
+        return image.mapPartitions((t, p) -> afterLiveChange(p, live, unclean(t)));
     }
 
     /** The image with every partition led by its preferred replica where that one is live and in sync. */
     public static MetadataImage preferredLeaders(MetadataImage image, Set<Integer> live) {
-        return change(image, (t, p) -> {
+        return image.mapPartitions((t, p) -> {
             int preferred = p.replicas().get(0);
             return p.leader() != preferred && live.contains(preferred) && p.isr().contains(preferred)
                     ? p.withLeader(preferred, p.isr()) : p;
@@ -67,33 +66,6 @@ public final class LeaderElection {
 
     private static boolean unclean(TopicState t) {
         return Boolean.parseBoolean(t.configs().getOrDefault(UNCLEAN_KEY, "false"));
-    }
-
-    private interface PartitionChange {
-        PartitionState apply(TopicState topic, PartitionState partition);
-    }
-
-    private static MetadataImage change(MetadataImage image, PartitionChange change) {
-        Map<String, TopicState> changed = new java.util.TreeMap<>();
-        image.topics().forEach((name, t) -> {
-            List<PartitionState> ps = new ArrayList<>(t.partitions().size());
-            boolean any = false;
-            for (PartitionState p : t.partitions()) {
-                PartitionState q = change.apply(t, p);
-                any |= !q.equals(p);
-                ps.add(q);
-            }
-            if (any) {
-                changed.put(name, new TopicState(name, t.configs(), ps));
-            }
-        });
-        if (changed.isEmpty()) {
-            return image;
-        }
-        return image.next(m -> {
-            m.putAll(changed);
-            return m;
-        });
     }
 
     private static List<Integer> filter(List<Integer> nodes, Predicate<Integer> keep) {

@@ -49,6 +49,32 @@ public record MetadataImage(long epoch, Map<String, TopicState> topics) {
         });
     }
 
+    /** How {@link #mapPartitions} changes one partition: returns it unchanged or a new state. */
+    public interface PartitionChange {
+        PartitionState apply(TopicState topic, PartitionState partition);
+    }
+
+    /** The next image with {@code change} applied to every partition, or this image if nothing changed. */
+    public MetadataImage mapPartitions(PartitionChange change) {
+        Map<String, TopicState> changed = new TreeMap<>();
+        topics.forEach((name, t) -> {
+            List<PartitionState> ps = new ArrayList<>(t.partitions().size());
+            boolean any = false;
+            for (PartitionState p : t.partitions()) {
+                PartitionState q = change.apply(t, p);
+                any |= !q.equals(p);
+                ps.add(q);
+            }
+            if (any) {
+                changed.put(name, new TopicState(name, t.configs(), ps));
+            }
+        });
+        return changed.isEmpty() ? this : next(m -> {
+            m.putAll(changed);
+            return m;
+        });
+    }
+
     /** The partitions of every topic that list {@code nodeId} as a replica, as topic → partition numbers. */
     public Map<String, List<Integer>> replicasOf(int nodeId) {
         Map<String, List<Integer>> out = new TreeMap<>();

@@ -44,11 +44,13 @@ public enum ErrorCode {
     TOPIC_ALREADY_EXISTS(36, false, "Topic with this name already exists."),
     INVALID_PARTITIONS(37, false, "Number of partitions is below 1 or not larger than the current count."),
     INVALID_REPLICATION_FACTOR(38, false, "Replication factor is below 1 or larger than the number of available nodes."),
+    INVALID_REPLICA_ASSIGNMENT(39, false, "Replica assignment is invalid."),
     INVALID_CONFIG(40, false, "Configuration is invalid."),
     NOT_CONTROLLER(41, true, "This is not the correct controller for this cluster."),
     INVALID_REQUEST(42, false, "The request is malformed or carries values the server does not accept."),
     POLICY_VIOLATION(44, false, "Request parameters do not satisfy the configured policy."),
     KAFKA_STORAGE_ERROR(56, true, "Disk error when trying to access the log file on the disk."),
+    REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
     NON_EMPTY_GROUP(68, false, "The group is not empty."),
     GROUP_ID_NOT_FOUND(69, false, "The group id does not exist."),
     FENCED_LEADER_EPOCH(74, true, "The leader epoch in the request is older than the epoch on the broker."),
@@ -57,6 +59,7 @@ public enum ErrorCode {
     MEMBER_ID_REQUIRED(79, false, "The group member needs to have a valid member id before actually entering a consumer group."),
     GROUP_MAX_SIZE_REACHED(81, false, "The group has already reached its maximum number of members."),
     FENCED_INSTANCE_ID(82, false, "A static member with the same group.instance.id has rejoined and fenced this one."),
+    NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
     INVALID_RECORD(87, false, "A record in the batch failed validation.");
 
     private static final Map<Short, ErrorCode> BY_CODE = new HashMap<>();

@@ -183,6 +183,31 @@ public final class LeaderReplicaState {
         return maybeAdvanceHighWatermark();
     }
 
+    /**
+     * Applies the replicas and ISR the metadata now holds in the same leader epoch (a reassignment
+     * started or completed): new followers are tracked from now on, unknown and never caught up,
+     * as at the start of an epoch; followers no longer listed are forgotten.
+     *
+     * @return whether the high watermark advanced
+     * @throws IllegalArgumentException if the leader is not among the replicas, or the ISR misses
+     *                                  the leader or holds a non-replica
+     */
+    public boolean updateReplicas(List<Integer> replicas, Set<Integer> newIsr) {
+        if (!replicas.contains(leaderId)) {
+            throw new IllegalArgumentException("leader " + leaderId + " is not among the replicas " + replicas);
+        }
+        if (!replicas.containsAll(newIsr)) {
+            throw new IllegalArgumentException("the ISR " + newIsr + " holds a node that is not among the replicas " + replicas);
+        }
+        followers.keySet().removeIf(r -> !replicas.contains(r));
+        for (int r : replicas) {
+            if (r != leaderId) {
+                followers.computeIfAbsent(r, id -> new Follower());
+            }
+        }
+        return updateIsr(newIsr);
+    }
+
     private boolean maybeAdvanceHighWatermark() {
         long min = leaderLogEndOffset;
         for (int r : isr) {

@@ -9,6 +9,8 @@ import io.spate.client.ClusterDescription;
 import io.spate.client.Node;
 import io.spate.client.PartitionInfo;
 import io.spate.client.TopicDescription;
+import io.spate.client.PartitionReassignment;
+import io.spate.protocol.TopicPartition;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,7 +102,7 @@ class ClusterViewsTest {
                 pay                 false     0          none    7      3         -      OFFLINE
                 pay                 false     1          1       7      1,2,3     1,2    UNDER-REPLICATED
 
-                Summary: 5 partitions, 1 under-replicated, 1 offline
+                Summary: 5 partitions, 1 under-replicated, 1 offline, 0 reassigning
                 """, ClusterViews.describeText(r));
     }
 
@@ -124,7 +126,7 @@ class ClusterViewsTest {
         assertEquals("OFFLINE", offline.get("state").asText());
         assertEquals(0, offline.get("isr").size());
         assertEquals("[1,2,3]", Json.compact(doc.get("partitions").get(0).get("replicas")));
-        assertEquals("{\"partitions\":4,\"underReplicated\":1,\"offline\":1}", Json.compact(doc.get("summary")));
+        assertEquals("{\"partitions\":4,\"underReplicated\":1,\"offline\":1,\"reassigning\":0}", Json.compact(doc.get("summary")));
     }
 
     @Test
@@ -142,5 +144,19 @@ class ClusterViewsTest {
         JsonNode ok = Json.parse(Json.pretty(ClusterViews.healthJson(ClusterReport.of(THREE, List.of(HEALTHY_ORDERS)))));
         assertTrue(ok.get("healthy").asBoolean());
         assertEquals(0, ok.get("problems").size());
+    }
+
+    @Test
+    void aPartitionBeingMovedIsReassigningAndHealthyUnlessItsOriginalReplicasFellOutOfTheIsr() {
+        TopicDescription moving = topic("orders", false,
+                partition(0, 2, List.of(4, 2, 3, 1), List.of(2, 3, 1)),
+                partition(1, 2, List.of(4, 2, 3, 1), List.of(2, 3)));
+        PartitionReassignment move = new PartitionReassignment(List.of(4, 2, 3, 1), List.of(4), List.of(1));
+        ClusterReport r = ClusterReport.of(THREE, List.of(moving),
+                Map.of(new TopicPartition("orders", 0), move, new TopicPartition("orders", 1), move));
+        assertEquals(PartitionState.REASSIGNING, r.partitions().get(0).state());
+        assertEquals(PartitionState.UNDER_REPLICATED, r.partitions().get(1).state());
+        assertEquals(List.of(r.partitions().get(1)), r.problems());
+        assertEquals(List.of(4, 2, 3), move.target());
     }
 }

@@ -96,6 +96,25 @@ final class SampleMessages {
                 new CreatePartitionsRequest.Topic("t", 6)), 1000, false), CreatePartitionsRequest::readFrom));
         s.add(new Sample("CreatePartitionsResponse", new CreatePartitionsResponse(List.of(
                 new TopicResult("t", ErrorCode.INVALID_PARTITIONS, "6 <= 8"))), CreatePartitionsResponse::readFrom));
+        s.add(new Sample("AlterPartitionReassignmentsRequest", new AlterPartitionReassignmentsRequest(30000, List.of(
+                new AlterPartitionReassignmentsRequest.Topic("t", List.of(
+                        new AlterPartitionReassignmentsRequest.Partition(0, List.of(4, 2, 3)),
+                        new AlterPartitionReassignmentsRequest.Partition(1, null))))),
+                AlterPartitionReassignmentsRequest::readFrom));
+        s.add(new Sample("AlterPartitionReassignmentsResponse", new AlterPartitionReassignmentsResponse(ErrorCode.NONE, null,
+                List.of(new AlterPartitionReassignmentsResponse.Topic("t", List.of(
+                        new AlterPartitionReassignmentsResponse.PartitionResult(0, ErrorCode.NONE, null),
+                        new AlterPartitionReassignmentsResponse.PartitionResult(1, ErrorCode.NO_REASSIGNMENT_IN_PROGRESS,
+                                "t-1 is not being reassigned"))))),
+                AlterPartitionReassignmentsResponse::readFrom));
+        s.add(new Sample("ListPartitionReassignmentsRequest", new ListPartitionReassignmentsRequest(30000, List.of(
+                new ListPartitionReassignmentsRequest.Topic("t", List.of(0, 1)))), ListPartitionReassignmentsRequest::readFrom));
+        s.add(new Sample("ListPartitionReassignmentsRequest (all)", new ListPartitionReassignmentsRequest(30000, null),
+                ListPartitionReassignmentsRequest::readFrom));
+        s.add(new Sample("ListPartitionReassignmentsResponse", new ListPartitionReassignmentsResponse(ErrorCode.NONE, null,
+                List.of(new ListPartitionReassignmentsResponse.Topic("t", List.of(
+                        new ListPartitionReassignmentsResponse.Reassignment(0, List.of(4, 2, 3, 1), List.of(4), List.of(1)))))),
+                ListPartitionReassignmentsResponse::readFrom));
         s.add(new Sample("DescribeConfigsRequest", new DescribeConfigsRequest(List.of("t")),
                 DescribeConfigsRequest::readFrom));
         s.add(new Sample("DescribeConfigsResponse", new DescribeConfigsResponse(List.of(

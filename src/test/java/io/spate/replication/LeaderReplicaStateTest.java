@@ -193,4 +193,32 @@ class LeaderReplicaStateTest {
         assertThrows(IllegalArgumentException.class, () -> new IsrOptions(0, 1));
         assertThrows(IllegalArgumentException.class, () -> new IsrOptions(1, 0));
     }
+
+    @Test
+    void aReplicaAddedInTheSameEpochJoinsTheIsrOnceCaughtUpAndARemovedOneIsForgotten() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(50);
+        s.onFollowerFetch(2, 50, 50);
+        s.onFollowerFetch(3, 50, 50);
+        assertEquals(50, s.highWatermark());
+        // a reassignment adds node 4: it is tracked, unknown, outside the ISR, and holds nothing back
+        s.updateReplicas(List.of(4, 2, 3, 1), Set.of(1, 2, 3));
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.followerLogEndOffset(4));
+        assertEquals(Set.of(), s.followersToAdd());
+        s.onLeaderAppend(60);
+        s.onFollowerFetch(2, 60, 60);
+        s.onFollowerFetch(3, 60, 60);
+        assertEquals(60, s.highWatermark());
+        s.onFollowerFetch(4, 30, 60);
+        assertEquals(Set.of(), s.followersToAdd(), "behind the high watermark");
+        s.onFollowerFetch(4, 60, 60);
+        assertEquals(Set.of(4), s.followersToAdd());
+        assertEquals(Set.of(1, 2, 3, 4), s.proposedIsr());
+        // the move completes: node 3 is no longer a replica
+        s.updateReplicas(List.of(4, 2, 1), Set.of(1, 2, 4));
+        assertThrows(IllegalArgumentException.class, () -> s.followerLogEndOffset(3));
+        assertEquals(60, s.followerLogEndOffset(4), "a follower that stays keeps its progress");
+        assertThrows(IllegalArgumentException.class, () -> s.updateReplicas(List.of(2, 4), Set.of(2, 4)), "without the leader");
+        assertThrows(IllegalArgumentException.class, () -> s.updateReplicas(List.of(1, 2), Set.of(1, 4)), "ISR not replicas");
+    }
 }
