@@ -18,7 +18,7 @@ public record AlterPartitionReassignmentsResponse(ErrorCode error, String errorM
     /** The outcomes for one topic's partitions. */
     public record Topic(String name, List<PartitionResult> partitions) {
         static Topic readFrom(ByteBuf in) {
-            return new Topic(Wire.readString(in), Wire.readArray(in, 10, PartitionResult::readFrom));
+            return new Topic(Wire.readString(in), Wire.readArray(in, 8, PartitionResult::readFrom));
         }
 
         void writeTo(ByteBuf out) {

@@ -243,4 +243,20 @@ class ClientEndToEndTest {
         assertEquals(0L, Blocking.await(consumer.position(p0), WAIT));
         Blocking.await(consumer.close(), WAIT);
     }
+
+    @Test
+    void aSingleNodeAcceptsOnlyItselfAsReplicaAndHasNoMoveToListOrCancel() {
+        Blocking.await(admin.createTopic("moves", 1, Map.of()), WAIT);
+        TopicPartition tp = new TopicPartition("moves", 0);
+        Blocking.await(admin.alterPartitionReassignments(Map.of(tp, java.util.Optional.of(List.of(node.nodeId())))), WAIT);
+        SpateException other = assertThrows(SpateException.class, () -> Blocking.await(admin.alterPartitionReassignments(
+                Map.of(tp, java.util.Optional.of(List.of(node.nodeId() + 1)))), WAIT));
+        assertEquals(ErrorCode.INVALID_REPLICA_ASSIGNMENT, other.error());
+        assertTrue(other.getMessage().contains("is not a live node"), other.getMessage());
+        SpateException cancel = assertThrows(SpateException.class, () -> Blocking.await(admin.alterPartitionReassignments(
+                Map.of(tp, java.util.Optional.empty())), WAIT));
+        assertEquals(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, cancel.error());
+        assertEquals(Map.of(), Blocking.await(admin.listPartitionReassignments(), WAIT));
+        assertEquals(List.of(node.nodeId()), Blocking.await(admin.describeTopic("moves"), WAIT).partitions().get(0).replicas());
+    }
 }

@@ -108,22 +108,23 @@ public final class TestCluster implements AutoCloseable {
         return BrokerConfig.from(s);
     }
 
+    /**
+     * Stops every running node, one after the other: nodes that leave together make Hazelcast retry
+     * deregistrations towards members already gone for up to its 60 s call timeout (twice).
+     */
     @Override
     public void close() {
-        List<Future<Void>> closing = new ArrayList<>();
-        for (int i = 0; i < nodes.length; i++) {
+        for (int i = nodes.length - 1; i >= 0; i--) {
             if (nodes[i] != null) {
-                closing.add(nodes[i].close());
+                SpateNode n = nodes[i];
                 nodes[i] = null;
+                try {
+                    TestNode.await(n.close());
+                } catch (RuntimeException e) {
+                    // keep closing the others
+                }
             }
         }
-        closing.forEach(f -> {
-            try {
-                TestNode.await(f);
-            } catch (RuntimeException e) {
-                // keep closing the others
-            }
-        });
     }
 
     /** The slot of the running node with {@code nodeId}. */
