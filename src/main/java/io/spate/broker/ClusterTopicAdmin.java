@@ -87,7 +87,7 @@ final class ClusterTopicAdmin implements TopicAdmin {
         return change(validateOnly, (image, results, changed) -> {
             Set<String> seen = new HashSet<>();
             for (NewTopic t : requests) {
-                int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name(), nodes.size()) : t.replicationFactor();
+                int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
                 TopicResult error = TopicRequests.checkNew(t, n -> image.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), rf, nodes.size(), config.topicDefaults());
                 if (error != null) {
@@ -102,12 +102,13 @@ final class ClusterTopicAdmin implements TopicAdmin {
     }
 
     /**
-     * {@code default.replication.factor}, capped at the live nodes for the internal offsets topic
-     * (as Kafka's offsets.topic.replication.factor cannot wait for nodes that are not there).
+     * {@code default.replication.factor}; for the internal offsets topic at least 3, capped at
+     * {@code cluster.size} (as Kafka's offsets.topic.replication.factor: the topic is not created
+     * until that many nodes are live, rather than created with fewer replicas for good).
      */
-    private int defaultReplicationFactor(String topic, int liveNodes) {
+    private int defaultReplicationFactor(String topic) {
         int rf = config.defaultReplicationFactor();
-        return TopicNames.isInternal(topic) ? Math.max(1, Math.min(Math.max(rf, 3), liveNodes)) : rf;
+        return TopicNames.isInternal(topic) ? Math.max(1, Math.min(Math.max(rf, 3), config.cluster().size())) : rf;
     }
 
     /**

@@ -25,17 +25,23 @@ final class OffsetsTopicLog implements CoordinatorLog {
 
     private final TopicManager topics;
     private final TopicDirectory directory;
+    private final int configuredPartitions;
 
-    /** @param directory where the topic's partition count comes from (a node may hold none of its partitions) */
-    OffsetsTopicLog(TopicManager topics, TopicDirectory directory) {
+    /**
+     * @param directory            where the topic's partition count comes from (a node may hold none of its partitions)
+     * @param configuredPartitions offsets.topic.num.partitions: the count a topic not created yet will have
+     *                             (a cluster creates it once enough nodes are live)
+     */
+    OffsetsTopicLog(TopicManager topics, TopicDirectory directory, int configuredPartitions) {
         this.topics = topics;
         this.directory = directory;
+        this.configuredPartitions = configuredPartitions;
     }
 
     @Override
     public int partitionCount() {
         io.spate.cluster.TopicState t = directory.topic(TopicNames.CONSUMER_OFFSETS);
-        return t == null ? 0 : t.partitions().size();
+        return t == null ? configuredPartitions : t.partitions().size();
     }
 
     @Override

@@ -87,7 +87,7 @@ public final class SpateNode {
                 .compose(v -> ensureOffsetsTopic())
                 .compose(v -> {
                     groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
-                            new OffsetsTopicLog(topics, directory(() -> 0)));
+                            new OffsetsTopicLog(topics, directory(() -> 0), config.groups().offsetsTopicNumPartitions()));
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
                     return sync == null ? groups.loadAll() : sync.attach(groups);
                 })
@@ -211,10 +211,36 @@ public final class SpateNode {
         Map<String, String> configs = Map.of("cleanup.policy", "compact",
                 "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
         return admin.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
-                .compose(results -> results.get(0).error() == ErrorCode.NONE
-                        || results.get(0).error() == ErrorCode.TOPIC_ALREADY_EXISTS ? Future.succeededFuture()
-                        : Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
-                        + ": " + results.get(0).errorMessage())));
+                .compose(results -> {
+                    ErrorCode error = results.get(0).error();
+                    if (error == ErrorCode.NONE || error == ErrorCode.TOPIC_ALREADY_EXISTS) {
+                        return Future.succeededFuture();
+                    }
+                    if (error == ErrorCode.INVALID_REPLICATION_FACTOR && membership != null) {
+                        // fewer nodes live than the offsets topic's replicas: created once they are (groups wait meanwhile)
+                        LOG.log(System.Logger.Level.INFO, TopicNames.CONSUMER_OFFSETS + " waits for more live nodes: "
+                                + results.get(0).errorMessage());
+                        awaitOffsetsTopicNodes();
+                        return Future.succeededFuture();
+                    }
+                    return Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
+                            + ": " + results.get(0).errorMessage()));
+                });
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean offsetsTopicAwaited = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Tries to create the offsets topic again at every membership change until it exists. */
+    private void awaitOffsetsTopicNodes() {
+        if (!offsetsTopicAwaited.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean trying = new java.util.concurrent.atomic.AtomicBoolean();
+        membership.onChange(() -> {
+            if (metadata.current().topic(TopicNames.CONSUMER_OFFSETS) == null && trying.compareAndSet(false, true)) {
+                ensureOffsetsTopic().onComplete(ar -> trying.set(false));
+            }
+        });
     }
 
     private TopicDirectory directory(java.util.function.IntSupplier listenerPort) {

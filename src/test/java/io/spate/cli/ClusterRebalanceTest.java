@@ -82,6 +82,10 @@ class ClusterRebalanceTest {
         producing = threads.submit(ClusterRebalanceTest::produce);
         consuming = threads.submit(ClusterRebalanceTest::consume);
         Eventually.eventually(WAIT, "the producer and the group under way", () -> acked.size() > 50 && !consumed.isEmpty());
+        for (JsonNode p : describe().get("partitions")) {
+            // created once three nodes were live, even though two were enough to start
+            assertEquals(3, p.get("replicas").size(), "every partition has 3 replicas: " + p);
+        }
     }
 
     @AfterAll
