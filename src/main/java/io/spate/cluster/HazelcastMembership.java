@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
@@ -85,6 +86,11 @@ public final class HazelcastMembership implements ClusterMembership {
             }
         }));
         registrations.add(nodes.addEntryListener(new NodeMapListener(), true));
+        registrations.add(hz.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                context.runOnContext(v -> reRegister());
+            }
+        }));
         Map<Integer, NodeRecord> all = new TreeMap<>();
         nodes.forEach((id, json) -> all.put(id, NodeRecord.fromJson(json)));
         known = Map.copyOf(all);
@@ -107,6 +113,32 @@ public final class HazelcastMembership implements ClusterMembership {
         public void entryRemoved(EntryEvent<Integer, String> e) {
             context.runOnContext(v -> put(e.getKey(), null));
         }
+    }
+
+    /**
+     * After a split-brain heals, Hazelcast merges the smaller side into the larger and gives each of
+     * its members a new member UUID: the node's record must name the new one, or the node would not
+     * count as live again. Retried every second until the map takes it.
+     */
+    private void reRegister() {
+        NodeRecord was = advertised;
+        NodeRecord r = new NodeRecord(was.nodeId(), hz.getCluster().getLocalMember().getUuid().toString(), was.host(),
+                was.port(), was.rack());
+        vertx.<Void>executeBlocking(() -> {
+            nodes.set(r.nodeId(), r.toJson());
+            return null;
+        }).onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded()) {
+                LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid()
+                        + " after a cluster merge");
+                advertised = r;
+                refresh();
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "node " + r.nodeId() + " cannot register again after a cluster merge"
+                        + " (retrying): " + ar.cause().getMessage());
+                vertx.setTimer(1000, id -> context.runOnContext(w -> reRegister()));
+            }
+        }));
     }
 
     private void put(int id, String json) {
@@ -178,7 +210,7 @@ public final class HazelcastMembership implements ClusterMembership {
 
     @Override
     public Future<Void> advertise(String host, int port) {
-        NodeRecord r = new NodeRecord(self.nodeId(), self.memberUuid(), host, port, self.rack());
+        NodeRecord r = new NodeRecord(self.nodeId(), advertised.memberUuid(), host, port, self.rack());
         return vertx.<Void>executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());
             advertised = r;
@@ -199,6 +231,7 @@ public final class HazelcastMembership implements ClusterMembership {
         try {
             hz.getCluster().removeMembershipListener(registrations.get(0));
             nodes.removeEntryListener(registrations.get(1));
+            hz.getLifecycleService().removeLifecycleListener(registrations.get(2));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "listeners already gone", e);
         }

@@ -16,8 +16,7 @@ import io.spate.client.SpateAdmin;
 import io.spate.client.SpateConsumer;
 import io.spate.client.SpateProducer;
 import io.spate.protocol.TopicPartition;
-import io.spate.testing.NodeProcess;
-import io.spate.testing.TestCluster;
+import io.spate.testing.ProcessCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +49,13 @@ class ClusterFailoverIT {
 
     private static final java.util.concurrent.atomic.AtomicReference<String> LAST_ERROR =
             new java.util.concurrent.atomic.AtomicReference<>();
-    private final int[] hazelcastPorts = {TestCluster.freePort(), TestCluster.freePort(), TestCluster.freePort()};
-    private final NodeProcess[] nodes = new NodeProcess[3];
+    private ProcessCluster cluster;
 
     @Test
     void everyAcknowledgedRecordSurvivesFiveLeaderKills() throws Exception {
         try {
-            startAll();
+            cluster = new ProcessCluster(root, "failover", 3, "cluster.failure.timeout.ms=5000",
+                    "replica.lag.time.max.ms=5000").startAll();
             SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap()));
             Blocking.await(admin.createTopics(List.of(new NewTopic("seq", 1, (short) 3, Map.of()))), WAIT);
 
@@ -87,12 +86,11 @@ class ClusterFailoverIT {
                 int leader = leaderOf(admin);
                 System.out.println("ClusterFailoverIT round " + round + ": " + acked.size() + " acknowledged, killing leader " + leader);
                 long killedAt = System.nanoTime();
-                nodes[leader - 1].kill9();
-                nodes[leader - 1] = null;
+                cluster.kill9(leader);
                 long ackedAtKill = acked.size();
                 waitUntil(() -> acked.size() > ackedAtKill && lastAckNanos.get() > killedAt, "a write acknowledged after the kill");
                 failoverMs.add((lastAckNanos.get() - killedAt) / 1_000_000);
-                nodes[leader - 1] = start(leader);
+                cluster.start(leader);
             }
             stop.set(true);
             writer.get(120, java.util.concurrent.TimeUnit.SECONDS);
@@ -112,11 +110,8 @@ class ClusterFailoverIT {
             // a full cluster stop and start keeps the data and the committed offsets
             Blocking.await(admin.alterGroupOffsets("readers", Map.of(TP, 42L)), WAIT);
             Blocking.await(admin.close(), WAIT);
-            for (int i = 0; i < 3; i++) {
-                nodes[i].terminate();
-                nodes[i] = null;
-            }
-            startAll();
+            cluster.terminateAll();
+            cluster.startAll();
             admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap()));
             SpateAdmin restarted = admin;
             waitUntil(() -> {
@@ -132,10 +127,8 @@ class ClusterFailoverIT {
                     "the same records after the full restart");
             Blocking.await(admin.close(), WAIT);
         } finally {
-            for (NodeProcess n : nodes) {
-                if (n != null) {
-                    n.close();
-                }
+            if (cluster != null) {
+                cluster.close();
             }
         }
     }
@@ -190,37 +183,8 @@ class ClusterFailoverIT {
         }, "all three replicas in sync");
     }
 
-    private void startAll() throws Exception {
-        // own threads: the common pool may have a single thread on 2 cores, and each start blocks
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
-        List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
-        for (int id = 1; id <= 3; id++) {
-            int nodeId = id;
-            starting.add(CompletableFuture.supplyAsync(() -> start(nodeId), threads));
-        }
-        for (int i = 0; i < 3; i++) {
-            nodes[i] = starting.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        threads.shutdown();
-    }
-
-    private NodeProcess start(int nodeId) {
-        String members = java.util.Arrays.stream(hazelcastPorts).mapToObj(p -> "127.0.0.1:" + p)
-                .collect(Collectors.joining(","));
-        return NodeProcess.start(root.resolve("node-" + nodeId), "node.id=" + nodeId, "cluster.enabled=true",
-                "cluster.name=failover-" + root.getFileName(), "cluster.host=127.0.0.1",
-                "cluster.port=" + hazelcastPorts[nodeId - 1], "cluster.members=" + members, "cluster.size=3",
-                "cluster.failure.timeout.ms=5000", "replica.lag.time.max.ms=5000");
-    }
-
     private String bootstrap() {
-        List<String> addrs = new ArrayList<>();
-        for (NodeProcess n : nodes) {
-            if (n != null) {
-                addrs.add("127.0.0.1:" + n.port());
-            }
-        }
-        return String.join(",", addrs);
+        return cluster.bootstrap();
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {

@@ -90,6 +90,17 @@ public final class NodeProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Sends a signal by name with the system's {@code kill}: {@code STOP} freezes the node (it keeps
+     * its sockets but answers nothing, like a machine that hangs), {@code CONT} thaws it.
+     */
+    public void signal(String name) throws java.io.IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM and wait for the clean stop; returns the exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();
@@ -103,6 +114,7 @@ public final class NodeProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+
             process.destroyForcibly();
             try {
                 process.waitFor(30, TimeUnit.SECONDS);
