@@ -268,7 +268,7 @@ three_node_workload() {
   wait_until 120 "Spate: 3 healthy nodes" spate3_healthy
   run create-bench3 spate sp topic create bench3 --partitions 3 --replication-factor 3
   wait_until 60 "Spate: bench3 with a full ISR" spate3_healthy
-  say "warm-up: spate (3 nodes)"; produce warmup-3node spate 300000 100 -1 bench3
+  say "warm-up: spate (3 nodes)"; produce warmup-3node spate 1000000 100 -1 bench3
   say "$name: spate"; produce "$name" spate 1000000 100 -1 bench3
   run describe-bench3 spate sp topic describe bench3
   spate3_rss=0; for i in "${pids[@]}"; do spate3_rss=$((spate3_rss + $(hwm "$i"))); done
@@ -294,7 +294,7 @@ three_node_workload() {
   run create-bench3 kafka kt TopicCommand --bootstrap-server "$kafka_bootstrap" --create --topic bench3 \
     --partitions 3 --replication-factor 3 --config min.insync.replicas=2
   wait_until 60 "Kafka: bench3 with a full ISR" kafka3_isr_full
-  say "warm-up: kafka (3 nodes)"; produce warmup-3node kafka 300000 100 -1 bench3
+  say "warm-up: kafka (3 nodes)"; produce warmup-3node kafka 1000000 100 -1 bench3
   say "$name: kafka"; produce "$name" kafka 1000000 100 -1 bench3
   run describe-bench3 kafka kt TopicCommand --bootstrap-server "$kafka_bootstrap" --describe --topic bench3
   kafka3_rss=0; for i in "${pids[@]}"; do kafka3_rss=$((kafka3_rss + $(hwm "$i"))); done
