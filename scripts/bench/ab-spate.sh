@@ -15,9 +15,11 @@
 # AB_NODE_OPTS / AB_TOOL_OPTS add JVM options to the node / the tools (for example a JFR recording,
 # with %j for the jar's name, %w for the workload and %r for the round in file names).
 #
-# Output on stdout: one line per measurement, "round=N jar=NAME workload=W rate=R", the load average
-# before each node start as a comment, and at the end one line per workload and jar with the median
-# rate over the rounds and its ratio to the first jar's median. Raw outputs stay in OUTDIR (default
+# Output on stdout: one line per measurement, "round=N jar=NAME workload=W rate=R tool-cpu-ms=T
+# node-cpu-ms=C" (records/s; the CPU time, user + system, the tool and the node spent on the workload),
+# the load average before each node start as a comment, and at the end one line per workload and jar
+# with the medians over the rounds and the rate's ratio to the first jar's median. On a shared machine
+# the CPU times move much less than the rates: compare both. Raw outputs stay in OUTDIR (default
 # /tmp/spate-ab), one directory per round and jar. Progress goes to stderr.
 set -euo pipefail
 rounds=3
@@ -48,6 +50,9 @@ stop_node() {
 }
 trap stop_node EXIT
 
+node_cpu_ms() { # user + system CPU of the node so far, in ms (fields 14 and 15 of /proc/PID/stat, in ticks)
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$node_pid/stat"
+}
 name_of() { basename "$1" .jar; }
 opts() { # template jar workload: expands %j, %w and %r (the round)
   local s=${1//%j/$(name_of "$2")}
@@ -74,8 +79,13 @@ one() { # round jar
   sp() { # workload args...
     local w=$1; shift
     # shellcheck disable=SC2046 # option lists
-    java -Xmx1g $(opts "${AB_TOOL_OPTS:-}" "$jar" "$w") -cp "$dir/spate.jar" io.spate.cli.SpateCli \
-      --bootstrap 127.0.0.1:"$port" "$@" > "$dir/$w.txt" 2>&1 || { tail -5 "$dir/$w.txt" >&2; fail "$w failed, see $dir/$w.txt"; }
+    local before
+    before=$(node_cpu_ms)
+    /usr/bin/time -f "%U %S" -o "$dir/$w.time" java -Xmx1g $(opts "${AB_TOOL_OPTS:-}" "$jar" "$w") \
+      -cp "$dir/spate.jar" io.spate.cli.SpateCli --bootstrap 127.0.0.1:"$port" "$@" > "$dir/$w.txt" 2>&1 ||
+      { tail -5 "$dir/$w.txt" >&2; fail "$w failed, see $dir/$w.txt"; }
+    node_ms=$(( $(node_cpu_ms) - before ))
+    tool_ms=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$dir/$w.time")
   }
   sp create topic create bench --partitions 3
   say "round $round $name: warm-up"
@@ -87,13 +97,13 @@ one() { # round jar
     sp "$wname" perf produce --topic bench --records "$records" --record-size "$size" --throughput -1 --acks all
     rate=$(sed -nE 's/^[0-9]+ records sent, ([0-9.]+) records\/sec.* 99\.9th\.$/\1/p' "$dir/$wname.txt" | tail -1)
     [[ -n $rate ]] || fail "no summary line in $dir/$wname.txt"
-    echo "round=$round jar=$name workload=$wname rate=$rate" | tee -a "$results"
+    echo "round=$round jar=$name workload=$wname rate=$rate tool-cpu-ms=$tool_ms node-cpu-ms=$node_ms" | tee -a "$results"
   done
   say "round $round $name: consume-100B"
   sp consume-100B perf consume --topic bench --records 4000000
   rate=$(sed -nE 's/^4000000 records consumed, ([0-9.]+) records\/sec.*/\1/p' "$dir/consume-100B.txt")
   [[ -n $rate ]] || fail "no summary line in $dir/consume-100B.txt"
-  echo "round=$round jar=$name workload=consume-100B rate=$rate" | tee -a "$results"
+  echo "round=$round jar=$name workload=consume-100B rate=$rate tool-cpu-ms=$tool_ms node-cpu-ms=$node_ms" | tee -a "$results"
   stop_node
   rm -rf "$dir/data" "$dir/spate.jar"
 }
@@ -102,15 +112,18 @@ for round in $(seq "$rounds"); do
   for jar in "${jars[@]}"; do one "$round" "$jar"; done
 done
 
-echo "# medians over $rounds rounds (ratio to $(name_of "${jars[0]}"))"
+echo "# medians over $rounds rounds (ratio to $(name_of "${jars[0]}")); cpu-ms: CPU time of the tool and of the node for the workload"
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 for w in produce-100B produce-1KiB consume-100B; do
   base=""
   for jar in "${jars[@]}"; do
     name=$(name_of "$jar")
-    median=$(sed -nE "s/^round=[0-9]+ jar=$name workload=$w rate=([0-9.]+)$/\1/p" "$results" | sort -g |
-      awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
-    [[ -n $base ]] || base=$median
-    awk -v w="$w" -v n="$name" -v m="$median" -v b="$base" \
-      'BEGIN { printf "%-13s %-24s median=%10.0f ratio=%.2f\n", w, n, m, m / b }'
+    lines=$(grep -E "^round=[0-9]+ jar=$name workload=$w " "$results")
+    rate=$(sed -nE 's/.* rate=([0-9.]+).*/\1/p' <<< "$lines" | median)
+    tool=$(sed -nE 's/.* tool-cpu-ms=([0-9]+).*/\1/p' <<< "$lines" | median)
+    node=$(sed -nE 's/.* node-cpu-ms=([0-9]+).*/\1/p' <<< "$lines" | median)
+    [[ -n $base ]] || base=$rate
+    awk -v w="$w" -v n="$name" -v m="$rate" -v b="$base" -v t="$tool" -v c="$node" \
+      'BEGIN { printf "%-13s %-24s median=%10.0f ratio=%.2f  tool-cpu-ms=%6d node-cpu-ms=%6d\n", w, n, m, m / b, t, c }'
   done
 done
