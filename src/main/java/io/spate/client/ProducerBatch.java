@@ -106,12 +106,15 @@ final class ProducerBatch {
         return state;
     }
 
-    /** OPEN → CLOSED: builds the batch bytes; no record may be appended afterwards. */
+    /**
+     * OPEN → CLOSED: builds the batch bytes, in the builder's own memory (no copy); no record may
+     * be appended afterwards, and the builder is reused only once the batch is DONE.
+     */
     void close() {
         if (state != State.OPEN) {
             return;
         }
-        built = builder.build();
+        built = builder.buildInPlace();
         state = State.CLOSED;
     }
 

@@ -27,13 +27,18 @@ import java.util.Map;
  * has room under {@code batch.size}.
  *
  * <p>Memory: every record reserves {@link ProducerBatch#sizeUpperBound} bytes of
- * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. Builders
- * of batches no bigger than {@code batch.size} are reset and reused.
+ * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. A batch
+ * is built in its builder's memory, so the builder of a DONE batch whose buffer is no bigger than
+ * {@code batch.size} is reset and kept for the next batch, up to {@code buffer.memory / batch.size}
+ * of them (as Kafka's BufferPool keeps its free {@code batch.size} buffers): under load batches
+ * reuse the same buffers instead of allocating {@code batch.size} bytes each, which would make
+ * every young collection copy the in-flight data.
  *
  * <p>Threading: confined to the producer's context.
  */
 final class RecordAccumulator {
-    private static final int MAX_POOLED_BUILDERS = 32;
+    /** Builders kept at least, whatever the memory budget (small budgets, tests). */
+    private static final int MIN_POOLED_BUILDERS = 32;
 
     /**
      * Groups ready to go, by leader node (each group: one partition's batches in queue order, head
@@ -48,6 +53,7 @@ final class RecordAccumulator {
     private final long deliveryTimeoutMs;
     private final int maxGroupBytes;
     private final CompressionType compression;
+    private final int maxPooledBuilders;
     private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
     private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
     private long usedMemory;
@@ -62,6 +68,8 @@ final class RecordAccumulator {
         this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
         this.maxGroupBytes = config.getMaxRequestSize();
         this.compression = config.getCompressionType();
+        this.maxPooledBuilders = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(MIN_POOLED_BUILDERS, bufferMemory / Math.max(1, batchSize)));
     }
 
     boolean hasMemoryFor(long bytes) {
@@ -249,8 +257,7 @@ final class RecordAccumulator {
         }
         usedMemory -= batch.reservedBytes();
         RecordBatchBuilder b = batch.builder();
-        if (freeBuilders.size() < MAX_POOLED_BUILDERS
-                && b.estimatedSizeInBytes() <= Math.max(batchSize, RecordBatch.HEADER_SIZE)) {
+        if (freeBuilders.size() < maxPooledBuilders && b.capacity() <= Math.max(batchSize, RecordBatch.HEADER_SIZE)) {
             b.reset();
             freeBuilders.addLast(b);
         }

@@ -16,10 +16,14 @@ import java.util.List;
  * For identical input the bytes equal those of Kafka's {@code MemoryRecordsBuilder} (uncompressed;
  * compressed payloads are the same formats but libraries may pick different matches).
  *
- * <p>Each record is encoded as it is appended into a working buffer that grows by doubling and is
- * kept across {@link #reset()} at its largest size, so a reused builder allocates nothing per record
- * (and a builder that once held a huge batch keeps that memory until dropped). The batch returned
- * by {@code build()} is a fresh buffer owned by the caller: it stays valid after reset.
+ * <p>Each record is encoded as it is appended into a working buffer that starts with room for the
+ * batch header, grows by doubling and is kept across {@link #reset()} at its largest size, so a
+ * reused builder allocates nothing per record (and a builder that once held a huge batch keeps that
+ * memory until dropped). The batch returned by {@link #build()} is a fresh buffer owned by the
+ * caller: it stays valid after reset. {@link #buildInPlace()} writes the header into the working
+ * buffer instead and returns a view of it (no copy when uncompressed), valid until the builder
+ * changes: the producer's path, where a batch is built once and its builder reused only after the
+ * batch is done.
  *
  * <p>Not thread-safe: one thread (or one Vert.x context) at a time.
  */
@@ -36,7 +40,8 @@ public final class RecordBatchBuilder {
 
     /**
      * @param compression     the codec for the whole records section
-     * @param initialCapacity initial bytes of the working buffer for uncompressed records (it grows)
+     * @param initialCapacity initial bytes of the working buffer, batch header included (it grows;
+     *                        at least the header is allocated)
      */
     public RecordBatchBuilder(CompressionType compression, int initialCapacity) {
         if (compression == null) {
@@ -46,7 +51,8 @@ public final class RecordBatchBuilder {
             throw new IllegalArgumentException("initialCapacity must be >= 0, was " + initialCapacity);
         }
         this.compression = compression;
-        this.records = ByteBuffer.allocate(initialCapacity);
+        this.records = ByteBuffer.allocate(Math.max(initialCapacity, RecordBatch.HEADER_SIZE));
+        this.records.position(RecordBatch.HEADER_SIZE);
     }
 
     public CompressionType compression() {
@@ -117,7 +123,12 @@ public final class RecordBatchBuilder {
      * smaller but may exceed this by the codec's few bytes of framing on incompressible data.
      */
     public int estimatedSizeInBytes() {
-        return RecordBatch.HEADER_SIZE + records.position();
+        return records.position();
+    }
+
+    /** Bytes held by the working buffer (what a pool of reused builders keeps). */
+    public int capacity() {
+        return records.capacity();
     }
 
     /** The first record's timestamp (the batch's base timestamp), or NO_TIMESTAMP if empty. */
@@ -132,45 +143,58 @@ public final class RecordBatchBuilder {
      * @throws IllegalStateException if no record was appended (a batch holds at least one)
      */
     public ByteBuffer build() {
+        ByteBuffer view = buildInPlace();
+        return ByteBuffer.allocate(view.remaining()).put(view).flip();
+    }
+
+    /**
+     * The finished batch as a view of the builder's own memory when uncompressed (the header is
+     * written in front of the records, nothing is copied), or a fresh buffer when compressed:
+     * position 0, limit = its size. The view is valid until the next {@link #append} or
+     * {@link #reset()}; more records may be appended and the batch built again.
+     *
+     * @throws IllegalStateException if no record was appended (a batch holds at least one)
+     */
+    public ByteBuffer buildInPlace() {
         if (count == 0) {
             throw new IllegalStateException("cannot build a batch without records");
         }
-        byte[] body = records.array();
-        int bodyLength = records.position();
-        if (compression != CompressionType.NONE) {
+        int recordsLength = records.position() - RecordBatch.HEADER_SIZE;
+        ByteBuffer batch;
+        if (compression == CompressionType.NONE) {
+            batch = ByteBuffer.wrap(records.array(), 0, records.position()).slice();
+        } else {
             compressed.reset();
             try (OutputStream out = compression.wrapForOutput(compressed)) {
-                out.write(body, 0, bodyLength);
+                out.write(records.array(), RecordBatch.HEADER_SIZE, recordsLength);
             } catch (IOException e) {
                 throw new UncheckedIOException(compression.configName() + " compression failed", e);
             }
-            body = compressed.array();
-            bodyLength = compressed.size();
+            batch = ByteBuffer.allocate(RecordBatch.HEADER_SIZE + compressed.size());
+            batch.put(RecordBatch.HEADER_SIZE, compressed.array(), 0, compressed.size());
         }
-        int size = RecordBatch.HEADER_SIZE + bodyLength;
-        ByteBuffer batch = ByteBuffer.allocate(size);
-        batch.putLong(0L)                                   // baseOffset: stamped by the broker
-                .putInt(size - RecordBatch.LOG_OVERHEAD)    // batchLength
-                .putInt(RecordBatch.NO_PARTITION_LEADER_EPOCH)
-                .put(RecordBatch.MAGIC)
-                .putInt(0)                                  // crc, set below
-                .putShort((short) compression.id())        // attributes: codec, CreateTime
-                .putInt(count - 1)                          // lastOffsetDelta
-                .putLong(firstTimestamp)
-                .putLong(maxTimestamp)
-                .putLong(RecordBatch.NO_PRODUCER_ID)
-                .putShort((short) -1)                       // producerEpoch
-                .putInt(-1)                                 // baseSequence
-                .putInt(count)
-                .put(body, 0, bodyLength);
+        int size = batch.limit();
+        batch.putLong(0, 0L)                                              // baseOffset: stamped by the broker
+                .putInt(RecordBatch.LENGTH_OFFSET, size - RecordBatch.LOG_OVERHEAD)
+                .putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, RecordBatch.NO_PARTITION_LEADER_EPOCH)
+                .put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC)
+                .putInt(RecordBatch.CRC_OFFSET, 0)                        // set below
+                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) compression.id()) // codec, CreateTime
+                .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1)
+                .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, firstTimestamp)
+                .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp)
+                .putLong(RecordBatch.PRODUCER_ID_OFFSET, RecordBatch.NO_PRODUCER_ID)
+                .putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, (short) -1)
+                .putInt(RecordBatch.BASE_SEQUENCE_OFFSET, -1)
+                .putInt(RecordBatch.RECORDS_COUNT_OFFSET, count);
         long crc = RecordBatch.crc32c(batch, RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
         batch.putInt(RecordBatch.CRC_OFFSET, (int) crc);
-        return batch.flip();
+        return batch.position(0);
     }
 
     /** Starts a new, empty batch; the working buffers are kept. */
     public void reset() {
-        records.clear();
+        records.clear().position(RecordBatch.HEADER_SIZE);
         count = 0;
         firstTimestamp = RecordBatch.NO_TIMESTAMP;
         maxTimestamp = RecordBatch.NO_TIMESTAMP;

@@ -143,4 +143,52 @@ class RecordAccumulatorTest {
         acc.batches(TP).get(0).markInFlight();
         assertTrue(acc.expired(50_000).isEmpty());
     }
+
+    @Test
+    void buildersOfDoneBatchesAreReusedUpToTheMemoryBudget() {
+        // 100 builders fit in buffer.memory / batch.size; more than the 32 kept whatever the budget
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000)
+                .setBufferMemory(100_000));
+        java.util.Set<io.spate.record.RecordBatchBuilder> first = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 80; i++) {
+            append(acc, TP, record(900), 0);
+        }
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertEquals(80, batches.size());
+        for (ProducerBatch b : batches) {
+            b.close();
+            first.add(b.builder());
+            b.complete(0, -1);
+            acc.deallocate(b);
+        }
+        assertEquals(0, acc.usedMemory());
+        for (int i = 0; i < 80; i++) {
+            append(acc, TP, record(900), 0);
+        }
+        for (ProducerBatch b : acc.batches(TP)) {
+            assertTrue(first.contains(b.builder()), "a new batch takes a kept builder");
+        }
+    }
+
+    @Test
+    void reusedBuilderBuildsOnlyTheNewRecords() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000));
+        append(acc, TP, record(300), 0);
+        append(acc, TP, record(300), 0);
+        ProducerBatch old = acc.batches(TP).get(0);
+        old.close();
+        old.complete(0, -1);
+        acc.deallocate(old);
+        assertTrue(acc.batches(TP).isEmpty());
+        ProducerRecord small = new ProducerRecord("t", null, new byte[] {7});
+        append(acc, TP, small, 5);
+        ProducerBatch reused = acc.batches(TP).get(0);
+        reused.close();
+        io.spate.record.RecordBatch batch = new io.spate.record.RecordBatch(reused.bytes(), 0);
+        assertTrue(batch.isChecksumValid());
+        assertEquals(1, batch.recordCount());
+        assertEquals(1, batch.records().get(0).value().length);
+        assertEquals(5, batch.baseTimestamp());
+    }
 }

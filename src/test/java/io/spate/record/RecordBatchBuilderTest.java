@@ -172,4 +172,35 @@ class RecordBatchBuilderTest {
         // a per-record allocation would cost at least 16 bytes x 10,000 records
         assertTrue(allocated < 10_000, "allocated " + allocated + " bytes");
     }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void buildInPlaceGivesTheSameBytesAsBuild(CompressionType compression) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(compression, 16);
+        for (int i = 0; i < 50; i++) {
+            builder.append(1_000L + i, utf8("k" + i), utf8("value " + i), List.of(new Header("h", utf8("x"))));
+        }
+        ByteBuffer copy = builder.build();
+        ByteBuffer inPlace = builder.buildInPlace();
+        assertEquals(0, inPlace.position());
+        assertEquals(copy, inPlace);
+        assertTrue(new RecordBatch(inPlace, 0).isChecksumValid());
+    }
+
+    @Test
+    void buildInPlaceAfterResetHoldsOnlyTheNewRecords() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
+        builder.append(1L, null, new byte[300], null);
+        builder.append(2L, null, new byte[300], null);
+        builder.buildInPlace();
+        builder.reset();
+        assertEquals(RecordBatch.HEADER_SIZE, builder.estimatedSizeInBytes());
+        builder.append(7L, utf8("k"), utf8("v"), null);
+        ByteBuffer buf = builder.buildInPlace();
+        RecordBatch batch = new RecordBatch(buf, 0);
+        assertEquals(buf.limit(), batch.sizeInBytes());
+        assertEquals(builder.estimatedSizeInBytes(), batch.sizeInBytes());
+        assertTrue(batch.isChecksumValid());
+        assertEquals(List.of(new Record(0, 7L, utf8("k"), utf8("v"), List.of())), batch.records());
+    }
 }
