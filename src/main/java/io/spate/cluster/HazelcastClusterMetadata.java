@@ -2,6 +2,7 @@ package io.spate.cluster;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -32,10 +33,12 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     private final VertxInternal vertx;
     private final ContextInternal context;
     private final IMap<String, String> map;
+    private final com.hazelcast.core.LifecycleService hzLifecycle;
     private final MetadataImageFile file;
     private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage current;
     private UUID registration;
+    private UUID lifecycleRegistration;
     private boolean saving; // metadata context only
     private long savedEpoch; // metadata context only
 
@@ -43,6 +46,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         this.vertx = vertx;
         this.context = vertx.createEventLoopContext();
         this.map = hz.getMap(MAP);
+        this.hzLifecycle = hz.getLifecycleService();
         this.file = file;
         this.current = disk;
         this.savedEpoch = disk.epoch();
@@ -54,6 +58,11 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         return vertx.executeBlocking(() -> {
             HazelcastClusterMetadata m = new HazelcastClusterMetadata(vertx, hz, file, file.load());
             m.registration = m.map.addEntryListener(m.new Listener(), KEY, true);
+            m.lifecycleRegistration = hz.getLifecycleService().addLifecycleListener(e -> {
+                if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    m.context.runOnContext(v -> m.reread());
+                }
+            });
             m.offer();
             return m;
         });
@@ -93,6 +102,21 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         public void entryUpdated(EntryEvent<String, String> e) {
             entryAdded(e);
         }
+    }
+
+    /**
+     * After a split-brain heals, this member's side was merged into the other: the map now holds
+     * the other side's image, which no entry event announced here. Reads it again (retried every
+     * second while the map refuses).
+     */
+    private void reread() {
+        vertx.executeBlocking(() -> map.get(KEY), false).onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded() && ar.result() != null) {
+                seen(MetadataImage.fromJson(ar.result()));
+            } else if (ar.failed()) {
+                vertx.setTimer(1000, id -> context.runOnContext(w -> reread()));
+            }
+        }));
     }
 
     /** Metadata context: adopts an image if it is newer than the current one. */
@@ -170,6 +194,9 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     public Future<Void> close() {
         try {
             map.removeEntryListener(registration);
+            if (lifecycleRegistration != null) {
+                hzLifecycle.removeLifecycleListener(lifecycleRegistration);
+            }
         } catch (RuntimeException e) {
             // the member is already gone
         }

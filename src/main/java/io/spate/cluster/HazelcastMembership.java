@@ -91,10 +91,15 @@ public final class HazelcastMembership implements ClusterMembership {
                 context.runOnContext(v -> reRegister());
             }
         }));
+        known = readAll();
+        recompute();
+    }
+
+    /** Blocking: every node record in the map. */
+    private Map<Integer, NodeRecord> readAll() {
         Map<Integer, NodeRecord> all = new TreeMap<>();
         nodes.forEach((id, json) -> all.put(id, NodeRecord.fromJson(json)));
-        known = Map.copyOf(all);
-        recompute();
+        return Map.copyOf(all);
     }
 
     private final class NodeMapListener implements EntryAddedListener<Integer, String>,
@@ -118,20 +123,22 @@ public final class HazelcastMembership implements ClusterMembership {
     /**
      * After a split-brain heals, Hazelcast merges the smaller side into the larger and gives each of
      * its members a new member UUID: the node's record must name the new one, or the node would not
-     * count as live again. Retried every second until the map takes it.
+     * count as live again. Reads every record again too (others may have registered again before
+     * this side merged, when no event could reach it). Retried every second until the map takes it.
      */
     private void reRegister() {
         NodeRecord was = advertised;
         NodeRecord r = new NodeRecord(was.nodeId(), hz.getCluster().getLocalMember().getUuid().toString(), was.host(),
                 was.port(), was.rack());
-        vertx.<Void>executeBlocking(() -> {
+        vertx.executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());
-            return null;
+            return readAll(); // members of the other side registered again before this side merged: no event told us
         }).onComplete(ar -> context.runOnContext(v -> {
             if (ar.succeeded()) {
                 LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid()
                         + " after a cluster merge");
                 advertised = r;
+                known = ar.result();
                 refresh();
             } else {
                 LOG.log(System.Logger.Level.WARNING, "node " + r.nodeId() + " cannot register again after a cluster merge"
