@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Spate against Apache Kafka on this machine, side by side in one run (issues 3 and 5, docs/performance.md).
 #
-#   usage: scripts/bench/compare-kafka.sh                     (about 8-11 minutes; needs java 17, mvn, 3 GiB free RAM)
-#          WORKLOADS=1node scripts/bench/compare-kafka.sh     only the single-node workloads (about 5-8 minutes)
-#          WORKLOADS=3node scripts/bench/compare-kafka.sh     only the 3-node workload (about 3 minutes)
+#   usage: scripts/bench/compare-kafka.sh                     (about 7-10 minutes; needs java 17, mvn, 2.5 GiB free RAM)
+#          WORKLOADS=1node scripts/bench/compare-kafka.sh     only the single-node workloads (about 4-6 minutes)
+#          WORKLOADS=3node scripts/bench/compare-kafka.sh     only the 3-node workload (about 3-4 minutes)
 #
 # Builds target/spate.jar when it is missing or older than the sources, fetches Kafka (KAFKA_VERSION,
 # default 4.1.1) from Maven Central into a cache (KAFKA_CACHE, default /tmp/spate-bench-kafka-<version>).
