@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Spate against Apache Kafka on this machine, side by side in one run (issues 3 and 5, docs/performance.md).
 #
-#   usage: scripts/bench/compare-kafka.sh                     (about 8-11 minutes; needs java 17, mvn, 3 GiB free RAM)
-#          WORKLOADS=1node scripts/bench/compare-kafka.sh     only the single-node workloads (about 5-8 minutes)
-#          WORKLOADS=3node scripts/bench/compare-kafka.sh     only the 3-node workload (about 3 minutes)
+#   usage: scripts/bench/compare-kafka.sh                     (about 7-10 minutes; needs java 17, mvn, 2.5 GiB free RAM)
+#          WORKLOADS=1node scripts/bench/compare-kafka.sh     only the single-node workloads (about 4-6 minutes)
+#          WORKLOADS=3node scripts/bench/compare-kafka.sh     only the 3-node workload (about 3-4 minutes)
 #
 # Builds target/spate.jar when it is missing or older than the sources, fetches Kafka (KAFKA_VERSION,
 # default 4.1.1) from Maven Central into a cache (KAFKA_CACHE, default /tmp/spate-bench-kafka-<version>).
@@ -108,10 +108,11 @@ await_log() { # pid log text what: waits up to 120 s for the line, fails when th
     sleep 0.5
   done
 }
-await_port() { # port what: waits up to 120 s until the port takes connections
+await_port() { # pid port what: waits up to 120 s until the port takes connections, fails when the node exits
   local deadline=$((SECONDS + 120))
-  until (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
-    ((SECONDS < deadline)) || fail "$2 did not open port $1 within 120 s, see $raw"
+  until (exec 3<>/dev/tcp/127.0.0.1/"$2") 2>/dev/null; do
+    alive "$1" || fail "$3 exited, see $raw"
+    ((SECONDS < deadline)) || fail "$3 did not open port $2 within 120 s, see $raw"
     sleep 0.5
   done
 }
@@ -199,7 +200,7 @@ single_node_workloads() {
     -c "$work/kafka/server.properties" > "$raw/kafka-format.log"
   start_node "$raw/kafka-node.log" java "${heap[@]}" -cp "$kafka_home/lib/*" kafka.Kafka "$work/kafka/server.properties"
   kafka_pid=$started_node
-  await_port "$kport" Kafka
+  await_port "$kafka_pid" "$kport" Kafka
 
   for topic in bench e2e; do
     run "create-$topic" spate sp topic create $topic --partitions 3
@@ -289,7 +290,7 @@ three_node_workload() {
       "$work/kafka3-$i/server.properties"
     pids+=("$started_node")
   done
-  for i in 0 1 2; do await_port $((k3port + i)) "Kafka node $((i + 1))"; done
+  for i in 0 1 2; do await_port "${pids[i]}" $((k3port + i)) "Kafka node $((i + 1))"; done
   wait_until 120 "Kafka: 3 brokers in the metadata" kafka3_brokers
   run create-bench3 kafka kt TopicCommand --bootstrap-server "$kafka_bootstrap" --create --topic bench3 \
     --partitions 3 --replication-factor 3 --config min.insync.replicas=2

@@ -27,8 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * JSON), which is guarded by split-brain protection like every Spate map.
  *
  * <p>Threading: Hazelcast calls its listeners on its own threads; they only schedule a
- * {@link #refresh()} on the membership context, which rebuilds the snapshots and tells the
- * listeners. Map reads and writes block, so they run on workers.
+ * {@link #refresh()} (member changes) or a {@link #reload()} of the node records (map changes) on the
+ * membership context, which rebuilds the snapshots and tells the listeners. Map reads and writes
+ * block, so they run on workers.
  */
 public final class HazelcastMembership implements ClusterMembership {
     static final String NODES_MAP = HazelcastSetup.MAP_PREFIX + "nodes";
@@ -45,6 +46,8 @@ public final class HazelcastMembership implements ClusterMembership {
     private volatile List<NodeRecord> live = List.of();
     private volatile OptionalInt controller = OptionalInt.empty();
     private volatile NodeRecord advertised;
+    private boolean reloading; // membership context only
+    private boolean reloadAgain; // membership context only
 
     private HazelcastMembership(VertxInternal vertx, HazelcastInstance hz, NodeRecord self) {
         this.vertx = vertx;
@@ -93,6 +96,7 @@ public final class HazelcastMembership implements ClusterMembership {
         }));
         known = readAll();
         recompute();
+        context.runOnContext(v -> reload()); // the last word goes to a read after every event seen so far
     }
 
     /** Blocking: every node record in the map. */
@@ -102,22 +106,50 @@ public final class HazelcastMembership implements ClusterMembership {
         return Map.copyOf(all);
     }
 
+    /** Any change of the map makes the membership context read it again (see {@link #reload()}). */
     private final class NodeMapListener implements EntryAddedListener<Integer, String>,
             EntryUpdatedListener<Integer, String>, EntryRemovedListener<Integer, String> {
         @Override
         public void entryAdded(EntryEvent<Integer, String> e) {
-            context.runOnContext(v -> put(e.getKey(), e.getValue()));
+            context.runOnContext(v -> reload());
         }
 
         @Override
         public void entryUpdated(EntryEvent<Integer, String> e) {
-            context.runOnContext(v -> put(e.getKey(), e.getValue()));
+            context.runOnContext(v -> reload());
         }
 
         @Override
         public void entryRemoved(EntryEvent<Integer, String> e) {
-            context.runOnContext(v -> put(e.getKey(), null));
+            context.runOnContext(v -> reload());
         }
+    }
+
+    /**
+     * Membership context: reads every node record again and adopts them. Reads never overlap; a
+     * change seen during one starts another after it, so the last read is newer than every change
+     * seen and an older read can never overwrite a newer one (an event's own value could, since
+     * events and reads race). A read refused (no majority) is retried every second.
+     */
+    private void reload() {
+        if (reloading) {
+            reloadAgain = true;
+            return;
+        }
+        reloading = true;
+        vertx.executeBlocking(this::readAll, false).onComplete(ar -> context.runOnContext(v -> {
+            reloading = false;
+            if (ar.succeeded()) {
+                known = ar.result();
+                refresh();
+            } else {
+                vertx.setTimer(1000, id -> context.runOnContext(w -> reload()));
+            }
+            if (reloadAgain) {
+                reloadAgain = false;
+                reload();
+            }
+        }));
     }
 
     /**
@@ -130,33 +162,21 @@ public final class HazelcastMembership implements ClusterMembership {
         NodeRecord was = advertised;
         NodeRecord r = new NodeRecord(was.nodeId(), hz.getCluster().getLocalMember().getUuid().toString(), was.host(),
                 was.port(), was.rack());
-        vertx.executeBlocking(() -> {
+        vertx.<Void>executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());
-            return readAll(); // members of the other side registered again before this side merged: no event told us
+            return null;
         }).onComplete(ar -> context.runOnContext(v -> {
             if (ar.succeeded()) {
                 LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid()
                         + " after a cluster merge");
                 advertised = r;
-                known = ar.result();
-                refresh();
+                reload();
             } else {
                 LOG.log(System.Logger.Level.WARNING, "node " + r.nodeId() + " cannot register again after a cluster merge"
                         + " (retrying): " + ar.cause().getMessage());
                 vertx.setTimer(1000, id -> context.runOnContext(w -> reRegister()));
             }
         }));
-    }
-
-    private void put(int id, String json) {
-        Map<Integer, NodeRecord> next = new TreeMap<>(known);
-        if (json == null) {
-            next.remove(id);
-        } else {
-            next.put(id, NodeRecord.fromJson(json));
-        }
-        known = Map.copyOf(next);
-        refresh();
     }
 
     private void refresh() {
