@@ -110,8 +110,10 @@ class ClusterCliTest {
         AtomicReference<CliRun> last = new AtomicReference<>();
         Eventually.eventually(WAIT, "cluster health reports " + TOPIC + " under-replicated", () -> {
             last.set(spate("cluster", "health"));
+            // the ISR shrink and the node leaving the live list arrive in either order: wait for both
             return last.get().exitCode() == ExitCodes.UNHEALTHY
-                    && last.get().out().contains("UNDER-REPLICATED " + TOPIC + "-");
+                    && last.get().out().contains("UNDER-REPLICATED " + TOPIC + "-")
+                    && last.get().out().contains(ClusterViews.NOT_HEALTHY + ": 2 node(s)");
         });
         List<String> lines = last.get().out().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith(ClusterViews.NOT_HEALTHY + ": 2 node(s)"), last.get()::toString);
