@@ -66,7 +66,7 @@ final class PerfProduceCommand extends CliCommand {
             // Kafka's send() blocks its caller until the topic's metadata is known, so its throttled
             // schedule starts after that wait; do the same instead of queueing records behind it
             ClusterSession.await(producer.partitionsFor(topic));
-            summary = sendAll(producer, line -> {
+            summary = sendAll(producer, config.getBufferMemory(), line -> {
                 progressOut.println(line);
                 progressOut.flush();
             });
@@ -79,27 +79,31 @@ final class PerfProduceCommand extends CliCommand {
         return ExitCodes.OK;
     }
 
-    private ProducePerfSummary sendAll(SpateProducer producer, Consumer<String> progress)
+    private ProducePerfSummary sendAll(SpateProducer producer, long bufferMemory, Consumer<String> progress)
             throws InterruptedException {
         byte[] payload = payload(recordSize, new SplittableRandom());
-        InFlightLimiter limiter = new InFlightLimiter(ProduceCommand.MAX_IN_FLIGHT_BYTES);
+        // as Kafka's send() blocks on a full buffer: never more in flight than the producer's buffer
+        // takes, so no record waits inside the producer for memory
+        InFlightLimiter limiter = new InFlightLimiter(bufferMemory);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         ProducePerfStats stats = new ProducePerfStats(System::currentTimeMillis, progress);
         ThroughputThrottler throttler = new ThroughputThrottler(throughput, System.currentTimeMillis());
         for (long i = 0; i < records && failure.get() == null; i++) {
+            // the clock starts before a wait for buffer space, as Kafka's around its blocking send()
             long sendStart = System.nanoTime();
-            long charge = limiter.acquire(recordSize + ProduceCommand.RECORD_OVERHEAD_BYTES);
+            ProducerRecord record = new ProducerRecord(topic, payload);
+            long charge = limiter.acquire(SpateProducer.bufferedSize(record));
             long n = i;
             try {
-                producer.send(new ProducerRecord(topic, payload)).onComplete(
-                        ok -> {
-                            stats.record(System.nanoTime() - sendStart, recordSize);
-                            limiter.release(charge);
-                        },
-                        err -> {
-                            failure.compareAndSet(null, ProduceCommand.atLine(err, n + 1));
-                            limiter.release(charge);
-                        });
+                // one listener per record (not a success/failure pair): hundreds of thousands are in flight
+                producer.send(record).onComplete((ok, err) -> {
+                    if (err == null) {
+                        stats.record(System.nanoTime() - sendStart, recordSize);
+                    } else {
+                        failure.compareAndSet(null, ProduceCommand.atLine(err, n + 1));
+                    }
+                    limiter.release(charge);
+                });
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, ProduceCommand.atLine(e, n + 1));
                 limiter.release(charge);

@@ -2,9 +2,10 @@ package io.spate.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
-import io.spate.protocol.FrameParser;
+import io.spate.protocol.FrameAssembler;
 import io.spate.protocol.Frames;
 import io.spate.protocol.InvalidFrameException;
 import io.spate.protocol.MalformedMessageException;
@@ -17,7 +18,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -62,7 +62,7 @@ final class ClientConnection {
     private final Map<Integer, Pending<?>> inFlight = new HashMap<>();
     private final Promise<Void> closed;
     private NetSocket socket;
-    private FrameParser parser;
+    private FrameAssembler parser;
     private int nextCorrelationId;
     private State state = State.CONNECTING;
 
@@ -98,13 +98,24 @@ final class ClientConnection {
 
     private void onConnected(NetSocket s) {
         socket = s;
-        parser = new FrameParser(MAX_RESPONSE_FRAME_BYTES, this::onFrame);
+        parser = new FrameAssembler(MAX_RESPONSE_FRAME_BYTES, this::onFrame);
         state = State.READY;
-        s.handler(buf -> {
+        // Netty's own read buffers, not Vert.x Buffers (which are heap copies of them): the assembler
+        // copies each straight into its frame, so a response costs one copy. This connection never
+        // pauses its socket, so no read buffer waits in Vert.x's queue; each is released here.
+        ((NetSocketInternal) s).messageHandler(msg -> {
+            if (!(msg instanceof ByteBuf chunk)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             try {
-                parser.feed(((BufferInternal) buf).getByteBuf());
+                if (state != State.CLOSED) {
+                    parser.feed(chunk);
+                }
             } catch (InvalidFrameException e) {
                 closeWith("bad response frame from node " + nodeId + ": " + e.getMessage());
+            } finally {
+                chunk.release();
             }
         });
         s.exceptionHandler(t -> closeWith("connection to node " + nodeId + " failed: " + t.getMessage()));

@@ -9,8 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The records of one partition that travel together (internal): appended into a
@@ -26,14 +25,19 @@ final class ProducerBatch {
 
     /** Bytes a record may add at most besides its key, value and headers (length, attributes, deltas, lengths). */
     static final int RECORD_OVERHEAD_UPPER_BOUND = 5 + 1 + 10 + 5 + 5 + 5 + 5;
-
-    private record Pending(Promise<RecordMetadata> promise, long timestamp) {
-    }
+    private static final int INITIAL_RECORDS = 16;
 
     final TopicPartition tp;
     final long createdMs;
     private final RecordBatchBuilder builder;
-    private final List<Pending> records = new ArrayList<>();
+    /**
+     * Each record's promise and timestamp, in append order: two growing arrays rather than an object
+     * per record, as a full producer holds hundreds of thousands of records in flight and every young
+     * collection copies what they keep alive.
+     */
+    private Promise<RecordMetadata>[] promises = newPromises(INITIAL_RECORDS);
+    private long[] timestamps = new long[INITIAL_RECORDS];
+    private int recordCount;
     private final Promise<Void> done = Promise.promise();
     private State state = State.OPEN;
     private ByteBuffer built;
@@ -82,8 +86,19 @@ final class ProducerBatch {
             throw new IllegalStateException("append to a " + state + " batch of " + tp);
         }
         builder.append(timestamp, r.key(), r.value(), r.headers());
-        records.add(new Pending(promise, timestamp));
+        if (recordCount == promises.length) {
+            promises = Arrays.copyOf(promises, recordCount * 2);
+            timestamps = Arrays.copyOf(timestamps, recordCount * 2);
+        }
+        promises[recordCount] = promise;
+        timestamps[recordCount] = timestamp;
+        recordCount++;
         reservedBytes += reserved;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Promise<RecordMetadata>[] newPromises(int n) {
+        return (Promise<RecordMetadata>[]) new Promise<?>[n];
     }
 
     boolean isFull(int batchSize) {
@@ -91,7 +106,7 @@ final class ProducerBatch {
     }
 
     int recordCount() {
-        return records.size();
+        return recordCount;
     }
 
     int estimatedSizeInBytes() {
@@ -156,11 +171,11 @@ final class ProducerBatch {
     /** Completes every record: offsets from {@code baseOffset}; the broker's time if it set one. */
     void complete(long baseOffset, long logAppendTime) {
         if (transitionToDone()) {
-            for (int i = 0; i < records.size(); i++) {
-                Pending p = records.get(i);
+            for (int i = 0; i < recordCount; i++) {
                 long offset = baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET : baseOffset + i;
-                long ts = logAppendTime >= 0 ? logAppendTime : p.timestamp();
-                p.promise().tryComplete(new RecordMetadata(tp, offset, ts));
+                long ts = logAppendTime >= 0 ? logAppendTime : timestamps[i];
+                promises[i].tryComplete(new RecordMetadata(tp, offset, ts));
+                promises[i] = null;
             }
             done.complete();
         }
@@ -168,8 +183,9 @@ final class ProducerBatch {
 
     void fail(SpateException error) {
         if (transitionToDone()) {
-            for (Pending p : records) {
-                p.promise().tryFail(error);
+            for (int i = 0; i < recordCount; i++) {
+                promises[i].tryFail(error);
+                promises[i] = null;
             }
             done.complete();
         }

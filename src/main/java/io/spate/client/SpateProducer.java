@@ -85,6 +85,16 @@ public final class SpateProducer {
                 () -> flushes > 0 || state != State.OPEN || waitingForMemory, this::processWaiting);
     }
 
+    /**
+     * The bytes of {@code buffer.memory} a record reserves from {@link #send} until its Future
+     * completes: an upper bound of its size in a batch, a batch header included. A caller that
+     * bounds its own in-flight records by this measure and by {@code buffer.memory} never makes a
+     * send wait for memory.
+     */
+    public static int bufferedSize(ProducerRecord record) {
+        return ProducerBatch.sizeUpperBound(record);
+    }
+
     /** A producer on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateProducer create(Vertx vertx, ProducerConfig config) {
         config.validate();

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * Splits a TCP byte stream into frames: {@code int32 size} then {@code size} bytes. Each complete
- * frame is delivered, without its size prefix, to the handler.
+ * frame is delivered, without its size prefix, to the handler. For untrusted peers (see
+ * {@link FrameSplitter}; {@link FrameAssembler} is the client's).
  *
  * <p>Bytes are accumulated in a composite buffer as they arrive, so memory grows with the bytes
  * actually received, never with the announced size (a 2 GiB prefix allocates nothing up front). A
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one parser per connection, used on that connection's context only.
  */
-public final class FrameParser {
+public final class FrameParser implements FrameSplitter {
     /** The smallest frame: a response header with a null message (4 + 2 + 2 bytes). */
     public static final int MIN_FRAME_BYTES = 8;
     /** The broker's default {@code socket.request.max.bytes}. */
@@ -50,6 +51,7 @@ public final class FrameParser {
     }
 
     /** Adds the readable bytes of {@code chunk} and delivers every frame they complete. */
+    @Override
     public void feed(ByteBuf chunk) {
         if (failure != null) {
             throw failure;
@@ -107,15 +109,18 @@ public final class FrameParser {
     }
 
     /** Bytes received but not yet delivered (including a partial size prefix). */
+    @Override
     public int bufferedBytes() {
         return pending.readableBytes() + (frameSize == NO_FRAME ? 0 : Frames.SIZE_PREFIX_BYTES);
     }
 
+    @Override
     public boolean isFailed() {
         return failure != null;
     }
 
     /** Frees buffered bytes; call when the connection closes. Idempotent; {@link #feed} may not follow. */
+    @Override
     public void release() {
         if (pending.refCnt() > 0) {
             pending.release();

@@ -1,6 +1,7 @@
 package io.spate.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -251,7 +252,15 @@ public final class Wire {
             return;
         }
         out.writeInt(records.readableBytes());
-        out.writeBytes(records, records.readerIndex(), records.readableBytes());
+        if (records.nioBufferCount() <= 1) {
+            out.writeBytes(records, records.readerIndex(), records.readableBytes());
+            return;
+        }
+        // part by part: copying a composite (a producer's batches back to back) in one call makes
+        // Netty merge its parts into a temporary buffer first, a second copy of every produced byte
+        for (ByteBuffer part : records.nioBuffers(records.readerIndex(), records.readableBytes())) {
+            out.writeBytes(part);
+        }
     }
 
     /** Throws unless {@code n} more bytes are readable. */

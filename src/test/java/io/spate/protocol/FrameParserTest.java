@@ -9,14 +9,27 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Both {@link FrameSplitter}s against the common contract; what differs is tested per class. */
 class FrameParserTest {
+    /** The two implementations, by name, for the parameterized tests. */
+    enum Kind {
+        PARSER, ASSEMBLER;
+
+        FrameSplitter create(int max, Consumer<ByteBuf> handler) {
+            return this == PARSER ? new FrameParser(max, handler) : new FrameAssembler(max, handler);
+        }
+    }
+
     private final List<ResponseHeader> received = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();
 
-    private FrameParser parser(int max) {
-        return new FrameParser(max, frame -> {
+    private FrameSplitter parser(Kind kind, int max) {
+        return kind.create(max, frame -> {
             received.add(ResponseHeader.readFrom(frame));
             bodies.add(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
         });
@@ -34,15 +47,16 @@ class FrameParserTest {
         return stream;
     }
 
-    @Test
-    void splitsFramesAtEveryPairOfByteBoundaries() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void splitsFramesAtEveryPairOfByteBoundaries(Kind kind) {
         ByteBuf stream = threeFrames();
         int n = stream.readableBytes();
         for (int a = 0; a <= n; a++) {
             for (int b = a; b <= n; b++) {
                 received.clear();
                 bodies.clear();
-                FrameParser p = parser(1024);
+                FrameSplitter p = parser(kind, 1024);
                 p.feed(stream.slice(0, a));
                 p.feed(stream.slice(a, b - a));
                 p.feed(stream.slice(b, n - b));
@@ -57,10 +71,11 @@ class FrameParserTest {
         }
     }
 
-    @Test
-    void oneByteAtATimeDeliversEveryFrame() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void oneByteAtATimeDeliversEveryFrame(Kind kind) {
         ByteBuf stream = threeFrames();
-        FrameParser p = parser(1024);
+        FrameSplitter p = parser(kind, 1024);
         while (stream.isReadable()) {
             p.feed(stream.readSlice(1));
         }
@@ -68,9 +83,10 @@ class FrameParserTest {
         p.release();
     }
 
-    @Test
-    void undersizedFrameFailsAndTheParserStaysFailed() {
-        FrameParser p = parser(1024);
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void undersizedFrameFailsAndTheParserStaysFailed(Kind kind) {
+        FrameSplitter p = parser(kind, 1024);
         ByteBuf bad = Unpooled.buffer().writeInt(7).writeZero(7);
         InvalidFrameException e = assertThrows(InvalidFrameException.class, () -> p.feed(bad));
         assertEquals(7, e.size());
@@ -79,27 +95,29 @@ class FrameParserTest {
         assertTrue(received.isEmpty());
     }
 
-    @Test
-    void oversizedFrameFailsBeforeItsBytesArrive() {
-        FrameParser p = parser(1024);
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void oversizedFrameFailsBeforeItsBytesArrive(Kind kind) {
+        FrameSplitter p = parser(kind, 1024);
         assertThrows(InvalidFrameException.class, () -> p.feed(Unpooled.buffer().writeInt(1025)));
-        FrameParser negative = parser(1024);
+        FrameSplitter negative = parser(kind, 1024);
         assertThrows(InvalidFrameException.class, () -> negative.feed(Unpooled.buffer().writeInt(-1)));
     }
 
     @Test
     void hugeAnnouncedSizeAllocatesOnlyWhatArrived() {
-        FrameParser p = parser(Integer.MAX_VALUE);
+        FrameSplitter p = parser(Kind.PARSER, Integer.MAX_VALUE);
         p.feed(Unpooled.buffer().writeInt(Integer.MAX_VALUE).writeZero(100));
         assertEquals(104, p.bufferedBytes());
         assertTrue(received.isEmpty());
         p.release();
     }
 
-    @Test
-    void framesOutliveTheCallersChunkOnlyWhenRetained() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void framesOutliveTheCallersChunkOnlyWhenRetained(Kind kind) {
         List<ByteBuf> kept = new ArrayList<>();
-        FrameParser p = new FrameParser(1024, frame -> kept.add(frame.retain()));
+        FrameSplitter p = kind.create(1024, frame -> kept.add(frame.retain()));
         ByteBuf stream = threeFrames();
         ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer().writeBytes(stream);
         p.feed(direct);
@@ -112,11 +130,67 @@ class FrameParserTest {
         p.release();
     }
 
-    @Test
-    void releasedParserRefusesMoreBytes() {
-        FrameParser p = parser(1024);
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void releasedParserRefusesMoreBytes(Kind kind) {
+        FrameSplitter p = parser(kind, 1024);
         p.release();
         p.release();
         assertThrows(IllegalStateException.class, () -> p.feed(threeFrames()));
+    }
+
+    @Test
+    void assemblerReusesTheBufferOfAFrameNobodyKept() {
+        List<ByteBuf> seen = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        FrameAssembler a = new FrameAssembler(1024, frame -> {
+            seen.add(frame);
+            texts.add(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        a.feed(threeFrames());
+        assertEquals(3, texts.size());
+        assertTrue(seen.get(0) == seen.get(1) && seen.get(1) == seen.get(2), "one buffer for frames that fit");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(texts.get(i).endsWith("body-" + i), texts.get(i));
+        }
+        a.release();
+        assertEquals(0, seen.get(0).refCnt(), "released with the assembler");
+    }
+
+    @Test
+    void assemblerNeverReusesARetainedFrame() {
+        List<ByteBuf> kept = new ArrayList<>();
+        FrameAssembler a = new FrameAssembler(1024, frame -> kept.add(frame.retain()));
+        a.feed(threeFrames());
+        assertEquals(3, kept.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i, ResponseHeader.readFrom(kept.get(i)).correlationId(), "a kept frame is not overwritten");
+            assertEquals(1, kept.get(i).refCnt());
+            kept.get(i).release();
+        }
+        a.release();
+    }
+
+    @Test
+    void assemblerLeavesTheCallersChunkUntouched() {
+        FrameAssembler a = new FrameAssembler(1024, frame -> received.add(ResponseHeader.readFrom(frame)));
+        ByteBuf stream = threeFrames();
+        int readable = stream.readableBytes();
+        a.feed(stream);
+        assertEquals(3, received.size());
+        assertEquals(0, stream.readerIndex());
+        assertEquals(readable, stream.readableBytes());
+        a.release();
+    }
+
+    @Test
+    void assemblerCountsAPartialFrameAsBuffered() {
+        FrameAssembler a = new FrameAssembler(1024, frame -> received.add(ResponseHeader.readFrom(frame)));
+        a.feed(Unpooled.buffer().writeShort(0));
+        assertEquals(2, a.bufferedBytes());
+        a.feed(Unpooled.buffer().writeShort(100).writeZero(10));
+        assertEquals(14, a.bufferedBytes());
+        assertTrue(received.isEmpty());
+        a.release();
     }
 }

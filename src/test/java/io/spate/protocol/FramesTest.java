@@ -46,4 +46,25 @@ class FramesTest {
             frame.release();
         }
     }
+
+    @Test
+    void recordsInSeveralPartsAreWrittenBackToBackAndLeftUnmoved() {
+        ByteBuf records = io.netty.buffer.Unpooled.wrappedBuffer(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}),
+                java.nio.ByteBuffer.wrap(new byte[] {4}), java.nio.ByteBuffer.wrap(new byte[] {5, 6}));
+        records.skipBytes(1);
+        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+        try {
+            Wire.writeRecords(out, records);
+            assertEquals(5, out.readInt());
+            byte[] written = new byte[5];
+            out.readBytes(written);
+            assertEquals(List.of(2, 3, 4, 5, 6), java.util.stream.IntStream.range(0, 5).map(j -> written[j]).boxed().toList());
+            assertFalse(out.isReadable());
+            assertEquals(1, records.readerIndex());
+            assertEquals(5, records.readableBytes());
+        } finally {
+            out.release();
+            records.release();
+        }
+    }
 }
