@@ -177,9 +177,10 @@ public final class Broker {
                         "topic '" + n + "' does not exist")));
                 continue;
             }
-            List<Future<PartitionState>> parts = t.partitions().stream().map(PartitionWriter::describe).toList();
-            pending.put(n, Future.all(parts).map(cf -> new TopicLogState(ErrorCode.NONE, null,
-                    parts.stream().map(Future::result).toList())));
+            // the partitions held here; one closed meanwhile (moved away, deleted) is left out
+            List<Future<PartitionState>> parts = t.hosted().stream().map(PartitionWriter::describe).toList();
+            pending.put(n, Future.join(parts).transform(ignored -> Future.succeededFuture(new TopicLogState(ErrorCode.NONE,
+                    null, parts.stream().filter(Future::succeeded).map(Future::result).toList()))));
         }
         return collect(pending, err -> TopicLogState.failed(ErrorCode.KAFKA_STORAGE_ERROR, String.valueOf(err)));
     }

@@ -84,7 +84,7 @@ public final class PartitionWriter {
         this.tp = tp;
         this.role = new LeaderRole(tp, leads);
         this.leadership = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
-        this.followerLog = new PartitionFollowerLog(log, context);
+        this.followerLog = new PartitionFollowerLog(log, context, () -> state == State.OPEN ? null : tp + " is " + state);
         this.context = context;
         this.log = log;
         this.flushPolicy = flushPolicy;
@@ -328,9 +328,15 @@ public final class PartitionWriter {
         });
     }
 
+    /** The log's offsets and size; fails once the writer is closed (its log may be gone). */
     public Future<PartitionState> describe() {
-        return onOwner(() -> new PartitionState(tp.partition(), log.logStartOffset(), log.logEndOffset(),
-                log.highWatermark(), log.sizeInBytes(), log.segmentCount()));
+        return onOwner(() -> {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException(tp + " is closed");
+            }
+            return new PartitionState(tp.partition(), log.logStartOffset(), log.logEndOffset(),
+                log.highWatermark(), log.sizeInBytes(), log.segmentCount());
+        });
     }
 
     public Future<Void> updateConfig(LogConfig newConfig) {

@@ -18,16 +18,31 @@ import java.util.function.Supplier;
 public final class PartitionFollowerLog implements FollowerLog {
     private final PartitionLog log;
     private final Context owner;
+    private final Supplier<String> closed;
 
     public PartitionFollowerLog(PartitionLog log, Context owner) {
+        this(log, owner, () -> null);
+    }
+
+    /**
+     * @param closed asked on the owner context before every change: null while the log may be
+     *               changed, else why not (its owner closed it, or is closing it on a worker), which
+     *               fails the change with a {@link ReplicaStoppedException} and leaves the log alone
+     */
+    public PartitionFollowerLog(PartitionLog log, Context owner, Supplier<String> closed) {
         this.log = log;
         this.owner = owner;
+        this.closed = closed;
     }
 
     private <T> Future<T> onOwner(Supplier<T> work) {
         Promise<T> promise = Promise.promise();
         owner.runOnContext(v -> {
             try {
+                String why = closed.get();
+                if (why != null) {
+                    throw new ReplicaStoppedException(why);
+                }
                 promise.complete(work.get());
             } catch (RuntimeException e) {
                 promise.fail(e);

@@ -102,15 +102,12 @@ public final class ReplicaFetcher {
     }
 
     /**
-     * Stops replicating {@code tp}. The Future completes once no operation of this fetcher on its log
-     * is running any more (at the end of the round under way), so the caller may then write the log.
-     */
-    /**
      * Stops replicating {@code tp} at once, without waiting for the round under way (whose request
      * may be held by a dead leader until it times out): answers for it that arrive later are
      * ignored. Completes on the fetcher's context once the partition is dropped; a log operation
      * this fetcher handed to the log's owner before then is queued ahead of anything the caller
-     * hands there afterwards.
+     * hands there afterwards, and one that reaches a log its owner closed meanwhile fails harmlessly
+     * ({@link ReplicaStoppedException}).
      */
     public Future<Void> dropPartition(TopicPartition tp) {
         return onContext(() -> {
@@ -119,6 +116,10 @@ public final class ReplicaFetcher {
         });
     }
 
+    /**
+     * Stops replicating {@code tp}. The Future completes once no operation of this fetcher on its log
+     * is running any more (at the end of the round under way), so the caller may then write the log.
+     */
     public Future<Void> removePartition(TopicPartition tp) {
         return onContext(() -> {
             partitions.remove(tp);
@@ -404,8 +405,13 @@ public final class ReplicaFetcher {
     }
 
     private Future<Void> failed(PartitionFetch p, Throwable t) {
-        if (isCurrent(p)) {
-            p.transitionToStopped();
+        if (!isCurrent(p)) {
+            return Future.succeededFuture(); // dropped meanwhile: its owner may have closed the log since
+        }
+        p.transitionToStopped();
+        if (t instanceof ReplicaStoppedException) { // closed by its owner before the drop reached this fetcher
+            LOG.log(System.Logger.Level.DEBUG, p.tp() + ": stopped replicating from node " + leaderId + ": " + t.getMessage());
+        } else {
             LOG.log(System.Logger.Level.WARNING, p.tp() + ": stopped replicating from node " + leaderId, t);
             listener.onFailed(p.tp(), p.leaderEpoch(), t);
         }

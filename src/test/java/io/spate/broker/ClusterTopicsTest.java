@@ -113,6 +113,24 @@ class ClusterTopicsTest {
     }
 
     @Test
+    void describeShowsTheLogOfEveryPartitionWhenNodesHoldOnlySome() {
+        SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap(1)));
+        try {
+            Blocking.await(admin.createTopics(List.of(new NewTopic("spread", 6, (short) 1, Map.of()))), WAIT);
+            Eventually.eventually(WAIT, "every node holds its two replicas of spread", () -> cluster.running().stream()
+                    .allMatch(n -> n.topics().topic("spread") != null && n.topics().topic("spread").hosted().size() == 2));
+            TopicDescription d = Blocking.await(admin.describeTopic("spread"), WAIT);
+            assertEquals(6, d.partitions().size());
+            for (PartitionInfo p : d.partitions()) {
+                assertEquals(0, p.logEndOffset(), "partition " + p.partition() + "'s log, from its leader: " + p);
+                assertEquals(1, p.segmentCount(), "partition " + p.partition() + ": " + p);
+            }
+        } finally {
+            Blocking.await(admin.close(), WAIT);
+        }
+    }
+
+    @Test
     void aReplicaThatDoesNotLeadRefusesWrites() {
         SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap(0)));
         Blocking.await(admin.createTopics(List.of(new NewTopic("led", 1, (short) 3, Map.of()))), WAIT);

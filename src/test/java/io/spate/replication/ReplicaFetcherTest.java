@@ -294,6 +294,24 @@ class ReplicaFetcherTest {
     }
 
     @Test
+    void aLogItsOwnerClosedIsLeftAloneAndStopsThePartitionWithoutAFailure() {
+        leaderAppends(0, "a");
+        java.util.concurrent.atomic.AtomicReference<String> closed = new java.util.concurrent.atomic.AtomicReference<>();
+        FollowerLog guarded = new PartitionFollowerLog(followerLog, followerContext, closed::get);
+        await(fetcher.addPartition(TP, 0, guarded));
+        awaitInSync();
+        closed.set(TP + " is CLOSED"); // the replica moved away: its writer closed before the drop arrived
+        long end = followerLog.logEndOffset();
+        leaderAppends(0, "b", "c");
+        eventually(WAIT, "the partition stopped", () -> await(fetcher.partitionStates()).equals(Map.of(TP, "STOPPED")));
+        assertEquals(end, followerLog.logEndOffset(), "nothing appended to a closed log");
+        assertEquals(List.of(), events, "a stopped replica is not a failure");
+        ReplicaStoppedException e = assertThrows(ReplicaStoppedException.class, () -> await(guarded.truncateTo(0)));
+        assertEquals(TP + " is CLOSED", e.getMessage());
+        assertEquals(end, followerLog.logEndOffset());
+    }
+
+    @Test
     void manyPartitionsShareOneFetch() {
         List<PartitionLog> extra = new ArrayList<>();
         try {
