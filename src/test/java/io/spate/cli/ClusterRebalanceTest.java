@@ -200,7 +200,17 @@ class ClusterRebalanceTest {
         Eventually.eventually(WAIT, "more writes acknowledged", () -> acked.size() > target);
         stop.set(true);
         producing.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        Eventually.eventually(WAIT, "the group consumed every acknowledged record", () -> consumed.containsAll(acked));
+        Eventually.eventually(WAIT, "the group consumed every acknowledged record", () -> {
+            if (consuming.isDone() && !consumed.containsAll(acked)) {
+                try {
+                    consuming.get();
+                } catch (Exception e) {
+                    throw new AssertionError("the group's consumer thread died", e);
+                }
+            }
+            return consumed.containsAll(acked);
+        }, () -> "missing " + acked.stream().filter(n -> !consumed.contains(n)).limit(20).toList() + "; group "
+                + spate("group", "describe", "billing"));
         consuming.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 
         Map<Integer, List<Long>> read = readAll();

@@ -9,11 +9,18 @@ public final class Eventually {
     }
 
     public static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+        eventually(timeout, what, condition, () -> "");
+    }
+
+    /** As above; on a timeout the message also gives {@code state}, what the test saw last. */
+    public static void eventually(Duration timeout, String what, BooleanSupplier condition,
+                                  java.util.function.Supplier<String> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 5;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout + ": " + what);
+                String seen = state.get();
+                throw new AssertionError("not true within " + timeout + ": " + what + (seen.isEmpty() ? "" : " (" + seen + ")"));
             }
             try {
                 Thread.sleep(pause);
