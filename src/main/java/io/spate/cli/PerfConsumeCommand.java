@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,16 +73,24 @@ final class PerfConsumeCommand extends CliCommand {
     private ConsumePerfSummary consumeAll(SpateConsumer consumer) {
         Counter counter = new Counter(records);
         long start = System.currentTimeMillis();
-        counter.lastRecordAt = start;
+        long lastProgressAt = start;
+        long seen = 0;
         consumer.exceptionHandler(counter.done::completeExceptionally);
         consumer.pause();
         consumer.fetch(records);
         consumer.handler(counter::count);
-        while (!counter.done.isDone() && System.currentTimeMillis() - counter.lastRecordAt < timeoutMs) {
+        while (!counter.done.isDone()) {
             try {
                 counter.done.get(WATCH_MS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                // not yet: look at the clock again
+                long now = System.currentTimeMillis();
+                long n = counter.count();
+                if (n != seen) {
+                    seen = n;
+                    lastProgressAt = now;
+                } else if (now - lastProgressAt >= timeoutMs) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -90,16 +99,24 @@ final class PerfConsumeCommand extends CliCommand {
             }
         }
         consumer.pause();
-        return new ConsumePerfSummary(counter.count, counter.bytes, counter.lastRecordAt - start);
+        // all N read: the time of the last one; else the last time the watch saw the count move
+        long end = counter.done.isDone() ? counter.doneAt : lastProgressAt;
+        return new ConsumePerfSummary(counter.count(), counter.bytes(), end - start);
     }
 
-    /** Written only on the consumer's context; read by the watching thread. */
+    /**
+     * Counts on the consumer's context, read by the watching thread. Per record it only adds: the
+     * totals are published with release stores (no fence per record, unlike volatile writes) and
+     * the clock is read once, at the N-th record.
+     */
     private static final class Counter {
         final long wanted;
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        volatile long count;
-        volatile long bytes;
-        volatile long lastRecordAt;
+        private final AtomicLong count = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
+        private long countHere; // consumer's context
+        private long bytesHere; // consumer's context
+        volatile long doneAt;
 
         Counter(long wanted) {
             this.wanted = wanted;
@@ -108,12 +125,21 @@ final class PerfConsumeCommand extends CliCommand {
         void count(ConsumerRecord r) {
             byte[] k = r.key();
             byte[] v = r.value();
-            bytes += (k == null ? 0 : k.length) + (v == null ? 0 : v.length);
-            count++;
-            lastRecordAt = System.currentTimeMillis();
-            if (count == wanted) {
+            bytesHere += (k == null ? 0 : k.length) + (v == null ? 0 : v.length);
+            bytes.lazySet(bytesHere);
+            count.lazySet(++countHere);
+            if (countHere == wanted) {
+                doneAt = System.currentTimeMillis();
                 done.complete(null);
             }
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        long bytes() {
+            return bytes.get();
         }
     }
 }

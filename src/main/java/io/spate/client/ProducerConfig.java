@@ -11,6 +11,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final String ACKS = "acks";
     public static final String BATCH_SIZE = "batch.size";
     public static final String LINGER_MS = "linger.ms";
+    public static final String SEND_WHEN_IDLE = "send.when.idle";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String RETRIES = "retries";
     public static final String DELIVERY_TIMEOUT_MS = "delivery.timeout.ms";
@@ -23,6 +24,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final short DEFAULT_ACKS = -1;
     public static final int DEFAULT_BATCH_SIZE = 16_384;
     public static final long DEFAULT_LINGER_MS = 5;
+    public static final boolean DEFAULT_SEND_WHEN_IDLE = true;
     public static final CompressionType DEFAULT_COMPRESSION_TYPE = CompressionType.NONE;
     public static final int DEFAULT_RETRIES = Integer.MAX_VALUE;
     public static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
@@ -37,6 +39,8 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     private int batchSize = DEFAULT_BATCH_SIZE;
     /** How long a batch that is not full waits for more records before it is sent. */
     private long lingerMs = DEFAULT_LINGER_MS;
+    /** A batch whose leader has no request in flight is sent at once rather than lingering. */
+    private boolean sendWhenIdle = DEFAULT_SEND_WHEN_IDLE;
     /** Codec applied to each batch. */
     private CompressionType compressionType = DEFAULT_COMPRESSION_TYPE;
     /** Retries of a batch after a retriable error; delivery.timeout.ms bounds them anyway. */
@@ -67,6 +71,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
             case ACKS -> setAcks(parseAcks(value));
             case BATCH_SIZE -> setBatchSize(ConfigValues.parseInt(key, value));
             case LINGER_MS -> setLingerMs(ConfigValues.parseLong(key, value));
+            case SEND_WHEN_IDLE -> setSendWhenIdle(ConfigValues.parseBoolean(key, value));
             case COMPRESSION_TYPE -> {
                 try {
                     setCompressionType(CompressionType.forName(value.trim()));
@@ -131,6 +136,21 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
 
     public ProducerConfig setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+        return this;
+    }
+
+    public boolean getSendWhenIdle() {
+        return sendWhenIdle;
+    }
+
+    /**
+     * true (the default): {@code linger.ms} is how long a batch may wait while its leader already has
+     * a request in flight; to a leader with none it goes at once (Nagle's rule: records batch up while
+     * the pipe is busy, and wait for nothing when it is not). false: every batch that is not full
+     * waits {@code linger.ms}, as in Kafka's producer.
+     */
+    public ProducerConfig setSendWhenIdle(boolean sendWhenIdle) {
+        this.sendWhenIdle = sendWhenIdle;
         return this;
     }
 

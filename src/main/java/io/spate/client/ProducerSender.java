@@ -42,6 +42,7 @@ final class ProducerSender {
     private final ContextInternal context;
     private final short acks;
     private final int maxInFlight;
+    private final boolean sendWhenIdle;
     private final int maxRequestSize;
     private final int requestTimeoutMs;
     private final int retries;
@@ -65,6 +66,7 @@ final class ProducerSender {
         this.context = network.context();
         this.acks = config.getAcks();
         this.maxInFlight = config.getMaxInFlight();
+        this.sendWhenIdle = config.getSendWhenIdle();
         this.maxRequestSize = config.getMaxRequestSize();
         this.requestTimeoutMs = config.getRequestTimeoutMs();
         this.retries = config.getRetries();
@@ -111,7 +113,7 @@ final class ProducerSender {
             finish(b, new SpateException(ErrorCode.REQUEST_TIMED_OUT, "expiring " + b.recordCount() + " record(s) for "
                     + b.tp + ": " + (now - b.createdMs) + " ms has passed since batch creation"), 0, 0, false);
         }
-        RecordAccumulator.Ready ready = accumulator.ready(now, network.metadata(), sendNow.getAsBoolean());
+        RecordAccumulator.Ready ready = accumulator.ready(now, network.metadata(), sendNow.getAsBoolean(), this::idle);
         long next = ready.nextCheckMs();
         if (ready.leaderMissing()) {
             network.requestMetadataRefresh();
@@ -266,7 +268,17 @@ final class ProducerSender {
     }
 
     private void requestDone(int node) {
-        inFlightRequests.merge(node, -1, Integer::sum);
+        if (inFlightRequests.merge(node, -1, Integer::sum) == 0 && sendWhenIdle) {
+            wakeup(); // the node's pipe is empty: what lingered for it goes now
+        }
+    }
+
+    /**
+     * With send.when.idle, a batch for a leader that has no request in flight does not linger
+     * (Nagle's rule: batch only while the pipe is busy).
+     */
+    boolean idle(int node) {
+        return sendWhenIdle && inFlightRequests.getOrDefault(node, 0) == 0;
     }
 
     /**

@@ -237,7 +237,8 @@ public final class SpateProducer {
         long now = network.nowMs();
         boolean closedBatch = accumulator.append(topicPartition(r.topic(), partition, n), r, timestamp,
                 promise, size, now);
-        if (closedBatch || tailClosed || flushes > 0 || state != State.OPEN) {
+        if (closedBatch || tailClosed || flushes > 0 || state != State.OPEN
+                || sender.idle(network.metadata().leader(topicPartition(r.topic(), partition, n)))) {
             sender.wakeup();
         } else {
             sender.wakeAt(now + config.getLingerMs());

@@ -46,6 +46,8 @@ class ClientConfigTest {
                 "max.in.flight.requests.per.connection", "1", "buffer.memory", "100000", "max.block.ms", "10",
                 "retries", "3"));
         assertEquals(List.of("a:1", "b:2"), p.getBootstrapServers());
+        assertFalse(ProducerConfig.fromMap(Map.of("send.when.idle", "false")).getSendWhenIdle());
+        assertTrue(new ProducerConfig().getSendWhenIdle(), "on by default");
         assertEquals(-1, p.getAcks());
         assertEquals(20, p.getLingerMs());
         assertEquals(CompressionType.ZSTD, p.getCompressionType());
@@ -72,6 +74,7 @@ class ClientConfigTest {
     @CsvSource(delimiter = '|', value = {
         "acks|2",
         "linger.ms|soon",
+        "send.when.idle|sometimes",
         "batch.size|0",
         "compression.type|brotli",
         "max.in.flight.requests.per.connection|0",

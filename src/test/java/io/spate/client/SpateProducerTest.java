@@ -56,8 +56,9 @@ class SpateProducerTest {
         }
     }
 
+    /** Strict linger (send.when.idle off): the batching tests hold records back with a long linger.ms. */
     private ProducerConfig config() {
-        return new ProducerConfig().setBootstrapServers(broker.address()).setLingerMs(0)
+        return new ProducerConfig().setBootstrapServers(broker.address()).setLingerMs(0).setSendWhenIdle(false)
                 .setRequestTimeoutMs(5_000).setDeliveryTimeoutMs(20_000).setRetryBackoffMs(10).setRetryBackoffMaxMs(50);
     }
 
@@ -155,6 +156,38 @@ class SpateProducerTest {
         for (int p = 0; p < 4; p++) {
             assertEquals(5, broker.records(new TopicPartition("multi", p)).size());
         }
+    }
+
+    @Test
+    void toALeaderWithNothingInFlightARecordGoesAtOnceDespiteLinger() {
+        producer = SpateProducer.create(vertx, config().setSendWhenIdle(true).setLingerMs(600_000)
+                .setDeliveryTimeoutMs(700_000));
+        RecordMetadata md = Blocking.await(producer.send(new ProducerRecord("t", b("k"), b("v"))), WAIT);
+        assertEquals(0, md.offset(), "acknowledged without a flush, long before linger.ms");
+    }
+
+    @Test
+    void whileARequestIsInFlightRecordsLingerThenGoTogetherWhenItReturns() {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.on(ApiKey.PRODUCE, held::add); // unanswered until released below
+        producer = SpateProducer.create(vertx, config().setSendWhenIdle(true).setLingerMs(600_000)
+                .setDeliveryTimeoutMs(700_000));
+        Future<RecordMetadata> first = producer.send(new ProducerRecord("t", b("k"), b("first")));
+        eventually("the first record sent at once", () -> held.size() == 1);
+        List<Future<RecordMetadata>> behind = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            behind.add(producer.send(new ProducerRecord("t", b("k"), b("behind-" + i))));
+        }
+        assertEquals(1, held.size(), "the records behind it linger while the request is in flight");
+        broker.on(ApiKey.PRODUCE, broker::produceDefault); // answer from now on, and the held one
+        broker.produceDefault(held.get(0));
+        eventually("the five went in one request once the pipe emptied", () -> behind.stream().allMatch(Future::succeeded));
+        assertTrue(first.succeeded());
+        List<FakeBroker.Request> produces = broker.requests(ApiKey.PRODUCE);
+        assertEquals(2, produces.size(), "two requests in all");
+        ProduceRequest second = ProduceRequest.readFrom(produces.get(1).body.duplicate());
+        assertEquals(1, second.topics().get(0).partitions().size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), behind.stream().map(f -> f.result().offset()).toList());
     }
 
     @Test
