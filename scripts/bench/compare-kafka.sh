@@ -9,7 +9,8 @@
 # default 4.1.1) from Maven Central into a cache (KAFKA_CACHE, default /tmp/spate-bench-kafka-<version>).
 # 1node: starts one node of each on loopback (both -Xms1g -Xmx1g, fresh data dirs, a 3-partition topic)
 # and runs every single-node workload on Spate then on Kafka, each with its own perf tool and default
-# client settings, after a warm-up of each.
+# client settings, after a warm-up of each (1,000,000 records produced, and 1,000,000 consumed before
+# consume-100B).
 # 3node: then, one system at a time, a 3-node cluster of each on loopback (every node -Xms512m -Xmx512m,
 # Kafka in KRaft combined mode), a topic of 3 partitions with 3 replicas and min.insync.replicas 2, a
 # warm-up, and 1,000,000 records of 100 bytes with acks=all to all three nodes.
@@ -225,6 +226,11 @@ single_node_workloads() {
   done
 
   # the first 4,000,000 records of each topic are all 100 bytes (warm-up + produce-100B-acks-all)
+  # ---- consume warm-up (the brokers' fetch paths had not run yet), not reported ----
+  say "warm-up: spate consume"; run warmup-consume spate sp perf consume --topic bench --records 1000000
+  say "warm-up: kafka consume"
+  run warmup-consume kafka kt ConsumerPerformance --bootstrap-server "$kafka_bootstrap" --topic bench \
+    --messages 1000000 --timeout 60000
   say "consume-100B: spate"; run consume-100B spate sp perf consume --topic bench --records 4000000
   say "consume-100B: kafka"
   run consume-100B kafka kt ConsumerPerformance --bootstrap-server "$kafka_bootstrap" --topic bench \

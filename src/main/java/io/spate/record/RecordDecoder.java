@@ -2,6 +2,7 @@ package io.spate.record;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,6 +24,7 @@ final class RecordDecoder {
 
     /**
      * @param records       the records section between position and limit; its position advances
+     *                      to the limit
      * @param batchPosition for messages: where the batch starts in its buffer
      */
     static <T> List<T> decode(ByteBuffer records, int declaredCount, long baseOffset, long baseTimestamp,
@@ -31,14 +33,26 @@ final class RecordDecoder {
             throw new CorruptRecordException("batch at " + batchPosition + " has a negative record count "
                     + declaredCount);
         }
-        List<T> out = new ArrayList<>(Math.min(declaredCount, records.remaining() / MIN_RECORD_BYTES));
-        while (records.hasRemaining()) {
+        // decoded from an array with an index: per byte, one bounds check against the section's end,
+        // not a Buffer's position/limit bookkeeping (the consumer decodes millions of records a second)
+        Cursor in;
+        if (records.hasArray()) {
+            int from = records.arrayOffset() + records.position();
+            in = new Cursor(records.array(), from, from + records.remaining());
+        } else {
+            byte[] copy = new byte[records.remaining()];
+            records.duplicate().get(copy);
+            in = new Cursor(copy, 0, copy.length);
+        }
+        records.position(records.limit());
+        List<T> out = new ArrayList<>(Math.min(declaredCount, in.remaining() / MIN_RECORD_BYTES));
+        while (in.remaining() > 0) {
             if (out.size() == declaredCount) {
                 throw new CorruptRecordException("batch at " + batchPosition + " holds more records than its count "
                         + declaredCount);
             }
             try {
-                out.add(decodeOne(records, baseOffset, baseTimestamp, logAppendTime, maxTimestamp, mapper));
+                out.add(decodeOne(in, baseOffset, baseTimestamp, logAppendTime, maxTimestamp, mapper));
             } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new CorruptRecordException("batch at " + batchPosition + ": record " + out.size()
                         + " is malformed: " + (e.getMessage() == null ? "ends early" : e.getMessage()), e);
@@ -51,58 +65,124 @@ final class RecordDecoder {
         return out;
     }
 
-    private static <T> T decodeOne(ByteBuffer in, long baseOffset, long baseTimestamp, boolean logAppendTime,
+    private static <T> T decodeOne(Cursor in, long baseOffset, long baseTimestamp, boolean logAppendTime,
                                    long maxTimestamp, RecordMapper<T> mapper) {
-        int length = Varint.readVarint(in);
+        int length = in.readVarint();
         if (length < 0 || length > in.remaining()) {
             throw new IllegalArgumentException("record length " + length + " with " + in.remaining() + " bytes left");
         }
-        int end = in.position() + length;
-        in.get(); // attributes: unused in v2
-        long timestampDelta = Varint.readVarlong(in);
-        int offsetDelta = Varint.readVarint(in);
+        int end = in.pos + length;
+        in.readByte(); // attributes: unused in v2
+        long timestampDelta = in.readVarlong();
+        int offsetDelta = in.readVarint();
         byte[] key = readBytes(in, end, "key");
         byte[] value = readBytes(in, end, "value");
-        int headerCount = Varint.readVarint(in);
+        int headerCount = in.readVarint();
         // a header takes at least two bytes: this bounds the list before it is allocated
-        if (headerCount < 0 || headerCount > (end - in.position()) / 2) {
-            throw new IllegalArgumentException("header count " + headerCount + " with " + (end - in.position())
+        if (headerCount < 0 || headerCount > (end - in.pos) / 2) {
+            throw new IllegalArgumentException("header count " + headerCount + " with " + (end - in.pos)
                     + " bytes left in the record");
         }
         List<Header> headers = List.of();
         if (headerCount > 0) {
             Header[] array = new Header[headerCount];
             for (int i = 0; i < headerCount; i++) {
-                int keyLength = Varint.readVarint(in);
-                if (keyLength < 0 || keyLength > end - in.position()) {
+                int keyLength = in.readVarint();
+                if (keyLength < 0 || keyLength > end - in.pos) {
                     throw new IllegalArgumentException("header key length " + keyLength);
                 }
-                String headerKey = Utf8.read(in, in.position(), keyLength);
-                in.position(in.position() + keyLength);
+                String headerKey = new String(in.bytes, in.pos, keyLength, StandardCharsets.UTF_8);
+                in.pos += keyLength;
                 array[i] = new Header(headerKey, readBytes(in, end, "header value"));
             }
             headers = Collections.unmodifiableList(Arrays.asList(array));
         }
-        if (in.position() != end) {
+        if (in.pos != end) {
             throw new IllegalArgumentException("record declares " + length + " bytes but its fields take "
-                    + (length - (end - in.position())));
+                    + (length - (end - in.pos)));
         }
         long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
         return mapper.map(baseOffset + offsetDelta, timestamp, key, value, headers);
     }
 
     /** A varint length (-1 = null) and that many bytes, all inside the record ending at {@code end}. */
-    private static byte[] readBytes(ByteBuffer in, int end, String what) {
-        int length = Varint.readVarint(in);
+    private static byte[] readBytes(Cursor in, int end, String what) {
+        int length = in.readVarint();
         if (length == -1) {
             return null;
         }
-        if (length < -1 || length > end - in.position()) {
-            throw new IllegalArgumentException(what + " length " + length + " with " + (end - in.position())
+        if (length < -1 || length > end - in.pos) {
+            throw new IllegalArgumentException(what + " length " + length + " with " + (end - in.pos)
                     + " bytes left in the record");
         }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
+        byte[] bytes = Arrays.copyOfRange(in.bytes, in.pos, in.pos + length);
+        in.pos += length;
         return bytes;
+    }
+
+    /**
+     * A read position in {@code bytes[pos, limit)}; reading past the limit throws
+     * {@link BufferUnderflowException}, a varint of more than 5 (varlong: 10) bytes
+     * {@link IllegalArgumentException}, as {@link Varint}'s ByteBuffer readers do.
+     */
+    private static final class Cursor {
+        final byte[] bytes;
+        final int limit;
+        int pos;
+
+        Cursor(byte[] bytes, int pos, int limit) {
+            this.bytes = bytes;
+            this.pos = pos;
+            this.limit = limit;
+        }
+
+        int remaining() {
+            return limit - pos;
+        }
+
+        byte readByte() {
+            if (pos >= limit) {
+                throw new BufferUnderflowException();
+            }
+            return bytes[pos++];
+        }
+
+        /** A zig-zag varint. */
+        int readVarint() {
+            int raw = readByte();
+            if (raw >= 0) { // one byte: most lengths and deltas of small records
+                return (raw >>> 1) ^ -(raw & 1);
+            }
+            int value = raw & 0x7f;
+            int shift = 7;
+            int b;
+            while (((b = readByte()) & 0x80) != 0) {
+                value |= (b & 0x7f) << shift;
+                shift += 7;
+                if (shift > 28) {
+                    throw new IllegalArgumentException("varint is longer than " + Varint.MAX_VARINT_BYTES
+                            + " bytes (the 5th byte has its continuation bit set); value so far " + value);
+                }
+            }
+            value |= b << shift;
+            return (value >>> 1) ^ -(value & 1);
+        }
+
+        /** A zig-zag varlong. */
+        long readVarlong() {
+            long value = 0L;
+            int shift = 0;
+            long b;
+            while (((b = readByte()) & 0x80) != 0) {
+                value |= (b & 0x7f) << shift;
+                shift += 7;
+                if (shift > 63) {
+                    throw new IllegalArgumentException("varlong is longer than " + Varint.MAX_VARLONG_BYTES
+                            + " bytes (the 10th byte has its continuation bit set); value so far " + value);
+                }
+            }
+            value |= b << shift;
+            return (value >>> 1) ^ -(value & 1);
+        }
     }
 }

@@ -24,6 +24,20 @@ class RecordBatchTest {
     }
 
     @Test
+    void recordsDecodeTheSameFromHeapSlicedAndDirectBuffers() {
+        List<Record> written = RecordBatches.randomRecords(new Random(7), 200);
+        ByteBuffer heap = RecordBatches.build(CompressionType.NONE, written);
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+        ByteBuffer padded = ByteBuffer.allocate(heap.remaining() + 13);
+        padded.position(13);
+        padded.put(heap.duplicate()).position(13);
+        ByteBuffer sliced = padded.slice(); // a heap buffer whose array starts 13 bytes before it
+        for (ByteBuffer b : List.of(heap, direct, sliced)) {
+            assertEquals(written, new RecordBatch(b, 0).records(), b.isDirect() ? "direct" : "heap, offset " + b.arrayOffset());
+        }
+    }
+
+    @Test
     void readsHeaderFieldsAtKafkaOffsets() {
         ByteBuffer buf = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         buf.putLong(0, 42L).putInt(8, RecordBatch.HEADER_SIZE - 12).put(16, RecordBatch.MAGIC).putInt(23, 3);
