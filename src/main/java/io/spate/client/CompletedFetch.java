@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * The fetched, not yet consumed records of one partition (internal), read one at a time. Records
  * below the partition's position (the first batch may start before it) are skipped, and control
- * batches only move the position. When the last record is taken the position moves to the end of
- * the last batch; a corruption met while decoding is raised after the good records before it.
+ * batches only move the position. Each batch's records are decoded when the first of them is asked
+ * for. When the last record is taken the position moves to the end of the last batch; a corruption
+ * (a CRC found bad on receipt, or records that do not decode) is raised after the good records
+ * before it.
  *
  * <p>Threading: confined to the consumer's context.
  */
@@ -18,7 +20,8 @@ final class CompletedFetch {
     final PartitionFetchState state;
     final int generation;
     private final List<FetchedPartition.FetchedBatch> batches;
-    private final SpateException endError;
+    /** Raised once the records are used up: a batch that failed its CRC, or one whose records did not decode. */
+    private SpateException endError;
     private int batchIndex;
     private int recordIndex;
 
@@ -38,7 +41,16 @@ final class CompletedFetch {
     ConsumerRecord next(PartitionFetchState state) {
         while (batchIndex < batches.size()) {
             FetchedPartition.FetchedBatch batch = batches.get(batchIndex);
-            List<ConsumerRecord> records = batch.records();
+            List<ConsumerRecord> records;
+            try {
+                records = batch.records();
+            } catch (SpateException e) {
+                // malformed records: this batch and everything after it are not handed out, and the
+                // position stays at the batch, where a seek past it may go on
+                endError = e;
+                batchIndex = batches.size();
+                return null;
+            }
             while (recordIndex < records.size()) {
                 ConsumerRecord r = records.get(recordIndex++);
                 if (r.offset() >= state.position()) {

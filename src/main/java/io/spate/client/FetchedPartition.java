@@ -14,60 +14,121 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One partition's part of a Fetch response, decoded off the frame (internal): the complete batches
- * in order (a trailing partial batch is dropped), each with its records, and — when a batch failed
- * its CRC or could not be decoded — the error that stops the partition after the good batches
- * before it. {@code partialOnly} says that bytes came but not one complete batch.
+ * One partition's part of a Fetch response, taken off the frame (internal): the complete batches
+ * in order (a trailing partial batch is dropped), CRC-checked if asked, and — when a batch failed
+ * its CRC — the error that stops the partition after the good batches before it.
+ * {@code partialOnly} says that bytes came but not one complete batch.
  *
- * <p>Decoding happens in the response reader, on the connection's context, so the consumer's
- * context only filters and hands out records. The records section is decoded where it lies in the
- * frame, and everything kept (keys, values, headers) is copied out of it: nothing here refers to the
- * frame afterwards.
+ * <p>On the connection's context the complete batches are CRC-checked and copied out of the frame
+ * in one piece, so nothing refers to the frame afterwards. Their records are decoded later, one
+ * batch at a time, by the consumer's context as it hands them out ({@link FetchedBatch#records()}):
+ * each record is made and handed out while its bytes and its object are still in that core's cache,
+ * as Kafka's consumer decodes in {@code poll()}. A batch whose records turn out malformed then ends
+ * the partition's records there, with the error.
  */
 record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage, long highWatermark,
                         long logStartOffset, List<FetchedBatch> batches, SpateException corruption,
                         boolean partialOnly) {
 
-    /** One complete batch: its offsets, whether it is a control batch, and its records. */
-    record FetchedBatch(long baseOffset, long nextOffset, boolean control, TimestampType timestampType,
-                        List<ConsumerRecord> records) {
+    /** One complete batch: its offsets, whether it is a control batch, and its records, decoded on first use. */
+    static final class FetchedBatch {
+        private final TopicPartition tp;
+        private final RecordBatch view;
+        private final long baseOffset;
+        private final long nextOffset;
+        private final boolean control;
+        private final TimestampType timestampType;
+        private List<ConsumerRecord> records;
+
+        FetchedBatch(TopicPartition tp, RecordBatch view) {
+            this.tp = tp;
+            this.view = view;
+            this.baseOffset = view.baseOffset();
+            this.nextOffset = view.nextOffset();
+            this.control = view.isControl();
+            this.timestampType = view.isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        }
+
+        long baseOffset() {
+            return baseOffset;
+        }
+
+        long nextOffset() {
+            return nextOffset;
+        }
+
+        boolean control() {
+            return control;
+        }
+
+        TimestampType timestampType() {
+            return timestampType;
+        }
+
+        /**
+         * The batch's records (none for a control batch), decoded on the first call, on the consumer's
+         * context.
+         *
+         * @throws SpateException CORRUPT_MESSAGE when a record cannot be decoded
+         */
+        List<ConsumerRecord> records() {
+            if (records == null) {
+                if (control) {
+                    records = List.of();
+                } else {
+                    TimestampType type = timestampType;
+                    String topic = tp.topic();
+                    int partition = tp.partition();
+                    try {
+                        // decoded straight into the records the application gets: one object per record
+                        records = view.records((offset, timestamp, key, value, headers) -> new ConsumerRecord(
+                                topic, partition, offset, timestamp, type, key, value, headers));
+                    } catch (CorruptRecordException e) {
+                        throw new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            return records;
+        }
     }
 
-    /** Reads a Fetch response body and decodes every partition's batches, checking CRCs if asked. */
+    /** Reads a Fetch response body and takes every partition's batches, checking CRCs if asked. */
     static Map<TopicPartition, FetchedPartition> read(ByteBuf frame, boolean checkCrcs) {
         FetchResponse response = FetchResponse.readFrom(frame);
         Map<TopicPartition, FetchedPartition> out = new HashMap<>();
         for (FetchResponse.TopicData t : response.topics()) {
             for (FetchResponse.PartitionData p : t.partitions()) {
                 TopicPartition tp = new TopicPartition(t.name(), p.partition());
-                out.put(tp, decode(tp, p, checkCrcs));
+                out.put(tp, take(tp, p, checkCrcs));
             }
         }
         return out;
     }
 
-    private static FetchedPartition decode(TopicPartition tp, FetchResponse.PartitionData p, boolean checkCrcs) {
+    private static FetchedPartition take(TopicPartition tp, FetchResponse.PartitionData p, boolean checkCrcs) {
         List<FetchedBatch> batches = new ArrayList<>();
         SpateException corruption = null;
         if (p.error() == ErrorCode.NONE && p.records() != null && p.records().isReadable()) {
-            // decoded in place: records are copied out field by field (key, value, headers) below,
-            // so nothing refers to the frame once this returns
             ByteBuffer bytes = p.records().nioBuffer();
+            int start = bytes.position();
+            int end = start; // the end of the good complete batches
             try {
                 for (RecordBatch b : RecordBatch.batches(bytes)) {
                     if (checkCrcs && !b.isChecksumValid()) {
                         throw new CorruptRecordException("batch at offset " + b.baseOffset() + " has CRC "
                                 + b.checksum() + " but its bytes give " + b.computeChecksum());
                     }
-                    TimestampType type = b.isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
-                    // decoded straight into the records the application gets: one object per record
-                    List<ConsumerRecord> records = b.isControl() ? List.of()
-                            : b.records((offset, timestamp, key, value, headers) -> new ConsumerRecord(
-                                    tp.topic(), tp.partition(), offset, timestamp, type, key, value, headers));
-                    batches.add(new FetchedBatch(b.baseOffset(), b.nextOffset(), b.isControl(), type, records));
+                    end += b.sizeInBytes();
                 }
             } catch (CorruptRecordException e) {
                 corruption = new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": " + e.getMessage(), e);
+            }
+            if (end > start) {
+                byte[] copy = new byte[end - start]; // one copy of the good batches; the frame goes back at once
+                bytes.get(start, copy);
+                for (RecordBatch b : RecordBatch.batches(ByteBuffer.wrap(copy))) {
+                    batches.add(new FetchedBatch(tp, b));
+                }
             }
         }
         boolean partialOnly = batches.isEmpty() && corruption == null && p.records() != null

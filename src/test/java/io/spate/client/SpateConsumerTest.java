@@ -215,6 +215,25 @@ class SpateConsumerTest {
     }
 
     @Test
+    void aBatchWhoseRecordsDoNotDecodeEndsThePartitionThereAndASeekPastItGoesOn() {
+        broker.append(TP, batch(0, 2));
+        broker.append(TP, batch(2, 2));
+        broker.append(TP, batch(4, 2));
+        // the second batch declares 3 records but holds 2; its CRC is made right, so only decoding finds it
+        ByteBuffer second = broker.log.get(TP).get(1);
+        second.putInt(RecordBatch.RECORDS_COUNT_OFFSET, 3);
+        second.putInt(RecordBatch.CRC_OFFSET, (int) new RecordBatch(second, 0).computeChecksum());
+        consumer = SpateConsumer.create(vertx, config());
+        consumer.assign(List.of(TP));
+        assertEquals(List.of(0L, 1L), pollUntil(2).stream().map(ConsumerRecord::offset).toList());
+        SpateException e = assertThrows(SpateException.class, () -> pollUntil(1));
+        assertEquals(ErrorCode.CORRUPT_MESSAGE, e.error());
+        assertTrue(e.getMessage().contains("declares 3 records"), e.getMessage());
+        consumer.seek(TP, 4);
+        assertEquals(List.of(4L, 5L), pollUntil(2).stream().map(ConsumerRecord::offset).toList());
+    }
+
+    @Test
     void corruptBatchIsHandedOutWhenCrcChecksAreOff() {
         broker.append(TP, batch(0, 2));
         ByteBuffer b = broker.log.get(TP).get(0);
