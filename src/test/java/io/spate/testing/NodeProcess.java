@@ -19,6 +19,15 @@ import java.util.regex.Pattern;
  */
 public final class NodeProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("spate ready (\\d+) listening on ([^:]+):(\\d+)");
+    /** Every node started and not closed yet: killed when the test JVM exits, so none outlives it. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // runs on a normal exit and on SIGTERM (how surefire/failsafe stop a fork that overran);
+        // a SIGKILLed test JVM cannot clean up: `pgrep -af spate.jar` finds what is left then
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
+                "node-process-reaper"));
+    }
 
     private final Process process;
     private final int port;
@@ -43,8 +52,11 @@ public final class NodeProcess implements AutoCloseable {
             cmd.add("--set");
             cmd.add(s);
         }
+        Process started = null;
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            started = p;
+            STARTED.add(p);
             CompletableFuture<Integer> ready = new CompletableFuture<>();
             List<String> lines = new ArrayList<>();
             Thread reader = new Thread(() -> {
@@ -72,6 +84,10 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
+            if (started != null) { // not ready in time: it must not linger
+                STARTED.remove(started);
+                started.destroyForcibly();
+            }
             throw new IllegalStateException("node did not become ready", e);
         }
     }
@@ -113,8 +129,8 @@ public final class NodeProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        STARTED.remove(process);
         if (process.isAlive()) {
-
             process.destroyForcibly();
             try {
                 process.waitFor(30, TimeUnit.SECONDS);
