@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The producer's per-partition queues of {@link ProducerBatch}es and its memory budget (internal).
@@ -159,7 +160,7 @@ final class RecordAccumulator {
     }
 
     /** As above; a head also goes when {@code idle} says its leader has no request in flight (then it does not linger). */
-    Ready ready(long nowMs, Metadata metadata, boolean sendNow, java.util.function.IntPredicate idle) {
+    Ready ready(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle) {
         Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
         long next = Long.MAX_VALUE;
         boolean leaderMissing = false;

@@ -168,7 +168,7 @@ class SpateProducerTest {
 
     @Test
     void whileARequestIsInFlightRecordsLingerThenGoTogetherWhenItReturns() {
-        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FakeBroker.Request> held = new CopyOnWriteArrayList<>();
         broker.on(ApiKey.PRODUCE, held::add); // unanswered until released below
         producer = SpateProducer.create(vertx, config().setSendWhenIdle(true).setLingerMs(600_000)
                 .setDeliveryTimeoutMs(700_000));

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -296,7 +297,7 @@ class ReplicaFetcherTest {
     @Test
     void aLogItsOwnerClosedIsLeftAloneAndStopsThePartitionWithoutAFailure() {
         leaderAppends(0, "a");
-        java.util.concurrent.atomic.AtomicReference<String> closed = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> closed = new AtomicReference<>();
         FollowerLog guarded = new PartitionFollowerLog(followerLog, followerContext, closed::get);
         await(fetcher.addPartition(TP, 0, guarded));
         awaitInSync();

@@ -2,6 +2,7 @@ package io.spate.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waits, bounded, for a condition to become true: the polling wait tests use instead of sleeps. */
 public final class Eventually {
@@ -14,7 +15,7 @@ public final class Eventually {
 
     /** As above; on a timeout the message also gives {@code state}, what the test saw last. */
     public static void eventually(Duration timeout, String what, BooleanSupplier condition,
-                                  java.util.function.Supplier<String> state) {
+                                  Supplier<String> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 5;
         while (!condition.getAsBoolean()) {

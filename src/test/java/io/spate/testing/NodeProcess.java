@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("spate ready (\\d+) listening on ([^:]+):(\\d+)");
     /** Every node started and not closed yet: killed when the test JVM exits, so none outlives it. */
-    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
 
     static {
         // runs on a normal exit and on SIGTERM (how surefire/failsafe stop a fork that overran);
