@@ -112,10 +112,9 @@ final class PerfConsumeCommand extends CliCommand {
     private static final class Counter {
         final long wanted;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Written only on the consumer's context (plain read, release store), read by the watcher. */
         private final AtomicLong count = new AtomicLong();
         private final AtomicLong bytes = new AtomicLong();
-        private long countHere; // consumer's context
-        private long bytesHere; // consumer's context
         volatile long doneAt;
 
         Counter(long wanted) {
@@ -125,10 +124,10 @@ final class PerfConsumeCommand extends CliCommand {
         void count(ConsumerRecord r) {
             byte[] k = r.key();
             byte[] v = r.value();
-            bytesHere += (k == null ? 0 : k.length) + (v == null ? 0 : v.length);
-            bytes.lazySet(bytesHere);
-            count.lazySet(++countHere);
-            if (countHere == wanted) {
+            bytes.setRelease(bytes.getPlain() + (k == null ? 0 : k.length) + (v == null ? 0 : v.length));
+            long n = count.getPlain() + 1;
+            count.setRelease(n);
+            if (n == wanted) {
                 doneAt = System.currentTimeMillis();
                 done.complete(null);
             }

@@ -19,8 +19,8 @@ import java.util.Map;
  * its CRC — the error that stops the partition after the good batches before it.
  * {@code partialOnly} says that bytes came but not one complete batch.
  *
- * <p>On the connection's context the complete batches are CRC-checked and copied out of the frame
- * in one piece, so nothing refers to the frame afterwards. Their records are decoded later, one
+ * <p>On the connection's context the records section is copied out of the frame in one piece (so
+ * nothing refers to the frame afterwards) and its complete batches are CRC-checked. Their records are decoded later, one
  * batch at a time, by the consumer's context as it hands them out ({@link FetchedBatch#records()}):
  * each record is made and handed out while its bytes and its object are still in that core's cache,
  * as Kafka's consumer decodes in {@code poll()}. A batch whose records turn out malformed then ends
@@ -30,39 +30,20 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
                         long logStartOffset, List<FetchedBatch> batches, SpateException corruption,
                         boolean partialOnly) {
 
-    /** One complete batch: its offsets, whether it is a control batch, and its records, decoded on first use. */
+    /** One complete batch, a view of the copied bytes; its records are decoded on first use. */
     static final class FetchedBatch {
         private final TopicPartition tp;
         private final RecordBatch view;
-        private final long baseOffset;
-        private final long nextOffset;
-        private final boolean control;
-        private final TimestampType timestampType;
         private List<ConsumerRecord> records;
 
         FetchedBatch(TopicPartition tp, RecordBatch view) {
             this.tp = tp;
             this.view = view;
-            this.baseOffset = view.baseOffset();
-            this.nextOffset = view.nextOffset();
-            this.control = view.isControl();
-            this.timestampType = view.isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
         }
 
-        long baseOffset() {
-            return baseOffset;
-        }
-
+        /** The offset after the batch: where the position goes once it is consumed. */
         long nextOffset() {
-            return nextOffset;
-        }
-
-        boolean control() {
-            return control;
-        }
-
-        TimestampType timestampType() {
-            return timestampType;
+            return view.nextOffset();
         }
 
         /**
@@ -73,22 +54,22 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
          */
         List<ConsumerRecord> records() {
             if (records == null) {
-                if (control) {
-                    records = List.of();
-                } else {
-                    TimestampType type = timestampType;
-                    String topic = tp.topic();
-                    int partition = tp.partition();
-                    try {
-                        // decoded straight into the records the application gets: one object per record
-                        records = view.records((offset, timestamp, key, value, headers) -> new ConsumerRecord(
-                                topic, partition, offset, timestamp, type, key, value, headers));
-                    } catch (CorruptRecordException e) {
-                        throw new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": " + e.getMessage(), e);
-                    }
-                }
+                records = view.isControl() ? List.of() : decode();
             }
             return records;
+        }
+
+        private List<ConsumerRecord> decode() {
+            TimestampType type = view.isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+            String topic = tp.topic();
+            int partition = tp.partition();
+            try {
+                // decoded straight into the records the application gets: one object per record
+                return view.records((offset, timestamp, key, value, headers) -> new ConsumerRecord(
+                        topic, partition, offset, timestamp, type, key, value, headers));
+            } catch (CorruptRecordException e) {
+                throw new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -109,26 +90,19 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
         List<FetchedBatch> batches = new ArrayList<>();
         SpateException corruption = null;
         if (p.error() == ErrorCode.NONE && p.records() != null && p.records().isReadable()) {
-            ByteBuffer bytes = p.records().nioBuffer();
-            int start = bytes.position();
-            int end = start; // the end of the good complete batches
+            // one copy of the section, so the frame goes back at once; the batches are views of it
+            byte[] copy = new byte[p.records().readableBytes()];
+            p.records().getBytes(p.records().readerIndex(), copy);
             try {
-                for (RecordBatch b : RecordBatch.batches(bytes)) {
+                for (RecordBatch b : RecordBatch.batches(ByteBuffer.wrap(copy))) {
                     if (checkCrcs && !b.isChecksumValid()) {
                         throw new CorruptRecordException("batch at offset " + b.baseOffset() + " has CRC "
                                 + b.checksum() + " but its bytes give " + b.computeChecksum());
                     }
-                    end += b.sizeInBytes();
+                    batches.add(new FetchedBatch(tp, b));
                 }
             } catch (CorruptRecordException e) {
                 corruption = new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": " + e.getMessage(), e);
-            }
-            if (end > start) {
-                byte[] copy = new byte[end - start]; // one copy of the good batches; the frame goes back at once
-                bytes.get(start, copy);
-                for (RecordBatch b : RecordBatch.batches(ByteBuffer.wrap(copy))) {
-                    batches.add(new FetchedBatch(tp, b));
-                }
             }
         }
         boolean partialOnly = batches.isEmpty() && corruption == null && p.records() != null

@@ -277,8 +277,13 @@ final class ProducerSender {
      * With send.when.idle, a batch for a leader that has no request in flight does not linger
      * (Nagle's rule: batch only while the pipe is busy).
      */
-    boolean idle(int node) {
+    private boolean idle(int node) {
         return sendWhenIdle && inFlightRequests.getOrDefault(node, 0) == 0;
+    }
+
+    /** {@link #idle} for the leader of {@code tp}; without send.when.idle it does not look the leader up. */
+    boolean idleFor(TopicPartition tp) {
+        return sendWhenIdle && idle(network.metadata().leader(tp));
     }
 
     /**

@@ -149,17 +149,12 @@ final class RecordAccumulator {
     /**
      * The groups that should be sent now, by leader: a partition's head goes when it is not in
      * flight, its retry backoff has passed, and it is full, or has a batch behind it, or has
-     * lingered {@code linger.ms}, or its leader is idle (send.when.idle, the other overload), or
-     * {@code sendNow} (flush, close, or memory pressure); the
+     * lingered {@code linger.ms}, or {@code idle} says its leader has no request in flight
+     * (send.when.idle), or {@code sendNow} (flush, close, or memory pressure); the
      * batches behind it join its group (the open tail too, which the sender then closes) while
      * the group stays within {@code max.request.size}. Heads whose leader is unknown are left and
      * reported through {@code leaderMissing}.
      */
-    Ready ready(long nowMs, Metadata metadata, boolean sendNow) {
-        return ready(nowMs, metadata, sendNow, node -> false);
-    }
-
-    /** As above; a head also goes when {@code idle} says its leader has no request in flight (then it does not linger). */
     Ready ready(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle) {
         Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
         long next = Long.MAX_VALUE;

@@ -235,10 +235,9 @@ public final class SpateProducer {
             }
         }
         long now = network.nowMs();
-        boolean closedBatch = accumulator.append(topicPartition(r.topic(), partition, n), r, timestamp,
-                promise, size, now);
-        if (closedBatch || tailClosed || flushes > 0 || state != State.OPEN
-                || sender.idle(network.metadata().leader(topicPartition(r.topic(), partition, n)))) {
+        TopicPartition tp = topicPartition(r.topic(), partition, n);
+        boolean closedBatch = accumulator.append(tp, r, timestamp, promise, size, now);
+        if (closedBatch || tailClosed || flushes > 0 || state != State.OPEN || sender.idleFor(tp)) {
             sender.wakeup();
         } else {
             sender.wakeAt(now + config.getLingerMs());

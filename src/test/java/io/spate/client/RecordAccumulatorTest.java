@@ -9,11 +9,14 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.MetadataResponse;
 import io.vertx.core.Promise;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 class RecordAccumulatorTest {
     private static final TopicPartition TP = new TopicPartition("t", 0);
     private static final TopicPartition TP1 = new TopicPartition("t", 1);
+    /** send.when.idle off: batches wait for linger.ms whatever the leader's pipe holds. */
+    private static final IntPredicate NEVER_IDLE = node -> false;
 
     private static Metadata metadata() {
         Metadata m = new Metadata();
@@ -37,10 +40,10 @@ class RecordAccumulatorTest {
     void batchWaitsForLingerThenIsReady() {
         RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10).setBatchSize(1000));
         append(acc, TP, record(10), 100);
-        RecordAccumulator.Ready r = acc.ready(105, metadata(), false);
+        RecordAccumulator.Ready r = acc.ready(105, metadata(), false, NEVER_IDLE);
         assertTrue(r.byNode().isEmpty());
         assertEquals(110, r.nextCheckMs());
-        assertEquals(1, acc.ready(110, metadata(), false).byNode().get(1).size());
+        assertEquals(1, acc.ready(110, metadata(), false, NEVER_IDLE).byNode().get(1).size());
     }
 
     @Test
@@ -56,7 +59,7 @@ class RecordAccumulatorTest {
         for (ProducerBatch b : batches.subList(0, batches.size() - 1)) {
             assertTrue(b.estimatedSizeInBytes() <= 300, "batch of " + b.estimatedSizeInBytes());
         }
-        List<List<ProducerBatch>> groups = acc.ready(0, metadata(), false).byNode().get(1);
+        List<List<ProducerBatch>> groups = acc.ready(0, metadata(), false, NEVER_IDLE).byNode().get(1);
         assertEquals(1, groups.size(), "one group for the partition");
         assertEquals(batches, groups.get(0), "every queued batch goes, in queue order");
     }
@@ -70,7 +73,7 @@ class RecordAccumulatorTest {
         }
         List<ProducerBatch> batches = acc.batches(TP);
         assertEquals(5, batches.size());
-        List<ProducerBatch> group = acc.ready(0, metadata(), false).byNode().get(1).get(0);
+        List<ProducerBatch> group = acc.ready(0, metadata(), false, NEVER_IDLE).byNode().get(1).get(0);
         assertEquals(batches.subList(0, 2), group, "as many batches as fit, head first");
     }
 
@@ -108,14 +111,14 @@ class RecordAccumulatorTest {
         append(acc, TP, record(80), 0);
         acc.batches(TP).get(0).close();
         acc.batches(TP).get(0).markInFlight();
-        assertTrue(acc.ready(0, metadata(), true).byNode().isEmpty(), "the second batch waits for the first");
+        assertTrue(acc.ready(0, metadata(), true, NEVER_IDLE).byNode().isEmpty(), "the second batch waits for the first");
     }
 
     @Test
     void partitionWithoutLeaderIsReported() {
         RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
         append(acc, TP1, record(10), 0);
-        RecordAccumulator.Ready r = acc.ready(0, metadata(), false);
+        RecordAccumulator.Ready r = acc.ready(0, metadata(), false, NEVER_IDLE);
         assertTrue(r.leaderMissing());
         assertTrue(r.byNode().isEmpty());
     }
@@ -128,10 +131,10 @@ class RecordAccumulatorTest {
         b.close();
         b.markInFlight();
         b.reenqueue(500);
-        RecordAccumulator.Ready r = acc.ready(100, metadata(), true);
+        RecordAccumulator.Ready r = acc.ready(100, metadata(), true, NEVER_IDLE);
         assertTrue(r.byNode().isEmpty());
         assertEquals(500, r.nextCheckMs());
-        assertEquals(List.of(List.of(b)), acc.ready(500, metadata(), false).byNode().get(1));
+        assertEquals(List.of(List.of(b)), acc.ready(500, metadata(), false, NEVER_IDLE).byNode().get(1));
     }
 
     @Test
