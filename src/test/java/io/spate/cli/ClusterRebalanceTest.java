@@ -65,6 +65,8 @@ class ClusterRebalanceTest {
     static TestCluster cluster;
     static final ExecutorService threads = Executors.newFixedThreadPool(2);
     static final AtomicBoolean stop = new AtomicBoolean();
+    /** Set by the producer once its last acknowledgement is in {@link #acked}: nothing is added after it. */
+    static final AtomicBoolean produced = new AtomicBoolean();
     static final List<Long> acked = new CopyOnWriteArrayList<>();
     static final Set<Long> consumed = ConcurrentHashMap.newKeySet();
     static Future<?> producing;
@@ -253,15 +255,20 @@ class ClusterRebalanceTest {
                 // not acknowledged: it may or may not be in the log, and is not checked
             }
         }
+        produced.set(true);
         Blocking.await(producer.close(), WAIT);
     }
 
-    /** A group member that records what it polls until everything acknowledged has come (or the test stops it). */
+    /**
+     * A group member that records what it polls until the producer has finished and everything it
+     * acknowledged has come (or the test stops it). Not {@code stop}: a send acknowledged by the
+     * cluster is in {@link #acked} only a moment later, and a consumer that left then would miss it.
+     */
     private static void consume() {
         SpateConsumer consumer = SpateConsumer.create(new ConsumerConfig().setBootstrapServers(bootstrap())
                 .setGroupId("billing").setAutoOffsetReset(OffsetResetStrategy.EARLIEST));
         consumer.subscribe(List.of(TOPIC));
-        while (!(stop.get() && consumed.containsAll(acked)) && !Thread.currentThread().isInterrupted()) {
+        while (!(produced.get() && consumed.containsAll(acked)) && !Thread.currentThread().isInterrupted()) {
             for (ConsumerRecord r : consumer.poll(Duration.ofMillis(300))) {
                 consumed.add(Long.parseLong(new String(r.value(), StandardCharsets.UTF_8)));
             }
