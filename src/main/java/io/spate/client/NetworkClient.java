@@ -43,6 +43,8 @@ final class NetworkClient {
     private final Metadata metadata = new Metadata();
     private final Map<Integer, Future<ClientConnection>> connections = new HashMap<>();
     private final Set<String> topics = new HashSet<>();
+    /** Nodes (and bootstrap addresses) whose last connection attempt failed; one that opens leaves it. */
+    private final Set<Integer> unreachable = new HashSet<>();
     private final List<Runnable> metadataListeners = new ArrayList<>();
     private boolean allTopics;
     private Future<Metadata> refreshInFlight;
@@ -132,7 +134,12 @@ final class NetworkClient {
         return send(anyNode(), key, body, reader, config.requestTimeoutMs());
     }
 
-    /** A node already connected if there is one, else the next known node, else the next bootstrap address. */
+    /**
+     * A node already connected if there is one, else the next known node whose last connection
+     * attempt did not fail, else the next bootstrap address (preferring one that did not fail). So a
+     * client whose metadata names only nodes that died goes back to its bootstrap list, as Kafka's
+     * {@code metadata.recovery.strategy=rebootstrap}, instead of asking the dead ones forever.
+     */
     int anyNode() {
         for (Map.Entry<Integer, Future<ClientConnection>> e : connections.entrySet()) {
             Future<ClientConnection> f = e.getValue();
@@ -140,12 +147,30 @@ final class NetworkClient {
                 return e.getKey();
             }
         }
-        List<Node> nodes = new ArrayList<>(metadata.nodes());
-        if (!nodes.isEmpty()) {
-            nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
-            return nodes.get(Math.floorMod(cursor++, nodes.size())).id();
+        List<Integer> known = new ArrayList<>();
+        metadata.nodes().forEach(n -> known.add(n.id()));
+        known.sort(null);
+        Integer node = nextReachable(known);
+        if (node != null) {
+            return node;
         }
-        return BOOTSTRAP_ID_BASE - Math.floorMod(cursor++, config.bootstrapServers().size());
+        List<Integer> bootstrap = new ArrayList<>();
+        for (int i = 0; i < config.bootstrapServers().size(); i++) {
+            bootstrap.add(BOOTSTRAP_ID_BASE - i);
+        }
+        Integer address = nextReachable(bootstrap);
+        return address != null ? address : bootstrap.get(Math.floorMod(cursor++, bootstrap.size()));
+    }
+
+    /** The next of {@code ids} in turn whose last connection attempt did not fail, or null. */
+    private Integer nextReachable(List<Integer> ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(Math.floorMod(cursor++, ids.size()));
+            if (!unreachable.contains(id)) {
+                return id;
+            }
+        }
+        return null;
     }
 
     /** The open connection to {@code nodeId}, connecting if there is none. */
@@ -180,11 +205,13 @@ final class NetworkClient {
         ClientConnection.connect(vertx, netClient, config, nodeId, host, port).onComplete(ar -> {
             if (ar.failed()) {
                 connections.remove(nodeId, f);
+                unreachable.add(nodeId);
                 requestMetadataRefresh();
                 promise.fail(ar.cause());
                 return;
             }
             ClientConnection conn = ar.result();
+            unreachable.remove(nodeId);
             conn.closeFuture().onComplete(v -> context.runOnContext(x -> {
                 if (connections.remove(nodeId, f) && !closed) {
                     requestMetadataRefresh();

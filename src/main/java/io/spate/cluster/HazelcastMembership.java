@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Future;
@@ -48,6 +49,8 @@ public final class HazelcastMembership implements ClusterMembership {
     private volatile NodeRecord advertised;
     private boolean reloading; // membership context only
     private boolean reloadAgain; // membership context only
+    private boolean registering; // membership context only
+    private boolean registerAgain; // membership context only
 
     private HazelcastMembership(VertxInternal vertx, HazelcastInstance hz, NodeRecord self) {
         this.vertx = vertx;
@@ -85,7 +88,11 @@ public final class HazelcastMembership implements ClusterMembership {
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                context.runOnContext(v -> refresh());
+                // the records too: a crash can promote a stale copy of the map (see ensureOwnRecord)
+                context.runOnContext(v -> {
+                    refresh();
+                    reload();
+                });
             }
         }));
         registrations.add(nodes.addEntryListener(new NodeMapListener(), true));
@@ -106,9 +113,10 @@ public final class HazelcastMembership implements ClusterMembership {
         return Map.copyOf(all);
     }
 
-    /** Any change of the map makes the membership context read it again (see {@link #reload()}). */
+    /** Any change of the map, merges included, makes the membership context read it again (see {@link #reload()}). */
     private final class NodeMapListener implements EntryAddedListener<Integer, String>,
-            EntryUpdatedListener<Integer, String>, EntryRemovedListener<Integer, String> {
+            EntryUpdatedListener<Integer, String>, EntryRemovedListener<Integer, String>,
+            EntryMergedListener<Integer, String> {
         @Override
         public void entryAdded(EntryEvent<Integer, String> e) {
             context.runOnContext(v -> reload());
@@ -121,6 +129,11 @@ public final class HazelcastMembership implements ClusterMembership {
 
         @Override
         public void entryRemoved(EntryEvent<Integer, String> e) {
+            context.runOnContext(v -> reload());
+        }
+
+        @Override
+        public void entryMerged(EntryEvent<Integer, String> e) {
             context.runOnContext(v -> reload());
         }
     }
@@ -142,6 +155,7 @@ public final class HazelcastMembership implements ClusterMembership {
             if (ar.succeeded()) {
                 known = ar.result();
                 refresh();
+                ensureOwnRecord();
             } else {
                 vertx.setTimer(1000, id -> context.runOnContext(w -> reload()));
             }
@@ -153,27 +167,74 @@ public final class HazelcastMembership implements ClusterMembership {
     }
 
     /**
-     * After a split-brain heals, Hazelcast merges the smaller side into the larger and gives each of
-     * its members a new member UUID: the node's record must name the new one, or the node would not
-     * count as live again. Reads every record again too (others may have registered again before
-     * this side merged, when no event could reach it). Retried every second until the map takes it.
+     * Membership context: this node's record must name its current member UUID, or no node counts it
+     * as live. After a split-brain heals, Hazelcast merges the smaller side into the larger and gives
+     * each of its members a new UUID; and a member that crashes while the merged side's entries are
+     * applied or its partitions migrate can leave a pre-merge copy of a record behind (seen: a node
+     * whose record went back to its old UUID when the controller was killed two seconds after a
+     * merge, so the two survivors counted one live node and refused every metadata change). So every
+     * read of the records checks this node's own and writes it again when it is missing or stale,
+     * unless another live member holds the id.
+     */
+    private void ensureOwnRecord() {
+        NodeRecord wanted = currentRecord();
+        NodeRecord mine = known.get(self.nodeId());
+        if (wanted.equals(mine)) {
+            return;
+        }
+        if (mine != null && !mine.memberUuid().equals(wanted.memberUuid()) && isMember(mine.memberUuid())) {
+            LOG.log(System.Logger.Level.ERROR, "node id " + self.nodeId() + " is held by another live member at "
+                    + mine.address() + "; this node does not count as live");
+            return;
+        }
+        reRegister();
+    }
+
+    /** This node's record as advertised, with the member UUID Hazelcast gives it now. */
+    private NodeRecord currentRecord() {
+        NodeRecord a = advertised;
+        return new NodeRecord(a.nodeId(), hz.getCluster().getLocalMember().getUuid().toString(), a.host(), a.port(),
+                a.rack());
+    }
+
+    private boolean isMember(String uuid) {
+        for (Member m : hz.getCluster().getMembers()) {
+            if (m.getUuid().toString().equals(uuid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Membership context: writes this node's record with its current member UUID (a merge gave it a
+     * new one, or the map lost it), then reads every record again (others may have registered again
+     * before this side merged, when no event could reach it). Retried every second until the map
+     * takes it; never two writes at once.
      */
     private void reRegister() {
-        NodeRecord was = advertised;
-        NodeRecord r = new NodeRecord(was.nodeId(), hz.getCluster().getLocalMember().getUuid().toString(), was.host(),
-                was.port(), was.rack());
+        if (registering) {
+            registerAgain = true;
+            return;
+        }
+        registering = true;
+        NodeRecord r = currentRecord();
         vertx.<Void>executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());
             return null;
         }).onComplete(ar -> context.runOnContext(v -> {
+            registering = false;
             if (ar.succeeded()) {
-                LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid()
-                        + " after a cluster merge");
-                advertised = r;
+                LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid());
                 reload();
+                if (registerAgain) {
+                    registerAgain = false;
+                    reRegister();
+                }
             } else {
-                LOG.log(System.Logger.Level.WARNING, "node " + r.nodeId() + " cannot register again after a cluster merge"
+                LOG.log(System.Logger.Level.WARNING, "node " + r.nodeId() + " cannot register again"
                         + " (retrying): " + ar.cause().getMessage());
+                registerAgain = false; // the retry writes the record as it is then
                 vertx.setTimer(1000, id -> context.runOnContext(w -> reRegister()));
             }
         }));
@@ -237,17 +298,13 @@ public final class HazelcastMembership implements ClusterMembership {
 
     @Override
     public Future<Void> advertise(String host, int port) {
-        NodeRecord r = new NodeRecord(self.nodeId(), advertised.memberUuid(), host, port, self.rack());
+        // advertised first: a read of the records meanwhile rewrites this one, never an older one
+        advertised = new NodeRecord(self.nodeId(), advertised.memberUuid(), host, port, self.rack());
+        NodeRecord r = currentRecord();
         return vertx.<Void>executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());
-            advertised = r;
             return null;
         });
-    }
-
-    /** This node's record as last advertised. */
-    public NodeRecord self() {
-        return advertised;
     }
 
     @Override

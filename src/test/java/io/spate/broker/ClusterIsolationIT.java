@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,17 +113,20 @@ class ClusterIsolationIT {
             long killedAt = System.nanoTime();
             cluster.kill9(controller);
             SpateAdmin survivor = SpateAdmin.create(new AdminConfig().setBootstrapServers(cluster.bootstrap()));
+            AtomicReference<Throwable> lastRefusal = new AtomicReference<>();
             Eventually.eventually(WAIT, "a topic created after the controller died", () -> {
                 try {
                     Blocking.await(survivor.createTopics(List.of(new NewTopic("after-controller", 3, (short) 2, Map.of()))),
                             WAIT);
                     return true;
                 } catch (SpateException e) {
+                    lastRefusal.set(e);
                     return e.error() == ErrorCode.TOPIC_ALREADY_EXISTS; // an earlier attempt got through
                 } catch (RuntimeException e) {
+                    lastRefusal.set(e);
                     return false;
                 }
-            });
+            }, () -> "last refusal: " + lastRefusal.get() + cluster.tails());
             long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
             ClusterDescription after = Blocking.await(survivor.describeCluster(), WAIT);
             assertNotEquals(controller, after.controllerId());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.MetadataRequest;
+import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -105,5 +107,24 @@ class NetworkClientTest {
                 () -> Blocking.await(on(() -> network.refreshMetadata()), WAIT));
         assertEquals(ErrorCode.NETWORK_EXCEPTION, e.error());
         assertTrue(e.retriable());
+    }
+
+    @Test
+    void aClientWhoseKnownNodesAllDiedGoesBackToItsBootstrapAddresses() throws Exception {
+        // the broker first says the cluster is one node 9 (at an address where nothing listens), as a
+        // survivor can for a moment after the controller died; then it tells the truth
+        int dead = deadPort();
+        broker.metadata(asked -> new MetadataResponse(List.of(new MetadataResponse.Broker(9, "127.0.0.1", dead, null)),
+                "c", 9, List.of()));
+        network = client(List.of(broker.address()), 300_000);
+        Blocking.await(on(() -> network.refreshMetadata()), WAIT);
+        assertEquals(9, Blocking.await(on(() -> Future.succeededFuture(network.metadata().controllerId())), WAIT));
+        broker.metadata(broker::defaultMetadata);
+
+        Metadata m = Blocking.await(on(() -> network.withRetries(() -> network.sendToController(ApiKey.METADATA,
+                new MetadataRequest(List.of(), false), MetadataResponse::readFrom, 2_000)
+                .compose(r -> network.refreshMetadata()), network.nowMs() + 10_000, "metadata")), WAIT);
+        assertEquals(7, m.controllerId(), "learnt from the bootstrap address");
+        assertEquals(broker.port(), m.node(7).port());
     }
 }

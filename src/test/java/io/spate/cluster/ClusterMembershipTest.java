@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import io.spate.broker.SpateNode;
 import io.spate.testing.Eventually;
 import io.spate.testing.TestCluster;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +63,24 @@ class ClusterMembershipTest {
             Eventually.eventually(Duration.ofSeconds(10), "every node's advertised port seen by all", () ->
                     cluster.running().stream().allMatch(n -> membership(n).liveNodes().stream()
                             .allMatch(r -> r.port() > 0)));
+
+            // a record goes back to an older member UUID (as a merge racing a crash can leave it):
+            // its node writes it again, and every node counts it as live again
+            NodeRecord real = membership(back).knownNodes().get(controller);
+            NodeRecord stale = new NodeRecord(real.nodeId(), UUID.randomUUID().toString(), real.host(), real.port(),
+                    real.rack());
+            IMap<Integer, String> records = hazelcast(cluster.config(0).cluster().name()).getMap(HazelcastMembership.NODES_MAP);
+            records.set(controller, stale.toJson());
+            Eventually.eventually(Duration.ofSeconds(20), "node " + controller + " registered again", () ->
+                    real.equals(NodeRecord.fromJson(records.get(controller))));
+            awaitAgreement(cluster.running(), 3);
         }
+    }
+
+    private static HazelcastInstance hazelcast(String clusterName) {
+        return Hazelcast.getAllHazelcastInstances().stream()
+                .filter(h -> h.getLifecycleService().isRunning() && h.getConfig().getClusterName().equals(clusterName))
+                .findFirst().orElseThrow();
     }
 
     @Test

@@ -4,9 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +36,20 @@ public final class NodeProcess implements AutoCloseable {
                 "node-process-reaper"));
     }
 
+    /** Where every node's output goes, one file per data dir (kept after the test for a post-mortem). */
+    private static final Path LOGS = Path.of("target", "node-logs");
+    private static final int TAIL_LINES = 60;
+
     private final Process process;
     private final int port;
-    private final List<String> output = new ArrayList<>();
+    private final Path log;
+    private final Deque<String> tail;
 
-    private NodeProcess(Process process, int port) {
+    private NodeProcess(Process process, int port, Path log, Deque<String> tail) {
         this.process = process;
         this.port = port;
+        this.log = log;
+        this.tail = tail;
     }
 
     /** The fat jar under test: the failsafe property, else target/spate.jar. */
@@ -45,6 +57,10 @@ public final class NodeProcess implements AutoCloseable {
         return Path.of(System.getProperty("spate.jar", "target/spate.jar"));
     }
 
+    /**
+     * Starts a node on {@code dataDir} with {@code sets} as {@code --set} overrides and waits (60 s at
+     * most) for its ready line. Its output is appended to {@code target/node-logs/<parent>-<dir>.log}.
+     */
     public static NodeProcess start(Path dataDir, String... sets) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -56,17 +72,27 @@ public final class NodeProcess implements AutoCloseable {
         }
         Process started = null;
         try {
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + ".log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             started = p;
             STARTED.add(p);
             CompletableFuture<Integer> ready = new CompletableFuture<>();
-            List<String> lines = new ArrayList<>();
+            Deque<String> tail = new ArrayDeque<>();
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                     Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                             StandardOpenOption.APPEND)) {
                     String line;
                     while ((line = r.readLine()) != null) {
-                        synchronized (lines) {
-                            lines.add(line);
+                        out.write(line);
+                        out.write('\n');
+                        out.flush();
+                        synchronized (tail) {
+                            if (tail.size() == TAIL_LINES) {
+                                tail.removeFirst();
+                            }
+                            tail.addLast(line);
                         }
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
@@ -76,13 +102,12 @@ public final class NodeProcess implements AutoCloseable {
                 } catch (IOException ignored) {
                     // process gone
                 }
-                ready.completeExceptionally(new IllegalStateException("node exited before it was ready: " + lines));
+                ready.completeExceptionally(new IllegalStateException("node exited before it was ready; its output: " + log));
             }, "node-output");
             reader.setDaemon(true);
             reader.start();
             int port = ready.get(60, TimeUnit.SECONDS);
-            NodeProcess np = new NodeProcess(p, port);
-            return np;
+            return new NodeProcess(p, port, log, tail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -91,6 +116,13 @@ public final class NodeProcess implements AutoCloseable {
                 started.destroyForcibly();
             }
             throw new IllegalStateException("node did not become ready", e);
+        }
+    }
+
+    /** The last lines the node printed, and the file that has all of them: for failure messages. */
+    public String tail() {
+        synchronized (tail) {
+            return "--- last " + tail.size() + " lines of " + log + "\n" + String.join("\n", tail);
         }
     }
 

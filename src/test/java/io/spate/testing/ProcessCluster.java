@@ -99,6 +99,17 @@ public final class ProcessCluster implements AutoCloseable {
         return String.join(",", addrs);
     }
 
+    /** The last lines of every running node's output, for a failure message. */
+    public String tails() {
+        StringBuilder out = new StringBuilder();
+        for (NodeProcess n : nodes) {
+            if (n != null) {
+                out.append('\n').append(n.tail());
+            }
+        }
+        return out.toString();
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < nodes.length; i++) {
