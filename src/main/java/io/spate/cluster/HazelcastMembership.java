@@ -177,6 +177,9 @@ public final class HazelcastMembership implements ClusterMembership {
      * unless another live member holds the id.
      */
     private void ensureOwnRecord() {
+        if (registering) {
+            return; // the write under way reads the records again when it is done, and checks then
+        }
         NodeRecord wanted = currentRecord();
         NodeRecord mine = known.get(self.nodeId());
         if (wanted.equals(mine)) {
