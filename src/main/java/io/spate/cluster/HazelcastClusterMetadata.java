@@ -1,5 +1,8 @@
 package io.spate.cluster;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
@@ -34,11 +37,13 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     private final ContextInternal context;
     private final IMap<String, String> map;
     private final com.hazelcast.core.LifecycleService hzLifecycle;
+    private final Cluster hzCluster;
     private final MetadataImageFile file;
     private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage current;
     private UUID registration;
     private UUID lifecycleRegistration;
+    private UUID membershipRegistration;
     private boolean saving; // metadata context only
     private long savedEpoch; // metadata context only
 
@@ -47,6 +52,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         this.context = vertx.createEventLoopContext();
         this.map = hz.getMap(MAP);
         this.hzLifecycle = hz.getLifecycleService();
+        this.hzCluster = hz.getCluster();
         this.file = file;
         this.current = disk;
         this.savedEpoch = disk.epoch();
@@ -60,6 +66,18 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
             m.registration = m.map.addEntryListener(m.new Listener(), KEY, true);
             m.lifecycleRegistration = hz.getLifecycleService().addLifecycleListener(e -> {
                 if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    m.context.runOnContext(v -> m.reread());
+                }
+            });
+            // an entry event from a member that died right after a change may never come: read again
+            m.membershipRegistration = hz.getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent e) {
+                    // a joining member brings nothing newer than the map (it offers its copy itself)
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent e) {
                     m.context.runOnContext(v -> m.reread());
                 }
             });
@@ -105,9 +123,10 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     }
 
     /**
-     * After a split-brain heals, this member's side was merged into the other: the map now holds
-     * the other side's image, which no entry event announced here. Reads it again (retried every
-     * second while the map refuses).
+     * Reads the image again (retried every second while the map refuses): after a split-brain heals
+     * this member's side was merged into the other, and the map holds the other side's image, which
+     * no entry event announced here; and after a member left, whose entry event of a last change
+     * may have died with it.
      */
     private void reread() {
         vertx.executeBlocking(() -> map.get(KEY), false).onComplete(ar -> context.runOnContext(v -> {
@@ -196,6 +215,9 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
             map.removeEntryListener(registration);
             if (lifecycleRegistration != null) {
                 hzLifecycle.removeLifecycleListener(lifecycleRegistration);
+            }
+            if (membershipRegistration != null) {
+                hzCluster.removeMembershipListener(membershipRegistration);
             }
         } catch (RuntimeException e) {
             // the member is already gone

@@ -131,7 +131,16 @@ class ClusterIsolationIT {
             ClusterDescription after = Blocking.await(survivor.describeCluster(), WAIT);
             assertNotEquals(controller, after.controllerId());
             assertTrue(after.controllerId() > 0, "a new controller: " + after);
-            assertEquals(3, Blocking.await(survivor.describeTopic("after-controller"), WAIT).partitions().size());
+            // the controller answered once the image was written; every node applies it a moment later
+            // (as in Kafka, a describe sent to another node right away may not know the topic yet)
+            Eventually.eventually(WAIT, "after-controller described with 3 partitions", () -> {
+                try {
+                    return Blocking.await(survivor.describeTopic("after-controller"), WAIT).partitions().size() == 3;
+                } catch (SpateException e) {
+                    lastRefusal.set(e);
+                    return false;
+                }
+            }, () -> "last refusal: " + lastRefusal.get() + cluster.tails());
             System.out.println("ClusterIsolationIT: kill -9 of controller " + controller + " to a topic created: "
                     + tookMs + " ms (new controller " + after.controllerId() + ")");
             assertTrue(tookMs < 30_000, "within seconds: " + tookMs + " ms");
