@@ -32,6 +32,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     static final String MAP = HazelcastSetup.MAP_PREFIX + "metadata";
     static final String KEY = "image";
     private static final int MAX_ATTEMPTS = 20;
+    private static final System.Logger LOG = System.getLogger(HazelcastClusterMetadata.class.getName());
 
     private final VertxInternal vertx;
     private final ContextInternal context;
@@ -66,10 +67,10 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
             m.registration = m.map.addEntryListener(m.new Listener(), KEY, true);
             m.lifecycleRegistration = hz.getLifecycleService().addLifecycleListener(e -> {
                 if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                    m.context.runOnContext(v -> m.reread());
+                    m.reconcile();
                 }
             });
-            // an entry event from a member that died right after a change may never come: read again
+            // see reconcile()
             m.membershipRegistration = hz.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
                 public void memberAdded(MembershipEvent e) {
@@ -78,7 +79,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
 
                 @Override
                 public void memberRemoved(MembershipEvent e) {
-                    m.context.runOnContext(v -> m.reread());
+                    m.reconcile();
                 }
             });
             m.offer();
@@ -86,13 +87,13 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         });
     }
 
-    /** Blocking: raises the map's image to this node's disk copy if that is newer. */
+    /** Blocking: raises the map's image to this node's copy if that is newer (or the map has none), else adopts the map's. */
     private void offer() {
         MetadataImage mine = current;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String json = map.get(KEY);
             if (json == null) {
-                if (map.putIfAbsent(KEY, mine.toJson()) == null) {
+                if (restore(null, null, mine)) {
                     return;
                 }
                 continue;
@@ -102,11 +103,44 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
                 context.runOnContext(v -> seen(theirs));
                 return;
             }
-            if (map.replace(KEY, json, mine.toJson())) {
+            if (restore(json, theirs, mine)) {
                 return;
             }
         }
         throw new IllegalStateException("the cluster metadata kept changing while this node offered its copy");
+    }
+
+    /**
+     * Blocking: puts {@code mine} in place of the map's image {@code json} ({@code theirs}, older; or
+     * none), by compare-and-set; false if the map changed meanwhile. Every image a node holds was in
+     * the map once, written with a majority, and epochs only grow, so the highest is the newest. Used
+     * at start (a full cluster restart) and whenever the map has lost its image or holds an older one:
+     * Hazelcast loses a partition whose owner and backups all die, which happens when a member is
+     * killed while a healed split's partitions still migrate (seen: "partitionId=N is completely
+     * lost" right after the controller's kill -9), and a change built on the empty map would have
+     * dropped every topic.
+     */
+    private boolean restore(String json, MetadataImage theirs, MetadataImage mine) {
+        boolean done = json == null ? map.putIfAbsent(KEY, mine.toJson()) == null : map.replace(KEY, json, mine.toJson());
+        if (done && mine.epoch() > 0) {
+            LOG.log(System.Logger.Level.WARNING, "the cluster metadata in Hazelcast was "
+                    + (theirs == null ? "missing" : "older (epoch " + theirs.epoch() + ")")
+                    + ": restored this node's copy, epoch " + mine.epoch());
+        }
+        return done;
+    }
+
+    /**
+     * Brings the map and this node's image together (retried every second while the map refuses):
+     * after a split-brain heals this member's side was merged into the other, and the map holds the
+     * other side's image, which no entry event announced here; after a member left, whose entry
+     * event of a last change may have died with it, or with whom the map's image was lost.
+     */
+    private void reconcile() {
+        vertx.<Void>executeBlocking(() -> {
+            offer();
+            return null;
+        }, false).onFailure(e -> vertx.setTimer(1000, id -> context.runOnContext(w -> reconcile())));
     }
 
     private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
@@ -120,22 +154,6 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         public void entryUpdated(EntryEvent<String, String> e) {
             entryAdded(e);
         }
-    }
-
-    /**
-     * Reads the image again (retried every second while the map refuses): after a split-brain heals
-     * this member's side was merged into the other, and the map holds the other side's image, which
-     * no entry event announced here; and after a member left, whose entry event of a last change
-     * may have died with it.
-     */
-    private void reread() {
-        vertx.executeBlocking(() -> map.get(KEY), false).onComplete(ar -> context.runOnContext(v -> {
-            if (ar.succeeded() && ar.result() != null) {
-                seen(MetadataImage.fromJson(ar.result()));
-            } else if (ar.failed()) {
-                vertx.setTimer(1000, id -> context.runOnContext(w -> reread()));
-            }
-        }));
     }
 
     /** Metadata context: adopts an image if it is newer than the current one. */
@@ -177,6 +195,11 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 String json = map.get(KEY);
                 MetadataImage base = json == null ? MetadataImage.EMPTY : MetadataImage.fromJson(json);
+                MetadataImage mine = current;
+                if (base.epoch() < mine.epoch()) {
+                    restore(json, base, mine); // never build on a lost or older image
+                    continue;
+                }
                 MetadataImage next = change.apply(base);
                 if (next == base) {
                     return base;

@@ -107,7 +107,11 @@ class ClusterIsolationIT {
             System.out.println("ClusterIsolationIT: " + attempts + " acks=all writes to the isolated leader " + leader
                     + ", none acknowledged; " + read.size() + " records after healing");
 
-            // the controller dies: another node takes over and creates topics
+            // the controller dies: another node takes over and creates topics. First every node must
+            // see all three again (a healed split is merged back every 5 s): else the kill would leave
+            // two one-node clusters, rightly without a majority until they merge, and the time measured
+            // would be the merge's, not the controller's hand-over
+            awaitOneCluster(cluster);
             int controller = Blocking.await(admin.describeCluster(), WAIT).controllerId();
             Blocking.await(admin.close(), WAIT);
             long killedAt = System.nanoTime();
@@ -154,6 +158,23 @@ class ClusterIsolationIT {
 
     private static PartitionInfo partition(SpateAdmin admin) {
         return Blocking.await(admin.describeTopic("iso"), WAIT).partitions().get(0);
+    }
+
+    /** Every node lists all three as live (a new admin per question: its first request goes to that node). */
+    private static void awaitOneCluster(ProcessCluster cluster) {
+        for (int id = 1; id <= 3; id++) {
+            String address = "127.0.0.1:" + cluster.node(id).port();
+            Eventually.eventually(WAIT, "node " + id + " sees three live nodes", () -> {
+                SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(address));
+                try {
+                    return Blocking.await(admin.describeCluster(), WAIT).nodes().size() == 3;
+                } catch (RuntimeException e) {
+                    return false;
+                } finally {
+                    Blocking.await(admin.close(), WAIT);
+                }
+            }, cluster::tails);
+        }
     }
 
     private static void awaitFullIsr(SpateAdmin admin) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.spate.broker.SpateNode;
 import io.spate.testing.Eventually;
@@ -69,7 +67,7 @@ class ClusterMembershipTest {
             NodeRecord real = membership(back).knownNodes().get(controller);
             NodeRecord stale = new NodeRecord(real.nodeId(), UUID.randomUUID().toString(), real.host(), real.port(),
                     real.rack());
-            IMap<Integer, String> records = hazelcast(cluster.config(0).cluster().name()).getMap(HazelcastMembership.NODES_MAP);
+            IMap<Integer, String> records = cluster.hazelcast().getMap(HazelcastMembership.NODES_MAP);
             records.set(controller, stale.toJson());
             Eventually.eventually(Duration.ofSeconds(20), "node " + controller + " registered again", () ->
                     real.equals(NodeRecord.fromJson(records.get(controller))));
@@ -77,11 +75,6 @@ class ClusterMembershipTest {
         }
     }
 
-    private static HazelcastInstance hazelcast(String clusterName) {
-        return Hazelcast.getAllHazelcastInstances().stream()
-                .filter(h -> h.getLifecycleService().isRunning() && h.getConfig().getClusterName().equals(clusterName))
-                .findFirst().orElseThrow();
-    }
 
     @Test
     void aNodeWithoutAMajorityOfClusterSizeDoesNotStart() {

@@ -1,10 +1,12 @@
 package io.spate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.map.IMap;
 import io.spate.broker.SpateNode;
 import io.spate.testing.Eventually;
 import io.spate.testing.TestCluster;
@@ -82,6 +84,33 @@ class ClusterMetadataTest {
             Eventually.eventually(Duration.ofSeconds(20), "stale node joined", () -> cluster.node(2) != null);
             awaitImage(cluster.running(), deleted.epoch(), img -> img.topic("a") == null);
             assertTrue(metadata(fresh).current().epoch() >= deleted.epoch());
+        }
+    }
+
+    @Test
+    void anImageHazelcastLostIsRestoredFromTheNodesCopiesNotRebuiltFromNothing() {
+        try (TestCluster cluster = new TestCluster(root, 3).startAll()) {
+            MetadataImage a = TestNode.await(metadata(cluster.node(0)).update(img -> img.withTopic(
+                    new TopicState("a", Map.of(), List.of(PartitionState.initial(List.of(1)))))));
+            awaitImage(cluster.running(), a.epoch(), img -> img.topic("a") != null);
+            // as when a partition's owner and backups all die (a member killed while partitions migrate)
+            IMap<String, String> map = cluster.hazelcast().getMap(HazelcastClusterMetadata.MAP);
+            map.delete(HazelcastClusterMetadata.KEY);
+
+            MetadataImage b = TestNode.await(metadata(cluster.node(1)).update(img -> img.withTopic(
+                    new TopicState("b", Map.of(), List.of(PartitionState.initial(List.of(2)))))));
+            assertEquals(a.epoch() + 1, b.epoch(), "built on the restored image");
+            assertNotNull(b.topic("a"), "the topic written before the loss is still there");
+            awaitImage(cluster.running(), b.epoch(), img -> img.topic("a") != null && img.topic("b") != null);
+
+            // lost again, and no change follows: a member leaving is enough to put it back
+            map.delete(HazelcastClusterMetadata.KEY);
+            cluster.stop(2);
+            Eventually.eventually(Duration.ofSeconds(20), "the image back in the map", () -> {
+                String json = map.get(HazelcastClusterMetadata.KEY);
+                return json != null && MetadataImage.fromJson(json).epoch() >= b.epoch()
+                        && MetadataImage.fromJson(json).topic("a") != null;
+            });
         }
     }
 

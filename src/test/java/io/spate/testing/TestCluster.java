@@ -1,5 +1,7 @@
 package io.spate.testing;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.spate.broker.BrokerConfig;
 import io.spate.broker.SpateNode;
 import io.vertx.core.Future;
@@ -106,6 +108,14 @@ public final class TestCluster implements AutoCloseable {
             s.put(o.substring(0, eq), o.substring(eq + 1));
         }
         return BrokerConfig.from(s);
+    }
+
+    /** A running Hazelcast member of this cluster, to reach its maps as a failure would leave them. */
+    public HazelcastInstance hazelcast() {
+        String name = config(0).cluster().name();
+        return Hazelcast.getAllHazelcastInstances().stream()
+                .filter(h -> h.getLifecycleService().isRunning() && h.getConfig().getClusterName().equals(name))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no running member of " + name));
     }
 
     /**
