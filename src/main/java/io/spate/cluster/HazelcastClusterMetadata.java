@@ -1,6 +1,5 @@
 package io.spate.cluster;
 
-import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
@@ -37,8 +36,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     private final VertxInternal vertx;
     private final ContextInternal context;
     private final IMap<String, String> map;
-    private final com.hazelcast.core.LifecycleService hzLifecycle;
-    private final Cluster hzCluster;
+    private final HazelcastInstance hz;
     private final MetadataImageFile file;
     private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage current;
@@ -52,8 +50,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         this.vertx = vertx;
         this.context = vertx.createEventLoopContext();
         this.map = hz.getMap(MAP);
-        this.hzLifecycle = hz.getLifecycleService();
-        this.hzCluster = hz.getCluster();
+        this.hz = hz;
         this.file = file;
         this.current = disk;
         this.savedEpoch = disk.epoch();
@@ -92,14 +89,8 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         MetadataImage mine = current;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String json = map.get(KEY);
-            if (json == null) {
-                if (restore(null, null, mine)) {
-                    return;
-                }
-                continue;
-            }
-            MetadataImage theirs = MetadataImage.fromJson(json);
-            if (theirs.epoch() >= mine.epoch()) {
+            MetadataImage theirs = json == null ? null : MetadataImage.fromJson(json);
+            if (theirs != null && theirs.epoch() >= mine.epoch()) {
                 context.runOnContext(v -> seen(theirs));
                 return;
             }
@@ -197,7 +188,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
                 MetadataImage base = json == null ? MetadataImage.EMPTY : MetadataImage.fromJson(json);
                 MetadataImage mine = current;
                 if (base.epoch() < mine.epoch()) {
-                    restore(json, base, mine); // never build on a lost or older image
+                    restore(json, json == null ? null : base, mine); // never build on a lost or older image
                     continue;
                 }
                 MetadataImage next = change.apply(base);
@@ -237,10 +228,10 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
         try {
             map.removeEntryListener(registration);
             if (lifecycleRegistration != null) {
-                hzLifecycle.removeLifecycleListener(lifecycleRegistration);
+                hz.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
             }
             if (membershipRegistration != null) {
-                hzCluster.removeMembershipListener(membershipRegistration);
+                hz.getCluster().removeMembershipListener(membershipRegistration);
             }
         } catch (RuntimeException e) {
             // the member is already gone

@@ -50,7 +50,6 @@ public final class HazelcastMembership implements ClusterMembership {
     private boolean reloading; // membership context only
     private boolean reloadAgain; // membership context only
     private boolean registering; // membership context only
-    private boolean registerAgain; // membership context only
 
     private HazelcastMembership(VertxInternal vertx, HazelcastInstance hz, NodeRecord self) {
         this.vertx = vertx;
@@ -98,7 +97,7 @@ public final class HazelcastMembership implements ClusterMembership {
         registrations.add(nodes.addEntryListener(new NodeMapListener(), true));
         registrations.add(hz.getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                context.runOnContext(v -> reRegister());
+                context.runOnContext(v -> reload()); // its record names the old member UUID: see ensureOwnRecord
             }
         }));
         known = readAll();
@@ -210,16 +209,12 @@ public final class HazelcastMembership implements ClusterMembership {
     }
 
     /**
-     * Membership context: writes this node's record with its current member UUID (a merge gave it a
-     * new one, or the map lost it), then reads every record again (others may have registered again
-     * before this side merged, when no event could reach it). Retried every second until the map
-     * takes it; never two writes at once.
+     * Membership context, from {@link #ensureOwnRecord()} only: writes this node's record as
+     * {@link #currentRecord()}, then reads every record again, which checks it once more (others may
+     * have registered again before this side merged, when no event could reach it). A refused write
+     * (no majority) is retried by a read a second later.
      */
     private void reRegister() {
-        if (registering) {
-            registerAgain = true;
-            return;
-        }
         registering = true;
         NodeRecord r = currentRecord();
         vertx.<Void>executeBlocking(() -> {
@@ -230,15 +225,10 @@ public final class HazelcastMembership implements ClusterMembership {
             if (ar.succeeded()) {
                 LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid());
                 reload();
-                if (registerAgain) {
-                    registerAgain = false;
-                    reRegister();
-                }
             } else {
                 LOG.log(System.Logger.Level.WARNING, "node " + r.nodeId() + " cannot register again"
                         + " (retrying): " + ar.cause().getMessage());
-                registerAgain = false; // the retry writes the record as it is then
-                vertx.setTimer(1000, id -> context.runOnContext(w -> reRegister()));
+                vertx.setTimer(1000, id -> context.runOnContext(w -> reload()));
             }
         }));
     }

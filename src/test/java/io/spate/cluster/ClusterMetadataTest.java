@@ -11,6 +11,7 @@ import io.spate.broker.SpateNode;
 import io.spate.testing.Eventually;
 import io.spate.testing.TestCluster;
 import io.spate.testing.TestNode;
+import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +45,10 @@ class ClusterMetadataTest {
             })));
 
             // concurrent writers on different nodes: every change lands exactly once
-            List<io.vertx.core.Future<MetadataImage>> writes = new java.util.ArrayList<>();
+            List<Future<MetadataImage>> writes = new java.util.ArrayList<>();
             for (int i = 0; i < 9; i++) {
                 String name = "t" + i;
-                writes.add(metadata(cluster.node(i % 3)).update(img -> img.withTopic(
-                        new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(1)))))));
+                writes.add(addTopic(cluster.node(i % 3), name, 1));
             }
             long last = writes.stream().mapToLong(f -> TestNode.await(f).epoch()).max().orElseThrow();
             awaitImage(cluster.running(), last, img -> img.topics().keySet().containsAll(
@@ -70,8 +70,7 @@ class ClusterMetadataTest {
     @Test
     void theNewestDiskCopyWinsAtRestart() {
         try (TestCluster cluster = new TestCluster(root, 3).startAll()) {
-            MetadataImage a = TestNode.await(metadata(cluster.node(0)).update(img -> img.withTopic(
-                    new TopicState("a", Map.of(), List.of(PartitionState.initial(List.of(1)))))));
+            MetadataImage a = TestNode.await(addTopic(cluster.node(0), "a", 1));
             awaitImage(cluster.running(), a.epoch(), img -> img.topic("a") != null);
             cluster.stop(2); // node 2 misses the next change
             MetadataImage deleted = TestNode.await(metadata(cluster.node(0)).update(img -> img.withoutTopic("a")));
@@ -90,15 +89,13 @@ class ClusterMetadataTest {
     @Test
     void anImageHazelcastLostIsRestoredFromTheNodesCopiesNotRebuiltFromNothing() {
         try (TestCluster cluster = new TestCluster(root, 3).startAll()) {
-            MetadataImage a = TestNode.await(metadata(cluster.node(0)).update(img -> img.withTopic(
-                    new TopicState("a", Map.of(), List.of(PartitionState.initial(List.of(1)))))));
+            MetadataImage a = TestNode.await(addTopic(cluster.node(0), "a", 1));
             awaitImage(cluster.running(), a.epoch(), img -> img.topic("a") != null);
             // as when a partition's owner and backups all die (a member killed while partitions migrate)
             IMap<String, String> map = cluster.hazelcast().getMap(HazelcastClusterMetadata.MAP);
             map.delete(HazelcastClusterMetadata.KEY);
 
-            MetadataImage b = TestNode.await(metadata(cluster.node(1)).update(img -> img.withTopic(
-                    new TopicState("b", Map.of(), List.of(PartitionState.initial(List.of(2)))))));
+            MetadataImage b = TestNode.await(addTopic(cluster.node(1), "b", 2));
             assertEquals(a.epoch() + 1, b.epoch(), "built on the restored image");
             assertNotNull(b.topic("a"), "the topic written before the loss is still there");
             awaitImage(cluster.running(), b.epoch(), img -> img.topic("a") != null && img.topic("b") != null);
@@ -119,6 +116,12 @@ class ClusterMetadataTest {
     private static void awaitImage(List<SpateNode> nodes, long epoch, java.util.function.Predicate<MetadataImage> check) {
         Eventually.eventually(Duration.ofSeconds(20), "every node past metadata epoch " + epoch, () ->
                 nodes.stream().allMatch(n -> metadata(n).current().epoch() >= epoch && check.test(metadata(n).current())));
+    }
+
+    /** Adds a topic of one partition on {@code replica} through node {@code n}. */
+    private static Future<MetadataImage> addTopic(SpateNode n, String name, int replica) {
+        return metadata(n).update(img -> img.withTopic(
+                new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(replica))))));
     }
 
     private static long userTopics(MetadataImage image) {
