@@ -1,6 +1,6 @@
 package io.spate.cli;
 
-import io.spate.broker.SpateNode;
+import io.spate.broker.node.SpateNode;
 import io.spate.testing.TestNode;
 import java.nio.file.Path;
 import java.util.Map;

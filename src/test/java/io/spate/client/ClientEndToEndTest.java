@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spate.broker.SpateNode;
+import io.spate.broker.node.SpateNode;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.record.CompressionType;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
-import io.spate.broker.SpateNode;
+import io.spate.broker.node.SpateNode;
 import io.spate.testing.Eventually;
 import io.spate.testing.TestCluster;
 import io.spate.testing.TestNode;

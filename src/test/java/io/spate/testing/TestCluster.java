@@ -2,8 +2,8 @@ package io.spate.testing;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.spate.broker.BrokerConfig;
-import io.spate.broker.SpateNode;
+import io.spate.broker.node.BrokerConfig;
+import io.spate.broker.node.SpateNode;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;

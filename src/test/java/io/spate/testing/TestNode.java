@@ -1,7 +1,7 @@
 package io.spate.testing;
 
-import io.spate.broker.BrokerConfig;
-import io.spate.broker.SpateNode;
+import io.spate.broker.node.BrokerConfig;
+import io.spate.broker.node.SpateNode;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,0 +1,199 @@
+package io.spate.broker.core;
+
+import io.spate.cluster.TopicState;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.spate.record.BatchValidator;
+import io.spate.record.InvalidBatchException;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The node's request logic, free of any wire protocol: it takes and returns domain values
+ * (topic-partitions, batch buffers, offsets, error codes). A listener's codec adapts its protocol
+ * to these calls, so a second protocol needs no change here.
+ *
+ * <p>May be called from any context; every partition operation hops to the partition's owner.
+ */
+public final class Broker {
+    private final boolean autoCreateTopics;
+    private final TopicManager topics;
+    private final TopicAdmin admin;
+    private final TopicDirectory directory;
+
+    /** @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names */
+    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory) {
+        this.autoCreateTopics = autoCreateTopics;
+        this.topics = topics;
+        this.admin = admin;
+        this.directory = directory;
+    }
+
+    public TopicManager topics() {
+        return topics;
+    }
+
+    /** Topic changes: applied to this node's logs, or to the cluster's metadata. */
+    public TopicAdmin admin() {
+        return admin;
+    }
+
+    /** Which topics exist and who leads their partitions. */
+    public TopicDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Validates and appends each partition's batches. A partition whose data fails validation gets
+     * its error and nothing of it is appended; the others are unaffected. The buffers must stay
+     * readable until the Future completes.
+     */
+    public Future<Map<TopicPartition, AppendResult>> produce(Map<TopicPartition, ByteBuffer> data, short acks) {
+        return produce(data, acks, 0);
+    }
+
+    /**
+     * As {@link #produce(Map, short)}; an {@code acks=all} partition not committed within
+     * {@code timeoutMs} (> 0) is answered REQUEST_TIMED_OUT (its records may still be committed later,
+     * as in Kafka).
+     */
+    public Future<Map<TopicPartition, AppendResult>> produce(Map<TopicPartition, ByteBuffer> data, short acks, int timeoutMs) {
+        Map<TopicPartition, Future<AppendResult>> pending = new LinkedHashMap<>();
+        data.forEach((tp, batches) -> {
+            Future<AppendResult> f = appendOne(tp, batches, acks);
+            pending.put(tp, acks != -1 || timeoutMs <= 0 ? f : f.timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .recover(err -> err instanceof java.util.concurrent.TimeoutException
+                            ? Future.succeededFuture(AppendResult.failed(ErrorCode.REQUEST_TIMED_OUT, tp
+                            + " was not committed by the in-sync replicas within " + timeoutMs + " ms"))
+                            : Future.failedFuture(err)));
+        });
+        return collect(pending, err -> AppendResult.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
+    }
+
+    private Future<AppendResult> appendOne(TopicPartition tp, ByteBuffer batches, short acks) {
+        PartitionWriter w = writer(tp);
+        if (w == null) {
+            return Future.succeededFuture(AppendResult.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                    "topic-partition " + tp + " does not exist"));
+        }
+        if (TopicNames.isInternal(tp.topic())) {
+            return Future.succeededFuture(AppendResult.failed(ErrorCode.INVALID_TOPIC_EXCEPTION,
+                    "topic '" + tp.topic() + "' is internal: only the node writes to it"));
+        }
+        try {
+            // validated on the caller's context: CRC work spreads over the connections' event loops
+            BatchValidator.validate(batches, w.config().maxMessageBytes());
+        } catch (InvalidBatchException e) {
+            ErrorCode code = switch (e.reason()) {
+                case CORRUPT -> ErrorCode.CORRUPT_MESSAGE;
+                case INVALID_RECORD -> ErrorCode.INVALID_RECORD;
+                case TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
+            };
+            return Future.succeededFuture(AppendResult.failed(code, tp + ": " + e.getMessage()));
+        }
+        return w.append(batches, acks);
+    }
+
+    /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
+    public Future<Map<TopicPartition, PartitionRead>> fetch(ContextInternal context, Map<TopicPartition, FetchPosition> positions,
+                                                             int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId);
+    }
+
+    /**
+     * Where each asked leader epoch ends in this node's logs (a follower finding its divergence
+     * point); only a partition this node leads answers.
+     */
+    public io.spate.protocol.OffsetForLeaderEpochResponse offsetForLeaderEpoch(io.spate.protocol.OffsetForLeaderEpochRequest req) {
+        return new io.spate.replication.OffsetForLeaderEpochHandler((t, p) -> {
+            PartitionWriter w = writer(new TopicPartition(t, p));
+            return w == null ? null : w.log();
+        }, (t, p) -> {
+            PartitionWriter w = writer(new TopicPartition(t, p));
+            return w == null ? io.spate.replication.OffsetForLeaderEpochHandler.NOT_LEADER : w.leaderEpochIfLeading();
+        }).handle(req);
+    }
+
+    /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */
+    public Future<Map<TopicPartition, OffsetLookup>> listOffsets(Map<TopicPartition, Long> specs) {
+        Map<TopicPartition, Future<OffsetLookup>> pending = new LinkedHashMap<>();
+        specs.forEach((tp, ts) -> {
+            PartitionWriter w = writer(tp);
+            pending.put(tp, w == null
+                    ? Future.succeededFuture(OffsetLookup.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
+                    : w.offsetFor(ts).map(offset -> new OffsetLookup(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
+        });
+        return collect(pending, err -> OffsetLookup.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
+    }
+
+    /**
+     * The topics a metadata request asks for ({@code null} = all). With auto-create on, unknown
+     * but legal names are created first with the node defaults.
+     */
+    public Future<List<TopicView>> metadata(List<String> names, boolean allowAutoCreate) {
+        if (names == null) {
+            return Future.succeededFuture(directory.topicNames().stream().map(directory::topic)
+                    .filter(java.util.Objects::nonNull).map(TopicView::of).toList());
+        }
+        List<NewTopic> toCreate = new ArrayList<>();
+        if (allowAutoCreate && autoCreateTopics) {
+            for (String n : names) {
+                if (directory.topic(n) == null && TopicNames.invalidReason(n) == null) {
+                    toCreate.add(new NewTopic(n, -1, -1, Map.of()));
+                }
+            }
+        }
+        Future<?> created = toCreate.isEmpty() ? Future.succeededFuture() : admin.createTopics(toCreate, false);
+        return created.map(ignored -> names.stream().map(n -> {
+            TopicState t = directory.topic(n);
+            if (t != null) {
+                return TopicView.of(t);
+            }
+            String invalid = TopicNames.invalidReason(n);
+            return invalid != null ? TopicView.failed(n, ErrorCode.INVALID_TOPIC_EXCEPTION)
+                    : TopicView.failed(n, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }).toList());
+    }
+
+    /** Per-partition log state of the named topics ({@code null} = all). */
+    public Future<Map<String, TopicLogState>> describeLogs(List<String> names) {
+        List<String> wanted = names != null ? names : topics.topics().stream().map(Topic::name).sorted().toList();
+        Map<String, Future<TopicLogState>> pending = new LinkedHashMap<>();
+        for (String n : wanted) {
+            Topic t = topics.topic(n);
+            if (t == null) {
+                pending.put(n, Future.succeededFuture(TopicLogState.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                        "topic '" + n + "' does not exist")));
+                continue;
+            }
+            // the partitions held here; one closed meanwhile (moved away, deleted) is left out
+            List<Future<PartitionLogState>> parts = t.hosted().stream().map(PartitionWriter::describe).toList();
+            pending.put(n, Future.join(parts).transform(ignored -> Future.succeededFuture(new TopicLogState(ErrorCode.NONE,
+                    null, parts.stream().filter(Future::succeeded).map(Future::result).toList()))));
+        }
+        return collect(pending, err -> TopicLogState.failed(ErrorCode.KAFKA_STORAGE_ERROR, String.valueOf(err)));
+    }
+
+    /**
+     * Waits for every Future and maps each key to its result, or to {@code onFailure} of its
+     * cause: one failed partition never fails the whole request. Keeps the keys' order.
+     */
+    private static <K, V> Future<Map<K, V>> collect(Map<K, Future<V>> pending, Function<Throwable, V> onFailure) {
+        return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
+            Map<K, V> out = new LinkedHashMap<>();
+            pending.forEach((k, f) -> out.put(k, f.succeeded() ? f.result() : onFailure.apply(f.cause())));
+            return Future.succeededFuture(out);
+        });
+    }
+
+    private PartitionWriter writer(TopicPartition tp) {
+        Topic t = topics.topic(tp.topic());
+        return t == null ? null : t.partition(tp.partition());
+    }
+}

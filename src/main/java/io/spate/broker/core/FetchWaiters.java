@@ -1,0 +1,48 @@
+package io.spate.broker.core;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Fetches parked on one partition until there is something for them: a consumer's until the high
+ * watermark passes its offset, a follower's (replica) until the log end does. Confined to the
+ * partition writer's context; a wake-up runs the waiter's task (which hops to its connection).
+ */
+final class FetchWaiters {
+    private final List<PartitionWriter.FetchWaiter> waiters = new ArrayList<>();
+
+    void add(PartitionWriter.FetchWaiter w) {
+        waiters.add(w);
+    }
+
+    void remove(PartitionWriter.FetchWaiter w) {
+        waiters.remove(w);
+    }
+
+    /** Wakes consumers below {@code highWatermark}. */
+    void highWatermarkMoved(long highWatermark) {
+        wake(false, highWatermark);
+    }
+
+    /** Wakes followers below {@code logEndOffset}. */
+    void appended(long logEndOffset) {
+        wake(true, logEndOffset);
+    }
+
+    private void wake(boolean replicas, long below) {
+        for (Iterator<PartitionWriter.FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
+            PartitionWriter.FetchWaiter w = it.next();
+            if (w.replica() == replicas && w.offset() < below) {
+                it.remove();
+                w.wake().run();
+            }
+        }
+    }
+
+    void wakeAll() {
+        List<PartitionWriter.FetchWaiter> all = new ArrayList<>(waiters);
+        waiters.clear();
+        all.forEach(w -> w.wake().run());
+    }
+}

@@ -1,0 +1,24 @@
+package io.spate.broker.core;
+
+import io.spate.log.LogReadResult;
+import io.spate.protocol.ErrorCode;
+
+/**
+ * What a fetch got from one partition: whole batches from the fetch offset up to the high
+ * watermark (possibly none) as a region of a segment file, or an error with the valid range.
+ * Holds no buffer: the bytes stay in the file (and the page cache) until the response is sent,
+ * see {@link FetchReply}.
+ *
+ * @param records the selected region; empty (never null) on an error or when nothing is readable
+ */
+public record PartitionRead(ErrorCode error, String errorMessage, long highWatermark, long logStartOffset,
+                            LogReadResult records) {
+
+    public static PartitionRead failed(ErrorCode error, String message, long highWatermark, long logStartOffset) {
+        return new PartitionRead(error, message, highWatermark, logStartOffset, LogReadResult.empty(""));
+    }
+
+    public int sizeInBytes() {
+        return records.sizeInBytes();
+    }
+}

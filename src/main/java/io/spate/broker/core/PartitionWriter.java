@@ -1,0 +1,513 @@
+package io.spate.broker.core;
+
+import io.spate.log.LogAppendInfo;
+import io.spate.log.LogConfig;
+import io.spate.log.LogReadResult;
+import io.spate.log.OffsetOutOfRangeException;
+import io.spate.log.PartitionLog;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
+import io.spate.replication.FollowerLog;
+import io.spate.replication.IsrOptions;
+import io.spate.replication.OffsetForLeaderEpochHandler;
+import io.spate.replication.PartitionFollowerLog;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The single owner of one partition's log. Every append, read, high-watermark move and fetch
+ * wake-up runs on {@link #context()}, one event-loop context, so the log and the fields below need
+ * no locks. Callers on other contexts get a Future that completes on the owner context.
+ *
+ * <p>Durability (see {@link FlushPolicy}): with ACKS_ALL, a flush loop keeps fsyncing on a worker
+ * thread while unflushed bytes exist; one fsync covers every append that arrived before it started
+ * (group commit). {@code acks=all} answers wait for the fsync that covers them, and the high
+ * watermark (what consumers may read) only ever covers fsynced offsets. With INTERVAL the high
+ * watermark follows the log end at once and fsync runs on the node's flush timer.
+ *
+ * <p>States: OPEN → CLOSED (topic deleted or node stopping) and OPEN → FAILED (a storage error;
+ * every later request gets KAFKA_STORAGE_ERROR). No other transitions.
+ */
+public final class PartitionWriter {
+    private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
+
+    enum State { OPEN, FAILED, CLOSED }
+
+    private final TopicPartition tp;
+    private final ContextInternal context;
+    private final PartitionLog log;
+    private final FlushPolicy flushPolicy;
+    private volatile LogConfig config;
+
+    // owner-context state
+    private State state = State.OPEN;
+    private String failure;
+    private ErrorCode failureError;
+    private boolean flushing;
+    private long lastFlushMs = System.currentTimeMillis();
+    private final PendingAcks pendingAcks = new PendingAcks();
+    private final FetchWaiters waiters = new FetchWaiters();
+    private final LeaderRole role; // owner context
+    /** The epoch this replica leads in, or NOT_LEADER: a snapshot for other contexts. */
+    private volatile int leadership;
+    private final FollowerLog followerLog;
+
+    /**
+     * A fetch parked until the high watermark (a consumer's) or the log end (a follower's,
+     * {@code replica}) passes {@code offset}; {@code wake} runs on the owner context.
+     */
+    public record FetchWaiter(long offset, Runnable wake, boolean replica) {
+        public FetchWaiter(long offset, Runnable wake) {
+            this(offset, wake, false);
+        }
+    }
+
+    /** Where a leader sends the ISR changes its followers' progress calls for. */
+    public interface IsrProposer {
+        IsrProposer NONE = (tp, epoch, isr) -> { };
+
+        /** Called on the partition's context; must not block. */
+        void propose(TopicPartition tp, int leaderEpoch, Set<Integer> isr);
+    }
+
+    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
+        this(tp, context, log, flushPolicy, true);
+    }
+
+    /** @param leads whether it starts as the leader (a clustered node's replicas start as followers) */
+    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
+                           boolean leads) {
+        this.tp = tp;
+        this.role = new LeaderRole(tp, leads);
+        this.leadership = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
+        this.followerLog = new PartitionFollowerLog(log, context, () -> state == State.OPEN ? null : tp + " is " + state);
+        this.context = context;
+        this.log = log;
+        this.flushPolicy = flushPolicy;
+        this.config = log.config();
+        if (flushPolicy == FlushPolicy.INTERVAL) {
+            log.updateHighWatermark(log.logEndOffset());
+        }
+    }
+
+    public TopicPartition topicPartition() {
+        return tp;
+    }
+
+    public ContextInternal context() {
+        return context;
+    }
+
+    /** Safe from any thread: the settings used to validate requests before the hand-off. */
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Runs {@code task} on the owner context; its exceptions fail the Future. */
+    <T> Future<T> onOwner(Callable<T> task) {
+        Promise<T> promise = context.promise();
+        context.execute(() -> {
+            try {
+                promise.complete(task.call());
+            } catch (Exception e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    /**
+     * Appends already validated batches. {@code batches} must stay readable until the Future
+     * completes. The Future completes when the answer may be sent: at once for acks 0/1 (or with
+     * INTERVAL), after the covering fsync for acks=all with ACKS_ALL.
+     */
+    public Future<AppendResult> append(ByteBuffer batches, short acks) {
+        Promise<AppendResult> promise = context.promise();
+        context.execute(() -> doAppend(batches, acks, promise));
+        return promise.future();
+    }
+
+    private void doAppend(ByteBuffer batches, short acks, Promise<AppendResult> promise) {
+        if (state != State.OPEN) {
+            promise.complete(AppendResult.failed(stateError(), stateMessage()));
+            return;
+        }
+        if (!role.leads()) {
+            promise.complete(AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, role.notLeader()));
+            return;
+        }
+        int inSync = role.inSyncReplicas();
+        if (acks == -1 && inSync < config.minInSyncReplicas()) {
+            promise.complete(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + inSync
+                    + " in-sync replicas, min.insync.replicas is " + config.minInSyncReplicas()));
+            return;
+        }
+        LogAppendInfo info;
+        try {
+            info = log.append(batches, role.epoch());
+        } catch (RuntimeException e) {
+            transitionToFailed(e);
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+            return;
+        }
+        AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
+                log.logStartOffset());
+        waiters.appended(log.logEndOffset());
+        role.appended(log.logEndOffset());
+        if (flushPolicy == FlushPolicy.INTERVAL) {
+            if (acks == -1 && role.replicated()) {
+                pendingAcks.add(info.lastOffset() + 1, promise, result);
+            } else {
+                promise.complete(result);
+            }
+            commit();
+            // the topic's own flush.messages / flush.ms, on top of the node's flush timer
+            LogConfig c = config;
+            if (log.logEndOffset() - log.recoveryPoint() >= c.flushMessages()
+                    || System.currentTimeMillis() - lastFlushMs >= c.flushMs()) {
+                maybeStartFlush();
+            }
+            return;
+        }
+        if (acks == -1) {
+            pendingAcks.add(info.lastOffset() + 1, promise, result);
+        } else {
+            promise.complete(result);
+        }
+        maybeStartFlush();
+    }
+
+    /** Group commit: one fsync at a time, each covering everything appended before it began. */
+    private void maybeStartFlush() {
+        if (flushing || state != State.OPEN || log.logEndOffset() <= log.recoveryPoint()) {
+            return;
+        }
+        flushing = true;
+        context.executeBlocking(log::flush, false).onComplete(ar -> {
+            flushing = false;
+            if (ar.succeeded()) {
+                onFlushed(ar.result());
+                maybeStartFlush();
+            } else {
+                transitionToFailed(ar.cause());
+            }
+        });
+    }
+
+    private void onFlushed(long flushedOffset) {
+        lastFlushMs = System.currentTimeMillis();
+        log.markFlushed(flushedOffset);
+        commit();
+    }
+
+    /**
+     * Moves the high watermark to what is committed — durable here (fsynced under ACKS_ALL) and,
+     * when leading a replicated partition, held by every in-sync replica — and answers the acks
+     * that became due.
+     */
+    private void commit() {
+        long durable = flushPolicy == FlushPolicy.ACKS_ALL ? log.recoveryPoint() : log.logEndOffset();
+        if (role.leads()) {
+            advanceHighWatermark(role.committed(durable));
+        }
+        pendingAcks.complete(durable, role::verdict);
+    }
+
+    private void advanceHighWatermark(long offset) {
+        if (offset <= log.highWatermark()) {
+            return;
+        }
+        log.updateHighWatermark(offset);
+        waiters.highWatermarkMoved(log.highWatermark());
+    }
+
+    /**
+     * Starts the group-commit fsync if unflushed bytes exist and none is running (the node's flush
+     * timer, which matters for the interval policy): one fsync mechanism, never two at once.
+     */
+    public void flushSoon() {
+        context.execute(this::maybeStartFlush);
+    }
+
+    /**
+     * Selects whole batches from {@code offset}, below the high watermark, as a file region (no
+     * bytes are read here). An offset equal to the high watermark reads nothing; outside
+     * [log start, high watermark] is OFFSET_OUT_OF_RANGE.
+     */
+    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
+        Promise<PartitionRead> promise = context.promise();
+        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch)));
+        return promise.future();
+    }
+
+    private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
+        if (state == State.OPEN && !role.leads()) {
+            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, role.notLeader(), -1, -1);
+        }
+        return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
+    }
+
+    /**
+     * A follower's fetch (Fetch with its replica id): whole batches from {@code offset} up to the log
+     * end, not the high watermark. The fetch offset is the follower's log end, which may move the
+     * high watermark (and answer acks) and may let it back into the ISR.
+     */
+    public Future<PartitionRead> readForReplica(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
+        Promise<PartitionRead> promise = context.promise();
+        context.execute(() -> promise.complete(doReplicaRead(replicaId, currentLeaderEpoch, offset, maxBytes)));
+        return promise.future();
+    }
+
+    private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
+        long end = log.logEndOffset();
+        PartitionRead refused = state != State.OPEN ? null
+                : role.replicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
+        return refused != null ? refused : readUpTo(offset, maxBytes, true, end);
+    }
+
+    /** Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. */
+    private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit) {
+        long hw = log.highWatermark();
+        long start = log.logStartOffset();
+        if (state != State.OPEN) {
+            return PartitionRead.failed(stateError(), stateMessage(), hw, start);
+        }
+        if (offset < start || offset > limit) {
+            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
+                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + limit + "]", hw, start);
+        }
+        if (offset == limit) {
+            return PartitionRead.failed(ErrorCode.NONE, null, hw, start);
+        }
+        try {
+            // no copy here: the region is sent from the file by the connection (see FetchReply)
+            LogReadResult r = log.read(offset, maxBytes, limit, minOneBatch);
+            return new PartitionRead(ErrorCode.NONE, null, hw, start, r);
+        } catch (OffsetOutOfRangeException e) {
+            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
+        } catch (RuntimeException e) {
+            transitionToFailed(e);
+            return PartitionRead.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage(), hw, start);
+        }
+    }
+
+    /**
+     * Parks a fetch until the high watermark passes {@code offset}. If it already has, the waiter
+     * runs at once, so no append can slip between a fetch's read and its registration.
+     */
+    public void addWaiter(FetchWaiter waiter) {
+        context.execute(() -> {
+            long visible = waiter.replica() ? log.logEndOffset() : log.highWatermark();
+            if (state != State.OPEN || visible > waiter.offset()) {
+                waiter.wake().run();
+            } else {
+                waiters.add(waiter);
+            }
+        });
+    }
+
+    public void removeWaiter(FetchWaiter waiter) {
+        context.execute(() -> waiters.remove(waiter));
+    }
+
+    /** -2 earliest, -1 latest (high watermark), else the first offset with timestamp ≥ it, or -1. */
+    public Future<Long> offsetFor(long timestamp) {
+        return onOwner(() -> {
+            if (timestamp == -2) {
+                return log.logStartOffset();
+            }
+            if (timestamp == -1) {
+                return log.highWatermark();
+            }
+            long offset = log.offsetForTimestamp(timestamp);
+            return offset >= log.highWatermark() ? -1L : offset;
+        });
+    }
+
+    /** The log's offsets and size; fails once the writer is closed (its log may be gone). */
+    public Future<PartitionLogState> describe() {
+        return onOwner(() -> {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException(tp + " is closed");
+            }
+            return new PartitionLogState(tp.partition(), log.logStartOffset(), log.logEndOffset(),
+                log.highWatermark(), log.sizeInBytes(), log.segmentCount());
+        });
+    }
+
+    public Future<Void> updateConfig(LogConfig newConfig) {
+        return onOwner(() -> {
+            log.updateConfig(newConfig);
+            config = newConfig;
+            return null;
+        });
+    }
+
+    /**
+     * Writes the partition checkpoint (recovery point, high watermark, log start) on a worker, so a
+     * crash later only rescans what was appended since. Storage errors take the partition offline.
+     */
+    public Future<Void> checkpoint() {
+        Promise<Void> done = context.promise();
+        context.execute(() -> {
+            if (state != State.OPEN) {
+                done.complete();
+                return;
+            }
+            context.executeBlocking(() -> {
+                log.checkpoint();
+                return null;
+            }, false).onComplete(ar -> {
+                if (ar.failed()) {
+                    transitionToFailed(ar.cause());
+                    done.fail(ar.cause());
+                } else {
+                    done.complete();
+                }
+            });
+        });
+        return done.future();
+    }
+
+    /** Applies retention; returns the number of segments deleted. */
+    public Future<Integer> applyRetention(long nowMs) {
+        return onOwner(() -> state == State.OPEN ? log.deleteExpiredSegments(nowMs) : 0);
+    }
+
+    /**
+     * Stops the writer: pending acks and parked fetches are answered, the log is flushed and
+     * closed on a worker. After this every request gets an error.
+     */
+    public Future<Void> close(ErrorCode reason) {
+        Promise<Void> done = context.promise();
+        context.execute(() -> {
+            if (state == State.CLOSED) {
+                done.complete();
+                return;
+            }
+            state = State.CLOSED;
+            failureError = reason;
+            failure = reason == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? tp + " was deleted" : tp + " is closing";
+            wakeAllWaiters();
+            context.executeBlocking(() -> {
+                log.close();
+                return null;
+            }, false).onComplete(ar -> {
+                long flushed = log.recoveryPoint();
+                pendingAcks.drain(role.committed(flushed),
+                        end -> AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp
+                                + " was fsynced and replicated"));
+                if (ar.failed()) {
+                    LOG.log(System.Logger.Level.WARNING, "closing " + tp + " failed", ar.cause());
+                }
+                done.complete();
+            });
+        });
+        return done.future();
+    }
+
+    private void wakeAllWaiters() {
+        waiters.wakeAll();
+    }
+
+    private void transitionToFailed(Throwable cause) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.FAILED;
+        failureError = ErrorCode.KAFKA_STORAGE_ERROR;
+        failure = "storage error on " + tp + ": " + cause.getMessage();
+        LOG.log(System.Logger.Level.ERROR, failure, cause);
+        String message = failure;
+        pendingAcks.drain(role.committed(log.recoveryPoint()),
+                end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
+        wakeAllWaiters();
+    }
+
+    /**
+     * Applies the partition's state from the cluster metadata. As its leader ({@code s.leader() ==
+     * self}) in a new epoch, the log records where the epoch starts and the followers' progress is
+     * tracked anew; in the same epoch, the ISR is updated. As a follower it answers produce and
+     * consumer fetches NOT_LEADER_OR_FOLLOWER, and acks it still owed fail (a deposed leader can no
+     * longer tell whether they will be committed).
+     */
+    public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer) {
+        return onOwner(() -> {
+            if (role.apply(s, self, options, proposer, log)) {
+                pendingAcks.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " moved to another leader before the write"
+                        + " was replicated");
+            }
+            leadership = role.leads() ? role.epoch() : OffsetForLeaderEpochHandler.NOT_LEADER;
+            commit();
+            return null;
+        });
+    }
+
+    /** A follower's own view of the log, for its replica fetcher (appends run on this context); always the same one. */
+    public FollowerLog followerLog() {
+        return followerLog;
+    }
+
+    /** The local log, for answers that only read its epoch cache (OffsetForLeaderEpoch). */
+    PartitionLog log() {
+        return log;
+    }
+
+    /** This replica's leader epoch if it leads, else {@link OffsetForLeaderEpochHandler#NOT_LEADER}. */
+    int leaderEpochIfLeading() {
+        return leadership;
+    }
+
+    /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms (a node timer). */
+    public void checkIsr() {
+        context.execute(() -> {
+            if (state == State.OPEN) {
+                role.checkIsr();
+            }
+        });
+    }
+
+    private ErrorCode stateError() {
+        return failureError;
+    }
+
+    private String stateMessage() {
+        return failure;
+    }
+
+    /**
+     * One compaction pass ({@link io.spate.log.CleanerPass}): snapshot on this writer's context, key map
+     * and cleaned copies on a worker, swap back on the context. NOTHING when the topic is not compacted,
+     * the writer is not open, or a pass is already running. A failed swap takes the partition offline;
+     * a pass that failed on its worker (say, retention closed a segment it read) only fails the Future.
+     */
+    public Future<io.spate.log.CleanerStats> clean() {
+        Promise<io.spate.log.CleanerStats> done = context.promise();
+        context.execute(() -> {
+            io.spate.log.CleanerPass pass = state == State.OPEN
+                    ? log.prepareCleaning(io.spate.log.CleanerPass.DEFAULT_MAX_KEYS) : null;
+            if (pass == null) {
+                done.complete(io.spate.log.CleanerStats.NOTHING);
+                return;
+            }
+            context.executeBlocking(() -> {
+                pass.run();
+                return null;
+            }, false).onComplete(ar -> {
+                try {
+                    done.complete(log.completeCleaning(pass));
+                } catch (RuntimeException e) {
+                    if (log.isOffline()) {
+                        transitionToFailed(e);
+                    }
+                    done.fail(e);
+                }
+            });
+        });
+        return done.future();
+    }
+}

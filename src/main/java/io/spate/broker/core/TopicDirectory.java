@@ -1,0 +1,38 @@
+package io.spate.broker.core;
+
+import io.spate.cluster.NodeRecord;
+import io.spate.cluster.TopicState;
+import java.util.List;
+
+/**
+ * Which topics exist, which nodes serve, and who leads each partition: what Metadata and
+ * FindCoordinator answer. A single node is the only replica and leader of everything it has
+ * (a {@code LocalTopicDirectory}); a clustered node reads the cluster's metadata image.
+ * Safe to call from any thread.
+ */
+public interface TopicDirectory {
+    /** The id Metadata answers name the cluster by. */
+    String clusterId();
+
+    /** The live nodes clients may connect to. */
+    List<NodeRecord> liveNodes();
+
+    /** The controller's node id, or -1 when none is known. */
+    int controllerId();
+
+    /** Every topic's name, sorted. */
+    List<String> topicNames();
+
+    /** The topic's configs and partition states, or null when it does not exist. */
+    TopicState topic(String name);
+
+    /** A live node by id, or null. */
+    default NodeRecord liveNode(int nodeId) {
+        for (NodeRecord n : liveNodes()) {
+            if (n.nodeId() == nodeId) {
+                return n;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,281 @@
+package io.spate.broker.node;
+
+import io.spate.broker.core.TopicDefaults;
+import io.spate.broker.wire.ListenerOptions;
+import io.spate.broker.core.FlushPolicy;
+import io.spate.broker.core.TopicNames;
+import io.spate.cluster.ClusterConfig;
+import io.spate.cluster.NodeIdentity;
+import io.spate.group.GroupConfig;
+import io.spate.replication.IsrOptions;
+import io.spate.replication.ReplicaFetcherOptions;
+import io.spate.log.InvalidConfigException;
+import io.spate.log.LogConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A node's settings, typed and validated. Every key is flat ({@code listener.port}); the JSON file
+ * may nest objects, which are flattened with dots ({@code {"listener": {"port": 7092}}}).
+ * Keys {@code log.<topic key>} set the node-wide default of a topic setting
+ * ({@code log.retention.ms}, {@code log.segment.bytes}, ...; see docs/configuration.md).
+ *
+ * @param nodeId                  {@code node.id}: this node's id in metadata; {@link NodeIdentity#AUTO}
+ *                                takes the id stored in the data dir, else 1 (single node) or the
+ *                                smallest free id of the cluster
+ * @param listenerHost            {@code listener.host}: address the native listener binds
+ * @param listenerPort            {@code listener.port}: port of the native listener (0 = ephemeral)
+ * @param advertisedHost          {@code listener.advertised.host}: host given to clients in metadata
+ * @param dataDir                 {@code data.dir}: where logs, checkpoints and metadata live
+ * @param autoCreateTopics        {@code auto.create.topics.enable}: create unknown topics on metadata requests
+ * @param numPartitions           {@code num.partitions}: partitions of a topic created without a count
+ * @param defaultReplicationFactor {@code default.replication.factor}: replicas of a topic created without one
+ * @param socketRequestMaxBytes   {@code socket.request.max.bytes}: largest request frame accepted
+ * @param maxInFlightRequests     {@code listener.max.in.flight.requests}: unanswered requests per
+ *                                connection before the node stops reading from it
+ * @param flushPolicy             {@code flush.policy}: acks-all or interval, see {@link FlushPolicy}
+ * @param flushIntervalMs         {@code flush.interval.ms}: background fsync period for every partition
+ * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms}: how often retention runs
+ * @param checkpointIntervalMs    {@code log.checkpoint.interval.ms}: how often each partition's recovery
+ *                                point is written, bounding the rescan after a crash
+ * @param shutdownTimeoutMs       {@code shutdown.timeout.ms}: bound on a clean shutdown
+ * @param topicDefaults           the {@code log.*} topic defaults
+ * @param cleanerIntervalMs       {@code log.cleaner.interval.ms}: how often every partition with
+ *                                cleanup.policy compact gets a compaction pass
+ * @param groups                  the consumer-group keys ({@code group.*}, {@code offsets.*}), see {@link GroupConfig}
+ * @param offsetsTopicSegmentBytes {@code offsets.topic.segment.bytes}: segment size of the internal offsets topic
+ * @param cluster                 the {@code cluster.*} keys, see {@link ClusterConfig}
+ * @param replicaLagTimeMaxMs     {@code replica.lag.time.max.ms}: a follower not caught up for this
+ *                                long leaves the ISR
+ * @param replicaFetch            the {@code replica.fetch.*} keys of followers, see {@link ReplicaFetcherOptions}
+ */
+public record BrokerConfig(
+        int nodeId,
+        String listenerHost,
+        int listenerPort,
+        String advertisedHost,
+        Path dataDir,
+        boolean autoCreateTopics,
+        int numPartitions,
+        int defaultReplicationFactor,
+        int socketRequestMaxBytes,
+        int maxInFlightRequests,
+        FlushPolicy flushPolicy,
+        long flushIntervalMs,
+        long retentionCheckIntervalMs,
+        long checkpointIntervalMs,
+        long shutdownTimeoutMs,
+        LogConfig topicDefaults,
+        long cleanerIntervalMs,
+        GroupConfig groups,
+        int offsetsTopicSegmentBytes,
+        ClusterConfig cluster,
+        long replicaLagTimeMaxMs,
+        ReplicaFetcherOptions replicaFetch) {
+
+    public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
+    public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
+    public static final int DEFAULT_LISTENER_PORT = 7092;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final boolean DEFAULT_AUTO_CREATE_TOPICS = false;
+    public static final int DEFAULT_NUM_PARTITIONS = 1;
+    public static final int DEFAULT_REPLICATION_FACTOR = 1;
+    public static final int DEFAULT_SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 256;
+    public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.ACKS_ALL;
+    public static final long DEFAULT_FLUSH_INTERVAL_MS = 1000;
+    public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_CLEANER_INTERVAL_MS = 15_000;
+    /** Kafka's offsets.topic.segment.bytes: 100 MiB. */
+    public static final int DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES = 100 * 1024 * 1024;
+
+    /** The prefix of the node-wide topic defaults. */
+    public static final String TOPIC_DEFAULT_PREFIX = "log.";
+    /** Node keys under the {@code log.} prefix that are not topic defaults. */
+    private static final java.util.Set<String> NODE_LOG_KEYS =
+            java.util.Set.of("log.retention.check.interval.ms", "log.checkpoint.interval.ms",
+                    "log.cleaner.interval.ms");
+
+    /** The embedded default: one node on loopback, data under ./data. */
+    public static BrokerConfig defaults() {
+        return from(Map.of());
+    }
+
+    /**
+     * Builds a config from flat keys; values may be strings (from {@code --set}) or JSON scalars.
+     *
+     * @throws ConfigException naming the first unknown key or bad value
+     */
+    public static BrokerConfig from(Map<String, ?> settings) {
+        Map<String, Object> s = new HashMap<>(settings);
+        Map<String, String> logOverrides = new TreeMap<>();
+        s.keySet().removeIf(k -> {
+            if (k.startsWith(TOPIC_DEFAULT_PREFIX) && !NODE_LOG_KEYS.contains(k)) {
+                logOverrides.put(k.substring(TOPIC_DEFAULT_PREFIX.length()), String.valueOf(settings.get(k)));
+                return true;
+            }
+            return false;
+        });
+        ConfigReader r = new ConfigReader(s);
+        String host = r.string("listener.host", DEFAULT_LISTENER_HOST);
+        BrokerConfig config = new BrokerConfig(
+                nodeId(r),
+                host,
+                r.intValue("listener.port", DEFAULT_LISTENER_PORT, 0, 65535),
+                r.string("listener.advertised.host", host),
+                Path.of(r.string("data.dir", DEFAULT_DATA_DIR)),
+                r.bool("auto.create.topics.enable", DEFAULT_AUTO_CREATE_TOPICS),
+                r.intValue("num.partitions", DEFAULT_NUM_PARTITIONS, 1, TopicNames.MAX_PARTITIONS),
+                r.intValue("default.replication.factor", DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE),
+                r.intValue("socket.request.max.bytes", DEFAULT_SOCKET_REQUEST_MAX_BYTES, 1024, Integer.MAX_VALUE),
+                r.intValue("listener.max.in.flight.requests", DEFAULT_MAX_IN_FLIGHT_REQUESTS, 1, 1 << 20),
+                r.parsed("flush.policy", DEFAULT_FLUSH_POLICY, FlushPolicy::forName),
+                r.longValue("flush.interval.ms", DEFAULT_FLUSH_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.longValue("log.retention.check.interval.ms", DEFAULT_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.longValue("log.checkpoint.interval.ms", DEFAULT_CHECKPOINT_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.longValue("shutdown.timeout.ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, Long.MAX_VALUE),
+                topicDefaults(logOverrides),
+                r.longValue("log.cleaner.interval.ms", DEFAULT_CLEANER_INTERVAL_MS, 1, Long.MAX_VALUE),
+                groupConfig(r),
+                r.intValue("offsets.topic.segment.bytes", DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE),
+                clusterConfig(r, host),
+                r.longValue("replica.lag.time.max.ms", IsrOptions.DEFAULT_REPLICA_LAG_TIME_MAX_MS, 1, Long.MAX_VALUE),
+                replicaFetch(r));
+        r.rejectUnknown();
+        return config;
+    }
+
+    private static int nodeId(ConfigReader r) {
+        Object raw = r.peek("node.id");
+        return raw != null && String.valueOf(raw).trim().equals("auto") ? r.consume("node.id", DEFAULT_NODE_ID)
+                : r.intValue("node.id", DEFAULT_NODE_ID, 0, Integer.MAX_VALUE);
+    }
+
+    private static ClusterConfig clusterConfig(ConfigReader r, String listenerHost) {
+        int size = r.intValue("cluster.size", ClusterConfig.DEFAULT_SIZE, 1, 1024);
+        return new ClusterConfig(
+                r.bool("cluster.enabled", false),
+                r.string("cluster.name", ClusterConfig.DEFAULT_NAME),
+                r.parsed("cluster.members", java.util.List.of(), ClusterConfig::parseMembers),
+                r.bool("cluster.multicast", false),
+                r.string("cluster.host", listenerHost),
+                r.intValue("cluster.port", ClusterConfig.DEFAULT_PORT, 1, 65535),
+                size,
+                r.parsed("cluster.rack", null, s -> s),
+                r.intValue("cluster.failure.timeout.ms", ClusterConfig.DEFAULT_FAILURE_TIMEOUT_MS, 1000, 600_000),
+                r.longValue("cluster.join.timeout.ms", ClusterConfig.DEFAULT_JOIN_TIMEOUT_MS, 1, Long.MAX_VALUE),
+                r.longValue("leader.imbalance.check.interval.ms", ClusterConfig.DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
+                        1, Long.MAX_VALUE));
+    }
+
+    /** The same settings under the node id this node resolved at start (see {@link NodeIdentity}). */
+    /** What a topic gets where its creator says nothing. */
+    public TopicDefaults newTopicDefaults() {
+        return new TopicDefaults(numPartitions, defaultReplicationFactor, topicDefaults);
+    }
+
+    /** The native listener's address and per-connection limits. */
+    public ListenerOptions listenerOptions() {
+        return new ListenerOptions(listenerHost, listenerPort, socketRequestMaxBytes, maxInFlightRequests);
+    }
+
+    public BrokerConfig withNodeId(int id) {
+        return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, dataDir, autoCreateTopics, numPartitions,
+                defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
+                retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
+                groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch);
+    }
+
+    private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
+        return new ReplicaFetcherOptions(
+                r.intValue("replica.fetch.wait.max.ms", ReplicaFetcherOptions.DEFAULT_MAX_WAIT_MS, 0, Integer.MAX_VALUE),
+                r.intValue("replica.fetch.min.bytes", ReplicaFetcherOptions.DEFAULT_MIN_BYTES, 0, Integer.MAX_VALUE),
+                r.intValue("replica.fetch.response.max.bytes", ReplicaFetcherOptions.DEFAULT_MAX_BYTES, 1, Integer.MAX_VALUE),
+                r.intValue("replica.fetch.max.bytes", ReplicaFetcherOptions.DEFAULT_PARTITION_MAX_BYTES, 1, Integer.MAX_VALUE),
+                r.longValue("replica.fetch.backoff.ms", ReplicaFetcherOptions.DEFAULT_BACKOFF_MS, 1, Long.MAX_VALUE),
+                ReplicaFetcherOptions.DEFAULT_REQUEST_TIMEOUT_MS);
+    }
+
+    private static GroupConfig groupConfig(ConfigReader r) {
+        int minSession = r.intValue(GroupConfig.MIN_SESSION_TIMEOUT_MS, GroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS,
+                1, Integer.MAX_VALUE);
+        GroupConfig g = new GroupConfig(
+                r.intValue(GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, GroupConfig.DEFAULT_OFFSETS_TOPIC_NUM_PARTITIONS,
+                        1, TopicNames.MAX_PARTITIONS),
+                r.intValue(GroupConfig.INITIAL_REBALANCE_DELAY_MS, GroupConfig.DEFAULT_INITIAL_REBALANCE_DELAY_MS,
+                        0, Integer.MAX_VALUE),
+                minSession,
+                r.intValue(GroupConfig.MAX_SESSION_TIMEOUT_MS, GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS,
+                        minSession, Integer.MAX_VALUE),
+                r.intValue(GroupConfig.MAX_SIZE, GroupConfig.DEFAULT_MAX_SIZE, 1, Integer.MAX_VALUE),
+                r.longValue(GroupConfig.OFFSETS_RETENTION_MINUTES, GroupConfig.DEFAULT_OFFSETS_RETENTION_MINUTES,
+                        1, Long.MAX_VALUE / 60_000),
+                r.longValue(GroupConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+                        GroupConfig.DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE),
+                r.intValue(GroupConfig.OFFSET_METADATA_MAX_BYTES, GroupConfig.DEFAULT_OFFSET_METADATA_MAX_BYTES,
+                        0, Short.MAX_VALUE));
+        return g;
+    }
+
+    private static LogConfig topicDefaults(Map<String, String> overrides) {
+        try {
+            return LogConfig.from(overrides, LogConfig.defaults());
+        } catch (InvalidConfigException e) {
+            throw new ConfigException(TOPIC_DEFAULT_PREFIX + e.key(), e.getMessage());
+        }
+    }
+
+    /** Every key with its effective value, for the start-up log and docs. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node.id", nodeId == NodeIdentity.AUTO ? "auto" : nodeId);
+        m.put("listener.host", listenerHost);
+        m.put("listener.port", listenerPort);
+        m.put("listener.advertised.host", advertisedHost);
+        m.put("data.dir", dataDir.toString());
+        m.put("auto.create.topics.enable", autoCreateTopics);
+        m.put("num.partitions", numPartitions);
+        m.put("default.replication.factor", defaultReplicationFactor);
+        m.put("socket.request.max.bytes", socketRequestMaxBytes);
+        m.put("listener.max.in.flight.requests", maxInFlightRequests);
+        m.put("flush.policy", flushPolicy.configName());
+        m.put("flush.interval.ms", flushIntervalMs);
+        m.put("log.retention.check.interval.ms", retentionCheckIntervalMs);
+        m.put("log.checkpoint.interval.ms", checkpointIntervalMs);
+        m.put("shutdown.timeout.ms", shutdownTimeoutMs);
+        m.put("log.cleaner.interval.ms", cleanerIntervalMs);
+        m.put(GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, groups.offsetsTopicNumPartitions());
+        m.put("offsets.topic.segment.bytes", offsetsTopicSegmentBytes);
+        m.put(GroupConfig.OFFSETS_RETENTION_MINUTES, groups.offsetsRetentionMinutes());
+        m.put(GroupConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, groups.offsetsRetentionCheckIntervalMs());
+        m.put(GroupConfig.OFFSET_METADATA_MAX_BYTES, groups.offsetMetadataMaxBytes());
+        m.put(GroupConfig.INITIAL_REBALANCE_DELAY_MS, groups.initialRebalanceDelayMs());
+        m.put(GroupConfig.MIN_SESSION_TIMEOUT_MS, groups.minSessionTimeoutMs());
+        m.put(GroupConfig.MAX_SESSION_TIMEOUT_MS, groups.maxSessionTimeoutMs());
+        m.put(GroupConfig.MAX_SIZE, groups.maxSize());
+        m.put("cluster.enabled", cluster.enabled());
+        m.put("cluster.name", cluster.name());
+        m.put("cluster.members", String.join(",", cluster.members()));
+        m.put("cluster.multicast", cluster.multicast());
+        m.put("cluster.host", cluster.host());
+        m.put("cluster.port", cluster.port());
+        m.put("cluster.size", cluster.size());
+        m.put("cluster.rack", cluster.rack());
+        m.put("cluster.failure.timeout.ms", cluster.failureTimeoutMs());
+        m.put("cluster.join.timeout.ms", cluster.joinTimeoutMs());
+        m.put("leader.imbalance.check.interval.ms", cluster.leaderImbalanceCheckIntervalMs());
+        m.put("replica.lag.time.max.ms", replicaLagTimeMaxMs);
+        m.put("replica.fetch.wait.max.ms", replicaFetch.maxWaitMs());
+        m.put("replica.fetch.min.bytes", replicaFetch.minBytes());
+        m.put("replica.fetch.response.max.bytes", replicaFetch.maxBytes());
+        m.put("replica.fetch.max.bytes", replicaFetch.partitionMaxBytes());
+        m.put("replica.fetch.backoff.ms", replicaFetch.backoffMs());
+        topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
+        return m;
+    }
+}

@@ -1,0 +1,328 @@
+package io.spate.broker.node;
+
+import io.spate.broker.core.Broker;
+import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.OffsetsTopicLog;
+import io.spate.broker.core.PartitionWriter;
+import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicDirectory;
+import io.spate.broker.core.TopicManager;
+import io.spate.broker.core.TopicNames;
+import io.spate.broker.replica.ClusterTopicSync;
+import io.spate.broker.replica.IsrUpdater;
+import io.spate.broker.replica.ReplicaManager;
+import io.spate.broker.topic.ClusterTopicAdmin;
+import io.spate.broker.topic.ClusterTopicDirectory;
+import io.spate.broker.topic.LocalTopicAdmin;
+import io.spate.broker.topic.LocalTopicDirectory;
+import io.spate.broker.wire.NativeListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.spate.cluster.ClusterMembership;
+import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.Controller;
+import io.spate.cluster.HazelcastClusterMetadata;
+import io.spate.cluster.ClusteredVertx;
+import io.spate.cluster.HazelcastMembership;
+import io.spate.cluster.NodeIdentity;
+import io.spate.group.GroupCoordinator;
+import io.spate.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * One running node: the data directory's logs, the topics, the request logic and the native
+ * listener, started in that order and stopped in reverse.
+ *
+ * <p>Lifecycle: STARTING → SERVING → STOPPING → STOPPED; {@link #close()} answers what is in
+ * flight, flushes and closes every log and writes the clean-shutdown marker.
+ */
+public final class SpateNode {
+    private static final System.Logger LOG = System.getLogger(SpateNode.class.getName());
+
+    private final VertxInternal vertx;
+    private final boolean ownsVertx;
+    private final HazelcastInstance hazelcast;
+    private BrokerConfig config; // node.id resolved once started
+    private HazelcastMembership membership;
+    private HazelcastClusterMetadata metadata;
+    private Controller controller;
+    private TopicAdmin admin;
+    private ClusterTopicSync sync; // clustered nodes only
+    private ReplicaManager replicas; // clustered nodes only
+    private long isrTimer = -1;
+    private TopicManager topics;
+    private NativeListener listener;
+    private long flushTimer = -1;
+    private long retentionTimer = -1;
+    private long checkpointTimer = -1;
+    private long cleanerTimer = -1;
+    private long offsetExpiryTimer = -1;
+    private GroupCoordinator groups;
+
+    private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast) {
+        this.vertx = (VertxInternal) vertx;
+        this.ownsVertx = ownsVertx;
+        this.config = config;
+        this.hazelcast = hazelcast;
+    }
+
+    /**
+     * Starts a node on its own Vert.x instance, which it closes on {@link #close()}; with
+     * {@code cluster.enabled} that instance is a Hazelcast member that joins the others.
+     */
+    public static Future<SpateNode> start(BrokerConfig config) {
+        if (config.cluster().enabled()) {
+            return ClusteredVertx.start(config.cluster()).compose(cv -> start(cv.vertx(), true, config, cv.hazelcast())
+                    .onFailure(err -> cv.vertx().close()));
+        }
+        Vertx vertx = Vertx.builder().with(new VertxOptions()).build();
+        return start(vertx, true, config, null).onFailure(err -> vertx.close());
+    }
+
+    /** Starts a single node on a Vert.x instance owned by the caller (tests run several per JVM). */
+    public static Future<SpateNode> start(Vertx vertx, BrokerConfig config) {
+        if (config.cluster().enabled()) {
+            return Future.failedFuture(new IllegalArgumentException("a clustered node owns its Vert.x instance"));
+        }
+        return start(vertx, false, config, null);
+    }
+
+    private static Future<SpateNode> start(Vertx vertx, boolean owns, BrokerConfig config, HazelcastInstance hz) {
+        SpateNode node = new SpateNode(vertx, owns, config, hz);
+        return node.doStart().map(node);
+    }
+
+    private Future<Void> doStart() {
+        return resolveIdentity()
+                .compose(v -> openTopics())
+                .compose(v -> ensureOffsetsTopic())
+                .compose(v -> {
+                    groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
+                            new OffsetsTopicLog(topics, directory(() -> 0), config.groups().offsetsTopicNumPartitions()));
+                    // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
+                    return sync == null ? groups.loadAll() : sync.attach(groups);
+                })
+                .compose(v -> NativeListener.start(vertx, port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port)),
+                        groups, config.listenerOptions()))
+                .compose(l -> {
+                    listener = l;
+                    return membership == null ? Future.succeededFuture()
+                            : membership.advertise(config.advertisedHost(), l.port());
+                })
+                .map(v -> {
+                    offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
+                            id -> groups.expireOffsets(System.currentTimeMillis()));
+                    flushTimer = vertx.setPeriodic(config.flushIntervalMs(), id -> topics.flushAll());
+                    retentionTimer = vertx.setPeriodic(config.retentionCheckIntervalMs(),
+                            id -> topics.applyRetention(System.currentTimeMillis()));
+                    checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> topics.checkpointAll());
+                    cleanerTimer = vertx.setPeriodic(config.cleanerIntervalMs(), id -> topics.cleanAll());
+                    return (Void) null;
+                })
+                .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Settles {@code node.id}: the data dir's stored id, else the configured one, else 1 alone or the
+     * smallest free id of the cluster; a clustered node registers under it (waiting for a majority
+     * of {@code cluster.size}). The data dir remembers the id from then on.
+     */
+    private Future<Void> resolveIdentity() {
+        NodeIdentity identity = new NodeIdentity(config.dataDir());
+        String clusterName = config.cluster().name();
+        int configured = config.nodeId();
+        Future<OptionalInt> stored = vertx.executeBlocking(() -> identity.stored(configured, clusterName));
+        return stored.compose(st -> {
+            int wanted = st.isPresent() ? st.getAsInt() : configured;
+            Future<Integer> id = hazelcast == null
+                    ? Future.succeededFuture(wanted == NodeIdentity.AUTO ? 1 : wanted)
+                    : HazelcastMembership.join(vertx, hazelcast, wanted, config.advertisedHost(), config.cluster())
+                            .map(m -> {
+                                membership = m;
+                                return m.localNodeId();
+                            });
+            return id.compose(n -> {
+                config = config.withNodeId(n);
+                return st.isPresent() ? Future.succeededFuture()
+                        : vertx.<Void>executeBlocking(() -> {
+                            identity.store(n, clusterName);
+                            return null;
+                        });
+            });
+        }).compose(v -> hazelcast == null ? Future.succeededFuture()
+                : HazelcastClusterMetadata.start(vertx, hazelcast, config.dataDir()).map(m -> {
+                    metadata = m;
+                    controller = new Controller(vertx, membership, metadata);
+                    controller.start(config.cluster().leaderImbalanceCheckIntervalMs());
+                    return null;
+                }));
+    }
+
+    /** The cluster's metadata as this node follows it; empty for a node that is not clustered. */
+    public java.util.Optional<ClusterMetadata> clusterMetadata() {
+        return java.util.Optional.ofNullable(metadata);
+    }
+
+    /** The cluster's view of live nodes and controller; empty for a node that is not clustered. */
+    public java.util.Optional<ClusterMembership> membership() {
+        return java.util.Optional.ofNullable(membership);
+    }
+
+    /** The node id this node runs under. */
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    /**
+     * A single node opens the logs its catalogue lists and changes its own topics; a clustered node
+     * opens the replicas the cluster's metadata gives it, changes topics through that metadata, and
+     * follows every change of it from then on.
+     */
+    private Future<Void> openTopics() {
+        if (metadata == null) {
+            return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy()).map(tm -> {
+                topics = tm;
+                admin = new LocalTopicAdmin(tm, config.newTopicDefaults(), config.nodeId());
+                return null;
+            });
+        }
+        return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), ClusterTopicSync.catalogue(metadata.current(), config.nodeId()))
+                .compose(tm -> {
+                    topics = tm;
+                    admin = new ClusterTopicAdmin(metadata, membership, config.newTopicDefaults(), config.cluster().size());
+                    replicas = new ReplicaManager(vertx, config.nodeId(), config.replicaFetch());
+                    ClusterTopicDirectory directory = new ClusterTopicDirectory(membership, metadata, config.cluster().name());
+                    sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,
+                            new IsrUpdater(metadata, config.nodeId()), config.replicaLagTimeMaxMs());
+                    isrTimer = vertx.setPeriodic(Math.max(1, config.replicaLagTimeMaxMs() / 2),
+                            id -> tm.topics().forEach(t -> t.hosted().forEach(PartitionWriter::checkIsr)));
+                    metadata.onChange(sync::apply);
+                    // a leader that advertises its listener (or comes back elsewhere) is followed from then on
+                    membership.onChange(() -> sync.apply(metadata.current()));
+                    return sync.apply(metadata.current());
+                });
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} (compacted) at the first start. An existing one keeps its
+     * partition count: groups are mapped to partitions by hash, so changing it would orphan offsets.
+     */
+    private Future<Void> ensureOffsetsTopic() {
+        int existing = metadata != null ? partitionsOf(metadata.current().topic(TopicNames.CONSUMER_OFFSETS))
+                : topics.topic(TopicNames.CONSUMER_OFFSETS) == null ? -1
+                : topics.topic(TopicNames.CONSUMER_OFFSETS).partitions().size();
+        int wanted = config.groups().offsetsTopicNumPartitions();
+        if (existing >= 0) {
+            if (existing != wanted) {
+                LOG.log(System.Logger.Level.WARNING, TopicNames.CONSUMER_OFFSETS + " keeps its "
+                        + existing + " partitions; offsets.topic.num.partitions=" + wanted + " is ignored");
+            }
+            return Future.succeededFuture();
+        }
+        Map<String, String> configs = Map.of("cleanup.policy", "compact",
+                "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
+        return admin.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+                .compose(results -> {
+                    ErrorCode error = results.get(0).error();
+                    if (error == ErrorCode.NONE || error == ErrorCode.TOPIC_ALREADY_EXISTS) {
+                        return Future.succeededFuture();
+                    }
+                    if (error == ErrorCode.INVALID_REPLICATION_FACTOR && membership != null) {
+                        // fewer nodes live than the offsets topic's replicas: created once they are (groups wait meanwhile)
+                        LOG.log(System.Logger.Level.INFO, TopicNames.CONSUMER_OFFSETS + " waits for more live nodes: "
+                                + results.get(0).errorMessage());
+                        awaitOffsetsTopicNodes();
+                        return Future.succeededFuture();
+                    }
+                    return Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
+                            + ": " + results.get(0).errorMessage()));
+                });
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean offsetsTopicAwaited = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Tries to create the offsets topic again at every membership change until it exists. */
+    private void awaitOffsetsTopicNodes() {
+        if (!offsetsTopicAwaited.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean trying = new java.util.concurrent.atomic.AtomicBoolean();
+        membership.onChange(() -> {
+            if (metadata.current().topic(TopicNames.CONSUMER_OFFSETS) == null && trying.compareAndSet(false, true)) {
+                ensureOffsetsTopic().onComplete(ar -> trying.set(false));
+            }
+        });
+    }
+
+    private TopicDirectory directory(java.util.function.IntSupplier listenerPort) {
+        return sync == null ? new LocalTopicDirectory(topics, config.nodeId(), config.advertisedHost(), listenerPort)
+                : new ClusterTopicDirectory(membership, metadata, config.cluster().name());
+    }
+
+    private static int partitionsOf(io.spate.cluster.TopicState t) {
+        return t == null ? -1 : t.partitions().size();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** The port the native listener is bound to (the real one when the config said 0). */
+    public int port() {
+        return listener.port();
+    }
+
+    /** {@code host:port} clients should use. */
+    public String address() {
+        return config.advertisedHost() + ":" + port();
+    }
+
+    public TopicManager topics() {
+        return topics;
+    }
+
+    /** Stops serving, answers what is in flight, flushes and closes every log. */
+    public Future<Void> close() {
+        LOG.log(System.Logger.Level.INFO, "spate node " + config.nodeId() + " stopping");
+        return closeOpened();
+    }
+
+    private Future<Void> closeOpened() {
+        Future<Void> f = closeComponents();
+        return ownsVertx ? f.transform(ar -> vertx.close().transform(ignored -> ar.succeeded()
+                ? Future.succeededFuture() : Future.failedFuture(ar.cause()))) : f;
+    }
+
+    /** Stops what was started, in reverse order; leaves the Vert.x instance alone. */
+    private Future<Void> closeComponents() {
+        vertx.cancelTimer(flushTimer);
+        vertx.cancelTimer(retentionTimer);
+        vertx.cancelTimer(checkpointTimer);
+        vertx.cancelTimer(cleanerTimer);
+        vertx.cancelTimer(offsetExpiryTimer);
+        vertx.cancelTimer(isrTimer);
+        Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
+        // no follower appends while the logs close
+        f = f.transform(ignored -> replicas != null ? replicas.close() : Future.succeededFuture());
+        // after the listener: no request can reach the coordinator any more; before the logs it writes to
+        f = f.transform(ignored -> groups != null ? groups.close() : Future.succeededFuture());
+        f = f.transform(ignored -> {
+            return topics != null ? topics.close() : Future.succeededFuture();
+        });
+        if (controller != null) {
+            controller.close();
+        }
+        if (metadata != null) {
+            f = f.transform(ignored -> metadata.close());
+        }
+        if (membership != null) {
+            f = f.andThen(ignored -> membership.close());
+        }
+        return f;
+    }
+}

@@ -1,0 +1,75 @@
+package io.spate.broker.topic;
+
+import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.MetadataImage;
+import io.spate.cluster.NodeRecord;
+import io.spate.cluster.PartitionState;
+import io.spate.cluster.Reassignments;
+import io.spate.cluster.TopicState;
+import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Starts and cancels partition reassignments on a clustered node: every entry is checked
+ * ({@link ReassignmentRequests}) and the accepted ones are written to the cluster's metadata in one
+ * compare-and-set, from whichever node received the request. The nodes then open the new replicas,
+ * which catch up from the leader; the controller completes each move once its target replicas are
+ * all in sync ({@link Reassignments}).
+ */
+final class ClusterReassignmentAdmin {
+    private final ClusterMetadata metadata;
+    private final Supplier<List<NodeRecord>> liveNodes;
+
+    ClusterReassignmentAdmin(ClusterMetadata metadata, Supplier<List<NodeRecord>> liveNodes) {
+        this.metadata = metadata;
+        this.liveNodes = liveNodes;
+    }
+
+    /** One result per entry, in the request's order; a null target cancels that partition's move. */
+    Future<Map<TopicPartition, PartitionResult>> alter(Map<TopicPartition, List<Integer>> targets) {
+        Set<Integer> live = liveNodes.get().stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
+        Map<TopicPartition, PartitionResult> results = new LinkedHashMap<>();
+        return metadata.update(image -> {
+            results.clear();
+            Map<String, List<PartitionState>> changed = new LinkedHashMap<>();
+            targets.forEach((tp, target) -> {
+                TopicState t = image.topic(tp.topic());
+                PartitionResult error = ReassignmentRequests.check(t, tp, target, live);
+                results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
+                if (error == null) {
+                    List<PartitionState> ps = changed.computeIfAbsent(tp.topic(), n -> new ArrayList<>(t.partitions()));
+                    PartitionState p = ps.get(tp.partition());
+                    ps.set(tp.partition(), target == null ? Reassignments.cancel(p) : Reassignments.start(p, target));
+                }
+            });
+            return apply(image, changed);
+        }).transform(ar -> {
+            if (ar.failed()) {
+                Map<TopicPartition, PartitionResult> failed = new LinkedHashMap<>();
+                targets.keySet().forEach(tp -> failed.put(tp, ReassignmentRequests.error(tp, ErrorCode.NOT_CONTROLLER,
+                        "the cluster metadata cannot change now (" + ar.cause().getMessage() + ")")));
+                return Future.succeededFuture(failed);
+            }
+            return Future.succeededFuture(new LinkedHashMap<>(results));
+        });
+    }
+
+    private static MetadataImage apply(MetadataImage image, Map<String, List<PartitionState>> changed) {
+        if (changed.isEmpty()) {
+            return image;
+        }
+        return image.next(m -> {
+            changed.forEach((name, ps) -> m.put(name, new TopicState(name, m.get(name).configs(), ps)));
+            return m;
+        });
+    }
+}

@@ -1,0 +1,192 @@
+package io.spate.broker.topic;
+
+import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicNames;
+import io.spate.broker.core.TopicDefaults;
+import io.spate.cluster.ClusterMembership;
+import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.MetadataImage;
+import io.spate.cluster.PartitionState;
+import io.spate.cluster.ReplicaPlacement;
+import io.spate.cluster.TopicState;
+import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.spate.protocol.TopicResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A clustered node's topic admin: requests are checked ({@link TopicRequests}) and applied to the
+ * cluster's metadata image in one compare-and-set per request, from whichever node received them;
+ * every node then applies the new image to the replicas it holds. New partitions are placed on the
+ * live nodes by {@link ReplicaPlacement}. Without a majority of {@code cluster.size} the change
+ * fails and nothing changes.
+ */
+public final class ClusterTopicAdmin implements TopicAdmin {
+    static final String MIN_ISR = "min.insync.replicas";
+    private final ClusterMetadata metadata;
+    private final ClusterMembership membership;
+    private final TopicDefaults defaults;
+    private final int clusterSize;
+    private final ClusterReassignmentAdmin reassignments;
+
+    /** @param clusterSize {@code cluster.size}: the nodes the cluster is meant to have */
+    public ClusterTopicAdmin(ClusterMetadata metadata, ClusterMembership membership, TopicDefaults defaults, int clusterSize) {
+        this.metadata = metadata;
+        this.membership = membership;
+        this.defaults = defaults;
+        this.clusterSize = clusterSize;
+        this.reassignments = new ClusterReassignmentAdmin(metadata, membership::liveNodes);
+    }
+
+    @Override
+    public Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
+        return reassignments.alter(targets);
+    }
+
+    /** The outcome of one attempt: results per topic and the changed topics (null = removed). */
+    private interface Plan {
+        void apply(MetadataImage image, List<TopicResult> results, Map<String, TopicState> changed);
+    }
+
+    private Future<List<TopicResult>> change(boolean validateOnly, Plan plan) {
+        List<TopicResult> results = new ArrayList<>();
+        return metadata.update(image -> {
+            results.clear();
+            Map<String, TopicState> changed = new java.util.LinkedHashMap<>();
+            plan.apply(image, results, changed);
+            if (validateOnly || changed.isEmpty()) {
+                return image;
+            }
+            return image.next(m -> {
+                changed.forEach((name, t) -> {
+                    if (t == null) {
+                        m.remove(name);
+                    } else {
+                        m.put(name, t);
+                    }
+                });
+                return m;
+            });
+        }).transform(ar -> ar.succeeded() ? Future.succeededFuture(List.copyOf(results))
+                : Future.succeededFuture(failAll(plan, ar.cause())));
+    }
+
+    private List<TopicResult> failAll(Plan plan, Throwable cause) {
+        List<TopicResult> results = new ArrayList<>();
+        plan.apply(metadata.current(), results, new java.util.HashMap<>());
+        return results.stream().map(r -> new TopicResult(r.name(), ErrorCode.NOT_CONTROLLER,
+                "the cluster metadata cannot change now (" + cause.getMessage() + ")")).toList();
+    }
+
+    @Override
+    public Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+        List<ReplicaPlacement.Candidate> nodes = membership.liveNodes().stream()
+                .map(n -> new ReplicaPlacement.Candidate(n.nodeId(), n.rack())).toList();
+        int start = ThreadLocalRandom.current().nextInt(Math.max(1, nodes.size()));
+        return change(validateOnly, (image, results, changed) -> {
+            Set<String> seen = new HashSet<>();
+            for (NewTopic t : requests) {
+                int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
+                TopicResult error = TopicRequests.checkNew(t, n -> image.topic(n) != null
+                        || TopicRequests.seenBefore(seen, n), rf, nodes.size(), defaults.config());
+                if (error != null) {
+                    results.add(error);
+                    continue;
+                }
+                int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
+                changed.put(t.name(), new TopicState(t.name(), withMinIsr(t.configs(), rf), place(nodes, count, rf, 0, start)));
+                results.add(TopicResult.ok(t.name()));
+            }
+        });
+    }
+
+    /**
+     * {@code default.replication.factor}; for the internal offsets topic at least 3, capped at
+     * {@code cluster.size} (as Kafka's offsets.topic.replication.factor: the topic is not created
+     * until that many nodes are live, rather than created with fewer replicas for good).
+     */
+    private int defaultReplicationFactor(String topic) {
+        int rf = defaults.replicationFactor();
+        return TopicNames.isInternal(topic) ? Math.max(1, Math.min(Math.max(rf, 3), clusterSize)) : rf;
+    }
+
+    /**
+     * min.insync.replicas defaults to 2 for a topic of 3 or more replicas (safe by default: an
+     * acks=all write then survives the loss of any one replica), unless the request sets it.
+     */
+    private static Map<String, String> withMinIsr(Map<String, String> configs, int rf) {
+        if (rf < 3 || configs.containsKey(MIN_ISR)) {
+            return configs;
+        }
+        Map<String, String> m = new java.util.HashMap<>(configs);
+        m.put(MIN_ISR, "2");
+        return m;
+    }
+
+    private static List<PartitionState> place(List<ReplicaPlacement.Candidate> nodes, int count, int rf, int first, int start) {
+        return ReplicaPlacement.assign(nodes, count, rf, first, start).stream().map(PartitionState::initial).toList();
+    }
+
+    @Override
+    public Future<List<TopicResult>> deleteTopics(List<String> names) {
+        return change(false, (image, results, changed) -> {
+            for (String name : names) {
+                TopicResult error = TopicRequests.checkDelete(name, image.topic(name) != null && !changed.containsKey(name));
+                results.add(error != null ? error : TopicResult.ok(name));
+                if (error == null) {
+                    changed.put(name, null);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
+        List<ReplicaPlacement.Candidate> nodes = membership.liveNodes().stream()
+                .map(n -> new ReplicaPlacement.Candidate(n.nodeId(), n.rack())).toList();
+        return change(validateOnly, (image, results, changed) -> newTotals.forEach((name, total) -> {
+            TopicState t = image.topic(name);
+            TopicResult error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
+            if (error == null && t.replicationFactor() > nodes.size()) {
+                error = new TopicResult(name, ErrorCode.INVALID_REPLICATION_FACTOR, "topic '" + name + "' has "
+                        + t.replicationFactor() + " replicas per partition, only " + nodes.size() + " nodes are live");
+            }
+            results.add(error != null ? error : TopicResult.ok(name));
+            if (error == null) {
+                List<PartitionState> ps = new ArrayList<>(t.partitions());
+                int start = nodes.indexOf(candidate(nodes, t.partitions().get(0).replicas().get(0)));
+                ps.addAll(place(nodes, total - ps.size(), t.replicationFactor(), ps.size(), Math.max(0, start)));
+                changed.put(name, new TopicState(name, t.configs(), ps));
+            }
+        }));
+    }
+
+    private static ReplicaPlacement.Candidate candidate(List<ReplicaPlacement.Candidate> nodes, int id) {
+        return nodes.stream().filter(c -> c.nodeId() == id).findFirst().orElse(null);
+    }
+
+    @Override
+    public Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
+        return change(validateOnly, (image, results, changed) -> changes.forEach((name, change) -> {
+            TopicState t = image.topic(name);
+            Object merged = TopicRequests.merged(name, t == null ? null : t.configs(), change, defaults.config());
+            if (merged instanceof TopicResult error) {
+                results.add(error);
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> m = (Map<String, String>) merged;
+            changed.put(name, new TopicState(name, m, t.partitions()));
+            results.add(TopicResult.ok(name));
+        }));
+    }
+}

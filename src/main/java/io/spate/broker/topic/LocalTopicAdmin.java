@@ -1,0 +1,129 @@
+package io.spate.broker.topic;
+
+import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.Topic;
+import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicManager;
+import io.spate.broker.core.TopicMetadata;
+import io.spate.broker.core.TopicDefaults;
+import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.spate.protocol.TopicResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A single node's topic admin: requests are checked ({@link TopicRequests}), then applied to the
+ * node's own logs by the {@link TopicManager}, which also keeps the catalogue on disk. The node is
+ * the only replica, so a replication factor above 1 is refused.
+ */
+public final class LocalTopicAdmin implements TopicAdmin {
+    private final TopicManager topics;
+    private final TopicDefaults defaults;
+    private final int nodeId;
+
+    public LocalTopicAdmin(TopicManager topics, TopicDefaults defaults, int nodeId) {
+        this.topics = topics;
+        this.defaults = defaults;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+        return topics.serialized(() -> {
+            List<TopicResult> results = new ArrayList<>();
+            List<TopicMetadata> valid = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (NewTopic t : requests) {
+                int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
+                TopicResult error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
+                        || TopicRequests.seenBefore(seen, n), rf, 1, defaults.config());
+                if (error != null) {
+                    results.add(error);
+                } else {
+                    int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
+                    valid.add(new TopicMetadata(t.name(), count, t.configs()));
+                    results.add(TopicResult.ok(t.name()));
+                }
+            }
+            return validateOnly ? Future.succeededFuture(results) : topics.openAll(valid).map(results);
+        });
+    }
+
+    @Override
+    public Future<List<TopicResult>> deleteTopics(List<String> names) {
+        return topics.serialized(() -> {
+            List<TopicResult> results = new ArrayList<>();
+            List<String> doomed = new ArrayList<>();
+            for (String name : names) {
+                TopicResult error = TopicRequests.checkDelete(name, topics.topic(name) != null && !doomed.contains(name));
+                results.add(error != null ? error : TopicResult.ok(name));
+                if (error == null) {
+                    doomed.add(name);
+                }
+            }
+            return topics.dropAll(doomed, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).map(results);
+        });
+    }
+
+    @Override
+    public Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
+        return topics.serialized(() -> {
+            List<TopicResult> results = new ArrayList<>();
+            Map<String, Integer> grow = new LinkedHashMap<>();
+            newTotals.forEach((name, total) -> {
+                Topic t = topics.topic(name);
+                TopicResult error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
+                results.add(error != null ? error : TopicResult.ok(name));
+                if (error == null) {
+                    grow.put(name, total);
+                }
+            });
+            return validateOnly ? Future.succeededFuture(results) : topics.reshapeAll(grow, (t, p) -> true).map(results);
+        });
+    }
+
+    @Override
+    public Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
+        return topics.serialized(() -> {
+            List<TopicResult> results = new ArrayList<>();
+            Map<String, Map<String, String>> apply = new LinkedHashMap<>();
+            changes.forEach((name, change) -> {
+                Topic t = topics.topic(name);
+                Object merged = TopicRequests.merged(name, t == null ? null : t.metadata().configs(), change,
+                        defaults.config());
+                if (merged instanceof TopicResult error) {
+                    results.add(error);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    Map<String, String> m = (Map<String, String>) merged;
+                    apply.put(name, m);
+                    results.add(TopicResult.ok(name));
+                }
+            });
+            return validateOnly ? Future.succeededFuture(results) : topics.reconfigureAll(apply).map(results);
+        });
+    }
+
+    /**
+     * A single node holds the only replica of every partition: the one valid target is this node
+     * itself, which changes nothing, and there is never a move to cancel.
+     */
+    @Override
+    public Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
+        LocalTopicDirectory directory = new LocalTopicDirectory(topics, nodeId, "", () -> 0);
+        Map<TopicPartition, PartitionResult> results = new LinkedHashMap<>();
+        targets.forEach((tp, target) -> {
+            PartitionResult error = ReassignmentRequests.check(directory.topic(tp.topic()), tp, target, Set.of(nodeId));
+            results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
+        });
+        return Future.succeededFuture(results);
+    }
+}

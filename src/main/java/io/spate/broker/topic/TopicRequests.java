@@ -1,0 +1,108 @@
+package io.spate.broker.topic;
+
+import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.TopicNames;
+import io.spate.log.InvalidConfigException;
+import io.spate.log.LogConfig;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicResult;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The checks every topic admin request gets, alone or clustered, each answering the error a client
+ * sees (null: the request may go ahead). Nothing here changes anything.
+ */
+final class TopicRequests {
+    private TopicRequests() {
+    }
+
+    /**
+     * A topic to create.
+     *
+     * @param exists    whether a topic of that name exists (or is earlier in the same request)
+     * @param maxReplicas the most replicas a topic can have now (the live nodes)
+     */
+    static TopicResult checkNew(NewTopic t, Predicate<String> exists, int replicationFactor, int maxReplicas,
+                                LogConfig defaults) {
+        String invalid = TopicNames.invalidReason(t.name());
+        if (invalid != null) {
+            return new TopicResult(t.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, invalid);
+        }
+        if (exists.test(t.name())) {
+            return new TopicResult(t.name(), ErrorCode.TOPIC_ALREADY_EXISTS, "topic '" + t.name() + "' already exists");
+        }
+        if (t.partitions() != -1 && (t.partitions() < 1 || t.partitions() > TopicNames.MAX_PARTITIONS)) {
+            return new TopicResult(t.name(), ErrorCode.INVALID_PARTITIONS,
+                    "partitions must be in 1.." + TopicNames.MAX_PARTITIONS + ", got " + t.partitions());
+        }
+        if (replicationFactor < 1 || replicationFactor > maxReplicas) {
+            return new TopicResult(t.name(), ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor "
+                    + replicationFactor + " is not in 1.." + maxReplicas + " (the available nodes)");
+        }
+        return checkConfigs(t.name(), t.configs(), defaults);
+    }
+
+    static TopicResult checkConfigs(String topic, Map<String, String> configs, LogConfig defaults) {
+        try {
+            LogConfig.from(configs, defaults);
+            return null;
+        } catch (InvalidConfigException e) {
+            return new TopicResult(topic, ErrorCode.INVALID_CONFIG, e.getMessage());
+        }
+    }
+
+    static TopicResult checkDelete(String name, boolean exists) {
+        if (TopicNames.isInternal(name)) {
+            return new TopicResult(name, ErrorCode.INVALID_TOPIC_EXCEPTION,
+                    "topic '" + name + "' is internal and cannot be deleted");
+        }
+        return exists ? null : unknown(name);
+    }
+
+    /** @param current the topic's partition count now, or -1 when it does not exist */
+    static TopicResult checkGrow(String name, int current, int total) {
+        if (current < 0) {
+            return unknown(name);
+        }
+        if (TopicNames.isInternal(name)) {
+            // groups are mapped to its partitions by hash: a new count would orphan their offsets
+            return new TopicResult(name, ErrorCode.INVALID_PARTITIONS,
+                    "topic '" + name + "' is internal; its partition count is fixed");
+        }
+        if (total <= current || total > TopicNames.MAX_PARTITIONS) {
+            return new TopicResult(name, ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' has " + current
+                    + " partitions; the new count must be larger and at most " + TopicNames.MAX_PARTITIONS + ", got " + total);
+        }
+        return null;
+    }
+
+    /** The overrides after {@code change}, or the error; {@code current} null = no such topic. */
+    static Object merged(String name, Map<String, String> current, ConfigChange change, LogConfig defaults) {
+        if (current == null) {
+            return unknown(name);
+        }
+        Map<String, String> merged = new HashMap<>(current);
+        change.delete().forEach(merged::remove);
+        merged.putAll(change.set());
+        for (String k : change.delete()) {
+            if (!LogConfig.keys().contains(k)) {
+                return new TopicResult(name, ErrorCode.INVALID_CONFIG, InvalidConfigException.unknownKey(k).getMessage());
+            }
+        }
+        TopicResult bad = checkConfigs(name, merged, defaults);
+        return bad != null ? bad : Map.copyOf(merged);
+    }
+
+    static TopicResult unknown(String name) {
+        return new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist");
+    }
+
+    /** Keys a request names twice (the later entries answer this). */
+    static boolean seenBefore(Set<String> seen, String name) {
+        return !seen.add(name);
+    }
+}

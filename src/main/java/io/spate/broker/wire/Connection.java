@@ -1,0 +1,196 @@
+package io.spate.broker.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.spate.log.LogStorageException;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.Frames;
+import io.spate.protocol.FrameParser;
+import io.spate.protocol.InvalidFrameException;
+import io.spate.protocol.MalformedMessageException;
+import io.spate.protocol.RequestHeader;
+import io.spate.protocol.ResponseHeader;
+import io.spate.protocol.SpateException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One client socket: splits the byte stream into frames, hands each request to the
+ * {@link NativeRequestHandler} and writes the answers back (in completion order; clients match
+ * them by correlation id).
+ *
+ * <p>Everything here runs on the socket's event-loop context. A frame whose size cannot be
+ * trusted (below 8 or above {@code socket.request.max.bytes}) or whose header cannot be read closes
+ * the connection; anything else wrong gets an error response and the connection stays open. The
+ * node stops reading from a connection that has {@code listener.max.in.flight.requests} unanswered
+ * requests or a full write queue, so one client cannot make the node buffer without bound.
+ */
+final class Connection {
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+    private final NetSocket socket;
+    private final ContextInternal context;
+    private final NativeRequestHandler handler;
+    private final FrameParser parser;
+    private final int maxInFlight;
+    /** The peer as Kafka shows group members' hosts: {@code /127.0.0.1}. */
+    private final String clientHost;
+    private int inFlight;
+    private boolean readPaused;
+    private boolean closed;
+    private Promise<Void> idle;
+
+    Connection(NetSocket socket, ContextInternal context, NativeRequestHandler handler, int maxFrameBytes, int maxInFlight,
+               Consumer<Connection> onClose) {
+        this.socket = socket;
+        this.context = context;
+        this.handler = handler;
+        this.maxInFlight = maxInFlight;
+        this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().host();
+        this.parser = new FrameParser(maxFrameBytes, this::onFrame);
+        socket.handler(buf -> {
+            try {
+                parser.feed(((BufferInternal) buf).getByteBuf());
+            } catch (InvalidFrameException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + socket.remoteAddress() + ": " + e.getMessage());
+                socket.close();
+            }
+        });
+        socket.drainHandler(v -> updateReading());
+        socket.closeHandler(v -> {
+            closed = true;
+            parser.release();
+            completeIdleIfDone();
+            onClose.accept(this);
+        });
+        socket.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "connection error " + socket.remoteAddress(), err));
+    }
+
+    private void onFrame(ByteBuf frame) {
+        RequestHeader header;
+        try {
+            header = RequestHeader.readFrom(frame);
+        } catch (MalformedMessageException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + socket.remoteAddress() + ": unreadable request header");
+            socket.close();
+            return;
+        }
+        if (header.apiKey() == null || header.apiVersion() < 0 || header.apiVersion() > header.apiKey().maxVersion()) {
+            writeError(header.correlationId(), ErrorCode.UNSUPPORTED_VERSION, "api key " + header.apiKeyId()
+                    + " version " + header.apiVersion() + " is not supported by this node");
+            return;
+        }
+        frame.retain();
+        inFlight++;
+        updateReading();
+        Future<Reply> reply;
+        try {
+            reply = handler.handle(header, frame, context, clientHost);
+        } catch (RuntimeException e) {
+            reply = Future.failedFuture(e);
+        }
+        // answers may complete on other contexts (the group coordinator's): write them from this one
+        // only, or responses interleave on the socket and the in-flight count races
+        Promise<Reply> here = context.promise();
+        reply.onComplete(here);
+        here.future().onComplete(ar -> {
+            frame.release();
+            inFlight--;
+            if (ar.succeeded()) {
+                write(header.correlationId(), ar.result());
+            } else {
+                Throwable err = ar.cause();
+                if (err instanceof MalformedMessageException) {
+                    writeError(header.correlationId(), ErrorCode.INVALID_REQUEST, err.getMessage());
+                } else if (err instanceof SpateException se) {
+                    writeError(header.correlationId(), se.error(), se.getMessage());
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "request " + header.apiKey() + " failed", err);
+                    writeError(header.correlationId(), ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err));
+                }
+            }
+            updateReading();
+            completeIdleIfDone();
+        });
+    }
+
+    private void write(int correlationId, Reply reply) {
+        if (closed) {
+            return;
+        }
+        if (reply.fetch() != null) {
+            writeFetch(correlationId, reply.fetch());
+        } else if (reply.body() != null) {
+            ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, ResponseHeader.ok(correlationId), reply.body());
+            socket.write(BufferInternal.buffer(out));
+        }
+    }
+
+    /**
+     * Writes a fetch response: over plain TCP its records go as file regions (sendfile, no copy),
+     * in order with the buffers around them; over TLS they are copied, since the bytes must pass
+     * through the encrypting handler.
+     */
+    private void writeFetch(int correlationId, FetchReply reply) {
+        boolean zeroCopy = !socket.isSsl();
+        List<Object> parts;
+        try {
+            parts = reply.encode(PooledByteBufAllocator.DEFAULT, correlationId, zeroCopy);
+        } catch (LogStorageException e) {
+            writeError(correlationId, ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage());
+            return;
+        }
+        NetSocketInternal out = (NetSocketInternal) socket;
+        for (Object part : parts) {
+            out.writeMessage(part);
+        }
+    }
+
+    private void writeError(int correlationId, ErrorCode error, String message) {
+        if (closed) {
+            return;
+        }
+        ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, new ResponseHeader(correlationId, error, message), null);
+        socket.write(BufferInternal.buffer(out));
+    }
+
+    private void updateReading() {
+        boolean shouldPause = inFlight >= maxInFlight || socket.writeQueueFull();
+        if (shouldPause && !readPaused) {
+            readPaused = true;
+            socket.pause();
+        } else if (!shouldPause && readPaused) {
+            readPaused = false;
+            socket.resume();
+        }
+    }
+
+    /** Completes once no request is in flight (for a clean shutdown); then the socket is closed. */
+    Future<Void> drainAndClose() {
+        Promise<Void> p = context.promise();
+        context.execute(() -> {
+            socket.pause();
+            idle = p;
+            completeIdleIfDone();
+        });
+        return p.future().compose(v -> socket.close());
+    }
+
+    private void completeIdleIfDone() {
+        if (idle != null && (inFlight == 0 || closed)) {
+            Promise<Void> p = idle;
+            idle = null;
+            p.tryComplete();
+        }
+    }
+
+    ContextInternal context() {
+        return context;
+    }
+}

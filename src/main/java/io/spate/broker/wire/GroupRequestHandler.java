@@ -1,0 +1,181 @@
+package io.spate.broker.wire;
+
+import io.spate.broker.core.TopicDirectory;
+import io.spate.broker.core.TopicNames;
+import io.spate.group.GroupCoordinator;
+import io.spate.group.JoinRequest;
+import io.spate.group.LeavingMember;
+import io.spate.group.OffsetCommit;
+import io.spate.group.Protocol;
+import io.spate.group.SyncRequest;
+import io.spate.protocol.DeleteGroupsRequest;
+import io.spate.protocol.DeleteGroupsResponse;
+import io.spate.protocol.DescribeGroupsRequest;
+import io.spate.protocol.DescribeGroupsResponse;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.FindCoordinatorRequest;
+import io.spate.protocol.FindCoordinatorResponse;
+import io.spate.protocol.HeartbeatRequest;
+import io.spate.protocol.HeartbeatResponse;
+import io.spate.protocol.JoinGroupRequest;
+import io.spate.protocol.JoinGroupResponse;
+import io.spate.protocol.LeaveGroupRequest;
+import io.spate.protocol.LeaveGroupResponse;
+import io.spate.protocol.ListGroupsRequest;
+import io.spate.protocol.ListGroupsResponse;
+import io.spate.protocol.OffsetCommitRequest;
+import io.spate.protocol.OffsetCommitResponse;
+import io.spate.protocol.OffsetFetchRequest;
+import io.spate.protocol.OffsetFetchResponse;
+import io.spate.protocol.SyncGroupRequest;
+import io.spate.protocol.SyncGroupResponse;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The native protocol's adapter for the consumer-group APIs: decoded requests become calls on the
+ * protocol-free {@link GroupCoordinator}, its answers become responses. Runs on the connection's
+ * context; the coordinator hops to its own.
+ */
+final class GroupRequestHandler {
+    private final GroupCoordinator coordinator;
+    private final TopicDirectory directory;
+
+    GroupRequestHandler(GroupCoordinator coordinator, TopicDirectory directory) {
+        this.coordinator = coordinator;
+        this.directory = directory;
+    }
+
+    /**
+     * The coordinator of a group is the leader of the group's partition of the offsets topic
+     * (COORDINATOR_NOT_AVAILABLE while it has none, or the topic does not exist yet).
+     */
+    Future<Reply> findCoordinator(FindCoordinatorRequest req) {
+        if (req.keyType() != FindCoordinatorRequest.KEY_TYPE_GROUP) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_REQUEST,
+                    "key_type " + req.keyType() + " is not served; 0 (group) is"));
+        }
+        if (req.key().isEmpty()) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_GROUP_ID, "the group id is empty"));
+        }
+        io.spate.cluster.TopicState offsets = directory.topic(TopicNames.CONSUMER_OFFSETS);
+        if (offsets == null || offsets.partitions().isEmpty()) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
+                    TopicNames.CONSUMER_OFFSETS + " does not exist yet"));
+        }
+        int partition = (req.key().hashCode() & 0x7fffffff) % offsets.partitions().size();
+        io.spate.cluster.NodeRecord leader = directory.liveNode(offsets.partitions().get(partition).leader());
+        if (leader == null || leader.port() == 0) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
+                    "partition " + partition + " of " + TopicNames.CONSUMER_OFFSETS + " has no live leader"));
+        }
+        return reply(FindCoordinatorResponse.coordinator(leader.nodeId(), leader.host(), leader.port()));
+    }
+
+    Future<Reply> join(JoinGroupRequest req, String clientId, String clientHost) {
+        List<Protocol> protocols = req.protocols().stream().map(p -> new Protocol(p.name(), p.metadata())).toList();
+        JoinRequest join = new JoinRequest(req.groupId(), req.memberId(), req.groupInstanceId(),
+                clientId == null ? "" : clientId, clientHost, req.sessionTimeoutMs(), req.rebalanceTimeoutMs(),
+                req.protocolType(), protocols, req.reason());
+        return coordinator.join(join).map(r -> Reply.of(new JoinGroupResponse(r.error(), r.errorMessage(),
+                r.generationId(), r.protocolType(), r.protocolName(), r.leaderId(), r.skipAssignment(), r.memberId(),
+                r.members().stream().map(m -> new JoinGroupResponse.Member(m.memberId(), m.groupInstanceId(),
+                        m.metadata())).toList())));
+    }
+
+    Future<Reply> sync(SyncGroupRequest req) {
+        Map<String, byte[]> assignments = new LinkedHashMap<>();
+        for (SyncGroupRequest.Assignment a : req.assignments()) {
+            if (assignments.put(a.memberId(), a.assignment()) != null) {
+                return reply(SyncGroupResponse.error(ErrorCode.INVALID_REQUEST,
+                        "member " + a.memberId() + " is assigned twice"));
+            }
+        }
+        return coordinator.sync(new SyncRequest(req.groupId(), req.generationId(), req.memberId(),
+                        req.groupInstanceId(), req.protocolType(), req.protocolName(), assignments))
+                .map(r -> Reply.of(new SyncGroupResponse(r.error(), r.errorMessage(), r.protocolType(),
+                        r.protocolName(), r.assignment())));
+    }
+
+    Future<Reply> heartbeat(HeartbeatRequest req) {
+        return coordinator.heartbeat(req.groupId(), req.generationId(), req.memberId(), req.groupInstanceId())
+                .map(error -> Reply.of(new HeartbeatResponse(error, null)));
+    }
+
+    Future<Reply> leave(LeaveGroupRequest req) {
+        List<LeavingMember> members = req.members().stream()
+                .map(m -> new LeavingMember(m.memberId(), m.groupInstanceId(), m.reason())).toList();
+        return coordinator.leave(req.groupId(), members).map(r -> Reply.of(new LeaveGroupResponse(r.error(), null,
+                r.members().stream().map(m -> new LeaveGroupResponse.MemberResponse(m.memberId(), m.groupInstanceId(),
+                        m.error(), null)).toList())));
+    }
+
+    Future<Reply> commit(OffsetCommitRequest req) {
+        Map<TopicPartition, OffsetCommit> offsets = new LinkedHashMap<>();
+        for (OffsetCommitRequest.Topic t : req.topics()) {
+            for (OffsetCommitRequest.Partition p : t.partitions()) {
+                offsets.put(new TopicPartition(t.name(), p.partition()),
+                        new OffsetCommit(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata()));
+            }
+        }
+        return coordinator.commitOffsets(req.groupId(), req.generationId(), req.memberId(), req.groupInstanceId(), offsets)
+                .map(errors -> {
+                    Map<String, List<OffsetCommitResponse.Partition>> byTopic = new LinkedHashMap<>();
+                    errors.forEach((tp, e) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>())
+                            .add(new OffsetCommitResponse.Partition(tp.partition(), e, null)));
+                    return Reply.of(new OffsetCommitResponse(byTopic.entrySet().stream()
+                            .map(e -> new OffsetCommitResponse.Topic(e.getKey(), e.getValue())).toList()));
+                });
+    }
+
+    Future<Reply> fetchOffsets(OffsetFetchRequest req) {
+        List<TopicPartition> wanted = null;
+        if (req.topics() != null) {
+            wanted = new ArrayList<>();
+            for (OffsetFetchRequest.Topic t : req.topics()) {
+                for (int p : t.partitions()) {
+                    wanted.add(new TopicPartition(t.name(), p));
+                }
+            }
+        }
+        return coordinator.fetchOffsets(req.groupId(), wanted).map(r -> {
+            if (r.error() != ErrorCode.NONE) {
+                return Reply.of(OffsetFetchResponse.error(r.error(), null));
+            }
+            Map<String, List<OffsetFetchResponse.Partition>> byTopic = new LinkedHashMap<>();
+            r.offsets().forEach((tp, c) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>())
+                    .add(new OffsetFetchResponse.Partition(tp.partition(), c.offset(), c.leaderEpoch(), c.metadata(),
+                            c.commitTimestamp(), ErrorCode.NONE, null)));
+            return Reply.of(new OffsetFetchResponse(ErrorCode.NONE, null, byTopic.entrySet().stream()
+                    .map(e -> new OffsetFetchResponse.Topic(e.getKey(), e.getValue())).toList()));
+        });
+    }
+
+    Future<Reply> listGroups(ListGroupsRequest req) {
+        return coordinator.listGroups(req.statesFilter()).map(r -> Reply.of(new ListGroupsResponse(r.error(), null,
+                r.groups().stream().map(g -> new ListGroupsResponse.Group(g.groupId(), g.protocolType(), g.state()))
+                        .toList())));
+    }
+
+    Future<Reply> describeGroups(DescribeGroupsRequest req) {
+        return coordinator.describeGroups(req.groupIds()).map(groups -> Reply.of(new DescribeGroupsResponse(
+                groups.stream().map(g -> new DescribeGroupsResponse.Group(g.error(), null, g.groupId(), g.state(),
+                        g.protocolType(), g.protocolData(), g.members().stream().map(m -> new DescribeGroupsResponse.Member(
+                                m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(), m.metadata(),
+                                m.assignment())).toList())).toList())));
+    }
+
+    Future<Reply> deleteGroups(DeleteGroupsRequest req) {
+        return coordinator.deleteGroups(req.groupIds()).map(results -> Reply.of(new DeleteGroupsResponse(
+                results.entrySet().stream().map(e -> new DeleteGroupsResponse.GroupResult(e.getKey(), e.getValue(), null))
+                        .toList())));
+    }
+
+    private static Future<Reply> reply(io.spate.protocol.Message m) {
+        return Future.succeededFuture(Reply.of(m));
+    }
+}

@@ -1,0 +1,261 @@
+package io.spate.broker.wire;
+
+import io.spate.broker.core.Broker;
+import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.FetchPosition;
+import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.TopicView;
+import io.netty.buffer.ByteBuf;
+import io.spate.protocol.ApiVersionsRequest;
+import io.spate.protocol.ApiVersionsResponse;
+import io.spate.protocol.CreatePartitionsRequest;
+import io.spate.protocol.CreatePartitionsResponse;
+import io.spate.protocol.CreateTopicsRequest;
+import io.spate.protocol.CreateTopicsResponse;
+import io.spate.protocol.DeleteTopicsRequest;
+import io.spate.protocol.DeleteTopicsResponse;
+import io.spate.protocol.DescribeConfigsRequest;
+import io.spate.protocol.DescribeConfigsResponse;
+import io.spate.protocol.DescribeLogDirsRequest;
+import io.spate.protocol.DescribeLogDirsResponse;
+import io.spate.group.GroupCoordinator;
+import io.spate.protocol.DeleteGroupsRequest;
+import io.spate.protocol.DescribeGroupsRequest;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.FindCoordinatorRequest;
+import io.spate.protocol.HeartbeatRequest;
+import io.spate.protocol.JoinGroupRequest;
+import io.spate.protocol.LeaveGroupRequest;
+import io.spate.protocol.ListGroupsRequest;
+import io.spate.protocol.OffsetCommitRequest;
+import io.spate.protocol.OffsetFetchRequest;
+import io.spate.protocol.SyncGroupRequest;
+import io.spate.protocol.FetchRequest;
+import io.spate.protocol.IncrementalAlterConfigsRequest;
+import io.spate.protocol.IncrementalAlterConfigsResponse;
+import io.spate.protocol.ListOffsetsRequest;
+import io.spate.protocol.ListOffsetsResponse;
+import io.spate.protocol.MalformedMessageException;
+import io.spate.protocol.MetadataRequest;
+import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.ProduceRequest;
+import io.spate.protocol.ProduceResponse;
+import io.spate.protocol.RequestHeader;
+import io.spate.protocol.TopicPartition;
+import io.spate.protocol.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The native protocol's adapter: decodes a request body, calls the protocol-free {@link Broker},
+ * and encodes its answer. Runs on the connection's context. A body that cannot be decoded fails
+ * with {@link MalformedMessageException} (answered INVALID_REQUEST by the connection).
+ */
+final class NativeRequestHandler {
+    private final Broker broker;
+    private final GroupRequestHandler groups;
+    private final ReassignmentRequestHandler reassignments;
+
+    NativeRequestHandler(Broker broker, GroupCoordinator coordinator) {
+        this.broker = broker;
+        this.groups = new GroupRequestHandler(coordinator, broker.directory());
+        this.reassignments = new ReassignmentRequestHandler(broker.admin(), broker.directory());
+    }
+
+    /** @param clientHost the peer's address, shown for group members ({@code /127.0.0.1}) */
+    Future<Reply> handle(RequestHeader header, ByteBuf body, ContextInternal context, String clientHost) {
+        return switch (header.apiKey()) {
+            case API_VERSIONS -> {
+                read(body, ApiVersionsRequest::readFrom);
+                yield Future.succeededFuture(Reply.of(ApiVersionsResponse.allKnown()));
+            }
+            case METADATA -> metadata(read(body, MetadataRequest::readFrom));
+            case PRODUCE -> produce(read(body, ProduceRequest::readFrom));
+            case FETCH -> fetch(read(body, FetchRequest::readFrom), context);
+            case OFFSET_FOR_LEADER_EPOCH -> Future.succeededFuture(Reply.of(broker.offsetForLeaderEpoch(
+                    read(body, io.spate.protocol.OffsetForLeaderEpochRequest::readFrom))));
+            case LIST_OFFSETS -> listOffsets(read(body, ListOffsetsRequest::readFrom));
+            case CREATE_TOPICS -> createTopics(read(body, CreateTopicsRequest::readFrom));
+            case DELETE_TOPICS -> deleteTopics(read(body, DeleteTopicsRequest::readFrom));
+            case CREATE_PARTITIONS -> createPartitions(read(body, CreatePartitionsRequest::readFrom));
+            case DESCRIBE_CONFIGS -> Future.succeededFuture(Reply.of(describeConfigs(read(body, DescribeConfigsRequest::readFrom))));
+            case INCREMENTAL_ALTER_CONFIGS -> alterConfigs(read(body, IncrementalAlterConfigsRequest::readFrom));
+            case DESCRIBE_LOG_DIRS -> describeLogDirs(read(body, DescribeLogDirsRequest::readFrom));
+            case ALTER_PARTITION_REASSIGNMENTS -> reassignments.alter(read(body,
+                    io.spate.protocol.AlterPartitionReassignmentsRequest::readFrom));
+            case LIST_PARTITION_REASSIGNMENTS -> Future.succeededFuture(reassignments.list(read(body,
+                    io.spate.protocol.ListPartitionReassignmentsRequest::readFrom)));
+            case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
+            case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
+            case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));
+            case HEARTBEAT -> groups.heartbeat(read(body, HeartbeatRequest::readFrom));
+            case LEAVE_GROUP -> groups.leave(read(body, LeaveGroupRequest::readFrom));
+            case OFFSET_COMMIT -> groups.commit(read(body, OffsetCommitRequest::readFrom));
+            case OFFSET_FETCH -> groups.fetchOffsets(read(body, OffsetFetchRequest::readFrom));
+            case LIST_GROUPS -> groups.listGroups(read(body, ListGroupsRequest::readFrom));
+            case DESCRIBE_GROUPS -> groups.describeGroups(read(body, DescribeGroupsRequest::readFrom));
+            case DELETE_GROUPS -> groups.deleteGroups(read(body, DeleteGroupsRequest::readFrom));
+            default -> Future.failedFuture(ErrorCode.UNSUPPORTED_VERSION.exception(
+                    "api " + header.apiKey() + " is not served by this node yet"));
+        };
+    }
+
+    /** Decodes a whole body: bytes left over after the message make it malformed too. */
+    private static <T> T read(ByteBuf body, Function<ByteBuf, T> reader) {
+        T message = reader.apply(body);
+        Wire.requireFullyRead(body);
+        return message;
+    }
+
+    private Future<Reply> metadata(MetadataRequest req) {
+        return broker.metadata(req.topics(), req.allowAutoTopicCreation()).map(views -> {
+            List<MetadataResponse.TopicMetadata> topics = views.stream().map(v -> new MetadataResponse.TopicMetadata(
+                    v.error(), v.name(), v.internal(), partitionsOf(v))).toList();
+            List<MetadataResponse.Broker> nodes = broker.directory().liveNodes().stream()
+                    .map(n -> new MetadataResponse.Broker(n.nodeId(), n.host(), n.port(), n.rack())).toList();
+            return Reply.of(new MetadataResponse(nodes, broker.directory().clusterId(),
+                    broker.directory().controllerId(), topics));
+        });
+    }
+
+    private List<MetadataResponse.PartitionMetadata> partitionsOf(TopicView v) {
+        List<MetadataResponse.PartitionMetadata> parts = new ArrayList<>();
+        for (int p = 0; p < v.partitions().size(); p++) {
+            io.spate.cluster.PartitionState s = v.partitions().get(p);
+            ErrorCode error = s.leader() == io.spate.cluster.PartitionState.NO_LEADER
+                    ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE;
+            parts.add(new MetadataResponse.PartitionMetadata(error, p, s.leader(), s.leaderEpoch(), s.replicas(), s.isr()));
+        }
+        return parts;
+    }
+
+    private Future<Reply> produce(ProduceRequest req) {
+        if (req.acks() != 0 && req.acks() != 1 && req.acks() != -1) {
+            return Future.failedFuture(ErrorCode.INVALID_REQUIRED_ACKS.exception("acks must be -1, 0 or 1, got " + req.acks()));
+        }
+        Map<TopicPartition, ByteBuffer> data = new LinkedHashMap<>();
+        for (ProduceRequest.TopicData t : req.topics()) {
+            for (ProduceRequest.PartitionData p : t.partitions()) {
+                TopicPartition tp = new TopicPartition(t.name(), p.partition());
+                if (data.containsKey(tp)) {
+                    throw ErrorCode.INVALID_REQUEST.exception("partition " + tp + " appears twice in one produce request");
+                }
+                ByteBuf records = p.records();
+                data.put(tp, records == null ? ByteBuffer.allocate(0) : records.nioBuffer());
+            }
+        }
+        return broker.produce(data, req.acks(), req.timeoutMs()).map(results -> {
+            if (req.acks() == 0) {
+                return Reply.NONE;
+            }
+            Map<String, List<ProduceResponse.PartitionResponse>> byTopic = new LinkedHashMap<>();
+            results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(
+                    new ProduceResponse.PartitionResponse(tp.partition(), r.error(), r.errorMessage(), r.baseOffset(),
+                            r.logAppendTime(), r.logStartOffset())));
+            return Reply.of(new ProduceResponse(byTopic.entrySet().stream()
+                    .map(e -> new ProduceResponse.TopicResponse(e.getKey(), e.getValue())).toList()));
+        });
+    }
+
+    private Future<Reply> fetch(FetchRequest req, ContextInternal context) {
+        if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
+            throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
+        }
+        Map<TopicPartition, FetchPosition> positions = new LinkedHashMap<>();
+        for (FetchRequest.TopicData t : req.topics()) {
+            for (FetchRequest.PartitionData p : t.partitions()) {
+                if (p.partitionMaxBytes() < 0) {
+                    throw ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative");
+                }
+                positions.put(new TopicPartition(t.name(), p.partition()),
+                        new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+            }
+        }
+        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs(), req.replicaId())
+                .map(reads -> Reply.of(new FetchReply(reads)));
+    }
+
+    private Future<Reply> listOffsets(ListOffsetsRequest req) {
+        Map<TopicPartition, Long> specs = new LinkedHashMap<>();
+        req.topics().forEach(t -> t.partitions().forEach(p -> specs.put(new TopicPartition(t.name(), p.partition()), p.timestamp())));
+        return broker.listOffsets(specs).map(results -> {
+            Map<String, List<ListOffsetsResponse.PartitionResponse>> byTopic = new LinkedHashMap<>();
+            results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(
+                    new ListOffsetsResponse.PartitionResponse(tp.partition(), r.error(), r.errorMessage(), r.timestamp(), r.offset())));
+            return Reply.of(new ListOffsetsResponse(byTopic.entrySet().stream()
+                    .map(e -> new ListOffsetsResponse.TopicResponse(e.getKey(), e.getValue())).toList()));
+        });
+    }
+
+    private Future<Reply> createTopics(CreateTopicsRequest req) {
+        List<NewTopic> topics = req.topics().stream().map(t -> new NewTopic(t.name(), t.numPartitions(), t.replicationFactor(),
+                t.configs().stream().collect(Collectors.toMap(CreateTopicsRequest.Config::name,
+                        c -> c.value() == null ? "" : c.value(), (a, b) -> b, LinkedHashMap::new)))).toList();
+        return broker.admin().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(r)));
+    }
+
+    private Future<Reply> deleteTopics(DeleteTopicsRequest req) {
+        return broker.admin().deleteTopics(req.names()).map(r -> Reply.of(new DeleteTopicsResponse(r)));
+    }
+
+    private Future<Reply> createPartitions(CreatePartitionsRequest req) {
+        Map<String, Integer> totals = new LinkedHashMap<>();
+        req.topics().forEach(t -> totals.put(t.name(), t.count()));
+        return broker.admin().createPartitions(totals, req.validateOnly())
+                .map(r -> Reply.of(new CreatePartitionsResponse(r)));
+    }
+
+    private DescribeConfigsResponse describeConfigs(DescribeConfigsRequest req) {
+        List<String> names = req.topics() != null ? req.topics() : broker.directory().topicNames();
+        return new DescribeConfigsResponse(names.stream().map(n -> {
+            io.spate.cluster.TopicState t = broker.directory().topic(n);
+            if (t == null) {
+                return new DescribeConfigsResponse.TopicConfigs(n, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                        "topic '" + n + "' does not exist", List.of());
+            }
+            Set<String> overridden = t.configs().keySet();
+            List<DescribeConfigsResponse.ConfigEntry> entries = io.spate.log.LogConfig.from(t.configs(),
+                    broker.topics().topicDefaults()).toMap().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> new DescribeConfigsResponse.ConfigEntry(e.getKey(), e.getValue(), !overridden.contains(e.getKey())))
+                    .toList();
+            return new DescribeConfigsResponse.TopicConfigs(n, ErrorCode.NONE, null, entries);
+        }).toList());
+    }
+
+    private Future<Reply> alterConfigs(IncrementalAlterConfigsRequest req) {
+        Map<String, ConfigChange> changes = new LinkedHashMap<>();
+        for (IncrementalAlterConfigsRequest.Topic t : req.topics()) {
+            Map<String, String> set = new LinkedHashMap<>();
+            Set<String> delete = new HashSet<>();
+            for (IncrementalAlterConfigsRequest.Op op : t.ops()) {
+                if (op.op() == IncrementalAlterConfigsRequest.OpType.SET) {
+                    set.put(op.name(), op.value() == null ? "" : op.value());
+                } else {
+                    delete.add(op.name());
+                }
+            }
+            changes.put(t.name(), new ConfigChange(set, delete));
+        }
+        return broker.admin().alterConfigs(changes, req.validateOnly())
+                .map(r -> Reply.of(new IncrementalAlterConfigsResponse(r)));
+    }
+
+    private Future<Reply> describeLogDirs(DescribeLogDirsRequest req) {
+        return broker.describeLogs(req.topics()).map(states -> Reply.of(new DescribeLogDirsResponse(
+                states.entrySet().stream().map(e -> new DescribeLogDirsResponse.TopicLogs(e.getKey(), e.getValue().error(),
+                        e.getValue().errorMessage(), e.getValue().partitions().stream().map(p -> new DescribeLogDirsResponse.PartitionLog(
+                                p.partition(), ErrorCode.NONE, p.logStartOffset(), p.logEndOffset(), p.highWatermark(),
+                                p.sizeBytes(), p.segmentCount())).toList())).toList())));
+    }
+
+}

@@ -1,0 +1,80 @@
+package io.spate.broker.node;
+
+import io.spate.broker.core.FlushPolicy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BrokerConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheEmbeddedSingleNode() {
+        BrokerConfig c = BrokerConfig.defaults();
+        assertEquals("127.0.0.1", c.listenerHost());
+        assertEquals(7092, c.listenerPort());
+        assertEquals(Path.of("./data"), c.dataDir());
+        assertEquals(FlushPolicy.ACKS_ALL, c.flushPolicy());
+        assertEquals(false, c.autoCreateTopics());
+        assertEquals(604_800_000L, c.topicDefaults().retentionMs());
+    }
+
+    @Test
+    void nestedJsonAndSetOverridesAreFlattened() throws Exception {
+        Path file = dir.resolve("broker.json");
+        Files.writeString(file, "{\"node\": {\"id\": 7}, \"listener\": {\"port\": 9000}, \"log\": {\"retention.ms\": 1000}}");
+        BrokerConfig c = ConfigLoader.load(file, List.of("listener.port=9100", "data.dir=/tmp/x"));
+        assertEquals(7, c.nodeId());
+        assertEquals(9100, c.listenerPort(), "--set wins over the file");
+        assertEquals(Path.of("/tmp/x"), c.dataDir());
+        assertEquals(1000L, c.topicDefaults().retentionMs());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "listener.prot, 9000, listener.prot",
+        "listener.port, abc, listener.port",
+        "listener.port, 70000, listener.port",
+        "flush.policy, sometimes, flush.policy",
+        "auto.create.topics.enable, yes, auto.create.topics.enable",
+        "log.retention.ms, soon, log.retention.ms",
+        "log.no.such.thing, 1, log.no.such.thing",
+        "log.cleaner.interval.ms, 0, log.cleaner.interval.ms",
+    })
+    void badKeysAndValuesAreRefusedNamingTheKey(String key, String value, String named) {
+        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(key, value)));
+        assertTrue(e.getMessage().contains(named), e.getMessage());
+    }
+
+    @Test
+    void shippedExampleConfigIsValid() {
+        BrokerConfig c = ConfigLoader.load(Path.of("conf/broker.json"), List.of());
+        assertEquals(7092, c.listenerPort());
+    }
+
+    @Test
+    void malformedJsonIsAClearError() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"listener\": ");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(file, List.of()));
+        assertTrue(e.getMessage().contains("bad.json"));
+    }
+
+    @Test
+    void cleanerIntervalIsANodeKeyWithItsDefault() {
+        assertEquals(BrokerConfig.DEFAULT_CLEANER_INTERVAL_MS, BrokerConfig.defaults().cleanerIntervalMs());
+        BrokerConfig c = BrokerConfig.from(Map.of("log.cleaner.interval.ms", "250"));
+        assertEquals(250, c.cleanerIntervalMs());
+        assertEquals(250L, c.describe().get("log.cleaner.interval.ms"));
+    }
+}
