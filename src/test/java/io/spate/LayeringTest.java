@@ -80,4 +80,46 @@ class LayeringTest {
                                         && c.isAssignableTo("io.spate.protocol.Message")))
                 .check(CLASSES);
     }
+
+    /**
+     * The protocol-free core: the Broker, partition writers and delayed fetches speak domain values
+     * only, so a second listener (Kafka's) is a sibling of the native one, not a guest. Of
+     * io.spate.protocol it may use the shared values ErrorCode, TopicPartition and SpateException,
+     * no message or codec; of the broker, nothing above it.
+     */
+    @Test
+    void brokerCoreIsProtocolFree() {
+        noClasses().that().resideInAPackage("io.spate.broker.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker.wire..", "io.spate.broker.node..",
+                        "io.spate.broker.topic..", "io.spate.broker.replica..", "io.spate.client..", "io.spate.cli..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.spate.broker.core..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are io.spate.protocol classes other than ErrorCode, TopicPartition, SpateException",
+                        (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().equals("io.spate.protocol")
+                                && !SHARED_PROTOCOL_VALUES.contains(c.getName().replaceAll("\\$.*", ""))))
+                .check(CLASSES);
+    }
+
+    private static final java.util.Set<String> SHARED_PROTOCOL_VALUES = java.util.Set.of("io.spate.protocol.ErrorCode",
+            "io.spate.protocol.TopicPartition", "io.spate.protocol.SpateException");
+
+    /** Topic admin and directories, and the replicas' glue, sit on the core and beside each other, never below it. */
+    @Test
+    void brokerRolesLayerOnTheCore() {
+        noClasses().that().resideInAnyPackage("io.spate.broker.topic..", "io.spate.broker.replica..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker.wire..", "io.spate.broker.node..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.spate.broker.wire..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker.node..", "io.spate.broker.topic..",
+                        "io.spate.broker.replica..")
+                .check(CLASSES);
+    }
+
+    /** No two packages of Spate depend on each other, directly or through others. */
+    @Test
+    void packagesAreFreeOfCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("io.spate.(**)")
+                .should().beFreeOfCycles().check(CLASSES);
+    }
 }

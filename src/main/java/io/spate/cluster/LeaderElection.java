@@ -1,5 +1,6 @@
 package io.spate.cluster;
 
+import io.spate.log.LogConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,6 @@ import java.util.function.Predicate;
  * </ul>
  */
 public final class LeaderElection {
-    public static final String UNCLEAN_KEY = "unclean.leader.election.enable";
 
     private LeaderElection() {
     }
@@ -65,7 +65,8 @@ public final class LeaderElection {
     }
 
     private static boolean unclean(TopicState t) {
-        return Boolean.parseBoolean(t.configs().getOrDefault(UNCLEAN_KEY, "false"));
+        return Boolean.parseBoolean(t.configs().getOrDefault(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE,
+                String.valueOf(LogConfig.DEFAULT_UNCLEAN_LEADER_ELECTION_ENABLE)));
     }
 
     private static List<Integer> filter(List<Integer> nodes, Predicate<Integer> keep) {

@@ -6,9 +6,9 @@ import io.spate.protocol.ErrorCode;
 public enum AckStatus {
     /** The high watermark has not reached the write yet: keep it waiting. */
     WAITING(ErrorCode.NONE),
-    /** Every ISR member has the write and the ISR is at least min.insync.replicas: acknowledge it. */
+    /** The high watermark passed the write (an ISR of at least min.insync.replicas holds it): acknowledge it. */
     ACKNOWLEDGED(ErrorCode.NONE),
-    /** The write is below the high watermark but the ISR has shrunk below min.insync.replicas. */
+    /** Every ISR member holds the write, but the ISR is smaller than min.insync.replicas: it is not committed. */
     NOT_ENOUGH_REPLICAS_AFTER_APPEND(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
 
     private final ErrorCode error;

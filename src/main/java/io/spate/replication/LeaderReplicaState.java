@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,11 +31,15 @@ import java.util.function.LongSupplier;
  *     followers count as caught up now, the others as never.</li>
  * <li><b>Add to the ISR</b>: a follower outside it whose log end is at or above the high watermark
  *     and at or above the offset where this leader epoch started (caught up in the current epoch).</li>
- * <li><b>min.insync.replicas</b>: an acks=all write is refused up front with NOT_ENOUGH_REPLICAS while
- *     the ISR is smaller; one already appended is acknowledged only once the high watermark passes it
- *     and the ISR is still large enough, else it fails with NOT_ENOUGH_REPLICAS_AFTER_APPEND. The high
- *     watermark itself still advances with a small ISR (acks=0/1 data becomes readable, as in Kafka);
- *     a leader cut off from its ISR followers cannot advance it, since their log ends hold it.</li>
+ * <li><b>min.insync.replicas</b> (read live, each time it matters: a topic change governs the next
+ *     answer): an acks=all write is refused up front with NOT_ENOUGH_REPLICAS while the ISR is
+ *     smaller. The high watermark advances only while the ISR has at least min.insync.replicas
+ *     members (Kafka's "strict min ISR" rule of KIP-966): what a smaller ISR holds is not committed,
+ *     so acks=0/1 data waits too, and a leader left alone in its ISR exposes nothing it could lose.
+ *     An appended acks=all write is acknowledged once the high watermark passes it; once every ISR
+ *     member holds it but the ISR is smaller than min.insync.replicas it fails with
+ *     NOT_ENOUGH_REPLICAS_AFTER_APPEND (it may still become visible later, when the ISR grows back:
+ *     the producer was told it is not known to be committed, as a timeout would).</li>
  * </ul>
  *
  * <p>Not thread-safe: confined to the partition owner's context.
@@ -54,6 +59,7 @@ public final class LeaderReplicaState {
     private final int leaderEpoch;
     private final long epochStartOffset;
     private final IsrOptions options;
+    private final IntSupplier minInsyncReplicas;
     private final LongSupplier clock;
     private final Map<Integer, Follower> followers = new LinkedHashMap<>();
     private Set<Integer> isr;
@@ -67,11 +73,13 @@ public final class LeaderReplicaState {
      * @param isr              the ISR from the metadata, the leader among them
      * @param epochStartOffset the leader's log end offset when it took this epoch
      * @param highWatermark    the leader log's high watermark then
+     * @param minInsyncReplicas the topic's min.insync.replicas, read at each use
      * @throws IllegalArgumentException if the leader is not in the replicas or the ISR, or the ISR
      *                                  holds a node that is not a replica
      */
     public LeaderReplicaState(int leaderId, int leaderEpoch, List<Integer> replicas, Set<Integer> isr,
-                              long epochStartOffset, long highWatermark, IsrOptions options, LongSupplier clock) {
+                              long epochStartOffset, long highWatermark, IsrOptions options, IntSupplier minInsyncReplicas,
+                              LongSupplier clock) {
         if (!replicas.contains(leaderId)) {
             throw new IllegalArgumentException("leader " + leaderId + " is not among the replicas " + replicas);
         }
@@ -79,6 +87,7 @@ public final class LeaderReplicaState {
         this.leaderEpoch = leaderEpoch;
         this.epochStartOffset = epochStartOffset;
         this.options = options;
+        this.minInsyncReplicas = minInsyncReplicas;
         this.clock = clock;
         this.leaderLogEndOffset = epochStartOffset;
         this.highWatermark = highWatermark;
@@ -208,22 +217,37 @@ public final class LeaderReplicaState {
         return updateIsr(newIsr);
     }
 
-    private boolean maybeAdvanceHighWatermark() {
+    /**
+     * Moves the high watermark to what every ISR member holds, if the ISR is large enough; call it
+     * after min.insync.replicas changed (a lowered one can release it).
+     *
+     * @return whether the high watermark advanced
+     */
+    public boolean maybeAdvanceHighWatermark() {
+        if (isr.size() < minInsyncReplicas.getAsInt()) {
+            return false;
+        }
+        long held = isrLogEndOffset();
+        if (held > highWatermark) {
+            highWatermark = held;
+            return true;
+        }
+        return false;
+    }
+
+    /** The lowest log end offset over the ISR, the leader's own included; UNKNOWN_OFFSET while a member's is unknown. */
+    private long isrLogEndOffset() {
         long min = leaderLogEndOffset;
         for (int r : isr) {
             if (r != leaderId) {
                 long end = followers.get(r).logEndOffset;
                 if (end == UNKNOWN_OFFSET) {
-                    return false;
+                    return UNKNOWN_OFFSET;
                 }
                 min = Math.min(min, end);
             }
         }
-        if (min > highWatermark) {
-            highWatermark = min;
-            return true;
-        }
-        return false;
+        return min;
     }
 
     /** ISR followers to propose dropping: not caught up for more than replica.lag.time.max.ms. */
@@ -269,15 +293,19 @@ public final class LeaderReplicaState {
      * min.insync.replicas, else NONE.
      */
     public ErrorCode checkEnoughReplicas() {
-        return isr.size() < options.minInsyncReplicas() ? ErrorCode.NOT_ENOUGH_REPLICAS : ErrorCode.NONE;
+        return isr.size() < minInsyncReplicas.getAsInt() ? ErrorCode.NOT_ENOUGH_REPLICAS : ErrorCode.NONE;
     }
 
     /** Where an appended acks=all write whose last offset is {@code requiredOffset - 1} stands. */
     public AckStatus ackStatus(long requiredOffset) {
-        if (highWatermark < requiredOffset) {
+        if (highWatermark >= requiredOffset) {
+            return AckStatus.ACKNOWLEDGED;
+        }
+        long held = isrLogEndOffset();
+        if (held == UNKNOWN_OFFSET || held < requiredOffset) {
             return AckStatus.WAITING;
         }
-        return isr.size() < options.minInsyncReplicas() ? AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND
-                : AckStatus.ACKNOWLEDGED;
+        // every ISR member holds it: only the ISR's size keeps the high watermark below it
+        return isr.size() < minInsyncReplicas.getAsInt() ? AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND : AckStatus.WAITING;
     }
 }

@@ -45,7 +45,7 @@ class LeaderElectionTest {
 
     @Test
     void uncleanElectionTakesAnyLiveReplicaWhenTheTopicAllowsIt() {
-        MetadataImage img = image(Map.of(LeaderElection.UNCLEAN_KEY, "true"),
+        MetadataImage img = image(Map.of(io.spate.log.LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE, "true"),
                 new PartitionState(List.of(1, 2, 3), 1, 5, List.of(1)));
         assertEquals(new PartitionState(List.of(1, 2, 3), 2, 6, List.of(2)), p0(LeaderElection.onLiveNodes(img, Set.of(2, 3))));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spate.protocol.ErrorCode;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +16,12 @@ import org.junit.jupiter.api.Test;
 class LeaderReplicaStateTest {
     private static final long LAG = 10_000;
     private final AtomicLong now = new AtomicLong(1_000_000);
+    /** The topic's min.insync.replicas, which the state reads at each use. */
+    private final AtomicInteger minIsr = new AtomicInteger(1);
 
-    private LeaderReplicaState state(Set<Integer> isr, long epochStart, long hw, int minIsr) {
-        return new LeaderReplicaState(1, 7, List.of(1, 2, 3), isr, epochStart, hw, new IsrOptions(LAG, minIsr), now::get);
+    private LeaderReplicaState state(Set<Integer> isr, long epochStart, long hw, int minInsyncReplicas) {
+        minIsr.set(minInsyncReplicas);
+        return new LeaderReplicaState(1, 7, List.of(1, 2, 3), isr, epochStart, hw, new IsrOptions(LAG), minIsr::get, now::get);
     }
 
     private LeaderReplicaState allInSync(long epochStart) {
@@ -163,9 +167,24 @@ class LeaderReplicaStateTest {
         s.onLeaderAppend(9);
         s.updateIsr(Set.of(1));
         assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, s.checkEnoughReplicas());
-        assertEquals(9, s.highWatermark(), "the high watermark still advances, as in Kafka");
+        assertEquals(5, s.highWatermark(), "the high watermark holds while the ISR is below min.insync.replicas (KIP-966)");
         assertEquals(AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9));
         assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9).error());
+    }
+
+    @Test
+    void minInsyncReplicasIsReadAtEachUse() {
+        LeaderReplicaState s = state(Set.of(1, 2), 0, 0, 1);
+        s.onLeaderAppend(5);
+        minIsr.set(3);
+        assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, s.checkEnoughReplicas(), "raised: refused before the append");
+        s.onFollowerFetch(2, 5, 5);
+        assertEquals(0, s.highWatermark(), "raised: the ISR of two no longer commits");
+        assertEquals(AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(5), "raised: refused after the append");
+        minIsr.set(2);
+        assertTrue(s.maybeAdvanceHighWatermark(), "lowered: the high watermark is released");
+        assertEquals(5, s.highWatermark());
+        assertEquals(AckStatus.ACKNOWLEDGED, s.ackStatus(5));
     }
 
     @Test
@@ -183,15 +202,14 @@ class LeaderReplicaStateTest {
         assertThrows(IllegalArgumentException.class, () -> state(Set.of(2, 3), 0, 0, 1), "ISR without the leader");
         assertThrows(IllegalArgumentException.class, () -> state(Set.of(1, 4), 0, 0, 1), "ISR with a non-replica");
         assertThrows(IllegalArgumentException.class,
-                () -> new LeaderReplicaState(9, 1, List.of(1, 2), Set.of(9), 0, 0, IsrOptions.DEFAULTS, now::get));
+                () -> new LeaderReplicaState(9, 1, List.of(1, 2), Set.of(9), 0, 0, IsrOptions.DEFAULTS, minIsr::get, now::get));
         LeaderReplicaState s = allInSync(0);
         s.onLeaderAppend(3);
         assertThrows(IllegalArgumentException.class, () -> s.onFollowerFetch(4, 0, 3), "not a replica");
         assertThrows(IllegalArgumentException.class, () -> s.onFollowerFetch(1, 0, 3), "the leader itself");
         assertThrows(IllegalArgumentException.class, () -> s.onFollowerFetch(2, 4, 3), "ahead of the leader");
         assertThrows(IllegalArgumentException.class, () -> s.updateIsr(Set.of(2)));
-        assertThrows(IllegalArgumentException.class, () -> new IsrOptions(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new IsrOptions(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new IsrOptions(0));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.spate.cluster.TopicState;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.BatchValidator;
+import io.spate.replication.OffsetForLeaderEpochHandler;
 import io.spate.record.InvalidBatchException;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
@@ -23,6 +24,7 @@ import java.util.function.Function;
  */
 public final class Broker {
     private final boolean autoCreateTopics;
+    private final OffsetForLeaderEpochHandler leaderEpochEnds;
     private final TopicManager topics;
     private final TopicAdmin admin;
     private final TopicDirectory directory;
@@ -30,6 +32,13 @@ public final class Broker {
     /** @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names */
     public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory) {
         this.autoCreateTopics = autoCreateTopics;
+        this.leaderEpochEnds = new OffsetForLeaderEpochHandler((t, p) -> {
+            PartitionWriter w = writer(new TopicPartition(t, p));
+            return w == null ? null : w.log();
+        }, (t, p) -> {
+            PartitionWriter w = writer(new TopicPartition(t, p));
+            return w == null ? OffsetForLeaderEpochHandler.NOT_LEADER : w.leaderEpochIfLeading();
+        });
         this.topics = topics;
         this.admin = admin;
         this.directory = directory;
@@ -108,16 +117,11 @@ public final class Broker {
 
     /**
      * Where each asked leader epoch ends in this node's logs (a follower finding its divergence
-     * point); only a partition this node leads answers.
+     * point); only a partition this node leads answers. The listener decodes the request and
+     * encodes the answer.
      */
-    public io.spate.protocol.OffsetForLeaderEpochResponse offsetForLeaderEpoch(io.spate.protocol.OffsetForLeaderEpochRequest req) {
-        return new io.spate.replication.OffsetForLeaderEpochHandler((t, p) -> {
-            PartitionWriter w = writer(new TopicPartition(t, p));
-            return w == null ? null : w.log();
-        }, (t, p) -> {
-            PartitionWriter w = writer(new TopicPartition(t, p));
-            return w == null ? io.spate.replication.OffsetForLeaderEpochHandler.NOT_LEADER : w.leaderEpochIfLeading();
-        }).handle(req);
+    public OffsetForLeaderEpochHandler leaderEpochEnds() {
+        return leaderEpochEnds;
     }
 
     /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */

@@ -11,10 +11,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
+import io.spate.replication.AckStatus;
 import io.spate.replication.FollowerLog;
 import io.spate.replication.IsrOptions;
+import io.spate.replication.IsrProposer;
 import io.spate.replication.OffsetForLeaderEpochHandler;
 import io.spate.replication.PartitionFollowerLog;
+import io.spate.replication.PartitionLeadership;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -51,9 +54,9 @@ public final class PartitionWriter {
     private long lastFlushMs = System.currentTimeMillis();
     private final PendingAcks pendingAcks = new PendingAcks();
     private final FetchWaiters waiters = new FetchWaiters();
-    private final LeaderRole role; // owner context
+    private final PartitionLeadership leadership; // owner context
     /** The epoch this replica leads in, or NOT_LEADER: a snapshot for other contexts. */
-    private volatile int leadership;
+    private volatile int leadingEpoch;
     private final FollowerLog followerLog;
 
     /**
@@ -66,24 +69,20 @@ public final class PartitionWriter {
         }
     }
 
-    /** Where a leader sends the ISR changes its followers' progress calls for. */
-    public interface IsrProposer {
-        IsrProposer NONE = (tp, epoch, isr) -> { };
-
-        /** Called on the partition's context; must not block. */
-        void propose(TopicPartition tp, int leaderEpoch, Set<Integer> isr);
-    }
-
     public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
         this(tp, context, log, flushPolicy, true);
     }
 
-    /** @param leads whether it starts as the leader (a clustered node's replicas start as followers) */
+    /**
+     * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
+     *              followers and learn their role from {@link #applyState}
+     */
     public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
                            boolean leads) {
         this.tp = tp;
-        this.role = new LeaderRole(tp, leads);
-        this.leadership = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
+        this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
+                : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), System::currentTimeMillis);
+        this.leadingEpoch = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
         this.followerLog = new PartitionFollowerLog(log, context, () -> state == State.OPEN ? null : tp + " is " + state);
         this.context = context;
         this.log = log;
@@ -136,19 +135,14 @@ public final class PartitionWriter {
             promise.complete(AppendResult.failed(stateError(), stateMessage()));
             return;
         }
-        if (!role.leads()) {
-            promise.complete(AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, role.notLeader()));
-            return;
-        }
-        int inSync = role.inSyncReplicas();
-        if (acks == -1 && inSync < config.minInSyncReplicas()) {
-            promise.complete(AppendResult.failed(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + inSync
-                    + " in-sync replicas, min.insync.replicas is " + config.minInSyncReplicas()));
+        PartitionLeadership.Refusal refused = leadership.refuseAppend(acks);
+        if (refused != null) {
+            promise.complete(AppendResult.failed(refused.error(), refused.message()));
             return;
         }
         LogAppendInfo info;
         try {
-            info = log.append(batches, role.epoch());
+            info = log.append(batches, leadership.epoch());
         } catch (RuntimeException e) {
             transitionToFailed(e);
             promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
@@ -157,9 +151,9 @@ public final class PartitionWriter {
         AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
                 log.logStartOffset());
         waiters.appended(log.logEndOffset());
-        role.appended(log.logEndOffset());
+        leadership.appended(log.logEndOffset());
         if (flushPolicy == FlushPolicy.INTERVAL) {
-            if (acks == -1 && role.replicated()) {
+            if (acks == -1 && leadership.state() == PartitionLeadership.State.REPLICATED_LEADER) {
                 pendingAcks.add(info.lastOffset() + 1, promise, result);
             } else {
                 promise.complete(result);
@@ -211,10 +205,17 @@ public final class PartitionWriter {
      */
     private void commit() {
         long durable = flushPolicy == FlushPolicy.ACKS_ALL ? log.recoveryPoint() : log.logEndOffset();
-        if (role.leads()) {
-            advanceHighWatermark(role.committed(durable));
+        if (leadership.leads()) {
+            advanceHighWatermark(leadership.committed(durable));
         }
-        pendingAcks.complete(durable, role::verdict);
+        pendingAcks.complete(durable, this::verdict);
+    }
+
+    /** The answer to an acks=all write ending at {@code end} that is durable here: null = keep waiting. */
+    private AppendResult verdict(long end, AppendResult ok) {
+        AckStatus status = leadership.ackStatus(end);
+        return status == AckStatus.WAITING ? null : status == AckStatus.ACKNOWLEDGED ? ok
+                : AppendResult.failed(status.error(), tp + ": the ISR is smaller than min.insync.replicas");
     }
 
     private void advanceHighWatermark(long offset) {
@@ -245,8 +246,8 @@ public final class PartitionWriter {
     }
 
     private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
-        if (state == State.OPEN && !role.leads()) {
-            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, role.notLeader(), -1, -1);
+        if (state == State.OPEN && !leadership.leads()) {
+            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
         }
         return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
     }
@@ -264,9 +265,10 @@ public final class PartitionWriter {
 
     private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
         long end = log.logEndOffset();
-        PartitionRead refused = state != State.OPEN ? null
-                : role.replicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
-        return refused != null ? refused : readUpTo(offset, maxBytes, true, end);
+        PartitionLeadership.Refusal refused = state != State.OPEN ? null
+                : leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
+        return refused != null ? PartitionRead.failed(refused.error(), refused.message(), -1, -1)
+                : readUpTo(offset, maxBytes, true, end);
     }
 
     /** Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. */
@@ -339,10 +341,17 @@ public final class PartitionWriter {
         });
     }
 
+    /**
+     * Applies a topic's new settings. A changed min.insync.replicas governs the next answer at once:
+     * a lowered one may release the high watermark and acks waiting on it.
+     */
     public Future<Void> updateConfig(LogConfig newConfig) {
         return onOwner(() -> {
             log.updateConfig(newConfig);
             config = newConfig;
+            if (state == State.OPEN) {
+                commit();
+            }
             return null;
         });
     }
@@ -398,7 +407,7 @@ public final class PartitionWriter {
                 return null;
             }, false).onComplete(ar -> {
                 long flushed = log.recoveryPoint();
-                pendingAcks.drain(role.committed(flushed),
+                pendingAcks.drain(leadership.committed(flushed),
                         end -> AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp
                                 + " was fsynced and replicated"));
                 if (ar.failed()) {
@@ -423,7 +432,7 @@ public final class PartitionWriter {
         failure = "storage error on " + tp + ": " + cause.getMessage();
         LOG.log(System.Logger.Level.ERROR, failure, cause);
         String message = failure;
-        pendingAcks.drain(role.committed(log.recoveryPoint()),
+        pendingAcks.drain(leadership.committed(log.recoveryPoint()),
                 end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
         wakeAllWaiters();
     }
@@ -437,11 +446,20 @@ public final class PartitionWriter {
      */
     public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer) {
         return onOwner(() -> {
-            if (role.apply(s, self, options, proposer, log)) {
+            boolean leads = s.leader() == self;
+            if (leads && (!leadership.leads() || s.leaderEpoch() != leadership.epoch())) {
+                if (s.leaderEpoch() > log.leaderEpochCache().latestEpoch()) {
+                    log.leaderEpochCache().assign(s.leaderEpoch(), log.logEndOffset());
+                }
+                leadership.transitionToReplicatedLeader(s.leaderEpoch(), self, s.replicas(), Set.copyOf(s.isr()),
+                        log.logEndOffset(), log.highWatermark(), options, proposer);
+            } else if (leads) {
+                leadership.updateReplicas(s.replicas(), Set.copyOf(s.isr()));
+            } else if (leadership.transitionToFollower(s.leaderEpoch())) {
                 pendingAcks.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " moved to another leader before the write"
                         + " was replicated");
             }
-            leadership = role.leads() ? role.epoch() : OffsetForLeaderEpochHandler.NOT_LEADER;
+            leadingEpoch = leadership.leads() ? leadership.epoch() : OffsetForLeaderEpochHandler.NOT_LEADER;
             commit();
             return null;
         });
@@ -459,14 +477,14 @@ public final class PartitionWriter {
 
     /** This replica's leader epoch if it leads, else {@link OffsetForLeaderEpochHandler#NOT_LEADER}. */
     int leaderEpochIfLeading() {
-        return leadership;
+        return leadingEpoch;
     }
 
     /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms (a node timer). */
     public void checkIsr() {
         context.execute(() -> {
             if (state == State.OPEN) {
-                role.checkIsr();
+                leadership.checkIsr();
             }
         });
     }

@@ -1,8 +1,6 @@
 package io.spate.broker.core;
 
-import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
 import io.spate.protocol.TopicPartition;
-import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +11,17 @@ import java.util.Map;
  * node then applies to the replicas it holds.
  */
 public interface TopicAdmin {
-    Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly);
+    Future<List<TopicOutcome>> createTopics(List<NewTopic> requests, boolean validateOnly);
 
-    Future<List<TopicResult>> deleteTopics(List<String> names);
+    Future<List<TopicOutcome>> deleteTopics(List<String> names);
 
-    Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly);
+    Future<List<TopicOutcome>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly);
 
-    Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly);
+    Future<List<TopicOutcome>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly);
 
     /**
      * Starts moving each partition to its target replicas (a null target cancels its move in
      * progress); one result per entry, in the map's order.
      */
-    Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets);
+    Future<Map<TopicPartition, ReassignmentOutcome>> alterReassignments(Map<TopicPartition, List<Integer>> targets);
 }

@@ -25,6 +25,7 @@ import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
 import io.spate.group.GroupCoordinator;
+import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -224,8 +225,8 @@ public final class SpateNode {
             }
             return Future.succeededFuture();
         }
-        Map<String, String> configs = Map.of("cleanup.policy", "compact",
-                "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
+        Map<String, String> configs = Map.of(LogConfig.CLEANUP_POLICY, LogConfig.CLEANUP_POLICY_COMPACT,
+                LogConfig.SEGMENT_BYTES, String.valueOf(config.offsetsTopicSegmentBytes()));
         return admin.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
                 .compose(results -> {
                     ErrorCode error = results.get(0).error();

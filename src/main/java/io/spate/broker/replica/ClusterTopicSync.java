@@ -131,7 +131,7 @@ public final class ClusterTopicSync {
         List<Future<Void>> all = new ArrayList<>();
         for (Topic local : topics.topics()) {
             TopicState t = image.topic(local.name());
-            IsrOptions options = new IsrOptions(replicaLagTimeMaxMs, local.config().minInSyncReplicas());
+            IsrOptions options = new IsrOptions(replicaLagTimeMaxMs);
             for (int p = 0; p < local.partitions().size() && p < t.partitions().size(); p++) {
                 PartitionWriter w = local.partition(p);
                 if (w == null) {

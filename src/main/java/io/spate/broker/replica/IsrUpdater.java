@@ -5,6 +5,7 @@ import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
+import io.spate.replication.IsrProposer;
 import io.spate.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * all). The new ISR reaches the partition like any metadata change. One change per partition is in
  * flight at a time; later proposals wait for the next check.
  */
-public final class IsrUpdater implements PartitionWriter.IsrProposer {
+public final class IsrUpdater implements IsrProposer {
     private static final System.Logger LOG = System.getLogger(IsrUpdater.class.getName());
 
     private final ClusterMetadata metadata;

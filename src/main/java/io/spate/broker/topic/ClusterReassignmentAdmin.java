@@ -1,12 +1,12 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.Reassignments;
 import io.spate.cluster.TopicState;
-import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
@@ -35,15 +35,15 @@ final class ClusterReassignmentAdmin {
     }
 
     /** One result per entry, in the request's order; a null target cancels that partition's move. */
-    Future<Map<TopicPartition, PartitionResult>> alter(Map<TopicPartition, List<Integer>> targets) {
+    Future<Map<TopicPartition, ReassignmentOutcome>> alter(Map<TopicPartition, List<Integer>> targets) {
         Set<Integer> live = liveNodes.get().stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
-        Map<TopicPartition, PartitionResult> results = new LinkedHashMap<>();
+        Map<TopicPartition, ReassignmentOutcome> results = new LinkedHashMap<>();
         return metadata.update(image -> {
             results.clear();
             Map<String, List<PartitionState>> changed = new LinkedHashMap<>();
             targets.forEach((tp, target) -> {
                 TopicState t = image.topic(tp.topic());
-                PartitionResult error = ReassignmentRequests.check(t, tp, target, live);
+                ReassignmentOutcome error = ReassignmentRequests.check(t, tp, target, live);
                 results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
                 if (error == null) {
                     List<PartitionState> ps = changed.computeIfAbsent(tp.topic(), n -> new ArrayList<>(t.partitions()));
@@ -54,7 +54,7 @@ final class ClusterReassignmentAdmin {
             return apply(image, changed);
         }).transform(ar -> {
             if (ar.failed()) {
-                Map<TopicPartition, PartitionResult> failed = new LinkedHashMap<>();
+                Map<TopicPartition, ReassignmentOutcome> failed = new LinkedHashMap<>();
                 targets.keySet().forEach(tp -> failed.put(tp, ReassignmentRequests.error(tp, ErrorCode.NOT_CONTROLLER,
                         "the cluster metadata cannot change now (" + ar.cause().getMessage() + ")")));
                 return Future.succeededFuture(failed);

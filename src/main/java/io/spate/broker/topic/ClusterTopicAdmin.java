@@ -1,5 +1,7 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.ReassignmentOutcome;
+import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.TopicAdmin;
@@ -11,10 +13,9 @@ import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.ReplicaPlacement;
 import io.spate.cluster.TopicState;
-import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
+import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
-import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +32,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * fails and nothing changes.
  */
 public final class ClusterTopicAdmin implements TopicAdmin {
-    static final String MIN_ISR = "min.insync.replicas";
     private final ClusterMetadata metadata;
     private final ClusterMembership membership;
     private final TopicDefaults defaults;
@@ -48,17 +48,17 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
+    public Future<Map<TopicPartition, ReassignmentOutcome>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
         return reassignments.alter(targets);
     }
 
     /** The outcome of one attempt: results per topic and the changed topics (null = removed). */
     private interface Plan {
-        void apply(MetadataImage image, List<TopicResult> results, Map<String, TopicState> changed);
+        void apply(MetadataImage image, List<TopicOutcome> results, Map<String, TopicState> changed);
     }
 
-    private Future<List<TopicResult>> change(boolean validateOnly, Plan plan) {
-        List<TopicResult> results = new ArrayList<>();
+    private Future<List<TopicOutcome>> change(boolean validateOnly, Plan plan) {
+        List<TopicOutcome> results = new ArrayList<>();
         return metadata.update(image -> {
             results.clear();
             Map<String, TopicState> changed = new java.util.LinkedHashMap<>();
@@ -80,15 +80,15 @@ public final class ClusterTopicAdmin implements TopicAdmin {
                 : Future.succeededFuture(failAll(plan, ar.cause())));
     }
 
-    private List<TopicResult> failAll(Plan plan, Throwable cause) {
-        List<TopicResult> results = new ArrayList<>();
+    private List<TopicOutcome> failAll(Plan plan, Throwable cause) {
+        List<TopicOutcome> results = new ArrayList<>();
         plan.apply(metadata.current(), results, new java.util.HashMap<>());
-        return results.stream().map(r -> new TopicResult(r.name(), ErrorCode.NOT_CONTROLLER,
+        return results.stream().map(r -> new TopicOutcome(r.name(), ErrorCode.NOT_CONTROLLER,
                 "the cluster metadata cannot change now (" + cause.getMessage() + ")")).toList();
     }
 
     @Override
-    public Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+    public Future<List<TopicOutcome>> createTopics(List<NewTopic> requests, boolean validateOnly) {
         List<ReplicaPlacement.Candidate> nodes = membership.liveNodes().stream()
                 .map(n -> new ReplicaPlacement.Candidate(n.nodeId(), n.rack())).toList();
         int start = ThreadLocalRandom.current().nextInt(Math.max(1, nodes.size()));
@@ -96,7 +96,7 @@ public final class ClusterTopicAdmin implements TopicAdmin {
             Set<String> seen = new HashSet<>();
             for (NewTopic t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
-                TopicResult error = TopicRequests.checkNew(t, n -> image.topic(n) != null
+                TopicOutcome error = TopicRequests.checkNew(t, n -> image.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), rf, nodes.size(), defaults.config());
                 if (error != null) {
                     results.add(error);
@@ -104,7 +104,7 @@ public final class ClusterTopicAdmin implements TopicAdmin {
                 }
                 int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
                 changed.put(t.name(), new TopicState(t.name(), withMinIsr(t.configs(), rf), place(nodes, count, rf, 0, start)));
-                results.add(TopicResult.ok(t.name()));
+                results.add(TopicOutcome.ok(t.name()));
             }
         });
     }
@@ -124,11 +124,11 @@ public final class ClusterTopicAdmin implements TopicAdmin {
      * acks=all write then survives the loss of any one replica), unless the request sets it.
      */
     private static Map<String, String> withMinIsr(Map<String, String> configs, int rf) {
-        if (rf < 3 || configs.containsKey(MIN_ISR)) {
+        if (rf < 3 || configs.containsKey(LogConfig.MIN_IN_SYNC_REPLICAS)) {
             return configs;
         }
         Map<String, String> m = new java.util.HashMap<>(configs);
-        m.put(MIN_ISR, "2");
+        m.put(LogConfig.MIN_IN_SYNC_REPLICAS, "2");
         return m;
     }
 
@@ -137,11 +137,11 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> deleteTopics(List<String> names) {
+    public Future<List<TopicOutcome>> deleteTopics(List<String> names) {
         return change(false, (image, results, changed) -> {
             for (String name : names) {
-                TopicResult error = TopicRequests.checkDelete(name, image.topic(name) != null && !changed.containsKey(name));
-                results.add(error != null ? error : TopicResult.ok(name));
+                TopicOutcome error = TopicRequests.checkDelete(name, image.topic(name) != null && !changed.containsKey(name));
+                results.add(error != null ? error : TopicOutcome.ok(name));
                 if (error == null) {
                     changed.put(name, null);
                 }
@@ -150,17 +150,17 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
+    public Future<List<TopicOutcome>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
         List<ReplicaPlacement.Candidate> nodes = membership.liveNodes().stream()
                 .map(n -> new ReplicaPlacement.Candidate(n.nodeId(), n.rack())).toList();
         return change(validateOnly, (image, results, changed) -> newTotals.forEach((name, total) -> {
             TopicState t = image.topic(name);
-            TopicResult error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
+            TopicOutcome error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
             if (error == null && t.replicationFactor() > nodes.size()) {
-                error = new TopicResult(name, ErrorCode.INVALID_REPLICATION_FACTOR, "topic '" + name + "' has "
+                error = new TopicOutcome(name, ErrorCode.INVALID_REPLICATION_FACTOR, "topic '" + name + "' has "
                         + t.replicationFactor() + " replicas per partition, only " + nodes.size() + " nodes are live");
             }
-            results.add(error != null ? error : TopicResult.ok(name));
+            results.add(error != null ? error : TopicOutcome.ok(name));
             if (error == null) {
                 List<PartitionState> ps = new ArrayList<>(t.partitions());
                 int start = nodes.indexOf(candidate(nodes, t.partitions().get(0).replicas().get(0)));
@@ -175,18 +175,18 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
+    public Future<List<TopicOutcome>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
         return change(validateOnly, (image, results, changed) -> changes.forEach((name, change) -> {
             TopicState t = image.topic(name);
             Object merged = TopicRequests.merged(name, t == null ? null : t.configs(), change, defaults.config());
-            if (merged instanceof TopicResult error) {
+            if (merged instanceof TopicOutcome error) {
                 results.add(error);
                 return;
             }
             @SuppressWarnings("unchecked")
             Map<String, String> m = (Map<String, String>) merged;
             changed.put(name, new TopicState(name, m, t.partitions()));
-            results.add(TopicResult.ok(name));
+            results.add(TopicOutcome.ok(name));
         }));
     }
 }

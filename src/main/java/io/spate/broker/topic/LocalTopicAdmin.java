@@ -1,5 +1,7 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.ReassignmentOutcome;
+import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.Topic;
@@ -7,10 +9,8 @@ import io.spate.broker.core.TopicAdmin;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicMetadata;
 import io.spate.broker.core.TopicDefaults;
-import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
-import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,21 +36,21 @@ public final class LocalTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+    public Future<List<TopicOutcome>> createTopics(List<NewTopic> requests, boolean validateOnly) {
         return topics.serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
+            List<TopicOutcome> results = new ArrayList<>();
             List<TopicMetadata> valid = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (NewTopic t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
-                TopicResult error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
+                TopicOutcome error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), rf, 1, defaults.config());
                 if (error != null) {
                     results.add(error);
                 } else {
                     int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
                     valid.add(new TopicMetadata(t.name(), count, t.configs()));
-                    results.add(TopicResult.ok(t.name()));
+                    results.add(TopicOutcome.ok(t.name()));
                 }
             }
             return validateOnly ? Future.succeededFuture(results) : topics.openAll(valid).map(results);
@@ -58,13 +58,13 @@ public final class LocalTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> deleteTopics(List<String> names) {
+    public Future<List<TopicOutcome>> deleteTopics(List<String> names) {
         return topics.serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
+            List<TopicOutcome> results = new ArrayList<>();
             List<String> doomed = new ArrayList<>();
             for (String name : names) {
-                TopicResult error = TopicRequests.checkDelete(name, topics.topic(name) != null && !doomed.contains(name));
-                results.add(error != null ? error : TopicResult.ok(name));
+                TopicOutcome error = TopicRequests.checkDelete(name, topics.topic(name) != null && !doomed.contains(name));
+                results.add(error != null ? error : TopicOutcome.ok(name));
                 if (error == null) {
                     doomed.add(name);
                 }
@@ -74,14 +74,14 @@ public final class LocalTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
+    public Future<List<TopicOutcome>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
         return topics.serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
+            List<TopicOutcome> results = new ArrayList<>();
             Map<String, Integer> grow = new LinkedHashMap<>();
             newTotals.forEach((name, total) -> {
                 Topic t = topics.topic(name);
-                TopicResult error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
-                results.add(error != null ? error : TopicResult.ok(name));
+                TopicOutcome error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
+                results.add(error != null ? error : TopicOutcome.ok(name));
                 if (error == null) {
                     grow.put(name, total);
                 }
@@ -91,21 +91,21 @@ public final class LocalTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
+    public Future<List<TopicOutcome>> alterConfigs(Map<String, ConfigChange> changes, boolean validateOnly) {
         return topics.serialized(() -> {
-            List<TopicResult> results = new ArrayList<>();
+            List<TopicOutcome> results = new ArrayList<>();
             Map<String, Map<String, String>> apply = new LinkedHashMap<>();
             changes.forEach((name, change) -> {
                 Topic t = topics.topic(name);
                 Object merged = TopicRequests.merged(name, t == null ? null : t.metadata().configs(), change,
                         defaults.config());
-                if (merged instanceof TopicResult error) {
+                if (merged instanceof TopicOutcome error) {
                     results.add(error);
                 } else {
                     @SuppressWarnings("unchecked")
                     Map<String, String> m = (Map<String, String>) merged;
                     apply.put(name, m);
-                    results.add(TopicResult.ok(name));
+                    results.add(TopicOutcome.ok(name));
                 }
             });
             return validateOnly ? Future.succeededFuture(results) : topics.reconfigureAll(apply).map(results);
@@ -117,11 +117,11 @@ public final class LocalTopicAdmin implements TopicAdmin {
      * itself, which changes nothing, and there is never a move to cancel.
      */
     @Override
-    public Future<Map<TopicPartition, PartitionResult>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
+    public Future<Map<TopicPartition, ReassignmentOutcome>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
         LocalTopicDirectory directory = new LocalTopicDirectory(topics, nodeId, "", () -> 0);
-        Map<TopicPartition, PartitionResult> results = new LinkedHashMap<>();
+        Map<TopicPartition, ReassignmentOutcome> results = new LinkedHashMap<>();
         targets.forEach((tp, target) -> {
-            PartitionResult error = ReassignmentRequests.check(directory.topic(tp.topic()), tp, target, Set.of(nodeId));
+            ReassignmentOutcome error = ReassignmentRequests.check(directory.topic(tp.topic()), tp, target, Set.of(nodeId));
             results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
         });
         return Future.succeededFuture(results);

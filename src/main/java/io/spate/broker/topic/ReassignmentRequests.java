@@ -1,9 +1,9 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.Reassignments;
 import io.spate.cluster.TopicState;
-import io.spate.protocol.AlterPartitionReassignmentsResponse.PartitionResult;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import java.util.HashSet;
@@ -22,7 +22,7 @@ final class ReassignmentRequests {
      * Why moving {@code tp} of {@code topic} (null: unknown) to {@code target} (null: cancel its
      * move) cannot be done while {@code live} are the live nodes, or null.
      */
-    static PartitionResult check(TopicState topic, TopicPartition tp, List<Integer> target, Set<Integer> live) {
+    static ReassignmentOutcome check(TopicState topic, TopicPartition tp, List<Integer> target, Set<Integer> live) {
         if (topic == null || tp.partition() < 0 || tp.partition() >= topic.partitions().size()) {
             return error(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);
         }
@@ -53,11 +53,11 @@ final class ReassignmentRequests {
         return null;
     }
 
-    static PartitionResult ok(TopicPartition tp) {
-        return new PartitionResult(tp.partition(), ErrorCode.NONE, null);
+    static ReassignmentOutcome ok(TopicPartition tp) {
+        return new ReassignmentOutcome(tp.partition(), ErrorCode.NONE, null);
     }
 
-    static PartitionResult error(TopicPartition tp, ErrorCode code, String message) {
-        return new PartitionResult(tp.partition(), code, message);
+    static ReassignmentOutcome error(TopicPartition tp, ErrorCode code, String message) {
+        return new ReassignmentOutcome(tp.partition(), code, message);
     }
 }

@@ -1,12 +1,12 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.TopicNames;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
-import io.spate.protocol.TopicResult;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,55 +26,55 @@ final class TopicRequests {
      * @param exists    whether a topic of that name exists (or is earlier in the same request)
      * @param maxReplicas the most replicas a topic can have now (the live nodes)
      */
-    static TopicResult checkNew(NewTopic t, Predicate<String> exists, int replicationFactor, int maxReplicas,
+    static TopicOutcome checkNew(NewTopic t, Predicate<String> exists, int replicationFactor, int maxReplicas,
                                 LogConfig defaults) {
         String invalid = TopicNames.invalidReason(t.name());
         if (invalid != null) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, invalid);
+            return new TopicOutcome(t.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, invalid);
         }
         if (exists.test(t.name())) {
-            return new TopicResult(t.name(), ErrorCode.TOPIC_ALREADY_EXISTS, "topic '" + t.name() + "' already exists");
+            return new TopicOutcome(t.name(), ErrorCode.TOPIC_ALREADY_EXISTS, "topic '" + t.name() + "' already exists");
         }
         if (t.partitions() != -1 && (t.partitions() < 1 || t.partitions() > TopicNames.MAX_PARTITIONS)) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_PARTITIONS,
+            return new TopicOutcome(t.name(), ErrorCode.INVALID_PARTITIONS,
                     "partitions must be in 1.." + TopicNames.MAX_PARTITIONS + ", got " + t.partitions());
         }
         if (replicationFactor < 1 || replicationFactor > maxReplicas) {
-            return new TopicResult(t.name(), ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor "
+            return new TopicOutcome(t.name(), ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor "
                     + replicationFactor + " is not in 1.." + maxReplicas + " (the available nodes)");
         }
         return checkConfigs(t.name(), t.configs(), defaults);
     }
 
-    static TopicResult checkConfigs(String topic, Map<String, String> configs, LogConfig defaults) {
+    static TopicOutcome checkConfigs(String topic, Map<String, String> configs, LogConfig defaults) {
         try {
             LogConfig.from(configs, defaults);
             return null;
         } catch (InvalidConfigException e) {
-            return new TopicResult(topic, ErrorCode.INVALID_CONFIG, e.getMessage());
+            return new TopicOutcome(topic, ErrorCode.INVALID_CONFIG, e.getMessage());
         }
     }
 
-    static TopicResult checkDelete(String name, boolean exists) {
+    static TopicOutcome checkDelete(String name, boolean exists) {
         if (TopicNames.isInternal(name)) {
-            return new TopicResult(name, ErrorCode.INVALID_TOPIC_EXCEPTION,
+            return new TopicOutcome(name, ErrorCode.INVALID_TOPIC_EXCEPTION,
                     "topic '" + name + "' is internal and cannot be deleted");
         }
         return exists ? null : unknown(name);
     }
 
     /** @param current the topic's partition count now, or -1 when it does not exist */
-    static TopicResult checkGrow(String name, int current, int total) {
+    static TopicOutcome checkGrow(String name, int current, int total) {
         if (current < 0) {
             return unknown(name);
         }
         if (TopicNames.isInternal(name)) {
             // groups are mapped to its partitions by hash: a new count would orphan their offsets
-            return new TopicResult(name, ErrorCode.INVALID_PARTITIONS,
+            return new TopicOutcome(name, ErrorCode.INVALID_PARTITIONS,
                     "topic '" + name + "' is internal; its partition count is fixed");
         }
         if (total <= current || total > TopicNames.MAX_PARTITIONS) {
-            return new TopicResult(name, ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' has " + current
+            return new TopicOutcome(name, ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' has " + current
                     + " partitions; the new count must be larger and at most " + TopicNames.MAX_PARTITIONS + ", got " + total);
         }
         return null;
@@ -90,15 +90,15 @@ final class TopicRequests {
         merged.putAll(change.set());
         for (String k : change.delete()) {
             if (!LogConfig.keys().contains(k)) {
-                return new TopicResult(name, ErrorCode.INVALID_CONFIG, InvalidConfigException.unknownKey(k).getMessage());
+                return new TopicOutcome(name, ErrorCode.INVALID_CONFIG, InvalidConfigException.unknownKey(k).getMessage());
             }
         }
-        TopicResult bad = checkConfigs(name, merged, defaults);
+        TopicOutcome bad = checkConfigs(name, merged, defaults);
         return bad != null ? bad : Map.copyOf(merged);
     }
 
-    static TopicResult unknown(String name) {
-        return new TopicResult(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist");
+    static TopicOutcome unknown(String name) {
+        return new TopicOutcome(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist");
     }
 
     /** Keys a request names twice (the later entries answer this). */

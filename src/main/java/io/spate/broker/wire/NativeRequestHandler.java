@@ -1,5 +1,6 @@
 package io.spate.broker.wire;
 
+import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.Broker;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.FetchPosition;
@@ -42,6 +43,7 @@ import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.RequestHeader;
 import io.spate.protocol.TopicPartition;
+import io.spate.protocol.TopicResult;
 import io.spate.protocol.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
@@ -81,7 +83,7 @@ final class NativeRequestHandler {
             case METADATA -> metadata(read(body, MetadataRequest::readFrom));
             case PRODUCE -> produce(read(body, ProduceRequest::readFrom));
             case FETCH -> fetch(read(body, FetchRequest::readFrom), context);
-            case OFFSET_FOR_LEADER_EPOCH -> Future.succeededFuture(Reply.of(broker.offsetForLeaderEpoch(
+            case OFFSET_FOR_LEADER_EPOCH -> Future.succeededFuture(Reply.of(broker.leaderEpochEnds().handle(
                     read(body, io.spate.protocol.OffsetForLeaderEpochRequest::readFrom))));
             case LIST_OFFSETS -> listOffsets(read(body, ListOffsetsRequest::readFrom));
             case CREATE_TOPICS -> createTopics(read(body, CreateTopicsRequest::readFrom));
@@ -200,18 +202,18 @@ final class NativeRequestHandler {
         List<NewTopic> topics = req.topics().stream().map(t -> new NewTopic(t.name(), t.numPartitions(), t.replicationFactor(),
                 t.configs().stream().collect(Collectors.toMap(CreateTopicsRequest.Config::name,
                         c -> c.value() == null ? "" : c.value(), (a, b) -> b, LinkedHashMap::new)))).toList();
-        return broker.admin().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(r)));
+        return broker.admin().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(results(r))));
     }
 
     private Future<Reply> deleteTopics(DeleteTopicsRequest req) {
-        return broker.admin().deleteTopics(req.names()).map(r -> Reply.of(new DeleteTopicsResponse(r)));
+        return broker.admin().deleteTopics(req.names()).map(r -> Reply.of(new DeleteTopicsResponse(results(r))));
     }
 
     private Future<Reply> createPartitions(CreatePartitionsRequest req) {
         Map<String, Integer> totals = new LinkedHashMap<>();
         req.topics().forEach(t -> totals.put(t.name(), t.count()));
         return broker.admin().createPartitions(totals, req.validateOnly())
-                .map(r -> Reply.of(new CreatePartitionsResponse(r)));
+                .map(r -> Reply.of(new CreatePartitionsResponse(results(r))));
     }
 
     private DescribeConfigsResponse describeConfigs(DescribeConfigsRequest req) {
@@ -247,7 +249,11 @@ final class NativeRequestHandler {
             changes.put(t.name(), new ConfigChange(set, delete));
         }
         return broker.admin().alterConfigs(changes, req.validateOnly())
-                .map(r -> Reply.of(new IncrementalAlterConfigsResponse(r)));
+                .map(r -> Reply.of(new IncrementalAlterConfigsResponse(results(r))));
+    }
+
+    private static List<TopicResult> results(List<TopicOutcome> outcomes) {
+        return outcomes.stream().map(o -> new TopicResult(o.name(), o.error(), o.errorMessage())).toList();
     }
 
     private Future<Reply> describeLogDirs(DescribeLogDirsRequest req) {

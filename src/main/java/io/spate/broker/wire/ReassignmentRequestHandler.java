@@ -45,7 +45,8 @@ final class ReassignmentRequestHandler {
         }
         return admin.alterReassignments(targets).map(results -> {
             Map<String, List<PartitionResult>> byTopic = new LinkedHashMap<>();
-            results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), n -> new ArrayList<>()).add(r));
+            results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), n -> new ArrayList<>())
+                    .add(new PartitionResult(r.partition(), r.error(), r.errorMessage())));
             List<AlterPartitionReassignmentsResponse.Topic> topics = new ArrayList<>();
             byTopic.forEach((name, rs) -> topics.add(new AlterPartitionReassignmentsResponse.Topic(name, rs)));
             return Reply.of(new AlterPartitionReassignmentsResponse(ErrorCode.NONE, null, topics));

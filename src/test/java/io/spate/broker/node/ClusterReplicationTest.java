@@ -101,6 +101,39 @@ class ClusterReplicationTest {
         }
     }
 
+    /**
+     * {@code topic alter --set min.insync.replicas=N} governs the next acks=all answer of a leader
+     * that keeps its epoch: raised above the ISR it refuses, lowered again it acknowledges.
+     */
+    @Test
+    void alteredMinInsyncReplicasGovernsTheNextAcksAllAnswerWithoutALeaderChange() {
+        try (TestCluster cluster = new TestCluster(root, 3, "replica.lag.time.max.ms=2000").startAll()) {
+            SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(cluster.node(0).address()));
+            Blocking.await(admin.createTopics(List.of(new NewTopic("m", 1, (short) 3, Map.of("min.insync.replicas", "2")))), WAIT);
+            // every node applies the new metadata a moment after the controller answered
+            Eventually.eventually(WAIT, "every node holds m-0", () -> cluster.running().stream()
+                    .allMatch(n -> n.topics().topic("m") != null && n.topics().topic("m").partition(0) != null));
+            PartitionState initial = partition(cluster.node(0), "m");
+            SpateNode leader = cluster.running().stream().filter(n -> n.nodeId() == initial.leader()).findFirst().orElseThrow();
+            assertEquals(ErrorCode.NONE, produceRaw(leader, "m", 5000), "ISR 3, min.insync.replicas 2");
+
+            Blocking.await(admin.alterConfigs("m", Map.of("min.insync.replicas", "4"), java.util.Set.of()), WAIT);
+            Eventually.eventually(WAIT, "the leader applies min.insync.replicas=4",
+                    () -> leader.topics().topic("m").partition(0).config().minInSyncReplicas() == 4);
+            assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, produceRaw(leader, "m", 5000), "ISR 3, min.insync.replicas 4");
+
+            Blocking.await(admin.alterConfigs("m", Map.of("min.insync.replicas", "3"), java.util.Set.of()), WAIT);
+            Eventually.eventually(WAIT, "the leader applies min.insync.replicas=3",
+                    () -> leader.topics().topic("m").partition(0).config().minInSyncReplicas() == 3);
+            assertEquals(ErrorCode.NONE, produceRaw(leader, "m", 5000), "ISR 3, min.insync.replicas 3");
+            Blocking.await(admin.close(), WAIT);
+
+            PartitionState now = partition(leader, "m");
+            assertEquals(initial.leader(), now.leader(), "the same leader");
+            assertEquals(initial.leaderEpoch(), now.leaderEpoch(), "in the same epoch");
+        }
+    }
+
     private static ErrorCode produceRaw(SpateNode node, String topic, int timeoutMs) {
         try (RawConnection c = new RawConnection(node.port())) {
             ProduceResponse r = ProduceResponse.readFrom(c.call(ApiKey.PRODUCE, new ProduceRequest((short) -1, timeoutMs,
@@ -141,7 +174,11 @@ class ClusterReplicationTest {
     }
 
     private static PartitionState partition(SpateNode n) {
-        return n.clusterMetadata().orElseThrow().current().topic("r").partitions().get(0);
+        return partition(n, "r");
+    }
+
+    private static PartitionState partition(SpateNode n, String topic) {
+        return n.clusterMetadata().orElseThrow().current().topic(topic).partitions().get(0);
     }
 
     private static long logEnd(SpateNode n) {
