@@ -54,7 +54,7 @@ final class CleanedSegmentSwap {
                         segments.remove(base);
                         removed++;
                     } else {
-                        Files.move(r.swapFile(), LogSegment.file(dir, base, LogSegment.LOG_SUFFIX),
+                        Files.move(r.swapFile(), LogFileUtils.logFile(dir, base),
                                 StandardCopyOption.ATOMIC_MOVE);
                         LogSegment fresh = LogSegment.openCleaned(dir, base, config.segmentIndexBytes(),
                                 config.indexIntervalBytes());

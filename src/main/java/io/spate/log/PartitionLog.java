@@ -175,7 +175,7 @@ public final class PartitionLog {
     /** Closes the active segment for appends and starts a new one at the log end offset. */
     private void roll() {
         LogSegment old = segments.lastEntry().getValue();
-        Path file = LogSegment.file(dir, logEndOffset, LogSegment.LOG_SUFFIX);
+        Path file = LogFileUtils.logFile(dir, logEndOffset);
         try {
             old.onBecomeInactive();
             LogSegment created = LogSegment.create(dir, logEndOffset, config.segmentIndexBytes());

@@ -18,8 +18,8 @@
  *     00000000000000000010.log.cleaned  a cleaned copy being written (deleted on open: may be partial)
  *     00000000000000000010.log.swap     a complete, fsynced cleaned copy (replaces the .log on open)
  * </pre>
- * All integers are big endian. Checkpoint files are replaced atomically (tmp file, fsync, rename,
- * directory fsync).
+ * Segment file names are built and parsed by {@code LogFileUtils} only. All integers are big endian.
+ * Checkpoint files are replaced atomically (tmp file, fsync, rename, directory fsync).
  *
  * <h2>Threading</h2>
  * A {@code PartitionLog} is confined to its owner, the partition's event-loop context: appends, reads,
