@@ -6,11 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,8 +41,8 @@ public final class PartitionLog {
     private final String name;
     private final LongSupplier clock;
     private volatile LogConfig config;
-    /** By base offset; concurrent so a flushing worker can iterate while the owner rolls or deletes. */
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    /** A flushing worker may iterate them while the owner rolls or deletes (see {@link LogSegments}). */
+    private final LogSegments segments = new LogSegments();
     private final LeaderEpochCache epochCache;
     private final SegmentDeleter deleter;
     private final LogLifecycle lifecycle;
@@ -73,7 +70,7 @@ public final class PartitionLog {
         this.config = config;
         this.clock = clock;
         for (LogSegment s : loaded.segments()) {
-            segments.put(s.baseOffset(), s);
+            segments.add(s);
         }
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -152,7 +149,7 @@ public final class PartitionLog {
         if (rollDue(0, batches.remaining(), lastOffset, now)) {
             roll();
         }
-        LogSegment active = segments.lastEntry().getValue();
+        LogSegment active = segments.activeSegment();
         try {
             active.append(batches, config.indexIntervalBytes(), now);
         } catch (IOException e) {
@@ -163,7 +160,7 @@ public final class PartitionLog {
 
     /** Must the active segment roll before {@code bytes} more, with {@code pending} bytes yet to go to it? */
     private boolean rollDue(long pending, int bytes, long lastOffset, long now) {
-        LogSegment active = segments.lastEntry().getValue();
+        LogSegment active = segments.activeSegment();
         LogConfig c = config;
         boolean written = !active.isEmpty(); // an empty segment's age starts with its first write
         return (written || pending > 0) && (active.sizeInBytes() + pending + bytes > c.segmentBytes()
@@ -174,13 +171,13 @@ public final class PartitionLog {
 
     /** Closes the active segment for appends and starts a new one at the log end offset. */
     private void roll() {
-        LogSegment old = segments.lastEntry().getValue();
+        LogSegment old = segments.activeSegment();
         Path file = LogFileUtils.logFile(dir, logEndOffset);
         try {
             old.onBecomeInactive();
             LogSegment created = LogSegment.create(dir, logEndOffset, config.segmentIndexBytes());
             directoryDirty = true;
-            segments.put(created.baseOffset(), created);
+            segments.add(created);
         } catch (IOException e) {
             throw lifecycle.transitionToOffline("roll to a new segment", file, e);
         }
@@ -237,20 +234,16 @@ public final class PartitionLog {
 
     /** Bytes in all segments. */
     public long sizeInBytes() {
-        long size = 0;
-        for (LogSegment s : segments.values()) {
-            size += s.sizeInBytes();
-        }
-        return size;
+        return segments.sizeInBytes();
     }
 
     public int segmentCount() {
-        return segments.size();
+        return segments.count();
     }
 
     /** Base offsets of the segments, in order (the last is the active one). */
     public List<Long> segmentBaseOffsets() {
-        return List.copyOf(segments.keySet());
+        return segments.baseOffsets();
     }
 
     public LogConfig config() {
@@ -301,10 +294,8 @@ public final class PartitionLog {
     public long flush() {
         lifecycle.ensureWritable();
         long end = logEndOffset;
-        Long from = segments.floorKey(recoveryPoint);
-        Map.Entry<Long, LogSegment> last = segments.lastEntry();
-        LogSegment active = last == null ? null : last.getValue();
-        for (LogSegment s : (from == null ? segments : segments.tailMap(from)).values()) {
+        LogSegment active = segments.lastSegment().orElse(null);
+        for (LogSegment s : segments.from(recoveryPoint)) {
             if (s.baseOffset() > end) {
                 break;
             }
@@ -317,7 +308,7 @@ public final class PartitionLog {
                 }
             } catch (ClosedChannelException e) {
                 // closed because truncation or retention removed it meanwhile: nothing left to make durable
-                if (segments.get(s.baseOffset()) == s) {
+                if (segments.contains(s)) {
                     lifecycle.ensureWritable();
                     throw lifecycle.transitionToOffline("flush", s.log().file(), e);
                 }
@@ -359,13 +350,13 @@ public final class PartitionLog {
         deleter.removeDue(nowMs);
         List<LogSegment> deletable;
         try {
-            deletable = RetentionPolicy.deletable(new ArrayList<>(segments.values()), config, logStartOffset, nowMs);
+            deletable = RetentionPolicy.deletable(segments, config, logStartOffset, nowMs);
             deleter.removeAndSchedule(segments, deletable, nowMs + config.fileDeleteDelayMs());
         } catch (IOException e) {
             throw lifecycle.transitionToOffline("retention", dir, e);
         }
         if (!deletable.isEmpty()) {
-            logStartOffset = Math.max(logStartOffset, segments.firstKey()); // never the active segment: not empty
+            logStartOffset = Math.max(logStartOffset, segments.firstBaseOffset()); // the active one is left
             highWatermark = Math.max(highWatermark, logStartOffset);
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
             epochCache.truncateFromStart(logStartOffset);
@@ -481,20 +472,19 @@ public final class PartitionLog {
         synchronized (checkpointLock) {
             try {
                 if (fully) {
-                    deleter.removeAndSchedule(segments, segments.values(), now + config.fileDeleteDelayMs());
-                    segments.put(offset, LogSegment.create(dir, offset, config.segmentIndexBytes()));
+                    deleter.removeAndSchedule(segments, segments.toList(), now + config.fileDeleteDelayMs());
+                    segments.add(LogSegment.create(dir, offset, config.segmentIndexBytes()));
                     directoryDirty = true;
                     logStartOffset = offset;
                     recoveryPoint = offset;
                     epochCache.clear();
                 } else {
-                    deleter.removeAndSchedule(segments, segments.tailMap(offset, false).values(),
-                            now + config.fileDeleteDelayMs());
-                    LogSegment active = segments.lastEntry().getValue();
+                    deleter.removeAndSchedule(segments, segments.above(offset), now + config.fileDeleteDelayMs());
+                    LogSegment active = segments.activeSegment();
                     active.truncateTo(offset, config.indexIntervalBytes());
                     active.makeActive();
                 }
-                LogSegment active = segments.lastEntry().getValue();
+                LogSegment active = segments.activeSegment();
                 logEndOffset = active.nextOffset();
                 highWatermark = Math.max(logStartOffset, Math.min(highWatermark, logEndOffset));
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
@@ -549,7 +539,7 @@ public final class PartitionLog {
         LogStorageException error = lifecycle.failure();
         if (error == null) {
             try {
-                for (LogSegment s : segments.values()) {
+                for (LogSegment s : segments) {
                     s.flush();
                 }
                 recoveryPoint = logEndOffset;
@@ -560,7 +550,7 @@ public final class PartitionLog {
                 error = lifecycle.transitionToOffline("flush and checkpoint on close", dir, e);
             }
         }
-        for (LogSegment s : segments.values()) {
+        for (LogSegment s : segments) {
             try {
                 s.close();
             } catch (IOException e) {

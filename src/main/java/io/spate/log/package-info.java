@@ -26,8 +26,9 @@
  * index updates, roll, retention, truncation and high-watermark moves happen there, without locks.
  * Two operations may run on a worker meanwhile: {@link io.spate.log.PartitionLog#flush()} (fsync; the
  * owner then records the covered offset with {@code markFlushed}) and
- * {@link io.spate.log.PartitionLog#checkpoint()}. The segment map is a concurrent skip list and the
- * four offsets are volatile for their sake; nothing else is shared. {@code LogManager} is thread-safe.
+ * {@link io.spate.log.PartitionLog#checkpoint()}. For their sake the set of segments
+ * ({@code LogSegments}) can be iterated while the owner changes it, and the four offsets are volatile;
+ * nothing else is shared. {@code LogManager} is thread-safe.
  * Every method that touches files can take a disk's latency: the broker keeps fsyncs and checkpoints
  * off the event loop.
  *
