@@ -423,16 +423,6 @@ public final class PartitionLog {
         }
     }
 
-    /** All three steps of a compaction pass on the calling (owner) thread; NOTHING if none was due. */
-    public CleanerStats clean(int maxKeys) {
-        CleanerPass pass = prepareCleaning(maxKeys);
-        if (pass == null) {
-            return CleanerStats.NOTHING;
-        }
-        pass.run();
-        return completeCleaning(pass);
-    }
-
     /**
      * Drops every batch whose last offset is {@code >= offset} (for a follower that diverged). A batch
      * holding {@code offset} goes whole, so the log end becomes that batch's base offset. Whole segments
