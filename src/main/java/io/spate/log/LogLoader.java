@@ -97,8 +97,9 @@ final class LogLoader {
                 CheckpointFile.fsyncDirectory(dir);
             }
             long hw = checkpoint.map(PartitionCheckpoint::highWatermark).orElse(logStart);
-            return new LoadedLog(List.copyOf(segments), logStart, logEnd, logEnd,
-                    Math.max(logStart, Math.min(hw, logEnd)), epochs.entries(), truncated);
+            // recovery point at the log end: a clean shutdown flushed everything, an unclean one was flushed above
+            LogOffsets offsets = new LogOffsets(logStart, logStart, logEnd, logEnd).withHighWatermark(hw);
+            return new LoadedLog(List.copyOf(segments), offsets, epochs.entries(), truncated);
         } catch (IOException | RuntimeException e) {
             for (LogSegment s : segments) {
                 try {

@@ -27,8 +27,11 @@
  * Two operations may run on a worker meanwhile: {@link io.spate.log.PartitionLog#flush()} (fsync; the
  * owner then records the covered offset with {@code markFlushed}) and
  * {@link io.spate.log.PartitionLog#checkpoint()}. For their sake the set of segments
- * ({@code LogSegments}) can be iterated while the owner changes it, and the four offsets are volatile;
- * nothing else is shared. {@code LogManager} is thread-safe.
+ * ({@code LogSegments}) can be iterated while the owner changes it, the four offsets are published
+ * together as one immutable {@code LogOffsets} in a volatile field, a checkpoint and a truncation take
+ * one lock ({@code LogCheckpointer}), and the few other things a worker touches say in their own
+ * Javadoc how they are shared ({@code LogLifecycle}, {@code LeaderEpochCache}, {@code LogFlusher}).
+ * {@code LogManager} is thread-safe.
  * Every method that touches files can take a disk's latency: the broker keeps fsyncs and checkpoints
  * off the event loop.
  *
