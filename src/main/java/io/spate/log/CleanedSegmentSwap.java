@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Step 3 of a {@link CleanerPass}: replaces segments by their cleaned copies, on the owner thread.
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <li>the old segment's three files are renamed {@code .deleted} and scheduled for removal (its file
  *     channel stays open for readers until then);</li>
  * <li>{@code <base>.log.swap} (complete and fsynced by the worker) is renamed {@code <base>.log};</li>
- * <li>the new segment is opened, its indexes built, and put in the segment map.</li>
+ * <li>the new segment is opened, its indexes built, and put in the old one's place in {@link LogSegments}.</li>
  * </ol>
  * A crash anywhere in between leaves a {@code .swap} file that {@link LogLoader} completes (or the
  * finished rename): never a state without the records.
@@ -24,7 +23,7 @@ final class CleanedSegmentSwap {
     private CleanedSegmentSwap() {
     }
 
-    static CleanerStats swapIn(CleanerPass pass, ConcurrentSkipListMap<Long, LogSegment> segments,
+    static CleanerStats swapIn(CleanerPass pass, LogSegments segments,
                                SegmentDeleter deleter, Path dir, LogConfig config, long deleteAtMs) throws IOException {
         int rewritten = 0;
         int removed = 0;
@@ -37,12 +36,12 @@ final class CleanedSegmentSwap {
             LogSegment old = r.original();
             long base = old.baseOffset();
             bytesBefore += old.sizeInBytes();
-            boolean first = segments.firstKey() == base;
-            if (segments.get(base) != old || (r.swapFile() == null && r.outcome() == SegmentCleaner.Outcome.EMPTIED
+            boolean first = segments.firstBaseOffset() == base;
+            if (!segments.contains(old) || (r.swapFile() == null && r.outcome() == SegmentCleaner.Outcome.EMPTIED
                     && first)) {
                 // gone meanwhile (retention, truncation), or it became the first segment, which must stay
                 deleteQuietly(r.swapFile());
-                bytesAfter += segments.get(base) == old ? old.sizeInBytes() : 0;
+                bytesAfter += segments.contains(old) ? old.sizeInBytes() : 0;
                 continue;
             }
             switch (r.outcome()) {
@@ -51,14 +50,14 @@ final class CleanedSegmentSwap {
                     recordsRemoved += r.recordsRemoved();
                     deleter.schedule(old, deleteAtMs);
                     if (r.swapFile() == null) {
-                        segments.remove(base);
+                        segments.remove(old);
                         removed++;
                     } else {
-                        Files.move(r.swapFile(), LogSegment.file(dir, base, LogSegment.LOG_SUFFIX),
+                        Files.move(r.swapFile(), LogFileUtils.logFile(dir, base),
                                 StandardCopyOption.ATOMIC_MOVE);
                         LogSegment fresh = LogSegment.openCleaned(dir, base, config.segmentIndexBytes(),
                                 config.indexIntervalBytes());
-                        segments.put(base, fresh);
+                        segments.replace(old, fresh);
                         bytesAfter += fresh.sizeInBytes();
                         rewritten++;
                     }

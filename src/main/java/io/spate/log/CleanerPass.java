@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * One compaction pass over a partition log's closed segments, in three steps:
@@ -36,6 +34,7 @@ public final class CleanerPass {
 
     private final String partition;
     private final Path dir;
+    /** The log's closed segments as they were at step 1: a copy, since the owner changes the live set. */
     private final List<LogSegment> segments;
     private final long nowMs;
     private final long deleteRetentionMs;
@@ -168,15 +167,7 @@ public final class CleanerPass {
      * The segments a pass may clean: the closed ones lying wholly below {@code highWatermark}, oldest
      * first (the active segment, and anything a consumer cannot read yet, is never cleaned).
      */
-    static List<LogSegment> cleanable(NavigableMap<Long, LogSegment> segments, long highWatermark) {
-        List<LogSegment> out = new ArrayList<>();
-        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
-            Long next = segments.higherKey(e.getKey());
-            if (next == null || next > highWatermark) {
-                break;
-            }
-            out.add(e.getValue());
-        }
-        return out;
+    static List<LogSegment> cleanable(LogSegments segments, long highWatermark) {
+        return segments.closedBelow(highWatermark);
     }
 }

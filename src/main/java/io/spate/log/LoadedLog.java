@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * What {@link LogLoader} found and repaired on disk: the segments in offset order (the last one active,
- * its indexes at full size), and the offsets a {@link PartitionLog} starts from.
+ * its indexes at full size), the offsets a {@link PartitionLog} starts from, and its leader epochs.
  */
-record LoadedLog(List<LogSegment> segments, long logStartOffset, long logEndOffset, long recoveryPoint,
-                 long highWatermark, List<EpochEntry> epochs, int bytesTruncated) {
+record LoadedLog(List<LogSegment> segments, LogOffsets offsets, List<EpochEntry> epochs, int bytesTruncated) {
 }

@@ -8,9 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Opens a partition directory and makes it consistent (Kafka's {@code LogLoader}).
@@ -32,10 +31,6 @@ import java.util.regex.Pattern;
  * </ol>
  */
 final class LogLoader {
-    private static final Pattern SEGMENT_FILE = Pattern.compile("(\\d{20})\\.log");
-    private static final Pattern INDEX_FILE = Pattern.compile("(\\d{20})\\.(index|timeindex)");
-    private static final Pattern SWAP_FILE = Pattern.compile("(\\d{20})\\.log" + Pattern.quote(SegmentCleaner.SWAP_SUFFIX));
-
     private final Path dir;
     private final LogConfig config;
     private final boolean hadCleanShutdown;
@@ -102,8 +97,9 @@ final class LogLoader {
                 CheckpointFile.fsyncDirectory(dir);
             }
             long hw = checkpoint.map(PartitionCheckpoint::highWatermark).orElse(logStart);
-            return new LoadedLog(List.copyOf(segments), logStart, logEnd, logEnd,
-                    Math.max(logStart, Math.min(hw, logEnd)), epochs.entries(), truncated);
+            // recovery point at the log end: a clean shutdown flushed everything, an unclean one was flushed above
+            LogOffsets offsets = new LogOffsets(logStart, logStart, logEnd, logEnd).withHighWatermark(hw);
+            return new LoadedLog(List.copyOf(segments), offsets, epochs.entries(), truncated);
         } catch (IOException | RuntimeException e) {
             for (LogSegment s : segments) {
                 try {
@@ -161,39 +157,40 @@ final class LogLoader {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                Matcher m = SEGMENT_FILE.matcher(name);
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(CheckpointFile.TMP_SUFFIX)
-                        || name.endsWith(SegmentCleaner.CLEANED_SUFFIX)) {
+                OptionalLong log = LogFileUtils.baseOffset(name, LogFileUtils.LOG_SUFFIX);
+                if (LogFileUtils.isLeftover(name) || name.endsWith(CheckpointFile.TMP_SUFFIX)) {
                     Files.deleteIfExists(f);
-                } else if (SWAP_FILE.matcher(name).matches()) {
+                } else if (LogFileUtils.swapFileBaseOffset(name).isPresent()) {
                     swaps.add(f);
-                } else if (m.matches()) {
-                    logs.put(Long.parseLong(m.group(1)), f);
-                } else if (INDEX_FILE.matcher(name).matches()) {
+                } else if (log.isPresent()) {
+                    logs.put(log.getAsLong(), f);
+                } else if (indexBaseOffset(name).isPresent()) {
                     indexes.add(f);
                 }
             }
         }
         for (Path swap : swaps) {
-            Matcher m = SWAP_FILE.matcher(swap.getFileName().toString());
-            if (m.matches()) {
-                long base = Long.parseLong(m.group(1));
-                Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX));
-                Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
-                Path log = LogSegment.file(dir, base, LogSegment.LOG_SUFFIX);
-                Files.move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                logs.put(base, log);
-            }
+            long base = LogFileUtils.swapFileBaseOffset(swap.getFileName().toString()).getAsLong();
+            Files.deleteIfExists(LogFileUtils.offsetIndexFile(dir, base));
+            Files.deleteIfExists(LogFileUtils.timeIndexFile(dir, base));
+            Path log = LogFileUtils.logFile(dir, base);
+            Files.move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            logs.put(base, log);
         }
         if (!swaps.isEmpty()) {
             CheckpointFile.fsyncDirectory(dir);
         }
         for (Path index : indexes) {
-            Matcher m = INDEX_FILE.matcher(index.getFileName().toString());
-            if (m.matches() && !logs.containsKey(Long.parseLong(m.group(1)))) {
+            if (!logs.containsKey(indexBaseOffset(index.getFileName().toString()).getAsLong())) {
                 Files.deleteIfExists(index);
             }
         }
         return logs;
+    }
+
+    /** The base offset of a {@code <base>.index} or {@code <base>.timeindex} name; empty for any other. */
+    private static OptionalLong indexBaseOffset(String name) {
+        OptionalLong index = LogFileUtils.baseOffset(name, LogFileUtils.INDEX_SUFFIX);
+        return index.isPresent() ? index : LogFileUtils.baseOffset(name, LogFileUtils.TIME_INDEX_SUFFIX);
     }
 }

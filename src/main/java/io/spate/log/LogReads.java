@@ -1,9 +1,7 @@
 package io.spate.log;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The reads of one partition's segments: whole batches from an offset, and the first record at or
@@ -11,10 +9,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class LogReads {
     private final String name;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LogSegments segments;
     private final LogLifecycle lifecycle;
 
-    LogReads(String name, ConcurrentSkipListMap<Long, LogSegment> segments, LogLifecycle lifecycle) {
+    LogReads(String name, LogSegments segments, LogLifecycle lifecycle) {
         this.name = name;
         this.segments = segments;
         this.lifecycle = lifecycle;
@@ -29,15 +27,14 @@ final class LogReads {
         if (startOffset == end || startOffset >= maxOffsetExclusive) {
             return LogReadResult.empty(name);
         }
-        for (Map.Entry<Long, LogSegment> e = segments.floorEntry(startOffset); e != null;
-             e = segments.higherEntry(e.getKey())) {
+        for (LogSegment s : segments.from(startOffset)) {
             try {
-                LogReadResult r = e.getValue().reader().read(name, startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+                LogReadResult r = s.reader().read(name, startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
                 if (r != null) {
                     return r;
                 }
-            } catch (IOException ex) {
-                throw lifecycle.transitionToOffline("read at offset " + startOffset, e.getValue().log().file(), ex);
+            } catch (IOException e) {
+                throw lifecycle.transitionToOffline("read at offset " + startOffset, s.log().file(), e);
             }
         }
         return LogReadResult.empty(name);
@@ -46,7 +43,7 @@ final class LogReads {
     /** See {@link PartitionLog#findOffsetByTimestamp}; {@code start} is the log start offset now. */
     Optional<TimestampOffset> findOffsetByTimestamp(long timestamp, long start) {
         lifecycle.ensureReadable();
-        for (LogSegment s : segments.values()) {
+        for (LogSegment s : segments) {
             if (s.maxTimestamp() < timestamp || s.nextOffset() <= start) {
                 continue;
             }

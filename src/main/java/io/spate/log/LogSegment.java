@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * One segment of a partition log: the batches from {@code baseOffset} on, in the file
  * {@code <20-digit base offset>.log}, with its {@link OffsetIndex} ({@code .index}) and
- * {@link TimeIndex} ({@code .timeindex}). Only the last segment of a log, the active one, is appended to.
+ * {@link TimeIndex} ({@code .timeindex}), named by {@link LogFileUtils}. Only the last segment of a log, the active one, is appended to.
  *
  * <p>State beside the files: the offset after the last batch ({@link #nextOffset()}), the largest
  * batch max timestamp and the batch holding it, the bytes appended since the last index entry, and
@@ -18,11 +18,6 @@ import java.nio.file.Path;
  * <p>Threading: everything on the owning partition's thread except {@link #flush()} (any thread).
  */
 final class LogSegment {
-    static final String LOG_SUFFIX = ".log";
-    static final String INDEX_SUFFIX = ".index";
-    static final String TIME_INDEX_SUFFIX = ".timeindex";
-    static final String DELETED_SUFFIX = ".deleted";
-
     private final long baseOffset;
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
@@ -51,8 +46,8 @@ final class LogSegment {
 
     /** Creates the files of a new, empty segment; the .log must not exist yet. */
     static LogSegment create(Path dir, long baseOffset, int maxIndexBytes) throws IOException {
-        Files.deleteIfExists(file(dir, baseOffset, INDEX_SUFFIX));
-        Files.deleteIfExists(file(dir, baseOffset, TIME_INDEX_SUFFIX));
+        Files.deleteIfExists(LogFileUtils.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFileUtils.timeIndexFile(dir, baseOffset));
         return open(dir, baseOffset, maxIndexBytes, true);
     }
 
@@ -61,10 +56,10 @@ final class LogSegment {
      * {@link #indexesTrusted()} and rebuilds or recovers as needed before using the segment.
      */
     static LogSegment open(Path dir, long baseOffset, int maxIndexBytes, boolean create) throws IOException {
-        FileRecords log = FileRecords.open(file(dir, baseOffset, LOG_SUFFIX), create);
+        FileRecords log = FileRecords.open(LogFileUtils.logFile(dir, baseOffset), create);
         try {
-            OffsetIndex oi = new OffsetIndex(file(dir, baseOffset, INDEX_SUFFIX), baseOffset, maxIndexBytes);
-            TimeIndex ti = new TimeIndex(file(dir, baseOffset, TIME_INDEX_SUFFIX), baseOffset, maxIndexBytes);
+            OffsetIndex oi = new OffsetIndex(LogFileUtils.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexBytes);
+            TimeIndex ti = new TimeIndex(LogFileUtils.timeIndexFile(dir, baseOffset), baseOffset, maxIndexBytes);
             return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -87,11 +82,6 @@ final class LogSegment {
             s.log.close();
             throw e;
         }
-    }
-
-    /** {@code dir/<20-digit base offset><suffix>}. */
-    static Path file(Path dir, long baseOffset, String suffix) {
-        return dir.resolve(String.format("%020d", baseOffset) + suffix);
     }
 
     long baseOffset() {
@@ -360,9 +350,9 @@ final class LogSegment {
 
     /** Renames the three files to {@code <name>.deleted}, marking them for removal. */
     void renameToDeleted() throws IOException {
-        log.renameTo(Path.of(log.file() + DELETED_SUFFIX));
-        offsetIndex.renameTo(Path.of(offsetIndex.file() + DELETED_SUFFIX));
-        timeIndex.renameTo(Path.of(timeIndex.file() + DELETED_SUFFIX));
+        log.renameTo(LogFileUtils.deletedFile(log.file()));
+        offsetIndex.renameTo(LogFileUtils.deletedFile(offsetIndex.file()));
+        timeIndex.renameTo(LogFileUtils.deletedFile(timeIndex.file()));
     }
 
     /** Closes the log file and deletes the three files under their current names. */

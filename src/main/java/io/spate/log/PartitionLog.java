@@ -3,14 +3,10 @@ package io.spate.log;
 import io.spate.record.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +14,7 @@ import java.util.function.LongSupplier;
  * the last one active, plus {@code partition.checkpoint} ({@link PartitionCheckpoint}) and
  * {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}).
  *
- * <p>Offsets, kept apart as Redpanda and Kafka do:
+ * <p>Offsets, kept apart as Redpanda and Kafka do ({@link LogOffsets}):
  * {@code logStartOffset <= highWatermark <= logEndOffset}, and {@code recoveryPoint <= logEndOffset}.
  * <ul>
  * <li>log start: the first offset readable; moved up by retention;</li>
@@ -27,11 +23,18 @@ import java.util.function.LongSupplier;
  * <li>recovery point: everything below it is fsynced; recovery after a crash scans from there.</li>
  * </ul>
  *
+ * <p>This class is the facade the broker calls; the work is done by one class per role, all sharing
+ * the one {@link LogSegments}: {@link ActiveSegmentWriter} (writing and rolling), {@link FollowerAppender}
+ * (a follower's checks), {@link LogReads}, {@link LogFlusher}, {@link LogCheckpointer},
+ * {@link RetentionPolicy} with the {@link SegmentDeleter}, {@link LogTruncation}, and
+ * {@link CleanerHandoff} (compaction).
+ *
  * <p>Threading: confined to the owner thread (the partition's event-loop context), except
  * {@link #flush()} and {@link #checkpoint()}, which may run on a worker while the owner appends, and
- * the getters of the four offsets, which any thread may call (they are volatile). Methods that do file
- * I/O (all but the getters) can block for a disk's latency; the owner calls the appending and reading
- * ones, the broker runs flush and checkpoint on a worker.
+ * the getters of the four offsets, which any thread may call (the owner publishes each new
+ * {@link LogOffsets} in a volatile field). Methods that do file I/O (all but the getters) can block
+ * for a disk's latency; the owner calls the appending and reading ones, the broker runs flush and
+ * checkpoint on a worker.
  *
  * <p>Failure: an I/O error becomes a {@link LogStorageException} naming the partition and file, and
  * the log goes {@link LogState#OFFLINE}: every later append, truncation, flush and checkpoint throws
@@ -44,26 +47,19 @@ public final class PartitionLog {
     private final String name;
     private final LongSupplier clock;
     private volatile LogConfig config;
-    /** By base offset; concurrent so a flushing worker can iterate while the owner rolls or deletes. */
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    /** Replaced, never changed, and only by the owner; read by any thread. */
+    private volatile LogOffsets offsets;
+    private final LogSegments segments = new LogSegments();
     private final LeaderEpochCache epochCache;
     private final SegmentDeleter deleter;
     private final LogLifecycle lifecycle;
+    private final LogFlusher flusher;
+    private final ActiveSegmentWriter writer;
     private final FollowerAppender followerAppender;
     private final LogReads reads;
-    /** Held while a checkpoint is snapshotted and written, and while truncation lowers the offsets. */
-    private final Object checkpointLock = new Object();
-    private volatile long logStartOffset;
-    private volatile long logEndOffset;
-    private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    /** A segment file was created since the last flush: the directory needs an fsync too. */
-    private volatile boolean directoryDirty = true;
-    /**
-     * The compaction pass between prepareCleaning and completeCleaning, or null. Set and cleared on the
-     * owner thread; volatile because close, which cancels it, may run on a worker.
-     */
-    private volatile CleanerPass cleaning;
+    private final LogCheckpointer checkpointer;
+    private final LogTruncation truncation;
+    private final CleanerHandoff cleaner;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
         this.dir = dir;
@@ -73,17 +69,19 @@ public final class PartitionLog {
         this.config = config;
         this.clock = clock;
         for (LogSegment s : loaded.segments()) {
-            segments.put(s.baseOffset(), s);
+            segments.add(s);
         }
-        this.logStartOffset = loaded.logStartOffset();
-        this.logEndOffset = loaded.logEndOffset();
-        this.highWatermark = loaded.highWatermark();
-        this.recoveryPoint = loaded.recoveryPoint();
+        this.offsets = loaded.offsets();
         this.epochCache = new LeaderEpochCache(this::logEndOffset, loaded.epochs());
         this.deleter = new SegmentDeleter(name);
         this.lifecycle = new LogLifecycle(name);
+        this.flusher = new LogFlusher(dir, segments, lifecycle);
+        this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher);
         this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write);
         this.reads = new LogReads(name, segments, lifecycle);
+        this.checkpointer = new LogCheckpointer(dir, () -> offsets, epochCache);
+        this.truncation = new LogTruncation(dir, segments, deleter, epochCache, flusher);
+        this.cleaner = new CleanerHandoff(name, dir, segments, deleter, lifecycle, flusher);
     }
 
     /**
@@ -100,7 +98,8 @@ public final class PartitionLog {
             if (loaded.bytesTruncated() > 0) {
                 System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
                         "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
-                                + " bytes of torn or corrupt batches; the log now ends at offset " + loaded.logEndOffset());
+                                + " bytes of torn or corrupt batches; the log now ends at offset "
+                                + loaded.offsets().logEndOffset());
             }
             return new PartitionLog(dir, topic, partition, config, clock, loaded);
         } catch (IOException e) {
@@ -123,7 +122,9 @@ public final class PartitionLog {
         lifecycle.ensureWritable();
         long now = clock.getAsLong();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
-        LogAppendInfo info = BatchStamper.stamp(batches, logEndOffset, leaderEpoch, logAppendTime, logStartOffset, name);
+        LogOffsets at = offsets;
+        LogAppendInfo info = BatchStamper.stamp(batches, at.logEndOffset(), leaderEpoch, logAppendTime,
+                at.logStartOffset(), name);
         write(batches, info.lastOffset(), now);
         if (leaderEpoch >= 0) {
             epochCache.assign(leaderEpoch, info.firstOffset());
@@ -144,46 +145,20 @@ public final class PartitionLog {
      */
     public LogAppendInfo appendAsFollower(ByteBuffer batches) {
         lifecycle.ensureWritable();
-        return followerAppender.append(batches, logEndOffset, logStartOffset, config.compactEnabled(), clock.getAsLong());
+        LogOffsets at = offsets;
+        return followerAppender.append(batches, at.logEndOffset(), at.logStartOffset(), config.compactEnabled(),
+                clock.getAsLong());
     }
 
     /** Writes whole batches to the active segment, rolling first if due, and moves the log end. */
     private void write(ByteBuffer batches, long lastOffset, long now) {
-        if (rollDue(0, batches.remaining(), lastOffset, now)) {
-            roll();
-        }
-        LogSegment active = segments.lastEntry().getValue();
-        try {
-            active.append(batches, config.indexIntervalBytes(), now);
-        } catch (IOException e) {
-            throw lifecycle.transitionToOffline("append of " + batches.remaining() + " bytes", active.log().file(), e);
-        }
-        logEndOffset = lastOffset + 1;
+        writer.write(batches, lastOffset, offsets.logEndOffset(), config, now);
+        offsets = offsets.withLogEndOffset(lastOffset + 1);
     }
 
-    /** Must the active segment roll before {@code bytes} more, with {@code pending} bytes yet to go to it? */
+    /** The roll rule of {@link ActiveSegmentWriter#rollDue} under the config now. */
     private boolean rollDue(long pending, int bytes, long lastOffset, long now) {
-        LogSegment active = segments.lastEntry().getValue();
-        LogConfig c = config;
-        boolean written = !active.isEmpty(); // an empty segment's age starts with its first write
-        return (written || pending > 0) && (active.sizeInBytes() + pending + bytes > c.segmentBytes()
-                || written && now - active.rollingBaseTimeMs() > c.segmentMs()
-                || active.offsetIndex().isFull() || active.timeIndex().isFull()
-                || lastOffset - active.baseOffset() > Integer.MAX_VALUE);
-    }
-
-    /** Closes the active segment for appends and starts a new one at the log end offset. */
-    private void roll() {
-        LogSegment old = segments.lastEntry().getValue();
-        Path file = LogSegment.file(dir, logEndOffset, LogSegment.LOG_SUFFIX);
-        try {
-            old.onBecomeInactive();
-            LogSegment created = LogSegment.create(dir, logEndOffset, config.segmentIndexBytes());
-            directoryDirty = true;
-            segments.put(created.baseOffset(), created);
-        } catch (IOException e) {
-            throw lifecycle.transitionToOffline("roll to a new segment", file, e);
-        }
+        return writer.rollDue(pending, bytes, lastOffset, config, now);
     }
 
     /**
@@ -196,7 +171,9 @@ public final class PartitionLog {
      * @throws LogStorageException on an I/O error
      */
     public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        return reads.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch, logStartOffset, logEndOffset);
+        LogOffsets at = offsets;
+        return reads.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch, at.logStartOffset(),
+                at.logEndOffset());
     }
 
     /** The first offset whose record timestamp is {@code >= timestamp}, or -1 if there is none. */
@@ -210,47 +187,43 @@ public final class PartitionLog {
      * A compressed CreateTime batch is answered with its first offset (see {@link BatchTimestampSearch}).
      */
     public Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) {
-        return reads.findOffsetByTimestamp(timestamp, logStartOffset);
+        return reads.findOffsetByTimestamp(timestamp, offsets.logStartOffset());
     }
 
     public long logStartOffset() {
-        return logStartOffset;
+        return offsets.logStartOffset();
     }
 
     public long logEndOffset() {
-        return logEndOffset;
+        return offsets.logEndOffset();
     }
 
     public long highWatermark() {
-        return highWatermark;
+        return offsets.highWatermark();
     }
 
     /** Sets the high watermark, clamped to {@code [logStartOffset, logEndOffset]}. Owner thread. */
     public void updateHighWatermark(long hw) {
-        highWatermark = Math.max(logStartOffset, Math.min(hw, logEndOffset));
+        offsets = offsets.withHighWatermark(hw);
     }
 
     /** Everything below this offset is known to be fsynced. */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return offsets.recoveryPoint();
     }
 
     /** Bytes in all segments. */
     public long sizeInBytes() {
-        long size = 0;
-        for (LogSegment s : segments.values()) {
-            size += s.sizeInBytes();
-        }
-        return size;
+        return segments.sizeInBytes();
     }
 
     public int segmentCount() {
-        return segments.size();
+        return segments.count();
     }
 
     /** Base offsets of the segments, in order (the last is the active one). */
     public List<Long> segmentBaseOffsets() {
-        return List.copyOf(segments.keySet());
+        return segments.baseOffsets();
     }
 
     public LogConfig config() {
@@ -300,46 +273,12 @@ public final class PartitionLog {
      */
     public long flush() {
         lifecycle.ensureWritable();
-        long end = logEndOffset;
-        Long from = segments.floorKey(recoveryPoint);
-        Map.Entry<Long, LogSegment> last = segments.lastEntry();
-        LogSegment active = last == null ? null : last.getValue();
-        for (LogSegment s : (from == null ? segments : segments.tailMap(from)).values()) {
-            if (s.baseOffset() > end) {
-                break;
-            }
-            try {
-                // the active segment's indexes are not on the ack path (see LogSegment.flushLog)
-                if (s == active) {
-                    s.flushLog();
-                } else {
-                    s.flush();
-                }
-            } catch (ClosedChannelException e) {
-                // closed because truncation or retention removed it meanwhile: nothing left to make durable
-                if (segments.get(s.baseOffset()) == s) {
-                    lifecycle.ensureWritable();
-                    throw lifecycle.transitionToOffline("flush", s.log().file(), e);
-                }
-            } catch (IOException e) {
-                throw lifecycle.transitionToOffline("flush", s.log().file(), e);
-            }
-        }
-        if (directoryDirty) {
-            directoryDirty = false;
-            try {
-                CheckpointFile.fsyncDirectory(dir);
-            } catch (IOException e) {
-                directoryDirty = true;
-                throw lifecycle.transitionToOffline("directory fsync", dir, e);
-            }
-        }
-        return end;
+        return flusher.flush(offsets);
     }
 
     /** Owner thread: everything below {@code offset} (as returned by {@link #flush()}) is fsynced. */
     public void markFlushed(long offset) {
-        recoveryPoint = Math.max(recoveryPoint, Math.min(offset, logEndOffset));
+        offsets = offsets.flushedTo(offset);
     }
 
     /**
@@ -359,16 +298,14 @@ public final class PartitionLog {
         deleter.removeDue(nowMs);
         List<LogSegment> deletable;
         try {
-            deletable = RetentionPolicy.deletable(new ArrayList<>(segments.values()), config, logStartOffset, nowMs);
+            deletable = RetentionPolicy.deletable(segments, config, offsets.logStartOffset(), nowMs);
             deleter.removeAndSchedule(segments, deletable, nowMs + config.fileDeleteDelayMs());
         } catch (IOException e) {
             throw lifecycle.transitionToOffline("retention", dir, e);
         }
         if (!deletable.isEmpty()) {
-            logStartOffset = Math.max(logStartOffset, segments.firstKey()); // never the active segment: not empty
-            highWatermark = Math.max(highWatermark, logStartOffset);
-            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
-            epochCache.truncateFromStart(logStartOffset);
+            offsets = offsets.withLogStartAtLeast(segments.firstBaseOffset()); // the active one is left
+            epochCache.truncateFromStart(offsets.logStartOffset());
             deleter.removeDue(nowMs);
         }
         return deletable.size();
@@ -384,23 +321,15 @@ public final class PartitionLog {
      * @param maxKeys the most keys the pass maps (its memory bound, see {@link CleanerPass})
      */
     public CleanerPass prepareCleaning(int maxKeys) {
-        if (!config.compactEnabled() || lifecycle.state() != LogState.OPEN || cleaning != null) {
-            return null;
-        }
-        List<LogSegment> cleanable = CleanerPass.cleanable(segments, highWatermark);
-        if (cleanable.isEmpty()) {
-            return null;
-        }
-        cleaning = new CleanerPass(name, dir, cleanable, clock.getAsLong(), config.deleteRetentionMs(), maxKeys);
-        return cleaning;
+        return cleaner.prepare(config, offsets.highWatermark(), clock.getAsLong(), maxKeys);
     }
 
     /**
      * Step 3 of a compaction pass, owner thread: swaps the cleaned copies in, oldest segment first. For
      * each: the old segment's files are renamed {@code .deleted} and handed to the delayed deleter (read
      * results taken before keep reading the old bytes), {@code <base>.log.swap} is renamed to
-     * {@code <base>.log} and opened with rebuilt indexes, and the new segment replaces the old in the
-     * map. A segment left without batches is removed from the log (unless it is the first). A segment
+     * {@code <base>.log} and opened with rebuilt indexes, and the new segment takes the old one's place
+     * in the log. A segment left without batches is removed from the log (unless it is the first). A segment
      * that retention or truncation removed meanwhile is skipped and its copy deleted. Offsets, the log
      * start offset and the log end offset never change.
      *
@@ -409,37 +338,7 @@ public final class PartitionLog {
      * @throws IllegalArgumentException if {@code pass} is not this log's pass under way
      */
     public CleanerStats completeCleaning(CleanerPass pass) {
-        if (pass != cleaning || pass == null) {
-            throw new IllegalArgumentException("not the compaction pass under way on " + name);
-        }
-        cleaning = null;
-        if (pass.failure() != null) {
-            throw pass.failure();
-        }
-        if (lifecycle.state() != LogState.OPEN) {
-            pass.deleteFiles();
-            return CleanerStats.NOTHING;
-        }
-        long now = clock.getAsLong();
-        try {
-            CleanerStats stats = CleanedSegmentSwap.swapIn(pass, segments, deleter, dir, config,
-                    now + config.fileDeleteDelayMs());
-            directoryDirty = true;
-            deleter.removeDue(now);
-            return stats;
-        } catch (IOException e) {
-            throw lifecycle.transitionToOffline("compaction swap", dir, e);
-        }
-    }
-
-    /** All three steps of a compaction pass on the calling (owner) thread; NOTHING if none was due. */
-    public CleanerStats clean(int maxKeys) {
-        CleanerPass pass = prepareCleaning(maxKeys);
-        if (pass == null) {
-            return CleanerStats.NOTHING;
-        }
-        pass.run();
-        return completeCleaning(pass);
+        return cleaner.complete(pass, config, clock.getAsLong());
     }
 
     /**
@@ -455,11 +354,12 @@ public final class PartitionLog {
         if (offset < 0) {
             throw new IllegalArgumentException("cannot truncate " + name + " to " + offset);
         }
-        if (offset < logEndOffset) {
-            truncate(offset, offset < logStartOffset);
+        LogOffsets at = offsets;
+        if (offset < at.logEndOffset()) {
+            truncate(offset, offset < at.logStartOffset());
         } else {
             // an epoch this node started as leader but never wrote in must go too (as Kafka does)
-            epochCache.truncateFromEnd(logEndOffset);
+            epochCache.truncateFromEnd(at.logEndOffset());
         }
     }
 
@@ -476,33 +376,17 @@ public final class PartitionLog {
         truncate(offset, true);
     }
 
+    /** {@link LogTruncation} under the checkpoint lock, the new offsets written before it is released. */
     private void truncate(long offset, boolean fully) {
         long now = clock.getAsLong();
-        synchronized (checkpointLock) {
-            try {
-                if (fully) {
-                    deleter.removeAndSchedule(segments, segments.values(), now + config.fileDeleteDelayMs());
-                    segments.put(offset, LogSegment.create(dir, offset, config.segmentIndexBytes()));
-                    directoryDirty = true;
-                    logStartOffset = offset;
-                    recoveryPoint = offset;
-                    epochCache.clear();
-                } else {
-                    deleter.removeAndSchedule(segments, segments.tailMap(offset, false).values(),
-                            now + config.fileDeleteDelayMs());
-                    LogSegment active = segments.lastEntry().getValue();
-                    active.truncateTo(offset, config.indexIntervalBytes());
-                    active.makeActive();
-                }
-                LogSegment active = segments.lastEntry().getValue();
-                logEndOffset = active.nextOffset();
-                highWatermark = Math.max(logStartOffset, Math.min(highWatermark, logEndOffset));
-                recoveryPoint = Math.min(recoveryPoint, logEndOffset);
-                epochCache.truncateFromEnd(logEndOffset);
-                writeCheckpoint();
-            } catch (IOException e) {
-                throw lifecycle.transitionToOffline((fully ? "restart at " : "truncate to ") + offset, dir, e);
-            }
+        LogConfig c = config;
+        long deleteAt = now + c.fileDeleteDelayMs();
+        try {
+            checkpointer.changeAndWrite(() -> offsets = fully
+                    ? truncation.restartAt(offset, c, deleteAt)
+                    : truncation.truncateTo(offset, offsets, c, deleteAt));
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline((fully ? "restart at " : "truncate to ") + offset, dir, e);
         }
         deleter.removeDue(now);
     }
@@ -516,18 +400,11 @@ public final class PartitionLog {
      */
     public void checkpoint() {
         lifecycle.ensureWritable();
-        synchronized (checkpointLock) {
-            try {
-                writeCheckpoint();
-            } catch (IOException e) {
-                throw lifecycle.transitionToOffline("checkpoint", dir.resolve(PartitionCheckpoint.FILE_NAME), e);
-            }
+        try {
+            checkpointer.write();
+        } catch (IOException e) {
+            throw lifecycle.transitionToOffline("checkpoint", dir.resolve(PartitionCheckpoint.FILE_NAME), e);
         }
-    }
-
-    private void writeCheckpoint() throws IOException {
-        new PartitionCheckpoint(recoveryPoint, highWatermark, logStartOffset).write(dir);
-        LeaderEpochCheckpointFile.write(dir, epochCache.entries());
     }
 
     /**
@@ -542,25 +419,20 @@ public final class PartitionLog {
         if (current == LogState.CLOSED || current == LogState.DELETED) {
             return;
         }
-        CleanerPass pass = cleaning;
-        if (pass != null) {
-            pass.cancel();
-        }
+        cleaner.cancel();
         LogStorageException error = lifecycle.failure();
         if (error == null) {
             try {
-                for (LogSegment s : segments.values()) {
+                for (LogSegment s : segments) {
                     s.flush();
                 }
-                recoveryPoint = logEndOffset;
-                synchronized (checkpointLock) {
-                    writeCheckpoint();
-                }
+                offsets = offsets.flushedTo(offsets.logEndOffset());
+                checkpointer.write();
             } catch (IOException e) {
                 error = lifecycle.transitionToOffline("flush and checkpoint on close", dir, e);
             }
         }
-        for (LogSegment s : segments.values()) {
+        for (LogSegment s : segments) {
             try {
                 s.close();
             } catch (IOException e) {

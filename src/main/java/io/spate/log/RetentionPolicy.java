@@ -20,9 +20,10 @@ final class RetentionPolicy {
     private RetentionPolicy() {
     }
 
-    /** @param segments every segment in offset order, the last one active */
-    static List<LogSegment> deletable(List<LogSegment> segments, LogConfig config, long logStartOffset, long nowMs)
+    /** The segments to delete, oldest first, from a snapshot of {@code log} (the last segment is active). */
+    static List<LogSegment> deletable(LogSegments log, LogConfig config, long logStartOffset, long nowMs)
             throws IOException {
+        List<LogSegment> segments = log.toList();
         long size = 0;
         for (LogSegment s : segments) {
             size += s.sizeInBytes();

@@ -37,9 +37,6 @@ import java.util.List;
  * file is always complete, so recovery may finish the swap (see {@link LogLoader}).
  */
 final class SegmentCleaner {
-    static final String CLEANED_SUFFIX = ".cleaned";
-    static final String SWAP_SUFFIX = ".swap";
-
     /** What became of one segment. */
     enum Outcome { UNCHANGED, REWRITTEN, EMPTIED }
 
@@ -66,7 +63,7 @@ final class SegmentCleaner {
      */
     Result clean(Path dir, LogSegment segment, boolean keepEmpty) throws IOException {
         FileRecords in = segment.log();
-        Path cleaned = LogSegment.file(dir, segment.baseOffset(), LogSegment.LOG_SUFFIX + CLEANED_SUFFIX);
+        Path cleaned = LogFileUtils.cleanedFile(dir, segment.baseOffset());
         FileChannel out = null;
         long removed = 0;
         long written = 0;
@@ -107,7 +104,7 @@ final class SegmentCleaner {
                 Files.deleteIfExists(cleaned);
                 return new Result(segment, Outcome.EMPTIED, null, removed, 0);
             }
-            Path swap = Path.of(cleaned.toString().replace(CLEANED_SUFFIX, SWAP_SUFFIX));
+            Path swap = LogFileUtils.swapFile(dir, segment.baseOffset());
             Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE);
             return new Result(segment, written == 0 ? Outcome.EMPTIED : Outcome.REWRITTEN, swap, removed, written);
         } catch (IOException | RuntimeException e) {

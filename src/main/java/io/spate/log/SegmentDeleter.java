@@ -2,6 +2,7 @@ package io.spate.log;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -61,10 +62,9 @@ final class SegmentDeleter {
     }
 
     /** Takes {@code doomed} (a view of {@code segments} is fine) out of the log and deletes them at {@code at}. */
-    void removeAndSchedule(java.util.NavigableMap<Long, LogSegment> segments, java.util.Collection<LogSegment> doomed,
-                           long at) throws java.io.IOException {
-        for (LogSegment s : new java.util.ArrayList<>(doomed)) {
-            segments.remove(s.baseOffset());
+    void removeAndSchedule(LogSegments segments, Collection<LogSegment> doomed, long at) throws IOException {
+        for (LogSegment s : new ArrayList<>(doomed)) {
+            segments.remove(s);
             schedule(s, at);
         }
     }

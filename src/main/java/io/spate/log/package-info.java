@@ -18,16 +18,20 @@
  *     00000000000000000010.log.cleaned  a cleaned copy being written (deleted on open: may be partial)
  *     00000000000000000010.log.swap     a complete, fsynced cleaned copy (replaces the .log on open)
  * </pre>
- * All integers are big endian. Checkpoint files are replaced atomically (tmp file, fsync, rename,
- * directory fsync).
+ * Segment file names are built and parsed by {@code LogFileUtils} only. All integers are big endian.
+ * Checkpoint files are replaced atomically (tmp file, fsync, rename, directory fsync).
  *
  * <h2>Threading</h2>
  * A {@code PartitionLog} is confined to its owner, the partition's event-loop context: appends, reads,
  * index updates, roll, retention, truncation and high-watermark moves happen there, without locks.
  * Two operations may run on a worker meanwhile: {@link io.spate.log.PartitionLog#flush()} (fsync; the
  * owner then records the covered offset with {@code markFlushed}) and
- * {@link io.spate.log.PartitionLog#checkpoint()}. The segment map is a concurrent skip list and the
- * four offsets are volatile for their sake; nothing else is shared. {@code LogManager} is thread-safe.
+ * {@link io.spate.log.PartitionLog#checkpoint()}. For their sake the set of segments
+ * ({@code LogSegments}) can be iterated while the owner changes it, the four offsets are published
+ * together as one immutable {@code LogOffsets} in a volatile field, a checkpoint and a truncation take
+ * one lock ({@code LogCheckpointer}), and the few other things a worker touches say in their own
+ * Javadoc how they are shared ({@code LogLifecycle}, {@code LeaderEpochCache}, {@code LogFlusher}).
+ * {@code LogManager} is thread-safe.
  * Every method that touches files can take a disk's latency: the broker keeps fsyncs and checkpoints
  * off the event loop.
  *

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Fixtures for the compaction tests: keyed batches, and the log read back as (offset, key, value). */
+/** Fixtures for the compaction tests: keyed batches, a whole pass, the log read back as (offset, key, value). */
 final class Compacted {
     private Compacted() {
     }
@@ -34,6 +34,27 @@ final class Compacted {
 
     static ByteBuffer batch(long timestamp, String... pairs) {
         return batch(CompressionType.NONE, timestamp, pairs);
+    }
+
+    /**
+     * One compaction pass the way the broker's {@code PartitionWriter} runs it: step 1 on the calling
+     * (owner) thread, the pass itself on another thread, step 3 back on the caller. NOTHING if no pass
+     * was due.
+     */
+    static CleanerStats clean(PartitionLog log) {
+        CleanerPass pass = log.prepareCleaning(CleanerPass.DEFAULT_MAX_KEYS);
+        if (pass == null) {
+            return CleanerStats.NOTHING;
+        }
+        Thread worker = new Thread(pass::run, "cleaner-" + pass.partition());
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the pass ran", e);
+        }
+        return log.completeCleaning(pass);
     }
 
     /** Every record of the log from its start, reading batch by batch as a consumer does. */

@@ -50,7 +50,7 @@ class CompactionBoundTest {
                 log.append(builder.build(), 0);
                 if ((offset / PER_BATCH) % BATCHES_PER_PASS == 0) {
                     log.updateHighWatermark(log.logEndOffset());
-                    log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+                    Compacted.clean(log);
                     maxSize = Math.max(maxSize, log.sizeInBytes());
                     maxSegments = Math.max(maxSegments, log.segmentCount());
                 }

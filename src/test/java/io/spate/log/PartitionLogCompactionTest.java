@@ -78,7 +78,7 @@ class PartitionLogCompactionTest {
         assertEquals(90, active);
         byte[] activeBytes = Files.readAllBytes(TestLogs.segmentFile(dir(), active, ".log"));
 
-        CleanerStats stats = log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        CleanerStats stats = Compacted.clean(log);
 
         assertEquals(Compacted.expected(written, active), Compacted.readAll(log));
         assertEquals(9, stats.segmentsCleaned());
@@ -86,7 +86,7 @@ class PartitionLogCompactionTest {
         assertEquals(0, log.logStartOffset());
         assertEquals(95, log.logEndOffset());
         assertArrayEquals(activeBytes, Files.readAllBytes(TestLogs.segmentFile(dir(), active, ".log")));
-        assertEquals(0, log.clean(CleanerPass.DEFAULT_MAX_KEYS).recordsRemoved(), "a second pass finds nothing");
+        assertEquals(0, Compacted.clean(log).recordsRemoved(), "a second pass finds nothing");
         assertFalse(TestLogs.files(dir()).stream().anyMatch(f -> f.endsWith(".swap") || f.endsWith(".cleaned")));
     }
 
@@ -94,7 +94,7 @@ class PartitionLogCompactionTest {
     void emptiedSegmentsLeaveTheLogButTheFirstStaysAndReadsSkipTheGaps() throws Exception {
         PartitionLog log = open(true);
         List<Kv> written = write(log, 95, 5);
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         // keys k0..k4 are last written at 85..89: segments 10..70 hold nothing newer and go
         assertEquals(List.of(0L, 80L, 90L), log.segmentBaseOffsets());
         assertEquals(0, Files.size(TestLogs.segmentFile(dir(), 0, ".log")), "the first segment stays, empty");
@@ -111,7 +111,7 @@ class PartitionLogCompactionTest {
         PartitionLog log = open(true);
         write(log, 35, 5);
         log.updateHighWatermark(15);
-        CleanerStats stats = log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        CleanerStats stats = Compacted.clean(log);
         assertEquals(1, stats.segmentsCleaned(), "only segment 0 lies wholly below the high watermark");
     }
 
@@ -130,17 +130,17 @@ class PartitionLogCompactionTest {
         log.append(Compacted.batch(T0, "a="), 0); // tombstone for a at offset 2
         clock.advance(1000);
         write(log, 30, 3); // k0..k2, rolls the tombstone's segment closed
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         List<Kv> after = Compacted.readAll(log);
         assertTrue(after.contains(new Kv(2, "a", null)), "the tombstone stays within delete.retention.ms");
         assertTrue(after.contains(new Kv(1, "b", "1")));
         assertFalse(after.contains(new Kv(0, "a", "1")), "the value it deletes is gone");
 
         clock.advance(4000); // tombstone batch timestamp T0; now T0 + 5000: not yet more than 5000 ms old
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         assertTrue(Compacted.readAll(log).contains(new Kv(2, "a", null)));
         clock.advance(1);
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         List<Kv> last = Compacted.readAll(log);
         assertFalse(last.stream().anyMatch(kv -> "a".equals(kv.key())), "tombstone gone after its retention");
         assertTrue(last.contains(new Kv(1, "b", "1")));
@@ -152,7 +152,7 @@ class PartitionLogCompactionTest {
         log.append(Compacted.batch(T0, "=x", "k=1", "=y"), 0);
         log.append(Compacted.batch(T0, "k=2"), 0);
         write(log, 20, 2);
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         List<Kv> after = Compacted.readAll(log);
         assertEquals(new Kv(0, null, "x"), after.get(0));
         assertEquals(new Kv(2, null, "y"), after.get(1));
@@ -173,7 +173,7 @@ class PartitionLogCompactionTest {
         log.updateHighWatermark(log.logEndOffset());
         assertEquals(List.of(0L, 6L), log.segmentBaseOffsets());
 
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
 
         ByteBuffer bytes = log.read(0, 1 << 20, Long.MAX_VALUE, false).toByteBuffer();
         List<RecordBatch> batches = new ArrayList<>();
@@ -200,7 +200,7 @@ class PartitionLogCompactionTest {
         assertEquals(2, log.deleteExpiredSegments(clock.getAsLong()), "retention drops the old segments");
         assertEquals(20, log.logStartOffset());
         List<Kv> before = Compacted.readAll(log);
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         assertEquals(Compacted.expected(before, activeBase(log)), Compacted.readAll(log));
         assertEquals(20, log.logStartOffset());
     }
@@ -312,7 +312,7 @@ class PartitionLogCompactionTest {
     void aCleanedLogReopensWithTheSameRecordsAndOffsets() {
         PartitionLog log = open(false);
         List<Kv> written = write(log, 95, 5);
-        log.clean(CleanerPass.DEFAULT_MAX_KEYS);
+        Compacted.clean(log);
         List<Kv> cleaned = Compacted.readAll(log);
         log.close();
         for (boolean clean : new boolean[] {true, false}) {
@@ -346,7 +346,7 @@ class PartitionLogCompactionTest {
         write(log, 25, 5);
         log.close();
         assertNull(log.prepareCleaning(CleanerPass.DEFAULT_MAX_KEYS));
-        assertSame(CleanerStats.NOTHING, log.clean(CleanerPass.DEFAULT_MAX_KEYS));
+        assertSame(CleanerStats.NOTHING, Compacted.clean(log));
     }
 
     private static List<Kv> kvs(ByteBuffer buf) {
