@@ -121,15 +121,15 @@ public final class Broker {
     }
 
     /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */
-    public Future<Map<TopicPartition, OffsetLookup>> listOffsets(Map<TopicPartition, Long> specs) {
-        Map<TopicPartition, Future<OffsetLookup>> pending = new LinkedHashMap<>();
+    public Future<Map<TopicPartition, ListedOffset>> listOffsets(Map<TopicPartition, Long> specs) {
+        Map<TopicPartition, Future<ListedOffset>> pending = new LinkedHashMap<>();
         specs.forEach((tp, ts) -> {
             PartitionWriter w = writer(tp);
             pending.put(tp, w == null
-                    ? Future.succeededFuture(OffsetLookup.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
-                    : w.offsetFor(ts).map(offset -> new OffsetLookup(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
+                    ? Future.succeededFuture(ListedOffset.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
+                    : w.offsetFor(ts).map(offset -> new ListedOffset(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
         });
-        return collect(pending, err -> OffsetLookup.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
+        return collect(pending, err -> ListedOffset.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }
 
     /**
@@ -141,11 +141,11 @@ public final class Broker {
             return Future.succeededFuture(directory.topicNames().stream().map(directory::topic)
                     .filter(java.util.Objects::nonNull).map(TopicView::of).toList());
         }
-        List<NewTopic> toCreate = new ArrayList<>();
+        List<TopicCreation> toCreate = new ArrayList<>();
         if (allowAutoCreate && autoCreateTopics) {
             for (String n : names) {
                 if (directory.topic(n) == null && TopicNames.invalidReason(n) == null) {
-                    toCreate.add(new NewTopic(n, -1, -1, Map.of()));
+                    toCreate.add(new TopicCreation(n, -1, -1, Map.of()));
                 }
             }
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * node then applies to the replicas it holds.
  */
 public interface TopicAdmin {
-    Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly);
+    Future<List<TopicResult>> createTopics(List<TopicCreation> requests, boolean validateOnly);
 
     Future<List<TopicResult>> deleteTopics(List<String> names);
 

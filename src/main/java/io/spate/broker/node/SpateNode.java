@@ -1,10 +1,10 @@
 package io.spate.broker.node;
 
 import io.spate.broker.core.Broker;
-import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.OffsetsTopicLog;
 import io.spate.broker.core.PartitionWriter;
 import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicDirectory;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicNames;
@@ -226,7 +226,7 @@ public final class SpateNode {
         }
         Map<String, String> configs = Map.of("cleanup.policy", "compact",
                 "segment.bytes", String.valueOf(config.offsetsTopicSegmentBytes()));
-        return admin.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+        return admin.createTopics(List.of(new TopicCreation(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
                 .compose(results -> {
                     ErrorCode error = results.get(0).error();
                     if (error == ErrorCode.NONE || error == ErrorCode.TOPIC_ALREADY_EXISTS) {

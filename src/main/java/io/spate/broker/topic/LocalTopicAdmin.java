@@ -1,9 +1,9 @@
 package io.spate.broker.topic;
 
 import io.spate.broker.core.ConfigChange;
-import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.Topic;
 import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicMetadata;
 import io.spate.broker.core.TopicDefaults;
@@ -36,12 +36,12 @@ public final class LocalTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicResult>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+    public Future<List<TopicResult>> createTopics(List<TopicCreation> requests, boolean validateOnly) {
         return topics.serialized(() -> {
             List<TopicResult> results = new ArrayList<>();
             List<TopicMetadata> valid = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            for (NewTopic t : requests) {
+            for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
                 TopicResult error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), rf, 1, defaults.config());
