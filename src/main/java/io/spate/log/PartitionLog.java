@@ -1,6 +1,7 @@
 package io.spate.log;
 
 import io.spate.record.RecordBatch;
+import io.spate.record.TimestampType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
