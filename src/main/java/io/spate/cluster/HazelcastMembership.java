@@ -11,6 +11,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.spate.common.Time;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -63,13 +64,13 @@ public final class HazelcastMembership implements ClusterMembership {
     /**
      * Registers this node in the cluster under {@code nodeId} (or the smallest id no node has ever
      * had, for {@link NodeIdentity#AUTO}) and starts following membership changes. Waits while no
-     * majority of {@code cluster.size} is present, at most {@code cluster.join.timeout.ms}.
+     * majority of {@code cluster.size} is present, at most {@code cluster.join.timeout.ms} on {@code time}.
      */
     public static Future<HazelcastMembership> join(VertxInternal vertx, HazelcastInstance hz, int nodeId,
-                                                   String host, ClusterConfig cluster) {
+                                                   String host, ClusterConfig cluster, Time time) {
         String uuid = hz.getCluster().getLocalMember().getUuid().toString();
         return vertx.executeBlocking(() -> {
-            NodeRegistration reg = new NodeRegistration(hz.getMap(NODES_MAP), hz, uuid);
+            NodeRegistration reg = new NodeRegistration(hz.getMap(NODES_MAP), hz, uuid, time);
             int id = reg.register(nodeId, host, cluster.rack(), cluster.joinTimeoutMs());
             HazelcastMembership m = new HazelcastMembership(vertx, hz, new NodeRecord(id, uuid, host, 0, cluster.rack()));
             m.follow();

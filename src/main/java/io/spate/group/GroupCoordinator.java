@@ -1,5 +1,6 @@
 package io.spate.group;
 
+import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Context;
@@ -57,9 +58,9 @@ public final class GroupCoordinator {
         this.loader = new GroupLoader(context, log, registry, timer, rebalancer);
     }
 
-    /** A coordinator on the wall clock and Vert.x timers of {@code context}. */
-    public static GroupCoordinator create(Context context, GroupConfig config, CoordinatorLog log) {
-        return new GroupCoordinator(context, config, log, new VertxGroupTimer(context));
+    /** A coordinator on {@code time}'s wall clock and the Vert.x timers of {@code context}. */
+    public static GroupCoordinator create(Context context, GroupConfig config, CoordinatorLog log, Time time) {
+        return new GroupCoordinator(context, config, log, new VertxGroupTimer(context, time));
     }
 
     /** The offsets-topic partition of a group: Kafka's abs(hashCode) % partitions. Any thread. */

@@ -1,5 +1,6 @@
 package io.spate.log;
 
+import io.spate.common.Time;
 import io.spate.record.RecordBatch;
 import io.spate.record.TimestampType;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.LongSupplier;
 
 /**
  * One partition's log: a directory {@code <topic>-<partition>} of {@link LogSegment}s in offset order,
@@ -43,7 +43,7 @@ public final class PartitionLog {
     private final String topic;
     private final int partition;
     private final String name;
-    private final LongSupplier clock;
+    private final Time clock;
     private volatile LogConfig config;
     /** By base offset; concurrent so a flushing worker can iterate while the owner rolls or deletes. */
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
@@ -66,7 +66,7 @@ public final class PartitionLog {
      */
     private volatile CleanerPass cleaning;
 
-    private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
+    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded) {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
@@ -94,10 +94,10 @@ public final class PartitionLog {
      *
      * @throws LogStorageException if the directory cannot be read or repaired
      */
-    public static PartitionLog open(Path dir, String topic, int partition, LogConfig config, LongSupplier clock,
+    public static PartitionLog open(Path dir, String topic, int partition, LogConfig config, Time clock,
                                     boolean hadCleanShutdown) {
         try {
-            LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.getAsLong()).load();
+            LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.milliseconds()).load();
             if (loaded.bytesTruncated() > 0) {
                 System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
                         "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
@@ -122,7 +122,7 @@ public final class PartitionLog {
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
         lifecycle.ensureWritable();
-        long now = clock.getAsLong();
+        long now = clock.milliseconds();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
         LogAppendInfo info = BatchStamper.stamp(batches, logEndOffset, leaderEpoch, logAppendTime, logStartOffset, name);
         write(batches, info.lastOffset(), now);
@@ -145,7 +145,7 @@ public final class PartitionLog {
      */
     public LogAppendInfo appendAsFollower(ByteBuffer batches) {
         lifecycle.ensureWritable();
-        return followerAppender.append(batches, logEndOffset, logStartOffset, config.compactEnabled(), clock.getAsLong());
+        return followerAppender.append(batches, logEndOffset, logStartOffset, config.compactEnabled(), clock.milliseconds());
     }
 
     /** Writes whole batches to the active segment, rolling first if due, and moves the log end. */
@@ -392,7 +392,7 @@ public final class PartitionLog {
         if (cleanable.isEmpty()) {
             return null;
         }
-        cleaning = new CleanerPass(name, dir, cleanable, clock.getAsLong(), config.deleteRetentionMs(), maxKeys);
+        cleaning = new CleanerPass(name, dir, cleanable, clock.milliseconds(), config.deleteRetentionMs(), maxKeys);
         return cleaning;
     }
 
@@ -421,7 +421,7 @@ public final class PartitionLog {
             pass.deleteFiles();
             return CleanerStats.NOTHING;
         }
-        long now = clock.getAsLong();
+        long now = clock.milliseconds();
         try {
             CleanerStats stats = CleanedSegmentSwap.swapIn(pass, segments, deleter, dir, config,
                     now + config.fileDeleteDelayMs());
@@ -478,7 +478,7 @@ public final class PartitionLog {
     }
 
     private void truncate(long offset, boolean fully) {
-        long now = clock.getAsLong();
+        long now = clock.milliseconds();
         synchronized (checkpointLock) {
             try {
                 if (fully) {

@@ -1,6 +1,7 @@
 package io.spate.broker.core;
 
 import io.spate.cluster.TopicState;
+import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.BatchValidator;
@@ -26,13 +27,18 @@ public final class Broker {
     private final TopicManager topics;
     private final TopicAdmin admin;
     private final TopicDirectory directory;
+    private final Time time;
 
-    /** @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names */
-    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory) {
+    /**
+     * @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names
+     * @param time             the clock fetches wait on
+     */
+    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory, Time time) {
         this.autoCreateTopics = autoCreateTopics;
         this.topics = topics;
         this.admin = admin;
         this.directory = directory;
+        this.time = time;
     }
 
     public TopicManager topics() {
@@ -103,7 +109,7 @@ public final class Broker {
     /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
     public Future<Map<TopicPartition, PartitionRead>> fetch(ContextInternal context, Map<TopicPartition, FetchPosition> positions,
                                                              int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
-        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId);
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
     }
 
     /**
