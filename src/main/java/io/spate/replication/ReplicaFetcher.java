@@ -120,17 +120,6 @@ public final class ReplicaFetcher {
         });
     }
 
-    /**
-     * Stops replicating {@code tp}. The Future completes once no operation of this fetcher on its log
-     * is running any more (at the end of the round under way), so the caller may then write the log.
-     */
-    public Future<Void> removePartition(TopicPartition tp) {
-        return onContext(() -> {
-            partitions.remove(tp);
-            return afterRound();
-        });
-    }
-
     /** The partitions and their states, for tests and describe. */
     public Future<Map<TopicPartition, String>> partitionStates() {
         return onContext(() -> {

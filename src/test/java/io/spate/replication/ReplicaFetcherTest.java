@@ -186,7 +186,7 @@ class ReplicaFetcherTest {
         leaderAppends(0, "a", "b", "c", "d");
         await(fetcher.addPartition(TP, 0, follower));
         awaitInSync();
-        await(fetcher.removePartition(TP));
+        await(fetcher.dropPartition(TP)); // as the node does before it leads: its own writes follow the drop
         followerWrites(1, "stale-1", "stale-2");  // this node led epoch 1; nothing of it reached the others
         leader.leaderEpoch = 2;
         leaderAppends(2, "x", "y", "z");
@@ -280,11 +280,11 @@ class ReplicaFetcherTest {
     }
 
     @Test
-    void removedPartitionsAreLeftAloneAndAClosedFetcherRefusesNewOnes() {
+    void droppedPartitionsAreLeftAloneAndAClosedFetcherRefusesNewOnes() {
         leaderAppends(0, "a");
         await(fetcher.addPartition(TP, 0, follower));
         awaitInSync();
-        await(fetcher.removePartition(TP));
+        await(fetcher.dropPartition(TP));
         long end = followerLog.logEndOffset();
         leaderAppends(0, "b", "c");
         long fetches = leader.fetchCount();
