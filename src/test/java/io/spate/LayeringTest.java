@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The package layering of DESIGN.md, checked mechanically so it cannot rot. */
@@ -12,6 +13,14 @@ class LayeringTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.spate");
+
+    /** {@code common} is what every layer may import, so it imports nothing: the JDK only. */
+    @Test
+    void commonDependsOnTheJdkOnly() {
+        classes().that().resideInAPackage("io.spate.common..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.spate.common..", "java..")
+                .check(CLASSES);
+    }
 
     @Test
     void recordDependsOnNothingOfSpate() {

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code spate cluster describe}: the nodes (which one is the controller), every partition of every
- * topic with its leader, epoch, replicas, ISR and {@link PartitionState}, and a summary line.
+ * topic with its leader, epoch, replicas, ISR and {@link PartitionHealth}, and a summary line.
  */
 @Command(name = "describe", description = "Show the nodes and, for every partition of every topic, its leader, "
         + "replicas, ISR and state (OK, UNDER-REPLICATED, OFFLINE).")

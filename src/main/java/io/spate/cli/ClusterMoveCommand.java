@@ -46,7 +46,7 @@ abstract class ClusterMoveCommand extends CliCommand {
         try (ClusterSession session = connect()) {
             SpateAdmin admin = session.admin();
             ClusterReport report = ClusterCommand.report(admin);
-            long moving = report.count(PartitionState.REASSIGNING);
+            long moving = report.count(PartitionHealth.REASSIGNING);
             if (moving > 0) {
                 throw ErrorCode.REASSIGNMENT_IN_PROGRESS.exception(moving + " partition(s) are being moved; wait for them"
                         + " (spate cluster reassignments) or cancel them (spate cluster reassignments --cancel)");

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * What {@code spate cluster describe} and {@code spate cluster health} know of a cluster: its nodes,
- * every partition of every topic (internal ones included) with its {@link PartitionState}, the counts
+ * every partition of every topic (internal ones included) with its {@link PartitionHealth}, the counts
  * and the verdict. Pure: built from the admin client's values, so the verdict is tested without a
  * broker. A node missing from the metadata cannot be told from one never configured, so nodes play
  * no part in the verdict.
@@ -53,14 +53,14 @@ record ClusterReport(ClusterDescription cluster, List<PartitionStatus> partition
         return cluster.controllerId();
     }
 
-    long count(PartitionState state) {
+    long count(PartitionHealth state) {
         return partitions.stream().filter(p -> p.state() == state).count();
     }
 
-    /** The partitions that are not {@link PartitionState#OK}: offline ones first, then by topic and partition. */
+    /** The partitions that are not {@link PartitionHealth#OK}: offline ones first, then by topic and partition. */
     List<PartitionStatus> problems() {
         return partitions.stream().filter(PartitionStatus::problem)
-                .sorted(Comparator.comparing((PartitionStatus p) -> p.state() != PartitionState.OFFLINE)).toList();
+                .sorted(Comparator.comparing((PartitionStatus p) -> p.state() != PartitionHealth.OFFLINE)).toList();
     }
 
     /** True when every partition has a leader and a full ISR (also when there are no partitions). */

@@ -90,7 +90,7 @@ final class ClusterViews {
     static String problemLine(PartitionStatus p) {
         PartitionInfo i = p.info();
         String head = p.state().label() + " " + p.name() + (p.internal() ? " (internal)" : "") + ": ";
-        if (p.state() == PartitionState.OFFLINE) {
+        if (p.state() == PartitionHealth.OFFLINE) {
             return head + "no leader (replicas " + ids(i.replicas()) + ", isr " + ids(i.isr()) + ")";
         }
         return head + "isr " + ids(i.isr()) + " of replicas " + ids(i.replicas()) + " (leader " + i.leader() + ")";
@@ -102,15 +102,15 @@ final class ClusterViews {
         if (r.healthy()) {
             return HEALTHY + ": " + counts + ", every one with a leader and a full ISR";
         }
-        return NOT_HEALTHY + ": " + counts + ", " + r.count(PartitionState.OFFLINE) + " offline, "
-                + r.count(PartitionState.UNDER_REPLICATED) + " under-replicated";
+        return NOT_HEALTHY + ": " + counts + ", " + r.count(PartitionHealth.OFFLINE) + " offline, "
+                + r.count(PartitionHealth.UNDER_REPLICATED) + " under-replicated";
     }
 
     /** {@code Summary: N partitions, N under-replicated, N offline}. */
     static String summary(ClusterReport r) {
-        return "Summary: " + r.partitions().size() + " partitions, " + r.count(PartitionState.UNDER_REPLICATED)
-                + " under-replicated, " + r.count(PartitionState.OFFLINE) + " offline, "
-                + r.count(PartitionState.REASSIGNING) + " reassigning";
+        return "Summary: " + r.partitions().size() + " partitions, " + r.count(PartitionHealth.UNDER_REPLICATED)
+                + " under-replicated, " + r.count(PartitionHealth.OFFLINE) + " offline, "
+                + r.count(PartitionHealth.REASSIGNING) + " reassigning";
     }
 
     private static ObjectNode partitionJson(PartitionStatus p) {
@@ -123,8 +123,8 @@ final class ClusterViews {
     }
 
     private static void putCounts(ObjectNode node, ClusterReport r) {
-        node.put("partitions", r.partitions().size()).put("underReplicated", r.count(PartitionState.UNDER_REPLICATED))
-                .put("offline", r.count(PartitionState.OFFLINE)).put("reassigning", r.count(PartitionState.REASSIGNING));
+        node.put("partitions", r.partitions().size()).put("underReplicated", r.count(PartitionHealth.UNDER_REPLICATED))
+                .put("offline", r.count(PartitionHealth.OFFLINE)).put("reassigning", r.count(PartitionHealth.REASSIGNING));
     }
 
     private static Object leader(PartitionInfo i) {

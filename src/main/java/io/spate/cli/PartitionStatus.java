@@ -4,10 +4,10 @@ import io.spate.client.PartitionReassignment;
 import io.spate.client.PartitionInfo;
 
 /** One partition in a {@link ClusterReport}: its topic, whether that topic is internal, its metadata and state. */
-record PartitionStatus(String topic, boolean internal, PartitionInfo info, PartitionState state) {
+record PartitionStatus(String topic, boolean internal, PartitionInfo info, PartitionHealth state) {
     /** @param move the partition's reassignment in progress, or null */
     static PartitionStatus of(String topic, boolean internal, PartitionInfo info, PartitionReassignment move) {
-        return new PartitionStatus(topic, internal, info, PartitionState.of(info.leader(), info.replicas(), info.isr(), move));
+        return new PartitionStatus(topic, internal, info, PartitionHealth.of(info.leader(), info.replicas(), info.isr(), move));
     }
 
     /** {@code TOPIC-PARTITION}, as Kafka names partitions. */
@@ -17,6 +17,6 @@ record PartitionStatus(String topic, boolean internal, PartitionInfo info, Parti
 
     /** True when the partition is offline or under-replicated (a move in progress is not a problem). */
     boolean problem() {
-        return state == PartitionState.OFFLINE || state == PartitionState.UNDER_REPLICATED;
+        return state == PartitionHealth.OFFLINE || state == PartitionHealth.UNDER_REPLICATED;
     }
 }

@@ -2,6 +2,7 @@ package io.spate.client;
 
 import io.spate.protocol.TopicPartition;
 import io.spate.record.Header;
+import io.spate.record.TimestampType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

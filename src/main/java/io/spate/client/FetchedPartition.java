@@ -7,6 +7,7 @@ import io.spate.protocol.FetchResponse;
 import io.spate.protocol.SpateException;
 import io.spate.record.CorruptRecordException;
 import io.spate.record.RecordBatch;
+import io.spate.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

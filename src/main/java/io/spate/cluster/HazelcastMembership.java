@@ -11,6 +11,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.spate.common.Time;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -30,7 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Threading: Hazelcast calls its listeners on its own threads; they only schedule a
  * {@link #refresh()} (member changes) or a {@link #reload()} of the node records (map changes) on the
  * membership context, which rebuilds the snapshots and tells the listeners. Map reads and writes
- * block, so they run on workers.
+ * block, so they run on workers; two state machines on the membership context keep them in order:
+ * {@link ReadState} (reads of the records never overlap, and changes seen during one coalesce into
+ * one more read) and {@link WriteState} (at most one write of this node's own record at a time).
+ * They are independent: a read may run while the write is under way.
  */
 public final class HazelcastMembership implements ClusterMembership {
     static final String NODES_MAP = HazelcastSetup.MAP_PREFIX + "nodes";
@@ -47,9 +51,33 @@ public final class HazelcastMembership implements ClusterMembership {
     private volatile List<NodeRecord> live = List.of();
     private volatile OptionalInt controller = OptionalInt.empty();
     private volatile NodeRecord advertised;
-    private boolean reloading; // membership context only
-    private boolean reloadAgain; // membership context only
-    private boolean registering; // membership context only
+    private ReadState reads = ReadState.IDLE; // membership context only
+    private WriteState write = WriteState.IDLE; // membership context only
+
+    /**
+     * The reads of the node records ({@link #reload()}). Transitions, every other move throws
+     * {@link IllegalStateException}:
+     * <ul>
+     * <li>IDLE → READING: a read starts;</li>
+     * <li>READING → READING_THEN_AGAIN, READING_THEN_AGAIN → READING_THEN_AGAIN: a change is seen
+     *     while the read runs; however many there are, one more read follows it;</li>
+     * <li>READING → IDLE, READING_THEN_AGAIN → IDLE: the read is done (succeeded or refused); from
+     *     READING_THEN_AGAIN the next read starts at once (IDLE → READING).</li>
+     * </ul>
+     */
+    private enum ReadState { IDLE, READING, READING_THEN_AGAIN }
+
+    /**
+     * The write of this node's own record ({@link #reRegister()}). Transitions, every other move
+     * throws {@link IllegalStateException}:
+     * <ul>
+     * <li>IDLE → WRITING: a read found the record missing or stale;</li>
+     * <li>WRITING → IDLE: the write is done (written or refused); it then has the records read again.</li>
+     * </ul>
+     * There is no WRITING → WRITING: a read that ends during the write leaves the record to the
+     * write's own read ({@link #ensureOwnRecord()}), so a registration in flight is never doubled.
+     */
+    private enum WriteState { IDLE, WRITING }
 
     private HazelcastMembership(VertxInternal vertx, HazelcastInstance hz, NodeRecord self) {
         this.vertx = vertx;
@@ -63,13 +91,13 @@ public final class HazelcastMembership implements ClusterMembership {
     /**
      * Registers this node in the cluster under {@code nodeId} (or the smallest id no node has ever
      * had, for {@link NodeIdentity#AUTO}) and starts following membership changes. Waits while no
-     * majority of {@code cluster.size} is present, at most {@code cluster.join.timeout.ms}.
+     * majority of {@code cluster.size} is present, at most {@code cluster.join.timeout.ms} on {@code time}.
      */
     public static Future<HazelcastMembership> join(VertxInternal vertx, HazelcastInstance hz, int nodeId,
-                                                   String host, ClusterConfig cluster) {
+                                                   String host, ClusterConfig cluster, Time time) {
         String uuid = hz.getCluster().getLocalMember().getUuid().toString();
         return vertx.executeBlocking(() -> {
-            NodeRegistration reg = new NodeRegistration(hz.getMap(NODES_MAP), hz, uuid);
+            NodeRegistration reg = new NodeRegistration(hz.getMap(NODES_MAP), hz, uuid, time);
             int id = reg.register(nodeId, host, cluster.rack(), cluster.joinTimeoutMs());
             HazelcastMembership m = new HazelcastMembership(vertx, hz, new NodeRecord(id, uuid, host, 0, cluster.rack()));
             m.follow();
@@ -144,13 +172,14 @@ public final class HazelcastMembership implements ClusterMembership {
      * events and reads race). A read refused (no majority) is retried every second.
      */
     private void reload() {
-        if (reloading) {
-            reloadAgain = true;
+        if (reads != ReadState.IDLE) {
+            transitionToReadingThenAgain();
             return;
         }
-        reloading = true;
+        transitionToReading();
         vertx.executeBlocking(this::readAll, false).onComplete(ar -> context.runOnContext(v -> {
-            reloading = false;
+            boolean again = reads == ReadState.READING_THEN_AGAIN;
+            transitionToReadIdle();
             if (ar.succeeded()) {
                 known = ar.result();
                 refresh();
@@ -158,11 +187,34 @@ public final class HazelcastMembership implements ClusterMembership {
             } else {
                 vertx.setTimer(1000, id -> context.runOnContext(w -> reload()));
             }
-            if (reloadAgain) {
-                reloadAgain = false;
+            if (again) {
                 reload();
             }
         }));
+    }
+
+    private void transitionToReading() {
+        if (reads != ReadState.IDLE) {
+            throw new IllegalStateException("node " + self.nodeId() + ": a read of the node records starts while "
+                    + reads);
+        }
+        reads = ReadState.READING;
+    }
+
+    private void transitionToReadingThenAgain() {
+        if (reads != ReadState.READING && reads != ReadState.READING_THEN_AGAIN) {
+            throw new IllegalStateException("node " + self.nodeId() + ": another read of the node records is due while "
+                    + reads);
+        }
+        reads = ReadState.READING_THEN_AGAIN;
+    }
+
+    private void transitionToReadIdle() {
+        if (reads != ReadState.READING && reads != ReadState.READING_THEN_AGAIN) {
+            throw new IllegalStateException("node " + self.nodeId() + ": a read of the node records ends while "
+                    + reads);
+        }
+        reads = ReadState.IDLE;
     }
 
     /**
@@ -176,7 +228,7 @@ public final class HazelcastMembership implements ClusterMembership {
      * unless another live member holds the id.
      */
     private void ensureOwnRecord() {
-        if (registering) {
+        if (write == WriteState.WRITING) {
             return; // the write under way reads the records again when it is done, and checks then
         }
         NodeRecord wanted = currentRecord();
@@ -215,13 +267,13 @@ public final class HazelcastMembership implements ClusterMembership {
      * (no majority) is retried by a read a second later.
      */
     private void reRegister() {
-        registering = true;
+        transitionToWriting();
         NodeRecord r = currentRecord();
         vertx.<Void>executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());
             return null;
         }).onComplete(ar -> context.runOnContext(v -> {
-            registering = false;
+            transitionToWriteIdle();
             if (ar.succeeded()) {
                 LOG.log(System.Logger.Level.INFO, "node " + r.nodeId() + " registered again as member " + r.memberUuid());
                 reload();
@@ -231,6 +283,20 @@ public final class HazelcastMembership implements ClusterMembership {
                 vertx.setTimer(1000, id -> context.runOnContext(w -> reload()));
             }
         }));
+    }
+
+    private void transitionToWriting() {
+        if (write != WriteState.IDLE) {
+            throw new IllegalStateException("node " + self.nodeId() + ": a second write of its record while " + write);
+        }
+        write = WriteState.WRITING;
+    }
+
+    private void transitionToWriteIdle() {
+        if (write != WriteState.WRITING) {
+            throw new IllegalStateException("node " + self.nodeId() + ": a write of its record ends while " + write);
+        }
+        write = WriteState.IDLE;
     }
 
     private void refresh() {

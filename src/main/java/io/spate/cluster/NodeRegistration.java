@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.spate.common.Time;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -20,28 +21,31 @@ final class NodeRegistration {
     private final IMap<Integer, String> nodes;
     private final HazelcastInstance hz;
     private final String uuid;
+    private final Time time;
 
-    NodeRegistration(IMap<Integer, String> nodes, HazelcastInstance hz, String uuid) {
+    /** @param time the clock the join timeout is measured on */
+    NodeRegistration(IMap<Integer, String> nodes, HazelcastInstance hz, String uuid, Time time) {
         this.nodes = nodes;
         this.hz = hz;
         this.uuid = uuid;
+        this.time = time;
     }
 
     int register(int wanted, String host, String rack, long timeoutMs) {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        long deadline = time.nanoseconds() + timeoutMs * 1_000_000L;
         long nextLog = 0;
         while (true) {
             try {
                 return wanted == NodeIdentity.AUTO ? claimFree(host, rack) : claim(wanted, host, rack);
             } catch (SplitBrainProtectionException e) {
-                if (System.nanoTime() > deadline) {
+                if (time.nanoseconds() > deadline) {
                     throw new IllegalStateException("no majority of cluster.size present after " + timeoutMs
                             + " ms (" + hz.getCluster().getMembers().size() + " members): cannot register", e);
                 }
-                if (System.nanoTime() > nextLog) {
+                if (time.nanoseconds() > nextLog) {
                     LOG.log(System.Logger.Level.INFO, "waiting for a majority of cluster.size ("
                             + hz.getCluster().getMembers().size() + " members present)");
-                    nextLog = System.nanoTime() + 10_000_000_000L;
+                    nextLog = time.nanoseconds() + 10_000_000_000L;
                 }
                 sleep();
             }

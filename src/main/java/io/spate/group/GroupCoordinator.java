@@ -1,5 +1,6 @@
 package io.spate.group;
 
+import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Context;
@@ -57,9 +58,9 @@ public final class GroupCoordinator {
         this.loader = new GroupLoader(context, log, registry, timer, rebalancer);
     }
 
-    /** A coordinator on the wall clock and Vert.x timers of {@code context}. */
-    public static GroupCoordinator create(Context context, GroupConfig config, CoordinatorLog log) {
-        return new GroupCoordinator(context, config, log, new VertxGroupTimer(context));
+    /** A coordinator on {@code time}'s wall clock and the Vert.x timers of {@code context}. */
+    public static GroupCoordinator create(Context context, GroupConfig config, CoordinatorLog log, Time time) {
+        return new GroupCoordinator(context, config, log, new VertxGroupTimer(context, time));
     }
 
     /** The offsets-topic partition of a group: Kafka's abs(hashCode) % partitions. Any thread. */
@@ -155,19 +156,19 @@ public final class GroupCoordinator {
         List<String> copy = statesFilter == null ? List.of() : List.copyOf(statesFilter);
         return onContext(() -> Future.succeededFuture(lifecycle == Lifecycle.CLOSED
                 ? new ListGroupsResult(ErrorCode.COORDINATOR_NOT_AVAILABLE, List.of())
-                : GroupViews.list(registry, copy)));
+                : GroupQueries.list(registry, copy)));
     }
 
     /** DescribeGroups, one description per id in order; an unknown group is "Dead" without error. */
-    public Future<List<GroupDescription>> describeGroups(List<String> groupIds) {
+    public Future<List<DescribedGroup>> describeGroups(List<String> groupIds) {
         List<String> copy = List.copyOf(groupIds);
         return onContext(() -> {
-            List<GroupDescription> result = new ArrayList<>();
+            List<DescribedGroup> result = new ArrayList<>();
             for (String id : copy) {
                 ErrorCode e = status(id, true);
                 GroupMetadata g = e == ErrorCode.NONE ? registry.get(id) : null;
-                result.add(e != ErrorCode.NONE ? GroupDescription.error(id, e)
-                        : g == null ? GroupDescription.dead(id) : GroupViews.describe(g));
+                result.add(e != ErrorCode.NONE ? DescribedGroup.error(id, e)
+                        : g == null ? DescribedGroup.dead(id) : GroupQueries.describe(g));
             }
             return Future.succeededFuture(result);
         });

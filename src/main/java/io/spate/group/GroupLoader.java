@@ -129,7 +129,7 @@ final class GroupLoader {
     private static final class Replay {
         private final int partition;
         private final Map<String, GroupRecord> groups = new LinkedHashMap<>();
-        private final Map<CoordinatorKey.OffsetKey, GroupOffsets.Stored> offsets = new LinkedHashMap<>();
+        private final Map<CoordinatorKey.OffsetKey, StoredOffsets.Entry> offsets = new LinkedHashMap<>();
         private Throwable failure;
 
         Replay(int partition) {
@@ -160,7 +160,7 @@ final class GroupLoader {
                 if (r.value() == null) {
                     offsets.remove(k);
                 } else {
-                    offsets.put(k, new GroupOffsets.Stored(OffsetRecordCodec.readOffsetValue(r.value()), r.offset()));
+                    offsets.put(k, new StoredOffsets.Entry(OffsetRecordCodec.readOffsetValue(r.value()), r.offset()));
                 }
             } else if (r.value() == null) {
                 groups.remove(key.groupId());

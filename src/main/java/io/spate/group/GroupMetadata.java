@@ -25,7 +25,7 @@ import java.util.Set;
 final class GroupMetadata {
     private final String groupId;
     private final int partition;
-    private final GroupOffsets offsets = new GroupOffsets();
+    private final StoredOffsets offsets = new StoredOffsets();
     private final Map<String, MemberMetadata> members = new LinkedHashMap<>();
     private final Map<String, String> staticMembers = new HashMap<>();
     private final Map<String, GroupTimer.Timeout> pendingMembers = new HashMap<>();
@@ -53,7 +53,7 @@ final class GroupMetadata {
         return partition;
     }
 
-    GroupOffsets offsets() {
+    StoredOffsets offsets() {
         return offsets;
     }
 

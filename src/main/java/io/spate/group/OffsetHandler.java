@@ -80,7 +80,7 @@ final class OffsetHandler {
 
     private Future<Map<TopicPartition, ErrorCode>> append(GroupMetadata g, Map<TopicPartition, OffsetCommit> offsets) {
         Map<TopicPartition, ErrorCode> result = new LinkedHashMap<>();
-        Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
+        Map<TopicPartition, StoredOffset> accepted = new LinkedHashMap<>();
         List<GroupStore.Entry> entries = new ArrayList<>();
         long now = timer.nowMs();
         for (Map.Entry<TopicPartition, OffsetCommit> e : offsets.entrySet()) {
@@ -89,7 +89,7 @@ final class OffsetHandler {
                 result.put(e.getKey(), ErrorCode.OFFSET_METADATA_TOO_LARGE);
                 continue;
             }
-            CommittedOffset value = new CommittedOffset(c.offset(), c.leaderEpoch(), c.metadata(), now);
+            StoredOffset value = new StoredOffset(c.offset(), c.leaderEpoch(), c.metadata(), now);
             accepted.put(e.getKey(), value);
             result.put(e.getKey(), ErrorCode.NONE);
             entries.add(new GroupStore.Entry(OffsetRecordCodec.offsetKey(g.groupId(), e.getKey()),
@@ -104,7 +104,7 @@ final class OffsetHandler {
             if (ar.succeeded()) {
                 if (!g.is(GroupState.DEAD)) {
                     long recordOffset = ar.result();
-                    for (Map.Entry<TopicPartition, CommittedOffset> e : accepted.entrySet()) {
+                    for (Map.Entry<TopicPartition, StoredOffset> e : accepted.entrySet()) {
                         g.offsets().apply(e.getKey(), e.getValue(), recordOffset++);
                     }
                 }
@@ -119,17 +119,17 @@ final class OffsetHandler {
     /** The committed offsets of {@code partitions} (null = every committed partition, in order). */
     OffsetFetchResult fetch(String groupId, List<TopicPartition> partitions) {
         GroupMetadata g = registry.get(groupId);
-        Map<TopicPartition, CommittedOffset> result = new LinkedHashMap<>();
+        Map<TopicPartition, StoredOffset> result = new LinkedHashMap<>();
         if (partitions == null) {
             if (g != null) {
-                Map<TopicPartition, CommittedOffset> sorted = new TreeMap<>();
+                Map<TopicPartition, StoredOffset> sorted = new TreeMap<>();
                 g.offsets().all().forEach((tp, s) -> sorted.put(tp, s.value()));
                 result.putAll(sorted);
             }
         } else {
             for (TopicPartition tp : partitions) {
-                CommittedOffset o = g == null ? null : g.offsets().get(tp);
-                result.put(tp, o == null ? CommittedOffset.NONE : o);
+                StoredOffset o = g == null ? null : g.offsets().get(tp);
+                result.put(tp, o == null ? StoredOffset.NONE : o);
             }
         }
         return new OffsetFetchResult(ErrorCode.NONE, result);

@@ -55,7 +55,7 @@ final class OffsetRecordCodec {
         return b.array();
     }
 
-    static byte[] offsetValue(CommittedOffset o) {
+    static byte[] offsetValue(StoredOffset o) {
         byte[] metadata = utf8(o.metadata());
         ByteBuffer b = ByteBuffer.allocate(2 + 8 + 4 + 2 + metadata.length + 8);
         b.putShort(VALUE_VERSION).putLong(o.offset()).putInt(o.leaderEpoch());
@@ -113,11 +113,11 @@ final class OffsetRecordCodec {
     }
 
     /** @throws IllegalArgumentException on an unknown version or bad layout */
-    static CommittedOffset readOffsetValue(byte[] value) {
+    static StoredOffset readOffsetValue(byte[] value) {
         ByteBuffer b = ByteBuffer.wrap(value);
         try {
             requireVersion(b.getShort(), "offset value");
-            CommittedOffset o = new CommittedOffset(b.getLong(), b.getInt(), getString(b, false), b.getLong());
+            StoredOffset o = new StoredOffset(b.getLong(), b.getInt(), getString(b, false), b.getLong());
             requireConsumed(b, "offset value");
             return o;
         } catch (BufferUnderflowException e) {

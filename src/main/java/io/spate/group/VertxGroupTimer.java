@@ -1,19 +1,23 @@
 package io.spate.group;
 
+import io.spate.common.Time;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
-/** The production {@link GroupTimer}: the wall clock and Vert.x timers on the coordinator's context. */
+/** The production {@link GroupTimer}: the node's clock and Vert.x timers on the coordinator's context. */
 public final class VertxGroupTimer implements GroupTimer {
     private final Context context;
+    private final Time time;
 
-    public VertxGroupTimer(Context context) {
+    /** @param time the clock {@link #nowMs()} reads (its wall clock) */
+    public VertxGroupTimer(Context context, Time time) {
         this.context = context;
+        this.time = time;
     }
 
     @Override
     public long nowMs() {
-        return System.currentTimeMillis();
+        return time.milliseconds();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.spate.log;
 
 import io.spate.record.RecordBatch;
+import io.spate.record.TimestampType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

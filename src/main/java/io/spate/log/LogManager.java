@@ -1,5 +1,6 @@
 package io.spate.log;
 
+import io.spate.common.Time;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -48,21 +48,21 @@ public final class LogManager {
     private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
 
     private final Path dataDir;
-    private final LongSupplier clock;
+    private final Time clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
     private boolean closed;
 
-    private LogManager(Path dataDir, LongSupplier clock, FileChannel lockChannel, FileLock lock) {
+    private LogManager(Path dataDir, Time clock, FileChannel lockChannel, FileLock lock) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
-    /** {@link #open(Path, LongSupplier, Function)} recovering every log with {@link LogConfig#defaults()}. */
-    public static LogManager open(Path dataDir, LongSupplier clock) {
+    /** {@link #open(Path, Time, Function)} recovering every log with {@link LogConfig#defaults()}. */
+    public static LogManager open(Path dataDir, Time clock) {
         return open(dataDir, clock, topic -> LogConfig.defaults());
     }
 
@@ -74,7 +74,7 @@ public final class LogManager {
      * @throws DataDirLockedException if another LogManager, in this process or another, holds the lock
      * @throws LogStorageException if the directory cannot be used or a log cannot be opened
      */
-    public static LogManager open(Path dataDir, LongSupplier clock, Function<String, LogConfig> configs) {
+    public static LogManager open(Path dataDir, Time clock, Function<String, LogConfig> configs) {
         FileChannel channel = null;
         try {
             Files.createDirectories(dataDir);
@@ -191,7 +191,7 @@ public final class LogManager {
         } catch (LogStorageException e) {
             LOG.log(System.Logger.Level.WARNING, "deleting " + log.name() + " after a storage failure: " + e.getMessage());
         }
-        Path doomed = dataDir.resolve(log.name() + "." + clock.getAsLong() + DELETE_DIR_SUFFIX);
+        Path doomed = dataDir.resolve(log.name() + "." + clock.milliseconds() + DELETE_DIR_SUFFIX);
         try {
             Files.move(log.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             CheckpointFile.fsyncDirectory(dataDir);

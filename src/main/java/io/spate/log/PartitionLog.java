@@ -1,13 +1,14 @@
 package io.spate.log;
 
+import io.spate.common.Time;
 import io.spate.record.RecordBatch;
+import io.spate.record.TimestampType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * One partition's log: a directory {@code <topic>-<partition>} of {@link LogSegment}s in offset order,
@@ -45,7 +46,7 @@ public final class PartitionLog {
     private final String topic;
     private final int partition;
     private final String name;
-    private final LongSupplier clock;
+    private final Time clock;
     private volatile LogConfig config;
     /** Replaced, never changed, and only by the owner; read by any thread. */
     private volatile LogOffsets offsets;
@@ -61,7 +62,7 @@ public final class PartitionLog {
     private final LogTruncation truncation;
     private final CleanerHandoff cleaner;
 
-    private PartitionLog(Path dir, String topic, int partition, LogConfig config, LongSupplier clock, LoadedLog loaded) {
+    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded) {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
@@ -91,10 +92,10 @@ public final class PartitionLog {
      *
      * @throws LogStorageException if the directory cannot be read or repaired
      */
-    public static PartitionLog open(Path dir, String topic, int partition, LogConfig config, LongSupplier clock,
+    public static PartitionLog open(Path dir, String topic, int partition, LogConfig config, Time clock,
                                     boolean hadCleanShutdown) {
         try {
-            LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.getAsLong()).load();
+            LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.milliseconds()).load();
             if (loaded.bytesTruncated() > 0) {
                 System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
                         "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
@@ -120,7 +121,7 @@ public final class PartitionLog {
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
         lifecycle.ensureWritable();
-        long now = clock.getAsLong();
+        long now = clock.milliseconds();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
         LogOffsets at = offsets;
         LogAppendInfo info = BatchStamper.stamp(batches, at.logEndOffset(), leaderEpoch, logAppendTime,
@@ -147,7 +148,7 @@ public final class PartitionLog {
         lifecycle.ensureWritable();
         LogOffsets at = offsets;
         return followerAppender.append(batches, at.logEndOffset(), at.logStartOffset(), config.compactEnabled(),
-                clock.getAsLong());
+                clock.milliseconds());
     }
 
     /** Writes whole batches to the active segment, rolling first if due, and moves the log end. */
@@ -321,7 +322,7 @@ public final class PartitionLog {
      * @param maxKeys the most keys the pass maps (its memory bound, see {@link CleanerPass})
      */
     public CleanerPass prepareCleaning(int maxKeys) {
-        return cleaner.prepare(config, offsets.highWatermark(), clock.getAsLong(), maxKeys);
+        return cleaner.prepare(config, offsets.highWatermark(), clock.milliseconds(), maxKeys);
     }
 
     /**
@@ -338,7 +339,7 @@ public final class PartitionLog {
      * @throws IllegalArgumentException if {@code pass} is not this log's pass under way
      */
     public CleanerStats completeCleaning(CleanerPass pass) {
-        return cleaner.complete(pass, config, clock.getAsLong());
+        return cleaner.complete(pass, config, clock.milliseconds());
     }
 
     /**
@@ -378,7 +379,7 @@ public final class PartitionLog {
 
     /** {@link LogTruncation} under the checkpoint lock, the new offsets written before it is released. */
     private void truncate(long offset, boolean fully) {
-        long now = clock.getAsLong();
+        long now = clock.milliseconds();
         LogConfig c = config;
         long deleteAt = now + c.fileDeleteDelayMs();
         try {

@@ -1,6 +1,7 @@
 package io.spate.replication;
 
 import io.netty.buffer.ByteBuf;
+import io.spate.common.Time;
 import io.spate.log.EpochEndOffset;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchRequest;
@@ -59,6 +60,7 @@ public final class ReplicaFetcher {
     private final LeaderClient leader;
     private final ReplicaFetcherOptions options;
     private final ContextInternal context;
+    private final Time time;
     private final FetcherListener listener;
     private final Map<TopicPartition, PartitionFetch> partitions = new LinkedHashMap<>();
     private State state = State.RUNNING;
@@ -71,14 +73,16 @@ public final class ReplicaFetcher {
      * @param replicaId this (follower) node's id, sent as the Fetch replica_id
      * @param leaderId  the leader node's id, for messages
      * @param context   the context all the fetcher's work runs on
+     * @param time      the clock backoffs are measured on
      */
     public ReplicaFetcher(int replicaId, int leaderId, LeaderClient leader, ReplicaFetcherOptions options,
-                          Context context, FetcherListener listener) {
+                          Context context, Time time, FetcherListener listener) {
         this.replicaId = replicaId;
         this.leaderId = leaderId;
         this.leader = leader;
         this.options = options;
         this.context = (ContextInternal) context;
+        this.time = time;
         this.listener = listener;
     }
 
@@ -113,17 +117,6 @@ public final class ReplicaFetcher {
         return onContext(() -> {
             partitions.remove(tp);
             return Future.succeededFuture();
-        });
-    }
-
-    /**
-     * Stops replicating {@code tp}. The Future completes once no operation of this fetcher on its log
-     * is running any more (at the end of the round under way), so the caller may then write the log.
-     */
-    public Future<Void> removePartition(TopicPartition tp) {
-        return onContext(() -> {
-            partitions.remove(tp);
-            return afterRound();
         });
     }
 
@@ -187,8 +180,8 @@ public final class ReplicaFetcher {
         return state == State.RUNNING && partitions.get(p.tp()) == p && p.isActive();
     }
 
-    private static long nowMs() {
-        return System.nanoTime() / 1_000_000;
+    private long nowMs() {
+        return time.hiResClockMs();
     }
 
     /** Starts a round if none is under way and a partition is ready, else waits for the next backoff end. */

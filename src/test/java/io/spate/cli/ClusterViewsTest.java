@@ -63,8 +63,8 @@ class ClusterViewsTest {
     void healthListsOfflineThenUnderReplicatedPartitionsAndTheVerdict() {
         ClusterReport r = ClusterReport.of(THREE, List.of(HEALTHY_ORDERS, DEGRADED));
         assertFalse(r.healthy());
-        assertEquals(1, r.count(PartitionState.OFFLINE));
-        assertEquals(1, r.count(PartitionState.UNDER_REPLICATED));
+        assertEquals(1, r.count(PartitionHealth.OFFLINE));
+        assertEquals(1, r.count(PartitionHealth.UNDER_REPLICATED));
         assertEquals("""
                 OFFLINE pay-0: no leader (replicas 3, isr -)
                 UNDER-REPLICATED pay-1: isr 1,2 of replicas 1,2,3 (leader 1)
@@ -154,8 +154,8 @@ class ClusterViewsTest {
         PartitionReassignment move = new PartitionReassignment(List.of(4, 2, 3, 1), List.of(4), List.of(1));
         ClusterReport r = ClusterReport.of(THREE, List.of(moving),
                 Map.of(new TopicPartition("orders", 0), move, new TopicPartition("orders", 1), move));
-        assertEquals(PartitionState.REASSIGNING, r.partitions().get(0).state());
-        assertEquals(PartitionState.UNDER_REPLICATED, r.partitions().get(1).state());
+        assertEquals(PartitionHealth.REASSIGNING, r.partitions().get(0).state());
+        assertEquals(PartitionHealth.UNDER_REPLICATED, r.partitions().get(1).state());
         assertEquals(List.of(r.partitions().get(1)), r.problems());
         assertEquals(List.of(4, 2, 3), move.target());
     }

@@ -16,6 +16,7 @@ import io.spate.protocol.SpateException;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;
+import io.spate.record.TimestampType;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

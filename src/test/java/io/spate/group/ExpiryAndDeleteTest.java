@@ -29,7 +29,7 @@ class ExpiryAndDeleteTest extends GroupTestSupport {
         assertEquals(0, await(coordinator.expireOffsets(t0 + RETENTION_MS - 1)));
         assertEquals(5, committed(TP).offset());
         assertEquals(1, await(coordinator.expireOffsets(t0 + RETENTION_MS)));
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
         assertEquals("Dead", describe().state());
         // One batch: the offset's tombstone and the group metadata's.
         List<Record> all = records();
@@ -37,7 +37,7 @@ class ExpiryAndDeleteTest extends GroupTestSupport {
         assertNull(all.get(all.size() - 1).value());
         assertNull(all.get(all.size() - 2).value());
         restart();
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
     }
 
     @Test
@@ -61,7 +61,7 @@ class ExpiryAndDeleteTest extends GroupTestSupport {
         assertEquals("Empty", describe().state());
         assertEquals(0, await(coordinator.expireOffsets(t0 + RETENTION_MS + 1_000)));
         assertEquals(1, await(coordinator.expireOffsets(t0 + 5_000 + RETENTION_MS)));
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
     }
 
     @Test
@@ -82,12 +82,12 @@ class ExpiryAndDeleteTest extends GroupTestSupport {
         commit(1, id, TP, 5);
         await(coordinator.leave(GROUP, List.of(new LeavingMember(id, null, null))));
         assertEquals(Map.of(GROUP, ErrorCode.NONE), await(coordinator.deleteGroups(List.of(GROUP))));
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
         assertEquals("Dead", describe().state());
         assertEquals(Map.of(GROUP, ErrorCode.GROUP_ID_NOT_FOUND), await(coordinator.deleteGroups(List.of(GROUP))));
         restart();
         assertEquals("Dead", describe().state());
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
     }
 
     @Test

@@ -25,10 +25,10 @@ class GroupLoadingTest extends GroupTestSupport {
         stableAlone(id);
         assertEquals(ErrorCode.NONE, commit(1, id, TP, 5).get(TP));
         assertEquals(ErrorCode.NONE, commit(1, id, TP, 6).get(TP));
-        CommittedOffset before = committed(TP);
+        StoredOffset before = committed(TP);
         restart();
         assertEquals(before, committed(TP));
-        GroupDescription d = describe();
+        DescribedGroup d = describe();
         assertEquals("Stable", d.state());
         assertEquals("range", d.protocolData());
         assertEquals("a-" + id, text(d.members().get(0).assignment()));
@@ -45,7 +45,7 @@ class GroupLoadingTest extends GroupTestSupport {
         assertEquals(ErrorCode.NONE, await(coordinator.commitOffsets("other", -1, "", null,
                 Map.of(TP, new OffsetCommit(9, -1, "")))).get(TP));
         restart();
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
         assertEquals("Dead", describe().state());
         assertEquals(9, await(coordinator.fetchOffsets("other", List.of(TP))).offsets().get(TP).offset());
     }

@@ -125,13 +125,13 @@ abstract class GroupTestSupport {
                 Map.of(tp, new OffsetCommit(offset, 3, "meta"))));
     }
 
-    CommittedOffset committed(TopicPartition tp) {
+    StoredOffset committed(TopicPartition tp) {
         OffsetFetchResult r = await(coordinator.fetchOffsets(GROUP, List.of(tp)));
         assertEquals(ErrorCode.NONE, r.error());
         return r.offsets().get(tp);
     }
 
-    GroupDescription describe() {
+    DescribedGroup describe() {
         return await(coordinator.describeGroups(List.of(GROUP))).get(0);
     }
 

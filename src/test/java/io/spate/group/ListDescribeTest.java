@@ -31,7 +31,7 @@ class ListDescribeTest extends GroupTestSupport {
     void describeStableGroupShowsMetadataAndAssignments() {
         String id = memberId();
         stableAlone(id);
-        GroupDescription d = describe();
+        DescribedGroup d = describe();
         assertEquals(ErrorCode.NONE, d.error());
         assertEquals("Stable", d.state());
         assertEquals("consumer", d.protocolType());
@@ -50,7 +50,7 @@ class ListDescribeTest extends GroupTestSupport {
         memberId();
         Future<JoinResult> waiting = join(a);
         settle();
-        GroupDescription d = describe();
+        DescribedGroup d = describe();
         assertEquals("PreparingRebalance", d.state());
         assertEquals("", d.protocolData());
         assertEquals(0, d.members().get(0).metadata().length);
@@ -60,7 +60,7 @@ class ListDescribeTest extends GroupTestSupport {
 
     @Test
     void unknownGroupIsDescribedAsDeadWithoutError() {
-        GroupDescription d = await(coordinator.describeGroups(List.of("nobody"))).get(0);
+        DescribedGroup d = await(coordinator.describeGroups(List.of("nobody"))).get(0);
         assertEquals(ErrorCode.NONE, d.error());
         assertEquals("Dead", d.state());
         assertTrue(d.members().isEmpty());

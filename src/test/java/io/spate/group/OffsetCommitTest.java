@@ -21,12 +21,12 @@ class OffsetCommitTest extends GroupTestSupport {
         String id = memberId();
         stableAlone(id);
         assertEquals(Map.of(TP, ErrorCode.NONE), commit(1, id, TP, 42));
-        CommittedOffset c = committed(TP);
+        StoredOffset c = committed(TP);
         assertEquals(42, c.offset());
         assertEquals(3, c.leaderEpoch());
         assertEquals("meta", c.metadata());
         assertEquals(timer.nowMs(), c.commitTimestamp());
-        assertEquals(CommittedOffset.NONE, committed(TP1));
+        assertEquals(StoredOffset.NONE, committed(TP1));
     }
 
     @Test
@@ -57,7 +57,7 @@ class OffsetCommitTest extends GroupTestSupport {
         String id = memberId();
         stableAlone(id);
         assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, commit(1, "stranger", TP, 5).get(TP));
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
         // A member of a group this coordinator does not know at all: an old generation.
         Map<TopicPartition, ErrorCode> r = await(coordinator.commitOffsets("unknown-group", 4, "m", null,
                 Map.of(TP, new OffsetCommit(1, -1, null))));
@@ -124,7 +124,7 @@ class OffsetCommitTest extends GroupTestSupport {
         assertEquals(ErrorCode.OFFSET_METADATA_TOO_LARGE, r.get(TP));
         assertEquals(ErrorCode.NONE, r.get(TP1));
         assertEquals(batches + 1, log.batchCount(partition));
-        assertEquals(CommittedOffset.NONE, committed(TP));
+        assertEquals(StoredOffset.NONE, committed(TP));
         assertEquals("", committed(new TopicPartition("orders", 2)).metadata());
     }
 
@@ -135,7 +135,7 @@ class OffsetCommitTest extends GroupTestSupport {
         OffsetFetchResult all = await(coordinator.fetchOffsets(GROUP, null));
         assertEquals(List.of(TP, TP1), List.copyOf(all.offsets().keySet()));
         assertTrue(await(coordinator.fetchOffsets("nobody", null)).offsets().isEmpty());
-        assertEquals(CommittedOffset.NONE, await(coordinator.fetchOffsets("nobody", List.of(TP))).offsets().get(TP));
+        assertEquals(StoredOffset.NONE, await(coordinator.fetchOffsets("nobody", List.of(TP))).offsets().get(TP));
     }
 
     @Test

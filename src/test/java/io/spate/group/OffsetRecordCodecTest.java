@@ -33,7 +33,7 @@ class OffsetRecordCodecTest {
 
     @Test
     void offsetValueIsVersionThree() {
-        CommittedOffset o = new CommittedOffset(42L, 5, "m", 1_700_000_000_000L);
+        StoredOffset o = new StoredOffset(42L, 5, "m", 1_700_000_000_000L);
         byte[] value = OffsetRecordCodec.offsetValue(o);
         ByteBuffer expected = ByteBuffer.allocate(2 + 8 + 4 + 3 + 8)
                 .putShort((short) 3).putLong(42L).putInt(5).putShort((short) 1).put(ascii("m")).putLong(1_700_000_000_000L);
@@ -89,7 +89,7 @@ class OffsetRecordCodecTest {
     void unknownVersionsAndTruncatedRecordsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> OffsetRecordCodec.readKey(new byte[] {0, 9, 0, 0}));
         assertThrows(IllegalArgumentException.class, () -> OffsetRecordCodec.readKey(new byte[] {0, 2, 0, 5, 65}));
-        byte[] value = OffsetRecordCodec.offsetValue(new CommittedOffset(1, 1, "", 1));
+        byte[] value = OffsetRecordCodec.offsetValue(new StoredOffset(1, 1, "", 1));
         value[1] = 1;
         assertThrows(IllegalArgumentException.class, () -> OffsetRecordCodec.readOffsetValue(value));
         byte[] trailing = ByteBuffer.allocate(7).putShort((short) 2).putShort((short) 1).put(ascii("g")).putShort((short) 0)

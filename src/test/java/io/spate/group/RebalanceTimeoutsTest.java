@@ -47,7 +47,7 @@ class RebalanceTimeoutsTest extends GroupTestSupport {
         String id = memberId();
         stableAlone(id);
         advance(SESSION_MS + 1);
-        GroupDescription d = describe();
+        DescribedGroup d = describe();
         assertEquals("Empty", d.state());
         assertTrue(d.members().isEmpty());
         assertEquals(ErrorCode.UNKNOWN_MEMBER_ID, await(coordinator.heartbeat(GROUP, 1, id, null)));

@@ -80,7 +80,7 @@ class StaticMembershipTest extends GroupTestSupport {
         stableStaticPair();
         JoinResult again = await(joinStatic("", "s2"));
         restart();
-        GroupDescription d = describe();
+        DescribedGroup d = describe();
         assertEquals("Stable", d.state());
         assertTrue(d.members().stream().anyMatch(m -> m.memberId().equals(again.memberId())));
         assertEquals(ErrorCode.NONE, await(coordinator.heartbeat(GROUP, 1, again.memberId(), "s2")));

@@ -1,5 +1,6 @@
 package io.spate.group;
 
+import io.spate.common.Time;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,7 @@ class VertxGroupTimerTest {
     @Test
     void tasksRunOnTheCoordinatorContextAndCancelledOnesNever() throws Exception {
         Context context = vertx.getOrCreateContext();
-        VertxGroupTimer timer = new VertxGroupTimer(context);
+        VertxGroupTimer timer = new VertxGroupTimer(context, Time.SYSTEM);
         AtomicBoolean cancelledRan = new AtomicBoolean();
         CompletableFuture<Context> ranOn = new CompletableFuture<>();
         context.runOnContext(v -> {
@@ -40,7 +41,7 @@ class VertxGroupTimerTest {
     void productionCoordinatorEndsTheInitialDelayOnVertxTimers() throws Exception {
         Context context = vertx.getOrCreateContext();
         GroupCoordinator c = GroupCoordinator.create(context, GroupConfig.defaults().withInitialRebalanceDelayMs(20),
-                new InMemoryCoordinatorLog(1, vertx.getOrCreateContext()));
+                new InMemoryCoordinatorLog(1, vertx.getOrCreateContext()), Time.SYSTEM);
         c.loadAll().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         JoinRequest first = new JoinRequest("g", "", null, "c", "h", 10_000, 30_000, "consumer",
                 List.of(new Protocol("range", new byte[0])), null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spate.log.Compacted.Kv;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatchBuilder;
+import io.spate.testing.MockTime;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ class CompactionBoundTest {
 
     @Test
     void aMillionWritesOverAThousandKeysStayBoundedByTheKeys() {
-        ManualClock clock = new ManualClock(1_000_000);
+        MockTime clock = new MockTime(1_000_000);
         PartitionLog log = TestLogs.open(tmp.resolve("orders-0"), config("segment.bytes", "65536",
                 "cleanup.policy", "compact", "file.delete.delay.ms", "0"), clock, true);
         try {
@@ -43,7 +44,7 @@ class CompactionBoundTest {
             for (int offset = 0; offset < WRITES; ) {
                 builder.reset();
                 for (int i = 0; i < PER_BATCH; i++, offset++) {
-                    builder.append(clock.getAsLong(), Compacted.bytes("k" + offset % KEYS),
+                    builder.append(clock.milliseconds(), Compacted.bytes("k" + offset % KEYS),
                             Compacted.bytes("v" + offset), null);
                 }
                 written += builder.estimatedSizeInBytes();

@@ -1,5 +1,6 @@
 package io.spate.log;
 
+import io.spate.common.Time;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ public final class DataDirLockHolder {
     }
 
     public static void main(String[] args) throws Exception {
-        LogManager manager = LogManager.open(Path.of(args[0]), System::currentTimeMillis);
+        LogManager manager = LogManager.open(Path.of(args[0]), Time.SYSTEM);
         System.out.println("locked");
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

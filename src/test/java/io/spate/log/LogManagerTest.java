@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.MockTime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogManagerTest {
     @TempDir
     Path data;
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final MockTime clock = new MockTime(1_000_000);
     private LogManager manager;
 
     @AfterEach

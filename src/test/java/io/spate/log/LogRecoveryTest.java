@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.RecordBatch;
+import io.spate.testing.MockTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LogRecoveryTest {
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final MockTime clock = new MockTime(1_000_000);
     private final List<PartitionLog> opened = new ArrayList<>();
     /** Four single-record batches per segment, an index entry for every batch after a segment's first. */
     private final LogConfig config = config("segment.bytes", Integer.toString(TestLogs.batchSize("v0-") * 4),

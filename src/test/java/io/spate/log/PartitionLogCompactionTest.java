@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spate.log.Compacted.Kv;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
+import io.spate.testing.MockTime;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class PartitionLogCompactionTest {
     private static final int PER_SEGMENT = 10;
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(T0);
+    private final MockTime clock = new MockTime(T0);
     private final List<PartitionLog> opened = new ArrayList<>();
     private final int batch = Compacted.batch(T0, "k0=v000").remaining();
 
@@ -58,7 +59,7 @@ class PartitionLogCompactionTest {
             long offset = log.logEndOffset();
             String key = "k" + (i % keys);
             String value = String.format("v%03d", i);
-            log.append(Compacted.batch(clock.getAsLong(), key + "=" + value), 0);
+            log.append(Compacted.batch(clock.milliseconds(), key + "=" + value), 0);
             written.add(new Kv(offset, key, value));
         }
         log.updateHighWatermark(log.logEndOffset());
@@ -197,7 +198,7 @@ class PartitionLogCompactionTest {
         write(log, 20, 5);
         clock.advance(20_000);
         write(log, 25, 5);
-        assertEquals(2, log.deleteExpiredSegments(clock.getAsLong()), "retention drops the old segments");
+        assertEquals(2, log.deleteExpiredSegments(clock.milliseconds()), "retention drops the old segments");
         assertEquals(20, log.logStartOffset());
         List<Kv> before = Compacted.readAll(log);
         Compacted.clean(log);
@@ -246,7 +247,7 @@ class PartitionLogCompactionTest {
         CleanerPass pass = log.prepareCleaning(CleanerPass.DEFAULT_MAX_KEYS);
         clock.advance(10_000);
         write(log, 1, 5);
-        assertEquals(2, log.deleteExpiredSegments(clock.getAsLong())); // closes their files at once (delay 0)
+        assertEquals(2, log.deleteExpiredSegments(clock.milliseconds())); // closes their files at once (delay 0)
         pass.run();
         LogStorageException e = assertThrows(LogStorageException.class, () -> log.completeCleaning(pass));
         assertTrue(e.getMessage().contains("orders-0"), e.getMessage());

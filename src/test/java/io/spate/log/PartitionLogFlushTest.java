@@ -4,6 +4,7 @@ import static io.spate.log.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.MockTime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionLogFlushTest {
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final MockTime clock = new MockTime(1_000_000);
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
     private PartitionLog log;
 

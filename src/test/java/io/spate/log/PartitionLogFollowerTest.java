@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spate.record.RecordBatch;
+import io.spate.testing.MockTime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionLogFollowerTest {
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final MockTime clock = new MockTime(1_000_000);
     private final List<PartitionLog> opened = new ArrayList<>();
 
     private PartitionLog open(String dirName, LogConfig config) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.MockTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ class PartitionLogRetentionTest {
     private static final long T0 = 1_000_000;
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(T0);
+    private final MockTime clock = new MockTime(T0);
     private final List<PartitionLog> opened = new ArrayList<>();
     private final int batch = TestLogs.batchSize("v0-");
 

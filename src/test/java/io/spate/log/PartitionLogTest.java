@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.RecordBatch;
+import io.spate.testing.MockTime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionLogTest {
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final MockTime clock = new MockTime(1_000_000);
     private final List<PartitionLog> opened = new ArrayList<>();
 
     private PartitionLog open(LogConfig config) {
@@ -272,12 +273,12 @@ class PartitionLogTest {
         PartitionLog log = open(config("message.timestamp.type", "LogAppendTime"));
         ByteBuffer batch = TestBatches.batch("a", 10, 20, 30);
         LogAppendInfo info = log.append(batch, 2);
-        assertEquals(clock.getAsLong(), info.logAppendTime());
-        assertEquals(clock.getAsLong(), info.maxTimestamp());
+        assertEquals(clock.milliseconds(), info.logAppendTime());
+        assertEquals(clock.milliseconds(), info.maxTimestamp());
         RecordBatch stamped = new RecordBatch(batch, 0);
         assertTrue(stamped.isLogAppendTime());
-        assertEquals(clock.getAsLong(), stamped.baseTimestamp());
-        assertEquals(clock.getAsLong(), stamped.maxTimestamp());
+        assertEquals(clock.milliseconds(), stamped.baseTimestamp());
+        assertEquals(clock.milliseconds(), stamped.maxTimestamp());
         assertTrue(stamped.isChecksumValid());
 
         ByteBuffer stored = log.read(0, 1 << 20, Long.MAX_VALUE, true).toByteBuffer();
@@ -285,10 +286,10 @@ class PartitionLogTest {
                 : org.apache.kafka.common.record.MemoryRecords.readableRecords(stored).batches()) {
             kb.ensureValid();
             assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, kb.timestampType());
-            kb.forEach(r -> assertEquals(clock.getAsLong(), r.timestamp()));
+            kb.forEach(r -> assertEquals(clock.milliseconds(), r.timestamp()));
         }
-        assertEquals(0, log.offsetForTimestamp(clock.getAsLong()));
-        assertEquals(-1, log.offsetForTimestamp(clock.getAsLong() + 1));
+        assertEquals(0, log.offsetForTimestamp(clock.milliseconds()));
+        assertEquals(-1, log.offsetForTimestamp(clock.milliseconds() + 1));
     }
 
     @Test
@@ -334,7 +335,7 @@ class PartitionLogTest {
         assertSame(first, assertThrows(LogStorageException.class, log::flush));
         assertSame(first, assertThrows(LogStorageException.class, () -> log.truncateTo(0)));
         assertEquals(1, log.logEndOffset());
-        assertEquals(0, log.deleteExpiredSegments(clock.getAsLong()));
+        assertEquals(0, log.deleteExpiredSegments(clock.milliseconds()));
         assertSame(first, assertThrows(LogStorageException.class, log::close));
         opened.remove(log);
     }

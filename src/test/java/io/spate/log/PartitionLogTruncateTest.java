@@ -4,6 +4,7 @@ import static io.spate.log.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.spate.testing.MockTime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionLogTruncateTest {
     @TempDir
     Path tmp;
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final MockTime clock = new MockTime(1_000_000);
     private final List<PartitionLog> opened = new ArrayList<>();
 
     private PartitionLog open(LogConfig config, boolean clean) {
@@ -96,7 +97,7 @@ class PartitionLogTruncateTest {
         PartitionLog log = open(config("segment.bytes", Integer.toString(TestLogs.batchSize("v0-") * 3),
                 "retention.bytes", "0", "file.delete.delay.ms", "0"), true);
         TestLogs.appendMany(log, "v", 7, 100);
-        assertEquals(2, log.deleteExpiredSegments(clock.getAsLong()));
+        assertEquals(2, log.deleteExpiredSegments(clock.milliseconds()));
         assertEquals(6, log.logStartOffset());
         log.truncateTo(4);
         assertEquals(4, log.logStartOffset());

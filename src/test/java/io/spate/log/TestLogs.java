@@ -1,5 +1,6 @@
 package io.spate.log;
 
+import io.spate.testing.MockTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,7 +26,7 @@ final class TestLogs {
         return LogConfig.from(m, LogConfig.defaults());
     }
 
-    static PartitionLog open(Path dir, LogConfig config, ManualClock clock, boolean clean) {
+    static PartitionLog open(Path dir, LogConfig config, MockTime clock, boolean clean) {
         return PartitionLog.open(dir, "orders", 0, config, clock, clean);
     }
 

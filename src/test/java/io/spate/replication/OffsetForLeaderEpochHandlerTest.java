@@ -2,6 +2,7 @@ package io.spate.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.spate.common.Time;
 import io.spate.log.LogConfig;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
@@ -25,7 +26,7 @@ class OffsetForLeaderEpochHandlerTest {
 
     @BeforeEach
     void open() {
-        log = PartitionLog.open(tmp.resolve("t-0"), "t", 0, LogConfig.defaults(), System::currentTimeMillis, true);
+        log = PartitionLog.open(tmp.resolve("t-0"), "t", 0, LogConfig.defaults(), Time.SYSTEM, true);
         int[] epochs = {0, 0, 2, 4, 4};
         for (int e : epochs) {
             log.append(TestBatches.of(CompressionType.NONE, 1, "v").nioBuffer(), e);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.common.Time;
 import io.spate.log.EpochEntry;
 import io.spate.log.FollowerAppendException;
 import io.spate.log.LogConfig;
@@ -68,12 +69,12 @@ class ReplicaFetcherTest {
         followerContext = v.createEventLoopContext();
         fetcherContext = v.createEventLoopContext();
         LogConfig config = LogConfig.from(Map.of("segment.bytes", "300"), LogConfig.defaults());
-        leaderLog = PartitionLog.open(tmp.resolve("leader/orders-0"), "orders", 0, config, System::currentTimeMillis, true);
-        followerLog = PartitionLog.open(tmp.resolve("follower/orders-0"), "orders", 0, config, System::currentTimeMillis, true);
+        leaderLog = PartitionLog.open(tmp.resolve("leader/orders-0"), "orders", 0, config, Time.SYSTEM, true);
+        followerLog = PartitionLog.open(tmp.resolve("follower/orders-0"), "orders", 0, config, Time.SYSTEM, true);
         follower = new PartitionFollowerLog(followerLog, followerContext);
         leader = new FakeLeader(leaderContext, 0);
         leader.add(TP, leaderLog);
-        fetcher = new ReplicaFetcher(2, 1, leader, FAST, fetcherContext, new FetcherListener() {
+        fetcher = new ReplicaFetcher(2, 1, leader, FAST, fetcherContext, Time.SYSTEM, new FetcherListener() {
             @Override
             public void onFenced(TopicPartition tp, int leaderEpoch, ErrorCode error, String message) {
                 events.add(tp + " fenced at " + leaderEpoch + ": " + error);
@@ -185,7 +186,7 @@ class ReplicaFetcherTest {
         leaderAppends(0, "a", "b", "c", "d");
         await(fetcher.addPartition(TP, 0, follower));
         awaitInSync();
-        await(fetcher.removePartition(TP));
+        await(fetcher.dropPartition(TP)); // as the node does before it leads: its own writes follow the drop
         followerWrites(1, "stale-1", "stale-2");  // this node led epoch 1; nothing of it reached the others
         leader.leaderEpoch = 2;
         leaderAppends(2, "x", "y", "z");
@@ -279,11 +280,11 @@ class ReplicaFetcherTest {
     }
 
     @Test
-    void removedPartitionsAreLeftAloneAndAClosedFetcherRefusesNewOnes() {
+    void droppedPartitionsAreLeftAloneAndAClosedFetcherRefusesNewOnes() {
         leaderAppends(0, "a");
         await(fetcher.addPartition(TP, 0, follower));
         awaitInSync();
-        await(fetcher.removePartition(TP));
+        await(fetcher.dropPartition(TP));
         long end = followerLog.logEndOffset();
         leaderAppends(0, "b", "c");
         long fetches = leader.fetchCount();
@@ -319,9 +320,9 @@ class ReplicaFetcherTest {
             for (int p = 1; p <= 3; p++) {
                 TopicPartition tp = new TopicPartition("orders", p);
                 PartitionLog l = PartitionLog.open(tmp.resolve("leader/orders-" + p), "orders", p, LogConfig.defaults(),
-                        System::currentTimeMillis, true);
+                        Time.SYSTEM, true);
                 PartitionLog f = PartitionLog.open(tmp.resolve("follower/orders-" + p), "orders", p,
-                        LogConfig.defaults(), System::currentTimeMillis, true);
+                        LogConfig.defaults(), Time.SYSTEM, true);
                 extra.add(l);
                 extra.add(f);
                 int partition = p;

@@ -1,6 +1,7 @@
 package io.spate.broker.core;
 
 import io.spate.cluster.TopicState;
+import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.BatchValidator;
@@ -28,9 +29,13 @@ public final class Broker {
     private final TopicManager topics;
     private final TopicAdmin admin;
     private final TopicDirectory directory;
+    private final Time time;
 
-    /** @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names */
-    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory) {
+    /**
+     * @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names
+     * @param time             the clock fetches wait on
+     */
+    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory, Time time) {
         this.autoCreateTopics = autoCreateTopics;
         this.leaderEpochEnds = new OffsetForLeaderEpochHandler((t, p) -> {
             PartitionWriter w = writer(new TopicPartition(t, p));
@@ -42,6 +47,7 @@ public final class Broker {
         this.topics = topics;
         this.admin = admin;
         this.directory = directory;
+        this.time = time;
     }
 
     public TopicManager topics() {
@@ -112,7 +118,7 @@ public final class Broker {
     /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
     public Future<Map<TopicPartition, PartitionRead>> fetch(ContextInternal context, Map<TopicPartition, FetchPosition> positions,
                                                              int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
-        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId);
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
     }
 
     /**
@@ -125,15 +131,15 @@ public final class Broker {
     }
 
     /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */
-    public Future<Map<TopicPartition, OffsetLookup>> listOffsets(Map<TopicPartition, Long> specs) {
-        Map<TopicPartition, Future<OffsetLookup>> pending = new LinkedHashMap<>();
+    public Future<Map<TopicPartition, ListedOffset>> listOffsets(Map<TopicPartition, Long> specs) {
+        Map<TopicPartition, Future<ListedOffset>> pending = new LinkedHashMap<>();
         specs.forEach((tp, ts) -> {
             PartitionWriter w = writer(tp);
             pending.put(tp, w == null
-                    ? Future.succeededFuture(OffsetLookup.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
-                    : w.offsetFor(ts).map(offset -> new OffsetLookup(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
+                    ? Future.succeededFuture(ListedOffset.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
+                    : w.offsetFor(ts).map(offset -> new ListedOffset(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
         });
-        return collect(pending, err -> OffsetLookup.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
+        return collect(pending, err -> ListedOffset.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }
 
     /**
@@ -145,11 +151,11 @@ public final class Broker {
             return Future.succeededFuture(directory.topicNames().stream().map(directory::topic)
                     .filter(java.util.Objects::nonNull).map(TopicView::of).toList());
         }
-        List<NewTopic> toCreate = new ArrayList<>();
+        List<TopicCreation> toCreate = new ArrayList<>();
         if (allowAutoCreate && autoCreateTopics) {
             for (String n : names) {
                 if (directory.topic(n) == null && TopicNames.invalidReason(n) == null) {
-                    toCreate.add(new NewTopic(n, -1, -1, Map.of()));
+                    toCreate.add(new TopicCreation(n, -1, -1, Map.of()));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.spate.broker.core;
 
+import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
@@ -25,27 +26,30 @@ final class DelayedFetch {
     private final int minBytes;
     private final int maxBytes;
     private final int replicaId; // a follower's id, or -1 for a consumer
-    private final long deadline;
+    private final Time time;
+    private final long deadline; // on time's monotonic clock
     private final Promise<Map<TopicPartition, PartitionRead>> result;
     private final List<Runnable> cancellations = new ArrayList<>();
     private long timerId = -1;
     private boolean woken;
 
     private DelayedFetch(ContextInternal context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
-                         int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
+                         int minBytes, int maxBytes, long maxWaitMs, int replicaId, Time time) {
         this.context = context;
         this.replicaId = replicaId;
         this.topics = topics;
         this.positions = positions;
         this.minBytes = minBytes;
         this.maxBytes = maxBytes;
-        this.deadline = System.nanoTime() + maxWaitMs * 1_000_000L;
+        this.time = time;
+        this.deadline = time.nanoseconds() + maxWaitMs * 1_000_000L;
         this.result = context.promise();
     }
 
     static Future<Map<TopicPartition, PartitionRead>> run(ContextInternal context, TopicManager topics,
-            Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
-        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId);
+            Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs, int replicaId,
+            Time time) {
+        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
         f.attempt();
         return f.result.future();
     }
@@ -57,7 +61,7 @@ final class DelayedFetch {
                 return;
             }
             Map<TopicPartition, PartitionRead> reads = ar.result();
-            long remainingMs = (deadline - System.nanoTime()) / 1_000_000L;
+            long remainingMs = (deadline - time.nanoseconds()) / 1_000_000L;
             if (enough(reads) || remainingMs <= 0) {
                 result.complete(reads);
                 return;

@@ -1,5 +1,6 @@
 package io.spate.broker.core;
 
+import io.spate.common.Time;
 import io.spate.log.LogAppendInfo;
 import io.spate.log.LogConfig;
 import io.spate.log.LogReadResult;
@@ -51,7 +52,8 @@ public final class PartitionWriter {
     private String failure;
     private ErrorCode failureError;
     private boolean flushing;
-    private long lastFlushMs = System.currentTimeMillis();
+    private final Time time;
+    private long lastFlushMs;
     private final PendingAcks pendingAcks = new PendingAcks();
     private final FetchWaiters waiters = new FetchWaiters();
     private final PartitionLeadership leadership; // owner context
@@ -69,19 +71,18 @@ public final class PartitionWriter {
         }
     }
 
-    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
-        this(tp, context, log, flushPolicy, true);
-    }
-
     /**
      * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
      *              followers and learn their role from {@link #applyState}
+     * @param time  the clock of flush.ms and of the followers' lag
      */
     public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
-                           boolean leads) {
+                           boolean leads, Time time) {
         this.tp = tp;
+        this.time = time;
+        this.lastFlushMs = time.milliseconds();
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
-                : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), System::currentTimeMillis);
+                : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
         this.leadingEpoch = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
         this.followerLog = new PartitionFollowerLog(log, context, () -> state == State.OPEN ? null : tp + " is " + state);
         this.context = context;
@@ -162,7 +163,7 @@ public final class PartitionWriter {
             // the topic's own flush.messages / flush.ms, on top of the node's flush timer
             LogConfig c = config;
             if (log.logEndOffset() - log.recoveryPoint() >= c.flushMessages()
-                    || System.currentTimeMillis() - lastFlushMs >= c.flushMs()) {
+                    || time.milliseconds() - lastFlushMs >= c.flushMs()) {
                 maybeStartFlush();
             }
             return;
@@ -193,7 +194,7 @@ public final class PartitionWriter {
     }
 
     private void onFlushed(long flushedOffset) {
-        lastFlushMs = System.currentTimeMillis();
+        lastFlushMs = time.milliseconds();
         log.markFlushed(flushedOffset);
         commit();
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * node then applies to the replicas it holds.
  */
 public interface TopicAdmin {
-    Future<List<TopicOutcome>> createTopics(List<NewTopic> requests, boolean validateOnly);
+    Future<List<TopicOutcome>> createTopics(List<TopicCreation> requests, boolean validateOnly);
 
     Future<List<TopicOutcome>> deleteTopics(List<String> names);
 

@@ -1,5 +1,6 @@
 package io.spate.broker.core;
 
+import io.spate.common.Time;
 import io.spate.log.LogConfig;
 import io.spate.log.LogManager;
 import io.spate.log.PartitionLog;
@@ -34,34 +35,38 @@ public final class TopicManager {
     private final LogConfig topicDefaults;
     private final FlushPolicy flushPolicy;
     private final MetadataStore store;
+    private final Time time;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
 
     private TopicManager(VertxInternal vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
-                         MetadataStore store) {
+                         MetadataStore store, Time time) {
         this.vertx = vertx;
         this.adminContext = vertx.createEventLoopContext();
         this.logs = logs;
         this.topicDefaults = topicDefaults;
         this.flushPolicy = flushPolicy;
         this.store = store;
+        this.time = time;
     }
 
     /**
      * Opens the logs of the data directory, each recovered with its topic's settings from the
      * catalogue, and a writer for every partition the catalogue lists (blocking work on a worker).
+     * The logs read the clock through {@code time}.
      */
-    public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy) {
-        return open(vertx, dataDir, topicDefaults, flushPolicy, null);
+    public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
+                                            Time time) {
+        return open(vertx, dataDir, topicDefaults, flushPolicy, time, null);
     }
 
     /**
-     * As {@link #open(VertxInternal, Path, LogConfig, FlushPolicy)}, with the catalogue given by the cluster's
+     * As {@link #open(VertxInternal, Path, LogConfig, FlushPolicy, Time)}, with the catalogue given by the cluster's
      * metadata instead of the node's {@code meta/topics.json} (null: that file), which is then
      * neither read nor written.
      */
     public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
-                                            List<TopicMetadata> clusterCatalogue) {
+                                            Time time, List<TopicMetadata> clusterCatalogue) {
         MetadataStore store = clusterCatalogue == null ? new MetadataStore(dataDir) : null;
         return vertx.executeBlocking(() -> {
             Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
@@ -70,9 +75,9 @@ public final class TopicManager {
                 catalogue.put(meta.name(), meta);
                 configs.put(meta.name(), LogConfig.from(meta.configs(), topicDefaults));
             }
-            LogManager logs = LogManager.open(dataDir, System::currentTimeMillis,
+            LogManager logs = LogManager.open(dataDir, time,
                     topic -> configs.getOrDefault(topic, topicDefaults));
-            TopicManager tm = new TopicManager(vertx, topicDefaults, flushPolicy, logs, store);
+            TopicManager tm = new TopicManager(vertx, topicDefaults, flushPolicy, logs, store, time);
             try {
                 for (TopicMetadata meta : catalogue.values()) {
                     List<PartitionWriter> writers = new ArrayList<>();
@@ -263,7 +268,7 @@ public final class TopicManager {
             log.updateHighWatermark(end);
         }
         return new PartitionWriter(new TopicPartition(topic, partition), vertx.createEventLoopContext(), log,
-                flushPolicy, store != null);
+                flushPolicy, store != null, time);
     }
 
     private void saveCatalogue() {

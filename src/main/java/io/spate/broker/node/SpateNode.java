@@ -1,10 +1,10 @@
 package io.spate.broker.node;
 
 import io.spate.broker.core.Broker;
-import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.OffsetsTopicLog;
 import io.spate.broker.core.PartitionWriter;
 import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicDirectory;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicNames;
@@ -24,6 +24,7 @@ import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
+import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
@@ -41,6 +42,10 @@ import java.util.OptionalInt;
  *
  * <p>Lifecycle: STARTING → SERVING → STOPPING → STOPPED; {@link #close()} answers what is in
  * flight, flushes and closes every log and writes the clean-shutdown marker.
+ *
+ * <p>Time: the node reads the clock only through the {@link Time} it is started with
+ * ({@link Time#SYSTEM} unless told otherwise) and hands it to the logs, the group coordinator, the
+ * fetches, the replica fetchers and the cluster registration.
  */
 public final class SpateNode {
     private static final System.Logger LOG = System.getLogger(SpateNode.class.getName());
@@ -48,6 +53,7 @@ public final class SpateNode {
     private final VertxInternal vertx;
     private final boolean ownsVertx;
     private final HazelcastInstance hazelcast;
+    private final Time time;
     private BrokerConfig config; // node.id resolved once started
     private HazelcastMembership membership;
     private HazelcastClusterMetadata metadata;
@@ -65,24 +71,31 @@ public final class SpateNode {
     private long offsetExpiryTimer = -1;
     private GroupCoordinator groups;
 
-    private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast) {
+    private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast, Time time) {
         this.vertx = (VertxInternal) vertx;
         this.ownsVertx = ownsVertx;
         this.config = config;
         this.hazelcast = hazelcast;
+        this.time = time;
+    }
+
+    /** {@link #start(BrokerConfig, Time)} on the system clock. */
+    public static Future<SpateNode> start(BrokerConfig config) {
+        return start(config, Time.SYSTEM);
     }
 
     /**
      * Starts a node on its own Vert.x instance, which it closes on {@link #close()}; with
-     * {@code cluster.enabled} that instance is a Hazelcast member that joins the others.
+     * {@code cluster.enabled} that instance is a Hazelcast member that joins the others. The node
+     * reads the clock through {@code time}.
      */
-    public static Future<SpateNode> start(BrokerConfig config) {
+    public static Future<SpateNode> start(BrokerConfig config, Time time) {
         if (config.cluster().enabled()) {
-            return ClusteredVertx.start(config.cluster()).compose(cv -> start(cv.vertx(), true, config, cv.hazelcast())
+            return ClusteredVertx.start(config.cluster()).compose(cv -> start(cv.vertx(), true, config, cv.hazelcast(), time)
                     .onFailure(err -> cv.vertx().close()));
         }
         Vertx vertx = Vertx.builder().with(new VertxOptions()).build();
-        return start(vertx, true, config, null).onFailure(err -> vertx.close());
+        return start(vertx, true, config, null, time).onFailure(err -> vertx.close());
     }
 
     /** Starts a single node on a Vert.x instance owned by the caller (tests run several per JVM). */
@@ -90,11 +103,12 @@ public final class SpateNode {
         if (config.cluster().enabled()) {
             return Future.failedFuture(new IllegalArgumentException("a clustered node owns its Vert.x instance"));
         }
-        return start(vertx, false, config, null);
+        return start(vertx, false, config, null, Time.SYSTEM);
     }
 
-    private static Future<SpateNode> start(Vertx vertx, boolean owns, BrokerConfig config, HazelcastInstance hz) {
-        SpateNode node = new SpateNode(vertx, owns, config, hz);
+    private static Future<SpateNode> start(Vertx vertx, boolean owns, BrokerConfig config, HazelcastInstance hz,
+                                           Time time) {
+        SpateNode node = new SpateNode(vertx, owns, config, hz, time);
         return node.doStart().map(node);
     }
 
@@ -104,11 +118,13 @@ public final class SpateNode {
                 .compose(v -> ensureOffsetsTopic())
                 .compose(v -> {
                     groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
-                            new OffsetsTopicLog(topics, directory(() -> 0), config.groups().offsetsTopicNumPartitions()));
+                            new OffsetsTopicLog(topics, directory(() -> 0), config.groups().offsetsTopicNumPartitions()),
+                            time);
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
                     return sync == null ? groups.loadAll() : sync.attach(groups);
                 })
-                .compose(v -> NativeListener.start(vertx, port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port)),
+                .compose(v -> NativeListener.start(vertx,
+                        port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port), time),
                         groups, config.listenerOptions()))
                 .compose(l -> {
                     listener = l;
@@ -117,10 +133,10 @@ public final class SpateNode {
                 })
                 .map(v -> {
                     offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
-                            id -> groups.expireOffsets(System.currentTimeMillis()));
+                            id -> groups.expireOffsets(time.milliseconds()));
                     flushTimer = vertx.setPeriodic(config.flushIntervalMs(), id -> topics.flushAll());
                     retentionTimer = vertx.setPeriodic(config.retentionCheckIntervalMs(),
-                            id -> topics.applyRetention(System.currentTimeMillis()));
+                            id -> topics.applyRetention(time.milliseconds()));
                     checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> topics.checkpointAll());
                     cleanerTimer = vertx.setPeriodic(config.cleanerIntervalMs(), id -> topics.cleanAll());
                     return (Void) null;
@@ -142,7 +158,7 @@ public final class SpateNode {
             int wanted = st.isPresent() ? st.getAsInt() : configured;
             Future<Integer> id = hazelcast == null
                     ? Future.succeededFuture(wanted == NodeIdentity.AUTO ? 1 : wanted)
-                    : HazelcastMembership.join(vertx, hazelcast, wanted, config.advertisedHost(), config.cluster())
+                    : HazelcastMembership.join(vertx, hazelcast, wanted, config.advertisedHost(), config.cluster(), time)
                             .map(m -> {
                                 membership = m;
                                 return m.localNodeId();
@@ -186,17 +202,17 @@ public final class SpateNode {
      */
     private Future<Void> openTopics() {
         if (metadata == null) {
-            return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy()).map(tm -> {
+            return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), time).map(tm -> {
                 topics = tm;
                 admin = new LocalTopicAdmin(tm, config.newTopicDefaults(), config.nodeId());
                 return null;
             });
         }
-        return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), ClusterTopicSync.catalogue(metadata.current(), config.nodeId()))
+        return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), time, ClusterTopicSync.catalogue(metadata.current(), config.nodeId()))
                 .compose(tm -> {
                     topics = tm;
                     admin = new ClusterTopicAdmin(metadata, membership, config.newTopicDefaults(), config.cluster().size());
-                    replicas = new ReplicaManager(vertx, config.nodeId(), config.replicaFetch());
+                    replicas = new ReplicaManager(vertx, config.nodeId(), config.replicaFetch(), time);
                     ClusterTopicDirectory directory = new ClusterTopicDirectory(membership, metadata, config.cluster().name());
                     sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,
                             new IsrUpdater(metadata, config.nodeId()), config.replicaLagTimeMaxMs());
@@ -227,7 +243,7 @@ public final class SpateNode {
         }
         Map<String, String> configs = Map.of(LogConfig.CLEANUP_POLICY, LogConfig.CLEANUP_POLICY_COMPACT,
                 LogConfig.SEGMENT_BYTES, String.valueOf(config.offsetsTopicSegmentBytes()));
-        return admin.createTopics(List.of(new NewTopic(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+        return admin.createTopics(List.of(new TopicCreation(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
                 .compose(results -> {
                     ErrorCode error = results.get(0).error();
                     if (error == ErrorCode.NONE || error == ErrorCode.TOPIC_ALREADY_EXISTS) {

@@ -2,6 +2,7 @@ package io.spate.broker.replica;
 
 import io.spate.broker.core.PartitionWriter;
 import io.spate.client.NodeChannel;
+import io.spate.common.Time;
 import io.spate.cluster.NodeRecord;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
@@ -39,14 +40,16 @@ public final class ReplicaManager {
     private final VertxInternal vertx;
     private final int self;
     private final ReplicaFetcherOptions options;
+    private final Time time;
     private final Map<Integer, Fetcher> byLeader = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> leaderOf = new HashMap<>();
     private final Map<TopicPartition, Following> following = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ReplicaManager(VertxInternal vertx, int self, ReplicaFetcherOptions options) {
+    public ReplicaManager(VertxInternal vertx, int self, ReplicaFetcherOptions options, Time time) {
         this.vertx = vertx;
         this.self = self;
         this.options = options;
+        this.time = time;
     }
 
     /** Replicates {@code tp} from {@code leader} at {@code epoch} into {@code w}'s log. */
@@ -83,7 +86,7 @@ public final class ReplicaManager {
                 "replica-fetcher-" + self, (int) Math.min(Integer.MAX_VALUE, options.requestTimeoutMs()));
         ContextInternal context = vertx.createEventLoopContext();
         ReplicaFetcher fetcher = new ReplicaFetcher(self, leader.nodeId(), new NetworkLeaderClient(channel,
-                options.requestTimeoutMs()), options, context, new Listener(leader.nodeId()));
+                options.requestTimeoutMs()), options, context, time, new Listener(leader.nodeId()));
         byLeader.put(leader.nodeId(), new Fetcher(fetcher, channel, leader.address()));
         return fetcher;
     }

@@ -3,8 +3,8 @@ package io.spate.broker.topic;
 import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
-import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicNames;
 import io.spate.broker.core.TopicDefaults;
 import io.spate.cluster.ClusterMembership;
@@ -88,13 +88,13 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicOutcome>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+    public Future<List<TopicOutcome>> createTopics(List<TopicCreation> requests, boolean validateOnly) {
         List<ReplicaPlacement.Candidate> nodes = membership.liveNodes().stream()
                 .map(n -> new ReplicaPlacement.Candidate(n.nodeId(), n.rack())).toList();
         int start = ThreadLocalRandom.current().nextInt(Math.max(1, nodes.size()));
         return change(validateOnly, (image, results, changed) -> {
             Set<String> seen = new HashSet<>();
-            for (NewTopic t : requests) {
+            for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
                 TopicOutcome error = TopicRequests.checkNew(t, n -> image.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), rf, nodes.size(), defaults.config());

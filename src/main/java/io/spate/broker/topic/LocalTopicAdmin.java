@@ -3,9 +3,9 @@ package io.spate.broker.topic;
 import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
-import io.spate.broker.core.NewTopic;
 import io.spate.broker.core.Topic;
 import io.spate.broker.core.TopicAdmin;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicMetadata;
 import io.spate.broker.core.TopicDefaults;
@@ -36,12 +36,12 @@ public final class LocalTopicAdmin implements TopicAdmin {
     }
 
     @Override
-    public Future<List<TopicOutcome>> createTopics(List<NewTopic> requests, boolean validateOnly) {
+    public Future<List<TopicOutcome>> createTopics(List<TopicCreation> requests, boolean validateOnly) {
         return topics.serialized(() -> {
             List<TopicOutcome> results = new ArrayList<>();
             List<TopicMetadata> valid = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            for (NewTopic t : requests) {
+            for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
                 TopicOutcome error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), rf, 1, defaults.config());

@@ -2,7 +2,7 @@ package io.spate.broker.topic;
 
 import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
-import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicNames;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
@@ -26,7 +26,7 @@ final class TopicRequests {
      * @param exists    whether a topic of that name exists (or is earlier in the same request)
      * @param maxReplicas the most replicas a topic can have now (the live nodes)
      */
-    static TopicOutcome checkNew(NewTopic t, Predicate<String> exists, int replicationFactor, int maxReplicas,
+    static TopicOutcome checkNew(TopicCreation t, Predicate<String> exists, int replicationFactor, int maxReplicas,
                                 LogConfig defaults) {
         String invalid = TopicNames.invalidReason(t.name());
         if (invalid != null) {

@@ -4,7 +4,7 @@ import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.Broker;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.FetchPosition;
-import io.spate.broker.core.NewTopic;
+import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicView;
 import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ApiVersionsRequest;
@@ -199,7 +199,7 @@ final class NativeRequestHandler {
     }
 
     private Future<Reply> createTopics(CreateTopicsRequest req) {
-        List<NewTopic> topics = req.topics().stream().map(t -> new NewTopic(t.name(), t.numPartitions(), t.replicationFactor(),
+        List<TopicCreation> topics = req.topics().stream().map(t -> new TopicCreation(t.name(), t.numPartitions(), t.replicationFactor(),
                 t.configs().stream().collect(Collectors.toMap(CreateTopicsRequest.Config::name,
                         c -> c.value() == null ? "" : c.value(), (a, b) -> b, LinkedHashMap::new)))).toList();
         return broker.admin().createTopics(topics, req.validateOnly()).map(r -> Reply.of(new CreateTopicsResponse(results(r))));

@@ -3,6 +3,7 @@ package io.spate.broker.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.spate.cluster.PartitionState;
+import io.spate.common.Time;
 import io.spate.log.LogConfig;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
@@ -44,8 +45,8 @@ class PartitionWriterMinIsrTest {
     @BeforeEach
     void open() {
         vertx = Vertx.vertx();
-        PartitionLog log = PartitionLog.open(dir.resolve("orders-0"), "orders", 0, config(1), System::currentTimeMillis, true);
-        writer = new PartitionWriter(TP, ((VertxInternal) vertx).createEventLoopContext(), log, FlushPolicy.ACKS_ALL, false);
+        PartitionLog log = PartitionLog.open(dir.resolve("orders-0"), "orders", 0, config(1), Time.SYSTEM, true);
+        writer = new PartitionWriter(TP, ((VertxInternal) vertx).createEventLoopContext(), log, FlushPolicy.ACKS_ALL, false, Time.SYSTEM);
         lead(List.of(1, 2, 3));
     }
 

@@ -23,6 +23,7 @@ import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;
+import io.spate.testing.MockTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ class FetchReplyTest {
     @TempDir
     Path dir;
     private PartitionLog log;
-    private long now = 1_000_000L;
+    private final MockTime clock = new MockTime(1_000_000L);
 
     @AfterEach
     void close() {
@@ -64,7 +65,7 @@ class FetchReplyTest {
         for (int i = 0; i < overrides.length; i += 2) {
             m.put(overrides[i], overrides[i + 1]);
         }
-        log = PartitionLog.open(dir.resolve("orders-0"), "orders", 0, LogConfig.from(m, LogConfig.defaults()), () -> now, true);
+        log = PartitionLog.open(dir.resolve("orders-0"), "orders", 0, LogConfig.from(m, LogConfig.defaults()), clock, true);
     }
 
     private static ByteBuffer batch(int records, long ts) {
@@ -77,7 +78,7 @@ class FetchReplyTest {
 
     private void appendBatches(int count, int recordsPerBatch) {
         for (int i = 0; i < count; i++) {
-            log.append(batch(recordsPerBatch, now + i), 0);
+            log.append(batch(recordsPerBatch, clock.milliseconds() + i), 0);
         }
         log.updateHighWatermark(log.logEndOffset());
     }
@@ -191,8 +192,8 @@ class FetchReplyTest {
         PartitionRead r = read(0, 1 << 20);
         byte[] expected = stored(r.records());
         List<Object> parts = new FetchReply(Map.of(TP, r)).encode(ByteBufAllocator.DEFAULT, 7, true);
-        now += 10_000;
-        assertTrue(log.deleteExpiredSegments(now) > 0, "retention deleted the segment being sent");
+        clock.advance(10_000);
+        assertTrue(log.deleteExpiredSegments(clock.milliseconds()) > 0, "retention deleted the segment being sent");
         assertTrue(log.logStartOffset() > 0);
         FetchResponse resp = decode(materialize(parts));
         assertArrayEquals(expected, bytesOf(resp.topics().get(0).partitions().get(0).records()));

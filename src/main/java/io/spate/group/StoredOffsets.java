@@ -16,12 +16,12 @@ import java.util.Set;
  *
  * <p>Mutable; only on the coordinator's context.
  */
-final class GroupOffsets {
+final class StoredOffsets {
     /** A committed offset and the log offset of its record (-1 before it has one). */
-    record Stored(CommittedOffset value, long recordOffset) {
+    record Entry(StoredOffset value, long recordOffset) {
     }
 
-    private final Map<TopicPartition, Stored> offsets = new HashMap<>();
+    private final Map<TopicPartition, Entry> offsets = new HashMap<>();
     private final Map<TopicPartition, Integer> pending = new HashMap<>();
 
     boolean isEmpty() {
@@ -32,21 +32,21 @@ final class GroupOffsets {
         return offsets.size();
     }
 
-    Map<TopicPartition, Stored> all() {
+    Map<TopicPartition, Entry> all() {
         return Map.copyOf(offsets);
     }
 
     /** The committed offset of {@code tp}, or null. */
-    CommittedOffset get(TopicPartition tp) {
-        Stored s = offsets.get(tp);
+    StoredOffset get(TopicPartition tp) {
+        Entry s = offsets.get(tp);
         return s == null ? null : s.value();
     }
 
     /** Applies an appended (or replayed) commit unless a newer record already set this partition. */
-    void apply(TopicPartition tp, CommittedOffset value, long recordOffset) {
-        Stored current = offsets.get(tp);
+    void apply(TopicPartition tp, StoredOffset value, long recordOffset) {
+        Entry current = offsets.get(tp);
         if (current == null || current.recordOffset() < recordOffset) {
-            offsets.put(tp, new Stored(value, recordOffset));
+            offsets.put(tp, new Entry(value, recordOffset));
         }
     }
 
@@ -55,7 +55,7 @@ final class GroupOffsets {
      * record lies before the tombstone (a commit appended after it stays, as on replay).
      */
     void removeOlderThan(TopicPartition tp, long tombstoneOffset) {
-        Stored current = offsets.get(tp);
+        Entry current = offsets.get(tp);
         if (current != null && current.recordOffset() < tombstoneOffset) {
             offsets.remove(tp);
         }

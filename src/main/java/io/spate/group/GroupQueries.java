@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /** ListGroups and DescribeGroups answers built from the registry. Only on the coordinator's context. */
-final class GroupViews {
-    private GroupViews() {
+final class GroupQueries {
+    private GroupQueries() {
     }
 
     /**
@@ -39,7 +39,7 @@ final class GroupViews {
     }
 
     /** A known group's description: member metadata and assignments only while Stable, as Kafka. */
-    static GroupDescription describe(GroupMetadata g) {
+    static DescribedGroup describe(GroupMetadata g) {
         boolean stable = g.is(GroupState.STABLE);
         List<DescribedMember> members = new ArrayList<>();
         for (MemberMetadata m : g.members()) {
@@ -47,7 +47,7 @@ final class GroupViews {
                     stable ? m.metadata(g.protocolName()) : MemberMetadata.NO_BYTES,
                     stable ? m.assignment() : MemberMetadata.NO_BYTES));
         }
-        return new GroupDescription(ErrorCode.NONE, g.groupId(), g.state().displayName(),
+        return new DescribedGroup(ErrorCode.NONE, g.groupId(), g.state().displayName(),
                 g.protocolType() == null ? "" : g.protocolType(), stable ? g.protocolName() : "", members);
     }
 }

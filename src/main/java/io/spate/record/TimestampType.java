@@ -1,11 +1,14 @@
-package io.spate.log;
+package io.spate.record;
 
 /**
- * Which clock a topic's record timestamps come from: Kafka's {@code message.timestamp.type}.
+ * What a record's timestamp means, bit 3 of a v2 batch's attributes
+ * ({@link RecordBatch#TIMESTAMP_TYPE_MASK}, {@link RecordBatch#isLogAppendTime()}), and the clock a
+ * topic's timestamps come from: Kafka's {@code message.timestamp.type}. The log reads it from a
+ * topic's config, the consumer from each batch it receives.
  *
- * <p>{@link #CREATE_TIME}: the producer's timestamps are stored as sent. {@link #LOG_APPEND_TIME}: the
- * broker overwrites the batch timestamps with its own clock on append and sets bit 3 of the batch
- * attributes, so every record of the batch reads as appended at that time.
+ * <p>{@link #CREATE_TIME} (bit clear): the producer's timestamps, stored as sent.
+ * {@link #LOG_APPEND_TIME} (bit set): the broker overwrote the batch timestamps with its own clock
+ * on append, so every record of the batch reads as appended at that time.
  */
 public enum TimestampType {
     CREATE_TIME("CreateTime"),

@@ -9,7 +9,7 @@ import java.util.List;
  * the ISR has fewer members than the replica list, else {@link #OK}. A classification, not a state
  * machine: each answer stands alone.
  */
-enum PartitionState {
+enum PartitionHealth {
     /** A leader, and every replica in the ISR. */
     OK("OK"),
     /** A leader, every replica it had before the move in the ISR, and a reassignment moving it. */
@@ -21,7 +21,7 @@ enum PartitionState {
 
     private final String label;
 
-    PartitionState(String label) {
+    PartitionHealth(String label) {
         this.label = label;
     }
 
@@ -31,7 +31,7 @@ enum PartitionState {
     }
 
     /** The state of a partition with this leader (negative = none), replica list and ISR. */
-    static PartitionState of(int leader, List<Integer> replicas, List<Integer> isr) {
+    static PartitionHealth of(int leader, List<Integer> replicas, List<Integer> isr) {
         return of(leader, replicas, isr, null);
     }
 
@@ -40,7 +40,7 @@ enum PartitionState {
      * null): as Kafka counts it, a partition being moved is under-replicated only when its ISR is
      * smaller than its replica count before the move; the replicas being added do not count.
      */
-    static PartitionState of(int leader, List<Integer> replicas, List<Integer> isr, PartitionReassignment move) {
+    static PartitionHealth of(int leader, List<Integer> replicas, List<Integer> isr, PartitionReassignment move) {
         if (leader < 0) {
             return OFFLINE;
         }

@@ -10,17 +10,17 @@ import java.util.List;
  *
  * @param protocolData the chosen protocol while Stable, else ""
  */
-public record GroupDescription(ErrorCode error, String groupId, String state, String protocolType,
+public record DescribedGroup(ErrorCode error, String groupId, String state, String protocolType,
                                String protocolData, List<DescribedMember> members) {
-    public GroupDescription {
+    public DescribedGroup {
         members = List.copyOf(members);
     }
 
-    static GroupDescription error(String groupId, ErrorCode error) {
-        return new GroupDescription(error, groupId, "", "", "", List.of());
+    static DescribedGroup error(String groupId, ErrorCode error) {
+        return new DescribedGroup(error, groupId, "", "", "", List.of());
     }
 
-    static GroupDescription dead(String groupId) {
-        return new GroupDescription(ErrorCode.NONE, groupId, GroupState.DEAD.displayName(), "", "", List.of());
+    static DescribedGroup dead(String groupId) {
+        return new DescribedGroup(ErrorCode.NONE, groupId, GroupState.DEAD.displayName(), "", "", List.of());
     }
 }
