@@ -4,6 +4,7 @@ import static io.spate.log.TestLogs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.spate.testing.TestBatches;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
