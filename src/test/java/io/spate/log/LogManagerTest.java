@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

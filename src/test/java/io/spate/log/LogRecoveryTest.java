@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.RecordBatch;
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

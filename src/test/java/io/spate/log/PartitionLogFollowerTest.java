@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spate.record.RecordBatch;
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

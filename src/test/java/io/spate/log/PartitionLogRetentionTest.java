@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
+import io.spate.testing.TestRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -59,7 +62,7 @@ class PartitionLogTest {
         assertEquals(6, log.logEndOffset());
         assertEquals(List.of("a0", "a1", "a2", "b0", "c0", "c1"), TestLogs.readValues(log, 0));
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L),
-                TestLogs.readAll(log, 0).stream().map(TestBatches.TestRecord::offset).toList());
+                TestLogs.readAll(log, 0).stream().map(TestRecord::offset).toList());
     }
 
     @Test
@@ -91,7 +94,7 @@ class PartitionLogTest {
         for (long offset = 0; offset < 20; offset++) {
             LogReadResult r = log.read(offset, Integer.MAX_VALUE, Long.MAX_VALUE, false);
             assertEquals(offset - offset % 2, r.firstOffset());
-            List<TestBatches.TestRecord> records = TestBatches.records(r.toByteBuffer());
+            List<TestRecord> records = TestBatches.records(r.toByteBuffer());
             assertEquals(offset - offset % 2, records.get(0).offset());
             // a read never crosses a segment
             assertEquals(4 - (offset % 4) + (offset % 2), records.size());
@@ -200,7 +203,7 @@ class PartitionLogTest {
         TestLogs.appendMany(log, "v", 7, 100);
         assertEquals(List.of(0L, 3L, 6L), log.segmentBaseOffsets());
         // a batch larger than segment.bytes still fits in an empty segment of its own
-        log.append(TestBatches.batchOfSize(1, 100, size * 5), 0);
+        log.append(TestBatches.batch("x".repeat(size * 5), 100), 0);
         log.append(TestBatches.batch("w", 100), 0);
         assertEquals(List.of(0L, 3L, 6L, 7L, 8L), log.segmentBaseOffsets());
         assertEquals(9, TestLogs.readAll(log, 0).size());
@@ -261,7 +264,7 @@ class PartitionLogTest {
     void offsetForTimestampInsideACompressedBatchIsExact() {
         PartitionLog log = open(LogConfig.defaults());
         log.append(TestBatches.batch("a", 10, 20), 0);
-        log.append(TestBatches.gzipBatch("g", 30, 40, 50), 0);
+        log.append(TestBatches.batch(CompressionType.GZIP, "g", 30, 40, 50), 0);
         assertEquals(4, log.offsetForTimestamp(45));
         assertEquals(3, log.offsetForTimestamp(40));
         assertEquals(2, log.offsetForTimestamp(21));

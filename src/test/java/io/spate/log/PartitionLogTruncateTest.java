@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

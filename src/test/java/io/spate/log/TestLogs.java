@@ -1,6 +1,8 @@
 package io.spate.log;
 
 import io.spate.testing.MockTime;
+import io.spate.testing.TestBatches;
+import io.spate.testing.TestRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,13 +33,13 @@ final class TestLogs {
     }
 
     /** Every record from {@code from} to the log end, read batch by batch with minOneBatch. */
-    static List<TestBatches.TestRecord> readAll(PartitionLog log, long from) {
-        List<TestBatches.TestRecord> out = new ArrayList<>();
+    static List<TestRecord> readAll(PartitionLog log, long from) {
+        List<TestRecord> out = new ArrayList<>();
         long next = from;
         while (next < log.logEndOffset()) {
             LogReadResult r = log.read(next, 1, Long.MAX_VALUE, true);
-            List<TestBatches.TestRecord> records = TestBatches.records(r.toByteBuffer());
-            for (TestBatches.TestRecord rec : records) {
+            List<TestRecord> records = TestBatches.records(r.toByteBuffer());
+            for (TestRecord rec : records) {
                 if (rec.offset() >= next) {
                     out.add(rec);
                 }
@@ -49,7 +51,7 @@ final class TestLogs {
 
     /** Values of {@link #readAll}. */
     static List<String> readValues(PartitionLog log, long from) {
-        return readAll(log, from).stream().map(TestBatches.TestRecord::value).toList();
+        return readAll(log, from).stream().map(TestRecord::value).toList();
     }
 
     /** Appends {@code count} single-record batches with values {@code prefix<i>0}, timestamps from {@code ts}. */

@@ -1,12 +1,13 @@
 package io.spate.record;
 
-import static io.spate.record.RecordBatches.BASE_TIME;
-import static io.spate.record.RecordBatches.utf8;
+import static io.spate.testing.TestBatches.BASE_TIME;
+import static io.spate.testing.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.InvalidBatchException.Reason;
+import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -32,11 +33,11 @@ class BatchValidatorTest {
 
     /** A one-batch payload whose uncompressed records section is the given raw records. */
     private static ByteBuffer withRecords(int count, byte[]... records) {
-        return RecordBatches.raw((short) 0, count - 1, BASE_TIME, BASE_TIME, count, RecordBatches.join(records));
+        return TestBatches.raw((short) 0, count - 1, BASE_TIME, BASE_TIME, count, TestBatches.join(records));
     }
 
     private static byte[] goodRecord(int offsetDelta) {
-        return RecordBatches.record(-1, 0, offsetDelta, utf8("k"), utf8("v"), 0, new byte[0]);
+        return TestBatches.record(-1, 0, offsetDelta, utf8("k"), utf8("v"), 0, new byte[0]);
     }
 
     @Test
@@ -48,9 +49,9 @@ class BatchValidatorTest {
         second.append(BASE_TIME + 2, null, utf8("c"), List.of());
         second.append(BASE_TIME + 9, null, utf8("d"), List.of(new Header("h", null)));
         second.append(BASE_TIME + 9, null, utf8("e"), List.of());
-        ByteBuffer third = RecordBatches.simple(CompressionType.ZSTD, 4); // timestamps BASE_TIME + 0..3
-        ByteBuffer payload = RecordBatches.concat(first.build(), second.build(), third);
-        ByteBuffer before = RecordBatches.copy(payload);
+        ByteBuffer third = TestBatches.batch(CompressionType.ZSTD, 4); // timestamps BASE_TIME + 0..3
+        ByteBuffer payload = TestBatches.concat(first.build(), second.build(), third);
+        ByteBuffer before = TestBatches.copy(payload);
 
         ValidationResult result = BatchValidator.validate(payload, MAX);
 
@@ -60,7 +61,7 @@ class BatchValidatorTest {
 
     @Test
     void payloadInsideALargerBufferIsValidatedBetweenPositionAndLimit() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
         ByteBuffer frame = ByteBuffer.allocate(batch.remaining() + 20);
         frame.position(10);
         frame.put(batch.duplicate());
@@ -74,8 +75,8 @@ class BatchValidatorTest {
     @ParameterizedTest
     @EnumSource(CompressionType.class)
     void everyCodecsBatchesPass(CompressionType compression) {
-        List<Record> records = RecordBatches.randomRecords(new Random(11), 300);
-        ValidationResult result = BatchValidator.validate(RecordBatches.build(compression, records), MAX);
+        List<Record> records = TestBatches.randomRecords(new Random(11), 300);
+        ValidationResult result = BatchValidator.validate(TestBatches.batch(compression, records), MAX);
         assertEquals(300, result.recordCount());
         long max = records.stream().mapToLong(Record::timestamp).max().orElseThrow();
         assertEquals(max, result.maxTimestamp());
@@ -85,30 +86,30 @@ class BatchValidatorTest {
 
     @Test
     void badCrcIsCorrupt() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
         batch.put(batch.limit() - 1, (byte) (batch.get(batch.limit() - 1) ^ 1));
         assertTrue(rejected(batch, Reason.CORRUPT).getMessage().contains("CRC"));
     }
 
     @Test
     void badMagicIsCorrupt() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
         batch.put(RecordBatch.MAGIC_OFFSET, (byte) 1); // outside the CRC'd range
         assertTrue(rejected(batch, Reason.CORRUPT).getMessage().contains("magic"));
     }
 
     @Test
     void lengthPastTheEndIsCorrupt() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
         rejected(batch.limit(batch.limit() - 1), Reason.CORRUPT);
-        ByteBuffer huge = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer huge = TestBatches.batch(CompressionType.NONE, 3);
         huge.putInt(RecordBatch.LENGTH_OFFSET, Integer.MAX_VALUE);
         rejected(huge, Reason.CORRUPT);
     }
 
     @Test
     void lengthBelowTheHeaderIsCorrupt() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
         batch.putInt(RecordBatch.LENGTH_OFFSET, 48);
         rejected(batch, Reason.CORRUPT);
         batch.putInt(RecordBatch.LENGTH_OFFSET, -1);
@@ -117,12 +118,12 @@ class BatchValidatorTest {
 
     @Test
     void trailingPartialBytesAreCorrupt() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 3);
-        InvalidBatchException e = rejected(RecordBatches.concat(batch, ByteBuffer.allocate(5)), Reason.CORRUPT);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
+        InvalidBatchException e = rejected(TestBatches.concat(batch, ByteBuffer.allocate(5)), Reason.CORRUPT);
         assertEquals(batch.remaining(), e.batchPosition());
         // the start of a second batch, cut short
-        ByteBuffer cut = RecordBatches.simple(CompressionType.NONE, 2).limit(30);
-        assertEquals(batch.remaining(), rejected(RecordBatches.concat(batch, cut), Reason.CORRUPT).batchPosition());
+        ByteBuffer cut = TestBatches.batch(CompressionType.NONE, 2).limit(30);
+        assertEquals(batch.remaining(), rejected(TestBatches.concat(batch, cut), Reason.CORRUPT).batchPosition());
     }
 
     @Test
@@ -145,23 +146,23 @@ class BatchValidatorTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void countMismatchInsideCompressedRecordsIsInvalidRecord(CompressionType type) throws IOException {
-        byte[] section = CompressionTypeTest.compress(type, RecordBatches.join(goodRecord(0), goodRecord(1)));
-        rejected(RecordBatches.raw((short) type.id(), 2, BASE_TIME, BASE_TIME, 3, section), Reason.INVALID_RECORD);
-        rejected(RecordBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1, section), Reason.INVALID_RECORD);
+        byte[] section = CompressionTypeTest.compress(type, TestBatches.join(goodRecord(0), goodRecord(1)));
+        rejected(TestBatches.raw((short) type.id(), 2, BASE_TIME, BASE_TIME, 3, section), Reason.INVALID_RECORD);
+        rejected(TestBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1, section), Reason.INVALID_RECORD);
     }
 
     @Test
     void absurdRecordCountsAreInvalidRecordWithoutAllocating() {
         for (int count : new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
-            ByteBuffer batch = RecordBatches.raw((short) 0, count - 1, BASE_TIME, BASE_TIME, count, goodRecord(0));
+            ByteBuffer batch = TestBatches.raw((short) 0, count - 1, BASE_TIME, BASE_TIME, count, goodRecord(0));
             rejected(batch, Reason.INVALID_RECORD);
         }
     }
 
     @Test
     void lastOffsetDeltaMismatchIsInvalidRecord() {
-        ByteBuffer batch = RecordBatches.raw((short) 0, 5, BASE_TIME, BASE_TIME, 2,
-                RecordBatches.join(goodRecord(0), goodRecord(1)));
+        ByteBuffer batch = TestBatches.raw((short) 0, 5, BASE_TIME, BASE_TIME, 2,
+                TestBatches.join(goodRecord(0), goodRecord(1)));
         assertTrue(rejected(batch, Reason.INVALID_RECORD).getMessage().contains("lastOffsetDelta"));
     }
 
@@ -172,7 +173,7 @@ class BatchValidatorTest {
 
     @Test
     void batchLargerThanTheLimitIsTooLarge() {
-        ByteBuffer batch = RecordBatches.simple(CompressionType.NONE, 10);
+        ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 10);
         int size = batch.remaining();
         assertEquals(10, BatchValidator.validate(batch, size).recordCount());
         InvalidBatchException e = rejected(batch, size - 1, Reason.TOO_LARGE);
@@ -183,18 +184,18 @@ class BatchValidatorTest {
     void garbageBytesAreRefusedWithAnInvalidBatchException() {
         Random random = new Random(1234);
         for (int i = 0; i < 2_000; i++) {
-            ByteBuffer garbage = ByteBuffer.wrap(RecordBatches.bytes(random, random.nextInt(300)));
+            ByteBuffer garbage = ByteBuffer.wrap(TestBatches.bytes(random, random.nextInt(300)));
             assertThrows(InvalidBatchException.class, () -> BatchValidator.validate(garbage, MAX), "garbage #" + i);
         }
-        rejected(ByteBuffer.wrap(RecordBatches.bytes(new Random(1), 200)), Reason.CORRUPT);
+        rejected(ByteBuffer.wrap(TestBatches.bytes(new Random(1), 200)), Reason.CORRUPT);
     }
 
     @Test
     void garbageInsideAValidHeaderAndCrcIsCorrupt() {
         Random random = new Random(4321);
         for (int i = 0; i < 2_000; i++) {
-            ByteBuffer batch = RecordBatches.raw((short) 0, 0, BASE_TIME, BASE_TIME, 1,
-                    RecordBatches.bytes(random, 1 + random.nextInt(100)));
+            ByteBuffer batch = TestBatches.raw((short) 0, 0, BASE_TIME, BASE_TIME, 1,
+                    TestBatches.bytes(random, 1 + random.nextInt(100)));
             InvalidBatchException e = assertThrows(InvalidBatchException.class,
                     () -> BatchValidator.validate(batch, MAX));
             assertTrue(e.reason() != Reason.TOO_LARGE, e.getMessage());
@@ -204,23 +205,23 @@ class BatchValidatorTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void compressedPayloadThatIsNotValidCompressedDataIsCorrupt(CompressionType type) {
-        ByteBuffer batch = RecordBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1,
-                RecordBatches.bytes(new Random(type.id()), 500));
+        ByteBuffer batch = TestBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1,
+                TestBatches.bytes(new Random(type.id()), 500));
         assertTrue(rejected(batch, Reason.CORRUPT).getMessage().contains(type.configName()));
     }
 
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void truncatedCompressedPayloadIsCorrupt(CompressionType type) throws IOException {
-        byte[] section = CompressionTypeTest.compress(type, RecordBatches.section(
-                RecordBatches.randomRecords(new Random(2), 200)));
+        byte[] section = CompressionTypeTest.compress(type, TestBatches.section(
+                TestBatches.randomRecords(new Random(2), 200)));
         byte[] cut = java.util.Arrays.copyOf(section, section.length - 8);
-        rejected(RecordBatches.raw((short) type.id(), 199, BASE_TIME, BASE_TIME, 200, cut), Reason.CORRUPT);
+        rejected(TestBatches.raw((short) type.id(), 199, BASE_TIME, BASE_TIME, 200, cut), Reason.CORRUPT);
     }
 
     @Test
     void unknownCodecIsCorrupt() {
-        ByteBuffer batch = RecordBatches.raw((short) 5, 0, BASE_TIME, BASE_TIME, 1, goodRecord(0));
+        ByteBuffer batch = TestBatches.raw((short) 5, 0, BASE_TIME, BASE_TIME, 1, goodRecord(0));
         assertTrue(rejected(batch, Reason.CORRUPT).getMessage().contains("codec"));
     }
 
@@ -229,10 +230,10 @@ class BatchValidatorTest {
     void decompressionBombIsTooLargeWithoutInflatingIt(CompressionType type) throws IOException {
         // one well-formed record with a 64 MiB value of zeros: compresses to a few KiB (gzip, zstd) or
         // ~256 KiB (lz4), far past 64 x the batch's size once decompressed
-        byte[] section = CompressionTypeTest.compress(type, RecordBatches.section(
+        byte[] section = CompressionTypeTest.compress(type, TestBatches.section(
                 List.of(new Record(0, BASE_TIME, null, new byte[64 << 20], List.of()))));
         int maxBatchBytes = section.length + RecordBatch.HEADER_SIZE;
-        ByteBuffer batch = RecordBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1, section);
+        ByteBuffer batch = TestBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1, section);
         InvalidBatchException e = rejected(batch, maxBatchBytes, Reason.TOO_LARGE);
         assertTrue(e.getMessage().contains("decompresses to more than "
                 + (long) maxBatchBytes * BatchValidator.MAX_DECOMPRESSION_RATIO), e.getMessage());
@@ -244,12 +245,12 @@ class BatchValidatorTest {
     void malformedRecordStructureIsCorrupt() {
         byte[] k = utf8("k");
         byte[][] records = {
-            RecordBatches.record(-1, 0, 0, k, k, 0, new byte[0]).clone(),
-            RecordBatches.record(40, 0, 0, k, k, 0, new byte[0]),          // length beyond the fields
-            RecordBatches.record(3, 0, 0, k, k, 0, new byte[0]),           // length shorter than the fields
-            RecordBatches.record(-1, 0, 0, k, k, -1, new byte[0]),         // negative header count
-            RecordBatches.record(-1, 0, 0, k, k, 1, new byte[] {2}),       // header cut short
-            RecordBatches.record(-1, 0, 0, k, k, 0, new byte[] {9, 9}),    // trailing bytes in the record
+            TestBatches.record(-1, 0, 0, k, k, 0, new byte[0]).clone(),
+            TestBatches.record(40, 0, 0, k, k, 0, new byte[0]),          // length beyond the fields
+            TestBatches.record(3, 0, 0, k, k, 0, new byte[0]),           // length shorter than the fields
+            TestBatches.record(-1, 0, 0, k, k, -1, new byte[0]),         // negative header count
+            TestBatches.record(-1, 0, 0, k, k, 1, new byte[] {2}),       // header cut short
+            TestBatches.record(-1, 0, 0, k, k, 0, new byte[] {9, 9}),    // trailing bytes in the record
         };
         records[0][0] = 1; // a negative record length (zig-zag 1 = -1)
         String[] why = {"negative record length", "declares 40 bytes", "run past", "negative header count",
@@ -270,11 +271,11 @@ class BatchValidatorTest {
 
     @Test
     void wrongMaxTimestampIsCorruptForCreateTimeButNotForLogAppendTime() {
-        byte[] records = RecordBatches.join(goodRecord(0), goodRecord(1));
-        rejected(RecordBatches.raw((short) 0, 1, BASE_TIME, BASE_TIME + 1, 2, records), Reason.CORRUPT);
+        byte[] records = TestBatches.join(goodRecord(0), goodRecord(1));
+        rejected(TestBatches.raw((short) 0, 1, BASE_TIME, BASE_TIME + 1, 2, records), Reason.CORRUPT);
         short logAppendTime = (short) RecordBatch.TIMESTAMP_TYPE_MASK;
         ValidationResult result = BatchValidator.validate(
-                RecordBatches.raw(logAppendTime, 1, BASE_TIME, BASE_TIME + 1, 2, records), MAX);
+                TestBatches.raw(logAppendTime, 1, BASE_TIME, BASE_TIME + 1, 2, records), MAX);
         assertEquals(BASE_TIME + 1, result.maxTimestamp());
         assertEquals(0, result.offsetOfMaxTimestampDelta());
     }
@@ -290,13 +291,13 @@ class BatchValidatorTest {
     @Test
     void nonPositiveLimitIsAProgrammingError() {
         assertThrows(IllegalArgumentException.class,
-                () -> BatchValidator.validate(RecordBatches.simple(CompressionType.NONE, 1), 0));
+                () -> BatchValidator.validate(TestBatches.batch(CompressionType.NONE, 1), 0));
     }
 
     @Test
     void validatingUncompressedBatchesAllocatesNothingPerRecord() {
-        ByteBuffer payload = RecordBatches.concat(RecordBatches.simple(CompressionType.NONE, 10_000),
-                RecordBatches.simple(CompressionType.NONE, 10_000));
+        ByteBuffer payload = TestBatches.concat(TestBatches.batch(CompressionType.NONE, 10_000),
+                TestBatches.batch(CompressionType.NONE, 10_000));
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemoryEnabled(),

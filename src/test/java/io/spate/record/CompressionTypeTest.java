@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.TestBatches;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ class CompressionTypeTest {
                 data[i] = (byte) (i % 3 == 0 ? random.nextInt() : 'x');
             }
             byte[] compressed = compress(type, data);
-            ByteBuffer heap = ByteBuffer.wrap(RecordBatches.join(new byte[7], compressed), 7, compressed.length);
+            ByteBuffer heap = ByteBuffer.wrap(TestBatches.join(new byte[7], compressed), 7, compressed.length);
             ByteBuffer direct = ByteBuffer.allocateDirect(compressed.length).put(compressed).flip();
             assertArrayEquals(data, decompress(type, heap));
             assertArrayEquals(data, decompress(type, direct));
@@ -77,7 +78,7 @@ class CompressionTypeTest {
     void garbageFailsWithIOExceptionNotAnUncheckedOne(CompressionType type) {
         Random random = new Random(99);
         for (int i = 0; i < 200; i++) {
-            ByteBuffer garbage = ByteBuffer.wrap(RecordBatches.bytes(random, 1 + random.nextInt(500)));
+            ByteBuffer garbage = ByteBuffer.wrap(TestBatches.bytes(random, 1 + random.nextInt(500)));
             assertThrows(IOException.class, () -> decompress(type, garbage), type + " garbage #" + i);
         }
     }
@@ -85,7 +86,7 @@ class CompressionTypeTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void garbageAfterAValidStreamHeaderFailsWithIOException(CompressionType type) throws IOException {
-        byte[] valid = compress(type, RecordBatches.bytes(new Random(1), 5000));
+        byte[] valid = compress(type, TestBatches.bytes(new Random(1), 5000));
         int headerBytes = switch (type) {
             case GZIP -> 10;
             case SNAPPY -> SnappyFraming.HEADER_SIZE;
@@ -94,8 +95,8 @@ class CompressionTypeTest {
         };
         Random random = new Random(77);
         for (int i = 0; i < 200; i++) {
-            byte[] corrupt = RecordBatches.join(java.util.Arrays.copyOf(valid, headerBytes),
-                    RecordBatches.bytes(random, 1 + random.nextInt(2000)));
+            byte[] corrupt = TestBatches.join(java.util.Arrays.copyOf(valid, headerBytes),
+                    TestBatches.bytes(random, 1 + random.nextInt(2000)));
             assertThrows(IOException.class, () -> decompress(type, ByteBuffer.wrap(corrupt)), type + " #" + i);
         }
     }
@@ -103,7 +104,7 @@ class CompressionTypeTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void truncatedDataFailsWithIOException(CompressionType type) throws IOException {
-        byte[] data = RecordBatches.bytes(new Random(3), 50_000);
+        byte[] data = TestBatches.bytes(new Random(3), 50_000);
         byte[] compressed = compress(type, data);
         for (int cut : new int[] {1, compressed.length / 2, compressed.length - 5}) {
             ByteBuffer truncated = ByteBuffer.wrap(compressed, 0, cut);
@@ -133,6 +134,6 @@ class CompressionTypeTest {
         byte[] first = compress(CompressionType.SNAPPY, "hello ".getBytes());
         byte[] second = compress(CompressionType.SNAPPY, "world".getBytes());
         assertArrayEquals("hello world".getBytes(),
-                decompress(CompressionType.SNAPPY, ByteBuffer.wrap(RecordBatches.join(first, second))));
+                decompress(CompressionType.SNAPPY, ByteBuffer.wrap(TestBatches.join(first, second))));
     }
 }

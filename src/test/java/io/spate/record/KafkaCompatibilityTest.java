@@ -1,11 +1,12 @@
 package io.spate.record;
 
-import static io.spate.record.RecordBatches.BASE_TIME;
-import static io.spate.record.RecordBatches.utf8;
+import static io.spate.testing.TestBatches.BASE_TIME;
+import static io.spate.testing.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.TestBatches;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ class KafkaCompatibilityTest {
     private static final int MAX_BATCH_BYTES = 1 << 20;
 
     private static List<Record> sample(int count) {
-        List<Record> records = new ArrayList<>(RecordBatches.randomRecords(new Random(count), count));
+        List<Record> records = new ArrayList<>(TestBatches.randomRecords(new Random(count), count));
         // the awkward cases, always present: multi-byte header keys, nulls, empties, no timestamp. (Not a
         // lone surrogate: Kafka's Utils.utf8Length counts it as 4 bytes where getBytes writes 1, so Kafka
         // writes a record its own reader refuses; Spate writes '?' consistently, see RecordBatchBuilderTest.)
@@ -99,7 +100,7 @@ class KafkaCompatibilityTest {
     @EnumSource(CompressionType.class)
     void ourBatchIsReadByKafka(CompressionType compression) {
         List<Record> records = sample(500);
-        ByteBuffer batch = RecordBatches.build(compression, records);
+        ByteBuffer batch = TestBatches.batch(compression, records);
         assertEquals(records, readWithKafka(batch));
         org.apache.kafka.common.record.RecordBatch kafkaView = MemoryRecords.readableRecords(batch.duplicate())
                 .batches().iterator().next();
@@ -113,7 +114,7 @@ class KafkaCompatibilityTest {
     void uncompressedBatchIsByteIdenticalToKafkas() {
         for (int count : new int[] {1, 2, 17, 1000}) {
             List<Record> records = sample(count);
-            assertEquals(kafkaBatch(CompressionType.NONE, records), RecordBatches.build(CompressionType.NONE, records),
+            assertEquals(kafkaBatch(CompressionType.NONE, records), TestBatches.batch(CompressionType.NONE, records),
                     count + " records");
         }
     }
@@ -124,7 +125,7 @@ class KafkaCompatibilityTest {
         // same stream formats, libraries, levels, block sizes and flushes as Kafka's producer
         for (int count : new int[] {1, 40, 3000}) {
             List<Record> records = sample(count);
-            assertEquals(kafkaBatch(compression, records), RecordBatches.build(compression, records),
+            assertEquals(kafkaBatch(compression, records), TestBatches.batch(compression, records),
                     compression + ", " + count + " records");
         }
     }
@@ -161,7 +162,7 @@ class KafkaCompatibilityTest {
         MemoryRecordsBuilder idempotent = MemoryRecords.idempotentBuilder(ByteBuffer.allocate(256),
                 Compression.zstd().build(), 0L, 77L, (short) 3, 10);
         idempotent.append(BASE_TIME + 2, null, utf8("3"));
-        ByteBuffer payload = RecordBatches.concat(logAppend.build().buffer(), idempotent.build().buffer());
+        ByteBuffer payload = TestBatches.concat(logAppend.build().buffer(), idempotent.build().buffer());
 
         List<RecordBatch> batches = new ArrayList<>();
         RecordBatch.batches(payload).forEach(batches::add);

@@ -2,6 +2,7 @@ package io.spate.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.spate.testing.TestBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -24,7 +25,7 @@ class Murmur2Test {
         Random random = new Random(2024);
         for (int length = 0; length <= 64; length++) {
             for (int i = 0; i < 50; i++) {
-                assertSameAsKafka(RecordBatches.bytes(random, length));
+                assertSameAsKafka(TestBatches.bytes(random, length));
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.TestBatches;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ class RecordBatchBuilderTest {
         RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 16);
         builder.append(10L, utf8("a"), utf8("first"), List.of());
         ByteBuffer first = builder.build();
-        ByteBuffer firstCopy = RecordBatches.copy(first);
+        ByteBuffer firstCopy = TestBatches.copy(first);
         builder.reset();
         assertEquals(0, builder.recordCount());
         assertEquals(RecordBatch.NO_TIMESTAMP, builder.firstTimestamp());
@@ -110,7 +111,7 @@ class RecordBatchBuilderTest {
     void estimatedSizeIsExactUncompressedAndGrowsByEachRecordsSize() {
         RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE, 0);
         Random random = new Random(9);
-        for (Record r : RecordBatches.randomRecords(random, 200)) {
+        for (Record r : TestBatches.randomRecords(random, 200)) {
             int before = builder.estimatedSizeInBytes();
             int size = builder.recordSizeInBytes(r.timestamp(), r.key(), r.value(), r.headers());
             builder.append(r.timestamp(), r.key(), r.value(), r.headers());
@@ -165,7 +166,7 @@ class RecordBatchBuilderTest {
             builder.reset();
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 10_000; i++) {
-                builder.append(RecordBatches.BASE_TIME + i, key, value, headers);
+                builder.append(TestBatches.BASE_TIME + i, key, value, headers);
             }
             allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }

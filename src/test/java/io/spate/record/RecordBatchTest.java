@@ -1,12 +1,13 @@
 package io.spate.record;
 
-import static io.spate.record.RecordBatches.BASE_TIME;
-import static io.spate.record.RecordBatches.utf8;
+import static io.spate.testing.TestBatches.BASE_TIME;
+import static io.spate.testing.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ class RecordBatchTest {
 
     @Test
     void recordsDecodeTheSameFromHeapSlicedAndDirectBuffers() {
-        List<Record> written = RecordBatches.randomRecords(new Random(7), 200);
-        ByteBuffer heap = RecordBatches.build(CompressionType.NONE, written);
+        List<Record> written = TestBatches.randomRecords(new Random(7), 200);
+        ByteBuffer heap = TestBatches.batch(CompressionType.NONE, written);
         ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
         ByteBuffer padded = ByteBuffer.allocate(heap.remaining() + 13);
         padded.position(13);
@@ -50,11 +51,11 @@ class RecordBatchTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "GZIP"})
     void aFlippedByteAnywhereInTheCrcRangeFailsTheChecksum(CompressionType compression) {
-        ByteBuffer original = RecordBatches.build(compression, RecordBatches.randomRecords(new Random(1), 5));
+        ByteBuffer original = TestBatches.random(new Random(1), compression, 5);
         assertTrue(new RecordBatch(original, 0).isChecksumValid());
         for (int i = RecordBatch.CRC_OFFSET; i < original.limit(); i++) {
             for (int bit = 0; bit < 8; bit++) {
-                ByteBuffer damaged = RecordBatches.copy(original);
+                ByteBuffer damaged = TestBatches.copy(original);
                 damaged.put(i, (byte) (damaged.get(i) ^ (1 << bit)));
                 assertFalse(new RecordBatch(damaged, 0).isChecksumValid(), "byte " + i + " bit " + bit);
             }
@@ -63,7 +64,7 @@ class RecordBatchTest {
 
     @Test
     void stampingBaseOffsetAndLeaderEpochKeepsTheChecksumAndShiftsOffsets() {
-        ByteBuffer buf = RecordBatches.simple(CompressionType.NONE, 3);
+        ByteBuffer buf = TestBatches.batch(CompressionType.NONE, 3);
         buf.putLong(RecordBatch.BASE_OFFSET_OFFSET, 1_000L).putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, 7);
         RecordBatch batch = new RecordBatch(buf, 0);
         assertTrue(batch.isChecksumValid());
@@ -75,10 +76,10 @@ class RecordBatchTest {
 
     @Test
     void batchesIteratesCompleteBatchesAndStopsBeforeAPartialOne() {
-        ByteBuffer a = RecordBatches.simple(CompressionType.NONE, 1);
-        ByteBuffer b = RecordBatches.simple(CompressionType.SNAPPY, 2);
-        ByteBuffer c = RecordBatches.simple(CompressionType.NONE, 3);
-        ByteBuffer all = RecordBatches.concat(a, b, c);
+        ByteBuffer a = TestBatches.batch(CompressionType.NONE, 1);
+        ByteBuffer b = TestBatches.batch(CompressionType.SNAPPY, 2);
+        ByteBuffer c = TestBatches.batch(CompressionType.NONE, 3);
+        ByteBuffer all = TestBatches.concat(a, b, c);
         int full = all.limit();
         for (int cut = full - c.remaining() + 1; cut < full; cut++) {
             ByteBuffer view = all.duplicate().limit(cut);
@@ -97,8 +98,8 @@ class RecordBatchTest {
 
     @Test
     void batchesStartsAtThePosition() {
-        ByteBuffer all = RecordBatches.concat(RecordBatches.simple(CompressionType.NONE, 1),
-                RecordBatches.simple(CompressionType.NONE, 2));
+        ByteBuffer all = TestBatches.concat(TestBatches.batch(CompressionType.NONE, 1),
+                TestBatches.batch(CompressionType.NONE, 2));
         int second = new RecordBatch(all, 0).sizeInBytes();
         List<RecordBatch> batches = list(RecordBatch.batches(all.position(second)));
         assertEquals(1, batches.size());
@@ -108,10 +109,10 @@ class RecordBatchTest {
 
     @Test
     void batchesRefusesALengthBelowTheHeaderAndABadMagic() {
-        ByteBuffer small = RecordBatches.simple(CompressionType.NONE, 1);
+        ByteBuffer small = TestBatches.batch(CompressionType.NONE, 1);
         small.putInt(RecordBatch.LENGTH_OFFSET, 10);
         assertThrows(CorruptRecordException.class, () -> RecordBatch.batches(small).iterator().hasNext());
-        ByteBuffer magic = RecordBatches.simple(CompressionType.NONE, 1);
+        ByteBuffer magic = TestBatches.batch(CompressionType.NONE, 1);
         magic.put(RecordBatch.MAGIC_OFFSET, (byte) 0);
         assertThrows(CorruptRecordException.class, () -> RecordBatch.batches(magic).iterator().next());
     }
@@ -119,8 +120,8 @@ class RecordBatchTest {
     @ParameterizedTest
     @EnumSource(CompressionType.class)
     void recordsAreReadFromADirectBufferAtAnOffset(CompressionType compression) {
-        List<Record> records = RecordBatches.randomRecords(new Random(3), 50);
-        ByteBuffer batch = RecordBatches.build(compression, records);
+        List<Record> records = TestBatches.randomRecords(new Random(3), 50);
+        ByteBuffer batch = TestBatches.batch(compression, records);
         ByteBuffer direct = ByteBuffer.allocateDirect(batch.remaining() + 9);
         direct.position(9);
         direct.put(batch.duplicate()).flip();
@@ -131,17 +132,17 @@ class RecordBatchTest {
 
     @Test
     void logAppendTimeRecordsCarryTheBatchMaxTimestamp() {
-        byte[] section = RecordBatches.section(List.of(new Record(0, BASE_TIME, null, utf8("a"), List.of()),
+        byte[] section = TestBatches.section(List.of(new Record(0, BASE_TIME, null, utf8("a"), List.of()),
                 new Record(1, BASE_TIME + 5, null, utf8("b"), List.of())));
-        ByteBuffer batch = RecordBatches.raw((short) RecordBatch.TIMESTAMP_TYPE_MASK, 1, BASE_TIME, 99L, 2, section);
+        ByteBuffer batch = TestBatches.raw((short) RecordBatch.TIMESTAMP_TYPE_MASK, 1, BASE_TIME, 99L, 2, section);
         assertEquals(List.of(99L, 99L), new RecordBatch(batch, 0).records().stream().map(Record::timestamp).toList());
     }
 
     @Test
     void recordCountThatDisagreesWithTheRecordsIsCorrupt() {
-        byte[] section = RecordBatches.section(RecordBatches.randomRecords(new Random(4), 3));
+        byte[] section = TestBatches.section(TestBatches.randomRecords(new Random(4), 3));
         for (int count : new int[] {0, 2, 4, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
-            ByteBuffer batch = RecordBatches.raw((short) 0, 2, BASE_TIME, BASE_TIME, count, section);
+            ByteBuffer batch = TestBatches.raw((short) 0, 2, BASE_TIME, BASE_TIME, count, section);
             assertThrows(CorruptRecordException.class, () -> new RecordBatch(batch, 0).records(), "count " + count);
         }
     }
@@ -151,16 +152,16 @@ class RecordBatchTest {
         byte[] k = utf8("k");
         byte[][] sections = {
             {1, 0, 0, 0, 0, 0, 0},                                           // negative length
-            RecordBatches.record(30, 0, 0, k, k, 0, new byte[0]),            // length past the section
-            RecordBatches.record(-1, 0, 0, k, k, 0, new byte[] {5}),         // fields shorter than length
+            TestBatches.record(30, 0, 0, k, k, 0, new byte[0]),            // length past the section
+            TestBatches.record(-1, 0, 0, k, k, 0, new byte[] {5}),         // fields shorter than length
             {8, 0, 0, 0, 100, 0, 0, 0, 0},                                   // key length past the record
-            RecordBatches.record(-1, 0, 0, null, null, 1000, new byte[0]),   // header count past the record
-            RecordBatches.record(-1, 0, 0, k, k, 1, new byte[] {3, 0}),      // negative header key length
+            TestBatches.record(-1, 0, 0, null, null, 1000, new byte[0]),   // header count past the record
+            TestBatches.record(-1, 0, 0, k, k, 1, new byte[] {3, 0}),      // negative header key length
         };
         String[] why = {"record length -1", "record length 30", "declares", "key length 50", "header count 1000",
             "header key length -2"};
         for (int i = 0; i < sections.length; i++) {
-            ByteBuffer batch = RecordBatches.raw((short) 0, 0, BASE_TIME, BASE_TIME, 1, sections[i]);
+            ByteBuffer batch = TestBatches.raw((short) 0, 0, BASE_TIME, BASE_TIME, 1, sections[i]);
             CorruptRecordException e = assertThrows(CorruptRecordException.class,
                     () -> new RecordBatch(batch, 0).records(), "case " + i);
             assertTrue(e.getMessage().contains(why[i]), e.getMessage());
@@ -169,12 +170,12 @@ class RecordBatchTest {
 
     @Test
     void badMagicUnknownCodecAndTruncatedBatchAreCorrupt() {
-        ByteBuffer magic = RecordBatches.simple(CompressionType.NONE, 1);
+        ByteBuffer magic = TestBatches.batch(CompressionType.NONE, 1);
         magic.put(RecordBatch.MAGIC_OFFSET, (byte) 1);
         assertThrows(CorruptRecordException.class, () -> new RecordBatch(magic, 0).records());
-        ByteBuffer codec = RecordBatches.raw((short) 6, 0, BASE_TIME, BASE_TIME, 1, new byte[10]);
+        ByteBuffer codec = TestBatches.raw((short) 6, 0, BASE_TIME, BASE_TIME, 1, new byte[10]);
         assertThrows(CorruptRecordException.class, () -> new RecordBatch(codec, 0).records());
-        ByteBuffer truncated = RecordBatches.simple(CompressionType.NONE, 2);
+        ByteBuffer truncated = TestBatches.batch(CompressionType.NONE, 2);
         truncated.limit(truncated.limit() - 1);
         assertThrows(CorruptRecordException.class, () -> new RecordBatch(truncated, 0).records());
     }
@@ -182,15 +183,15 @@ class RecordBatchTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void invalidCompressedDataIsCorrupt(CompressionType type) {
-        ByteBuffer batch = RecordBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1,
-                RecordBatches.bytes(new Random(8), 300));
+        ByteBuffer batch = TestBatches.raw((short) type.id(), 0, BASE_TIME, BASE_TIME, 1,
+                TestBatches.bytes(new Random(8), 300));
         assertThrows(CorruptRecordException.class, () -> new RecordBatch(batch, 0).records());
     }
 
     @Test
     void decompressionPastTheGivenBoundIsCorrupt() throws IOException {
-        byte[] raw = RecordBatches.section(List.of(new Record(0, BASE_TIME, null, new byte[1 << 20], List.of())));
-        ByteBuffer batch = RecordBatches.raw((short) CompressionType.ZSTD.id(), 0, BASE_TIME, BASE_TIME, 1,
+        byte[] raw = TestBatches.section(List.of(new Record(0, BASE_TIME, null, new byte[1 << 20], List.of())));
+        ByteBuffer batch = TestBatches.raw((short) CompressionType.ZSTD.id(), 0, BASE_TIME, BASE_TIME, 1,
                 CompressionTypeTest.compress(CompressionType.ZSTD, raw));
         RecordBatch view = new RecordBatch(batch, 0);
         CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> view.records(raw.length - 1));
