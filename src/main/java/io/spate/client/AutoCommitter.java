@@ -1,7 +1,7 @@
 package io.spate.client;
 
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import java.util.function.Supplier;
 
 /**
@@ -13,14 +13,14 @@ import java.util.function.Supplier;
  * <p>Confined to the consumer's context.
  */
 final class AutoCommitter {
-    private final ContextInternal context;
+    private final LoopContext context;
     private final boolean enabled;
     private final long intervalMs;
     private final Supplier<Future<Void>> commit;
     private long timer = -1;
     private Future<Void> inFlight;
 
-    AutoCommitter(ContextInternal context, ConsumerConfig config, Supplier<Future<Void>> commit) {
+    AutoCommitter(LoopContext context, ConsumerConfig config, Supplier<Future<Void>> commit) {
         this.context = context;
         this.enabled = config.isEnableAutoCommit();
         this.intervalMs = config.getAutoCommitIntervalMs();
@@ -35,7 +35,7 @@ final class AutoCommitter {
 
     void stop() {
         if (timer >= 0) {
-            context.owner().cancelTimer(timer);
+            context.cancelTimer(timer);
             timer = -1;
         }
     }

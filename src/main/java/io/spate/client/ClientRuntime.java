@@ -1,9 +1,8 @@
 package io.spate.client;
 
+import io.spate.transport.LoopContext;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 
 /**
  * What every client (producer, consumer, admin) stands on: a Vert.x instance — the caller's, or
@@ -12,16 +11,15 @@ import io.vertx.core.internal.VertxInternal;
  */
 final class ClientRuntime {
     final Vertx vertx;
-    final ContextInternal context;
+    final LoopContext context;
     final NetworkClient network;
     private final boolean ownsVertx;
 
     private ClientRuntime(Vertx vertx, boolean ownsVertx, NetworkConfig config) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
-        VertxInternal vx = (VertxInternal) vertx;
-        this.context = vx.createEventLoopContext();
-        this.network = new NetworkClient(vx, context, config);
+        this.context = LoopContext.create(vertx);
+        this.network = new NetworkClient(vertx, context, config);
     }
 
     /** On the caller's Vert.x instance, which the caller keeps and closes. */

@@ -3,9 +3,9 @@ package io.spate.client;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 final class ConsumerCoordinator {
     private static final System.Logger LOG = System.getLogger(ConsumerCoordinator.class.getName());
 
-    private final ContextInternal context;
+    private final LoopContext context;
     private final GroupChannel channel;
     private final SubscriptionState subscriptions;
     private final GroupOffsets offsets;
@@ -54,7 +54,7 @@ final class ConsumerCoordinator {
      * @param errors            where errors for the application go (raised by the next poll or the stream)
      * @param onChange          runs when partitions or positions changed
      */
-    ConsumerCoordinator(ContextInternal context, NetworkClient network, ConsumerConfig config,
+    ConsumerCoordinator(LoopContext context, NetworkClient network, ConsumerConfig config,
                         SubscriptionState subscriptions, BooleanSupplier applicationActive,
                         Consumer<RuntimeException> errors, Runnable onChange) {
         this.context = context;
@@ -220,7 +220,7 @@ final class ConsumerCoordinator {
                 ? releaseAll(g, true).compose(v -> channel.leave(g, "the consumer is closing"))
                 : releaseAll(g, member);
         leave.onComplete(ar -> {
-            context.owner().cancelTimer(timer);
+            context.cancelTimer(timer);
             done.tryComplete();
         });
         return done.future().andThen(ar -> join.close());

@@ -1,8 +1,8 @@
 package io.spate.client;
 
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.util.function.Supplier;
 
 /**
@@ -18,14 +18,14 @@ import java.util.function.Supplier;
 final class ConsumerLifecycle {
     enum State { OPEN, CLOSING, CLOSED }
 
-    private final ContextInternal context;
+    private final LoopContext context;
     private volatile State state = State.OPEN;
 
-    ConsumerLifecycle(ContextInternal context) {
+    ConsumerLifecycle(LoopContext context) {
         this.context = context;
     }
 
-    ContextInternal context() {
+    LoopContext context() {
         return context;
     }
 

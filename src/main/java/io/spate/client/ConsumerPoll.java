@@ -1,8 +1,8 @@
 package io.spate.client;
 
+import io.spate.transport.LoopContext;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  */
 final class ConsumerPoll {
     private final Vertx vertx;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final Fetcher fetcher;
     private final int maxRecords;
     private Promise<List<ConsumerRecord>> pending;
     private long timer = -1;
 
-    ConsumerPoll(Vertx vertx, ContextInternal context, Fetcher fetcher, int maxRecords) {
+    ConsumerPoll(Vertx vertx, LoopContext context, Fetcher fetcher, int maxRecords) {
         this.vertx = vertx;
         this.context = context;
         this.fetcher = fetcher;

@@ -1,7 +1,7 @@
 package io.spate.client;
 
+import io.spate.transport.LoopContext;
 import io.vertx.core.Handler;
-import io.vertx.core.internal.ContextInternal;
 
 /**
  * The push face of {@link SpateConsumer} (internal): hands buffered records to the handler while
@@ -13,7 +13,7 @@ import io.vertx.core.internal.ContextInternal;
  * <p>Threading: confined to the consumer's context.
  */
 final class ConsumerStream {
-    private final ContextInternal context;
+    private final LoopContext context;
     private final Fetcher fetcher;
     private final int maxPerTurn;
     private Handler<ConsumerRecord> handler;
@@ -23,7 +23,7 @@ final class ConsumerStream {
     private boolean scheduled;
     private boolean ended;
 
-    ConsumerStream(ContextInternal context, Fetcher fetcher, int maxPerTurn) {
+    ConsumerStream(LoopContext context, Fetcher fetcher, int maxPerTurn) {
         this.context = context;
         this.fetcher = fetcher;
         this.maxPerTurn = maxPerTurn;

@@ -4,7 +4,7 @@ import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.HeartbeatRequest;
 import io.spate.protocol.HeartbeatResponse;
-import io.vertx.core.internal.ContextInternal;
+import io.spate.transport.LoopContext;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * <p>Confined to the consumer's context.
  */
 final class GroupHeartbeat {
-    private final ContextInternal context;
+    private final LoopContext context;
     private final GroupChannel channel;
     private final Supplier<Generation> generation;
     private final Runnable onTick;
@@ -34,7 +34,7 @@ final class GroupHeartbeat {
      * @param onTick     runs at every tick, before the send
      * @param onAnswer   the error of each answer (NONE included), with the generation still current
      */
-    GroupHeartbeat(ContextInternal context, GroupChannel channel, Supplier<Generation> generation, Runnable onTick,
+    GroupHeartbeat(LoopContext context, GroupChannel channel, Supplier<Generation> generation, Runnable onTick,
                    Consumer<ErrorCode> onAnswer) {
         this.context = context;
         this.channel = channel;
@@ -51,7 +51,7 @@ final class GroupHeartbeat {
 
     void stop() {
         if (timer >= 0) {
-            context.owner().cancelTimer(timer);
+            context.cancelTimer(timer);
             timer = -1;
         }
     }

@@ -7,10 +7,12 @@ import io.spate.protocol.Message;
 import io.spate.protocol.MetadataRequest;
 import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
+import io.spate.transport.ClientConnection;
+import io.spate.transport.ConnectionConfig;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
@@ -36,9 +38,10 @@ final class NetworkClient {
     /** Bootstrap addresses get ids below this, so they never collide with real node ids. */
     private static final int BOOTSTRAP_ID_BASE = -1000;
 
-    private final VertxInternal vertx;
-    private final ContextInternal context;
+    private final Vertx vertx;
+    private final LoopContext context;
     private final NetworkConfig config;
+    private final ConnectionConfig connectionConfig;
     private final NetClient netClient;
     private final Metadata metadata = new Metadata();
     private final Map<Integer, Future<ClientConnection>> connections = new HashMap<>();
@@ -52,16 +55,17 @@ final class NetworkClient {
     private long maxAgeTimer = -1;
     private boolean closed;
 
-    NetworkClient(VertxInternal vertx, ContextInternal context, NetworkConfig config) {
+    NetworkClient(Vertx vertx, LoopContext context, NetworkConfig config) {
         this.vertx = vertx;
         this.context = context;
         this.config = config;
+        this.connectionConfig = config.connectionConfig();
         this.netClient = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout(config.connectTimeoutMs())
                 .setTcpNoDelay(true));
     }
 
-    ContextInternal context() {
+    LoopContext context() {
         return context;
     }
 
@@ -202,7 +206,7 @@ final class NetworkClient {
         Promise<ClientConnection> promise = context.promise();
         Future<ClientConnection> f = promise.future();
         connections.put(nodeId, f);
-        ClientConnection.connect(vertx, netClient, config, nodeId, host, port).onComplete(ar -> {
+        ClientConnection.connect(vertx, netClient, connectionConfig, nodeId, host, port).onComplete(ar -> {
             if (ar.failed()) {
                 connections.remove(nodeId, f);
                 unreachable.add(nodeId);

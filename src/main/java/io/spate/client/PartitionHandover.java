@@ -1,8 +1,8 @@
 package io.spate.client;
 
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * <p>Confined to the consumer's context.
  */
 final class PartitionHandover {
-    private final ContextInternal context;
+    private final LoopContext context;
     private final SubscriptionState subscriptions;
     private final GroupOffsets offsets;
     private final boolean autoCommit;
@@ -39,7 +39,7 @@ final class PartitionHandover {
     private final Runnable onChange;
     private final BooleanSupplier active;
 
-    PartitionHandover(ContextInternal context, SubscriptionState subscriptions, GroupOffsets offsets,
+    PartitionHandover(LoopContext context, SubscriptionState subscriptions, GroupOffsets offsets,
                       ConsumerConfig config, Consumer<RuntimeException> errors, Runnable onChange,
                       BooleanSupplier active) {
         this.context = context;
@@ -97,7 +97,7 @@ final class PartitionHandover {
         io.vertx.core.Promise<Void> done = context.promise();
         long timer = context.setTimer(commitWaitMs, id -> done.tryComplete());
         commit.onComplete(ar -> {
-            context.owner().cancelTimer(timer);
+            context.cancelTimer(timer);
             done.tryComplete();
         });
         return done.future();

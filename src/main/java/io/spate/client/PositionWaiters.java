@@ -3,8 +3,8 @@ package io.spate.client;
 import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +20,12 @@ final class PositionWaiters {
     private record Waiter(TopicPartition tp, Promise<Long> promise, long deadlineMs) {
     }
 
-    private final ContextInternal context;
+    private final LoopContext context;
     private final Map<TopicPartition, PartitionFetchState> partitions;
     private final long timeoutMs;
     private final List<Waiter> waiters = new ArrayList<>();
 
-    PositionWaiters(ContextInternal context, Map<TopicPartition, PartitionFetchState> partitions, long timeoutMs) {
+    PositionWaiters(LoopContext context, Map<TopicPartition, PartitionFetchState> partitions, long timeoutMs) {
         this.context = context;
         this.partitions = partitions;
         this.timeoutMs = timeoutMs;

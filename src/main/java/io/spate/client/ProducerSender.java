@@ -8,8 +8,8 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ import java.util.function.BooleanSupplier;
 final class ProducerSender {
     private final NetworkClient network;
     private final RecordAccumulator accumulator;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final short acks;
     private final int maxInFlight;
     private final boolean sendWhenIdle;
@@ -97,7 +97,7 @@ final class ProducerSender {
             return;
         }
         if (wakeTimer >= 0) {
-            context.owner().cancelTimer(wakeTimer);
+            context.cancelTimer(wakeTimer);
         }
         wakeAtMs = atMs;
         wakeTimer = context.setTimer(Math.max(1, atMs - network.nowMs()), id -> {

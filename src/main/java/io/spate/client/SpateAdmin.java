@@ -18,10 +18,10 @@ import io.spate.protocol.Message;
 import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicResult;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,7 +48,7 @@ public final class SpateAdmin {
     public static final long LATEST = -1L;
 
     private final ClientRuntime runtime;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final AdminConfig config;
     private final NetworkClient network;
     private final GroupAdmin groups;

@@ -3,11 +3,11 @@ package io.spate.client;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,7 +60,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     private SpateConsumer(ClientRuntime runtime, ConsumerConfig config) {
         this.runtime = runtime;
-        ContextInternal context = runtime.context;
+        LoopContext context = runtime.context;
         NetworkClient network = runtime.network;
         Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
         this.lifecycle = new ConsumerLifecycle(context);

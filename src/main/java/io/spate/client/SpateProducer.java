@@ -3,10 +3,10 @@ package io.spate.client;
 import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
@@ -50,7 +50,7 @@ public final class SpateProducer {
 
     private final Vertx vertx;
     private final ClientRuntime runtime;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final ProducerConfig config;
     private final NetworkClient network;
     private final RecordAccumulator accumulator;
@@ -389,7 +389,7 @@ public final class SpateProducer {
         return accumulator.usedMemory();
     }
 
-    ContextInternal context() {
+    LoopContext context() {
         return context;
     }
 }

@@ -9,10 +9,9 @@ import io.spate.protocol.OffsetForLeaderEpochRequest;
 import io.spate.protocol.OffsetForLeaderEpochResponse;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.RecordBatch;
-import io.vertx.core.Context;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.Promise;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ public final class ReplicaFetcher {
     private final int leaderId;
     private final LeaderClient leader;
     private final ReplicaFetcherOptions options;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final FetcherListener listener;
     private final Map<TopicPartition, PartitionFetch> partitions = new LinkedHashMap<>();
     private State state = State.RUNNING;
@@ -73,12 +72,12 @@ public final class ReplicaFetcher {
      * @param context   the context all the fetcher's work runs on
      */
     public ReplicaFetcher(int replicaId, int leaderId, LeaderClient leader, ReplicaFetcherOptions options,
-                          Context context, FetcherListener listener) {
+                          LoopContext context, FetcherListener listener) {
         this.replicaId = replicaId;
         this.leaderId = leaderId;
         this.leader = leader;
         this.options = options;
-        this.context = (ContextInternal) context;
+        this.context = context;
         this.listener = listener;
     }
 
@@ -154,7 +153,7 @@ public final class ReplicaFetcher {
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> action) {
-        PromiseInternal<T> promise = context.promise();
+        Promise<T> promise = context.promise();
         context.execute(() -> {
             try {
                 action.get().onComplete(promise);
@@ -167,7 +166,7 @@ public final class ReplicaFetcher {
 
     /** Brings a Future's completion back to the fetcher's context. */
     private <T> Future<T> here(Future<T> f) {
-        PromiseInternal<T> promise = context.promise();
+        Promise<T> promise = context.promise();
         f.onComplete(promise);
         return promise.future();
     }
@@ -233,7 +232,7 @@ public final class ReplicaFetcher {
 
     private void cancelWakeTimer() {
         if (wakeTimer >= 0) {
-            context.owner().cancelTimer(wakeTimer);
+            context.cancelTimer(wakeTimer);
             wakeTimer = -1;
         }
     }

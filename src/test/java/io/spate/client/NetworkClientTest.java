@@ -11,11 +11,10 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.MetadataRequest;
 import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -31,15 +30,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class NetworkClientTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private VertxInternal vertx;
-    private ContextInternal context;
+    private Vertx vertx;
+    private LoopContext context;
     private FakeBroker broker;
     private NetworkClient network;
 
     @BeforeEach
     void start(Vertx vertx) {
-        this.vertx = (VertxInternal) vertx;
-        this.context = this.vertx.createEventLoopContext();
+        this.vertx = vertx;
+        this.context = LoopContext.create(vertx);
         broker = FakeBroker.start(vertx, 7).topic("t", 3);
     }
 

@@ -7,9 +7,9 @@ import io.spate.log.OffsetOutOfRangeException;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import io.spate.replication.FollowerLog;
 import io.spate.replication.IsrOptions;
@@ -38,7 +38,7 @@ public final class PartitionWriter {
     enum State { OPEN, FAILED, CLOSED }
 
     private final TopicPartition tp;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final PartitionLog log;
     private final FlushPolicy flushPolicy;
     private volatile LogConfig config;
@@ -74,17 +74,17 @@ public final class PartitionWriter {
         void propose(TopicPartition tp, int leaderEpoch, Set<Integer> isr);
     }
 
-    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy) {
+    public PartitionWriter(TopicPartition tp, LoopContext context, PartitionLog log, FlushPolicy flushPolicy) {
         this(tp, context, log, flushPolicy, true);
     }
 
     /** @param leads whether it starts as the leader (a clustered node's replicas start as followers) */
-    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
+    public PartitionWriter(TopicPartition tp, LoopContext context, PartitionLog log, FlushPolicy flushPolicy,
                            boolean leads) {
         this.tp = tp;
         this.role = new LeaderRole(tp, leads);
         this.leadership = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
-        this.followerLog = new PartitionFollowerLog(log, context, () -> state == State.OPEN ? null : tp + " is " + state);
+        this.followerLog = new PartitionFollowerLog(log, context.asContext(), () -> state == State.OPEN ? null : tp + " is " + state);
         this.context = context;
         this.log = log;
         this.flushPolicy = flushPolicy;
@@ -98,7 +98,7 @@ public final class PartitionWriter {
         return tp;
     }
 
-    public ContextInternal context() {
+    public LoopContext context() {
         return context;
     }
 

@@ -5,9 +5,9 @@ import io.spate.log.LogManager;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * read.
  */
 public final class TopicManager {
-    private final VertxInternal vertx;
-    private final ContextInternal adminContext;
+    private final Vertx vertx;
+    private final LoopContext adminContext;
     private final LogManager logs;
     private final LogConfig topicDefaults;
     private final FlushPolicy flushPolicy;
@@ -37,10 +37,10 @@ public final class TopicManager {
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
 
-    private TopicManager(VertxInternal vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
+    private TopicManager(Vertx vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
                          MetadataStore store) {
         this.vertx = vertx;
-        this.adminContext = vertx.createEventLoopContext();
+        this.adminContext = LoopContext.create(vertx);
         this.logs = logs;
         this.topicDefaults = topicDefaults;
         this.flushPolicy = flushPolicy;
@@ -51,16 +51,16 @@ public final class TopicManager {
      * Opens the logs of the data directory, each recovered with its topic's settings from the
      * catalogue, and a writer for every partition the catalogue lists (blocking work on a worker).
      */
-    public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy) {
+    public static Future<TopicManager> open(Vertx vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy) {
         return open(vertx, dataDir, topicDefaults, flushPolicy, null);
     }
 
     /**
-     * As {@link #open(VertxInternal, Path, LogConfig, FlushPolicy)}, with the catalogue given by the cluster's
+     * As {@link #open(Vertx, Path, LogConfig, FlushPolicy)}, with the catalogue given by the cluster's
      * metadata instead of the node's {@code meta/topics.json} (null: that file), which is then
      * neither read nor written.
      */
-    public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
+    public static Future<TopicManager> open(Vertx vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
                                             List<TopicMetadata> clusterCatalogue) {
         MetadataStore store = clusterCatalogue == null ? new MetadataStore(dataDir) : null;
         return vertx.executeBlocking(() -> {
@@ -262,7 +262,7 @@ public final class TopicManager {
             log.markFlushed(end);
             log.updateHighWatermark(end);
         }
-        return new PartitionWriter(new TopicPartition(topic, partition), vertx.createEventLoopContext(), log,
+        return new PartitionWriter(new TopicPartition(topic, partition), LoopContext.create(vertx), log,
                 flushPolicy, store != null);
     }
 

@@ -1,4 +1,4 @@
-package io.spate.client;
+package io.spate.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,10 +15,10 @@ import io.spate.protocol.ResponseHeader;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One TCP connection to one node (internal). Many requests may be in flight; each gets a fresh
+ * One TCP connection to one node, the client's and a node's own (a follower's to its leader). Many requests may be in flight; each gets a fresh
  * correlation id and its response is matched by it, in whatever order responses come. A request
  * not answered within its timeout fails with a retriable {@link ErrorCode#REQUEST_TIMED_OUT} (a late
  * answer is then dropped); when the connection closes, for any reason, every pending request fails
@@ -40,10 +40,14 @@ import java.util.function.Function;
  * bound to it). The public methods may be called from any thread; the Futures they return complete
  * on the caller's context (on the connection's when the caller has none). A response reader runs on
  * the connection's context while the frame is alive and must copy whatever it keeps.
+ *
+ * <p>It lives in {@code transport}, not in the client, because the server opens the same
+ * connections: it knows frames, headers and error codes ({@code protocol}), nothing of metadata,
+ * retries or the clients' settings.
  */
-final class ClientConnection {
+public final class ClientConnection {
     /** A client trusts its broker further than the broker trusts clients, but not without bound. */
-    static final int MAX_RESPONSE_FRAME_BYTES = 1 << 30;
+    public static final int MAX_RESPONSE_FRAME_BYTES = 1 << 30;
 
     enum State { CONNECTING, READY, CLOSED }
 
@@ -55,7 +59,7 @@ final class ClientConnection {
 
     private final VertxInternal vertx;
     private final ContextInternal context;
-    private final NetworkConfig config;
+    private final ConnectionConfig config;
     private final int nodeId;
     private final String host;
     private final int port;
@@ -66,7 +70,7 @@ final class ClientConnection {
     private int nextCorrelationId;
     private State state = State.CONNECTING;
 
-    private ClientConnection(VertxInternal vertx, NetworkConfig config, int nodeId, String host, int port) {
+    private ClientConnection(VertxInternal vertx, ConnectionConfig config, int nodeId, String host, int port) {
         this.vertx = vertx;
         this.context = vertx.createEventLoopContext();
         this.config = config;
@@ -77,10 +81,10 @@ final class ClientConnection {
     }
 
     /** Connects on a new event-loop context; the Future fails with a retriable NETWORK_EXCEPTION. */
-    static Future<ClientConnection> connect(VertxInternal vertx, NetClient client, NetworkConfig config, int nodeId,
-                                            String host, int port) {
-        ClientConnection conn = new ClientConnection(vertx, config, nodeId, host, port);
-        PromiseInternal<ClientConnection> result = resultPromise(vertx, conn.context);
+    public static Future<ClientConnection> connect(Vertx vertx, NetClient client, ConnectionConfig config, int nodeId,
+                                                   String host, int port) {
+        ClientConnection conn = new ClientConnection((VertxInternal) vertx, config, nodeId, host, port);
+        PromiseInternal<ClientConnection> result = resultPromise(conn.vertx, conn.context);
         conn.context.runOnContext(v -> client.connect(port, host).onComplete(ar -> {
             if (ar.failed()) {
                 conn.state = State.CLOSED;
@@ -103,7 +107,7 @@ final class ClientConnection {
         // Netty's own read buffers, not Vert.x Buffers (which are heap copies of them): the assembler
         // copies each straight into its frame, so a response costs one copy. This connection never
         // pauses its socket, so no read buffer waits in Vert.x's queue; each is released here.
-        ((NetSocketInternal) s).messageHandler(msg -> {
+        SocketIo.messageHandler(s, msg -> {
             if (!(msg instanceof ByteBuf chunk)) {
                 ReferenceCountUtil.release(msg);
                 return;
@@ -122,37 +126,37 @@ final class ClientConnection {
         s.closeHandler(v -> closeWith("connection to node " + nodeId + " closed"));
     }
 
-    int nodeId() {
+    public int nodeId() {
         return nodeId;
     }
 
-    String address() {
+    public String address() {
         return host + ":" + port;
     }
 
     /** True until the connection has closed; a hint only when read off the connection's context. */
-    boolean isOpen() {
+    public boolean isOpen() {
         return state != State.CLOSED;
     }
 
     /** Completes once the connection is closed, on the connection's context. */
-    Future<Void> closeFuture() {
+    public Future<Void> closeFuture() {
         return closed.future();
     }
 
     /** Sends a request and reads its response body with {@code reader}; the default request timeout applies. */
-    <T> Future<T> send(ApiKey key, Message body, Function<ByteBuf, T> reader) {
+    public <T> Future<T> send(ApiKey key, Message body, Function<ByteBuf, T> reader) {
         return send(key, body, reader, config.requestTimeoutMs());
     }
 
-    <T> Future<T> send(ApiKey key, Message body, Function<ByteBuf, T> reader, long timeoutMs) {
+    public <T> Future<T> send(ApiKey key, Message body, Function<ByteBuf, T> reader, long timeoutMs) {
         PromiseInternal<T> promise = resultPromise(vertx, context);
         context.execute(() -> doSend(key, body, reader, timeoutMs, promise));
         return promise.future();
     }
 
     /** Sends a request that gets no response (Produce with acks=0); completes once written. */
-    Future<Void> sendWithoutResponse(ApiKey key, Message body) {
+    public Future<Void> sendWithoutResponse(ApiKey key, Message body) {
         PromiseInternal<Void> promise = resultPromise(vertx, context);
         context.execute(() -> {
             if (state != State.READY) {
@@ -210,7 +214,7 @@ final class ClientConnection {
 
     private Future<Void> write(ByteBuf frame) {
         // writeMessage hands the pooled buffer to Netty, which releases it once written (or failed)
-        return ((NetSocketInternal) socket).writeMessage(frame);
+        return SocketIo.writeMessage(socket, frame);
     }
 
     private int nextCorrelationId() {
@@ -255,7 +259,7 @@ final class ClientConnection {
     }
 
     /** Closes the connection, failing every pending request with a retriable NETWORK_EXCEPTION. */
-    Future<Void> close() {
+    public Future<Void> close() {
         context.execute(() -> closeWith("connection to node " + nodeId + " closed by the client"));
         return closed.future();
     }

@@ -1,4 +1,4 @@
-package io.spate.client;
+package io.spate.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ApiKey;
@@ -7,10 +7,8 @@ import io.spate.protocol.Message;
 import io.spate.protocol.SpateException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -24,10 +22,13 @@ import java.util.function.Function;
  * <p>Threading: call it from one context (the owner's); the Futures complete on the calling context.
  * A response reader runs on the connection's context while the frame is alive and must copy what it
  * keeps.
+ *
+ * <p>It lives in {@code transport} because it is the server's (the replica fetchers use it), and
+ * the server never depends on the client library.
  */
 public final class NodeChannel {
-    private final VertxInternal vertx;
-    private final NetworkConfig config;
+    private final Vertx vertx;
+    private final ConnectionConfig config;
     private final NetClient netClient;
     private final int nodeId;
     private final String host;
@@ -35,7 +36,7 @@ public final class NodeChannel {
     private Future<ClientConnection> connection;
     private boolean closed;
 
-    private NodeChannel(VertxInternal vertx, NetworkConfig config, int nodeId, String host, int port) {
+    private NodeChannel(Vertx vertx, ConnectionConfig config, int nodeId, String host, int port) {
         this.vertx = vertx;
         this.config = config;
         this.nodeId = nodeId;
@@ -57,9 +58,8 @@ public final class NodeChannel {
         if (connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connectTimeoutMs must be positive, was " + connectTimeoutMs);
         }
-        NetworkConfig config = new NetworkConfig(List.of(host + ":" + port), clientId, 30_000, Long.MAX_VALUE,
-                100, 1_000, connectTimeoutMs);
-        return new NodeChannel((VertxInternal) vertx, config, nodeId, host, port);
+        ConnectionConfig config = new ConnectionConfig(clientId, 30_000, connectTimeoutMs);
+        return new NodeChannel(vertx, config, nodeId, host, port);
     }
 
     public int nodeId() {

@@ -1,4 +1,4 @@
-package io.spate.client;
+package io.spate.transport;
 
 import static io.spate.client.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.spate.client.Blocking;
+import io.spate.client.FakeBroker;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.DeleteTopicsRequest;
 import io.spate.protocol.DeleteTopicsResponse;
@@ -14,7 +16,6 @@ import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -32,20 +33,19 @@ class ClientConnectionTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final List<FakeBroker.Request> held = new CopyOnWriteArrayList<>();
     private FakeBroker broker;
-    private VertxInternal vertx;
+    private Vertx vertx;
     private NetClient client;
 
     @BeforeEach
     void start(Vertx vertx) {
-        this.vertx = (VertxInternal) vertx;
+        this.vertx = vertx;
         broker = FakeBroker.start(vertx, 1);
         broker.on(ApiKey.DELETE_TOPICS, held::add);
         client = vertx.createNetClient();
     }
 
     private ClientConnection connect(int requestTimeoutMs) {
-        NetworkConfig config = new NetworkConfig(List.of(broker.address()), "test", requestTimeoutMs, 300_000, 10, 50,
-                5_000);
+        ConnectionConfig config = new ConnectionConfig("test", requestTimeoutMs, 5_000);
         return Blocking.await(ClientConnection.connect(vertx, client, config, 1, "127.0.0.1", broker.port()), WAIT);
     }
 
@@ -130,7 +130,7 @@ class ClientConnectionTest {
     void connectionRefusedIsARetriableNetworkError() {
         int port = broker.port();
         broker.stop();
-        NetworkConfig config = new NetworkConfig(List.of("127.0.0.1:" + port), "test", 1_000, 300_000, 10, 50, 5_000);
+        ConnectionConfig config = new ConnectionConfig("test", 1_000, 5_000);
         SpateException e = assertThrows(SpateException.class, () -> Blocking.await(
                 ClientConnection.connect(vertx, client, config, 1, "127.0.0.1", port), WAIT));
         assertEquals(ErrorCode.NETWORK_EXCEPTION, e.error());
