@@ -77,6 +77,7 @@ public final class ConsumerCoordinator {
         network.onMetadataUpdate(this::onMetadataUpdate);
     }
 
+    /** The member's heartbeat; on the consumer's context only. */
     public GroupHeartbeat heartbeat() {
         return heartbeat;
     }

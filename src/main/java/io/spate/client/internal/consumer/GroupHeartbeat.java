@@ -27,8 +27,6 @@ public final class GroupHeartbeat {
     private final Consumer<ErrorCode> onAnswer;
     private long timer = -1;
     private boolean inFlight;
-    /** Volatile: tests set it from their own thread. */
-    private volatile boolean suspended;
 
     /**
      * @param generation what to vouch for at a tick; a generation that is not valid sends nothing
@@ -50,22 +48,18 @@ public final class GroupHeartbeat {
         }
     }
 
-    void stop() {
+    /** No more ticks (nor heartbeats) until {@link #start}; an answer still in flight is ignored. */
+    public void stop() {
         if (timer >= 0) {
             context.cancelTimer(timer);
             timer = -1;
         }
     }
 
-    /** Tests only (any thread): stop sending heartbeats, as a member whose process hangs. */
-    public void suspendForTesting() {
-        suspended = true;
-    }
-
     private void tick() {
         onTick.run();
         Generation g = generation.get();
-        if (inFlight || suspended || g == null || !g.isValid()) {
+        if (inFlight || g == null || !g.isValid()) {
             return;
         }
         inFlight = true;
