@@ -77,8 +77,9 @@ public final class NativeListener {
         @Override
         public Future<?> start() {
             server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
+            LoopContext loop = LoopContext.of(context); // this instance's event loop, shared by its connections
             server.connectHandler(socket -> {
-                Connection c = new Connection(socket, LoopContext.of(context), handler,
+                Connection c = new Connection(socket, loop, handler,
                         options.maxFrameBytes(), options.maxInFlightRequests(), connections::remove);
                 connections.add(c);
             });
