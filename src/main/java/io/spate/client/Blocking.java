@@ -46,8 +46,11 @@ public final class Blocking {
         }
     }
 
-    /** Throws {@link IllegalStateException} when called on a Vert.x event-loop or worker thread. */
-    static void requireNotOnVertxThread(String what) {
+    /**
+     * Throws {@link IllegalStateException} when called on a Vert.x event-loop or worker thread; the
+     * guard of every blocking call of the clients, {@code what} names the call.
+     */
+    public static void requireNotOnVertxThread(String what) {
         if (Context.isOnVertxThread()) {
             throw new IllegalStateException(what + " blocks and may not be called on a Vert.x thread ("
                     + Thread.currentThread().getName() + "); use the Future instead");

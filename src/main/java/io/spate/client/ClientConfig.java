@@ -158,10 +158,4 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
         });
         return validate();
     }
-
-    /** The subset the network layer needs. */
-    NetworkConfig networkConfig() {
-        return new NetworkConfig(bootstrapServers, clientId, requestTimeoutMs, metadataMaxAgeMs, retryBackoffMs,
-                retryBackoffMaxMs, connectTimeoutMs);
-    }
 }

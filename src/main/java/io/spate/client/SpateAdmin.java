@@ -1,5 +1,13 @@
 package io.spate.client;
 
+import io.spate.client.internal.admin.GroupAdmin;
+import io.spate.client.internal.admin.ReassignmentAdmin;
+import io.spate.client.internal.admin.TopicDescriber;
+import io.spate.client.internal.network.ClientRuntime;
+import io.spate.client.internal.network.Metadata;
+import io.spate.client.internal.network.NetworkClient;
+import io.spate.client.internal.network.NetworkConfig;
+import io.spate.client.internal.network.OffsetLookup;
 import io.spate.protocol.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ApiKey;
@@ -18,10 +26,10 @@ import io.spate.protocol.Message;
 import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicResult;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,7 +56,7 @@ public final class SpateAdmin {
     public static final long LATEST = -1L;
 
     private final ClientRuntime runtime;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final AdminConfig config;
     private final NetworkClient network;
     private final GroupAdmin groups;
@@ -69,13 +77,13 @@ public final class SpateAdmin {
     /** An admin on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateAdmin create(Vertx vertx, AdminConfig config) {
         config.validate();
-        return new SpateAdmin(ClientRuntime.on(vertx, config.networkConfig()), config);
+        return new SpateAdmin(ClientRuntime.on(vertx, NetworkConfig.of(config)), config);
     }
 
     /** An admin with a Vert.x instance of its own, closed by {@link #close()}. */
     public static SpateAdmin create(AdminConfig config) {
         config.validate();
-        return new SpateAdmin(ClientRuntime.owned(config.networkConfig()), config);
+        return new SpateAdmin(ClientRuntime.owned(NetworkConfig.of(config)), config);
     }
 
     public Future<Void> createTopic(String name, int partitions, Map<String, String> configs) {

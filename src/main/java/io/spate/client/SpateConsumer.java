@@ -1,13 +1,27 @@
 package io.spate.client;
 
+import io.spate.client.internal.consumer.ConsumerCoordinator;
+import io.spate.client.internal.consumer.ConsumerDelivery;
+import io.spate.client.internal.consumer.ConsumerLifecycle;
+import io.spate.client.internal.consumer.ConsumerMembership;
+import io.spate.client.internal.consumer.ConsumerPoll;
+import io.spate.client.internal.consumer.ConsumerPositions;
+import io.spate.client.internal.consumer.ConsumerStream;
+import io.spate.client.internal.consumer.Fetcher;
+import io.spate.client.internal.consumer.PartitionFetchState;
+import io.spate.client.internal.consumer.PositionWaiters;
+import io.spate.client.internal.consumer.SubscriptionState;
+import io.spate.client.internal.network.ClientRuntime;
+import io.spate.client.internal.network.NetworkClient;
+import io.spate.client.internal.network.NetworkConfig;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,7 +74,7 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
 
     private SpateConsumer(ClientRuntime runtime, ConsumerConfig config) {
         this.runtime = runtime;
-        ContextInternal context = runtime.context;
+        LoopContext context = runtime.context;
         NetworkClient network = runtime.network;
         Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
         this.lifecycle = new ConsumerLifecycle(context);
@@ -79,13 +93,13 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
     /** A consumer on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateConsumer create(Vertx vertx, ConsumerConfig config) {
         config.validate();
-        return new SpateConsumer(ClientRuntime.on(vertx, config.networkConfig()), config);
+        return new SpateConsumer(ClientRuntime.on(vertx, NetworkConfig.of(config)), config);
     }
 
     /** A consumer with a Vert.x instance of its own, closed by {@link #close()}. */
     public static SpateConsumer create(ConsumerConfig config) {
         config.validate();
-        return new SpateConsumer(ClientRuntime.owned(config.networkConfig()), config);
+        return new SpateConsumer(ClientRuntime.owned(NetworkConfig.of(config)), config);
     }
 
     /**

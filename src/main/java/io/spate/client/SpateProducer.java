@@ -1,12 +1,20 @@
 package io.spate.client;
 
+import io.spate.client.internal.network.ClientRuntime;
+import io.spate.client.internal.network.Metadata;
+import io.spate.client.internal.network.NetworkClient;
+import io.spate.client.internal.network.NetworkConfig;
+import io.spate.client.internal.producer.Partitioner;
+import io.spate.client.internal.producer.ProducerBatch;
+import io.spate.client.internal.producer.ProducerSender;
+import io.spate.client.internal.producer.RecordAccumulator;
 import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
@@ -50,7 +58,7 @@ public final class SpateProducer {
 
     private final Vertx vertx;
     private final ClientRuntime runtime;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final ProducerConfig config;
     private final NetworkClient network;
     private final RecordAccumulator accumulator;
@@ -98,13 +106,13 @@ public final class SpateProducer {
     /** A producer on {@code vertx} (which the caller keeps and closes). Validates the config. */
     public static SpateProducer create(Vertx vertx, ProducerConfig config) {
         config.validate();
-        return new SpateProducer(ClientRuntime.on(vertx, config.networkConfig()), config);
+        return new SpateProducer(ClientRuntime.on(vertx, NetworkConfig.of(config)), config);
     }
 
     /** A producer with a Vert.x instance of its own, closed by {@link #close()}. */
     public static SpateProducer create(ProducerConfig config) {
         config.validate();
-        return new SpateProducer(ClientRuntime.owned(config.networkConfig()), config);
+        return new SpateProducer(ClientRuntime.owned(NetworkConfig.of(config)), config);
     }
 
     /**
@@ -389,7 +397,7 @@ public final class SpateProducer {
         return accumulator.usedMemory();
     }
 
-    ContextInternal context() {
+    LoopContext context() {
         return context;
     }
 }

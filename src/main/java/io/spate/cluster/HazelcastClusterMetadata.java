@@ -8,9 +8,9 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -33,8 +33,8 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     private static final int MAX_ATTEMPTS = 20;
     private static final System.Logger LOG = System.getLogger(HazelcastClusterMetadata.class.getName());
 
-    private final VertxInternal vertx;
-    private final ContextInternal context;
+    private final Vertx vertx;
+    private final LoopContext context;
     private final IMap<String, String> map;
     private final HazelcastInstance hz;
     private final MetadataImageFile file;
@@ -46,9 +46,9 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     private boolean saving; // metadata context only
     private long savedEpoch; // metadata context only
 
-    private HazelcastClusterMetadata(VertxInternal vertx, HazelcastInstance hz, MetadataImageFile file, MetadataImage disk) {
+    private HazelcastClusterMetadata(Vertx vertx, HazelcastInstance hz, MetadataImageFile file, MetadataImage disk) {
         this.vertx = vertx;
-        this.context = vertx.createEventLoopContext();
+        this.context = LoopContext.create(vertx);
         this.map = hz.getMap(MAP);
         this.hz = hz;
         this.file = file;
@@ -57,7 +57,7 @@ public final class HazelcastClusterMetadata implements ClusterMetadata {
     }
 
     /** Loads the disk copy, offers it to the cluster, follows the map from then on. */
-    public static Future<HazelcastClusterMetadata> start(VertxInternal vertx, HazelcastInstance hz, Path dataDir) {
+    public static Future<HazelcastClusterMetadata> start(Vertx vertx, HazelcastInstance hz, Path dataDir) {
         MetadataImageFile file = new MetadataImageFile(dataDir);
         return vertx.executeBlocking(() -> {
             HazelcastClusterMetadata m = new HazelcastClusterMetadata(vertx, hz, file, file.load());

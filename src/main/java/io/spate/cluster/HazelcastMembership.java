@@ -12,9 +12,9 @@ import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.spate.common.Time;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +40,8 @@ public final class HazelcastMembership implements ClusterMembership {
     static final String NODES_MAP = HazelcastSetup.MAP_PREFIX + "nodes";
     private static final System.Logger LOG = System.getLogger(HazelcastMembership.class.getName());
 
-    private final VertxInternal vertx;
-    private final ContextInternal context;
+    private final Vertx vertx;
+    private final LoopContext context;
     private final HazelcastInstance hz;
     private final IMap<Integer, String> nodes;
     private final NodeRecord self;
@@ -79,9 +79,9 @@ public final class HazelcastMembership implements ClusterMembership {
      */
     private enum WriteState { IDLE, WRITING }
 
-    private HazelcastMembership(VertxInternal vertx, HazelcastInstance hz, NodeRecord self) {
+    private HazelcastMembership(Vertx vertx, HazelcastInstance hz, NodeRecord self) {
         this.vertx = vertx;
-        this.context = vertx.createEventLoopContext();
+        this.context = LoopContext.create(vertx);
         this.hz = hz;
         this.nodes = hz.getMap(NODES_MAP);
         this.self = self;
@@ -93,7 +93,7 @@ public final class HazelcastMembership implements ClusterMembership {
      * had, for {@link NodeIdentity#AUTO}) and starts following membership changes. Waits while no
      * majority of {@code cluster.size} is present, at most {@code cluster.join.timeout.ms} on {@code time}.
      */
-    public static Future<HazelcastMembership> join(VertxInternal vertx, HazelcastInstance hz, int nodeId,
+    public static Future<HazelcastMembership> join(Vertx vertx, HazelcastInstance hz, int nodeId,
                                                    String host, ClusterConfig cluster, Time time) {
         String uuid = hz.getCluster().getLocalMember().getUuid().toString();
         return vertx.executeBlocking(() -> {

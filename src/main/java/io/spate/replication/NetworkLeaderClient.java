@@ -2,13 +2,13 @@ package io.spate.replication;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.spate.client.NodeChannel;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.FetchRequest;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.OffsetForLeaderEpochRequest;
 import io.spate.protocol.OffsetForLeaderEpochResponse;
 import io.spate.protocol.Wire;
+import io.spate.transport.NodeChannel;
 import io.vertx.core.Future;
 
 /**

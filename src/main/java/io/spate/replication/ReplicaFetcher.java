@@ -10,10 +10,9 @@ import io.spate.protocol.OffsetForLeaderEpochRequest;
 import io.spate.protocol.OffsetForLeaderEpochResponse;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.RecordBatch;
-import io.vertx.core.Context;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.Promise;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ public final class ReplicaFetcher {
     private final int leaderId;
     private final LeaderClient leader;
     private final ReplicaFetcherOptions options;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final Time time;
     private final FetcherListener listener;
     private final Map<TopicPartition, PartitionFetch> partitions = new LinkedHashMap<>();
@@ -76,12 +75,12 @@ public final class ReplicaFetcher {
      * @param time      the clock backoffs are measured on
      */
     public ReplicaFetcher(int replicaId, int leaderId, LeaderClient leader, ReplicaFetcherOptions options,
-                          Context context, Time time, FetcherListener listener) {
+                          LoopContext context, Time time, FetcherListener listener) {
         this.replicaId = replicaId;
         this.leaderId = leaderId;
         this.leader = leader;
         this.options = options;
-        this.context = (ContextInternal) context;
+        this.context = context;
         this.time = time;
         this.listener = listener;
     }
@@ -147,7 +146,7 @@ public final class ReplicaFetcher {
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> action) {
-        PromiseInternal<T> promise = context.promise();
+        Promise<T> promise = context.promise();
         context.execute(() -> {
             try {
                 action.get().onComplete(promise);
@@ -160,7 +159,7 @@ public final class ReplicaFetcher {
 
     /** Brings a Future's completion back to the fetcher's context. */
     private <T> Future<T> here(Future<T> f) {
-        PromiseInternal<T> promise = context.promise();
+        Promise<T> promise = context.promise();
         f.onComplete(promise);
         return promise.future();
     }
@@ -226,7 +225,7 @@ public final class ReplicaFetcher {
 
     private void cancelWakeTimer() {
         if (wakeTimer >= 0) {
-            context.owner().cancelTimer(wakeTimer);
+            context.cancelTimer(wakeTimer);
             wakeTimer = -1;
         }
     }

@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits, bounded, for a condition to become true: the tests' only way to wait for convergence. */
-final class Eventually {
+public final class Eventually {
     private Eventually() {
     }
 
-    static void eventually(String what, BooleanSupplier condition) {
+    public static void eventually(String what, BooleanSupplier condition) {
         eventually(what, Duration.ofSeconds(10), condition);
     }
 
-    static void eventually(String what, Duration timeout, BooleanSupplier condition) {
+    public static void eventually(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -21,8 +21,8 @@ import io.spate.protocol.RequestHeader;
 import io.spate.protocol.ResponseHeader;
 import io.spate.record.Record;
 import io.spate.record.RecordBatch;
+import io.spate.transport.SocketIo;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -44,36 +44,36 @@ import java.util.function.ToIntFunction;
  * {@link #on} to inject errors, delays, silence or disconnects. Handlers run on the server's
  * event loop; the collections are thread-safe so tests may read them.
  */
-final class FakeBroker {
-    interface Handler {
+public final class FakeBroker {
+    public interface Handler {
         void handle(Request request);
     }
 
     /** One received request; respond (now or later, in any order), stay silent, or close. */
-    final class Request {
-        final RequestHeader header;
-        final ByteBuf body;
-        final NetSocket socket;
+    public final class Request {
+        public final RequestHeader header;
+        public final ByteBuf body;
+        public final NetSocket socket;
 
-        Request(RequestHeader header, ByteBuf body, NetSocket socket) {
+        public Request(RequestHeader header, ByteBuf body, NetSocket socket) {
             this.header = header;
             this.body = body;
             this.socket = socket;
         }
 
-        void respond(Message message) {
+        public void respond(Message message) {
             write(socket, new ResponseHeader(header.correlationId(), ErrorCode.NONE, null), message);
         }
 
-        void respondError(ErrorCode error, String message) {
+        public void respondError(ErrorCode error, String message) {
             write(socket, new ResponseHeader(header.correlationId(), error, message), null);
         }
     }
 
-    final int nodeId;
-    final List<Request> received = new CopyOnWriteArrayList<>();
-    final Map<String, Integer> topics = new ConcurrentHashMap<>();
-    final Map<TopicPartition, List<ByteBuffer>> log = new ConcurrentHashMap<>();
+    public final int nodeId;
+    public final List<Request> received = new CopyOnWriteArrayList<>();
+    public final Map<String, Integer> topics = new ConcurrentHashMap<>();
+    public final Map<TopicPartition, List<ByteBuffer>> log = new ConcurrentHashMap<>();
     private final Map<ApiKey, Handler> handlers = new ConcurrentHashMap<>();
     private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
@@ -89,7 +89,7 @@ final class FakeBroker {
         handlers.put(ApiKey.LIST_OFFSETS, this::listOffsets);
     }
 
-    static FakeBroker start(Vertx vertx, int nodeId) {
+    public static FakeBroker start(Vertx vertx, int nodeId) {
         FakeBroker b = new FakeBroker(vertx, nodeId);
         b.server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0));
         b.server.connectHandler(b::accept);
@@ -97,37 +97,37 @@ final class FakeBroker {
         return b;
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port();
     }
 
-    FakeBroker topic(String name, int partitions) {
+    public FakeBroker topic(String name, int partitions) {
         topics.put(name, partitions);
         return this;
     }
 
-    void on(ApiKey key, Handler handler) {
+    public void on(ApiKey key, Handler handler) {
         handlers.put(key, handler);
     }
 
     /** Replaces the Metadata answer: a function of the asked topics (null = all). */
-    void metadata(Function<List<String>, MetadataResponse> supplier) {
+    public void metadata(Function<List<String>, MetadataResponse> supplier) {
         metadata = supplier;
     }
 
-    List<Request> requests(ApiKey key) {
+    public List<Request> requests(ApiKey key) {
         return received.stream().filter(r -> r.header.apiKey() == key).toList();
     }
 
-    void closeConnections() {
+    public void closeConnections() {
         sockets.forEach(NetSocket::close);
     }
 
-    void stop() {
+    public void stop() {
         Blocking.await(server.close(), Duration.ofSeconds(10));
     }
 
@@ -144,7 +144,7 @@ final class FakeBroker {
                 h.handle(r);
             }
         });
-        socket.handler(buf -> parser.feed(((BufferInternal) buf).getByteBuf()));
+        socket.handler(buf -> parser.feed(SocketIo.byteBuf(buf)));
         socket.closeHandler(v -> parser.release());
     }
 
@@ -157,12 +157,12 @@ final class FakeBroker {
     }
 
     /** This node alone, leading every partition of every known topic; unknown asked topics get an error. */
-    MetadataResponse defaultMetadata(List<String> asked) {
+    public MetadataResponse defaultMetadata(List<String> asked) {
         return metadataFor(asked, List.of(this), tp -> nodeId);
     }
 
     /** Metadata listing {@code nodes}, with {@code leader.apply(tp)} leading each partition. */
-    MetadataResponse metadataFor(List<String> asked, List<FakeBroker> nodes, ToIntFunction<TopicPartition> leader) {
+    public MetadataResponse metadataFor(List<String> asked, List<FakeBroker> nodes, ToIntFunction<TopicPartition> leader) {
         List<MetadataResponse.Broker> brokers = new ArrayList<>();
         for (FakeBroker n : nodes) {
             brokers.add(new MetadataResponse.Broker(n.nodeId, "127.0.0.1", n.port(), null));
@@ -185,7 +185,7 @@ final class FakeBroker {
     }
 
     /** Appends one batch (bytes copied) at the log end, stamping its base offset; returns the base offset. */
-    synchronized long append(TopicPartition tp, ByteBuffer batch) {
+    public synchronized long append(TopicPartition tp, ByteBuffer batch) {
         List<ByteBuffer> batches = log.computeIfAbsent(tp, k -> new CopyOnWriteArrayList<>());
         long base = endOffset(tp);
         ByteBuffer copy = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
@@ -194,7 +194,7 @@ final class FakeBroker {
         return base;
     }
 
-    long endOffset(TopicPartition tp) {
+    public long endOffset(TopicPartition tp) {
         List<ByteBuffer> batches = log.getOrDefault(tp, List.of());
         if (batches.isEmpty()) {
             return 0;
@@ -203,7 +203,7 @@ final class FakeBroker {
     }
 
     /** Every record appended to a partition, in offset order. */
-    List<Record> records(TopicPartition tp) {
+    public List<Record> records(TopicPartition tp) {
         List<Record> out = new ArrayList<>();
         for (ByteBuffer b : log.getOrDefault(tp, List.of())) {
             out.addAll(new RecordBatch(b, 0).records());
@@ -212,7 +212,7 @@ final class FakeBroker {
     }
 
     /** The default Produce answer: append every batch, answer with base offsets (none for acks=0). */
-    void produceDefault(Request r) {
+    public void produceDefault(Request r) {
         ProduceRequest req = ProduceRequest.readFrom(r.body.duplicate());
         List<ProduceResponse.TopicResponse> topicsOut = new ArrayList<>();
         for (ProduceRequest.TopicData t : req.topics()) {
@@ -260,7 +260,7 @@ final class FakeBroker {
         r.respond(new FetchResponse(out));
     }
 
-    FetchResponse.PartitionData fetchPartition(TopicPartition tp, long offset, int maxBytes) {
+    public FetchResponse.PartitionData fetchPartition(TopicPartition tp, long offset, int maxBytes) {
         long end = endOffset(tp);
         if (!topics.containsKey(tp.topic())) {
             return new FetchResponse.PartitionData(tp.partition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null, -1, -1, null);

@@ -1,7 +1,9 @@
 package io.spate.client;
 
 import io.spate.protocol.TopicPartition;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,16 +36,20 @@ final class GroupMember {
     /** What onPartitionsRevoked returns, given the partitions (default: done at once). */
     volatile Function<Collection<TopicPartition>, Future<Void>> onRevoke = tps -> Future.succeededFuture();
     private volatile boolean polling;
+    /** The consumer's context, where the rebalance listener runs; known once it ran. */
+    private volatile Context context;
 
     private final ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
         @Override
         public Future<Void> onPartitionsRevoked(Collection<TopicPartition> tps) {
+            context = Vertx.currentContext();
             events.add("revoked:" + new TreeSet<>(tps));
             return onRevoke.apply(tps).andThen(ar -> owned.removeAll(tps));
         }
 
         @Override
         public Future<Void> onPartitionsAssigned(Collection<TopicPartition> tps) {
+            context = Vertx.currentContext();
             events.add("assigned:" + new TreeSet<>(tps));
             owned.addAll(tps);
             return Future.succeededFuture();
@@ -51,6 +57,7 @@ final class GroupMember {
 
         @Override
         public Future<Void> onPartitionsLost(Collection<TopicPartition> tps) {
+            context = Vertx.currentContext();
             events.add("lost:" + new TreeSet<>(tps));
             owned.removeAll(tps);
             return Future.succeededFuture();
@@ -101,6 +108,27 @@ final class GroupMember {
             }
             pollOnce();
         });
+    }
+
+    /**
+     * Runs {@code action} on the consumer's context, where its internals live, and waits for it;
+     * the rebalance listener must have run once (it tells which context that is).
+     */
+    void onConsumerContext(Runnable action) {
+        Context c = context;
+        if (c == null) {
+            throw new IllegalStateException(name + ": the rebalance listener has not run yet");
+        }
+        Promise<Void> done = Promise.promise();
+        c.runOnContext(v -> {
+            try {
+                action.run();
+                done.complete();
+            } catch (RuntimeException e) {
+                done.fail(e);
+            }
+        });
+        Blocking.await(done.future(), Duration.ofSeconds(30));
     }
 
     void stopPolling() {

@@ -63,7 +63,8 @@ class GroupRebalanceTest extends GroupNodeTest {
         Blocking.await(b.consumer.commitAsync(Map.of(tp, new OffsetAndMetadata(3, "by-b"))), GroupNode.WAIT);
         int oldGeneration = zombie.consumer.groupMetadata().generationId();
 
-        zombie.consumer.coordinator().heartbeat().suspendForTesting();
+        // the zombie hangs: its heartbeats stop, as when its process no longer runs them (its polls go on)
+        zombie.onConsumerContext(() -> zombie.consumer.coordinator().heartbeat().stop());
         eventually("the session expired: b owns both", Duration.ofSeconds(15), () -> b.assignment().size() == 2);
         assertTrue(b.consumer.groupMetadata().generationId() > oldGeneration);
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(60)
-class SpateConsumerTest {
+public class SpateConsumerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final TopicPartition TP = new TopicPartition("t", 0);
     private FakeBroker broker;
@@ -64,7 +64,7 @@ class SpateConsumerTest {
     }
 
     /** A batch of records valued "v{first}".."v{first+count-1}", timestamps 1000 * index. */
-    static ByteBuffer batch(int first, int count) {
+    public static ByteBuffer batch(int first, int count) {
         RecordBatchBuilder b = new RecordBatchBuilder(CompressionType.NONE, 256);
         for (int i = first; i < first + count; i++) {
             b.append(1000L * i, null, ("v" + i).getBytes(StandardCharsets.UTF_8), List.of());

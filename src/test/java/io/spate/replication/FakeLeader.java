@@ -11,9 +11,9 @@ import io.spate.protocol.OffsetForLeaderEpochRequest;
 import io.spate.protocol.OffsetForLeaderEpochResponse;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * connection, a partition error, a corrupted batch. Records every request it gets.
  */
 final class FakeLeader implements LeaderClient {
-    private final ContextInternal context;
+    private final LoopContext context;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, ErrorCode> errors = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -39,7 +39,7 @@ final class FakeLeader implements LeaderClient {
     final List<Message> requests = new CopyOnWriteArrayList<>();
     volatile int leaderEpoch;
 
-    FakeLeader(ContextInternal context, int leaderEpoch) {
+    FakeLeader(LoopContext context, int leaderEpoch) {
         this.context = context;
         this.leaderEpoch = leaderEpoch;
         this.epochs = new OffsetForLeaderEpochHandler((t, p) -> logs.get(new TopicPartition(t, p)),

@@ -18,11 +18,10 @@ import io.spate.protocol.OffsetForLeaderEpochRequest;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.testing.TestBatches;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,9 +50,9 @@ class ReplicaFetcherTest {
 
     @TempDir
     Path tmp;
-    private ContextInternal leaderContext;
-    private ContextInternal followerContext;
-    private ContextInternal fetcherContext;
+    private LoopContext leaderContext;
+    private LoopContext followerContext;
+    private LoopContext fetcherContext;
     private PartitionLog leaderLog;
     private PartitionLog followerLog;
     private FollowerLog follower;
@@ -64,14 +63,13 @@ class ReplicaFetcherTest {
 
     @BeforeEach
     void start(Vertx vertx) {
-        VertxInternal v = (VertxInternal) vertx;
-        leaderContext = v.createEventLoopContext();
-        followerContext = v.createEventLoopContext();
-        fetcherContext = v.createEventLoopContext();
+        leaderContext = LoopContext.create(vertx);
+        followerContext = LoopContext.create(vertx);
+        fetcherContext = LoopContext.create(vertx);
         LogConfig config = LogConfig.from(Map.of("segment.bytes", "300"), LogConfig.defaults());
         leaderLog = PartitionLog.open(tmp.resolve("leader/orders-0"), "orders", 0, config, Time.SYSTEM, true);
         followerLog = PartitionLog.open(tmp.resolve("follower/orders-0"), "orders", 0, config, Time.SYSTEM, true);
-        follower = new PartitionFollowerLog(followerLog, followerContext);
+        follower = new PartitionFollowerLog(followerLog, followerContext.asContext());
         leader = new FakeLeader(leaderContext, 0);
         leader.add(TP, leaderLog);
         fetcher = new ReplicaFetcher(2, 1, leader, FAST, fetcherContext, Time.SYSTEM, new FetcherListener() {
@@ -101,7 +99,7 @@ class ReplicaFetcherTest {
         }));
     }
 
-    private static <T> Future<T> on(ContextInternal context, Supplier<T> work) {
+    private static <T> Future<T> on(LoopContext context, Supplier<T> work) {
         Promise<T> p = Promise.promise();
         context.runOnContext(v -> {
             try {
@@ -299,7 +297,7 @@ class ReplicaFetcherTest {
     void aLogItsOwnerClosedIsLeftAloneAndStopsThePartitionWithoutAFailure() {
         leaderAppends(0, "a");
         AtomicReference<String> closed = new AtomicReference<>();
-        FollowerLog guarded = new PartitionFollowerLog(followerLog, followerContext, closed::get);
+        FollowerLog guarded = new PartitionFollowerLog(followerLog, followerContext.asContext(), closed::get);
         await(fetcher.addPartition(TP, 0, guarded));
         awaitInSync();
         closed.set(TP + " is CLOSED"); // the replica moved away: its writer closed before the drop arrived
@@ -333,7 +331,7 @@ class ReplicaFetcherTest {
                     return null;
                 }));
                 leader.add(tp, l);
-                await(fetcher.addPartition(tp, 0, new PartitionFollowerLog(f, followerContext)));
+                await(fetcher.addPartition(tp, 0, new PartitionFollowerLog(f, followerContext.asContext())));
             }
             eventually(WAIT, "each follower log has its partition's records",
                     () -> extra.get(1).logEndOffset() == 1 && extra.get(3).logEndOffset() == 2

@@ -7,8 +7,8 @@ import io.spate.protocol.TopicPartition;
 import io.spate.record.BatchValidator;
 import io.spate.replication.OffsetForLeaderEpochHandler;
 import io.spate.record.InvalidBatchException;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +116,7 @@ public final class Broker {
     }
 
     /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
-    public Future<Map<TopicPartition, PartitionRead>> fetch(ContextInternal context, Map<TopicPartition, FetchPosition> positions,
+    public Future<Map<TopicPartition, PartitionRead>> fetch(LoopContext context, Map<TopicPartition, FetchPosition> positions,
                                                              int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
         return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
     }

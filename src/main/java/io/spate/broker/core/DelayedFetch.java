@@ -3,9 +3,9 @@ package io.spate.broker.core;
 import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.Map;
  * partition's owner context and back. The result holds file regions, no buffers.
  */
 final class DelayedFetch {
-    private final ContextInternal context;
+    private final LoopContext context;
     private final TopicManager topics;
     private final Map<TopicPartition, FetchPosition> positions;
     private final int minBytes;
@@ -33,7 +33,7 @@ final class DelayedFetch {
     private long timerId = -1;
     private boolean woken;
 
-    private DelayedFetch(ContextInternal context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
+    private DelayedFetch(LoopContext context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
                          int minBytes, int maxBytes, long maxWaitMs, int replicaId, Time time) {
         this.context = context;
         this.replicaId = replicaId;
@@ -46,7 +46,7 @@ final class DelayedFetch {
         this.result = context.promise();
     }
 
-    static Future<Map<TopicPartition, PartitionRead>> run(ContextInternal context, TopicManager topics,
+    static Future<Map<TopicPartition, PartitionRead>> run(LoopContext context, TopicManager topics,
             Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs, int replicaId,
             Time time) {
         DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
@@ -200,7 +200,7 @@ final class DelayedFetch {
         }
         woken = true;
         if (timerId != -1) {
-            context.owner().cancelTimer(timerId);
+            context.cancelTimer(timerId);
             timerId = -1;
         }
         cancellations.forEach(Runnable::run);

@@ -4,9 +4,9 @@ import io.spate.group.CoordinatorLog;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.record.RecordBatch;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -61,14 +61,14 @@ public final class OffsetsTopicLog implements CoordinatorLog {
         if (w == null) {
             return Future.failedFuture(missing(partition));
         }
-        ContextInternal caller = (ContextInternal) Vertx.currentContext();
+        Context caller = Vertx.currentContext();
         if (caller == null) {
             throw new IllegalStateException("replay must be called on a Vert.x context");
         }
         return w.offsetFor(EARLIEST).compose(start -> readFrom(w, caller, start, visitor));
     }
 
-    private Future<Void> readFrom(PartitionWriter w, ContextInternal caller, long offset, Consumer<RecordBatch> visitor) {
+    private Future<Void> readFrom(PartitionWriter w, Context caller, long offset, Consumer<RecordBatch> visitor) {
         return w.read(offset, READ_CHUNK_BYTES, true).compose(read -> {
             if (read.error() != ErrorCode.NONE) {
                 return Future.failedFuture(new SpateException(read.error(), "replaying " + w.topicPartition()

@@ -8,9 +8,9 @@ import io.spate.log.OffsetOutOfRangeException;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import io.spate.replication.AckStatus;
 import io.spate.replication.FollowerLog;
@@ -42,7 +42,7 @@ public final class PartitionWriter {
     enum State { OPEN, FAILED, CLOSED }
 
     private final TopicPartition tp;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final PartitionLog log;
     private final FlushPolicy flushPolicy;
     private volatile LogConfig config;
@@ -76,7 +76,7 @@ public final class PartitionWriter {
      *              followers and learn their role from {@link #applyState}
      * @param time  the clock of flush.ms and of the followers' lag
      */
-    public PartitionWriter(TopicPartition tp, ContextInternal context, PartitionLog log, FlushPolicy flushPolicy,
+    public PartitionWriter(TopicPartition tp, LoopContext context, PartitionLog log, FlushPolicy flushPolicy,
                            boolean leads, Time time) {
         this.tp = tp;
         this.time = time;
@@ -84,7 +84,7 @@ public final class PartitionWriter {
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
                 : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
         this.leadingEpoch = leads ? 0 : OffsetForLeaderEpochHandler.NOT_LEADER;
-        this.followerLog = new PartitionFollowerLog(log, context, () -> state == State.OPEN ? null : tp + " is " + state);
+        this.followerLog = new PartitionFollowerLog(log, context.asContext(), () -> state == State.OPEN ? null : tp + " is " + state);
         this.context = context;
         this.log = log;
         this.flushPolicy = flushPolicy;
@@ -98,7 +98,7 @@ public final class PartitionWriter {
         return tp;
     }
 
-    public ContextInternal context() {
+    public LoopContext context() {
         return context;
     }
 

@@ -6,9 +6,9 @@ import io.spate.log.LogManager;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * read.
  */
 public final class TopicManager {
-    private final VertxInternal vertx;
-    private final ContextInternal adminContext;
+    private final Vertx vertx;
+    private final LoopContext adminContext;
     private final LogManager logs;
     private final LogConfig topicDefaults;
     private final FlushPolicy flushPolicy;
@@ -39,10 +39,10 @@ public final class TopicManager {
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
 
-    private TopicManager(VertxInternal vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
+    private TopicManager(Vertx vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
                          MetadataStore store, Time time) {
         this.vertx = vertx;
-        this.adminContext = vertx.createEventLoopContext();
+        this.adminContext = LoopContext.create(vertx);
         this.logs = logs;
         this.topicDefaults = topicDefaults;
         this.flushPolicy = flushPolicy;
@@ -55,17 +55,17 @@ public final class TopicManager {
      * catalogue, and a writer for every partition the catalogue lists (blocking work on a worker).
      * The logs read the clock through {@code time}.
      */
-    public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
+    public static Future<TopicManager> open(Vertx vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
                                             Time time) {
         return open(vertx, dataDir, topicDefaults, flushPolicy, time, null);
     }
 
     /**
-     * As {@link #open(VertxInternal, Path, LogConfig, FlushPolicy, Time)}, with the catalogue given by the cluster's
+     * As {@link #open(Vertx, Path, LogConfig, FlushPolicy, Time)}, with the catalogue given by the cluster's
      * metadata instead of the node's {@code meta/topics.json} (null: that file), which is then
      * neither read nor written.
      */
-    public static Future<TopicManager> open(VertxInternal vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
+    public static Future<TopicManager> open(Vertx vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
                                             Time time, List<TopicMetadata> clusterCatalogue) {
         MetadataStore store = clusterCatalogue == null ? new MetadataStore(dataDir) : null;
         return vertx.executeBlocking(() -> {
@@ -267,7 +267,7 @@ public final class TopicManager {
             log.markFlushed(end);
             log.updateHighWatermark(end);
         }
-        return new PartitionWriter(new TopicPartition(topic, partition), vertx.createEventLoopContext(), log,
+        return new PartitionWriter(new TopicPartition(topic, partition), LoopContext.create(vertx), log,
                 flushPolicy, store != null, time);
     }
 

@@ -28,10 +28,10 @@ import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -50,7 +50,7 @@ import java.util.OptionalInt;
 public final class SpateNode {
     private static final System.Logger LOG = System.getLogger(SpateNode.class.getName());
 
-    private final VertxInternal vertx;
+    private final Vertx vertx;
     private final boolean ownsVertx;
     private final HazelcastInstance hazelcast;
     private final Time time;
@@ -72,7 +72,7 @@ public final class SpateNode {
     private GroupCoordinator groups;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast, Time time) {
-        this.vertx = (VertxInternal) vertx;
+        this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.config = config;
         this.hazelcast = hazelcast;
@@ -117,7 +117,7 @@ public final class SpateNode {
                 .compose(v -> openTopics())
                 .compose(v -> ensureOffsetsTopic())
                 .compose(v -> {
-                    groups = GroupCoordinator.create(vertx.createEventLoopContext(), config.groups(),
+                    groups = GroupCoordinator.create(LoopContext.create(vertx).asContext(), config.groups(),
                             new OffsetsTopicLog(topics, directory(() -> 0), config.groups().offsetsTopicNumPartitions()),
                             time);
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS

@@ -1,7 +1,6 @@
 package io.spate.broker.replica;
 
 import io.spate.broker.core.PartitionWriter;
-import io.spate.client.NodeChannel;
 import io.spate.common.Time;
 import io.spate.cluster.NodeRecord;
 import io.spate.protocol.ErrorCode;
@@ -10,9 +9,10 @@ import io.spate.replication.FetcherListener;
 import io.spate.replication.NetworkLeaderClient;
 import io.spate.replication.ReplicaFetcher;
 import io.spate.replication.ReplicaFetcherOptions;
+import io.spate.transport.LoopContext;
+import io.spate.transport.NodeChannel;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ReplicaManager {
     private record Following(int leaderId, int epoch, PartitionWriter writer) {
     }
 
-    private final VertxInternal vertx;
+    private final Vertx vertx;
     private final int self;
     private final ReplicaFetcherOptions options;
     private final Time time;
@@ -45,7 +45,7 @@ public final class ReplicaManager {
     private final Map<TopicPartition, Integer> leaderOf = new HashMap<>();
     private final Map<TopicPartition, Following> following = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ReplicaManager(VertxInternal vertx, int self, ReplicaFetcherOptions options, Time time) {
+    public ReplicaManager(Vertx vertx, int self, ReplicaFetcherOptions options, Time time) {
         this.vertx = vertx;
         this.self = self;
         this.options = options;
@@ -84,7 +84,7 @@ public final class ReplicaManager {
         }
         NodeChannel channel = NodeChannel.create(vertx, leader.nodeId(), leader.host(), leader.port(),
                 "replica-fetcher-" + self, (int) Math.min(Integer.MAX_VALUE, options.requestTimeoutMs()));
-        ContextInternal context = vertx.createEventLoopContext();
+        LoopContext context = LoopContext.create(vertx);
         ReplicaFetcher fetcher = new ReplicaFetcher(self, leader.nodeId(), new NetworkLeaderClient(channel,
                 options.requestTimeoutMs()), options, context, time, new Listener(leader.nodeId()));
         byLeader.put(leader.nodeId(), new Fetcher(fetcher, channel, leader.address()));

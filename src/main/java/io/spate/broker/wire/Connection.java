@@ -11,11 +11,10 @@ import io.spate.protocol.MalformedMessageException;
 import io.spate.protocol.RequestHeader;
 import io.spate.protocol.ResponseHeader;
 import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
+import io.spate.transport.SocketIo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,7 +34,7 @@ final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
     private final NetSocket socket;
-    private final ContextInternal context;
+    private final LoopContext context;
     private final NativeRequestHandler handler;
     private final FrameParser parser;
     private final int maxInFlight;
@@ -46,7 +45,7 @@ final class Connection {
     private boolean closed;
     private Promise<Void> idle;
 
-    Connection(NetSocket socket, ContextInternal context, NativeRequestHandler handler, int maxFrameBytes, int maxInFlight,
+    Connection(NetSocket socket, LoopContext context, NativeRequestHandler handler, int maxFrameBytes, int maxInFlight,
                Consumer<Connection> onClose) {
         this.socket = socket;
         this.context = context;
@@ -56,7 +55,7 @@ final class Connection {
         this.parser = new FrameParser(maxFrameBytes, this::onFrame);
         socket.handler(buf -> {
             try {
-                parser.feed(((BufferInternal) buf).getByteBuf());
+                parser.feed(SocketIo.byteBuf(buf));
             } catch (InvalidFrameException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing " + socket.remoteAddress() + ": " + e.getMessage());
                 socket.close();
@@ -128,7 +127,7 @@ final class Connection {
             writeFetch(correlationId, reply.fetch());
         } else if (reply.body() != null) {
             ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, ResponseHeader.ok(correlationId), reply.body());
-            socket.write(BufferInternal.buffer(out));
+            socket.write(SocketIo.buffer(out));
         }
     }
 
@@ -146,9 +145,8 @@ final class Connection {
             writeError(correlationId, ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage());
             return;
         }
-        NetSocketInternal out = (NetSocketInternal) socket;
         for (Object part : parts) {
-            out.writeMessage(part);
+            SocketIo.writeMessage(socket, part);
         }
     }
 
@@ -157,7 +155,7 @@ final class Connection {
             return;
         }
         ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, new ResponseHeader(correlationId, error, message), null);
-        socket.write(BufferInternal.buffer(out));
+        socket.write(SocketIo.buffer(out));
     }
 
     private void updateReading() {
@@ -190,7 +188,7 @@ final class Connection {
         }
     }
 
-    ContextInternal context() {
+    LoopContext context() {
         return context;
     }
 }

@@ -2,12 +2,12 @@ package io.spate.broker.wire;
 
 import io.spate.broker.core.Broker;
 import io.spate.group.GroupCoordinator;
+import io.spate.transport.LoopContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
@@ -22,17 +22,17 @@ import java.util.concurrent.TimeUnit;
  * instances of a deployment, also for port 0).
  */
 public final class NativeListener {
-    private final VertxInternal vertx;
+    private final Vertx vertx;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<String> deployments = new ArrayList<>();
     private volatile int port;
 
-    private NativeListener(VertxInternal vertx) {
+    private NativeListener(Vertx vertx) {
         this.vertx = vertx;
     }
 
     /** @param broker the request logic, given the bound port (known once the socket is bound) */
-    public static Future<NativeListener> start(VertxInternal vertx, java.util.function.Function<java.util.function.IntSupplier, Broker> broker,
+    public static Future<NativeListener> start(Vertx vertx, java.util.function.Function<java.util.function.IntSupplier, Broker> broker,
                                         GroupCoordinator groups, ListenerOptions options) {
         NativeListener l = new NativeListener(vertx);
         NativeRequestHandler handler = new NativeRequestHandler(broker.apply(l::port), groups);
@@ -77,8 +77,9 @@ public final class NativeListener {
         @Override
         public Future<?> start() {
             server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
+            LoopContext loop = LoopContext.of(context); // this instance's event loop, shared by its connections
             server.connectHandler(socket -> {
-                Connection c = new Connection(socket, (ContextInternal) context, handler,
+                Connection c = new Connection(socket, loop, handler,
                         options.maxFrameBytes(), options.maxInFlightRequests(), connections::remove);
                 connections.add(c);
             });

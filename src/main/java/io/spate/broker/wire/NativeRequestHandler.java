@@ -45,8 +45,8 @@ import io.spate.protocol.RequestHeader;
 import io.spate.protocol.TopicPartition;
 import io.spate.protocol.TopicResult;
 import io.spate.protocol.Wire;
+import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,7 +74,7 @@ final class NativeRequestHandler {
     }
 
     /** @param clientHost the peer's address, shown for group members ({@code /127.0.0.1}) */
-    Future<Reply> handle(RequestHeader header, ByteBuf body, ContextInternal context, String clientHost) {
+    Future<Reply> handle(RequestHeader header, ByteBuf body, LoopContext context, String clientHost) {
         return switch (header.apiKey()) {
             case API_VERSIONS -> {
                 read(body, ApiVersionsRequest::readFrom);
@@ -168,7 +168,7 @@ final class NativeRequestHandler {
         });
     }
 
-    private Future<Reply> fetch(FetchRequest req, ContextInternal context) {
+    private Future<Reply> fetch(FetchRequest req, LoopContext context) {
         if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
             throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
         }

@@ -13,7 +13,7 @@ import io.spate.replication.IsrProposer;
 import io.spate.testing.TestBatches;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
+import io.spate.transport.LoopContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +46,7 @@ class PartitionWriterMinIsrTest {
     void open() {
         vertx = Vertx.vertx();
         PartitionLog log = PartitionLog.open(dir.resolve("orders-0"), "orders", 0, config(1), Time.SYSTEM, true);
-        writer = new PartitionWriter(TP, ((VertxInternal) vertx).createEventLoopContext(), log, FlushPolicy.ACKS_ALL, false, Time.SYSTEM);
+        writer = new PartitionWriter(TP, LoopContext.create(vertx), log, FlushPolicy.ACKS_ALL, false, Time.SYSTEM);
         lead(List.of(1, 2, 3));
     }
 

@@ -1,0 +1,209 @@
+package io.spate.client.internal.producer;
+
+import io.spate.client.ProducerRecord;
+import io.spate.client.RecordMetadata;
+import io.spate.protocol.TopicPartition;
+import io.spate.protocol.SpateException;
+import io.spate.record.Header;
+import io.spate.record.RecordBatch;
+import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The records of one partition that travel together (internal): appended into a
+ * {@link RecordBatchBuilder} while OPEN, built once when CLOSED (full, or taken for sending), then
+ * sent — possibly several times, when retried — until DONE, when every record's Future completes.
+ *
+ * <p>States: OPEN → CLOSED → DONE (OPEN → DONE when expired or aborted before it was built).
+ *
+ * <p>Threading: confined to the producer's context.
+ */
+public final class ProducerBatch {
+    enum State { OPEN, CLOSED, DONE }
+
+    /** Bytes a record may add at most besides its key, value and headers (length, attributes, deltas, lengths). */
+    static final int RECORD_OVERHEAD_UPPER_BOUND = 5 + 1 + 10 + 5 + 5 + 5 + 5;
+    private static final int INITIAL_RECORDS = 16;
+
+    final TopicPartition tp;
+    final long createdMs;
+    private final RecordBatchBuilder builder;
+    /**
+     * Each record's promise and timestamp, in append order: two growing arrays rather than an object
+     * per record, as a full producer holds hundreds of thousands of records in flight and every young
+     * collection copies what they keep alive.
+     */
+    private Promise<RecordMetadata>[] promises = newPromises(INITIAL_RECORDS);
+    private long[] timestamps = new long[INITIAL_RECORDS];
+    private int recordCount;
+    private final Promise<Void> done = Promise.promise();
+    private State state = State.OPEN;
+    private ByteBuffer built;
+    private long reservedBytes;
+    private int attempts;
+    private long retryAtMs;
+    private boolean inFlight;
+
+    ProducerBatch(TopicPartition tp, RecordBatchBuilder builder, long createdMs) {
+        this.tp = tp;
+        this.builder = builder;
+        this.createdMs = createdMs;
+    }
+
+    /**
+     * An upper bound of the bytes a record takes in a batch, header of the batch included: what
+     * max.request.size is checked against and what buffer.memory reserves.
+     */
+    public static int sizeUpperBound(ProducerRecord r) {
+        long size = RecordBatch.HEADER_SIZE + RECORD_OVERHEAD_UPPER_BOUND + length(r.key()) + length(r.value());
+        for (Header h : r.headers()) {
+            size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length + length(h.value());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+
+    /** True when the record fits under {@code batchSize}; an empty batch takes any one record. */
+    boolean hasRoomFor(ProducerRecord r, long timestamp, int batchSize) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        if (builder.recordCount() == 0) {
+            return true;
+        }
+        long size = (long) builder.estimatedSizeInBytes()
+                + builder.recordSizeInBytes(timestamp, r.key(), r.value(), r.headers());
+        return size <= batchSize;
+    }
+
+    void append(ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("append to a " + state + " batch of " + tp);
+        }
+        builder.append(timestamp, r.key(), r.value(), r.headers());
+        if (recordCount == promises.length) {
+            promises = Arrays.copyOf(promises, recordCount * 2);
+            timestamps = Arrays.copyOf(timestamps, recordCount * 2);
+        }
+        promises[recordCount] = promise;
+        timestamps[recordCount] = timestamp;
+        recordCount++;
+        reservedBytes += reserved;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Promise<RecordMetadata>[] newPromises(int n) {
+        return (Promise<RecordMetadata>[]) new Promise<?>[n];
+    }
+
+    boolean isFull(int batchSize) {
+        return builder.estimatedSizeInBytes() >= batchSize;
+    }
+
+    int recordCount() {
+        return recordCount;
+    }
+
+    int estimatedSizeInBytes() {
+        return built != null ? built.remaining() : builder.estimatedSizeInBytes();
+    }
+
+    long reservedBytes() {
+        return reservedBytes;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /**
+     * OPEN → CLOSED: builds the batch bytes, in the builder's own memory (no copy); no record may
+     * be appended afterwards, and the builder is reused only once the batch is DONE.
+     */
+    void close() {
+        if (state != State.OPEN) {
+            return;
+        }
+        built = builder.buildInPlace();
+        state = State.CLOSED;
+    }
+
+    /** The batch bytes (after {@link #close()}); a fresh duplicate each call. */
+    ByteBuffer bytes() {
+        if (built == null) {
+            throw new IllegalStateException("batch of " + tp + " is not built");
+        }
+        return built.duplicate();
+    }
+
+    RecordBatchBuilder builder() {
+        return builder;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    long retryAtMs() {
+        return retryAtMs;
+    }
+
+    boolean inFlight() {
+        return inFlight;
+    }
+
+    void markInFlight() {
+        inFlight = true;
+        attempts++;
+    }
+
+    /** Back in the queue after a retriable failure, not to be sent before {@code retryAtMs}. */
+    void reenqueue(long retryAtMs) {
+        inFlight = false;
+        this.retryAtMs = retryAtMs;
+    }
+
+    /** Completes every record: offsets from {@code baseOffset}; the broker's time if it set one. */
+    void complete(long baseOffset, long logAppendTime) {
+        if (transitionToDone()) {
+            for (int i = 0; i < recordCount; i++) {
+                long offset = baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET : baseOffset + i;
+                long ts = logAppendTime >= 0 ? logAppendTime : timestamps[i];
+                promises[i].tryComplete(new RecordMetadata(tp, offset, ts));
+                promises[i] = null;
+            }
+            done.complete();
+        }
+    }
+
+    void fail(SpateException error) {
+        if (transitionToDone()) {
+            for (int i = 0; i < recordCount; i++) {
+                promises[i].tryFail(error);
+                promises[i] = null;
+            }
+            done.complete();
+        }
+    }
+
+    private boolean transitionToDone() {
+        if (state == State.DONE) {
+            return false;
+        }
+        state = State.DONE;
+        inFlight = false;
+        return true;
+    }
+
+    /** Completes when the batch is DONE, successfully or not (for flush). */
+    Future<Void> doneFuture() {
+        return done.future();
+    }
+}

@@ -1,0 +1,304 @@
+package io.spate.client.internal.producer;
+
+import io.spate.client.ProducerConfig;
+import io.spate.client.RecordMetadata;
+import io.spate.client.internal.network.NetworkClient;
+import io.spate.protocol.TopicPartition;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.spate.protocol.ApiKey;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.ProduceRequest;
+import io.spate.protocol.ProduceResponse;
+import io.spate.protocol.SpateException;
+import io.spate.transport.LoopContext;
+import io.vertx.core.AsyncResult;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Moves ready batches from the {@link RecordAccumulator} to the leaders (internal): groups them by
+ * node, many partitions per Produce request (up to {@code max.request.size}), at most
+ * {@code max.in.flight.requests.per.connection} unanswered requests per node, and completes,
+ * retries or fails each batch from the answer.
+ *
+ * <p>A partition's data in one request is a group of its queued batches, back to back (see
+ * {@link RecordAccumulator}); the answer's one base offset is the first batch's, each next batch
+ * starts after the records of those before it.
+ *
+ * <p>Retries: the batches of a group that fails retriably stay at the front of their partition's
+ * queue and are resent together, in order, after an exponential backoff, while {@code retries} and
+ * {@code delivery.timeout.ms} allow; errors that say the leader moved invalidate it and refresh the
+ * metadata first. Because a partition has at most one group in flight, retries never reorder a
+ * partition. Batches waiting past {@code delivery.timeout.ms} expire with REQUEST_TIMED_OUT.
+ *
+ * <p>Threading: confined to the producer's context.
+ */
+public final class ProducerSender {
+    private final NetworkClient network;
+    private final RecordAccumulator accumulator;
+    private final LoopContext context;
+    private final short acks;
+    private final int maxInFlight;
+    private final boolean sendWhenIdle;
+    private final int maxRequestSize;
+    private final int requestTimeoutMs;
+    private final int retries;
+    private final long deliveryTimeoutMs;
+    private final BooleanSupplier sendNow;
+    private final Runnable onBatchDone;
+    private final Map<Integer, Integer> inFlightRequests = new HashMap<>();
+    private boolean drainScheduled;
+    private long wakeTimer = -1;
+    private long wakeAtMs = Long.MAX_VALUE;
+    private SpateException abortedWith;
+
+    /**
+     * @param sendNow     true while every batch should go at once (flush, close, memory pressure)
+     * @param onBatchDone run after a batch completed and its memory was given back
+     */
+    public ProducerSender(NetworkClient network, RecordAccumulator accumulator, ProducerConfig config,
+                          BooleanSupplier sendNow, Runnable onBatchDone) {
+        this.network = network;
+        this.accumulator = accumulator;
+        this.context = network.context();
+        this.acks = config.getAcks();
+        this.maxInFlight = config.getMaxInFlight();
+        this.sendWhenIdle = config.getSendWhenIdle();
+        this.maxRequestSize = config.getMaxRequestSize();
+        this.requestTimeoutMs = config.getRequestTimeoutMs();
+        this.retries = config.getRetries();
+        this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
+        this.sendNow = sendNow;
+        this.onBatchDone = onBatchDone;
+    }
+
+    /** Runs a drain on the next turn of the context (coalesced). */
+    public void wakeup() {
+        if (!drainScheduled) {
+            drainScheduled = true;
+            context.runOnContext(v -> {
+                drainScheduled = false;
+                drain();
+            });
+        }
+    }
+
+    /** Makes sure a drain runs no later than {@code atMs}. */
+    public void wakeAt(long atMs) {
+        if (atMs >= wakeAtMs) {
+            return;
+        }
+        if (atMs <= network.nowMs()) {
+            // due now (linger.ms 0): a timer would wait at least 1 ms, the next turn of the loop does not
+            wakeup();
+            return;
+        }
+        if (wakeTimer >= 0) {
+            context.cancelTimer(wakeTimer);
+        }
+        wakeAtMs = atMs;
+        wakeTimer = context.setTimer(Math.max(1, atMs - network.nowMs()), id -> {
+            wakeTimer = -1;
+            wakeAtMs = Long.MAX_VALUE;
+            drain();
+        });
+    }
+
+    private void drain() {
+        long now = network.nowMs();
+        for (ProducerBatch b : accumulator.expired(now)) {
+            finish(b, new SpateException(ErrorCode.REQUEST_TIMED_OUT, "expiring " + b.recordCount() + " record(s) for "
+                    + b.tp + ": " + (now - b.createdMs) + " ms has passed since batch creation"), 0, 0, false);
+        }
+        RecordAccumulator.Ready ready = accumulator.ready(now, network.metadata(), sendNow.getAsBoolean(), this::idle);
+        long next = ready.nextCheckMs();
+        if (ready.leaderMissing()) {
+            network.requestMetadataRefresh();
+            next = Math.min(next, now + Math.max(1, network.config().retryBackoffMs()));
+        }
+        for (Map.Entry<Integer, List<List<ProducerBatch>>> e : ready.byNode().entrySet()) {
+            int node = e.getKey();
+            List<List<ProducerBatch>> groups = e.getValue();
+            int i = 0;
+            while (i < groups.size() && inFlightRequests.getOrDefault(node, 0) < maxInFlight) {
+                List<List<ProducerBatch>> request = new ArrayList<>();
+                long size = 0;
+                while (i < groups.size()) {
+                    List<ProducerBatch> group = groups.get(i);
+                    int bytes = 0;
+                    for (ProducerBatch b : group) {
+                        b.close();
+                        bytes += b.estimatedSizeInBytes();
+                    }
+                    if (!request.isEmpty() && size + bytes > maxRequestSize) {
+                        break;
+                    }
+                    request.add(group);
+                    size += bytes;
+                    i++;
+                }
+                send(node, request);
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            wakeAt(next);
+        }
+    }
+
+    /** One request: per group, its batches back to back in the partition's {@code records}. */
+    private void send(int node, List<List<ProducerBatch>> groups) {
+        Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
+        for (List<ProducerBatch> group : groups) {
+            ProducerBatch head = group.get(0);
+            ByteBuf records;
+            if (group.size() == 1) {
+                head.markInFlight();
+                records = Unpooled.wrappedBuffer(head.bytes());
+            } else {
+                ByteBuffer[] parts = new ByteBuffer[group.size()];
+                for (int j = 0; j < parts.length; j++) {
+                    group.get(j).markInFlight();
+                    parts[j] = group.get(j).bytes();
+                }
+                records = Unpooled.wrappedBuffer(parts.length, parts);
+            }
+            byTopic.computeIfAbsent(head.tp.topic(), k -> new ArrayList<>())
+                    .add(new ProduceRequest.PartitionData(head.tp.partition(), records));
+        }
+        List<ProduceRequest.TopicData> topics = new ArrayList<>(byTopic.size());
+        byTopic.forEach((t, parts) -> topics.add(new ProduceRequest.TopicData(t, parts)));
+        ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
+        inFlightRequests.merge(node, 1, Integer::sum);
+        if (acks == ProduceRequest.ACKS_NONE) {
+            network.sendWithoutResponse(node, ApiKey.PRODUCE, request).onComplete(ar -> {
+                requestDone(node);
+                for (List<ProducerBatch> group : groups) {
+                    if (ar.succeeded()) {
+                        group.forEach(b -> finish(b, null, RecordMetadata.UNKNOWN_OFFSET, -1, true));
+                    } else {
+                        onGroupError(group, NetworkClient.asSpate(ar.cause()));
+                    }
+                }
+                wakeup();
+            });
+        } else {
+            network.send(node, ApiKey.PRODUCE, request, ProduceResponse::readFrom, requestTimeoutMs)
+                    .onComplete(ar -> onResponse(node, groups, ar));
+        }
+    }
+
+    private void onResponse(int node, List<List<ProducerBatch>> groups, AsyncResult<ProduceResponse> ar) {
+        requestDone(node);
+        if (ar.failed()) {
+            SpateException error = NetworkClient.asSpate(ar.cause());
+            groups.forEach(g -> onGroupError(g, error));
+            wakeup();
+            return;
+        }
+        Map<TopicPartition, ProduceResponse.PartitionResponse> answers = new HashMap<>();
+        for (ProduceResponse.TopicResponse t : ar.result().topics()) {
+            for (ProduceResponse.PartitionResponse p : t.partitions()) {
+                answers.put(new TopicPartition(t.name(), p.partition()), p);
+            }
+        }
+        for (List<ProducerBatch> group : groups) {
+            TopicPartition tp = group.get(0).tp;
+            ProduceResponse.PartitionResponse p = answers.get(tp);
+            if (p == null) {
+                onGroupError(group, new SpateException(ErrorCode.UNKNOWN_SERVER_ERROR, "node " + node + " did not answer for " + tp));
+            } else if (p.error() == ErrorCode.NONE) {
+                completeGroup(group, p.baseOffset(), p.logAppendTime());
+            } else {
+                onGroupError(group, new SpateException(p.error(), p.errorMessage() == null ? tp.toString()
+                        : tp + ": " + p.errorMessage()));
+            }
+        }
+        wakeup();
+    }
+
+    /**
+     * The broker answers one base offset for a partition's data: the batches of a group were
+     * appended back to back, so each starts where the records of the ones before it end.
+     */
+    private void completeGroup(List<ProducerBatch> group, long baseOffset, long logAppendTime) {
+        long offset = baseOffset;
+        for (ProducerBatch b : group) {
+            finish(b, null, offset, logAppendTime, true);
+            if (offset >= 0) {
+                offset += b.recordCount();
+            }
+        }
+    }
+
+    /** An error answers the whole group: each batch is retried (in order, together) or failed. */
+    private void onGroupError(List<ProducerBatch> group, SpateException error) {
+        for (ProducerBatch b : group) {
+            onError(b, error);
+        }
+    }
+
+    private void onError(ProducerBatch b, SpateException error) {
+        long now = network.nowMs();
+        long backoff = network.config().backoffMs(b.attempts());
+        boolean retry = abortedWith == null && error.retriable() && b.attempts() <= retries
+                && now + backoff < b.createdMs + deliveryTimeoutMs;
+        if (!retry) {
+            finish(b, abortedWith != null ? abortedWith : error, 0, 0, false);
+            return;
+        }
+        if (NetworkClient.isMetadataError(error.error())) {
+            network.metadata().invalidateLeader(b.tp);
+            network.requestMetadataRefresh();
+        }
+        b.reenqueue(now + backoff);
+        wakeAt(now + backoff);
+    }
+
+    private void finish(ProducerBatch b, SpateException error, long baseOffset, long logAppendTime, boolean ok) {
+        if (ok) {
+            b.complete(baseOffset, logAppendTime);
+        } else {
+            b.fail(error);
+        }
+        accumulator.deallocate(b);
+        onBatchDone.run();
+    }
+
+    private void requestDone(int node) {
+        if (inFlightRequests.merge(node, -1, Integer::sum) == 0 && sendWhenIdle) {
+            wakeup(); // the node's pipe is empty: what lingered for it goes now
+        }
+    }
+
+    /**
+     * With send.when.idle, a batch for a leader that has no request in flight does not linger
+     * (Nagle's rule: batch only while the pipe is busy).
+     */
+    private boolean idle(int node) {
+        return sendWhenIdle && inFlightRequests.getOrDefault(node, 0) == 0;
+    }
+
+    /** {@link #idle} for the leader of {@code tp}; without send.when.idle it does not look the leader up. */
+    public boolean idleFor(TopicPartition tp) {
+        return sendWhenIdle && idle(network.metadata().leader(tp));
+    }
+
+    /**
+     * Stops retrying: fails every batch not in flight with {@code error} now, and the in-flight
+     * ones with it when their requests end (closing the network ends them).
+     */
+    public void abort(SpateException error) {
+        abortedWith = error;
+        for (ProducerBatch b : accumulator.all()) {
+            if (!b.inFlight()) {
+                finish(b, error, 0, 0, false);
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.spate.client.internal.producer;
+
+import io.spate.client.ProducerConfig;
+import io.spate.client.ProducerRecord;
+import io.spate.client.RecordMetadata;
+import io.spate.client.internal.network.Metadata;
+import io.spate.protocol.TopicPartition;
+import io.spate.record.CompressionType;
+import io.spate.record.RecordBatch;
+import io.spate.record.RecordBatchBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * The producer's per-partition queues of {@link ProducerBatch}es and its memory budget (internal).
+ *
+ * <p>Each partition's queue holds its batches in send order. A partition has at most one request in
+ * flight, carrying a <em>group</em>: the head and the batches right behind it (up to
+ * {@code max.request.size}), back to back. A failed group stays at the front of its queue and is
+ * resent, in order, before anything behind it, so a partition's records are never reordered; and
+ * since everything queued goes in the next request, throughput grows with load (client-side group
+ * commit) instead of being one batch per round trip. New records go into the tail batch while it
+ * has room under {@code batch.size}.
+ *
+ * <p>Memory: every record reserves {@link ProducerBatch#sizeUpperBound} bytes of
+ * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. A batch
+ * is built in its builder's memory, so the builder of a DONE batch whose buffer is no bigger than
+ * {@code batch.size} is reset and kept for the next batch, up to {@code buffer.memory / batch.size}
+ * of them (as Kafka's BufferPool keeps its free {@code batch.size} buffers): under load batches
+ * reuse the same buffers instead of allocating {@code batch.size} bytes each, which would make
+ * every young collection copy the in-flight data.
+ *
+ * <p>Threading: confined to the producer's context.
+ */
+public final class RecordAccumulator {
+    /** Builders kept at least, whatever the memory budget (small budgets, tests). */
+    private static final int MIN_POOLED_BUILDERS = 32;
+
+    /**
+     * Groups ready to go, by leader node (each group: one partition's batches in queue order, head
+     * first); the earliest time something else becomes ready or expires.
+     */
+    record Ready(Map<Integer, List<List<ProducerBatch>>> byNode, long nextCheckMs, boolean leaderMissing) {
+    }
+
+    private final int batchSize;
+    private final long lingerMs;
+    private final long bufferMemory;
+    private final long deliveryTimeoutMs;
+    private final int maxGroupBytes;
+    private final CompressionType compression;
+    private final int maxPooledBuilders;
+    private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
+    private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
+    private long usedMemory;
+    /** The queue used last, so a stream of records to one partition skips the map lookup. */
+    private TopicPartition lastTp;
+    private Deque<ProducerBatch> lastQueue;
+
+    public RecordAccumulator(ProducerConfig config) {
+        this.batchSize = config.getBatchSize();
+        this.lingerMs = config.getLingerMs();
+        this.bufferMemory = config.getBufferMemory();
+        this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
+        this.maxGroupBytes = config.getMaxRequestSize();
+        this.compression = config.getCompressionType();
+        this.maxPooledBuilders = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(MIN_POOLED_BUILDERS, bufferMemory / Math.max(1, batchSize)));
+    }
+
+    public boolean hasMemoryFor(long bytes) {
+        return usedMemory + bytes <= bufferMemory;
+    }
+
+    public long usedMemory() {
+        return usedMemory;
+    }
+
+    /**
+     * True when a record for {@code tp} would join the open tail batch instead of starting a new one.
+     * An open tail without room for it is closed here, as Kafka's accumulator does: it can take no
+     * more of these records, so it is ready to send now instead of waiting out {@code linger.ms}
+     * after the sticky partitioner moves on (the caller wakes the sender).
+     */
+    public boolean closeTailUnlessRoom(TopicPartition tp, ProducerRecord r, long timestamp) {
+        Deque<ProducerBatch> q = queue(tp, false);
+        ProducerBatch tail = q == null ? null : q.peekLast();
+        if (tail == null) {
+            return false;
+        }
+        if (tail.hasRoomFor(r, timestamp, batchSize)) {
+            return true;
+        }
+        if (tail.state() == ProducerBatch.State.OPEN) {
+            tail.close();
+        }
+        return false;
+    }
+
+    /**
+     * Appends a record, reserving {@code reserved} bytes; returns true when this closed a batch
+     * (so something is ready to send now).
+     */
+    public boolean append(TopicPartition tp, ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved,
+                          long nowMs) {
+        Deque<ProducerBatch> q = queue(tp, true);
+        ProducerBatch tail = q.peekLast();
+        boolean closedOne = false;
+        if (tail == null || !tail.hasRoomFor(r, timestamp, batchSize)) {
+            if (tail != null && tail.state() == ProducerBatch.State.OPEN) {
+                tail.close();
+                closedOne = true;
+            }
+            tail = new ProducerBatch(tp, newBuilder(), nowMs);
+            q.addLast(tail);
+        }
+        tail.append(r, timestamp, promise, reserved);
+        usedMemory += reserved;
+        if (tail.isFull(batchSize)) {
+            tail.close();
+            closedOne = true;
+        }
+        return closedOne;
+    }
+
+    /** The partition's queue (created when {@code create}), through a one-entry cache. */
+    private Deque<ProducerBatch> queue(TopicPartition tp, boolean create) {
+        if (tp == lastTp || tp.equals(lastTp)) {
+            return lastQueue;
+        }
+        Deque<ProducerBatch> q = create ? queues.computeIfAbsent(tp, k -> new ArrayDeque<>()) : queues.get(tp);
+        if (q != null) {
+            lastTp = tp;
+            lastQueue = q;
+        }
+        return q;
+    }
+
+    private RecordBatchBuilder newBuilder() {
+        RecordBatchBuilder b = freeBuilders.pollFirst();
+        return b != null ? b : new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
+    }
+
+    /**
+     * The groups that should be sent now, by leader: a partition's head goes when it is not in
+     * flight, its retry backoff has passed, and it is full, or has a batch behind it, or has
+     * lingered {@code linger.ms}, or {@code idle} says its leader has no request in flight
+     * (send.when.idle), or {@code sendNow} (flush, close, or memory pressure); the
+     * batches behind it join its group (the open tail too, which the sender then closes) while
+     * the group stays within {@code max.request.size}. Heads whose leader is unknown are left and
+     * reported through {@code leaderMissing}.
+     */
+    Ready ready(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle) {
+        Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
+        long next = Long.MAX_VALUE;
+        boolean leaderMissing = false;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
+            ProducerBatch head = e.getValue().peekFirst();
+            if (head == null || head.inFlight()) {
+                continue;
+            }
+            next = Math.min(next, head.createdMs + deliveryTimeoutMs);
+            if (head.retryAtMs() > nowMs) {
+                next = Math.min(next, head.retryAtMs());
+                continue;
+            }
+            int leader = metadata.leader(e.getKey());
+            boolean ready = sendNow || head.state() != ProducerBatch.State.OPEN || e.getValue().size() > 1
+                    || nowMs - head.createdMs >= lingerMs || (leader != Metadata.NO_NODE && idle.test(leader));
+            if (!ready) {
+                next = Math.min(next, head.createdMs + lingerMs);
+                continue;
+            }
+            if (leader == Metadata.NO_NODE) {
+                leaderMissing = true;
+                continue;
+            }
+            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(group(e.getValue()));
+        }
+        return new Ready(byNode, next, leaderMissing);
+    }
+
+    /** The head and the batches behind it, in order, within {@code max.request.size} (at least the head). */
+    private List<ProducerBatch> group(Deque<ProducerBatch> q) {
+        if (q.size() == 1) {
+            return List.of(q.peekFirst());
+        }
+        List<ProducerBatch> group = new ArrayList<>(Math.min(q.size(), 16));
+        long bytes = 0;
+        for (ProducerBatch b : q) {
+            int size = b.estimatedSizeInBytes();
+            if (!group.isEmpty() && bytes + size > maxGroupBytes) {
+                break;
+            }
+            group.add(b);
+            bytes += size;
+        }
+        return group;
+    }
+
+    /**
+     * The batches, not in flight, whose delivery.timeout.ms has passed. A queue is in creation
+     * order, so its scan stops at the first batch that has not expired.
+     */
+    List<ProducerBatch> expired(long nowMs) {
+        List<ProducerBatch> out = null;
+        for (Deque<ProducerBatch> q : queues.values()) {
+            for (ProducerBatch b : q) {
+                if (nowMs < b.createdMs + deliveryTimeoutMs) {
+                    break;
+                }
+                if (!b.inFlight()) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
+                    out.add(b);
+                }
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /** Every batch not yet DONE, in flight or not. */
+    List<ProducerBatch> all() {
+        List<ProducerBatch> out = new ArrayList<>();
+        queues.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** Futures of every batch not yet DONE (for flush). */
+    public List<Future<Void>> pendingFutures() {
+        List<Future<Void>> out = new ArrayList<>();
+        for (Deque<ProducerBatch> q : queues.values()) {
+            for (ProducerBatch b : q) {
+                out.add(b.doneFuture());
+            }
+        }
+        return out;
+    }
+
+    boolean isEmpty() {
+        return queues.isEmpty();
+    }
+
+    /** Forgets a DONE batch: gives back its memory and, when small enough, its builder. */
+    void deallocate(ProducerBatch batch) {
+        Deque<ProducerBatch> q = queues.get(batch.tp);
+        if (q != null && q.remove(batch) && q.isEmpty()) {
+            queues.remove(batch.tp);
+            if (q == lastQueue) {
+                lastTp = null;
+                lastQueue = null;
+            }
+        }
+        usedMemory -= batch.reservedBytes();
+        RecordBatchBuilder b = batch.builder();
+        if (freeBuilders.size() < maxPooledBuilders && b.capacity() <= Math.max(batchSize, RecordBatch.HEADER_SIZE)) {
+            b.reset();
+            freeBuilders.addLast(b);
+        }
+    }
+
+    /** Visible for tests: queued batches of a partition, head first. */
+    List<ProducerBatch> batches(TopicPartition tp) {
+        Deque<ProducerBatch> q = queues.get(tp);
+        return q == null ? List.of() : List.copyOf(q);
+    }
+
+    Iterator<TopicPartition> partitions() {
+        return queues.keySet().iterator();
+    }
+}

@@ -1,0 +1,200 @@
+package io.spate.client.internal.producer;
+
+import io.spate.client.ProducerConfig;
+import io.spate.client.ProducerRecord;
+import io.spate.client.internal.network.Metadata;
+import io.spate.protocol.TopicPartition;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.MetadataResponse;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+class RecordAccumulatorTest {
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final TopicPartition TP1 = new TopicPartition("t", 1);
+    /** send.when.idle off: batches wait for linger.ms whatever the leader's pipe holds. */
+    private static final IntPredicate NEVER_IDLE = node -> false;
+
+    private static Metadata metadata() {
+        Metadata m = new Metadata();
+        m.update(new MetadataResponse(List.of(new MetadataResponse.Broker(1, "h", 1, null)), "c", 1, List.of(
+                new MetadataResponse.TopicMetadata(ErrorCode.NONE, "t", false, List.of(
+                        new MetadataResponse.PartitionMetadata(ErrorCode.NONE, 0, 1, 0, List.of(1), List.of(1)),
+                        new MetadataResponse.PartitionMetadata(ErrorCode.LEADER_NOT_AVAILABLE, 1, -1, 0, List.of(),
+                                List.of()))))), false, 0);
+        return m;
+    }
+
+    private static ProducerRecord record(int valueBytes) {
+        return new ProducerRecord("t", null, new byte[valueBytes]);
+    }
+
+    private static boolean append(RecordAccumulator acc, TopicPartition tp, ProducerRecord r, long now) {
+        return acc.append(tp, r, now, Promise.promise(), ProducerBatch.sizeUpperBound(r), now);
+    }
+
+    @Test
+    void batchWaitsForLingerThenIsReady() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10).setBatchSize(1000));
+        append(acc, TP, record(10), 100);
+        RecordAccumulator.Ready r = acc.ready(105, metadata(), false, NEVER_IDLE);
+        assertTrue(r.byNode().isEmpty());
+        assertEquals(110, r.nextCheckMs());
+        assertEquals(1, acc.ready(110, metadata(), false, NEVER_IDLE).byNode().get(1).size());
+    }
+
+    @Test
+    void fullBatchIsClosedAndReadyAtOnce() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10_000).setBatchSize(300));
+        int closed = 0;
+        for (int i = 0; i < 10; i++) {
+            closed += append(acc, TP, record(50), 0) ? 1 : 0;
+        }
+        assertTrue(closed >= 1);
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertTrue(batches.size() > 1);
+        for (ProducerBatch b : batches.subList(0, batches.size() - 1)) {
+            assertTrue(b.estimatedSizeInBytes() <= 300, "batch of " + b.estimatedSizeInBytes());
+        }
+        List<List<ProducerBatch>> groups = acc.ready(0, metadata(), false, NEVER_IDLE).byNode().get(1);
+        assertEquals(1, groups.size(), "one group for the partition");
+        assertEquals(batches, groups.get(0), "every queued batch goes, in queue order");
+    }
+
+    @Test
+    void groupStopsAtMaxRequestSize() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000)
+                .setMaxRequestSize(2500));
+        for (int i = 0; i < 5; i++) {
+            append(acc, TP, record(900), 0);
+        }
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertEquals(5, batches.size());
+        List<ProducerBatch> group = acc.ready(0, metadata(), false, NEVER_IDLE).byNode().get(1).get(0);
+        assertEquals(batches.subList(0, 2), group, "as many batches as fit, head first");
+    }
+
+    @Test
+    void recordBiggerThanBatchSizeGetsABatchOfItsOwn() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setBatchSize(100));
+        append(acc, TP, record(10), 0);
+        append(acc, TP, record(500), 0);
+        append(acc, TP, record(10), 0);
+        assertEquals(3, acc.batches(TP).size());
+        assertEquals(1, acc.batches(TP).get(1).recordCount());
+    }
+
+    @Test
+    void memoryIsReservedPerRecordAndGivenBackWhenTheBatchIsDone() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setBufferMemory(2_000));
+        ProducerRecord r = record(500);
+        int size = ProducerBatch.sizeUpperBound(r);
+        append(acc, TP, r, 0);
+        append(acc, TP, r, 0);
+        assertEquals(2L * size, acc.usedMemory());
+        assertFalse(acc.hasMemoryFor(2_000 - 2L * size + 1));
+        ProducerBatch b = acc.batches(TP).get(0);
+        b.close();
+        b.complete(0, -1);
+        acc.deallocate(b);
+        assertEquals(0, acc.usedMemory());
+        assertTrue(acc.isEmpty());
+    }
+
+    @Test
+    void inFlightHeadHoldsBackItsPartitionButNotOthers() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(100));
+        append(acc, TP, record(80), 0);
+        append(acc, TP, record(80), 0);
+        acc.batches(TP).get(0).close();
+        acc.batches(TP).get(0).markInFlight();
+        assertTrue(acc.ready(0, metadata(), true, NEVER_IDLE).byNode().isEmpty(), "the second batch waits for the first");
+    }
+
+    @Test
+    void partitionWithoutLeaderIsReported() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
+        append(acc, TP1, record(10), 0);
+        RecordAccumulator.Ready r = acc.ready(0, metadata(), false, NEVER_IDLE);
+        assertTrue(r.leaderMissing());
+        assertTrue(r.byNode().isEmpty());
+    }
+
+    @Test
+    void retryBackoffDelaysTheHead() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
+        append(acc, TP, record(10), 0);
+        ProducerBatch b = acc.batches(TP).get(0);
+        b.close();
+        b.markInFlight();
+        b.reenqueue(500);
+        RecordAccumulator.Ready r = acc.ready(100, metadata(), true, NEVER_IDLE);
+        assertTrue(r.byNode().isEmpty());
+        assertEquals(500, r.nextCheckMs());
+        assertEquals(List.of(List.of(b)), acc.ready(500, metadata(), false, NEVER_IDLE).byNode().get(1));
+    }
+
+    @Test
+    void expiredBatchesAreTheOnesNotInFlight() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setDeliveryTimeoutMs(40_000));
+        append(acc, TP, record(10), 0);
+        assertTrue(acc.expired(39_999).isEmpty());
+        assertEquals(1, acc.expired(40_000).size());
+        acc.batches(TP).get(0).markInFlight();
+        assertTrue(acc.expired(50_000).isEmpty());
+    }
+
+    @Test
+    void buildersOfDoneBatchesAreReusedUpToTheMemoryBudget() {
+        // 100 builders fit in buffer.memory / batch.size; more than the 32 kept whatever the budget
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000)
+                .setBufferMemory(100_000));
+        java.util.Set<io.spate.record.RecordBatchBuilder> first = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 80; i++) {
+            append(acc, TP, record(900), 0);
+        }
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertEquals(80, batches.size());
+        for (ProducerBatch b : batches) {
+            b.close();
+            first.add(b.builder());
+            b.complete(0, -1);
+            acc.deallocate(b);
+        }
+        assertEquals(0, acc.usedMemory());
+        for (int i = 0; i < 80; i++) {
+            append(acc, TP, record(900), 0);
+        }
+        for (ProducerBatch b : acc.batches(TP)) {
+            assertTrue(first.contains(b.builder()), "a new batch takes a kept builder");
+        }
+    }
+
+    @Test
+    void reusedBuilderBuildsOnlyTheNewRecords() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000));
+        append(acc, TP, record(300), 0);
+        append(acc, TP, record(300), 0);
+        ProducerBatch old = acc.batches(TP).get(0);
+        old.close();
+        old.complete(0, -1);
+        acc.deallocate(old);
+        assertTrue(acc.batches(TP).isEmpty());
+        ProducerRecord small = new ProducerRecord("t", null, new byte[] {7});
+        append(acc, TP, small, 5);
+        ProducerBatch reused = acc.batches(TP).get(0);
+        reused.close();
+        io.spate.record.RecordBatch batch = new io.spate.record.RecordBatch(reused.bytes(), 0);
+        assertTrue(batch.isChecksumValid());
+        assertEquals(1, batch.recordCount());
+        assertEquals(1, batch.records().get(0).value().length);
+        assertEquals(5, batch.baseTimestamp());
+    }
+}
