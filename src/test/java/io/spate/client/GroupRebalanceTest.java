@@ -1,6 +1,6 @@
 package io.spate.client;
 
-import static io.spate.client.Eventually.eventually;
+import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,7 +65,7 @@ class GroupRebalanceTest extends GroupNodeTest {
 
         // the zombie hangs: its heartbeats stop, as when its process no longer runs them (its polls go on)
         zombie.onConsumerContext(() -> zombie.consumer.coordinator().heartbeat().stop());
-        eventually("the session expired: b owns both", Duration.ofSeconds(15), () -> b.assignment().size() == 2);
+        eventually(Duration.ofSeconds(15), "the session expired: b owns both", () -> b.assignment().size() == 2);
         assertTrue(b.consumer.groupMetadata().generationId() > oldGeneration);
 
         CommitFailedException e = assertThrows(CommitFailedException.class,
@@ -126,7 +126,7 @@ class GroupRebalanceTest extends GroupNodeTest {
         producer.start();
         try {
             GroupMember c = member("c", coop).subscribe("coop").poll();
-            eventually("2 partitions each", Duration.ofSeconds(15), () -> a.assignment().size() == 2
+            eventually(Duration.ofSeconds(15), "2 partitions each", () -> a.assignment().size() == 2
                     && b.assignment().size() == 2 && c.assignment().size() == 2 && revokeEnd.get() != 0);
         } finally {
             producing.set(false);
@@ -153,7 +153,7 @@ class GroupRebalanceTest extends GroupNodeTest {
         GroupMember slow = member("slow", node.config("slow").setMaxPollIntervalMs(1_500)).subscribe("slow");
         GroupMember busy = member("busy", node.config("slow")).subscribe("slow").poll();
         eventually("they share", () -> slow.assignment().size() == 1 && busy.assignment().size() == 1);
-        eventually("the slow member left: busy owns both", Duration.ofSeconds(10), () -> busy.assignment().size() == 2);
+        eventually(Duration.ofSeconds(10), "the slow member left: busy owns both", () -> busy.assignment().size() == 2);
         assertTrue(slow.events.stream().anyMatch(e -> e.startsWith("lost:")), slow.events.toString());
         assertEquals(-1, slow.consumer.groupMetadata().generationId());
         slow.poll();

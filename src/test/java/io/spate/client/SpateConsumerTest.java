@@ -1,7 +1,7 @@
 package io.spate.client;
 
 import io.spate.protocol.TopicPartition;
-import static io.spate.client.Eventually.eventually;
+import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,9 +4,20 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waits, bounded, for a condition to become true: the polling wait tests use instead of sleeps. */
+/**
+ * Waits, bounded, for a condition to become true: the polling wait tests use instead of sleeps (the
+ * pause between polls grows from 5 to 200 ms). The one such helper of the test tree.
+ */
 public final class Eventually {
+    /** The bound of {@link #eventually(String, BooleanSupplier)}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private Eventually() {
+    }
+
+    /** Waits at most {@link #DEFAULT_TIMEOUT}. */
+    public static void eventually(String what, BooleanSupplier condition) {
+        eventually(DEFAULT_TIMEOUT, what, condition);
     }
 
     public static void eventually(Duration timeout, String what, BooleanSupplier condition) {

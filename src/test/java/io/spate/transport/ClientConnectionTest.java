@@ -1,6 +1,6 @@
 package io.spate.transport;
 
-import static io.spate.client.Eventually.eventually;
+import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,7 +3,7 @@ package io.spate.client.internal.network;
 import io.spate.client.Blocking;
 import io.spate.client.FakeBroker;
 import io.spate.protocol.TopicPartition;
-import static io.spate.client.Eventually.eventually;
+import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
