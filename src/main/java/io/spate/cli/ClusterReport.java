@@ -4,13 +4,13 @@ import io.spate.client.ClusterDescription;
 import io.spate.client.Node;
 import io.spate.client.PartitionInfo;
 import io.spate.client.PartitionReassignment;
-import io.spate.protocol.TopicPartition;
-import java.util.Map;
 import io.spate.client.TopicDescription;
+import io.spate.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code spate cluster describe} and {@code spate cluster health} know of a cluster: its nodes,

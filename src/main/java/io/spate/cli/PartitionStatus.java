@@ -1,7 +1,7 @@
 package io.spate.cli;
 
-import io.spate.client.PartitionReassignment;
 import io.spate.client.PartitionInfo;
+import io.spate.client.PartitionReassignment;
 
 /** One partition in a {@link ClusterReport}: its topic, whether that topic is internal, its metadata and state. */
 record PartitionStatus(String topic, boolean internal, PartitionInfo info, PartitionHealth state) {

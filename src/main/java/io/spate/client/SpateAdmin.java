@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.netty.buffer.ByteBuf;
 import io.spate.client.internal.admin.GroupAdmin;
 import io.spate.client.internal.admin.ReassignmentAdmin;
 import io.spate.client.internal.admin.TopicDescriber;
@@ -8,8 +9,6 @@ import io.spate.client.internal.network.Metadata;
 import io.spate.client.internal.network.NetworkClient;
 import io.spate.client.internal.network.NetworkConfig;
 import io.spate.client.internal.network.OffsetLookup;
-import io.spate.protocol.TopicPartition;
-import io.netty.buffer.ByteBuf;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.CreatePartitionsRequest;
 import io.spate.protocol.CreatePartitionsResponse;
@@ -25,6 +24,7 @@ import io.spate.protocol.IncrementalAlterConfigsResponse;
 import io.spate.protocol.Message;
 import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.protocol.TopicResult;
 import io.spate.transport.LoopContext;
 import io.vertx.core.Future;

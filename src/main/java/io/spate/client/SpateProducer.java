@@ -1,5 +1,6 @@
 package io.spate.client;
 
+import io.netty.util.internal.PlatformDependent;
 import io.spate.client.internal.network.ClientRuntime;
 import io.spate.client.internal.network.Metadata;
 import io.spate.client.internal.network.NetworkClient;
@@ -8,15 +9,14 @@ import io.spate.client.internal.producer.Partitioner;
 import io.spate.client.internal.producer.ProducerBatch;
 import io.spate.client.internal.producer.ProducerSender;
 import io.spate.client.internal.producer.RecordAccumulator;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

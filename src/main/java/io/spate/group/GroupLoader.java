@@ -5,7 +5,6 @@ import io.spate.record.Record;
 import io.spate.record.RecordBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

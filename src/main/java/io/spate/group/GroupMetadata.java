@@ -1,7 +1,6 @@
 package io.spate.group;
 
 import io.spate.protocol.ErrorCode;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -2,7 +2,6 @@ package io.spate.group;
 
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
-
 import java.util.Map;
 
 /**

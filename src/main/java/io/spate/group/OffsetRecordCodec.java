@@ -1,7 +1,6 @@
 package io.spate.group;
 
 import io.spate.protocol.TopicPartition;
-
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

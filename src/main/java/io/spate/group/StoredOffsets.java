@@ -1,7 +1,6 @@
 package io.spate.group;
 
 import io.spate.protocol.TopicPartition;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package io.spate.client;
 
-import io.spate.protocol.TopicPartition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spate.broker.node.SpateNode;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.record.Murmur2;
 import io.spate.testing.TestNode;

@@ -1,6 +1,5 @@
 package io.spate.client;
 
-import io.spate.protocol.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -19,6 +18,7 @@ import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.RequestHeader;
 import io.spate.protocol.ResponseHeader;
+import io.spate.protocol.TopicPartition;
 import io.spate.record.Record;
 import io.spate.record.RecordBatch;
 import io.spate.transport.SocketIo;

@@ -2,13 +2,13 @@ package io.spate.client;
 
 import io.spate.broker.node.SpateNode;
 import io.spate.testing.TestNode;
+import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.vertx.core.Future;
 
 /**
  * A node tuned for group tests (no initial rebalance delay, session timeouts from 1 s) with an

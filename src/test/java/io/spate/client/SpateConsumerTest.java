@@ -1,6 +1,5 @@
 package io.spate.client;
 
-import io.spate.protocol.TopicPartition;
 import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +12,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchRequest;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;

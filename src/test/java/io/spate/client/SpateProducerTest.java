@@ -1,6 +1,5 @@
 package io.spate.client;
 
-import io.spate.protocol.TopicPartition;
 import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +13,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.record.Header;
 import io.spate.record.Record;

@@ -1,19 +1,18 @@
 package io.spate.group;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatchBuilder;
 import io.vertx.core.Future;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Rebuilding groups from the offsets topic, and partition ownership. */
 class GroupLoadingTest extends GroupTestSupport {

@@ -1,15 +1,14 @@
 package io.spate.group;
 
-import io.spate.protocol.ErrorCode;
-import io.vertx.core.Future;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.protocol.ErrorCode;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Session timeouts, rebalance timeouts, the pending-sync timeout and LeaveGroup. */
 class RebalanceTimeoutsTest extends GroupTestSupport {

@@ -1,17 +1,16 @@
 package io.spate.group;
 
-import io.spate.protocol.ErrorCode;
-import io.vertx.core.Future;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spate.protocol.ErrorCode;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Static membership (group.instance.id, KIP-345). */
 class StaticMembershipTest extends GroupTestSupport {

@@ -1,16 +1,16 @@
 package io.spate.broker.node;
 
-import io.spate.broker.core.TopicDefaults;
-import io.spate.broker.wire.ListenerOptions;
 import io.spate.broker.core.FlushPolicy;
+import io.spate.broker.core.TopicDefaults;
 import io.spate.broker.core.TopicNames;
+import io.spate.broker.wire.ListenerOptions;
 import io.spate.cluster.ClusterConfig;
 import io.spate.cluster.NodeIdentity;
 import io.spate.group.GroupConfig;
-import io.spate.replication.IsrOptions;
-import io.spate.replication.ReplicaFetcherOptions;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
+import io.spate.replication.IsrOptions;
+import io.spate.replication.ReplicaFetcherOptions;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.spate.broker.node;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.spate.broker.core.Broker;
 import io.spate.broker.core.OffsetsTopicLog;
 import io.spate.broker.core.PartitionWriter;
@@ -16,12 +17,11 @@ import io.spate.broker.topic.ClusterTopicDirectory;
 import io.spate.broker.topic.LocalTopicAdmin;
 import io.spate.broker.topic.LocalTopicDirectory;
 import io.spate.broker.wire.NativeListener;
-import com.hazelcast.core.HazelcastInstance;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.Controller;
 import io.spate.cluster.HazelcastClusterMetadata;
-import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
 import io.spate.common.Time;

@@ -1,12 +1,11 @@
 package io.spate.broker.replica;
 
-import io.spate.broker.core.PartitionWriter;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
-import io.spate.replication.IsrProposer;
 import io.spate.protocol.TopicPartition;
+import io.spate.replication.IsrProposer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.spate.broker.replica;
 
 import io.spate.broker.core.PartitionWriter;
-import io.spate.common.Time;
 import io.spate.cluster.NodeRecord;
+import io.spate.common.Time;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.replication.FetcherListener;

@@ -1,12 +1,12 @@
 package io.spate.broker.topic;
 
-import io.spate.broker.core.ReassignmentOutcome;
-import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.TopicAdmin;
 import io.spate.broker.core.TopicCreation;
-import io.spate.broker.core.TopicNames;
 import io.spate.broker.core.TopicDefaults;
+import io.spate.broker.core.TopicNames;
+import io.spate.broker.core.TopicOutcome;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;

@@ -1,14 +1,14 @@
 package io.spate.broker.topic;
 
-import io.spate.broker.core.ReassignmentOutcome;
-import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.Topic;
 import io.spate.broker.core.TopicAdmin;
 import io.spate.broker.core.TopicCreation;
+import io.spate.broker.core.TopicDefaults;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicMetadata;
-import io.spate.broker.core.TopicDefaults;
+import io.spate.broker.core.TopicOutcome;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package io.spate.broker.topic;
 
-import io.spate.broker.core.TopicOutcome;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicNames;
+import io.spate.broker.core.TopicOutcome;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;

@@ -1,9 +1,9 @@
 package io.spate.broker.wire;
 
-import io.spate.broker.core.PartitionRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
+import io.spate.broker.core.PartitionRead;
 import io.spate.log.LogReadResult;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.Frames;

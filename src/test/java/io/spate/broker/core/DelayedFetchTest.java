@@ -1,11 +1,11 @@
 package io.spate.broker.core;
 
-import io.spate.broker.node.SpateNode;
 import static io.spate.broker.wire.NativeProtocolTest.createTopic;
 import static io.spate.broker.wire.NativeProtocolTest.produce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.broker.node.SpateNode;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchRequest;

@@ -1,10 +1,10 @@
 package io.spate.broker.node;
 
-import io.spate.broker.core.FlushPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.broker.core.FlushPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.spate.broker.node;
 
-import io.spate.broker.core.Topic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.broker.core.Topic;
 import io.spate.client.AdminConfig;
 import io.spate.client.Blocking;
 import io.spate.client.ConsumerConfig;

@@ -1,10 +1,10 @@
 package io.spate.broker.node;
 
-import io.spate.broker.wire.NativeProtocolTest;
 import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.Unpooled;
+import io.spate.broker.wire.NativeProtocolTest;
 import io.spate.protocol.FetchResponse;
 import io.spate.record.CompressionType;
 import io.spate.record.Record;

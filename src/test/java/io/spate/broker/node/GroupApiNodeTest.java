@@ -1,12 +1,12 @@
 package io.spate.broker.node;
 
-import io.spate.broker.core.TopicNames;
-import io.spate.broker.wire.NativeProtocolTest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.broker.core.TopicNames;
+import io.spate.broker.wire.NativeProtocolTest;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.CreatePartitionsRequest;
 import io.spate.protocol.CreatePartitionsResponse;

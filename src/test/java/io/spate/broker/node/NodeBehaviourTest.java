@@ -1,11 +1,11 @@
 package io.spate.broker.node;
 
-import io.spate.broker.wire.NativeProtocolTest;
 import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.broker.wire.NativeProtocolTest;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.DescribeLogDirsRequest;
 import io.spate.protocol.DescribeLogDirsResponse;

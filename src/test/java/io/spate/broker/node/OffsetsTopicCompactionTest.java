@@ -1,8 +1,8 @@
 package io.spate.broker.node;
 
-import io.spate.broker.core.TopicNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.spate.broker.core.TopicNames;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.DescribeLogDirsRequest;
 import io.spate.protocol.DescribeLogDirsResponse;

@@ -1,6 +1,5 @@
 package io.spate.broker.wire;
 
-import io.spate.broker.core.PartitionRead;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +11,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;
 import io.netty.util.ReferenceCountUtil;
+import io.spate.broker.core.PartitionRead;
 import io.spate.log.LogConfig;
 import io.spate.log.LogReadResult;
 import io.spate.log.PartitionLog;

@@ -1,11 +1,11 @@
 package io.spate.broker.wire;
 
-import io.spate.broker.node.SpateNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.spate.broker.node.SpateNode;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.CreatePartitionsRequest;
 import io.spate.protocol.CreatePartitionsResponse;

@@ -1,8 +1,8 @@
 package io.spate.client.internal.consumer;
 
 import io.spate.client.ConsumerRecord;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import java.util.List;
 
 /**

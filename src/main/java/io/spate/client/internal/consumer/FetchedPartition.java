@@ -1,12 +1,11 @@
 package io.spate.client.internal.consumer;
 
-import io.spate.client.ConsumerRecord;
-import io.spate.record.TimestampType;
-import io.spate.protocol.TopicPartition;
 import io.netty.buffer.ByteBuf;
+import io.spate.client.ConsumerRecord;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.record.CorruptRecordException;
 import io.spate.record.RecordBatch;
 import io.spate.record.TimestampType;

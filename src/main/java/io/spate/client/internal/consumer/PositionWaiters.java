@@ -1,9 +1,9 @@
 package io.spate.client.internal.consumer;
 
 import io.spate.client.ConsumerConfig;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.transport.LoopContext;
 import io.vertx.core.Promise;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.spate.client.internal.network;
 
 import io.spate.client.Node;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

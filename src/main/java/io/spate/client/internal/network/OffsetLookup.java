@@ -1,12 +1,12 @@
 package io.spate.client.internal.network;
 
 import io.spate.client.OffsetAndTimestamp;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.ListOffsetsResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;

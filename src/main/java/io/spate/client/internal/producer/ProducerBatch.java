@@ -2,8 +2,8 @@ package io.spate.client.internal.producer;
 
 import io.spate.client.ProducerRecord;
 import io.spate.client.RecordMetadata;
-import io.spate.protocol.TopicPartition;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.record.Header;
 import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;

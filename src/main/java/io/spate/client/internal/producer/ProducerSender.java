@@ -1,16 +1,16 @@
 package io.spate.client.internal.producer;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.spate.client.ProducerConfig;
 import io.spate.client.RecordMetadata;
 import io.spate.client.internal.network.NetworkClient;
-import io.spate.protocol.TopicPartition;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.transport.LoopContext;
 import io.vertx.core.AsyncResult;
 import java.nio.ByteBuffer;

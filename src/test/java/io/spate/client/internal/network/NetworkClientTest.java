@@ -1,18 +1,18 @@
 package io.spate.client.internal.network;
 
-import io.spate.client.Blocking;
-import io.spate.client.FakeBroker;
-import io.spate.protocol.TopicPartition;
 import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.client.Blocking;
+import io.spate.client.FakeBroker;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.MetadataRequest;
 import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.SpateException;
+import io.spate.protocol.TopicPartition;
 import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,15 +1,15 @@
 package io.spate.client.internal.producer;
 
-import io.spate.client.ProducerConfig;
-import io.spate.client.ProducerRecord;
-import io.spate.client.internal.network.Metadata;
-import io.spate.protocol.TopicPartition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spate.client.ProducerConfig;
+import io.spate.client.ProducerRecord;
+import io.spate.client.internal.network.Metadata;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.MetadataResponse;
+import io.spate.protocol.TopicPartition;
 import io.vertx.core.Promise;
 import java.util.List;
 import java.util.function.IntPredicate;
