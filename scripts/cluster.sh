@@ -8,13 +8,15 @@
 #   scripts/cluster.sh start NODE  start one node again (after kill or down)
 #
 # Node i listens on 127.0.0.1:(7091+i) for clients and 127.0.0.1:(5700+i) for Hazelcast, keeps its
-# data in $SPATE_CLUSTER_DIR/node-i (default ./data/cluster) and logs to node-i.log there. Every
-# node is configured from conf/cluster-3.json with the members and cluster.size set for N nodes.
+# data in $SPATE_CLUSTER_DIR/node-i (default ./data-cluster, apart from a single node's ./data) and
+# logs to node-i.log there; the log of the node's previous run is kept as node-i.log.1 (so a crash's
+# last lines survive the restart). Every node is configured from conf/cluster-3.json with the members
+# and cluster.size set for N nodes.
 # The node count of the last `up` is remembered, so `start NODE` joins the same cluster.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="${SPATE_CLUSTER_DIR:-$root/data/cluster}"
+dir="${SPATE_CLUSTER_DIR:-$root/data-cluster}"
 jar="$root/target/spate.jar"
 java="${JAVA:-java}"
 
@@ -41,6 +43,9 @@ start_node() {
   fi
   for ((p = 1; p <= n; p++)); do members+="${members:+,}127.0.0.1:$((5700 + p))"; done
   mkdir -p "$dir/node-$i"
+  if [[ -f "$dir/node-$i.log" ]]; then
+    mv -f "$dir/node-$i.log" "$dir/node-$i.log.1"
+  fi
   nohup "$java" -jar "$dir/spate.jar" --config "$root/conf/cluster-3.json" \
     --set "listener.port=$((7091 + i))" --set "cluster.port=$((5700 + i))" \
     --set "node.id=$i" --set "data.dir=$dir/node-$i" --set "cluster.members=$members" --set "cluster.size=$n" \
