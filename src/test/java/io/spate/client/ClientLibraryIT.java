@@ -33,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class ClientLibraryIT {
-    /** The README's command that lists the client's jars; this test runs it. */
+    /** The README's command that lists the client's jars (in target/, beside the POM); this test runs it. */
     static final String CLASSPATH_COMMAND =
             "mvn -q -f target/spate-client.pom dependency:build-classpath -Dmdep.outputFile=client.classpath";
+    /** The classpath the README compiles and runs with; this test builds the same. */
+    static final String README_CLASSPATH = "target/spate-client.jar:$(cat target/client.classpath)";
     private static final Pattern FENCED = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
 
     @TempDir
@@ -45,6 +47,7 @@ class ClientLibraryIT {
     void readmeProgramCompilesAndRunsOnTheClassPathTheReadmeNames() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         assertTrue(readme.contains(CLASSPATH_COMMAND), "README.md no longer says: " + CLASSPATH_COMMAND);
+        assertTrue(readme.contains("javac -cp \"" + README_CLASSPATH + "\""), "README.md compiles with another classpath");
         List<Path> dependencies = resolveClientDependencies();
 
         Set<String> jarNames = dependencies.stream().map(p -> p.getFileName().toString())
@@ -80,13 +83,15 @@ class ClientLibraryIT {
         }
     }
 
-    /** Runs the README's classpath command (with this build's Maven, local repository and offline mode). */
-    private List<Path> resolveClientDependencies() throws IOException, InterruptedException {
+    /**
+     * Runs the README's classpath command in the project directory, as a user does (with this
+     * build's Maven, local repository and offline mode), and reads the jars it wrote.
+     */
+    private static List<Path> resolveClientDependencies() throws IOException, InterruptedException {
         String mavenHome = property("maven.home");
         String mvn = mavenHome == null ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString();
         List<String> cmd = new ArrayList<>(List.of(CLASSPATH_COMMAND.split(" ")));
         cmd.set(0, mvn);
-        cmd.set(cmd.size() - 1, "-Dmdep.outputFile=" + dir.resolve("client.classpath"));
         cmd.add(1, "-B");
         String repo = property("maven.repo.local");
         if (repo != null) {
@@ -95,12 +100,19 @@ class ClientLibraryIT {
         if ("offline=true".equals(System.getProperty("maven.offline"))) {
             cmd.add(1, "-o");
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "mvn did not finish: " + cmd);
+        Path written = Path.of("target", "client.classpath");
+        Files.deleteIfExists(written);
+        Path log = Files.createTempFile("client-classpath", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(180, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        Files.delete(log);
+        assertTrue(exited, String.join(" ", cmd) + " did not finish within 180 s:\n" + out);
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + out);
-        return Arrays.stream(Files.readString(dir.resolve("client.classpath")).trim().split(File.pathSeparator))
-                .map(Path::of).toList();
+        return Arrays.stream(Files.readString(written).trim().split(File.pathSeparator)).map(Path::of).toList();
     }
 
     /** A system property failsafe set from the build, or null (unset, or run outside Maven). */
