@@ -302,13 +302,9 @@ public final class SpateProducer {
     }
 
     /**
-     * Sends everything queued now (ignoring linger.ms) and completes when every record sent before
-     * this call has completed, successfully or not.
-     */
-    /**
-     * The number of partitions of {@code topic}, waiting (up to {@code max.block.ms}) until the
-     * producer's metadata knows it, as Kafka's {@code partitionsFor} does. Sending after it
-     * completes never waits for metadata.
+     * The number of partitions of {@code topic}: the Future completes once the producer's metadata
+     * knows it, or fails after {@code max.block.ms} (Kafka's {@code partitionsFor} blocks that
+     * long; this does not block). Sending after it completes never waits for metadata.
      */
     public Future<Integer> partitionsFor(String topic) {
         Promise<Integer> promise = context.promise();
@@ -323,6 +319,11 @@ public final class SpateProducer {
         return promise.future();
     }
 
+    /**
+     * Sends everything queued now (ignoring linger.ms); the Future completes when every record sent
+     * before this call has completed, successfully or not. It does not block: to wait, use
+     * {@link Blocking#await}.
+     */
     public Future<Void> flush() {
         if (state == State.CLOSED) {
             return Future.succeededFuture();

@@ -7,7 +7,7 @@ import io.spate.protocol.ErrorCode;
  * What a fetch got from one partition: whole batches from the fetch offset up to the high
  * watermark (possibly none) as a region of a segment file, or an error with the valid range.
  * Holds no buffer: the bytes stay in the file (and the page cache) until the response is sent,
- * see {@link FetchReply}.
+ * see {@code FetchReply} in broker.wire.
  *
  * @param records the selected region; empty (never null) on an error or when nothing is readable
  */
