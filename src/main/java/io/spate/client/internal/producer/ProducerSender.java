@@ -37,6 +37,11 @@ import java.util.function.BooleanSupplier;
  * metadata first. Because a partition has at most one group in flight, retries never reorder a
  * partition. Batches waiting past {@code delivery.timeout.ms} expire with REQUEST_TIMED_OUT.
  *
+ * <p>MESSAGE_TOO_LARGE (a batch above the topic's {@code max.message.bytes}) is not retried as it is:
+ * a group holding more than one record is split and its parts resent alone, in order (see
+ * {@link RecordAccumulator#splitAndReenqueue}), as Kafka's producer splits a batch; a single record
+ * refused alone fails.
+ *
  * <p>Threading: confined to the producer's context.
  */
 public final class ProducerSender {
@@ -215,8 +220,7 @@ public final class ProducerSender {
             } else if (p.error() == ErrorCode.NONE) {
                 completeGroup(group, p.baseOffset(), p.logAppendTime());
             } else {
-                onGroupError(group, new SpateException(p.error(), p.errorMessage() == null ? tp.toString()
-                        : tp + ": " + p.errorMessage()));
+                onGroupError(group, new SpateException(p.error(), naming(tp, p.errorMessage())));
             }
         }
         wakeup();
@@ -236,8 +240,41 @@ public final class ProducerSender {
         }
     }
 
-    /** An error answers the whole group: each batch is retried (in order, together) or failed. */
+    /**
+     * The broker's message about a partition, naming the partition once: as it is when it already
+     * names it (the broker's own checks do), else after the partition.
+     */
+    static String naming(TopicPartition tp, String message) {
+        if (message == null || message.isEmpty()) {
+            return tp.toString();
+        }
+        String name = tp.toString();
+        for (int at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            boolean startsToken = at == 0 || !isTopicChar(message.charAt(at - 1));
+            boolean endsToken = end == message.length() || !Character.isDigit(message.charAt(end));
+            if (startsToken && endsToken) {
+                return message;
+            }
+        }
+        return name + ": " + message;
+    }
+
+    private static boolean isTopicChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-';
+    }
+
+    /**
+     * An error answers the whole group: each batch is retried (in order, together) or failed; a
+     * group refused as too large is split unless it is one record.
+     */
     private void onGroupError(List<ProducerBatch> group, SpateException error) {
+        if (error.error() == ErrorCode.MESSAGE_TOO_LARGE && abortedWith == null
+                && (group.size() > 1 || group.get(0).recordCount() > 1)) {
+            accumulator.splitAndReenqueue(group);
+            wakeup();
+            return;
+        }
         for (ProducerBatch b : group) {
             onError(b, error);
         }
