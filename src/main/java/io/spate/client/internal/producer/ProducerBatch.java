@@ -2,7 +2,6 @@ package io.spate.client.internal.producer;
 
 import io.spate.client.ProducerRecord;
 import io.spate.client.RecordMetadata;
-import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.Header;
 import io.spate.record.Record;
@@ -260,7 +259,7 @@ public final class ProducerBatch {
         }
     }
 
-    void fail(SpateException error) {
+    void fail(RuntimeException error) {
         if (transitionToDone()) {
             for (int i = 0; i < recordCount; i++) {
                 promises[i].tryFail(error);
