@@ -1,14 +1,11 @@
 package io.spate.cli;
 
-import io.spate.protocol.TopicPartition;
 import io.spate.client.ProducerConfig;
 import io.spate.client.ProducerRecord;
 import io.spate.client.SpateProducer;
 import io.spate.client.TopicDescription;
 import io.spate.protocol.SpateException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,9 +14,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code spate produce TOPIC}: sends stdin to a topic, one record per line (see {@link LineReader}),
  * the key before the first {@code --key-separator} when one is given. It exits when stdin ends and
- * every record is acknowledged (exit 0), or at the first record that fails: the error is printed
- * with the input line it came from and the exit code is 1; records after it are not sent.
- * With {@code --json} it prints {@code {"topic", "records"}} at the end; otherwise nothing.
+ * every record is acknowledged (exit 0), or at the first record that fails (exit 1): its producer
+ * runs with {@code abort.on.send.failure}, so nothing more is sent once a record failed, no later
+ * line is read, and the error names the failed line and exactly which lines were written (see
+ * {@link ProduceOutcome}). With {@code --json} it prints {@code {"topic", "records"}} at the end;
+ * otherwise nothing.
  */
 @Command(name = "produce", description = "Send stdin to a topic, one record per line.")
 final class ProduceCommand extends CliCommand {
@@ -57,7 +56,7 @@ final class ProduceCommand extends CliCommand {
             if (partition != null) {
                 TopicPartitions.check(description, partition);
             }
-            SpateProducer producer = session.producer(producerOptions.config());
+            SpateProducer producer = session.producer(producerOptions.config().setAbortOnSendFailure(true));
             sent = sendLines(producer, new LineReader(io().in()), separator);
         }
         if (json()) {
@@ -66,41 +65,49 @@ final class ProduceCommand extends CliCommand {
         return ExitCodes.OK;
     }
 
-    /** Sends every line; returns how many were acknowledged, or throws the first failure. */
+    /**
+     * Sends every line; returns how many were acknowledged, or throws the first failure: a record's
+     * (naming its line and what became of the others), else a line without the key separator (the
+     * lines before it are delivered).
+     */
     private long sendLines(SpateProducer producer, LineReader lines, byte[] separator) throws Exception {
         InFlightLimiter limiter = new InFlightLimiter(MAX_IN_FLIGHT_BYTES);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        AtomicLong acknowledged = new AtomicLong();
-        long lineNumber = 0;
-        byte[] line;
-        while (failure.get() == null && (line = lines.next()) != null) {
-            lineNumber++;
+        ProduceOutcome outcome = new ProduceOutcome();
+        CommandFailedException badLine = null;
+        long handed = 0;
+        boolean inputEnded = false;
+        while (!outcome.anyFailed()) {
+            byte[] line = lines.next();
+            if (line == null) {
+                inputEnded = true;
+                break;
+            }
+            long n = handed + 1;
             byte[] key = null;
             byte[] value = line;
             if (separator != null) {
                 KeyedLine keyed = KeyedLine.split(line, separator);
                 if (keyed == null) {
-                    failure.compareAndSet(null, new CommandFailedException("line " + lineNumber
-                            + " has no key separator '" + keySeparator + "'"));
+                    badLine = new CommandFailedException("line " + n + " has no key separator '" + keySeparator + "'");
                     break;
                 }
                 key = keyed.key();
                 value = keyed.value();
             }
             long charge = limiter.acquire(value.length + (key == null ? 0 : key.length) + RECORD_OVERHEAD_BYTES);
-            long n = lineNumber;
+            handed = n;
             try {
                 producer.send(new ProducerRecord(topic, partition, key, value)).onComplete(
                         ok -> {
-                            acknowledged.incrementAndGet();
+                            outcome.acknowledged();
                             limiter.release(charge);
                         },
                         err -> {
-                            failure.compareAndSet(null, atLine(err, n));
+                            outcome.failed(n, err);
                             limiter.release(charge);
                         });
             } catch (RuntimeException e) {
-                failure.compareAndSet(null, atLine(e, n));
+                outcome.failed(n, e);
                 limiter.release(charge);
             }
         }
@@ -109,10 +116,22 @@ final class ProduceCommand extends CliCommand {
             throw new CommandFailedException(limiter.inFlightRecords() + " records still unacknowledged after "
                     + ClusterSession.OPERATION_TIMEOUT.toSeconds() + " s");
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        if (outcome.anyFailed()) {
+            throw withSummary(atLine(outcome.firstFailure(), outcome.firstFailedLine()),
+                    outcome.summary(handed, inputEnded));
         }
-        return acknowledged.get();
+        if (badLine != null) {
+            throw badLine;
+        }
+        return outcome.acknowledgedCount();
+    }
+
+    /** {@code failure} with {@code summary} after its message, its kind kept. */
+    static RuntimeException withSummary(RuntimeException failure, String summary) {
+        if (failure instanceof SpateException se) {
+            return new SpateException(se.error(), Failures.detail(se) + "; " + summary, se.getCause());
+        }
+        return new CommandFailedException(failure.getMessage() + "; " + summary, failure.getCause());
     }
 
     /** The failure of the record read from input line {@code line}, saying so. */

@@ -19,6 +19,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final String BUFFER_MEMORY = "buffer.memory";
     public static final String MAX_BLOCK_MS = "max.block.ms";
     public static final String MAX_REQUEST_SIZE = "max.request.size";
+    public static final String ABORT_ON_SEND_FAILURE = "abort.on.send.failure";
 
     public static final String DEFAULT_CLIENT_ID = "spate-producer";
     public static final short DEFAULT_ACKS = -1;
@@ -32,6 +33,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
     public static final long DEFAULT_MAX_BLOCK_MS = 60_000;
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    public static final boolean DEFAULT_ABORT_ON_SEND_FAILURE = false;
 
     /** Acknowledgement wanted: -1 all in-sync replicas, 1 the leader only, 0 none (no response at all). */
     private short acks = DEFAULT_ACKS;
@@ -55,6 +57,8 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     private long maxBlockMs = DEFAULT_MAX_BLOCK_MS;
     /** Largest Produce request, and so the largest single record. */
     private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
+    /** The first record that fails stops the producer: nothing more is sent, the unsent records fail. */
+    private boolean abortOnSendFailure = DEFAULT_ABORT_ON_SEND_FAILURE;
 
     public ProducerConfig() {
         super(DEFAULT_CLIENT_ID);
@@ -85,6 +89,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
             case BUFFER_MEMORY -> setBufferMemory(ConfigValues.parseLong(key, value));
             case MAX_BLOCK_MS -> setMaxBlockMs(ConfigValues.parseLong(key, value));
             case MAX_REQUEST_SIZE -> setMaxRequestSize(ConfigValues.parseInt(key, value));
+            case ABORT_ON_SEND_FAILURE -> setAbortOnSendFailure(ConfigValues.parseBoolean(key, value));
             default -> super.apply(key, value);
         }
     }
@@ -223,6 +228,27 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
 
     public ProducerConfig setMaxRequestSize(int maxRequestSize) {
         this.maxRequestSize = maxRequestSize;
+        return this;
+    }
+
+    public boolean getAbortOnSendFailure() {
+        return abortOnSendFailure;
+    }
+
+    /**
+     * true: the first record that fails — refused by the producer, failed by the broker (after its
+     * retries) or expired — aborts the producer, as Kafka's producer aborts after a fatal error (and
+     * as MirrorMaker's option of this name made it): from then on nothing more is sent or retried.
+     * Every record not yet on its way to a broker — queued on any partition, waiting for memory or
+     * metadata, or sent later — fails at once with {@link RecordNotSentException}, so it is certainly
+     * not written; a request already in flight completes with its answer (a batch it brings back
+     * refused as too large is not split any more: its records fail the same way). Since a partition
+     * has at most one request in flight, no record sent to the failed record's partition after it is
+     * written.
+     * false (the default, as in Kafka): each record succeeds or fails on its own.
+     */
+    public ProducerConfig setAbortOnSendFailure(boolean abortOnSendFailure) {
+        this.abortOnSendFailure = abortOnSendFailure;
         return this;
     }
 }

@@ -38,14 +38,20 @@ import java.util.function.Supplier;
  * {@code buffer.memory}; when it is used up, a send's Future waits (in send order) until space
  * frees — nothing is buffered beyond the budget. To block, use {@link Blocking#await}.
  *
- * <p>States: OPEN → CLOSING (flushing, new sends refused) → CLOSED.
+ * <p>With {@code abort.on.send.failure} (see {@link ProducerConfig#setAbortOnSendFailure}) the first
+ * record that fails stops the producer: every record not yet sent fails with
+ * {@link RecordNotSentException}, and so does every later send.
+ *
+ * <p>States: OPEN → CLOSING (flushing, new sends refused) → CLOSED; OPEN → ABORTED (only with
+ * abort.on.send.failure, at the first failed record: nothing more is sent, sends fail as not sent)
+ * → CLOSING → CLOSED.
  *
  * <p>Threading: every method may be called from any thread. All work runs on the producer's own
  * event-loop context, where the returned Futures complete; calls are queued there in call order,
  * so records sent from one thread keep their order within a partition.
  */
 public final class SpateProducer {
-    enum State { OPEN, CLOSING, CLOSED }
+    enum State { OPEN, ABORTED, CLOSING, CLOSED }
 
     /** A send handed over from the caller's thread, not yet taken by the producer's context. */
     private record Incoming(ProducerRecord record, long sendTimeMs, Promise<RecordMetadata> promise) {
@@ -80,6 +86,8 @@ public final class SpateProducer {
     private int flushes;
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile State state = State.OPEN;
+    /** What every record fails with once ABORTED; written (before {@link #state}) on the context only. */
+    private volatile RecordNotSentException notSent;
 
     private SpateProducer(ClientRuntime runtime, ProducerConfig config) {
         this.runtime = runtime;
@@ -90,7 +98,7 @@ public final class SpateProducer {
         this.accumulator = new RecordAccumulator(config);
         this.partitioner = new Partitioner(n -> ThreadLocalRandom.current().nextInt(n));
         this.sender = new ProducerSender(network, accumulator, config,
-                () -> flushes > 0 || state != State.OPEN || waitingForMemory, this::processWaiting);
+                () -> flushes > 0 || state != State.OPEN || waitingForMemory, this::processWaiting, this::recordFailed);
     }
 
     /**
@@ -122,7 +130,7 @@ public final class SpateProducer {
      */
     public Future<RecordMetadata> send(ProducerRecord record) {
         if (state != State.OPEN) {
-            return Future.failedFuture(new IllegalStateException("producer is closed"));
+            return Future.failedFuture(refusal());
         }
         Promise<RecordMetadata> promise = context.promise();
         incoming.add(new Incoming(record, System.currentTimeMillis(), promise));
@@ -145,19 +153,24 @@ public final class SpateProducer {
         }
     }
 
+    /** Why a send is refused once the producer is not OPEN. */
+    private RuntimeException refusal() {
+        return state == State.ABORTED ? notSent : new IllegalStateException("producer is closed");
+    }
+
     private void doSend(ProducerRecord record, long sendTimeMs, Promise<RecordMetadata> promise) {
         if (state != State.OPEN) {
-            promise.fail(new IllegalStateException("producer is closed"));
+            promise.fail(refusal());
             return;
         }
         int size = ProducerBatch.sizeUpperBound(record);
         if (size > config.getMaxRequestSize()) {
-            promise.fail(new SpateException(ErrorCode.MESSAGE_TOO_LARGE, "record of up to " + size
+            fail(promise, new SpateException(ErrorCode.MESSAGE_TOO_LARGE, "record of up to " + size
                     + " bytes exceeds " + ProducerConfig.MAX_REQUEST_SIZE + " " + config.getMaxRequestSize()));
             return;
         }
         if (size > config.getBufferMemory()) {
-            promise.fail(new SpateException(ErrorCode.MESSAGE_TOO_LARGE, "record of up to " + size
+            fail(promise, new SpateException(ErrorCode.MESSAGE_TOO_LARGE, "record of up to " + size
                     + " bytes exceeds " + ProducerConfig.BUFFER_MEMORY + " " + config.getBufferMemory()));
             return;
         }
@@ -219,7 +232,7 @@ public final class SpateProducer {
             boolean giveUp = !partitionMissing || !NetworkClient.isRetriable(ar.cause());
             if (ar.failed() && giveUp && waiting.peekFirst() == head) {
                 waiting.pollFirst();
-                head.promise().tryFail(ar.cause());
+                fail(head.promise(), ar.cause());
             }
             processWaiting();
         });
@@ -294,7 +307,7 @@ public final class SpateProducer {
                         ? "no " + w.size() + " bytes of " + ProducerConfig.BUFFER_MEMORY + " freed"
                         : "no metadata for topic " + w.record().topic()
                         + (w.record().partition() == null ? "" : " partition " + w.record().partition());
-                w.promise().tryFail(new SpateException(ErrorCode.REQUEST_TIMED_OUT, why + " within "
+                fail(w.promise(), new SpateException(ErrorCode.REQUEST_TIMED_OUT, why + " within "
                         + ProducerConfig.MAX_BLOCK_MS + " " + config.getMaxBlockMs() + " ms"));
             }
             processWaiting();
@@ -362,10 +375,10 @@ public final class SpateProducer {
             return closed.future();
         }
         context.runOnContext(v -> {
-            if (state != State.OPEN) {
+            if (state != State.OPEN && state != State.ABORTED) {
                 return;
             }
-            drainIncoming(); // sends made before close() are accepted and delivered
+            drainIncoming(); // sends made before close() are accepted and delivered (refused when ABORTED)
             state = State.CLOSING;
             long timer = timeout == null ? -1 : context.setTimer(Math.max(1, timeout.toMillis()), id -> {
                 // closing the network fails the in-flight requests, so the flush below ends now
@@ -382,6 +395,30 @@ public final class SpateProducer {
             });
         });
         return closed.future();
+    }
+
+    /** Fails a record that was not appended, then applies abort.on.send.failure. */
+    private void fail(Promise<RecordMetadata> promise, Throwable error) {
+        promise.tryFail(error);
+        recordFailed(error);
+    }
+
+    /**
+     * A record failed (here, or its batch in the sender): with abort.on.send.failure, the first such
+     * failure moves OPEN → ABORTED, in the same turn of the context, before anything else can be
+     * sent. Records failed by the abort itself, or after a close began, change nothing.
+     */
+    private void recordFailed(Throwable error) {
+        if (!config.getAbortOnSendFailure() || state != State.OPEN || error instanceof RecordNotSentException) {
+            return;
+        }
+        notSent = new RecordNotSentException(error);
+        state = State.ABORTED;
+        List<Waiting> left = new ArrayList<>(waiting);
+        waiting.clear();
+        armWaitTimer();
+        left.forEach(w -> w.promise().tryFail(notSent));
+        sender.abortUnsent(notSent);
     }
 
     private void abort(String why) {

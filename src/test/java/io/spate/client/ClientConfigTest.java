@@ -48,6 +48,8 @@ class ClientConfigTest {
         assertEquals(List.of("a:1", "b:2"), p.getBootstrapServers());
         assertFalse(ProducerConfig.fromMap(Map.of("send.when.idle", "false")).getSendWhenIdle());
         assertTrue(new ProducerConfig().getSendWhenIdle(), "on by default");
+        assertTrue(ProducerConfig.fromMap(Map.of("abort.on.send.failure", "true")).getAbortOnSendFailure());
+        assertFalse(new ProducerConfig().getAbortOnSendFailure(), "off by default, as in Kafka");
         assertEquals(-1, p.getAcks());
         assertEquals(20, p.getLingerMs());
         assertEquals(CompressionType.ZSTD, p.getCompressionType());
@@ -75,6 +77,7 @@ class ClientConfigTest {
         "acks|2",
         "linger.ms|soon",
         "send.when.idle|sometimes",
+        "abort.on.send.failure|maybe",
         "batch.size|0",
         "compression.type|brotli",
         "max.in.flight.requests.per.connection|0",

@@ -236,6 +236,45 @@ public final class FakeBroker {
         }
     }
 
+    /**
+     * A Produce handler that checks batches as a topic's {@code max.message.bytes} does: a partition
+     * whose data holds a batch above {@code maxBatchBytes} is refused whole with MESSAGE_TOO_LARGE
+     * (the broker's message, naming the partition), the others are appended as by default.
+     */
+    public Handler refusingBatchesAbove(int maxBatchBytes) {
+        return r -> {
+            ProduceRequest req = ProduceRequest.readFrom(r.body.duplicate());
+            List<ProduceResponse.TopicResponse> topicsOut = new ArrayList<>();
+            for (ProduceRequest.TopicData t : req.topics()) {
+                List<ProduceResponse.PartitionResponse> parts = new ArrayList<>();
+                for (ProduceRequest.PartitionData p : t.partitions()) {
+                    TopicPartition tp = new TopicPartition(t.name(), p.partition());
+                    ByteBuffer bytes = p.records().nioBuffer();
+                    String refused = null;
+                    for (RecordBatch b : RecordBatch.batches(bytes)) {
+                        if (refused == null && b.sizeInBytes() > maxBatchBytes) {
+                            refused = tp + ": invalid batch at position " + b.position() + " (TOO_LARGE): batch of "
+                                    + b.sizeInBytes() + " bytes exceeds the limit of " + maxBatchBytes;
+                        }
+                    }
+                    long base = -1;
+                    if (refused == null) {
+                        for (RecordBatch b : RecordBatch.batches(bytes)) {
+                            ByteBuffer one = bytes.duplicate();
+                            one.position(b.position()).limit(b.position() + b.sizeInBytes());
+                            long o = append(tp, one.slice());
+                            base = base < 0 ? o : base;
+                        }
+                    }
+                    parts.add(new ProduceResponse.PartitionResponse(p.partition(),
+                            refused == null ? ErrorCode.NONE : ErrorCode.MESSAGE_TOO_LARGE, refused, base, -1, 0));
+                }
+                topicsOut.add(new ProduceResponse.TopicResponse(t.name(), parts));
+            }
+            r.respond(new ProduceResponse(topicsOut));
+        };
+    }
+
     private void fetch(Request r) {
         answerFetch(r, FetchRequest.readFrom(r.body.duplicate()), true);
     }

@@ -4,11 +4,13 @@ import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ProduceRequest;
+import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.Record;
 import io.spate.record.RecordBatch;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Client-side group commit: every queued batch of a partition goes in its one in-flight request,
- * offsets follow from the one base offset, and a failed group is retried whole and in order.
+ * offsets follow from the one base offset, and a failed group is retried whole and in order; a group
+ * refused as too large is split, and only a record too large alone fails.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(60)
@@ -134,5 +137,78 @@ class ProducerSenderTest {
             assertArrayEquals(b("v" + i), log.get(i).value());
         }
         eventually("no further request", () -> held.isEmpty());
+    }
+
+    /** A producer whose records wait (linger) until {@link SpateProducer#flush}: they leave as one group. */
+    private SpateProducer lingeringProducer(int batchSize) {
+        return SpateProducer.create(vertx, new ProducerConfig().setBootstrapServers(broker.address())
+                .setLingerMs(60_000).setSendWhenIdle(false).setBatchSize(batchSize).setRequestTimeoutMs(10_000)
+                .setDeliveryTimeoutMs(120_000).setRetryBackoffMs(10).setRetryBackoffMaxMs(50));
+    }
+
+    @Test
+    void batchRefusedAsTooLargeIsSplitAndItsRecordsArriveInOrder() {
+        broker.on(ApiKey.PRODUCE, broker.refusingBatchesAbove(300));
+        producer = lingeringProducer(16_384);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sent.add(producer.send(new ProducerRecord("t", 0, null, b("value-" + i))));
+        }
+        Blocking.await(producer.flush(), WAIT);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, Blocking.await(sent.get(i), WAIT).offset(), "offset of record " + i);
+        }
+        List<Record> log = broker.records(TP);
+        assertEquals(200, log.size());
+        for (int i = 0; i < 200; i++) {
+            assertArrayEquals(b("value-" + i), log.get(i).value());
+        }
+        for (ByteBuffer stored : broker.log.get(TP)) {
+            assertTrue(stored.remaining() <= 300, "a stored batch of " + stored.remaining() + " bytes");
+        }
+    }
+
+    @Test
+    void recordTooLargeAloneFailsAloneNamingItsPartitionOnce() {
+        broker.on(ApiKey.PRODUCE, broker.refusingBatchesAbove(300));
+        producer = lingeringProducer(16_384);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(producer.send(new ProducerRecord("t", 0, null, i == 25 ? new byte[400] : b("value-" + i))));
+        }
+        Blocking.await(producer.flush(), WAIT);
+        SpateException e = assertThrows(SpateException.class, () -> Blocking.await(sent.get(25), WAIT));
+        assertEquals(ErrorCode.MESSAGE_TOO_LARGE, e.error());
+        assertEquals(1, e.getMessage().split("t-0", -1).length - 1, "the partition is named once: " + e.getMessage());
+        List<Record> log = broker.records(TP);
+        assertEquals(49, log.size());
+        for (int i = 0, at = 0; i < 50; i++) {
+            if (i != 25) {
+                assertEquals(at, Blocking.await(sent.get(i), WAIT).offset(), "offset of record " + i);
+                assertArrayEquals(b("value-" + i), log.get(at++).value());
+            }
+        }
+    }
+
+    @Test
+    void groupOfBatchesRefusedAsTooLargeIsResentOneBatchPerRequest() {
+        broker.on(ApiKey.PRODUCE, broker.refusingBatchesAbove(300));
+        // batch.size 64: every record is a batch of its own; record 5 alone is too large
+        producer = lingeringProducer(64);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sent.add(producer.send(new ProducerRecord("t", 0, null, i == 5 ? new byte[400] : b("value-" + i))));
+        }
+        Blocking.await(producer.flush(), WAIT);
+        SpateException e = assertThrows(SpateException.class, () -> Blocking.await(sent.get(5), WAIT));
+        assertEquals(ErrorCode.MESSAGE_TOO_LARGE, e.error());
+        List<Record> log = broker.records(TP);
+        assertEquals(9, log.size());
+        for (int i = 0, at = 0; i < 10; i++) {
+            if (i != 5) {
+                assertEquals(at, Blocking.await(sent.get(i), WAIT).offset(), "offset of record " + i);
+                assertArrayEquals(b("value-" + i), log.get(at++).value());
+            }
+        }
     }
 }

@@ -2,23 +2,28 @@ package io.spate.client.internal.producer;
 
 import io.spate.client.ProducerRecord;
 import io.spate.client.RecordMetadata;
-import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.Header;
+import io.spate.record.Record;
 import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The records of one partition that travel together (internal): appended into a
  * {@link RecordBatchBuilder} while OPEN, built once when CLOSED (full, or taken for sending), then
  * sent — possibly several times, when retried — until DONE, when every record's Future completes.
  *
- * <p>States: OPEN → CLOSED → DONE (OPEN → DONE when expired or aborted before it was built).
+ * <p>States: OPEN → CLOSED → DONE (OPEN → DONE when expired or aborted before it was built). A CLOSED
+ * batch the broker refused as too large may be {@link #split} instead: it is DONE then, its records
+ * travel on in the smaller batches it was split into.
  *
  * <p>Threading: confined to the producer's context.
  */
@@ -47,6 +52,8 @@ public final class ProducerBatch {
     private int attempts;
     private long retryAtMs;
     private boolean inFlight;
+    /** Goes in a request of its own, so that a MESSAGE_TOO_LARGE answer is about this batch alone. */
+    private boolean sendsAlone;
 
     ProducerBatch(TopicPartition tp, RecordBatchBuilder builder, long createdMs) {
         this.tp = tp;
@@ -59,8 +66,12 @@ public final class ProducerBatch {
      * max.request.size is checked against and what buffer.memory reserves.
      */
     public static int sizeUpperBound(ProducerRecord r) {
-        long size = RecordBatch.HEADER_SIZE + RECORD_OVERHEAD_UPPER_BOUND + length(r.key()) + length(r.value());
-        for (Header h : r.headers()) {
+        return sizeUpperBound(r.key(), r.value(), r.headers());
+    }
+
+    private static int sizeUpperBound(byte[] key, byte[] value, List<Header> headers) {
+        long size = RecordBatch.HEADER_SIZE + RECORD_OVERHEAD_UPPER_BOUND + length(key) + length(value);
+        for (Header h : headers) {
             size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length + length(h.value());
         }
         return (int) Math.min(Integer.MAX_VALUE, size);
@@ -84,10 +95,15 @@ public final class ProducerBatch {
     }
 
     void append(ProducerRecord r, long timestamp, Promise<RecordMetadata> promise, int reserved) {
+        append(timestamp, r.key(), r.value(), r.headers(), promise, reserved);
+    }
+
+    private void append(long timestamp, byte[] key, byte[] value, List<Header> headers, Promise<RecordMetadata> promise,
+                        long reserved) {
         if (state != State.OPEN) {
             throw new IllegalStateException("append to a " + state + " batch of " + tp);
         }
-        builder.append(timestamp, r.key(), r.value(), r.headers());
+        builder.append(timestamp, key, value, headers);
         if (recordCount == promises.length) {
             promises = Arrays.copyOf(promises, recordCount * 2);
             timestamps = Arrays.copyOf(timestamps, recordCount * 2);
@@ -170,6 +186,66 @@ public final class ProducerBatch {
         this.retryAtMs = retryAtMs;
     }
 
+    boolean sendsAlone() {
+        return sendsAlone;
+    }
+
+    /**
+     * Back in the queue after the broker refused, as too large, a request in which this batch of one
+     * record travelled with others: it goes again at once, alone, so that the answer is its own.
+     */
+    void isolate() {
+        reenqueue(0);
+        sendsAlone = true;
+    }
+
+    /**
+     * CLOSED → DONE: this batch of several records, refused by the broker as too large, becomes
+     * smaller batches in its place, as Kafka's producer splits one: each holds at most half of this
+     * one's record bytes (a record bigger than that is alone in its batch), records keep their order
+     * and timestamps, and each new batch is built and {@linkplain #sendsAlone sent alone}. Halving,
+     * rather than cutting to {@code batch.size}, always makes progress whatever the topic's
+     * {@code max.message.bytes}: a record too large for it ends alone and fails alone. The records'
+     * promises and their memory reservation move to the new batches, which keep this one's creation
+     * time (delivery.timeout.ms still counts from it); this batch's done Future completes once theirs
+     * all have. The caller recycles this batch's builder afterwards.
+     *
+     * @param builders empty builders for the new batches
+     */
+    List<ProducerBatch> split(Supplier<RecordBatchBuilder> builders) {
+        if (state != State.CLOSED || recordCount < 2) {
+            throw new IllegalStateException("split of a " + state + " batch of " + recordCount + " record(s) of " + tp);
+        }
+        List<Record> records = new RecordBatch(built, 0).records();
+        int target = RecordBatch.HEADER_SIZE + (builder.estimatedSizeInBytes() - RecordBatch.HEADER_SIZE) / 2;
+        List<ProducerBatch> pieces = new ArrayList<>();
+        ProducerBatch piece = null;
+        long reservedLeft = reservedBytes;
+        for (int i = 0; i < recordCount; i++) {
+            Record r = records.get(i);
+            if (piece == null || piece.builder.estimatedSizeInBytes()
+                    + piece.builder.recordSizeInBytes(timestamps[i], r.key(), r.value(), r.headers()) > target) {
+                piece = new ProducerBatch(tp, builders.get(), createdMs);
+                pieces.add(piece);
+            }
+            // the last record takes what is left, so the reservations add up to this batch's exactly
+            long reserved = i == recordCount - 1 ? reservedLeft
+                    : Math.min(reservedLeft, sizeUpperBound(r.key(), r.value(), r.headers()));
+            piece.append(timestamps[i], r.key(), r.value(), r.headers(), promises[i], reserved);
+            reservedLeft -= reserved;
+            promises[i] = null;
+        }
+        List<Future<Void>> pieceDone = new ArrayList<>(pieces.size());
+        for (ProducerBatch p : pieces) {
+            p.close();
+            p.sendsAlone = true;
+            pieceDone.add(p.doneFuture());
+        }
+        transitionToDone();
+        Future.join(pieceDone).onComplete(ar -> done.complete());
+        return pieces;
+    }
+
     /** Completes every record: offsets from {@code baseOffset}; the broker's time if it set one. */
     void complete(long baseOffset, long logAppendTime) {
         if (transitionToDone()) {
@@ -183,7 +259,7 @@ public final class ProducerBatch {
         }
     }
 
-    void fail(SpateException error) {
+    void fail(RuntimeException error) {
         if (transitionToDone()) {
             for (int i = 0; i < recordCount; i++) {
                 promises[i].tryFail(error);

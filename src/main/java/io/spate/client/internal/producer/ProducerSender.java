@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Moves ready batches from the {@link RecordAccumulator} to the leaders (internal): groups them by
@@ -37,6 +38,15 @@ import java.util.function.BooleanSupplier;
  * metadata first. Because a partition has at most one group in flight, retries never reorder a
  * partition. Batches waiting past {@code delivery.timeout.ms} expire with REQUEST_TIMED_OUT.
  *
+ * <p>MESSAGE_TOO_LARGE (a batch above the topic's {@code max.message.bytes}) is not retried as it is:
+ * a group holding more than one record is split and its parts resent alone, in order (see
+ * {@link RecordAccumulator#splitAndReenqueue}), as Kafka's producer splits a batch; a single record
+ * refused alone fails.
+ *
+ * <p>Stopping: {@link #abort} (a close past its timeout) and {@link #abortUnsent}
+ * (abort.on.send.failure) fail every batch not in flight at once; from then on nothing is sent or
+ * retried.
+ *
  * <p>Threading: confined to the producer's context.
  */
 public final class ProducerSender {
@@ -52,18 +62,23 @@ public final class ProducerSender {
     private final long deliveryTimeoutMs;
     private final BooleanSupplier sendNow;
     private final Runnable onBatchDone;
+    private final Consumer<RuntimeException> onBatchFailed;
     private final Map<Integer, Integer> inFlightRequests = new HashMap<>();
     private boolean drainScheduled;
     private long wakeTimer = -1;
     private long wakeAtMs = Long.MAX_VALUE;
+    /** Set by {@link #abort}: what the batches failed with; also what in-flight ones fail with later. */
     private SpateException abortedWith;
+    /** Set by {@link #abortUnsent}: what the unsent batches failed with; in-flight ones keep their own answer. */
+    private RuntimeException unsentAbortedWith;
 
     /**
-     * @param sendNow     true while every batch should go at once (flush, close, memory pressure)
-     * @param onBatchDone run after a batch completed and its memory was given back
+     * @param sendNow       true while every batch should go at once (flush, close, memory pressure)
+     * @param onBatchDone   run after a batch completed and its memory was given back
+     * @param onBatchFailed run after a batch failed (after {@code onBatchDone}), with its error
      */
     public ProducerSender(NetworkClient network, RecordAccumulator accumulator, ProducerConfig config,
-                          BooleanSupplier sendNow, Runnable onBatchDone) {
+                          BooleanSupplier sendNow, Runnable onBatchDone, Consumer<RuntimeException> onBatchFailed) {
         this.network = network;
         this.accumulator = accumulator;
         this.context = network.context();
@@ -76,6 +91,7 @@ public final class ProducerSender {
         this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
         this.sendNow = sendNow;
         this.onBatchDone = onBatchDone;
+        this.onBatchFailed = onBatchFailed;
     }
 
     /** Runs a drain on the next turn of the context (coalesced). */
@@ -215,8 +231,7 @@ public final class ProducerSender {
             } else if (p.error() == ErrorCode.NONE) {
                 completeGroup(group, p.baseOffset(), p.logAppendTime());
             } else {
-                onGroupError(group, new SpateException(p.error(), p.errorMessage() == null ? tp.toString()
-                        : tp + ": " + p.errorMessage()));
+                onGroupError(group, new SpateException(p.error(), naming(tp, p.errorMessage())));
             }
         }
         wakeup();
@@ -236,8 +251,46 @@ public final class ProducerSender {
         }
     }
 
-    /** An error answers the whole group: each batch is retried (in order, together) or failed. */
+    /**
+     * The broker's message about a partition, naming the partition once: as it is when it already
+     * names it (the broker's own checks do), else after the partition.
+     */
+    static String naming(TopicPartition tp, String message) {
+        if (message == null || message.isEmpty()) {
+            return tp.toString();
+        }
+        String name = tp.toString();
+        for (int at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            boolean startsToken = at == 0 || !isTopicChar(message.charAt(at - 1));
+            boolean endsToken = end == message.length() || !Character.isDigit(message.charAt(end));
+            if (startsToken && endsToken) {
+                return message;
+            }
+        }
+        return name + ": " + message;
+    }
+
+    private static boolean isTopicChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-';
+    }
+
+    /**
+     * An error answers the whole group: each batch is retried (in order, together) or failed; a
+     * group refused as too large is split unless it is one record, or failed as not sent once
+     * {@link #abortUnsent} stopped the sending (its records are not too large, and were not written).
+     */
     private void onGroupError(List<ProducerBatch> group, SpateException error) {
+        if (error.error() == ErrorCode.MESSAGE_TOO_LARGE && abortedWith == null
+                && (group.size() > 1 || group.get(0).recordCount() > 1)) {
+            if (unsentAbortedWith != null) {
+                group.forEach(b -> finish(b, unsentAbortedWith, 0, 0, false));
+            } else {
+                accumulator.splitAndReenqueue(group);
+                wakeup();
+            }
+            return;
+        }
         for (ProducerBatch b : group) {
             onError(b, error);
         }
@@ -246,7 +299,7 @@ public final class ProducerSender {
     private void onError(ProducerBatch b, SpateException error) {
         long now = network.nowMs();
         long backoff = network.config().backoffMs(b.attempts());
-        boolean retry = abortedWith == null && error.retriable() && b.attempts() <= retries
+        boolean retry = !stopped() && error.retriable() && b.attempts() <= retries
                 && now + backoff < b.createdMs + deliveryTimeoutMs;
         if (!retry) {
             finish(b, abortedWith != null ? abortedWith : error, 0, 0, false);
@@ -260,7 +313,7 @@ public final class ProducerSender {
         wakeAt(now + backoff);
     }
 
-    private void finish(ProducerBatch b, SpateException error, long baseOffset, long logAppendTime, boolean ok) {
+    private void finish(ProducerBatch b, RuntimeException error, long baseOffset, long logAppendTime, boolean ok) {
         if (ok) {
             b.complete(baseOffset, logAppendTime);
         } else {
@@ -268,6 +321,13 @@ public final class ProducerSender {
         }
         accumulator.deallocate(b);
         onBatchDone.run();
+        if (!ok) {
+            onBatchFailed.accept(error);
+        }
+    }
+
+    private boolean stopped() {
+        return abortedWith != null || unsentAbortedWith != null;
     }
 
     private void requestDone(int node) {
@@ -295,6 +355,20 @@ public final class ProducerSender {
      */
     public void abort(SpateException error) {
         abortedWith = error;
+        failUnsent(error);
+    }
+
+    /**
+     * Stops sending for good (abort.on.send.failure): fails every batch not in flight with
+     * {@code notSent} now; a batch in flight completes with its own answer, and is not retried (nor
+     * split: a group then refused as too large fails with {@code notSent} too).
+     */
+    public void abortUnsent(RuntimeException notSent) {
+        unsentAbortedWith = notSent;
+        failUnsent(notSent);
+    }
+
+    private void failUnsent(RuntimeException error) {
         for (ProducerBatch b : accumulator.all()) {
             if (!b.inFlight()) {
                 finish(b, error, 0, 0, false);

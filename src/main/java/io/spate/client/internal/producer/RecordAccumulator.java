@@ -14,10 +14,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -30,6 +32,12 @@ import java.util.function.IntPredicate;
  * since everything queued goes in the next request, throughput grows with load (client-side group
  * commit) instead of being one batch per round trip. New records go into the tail batch while it
  * has room under {@code batch.size}.
+ *
+ * <p>Too large: the broker checks each batch against the topic's {@code max.message.bytes} and refuses
+ * a partition's whole group when one of its batches is above it. The group's batches then go back
+ * to the front of the queue, in order, each to be sent alone, a batch of several records split in
+ * halves ({@link #splitAndReenqueue}); so every answer soon concerns one batch, and only a record
+ * too large on its own fails. This path runs only on a MESSAGE_TOO_LARGE answer.
  *
  * <p>Memory: every record reserves {@link ProducerBatch#sizeUpperBound} bytes of
  * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. A batch
@@ -189,9 +197,13 @@ public final class RecordAccumulator {
         return new Ready(byNode, next, leaderMissing);
     }
 
-    /** The head and the batches behind it, in order, within {@code max.request.size} (at least the head). */
+    /**
+     * The head and the batches behind it, in order, within {@code max.request.size} (at least the
+     * head); a head that {@linkplain ProducerBatch#sendsAlone sends alone} goes alone (such batches
+     * are all at the front of their queue, put there by {@link #splitAndReenqueue}).
+     */
     private List<ProducerBatch> group(Deque<ProducerBatch> q) {
-        if (q.size() == 1) {
+        if (q.size() == 1 || q.peekFirst().sendsAlone()) {
             return List.of(q.peekFirst());
         }
         List<ProducerBatch> group = new ArrayList<>(Math.min(q.size(), 16));
@@ -262,11 +274,41 @@ public final class RecordAccumulator {
             }
         }
         usedMemory -= batch.reservedBytes();
-        RecordBatchBuilder b = batch.builder();
+        recycle(batch.builder());
+    }
+
+    private void recycle(RecordBatchBuilder b) {
         if (freeBuilders.size() < maxPooledBuilders && b.capacity() <= Math.max(batchSize, RecordBatch.HEADER_SIZE)) {
             b.reset();
             freeBuilders.addLast(b);
         }
+    }
+
+    /**
+     * Puts back a group the broker refused as too large: in its place at the front of the
+     * partition's queue, in order, each batch of several records {@linkplain ProducerBatch#split
+     * split} and each single record {@linkplain ProducerBatch#isolate isolated}, all to be sent
+     * alone and at once. The memory reserved stays reserved (the split batches take it over).
+     * Only for a group that holds more than one record (one record alone has failed).
+     */
+    void splitAndReenqueue(List<ProducerBatch> group) {
+        TopicPartition tp = group.get(0).tp;
+        Deque<ProducerBatch> q = queues.get(tp);
+        Set<ProducerBatch> refused = new HashSet<>(group);
+        List<ProducerBatch> requeued = new ArrayList<>(q.size() + group.size());
+        for (ProducerBatch b : q) {
+            if (!refused.contains(b)) {
+                requeued.add(b);
+            } else if (b.recordCount() > 1) {
+                requeued.addAll(b.split(this::newBuilder));
+                recycle(b.builder());
+            } else {
+                b.isolate();
+                requeued.add(b);
+            }
+        }
+        q.clear();
+        q.addAll(requeued);
     }
 
     /** Visible for tests: queued batches of a partition, head first. */

@@ -197,4 +197,58 @@ class RecordAccumulatorTest {
         assertEquals(1, batch.records().get(0).value().length);
         assertEquals(5, batch.baseTimestamp());
     }
+
+    @Test
+    void refusedGroupIsSplitInHalvesInItsPlaceKeepingOrderTimestampsAndMemory() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000));
+        List<Promise<io.spate.client.RecordMetadata>> promises = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Promise<io.spate.client.RecordMetadata> p = Promise.promise();
+            promises.add(p);
+            ProducerRecord r = new ProducerRecord("t", null, new byte[] {(byte) i});
+            acc.append(TP, r, 100 + i, p, ProducerBatch.sizeUpperBound(r), 0);
+        }
+        ProducerRecord behind = record(900);
+        append(acc, TP, behind, 0);
+        long used = acc.usedMemory();
+        ProducerBatch refused = acc.batches(TP).get(0);
+        ProducerBatch next = acc.batches(TP).get(1);
+        List<ProducerBatch> group = acc.ready(0, metadata(), true, NEVER_IDLE).byNode().get(1).get(0);
+        assertEquals(List.of(refused, next), group);
+        group.forEach(b -> {
+            b.close();
+            b.markInFlight();
+        });
+        int refusedSize = refused.estimatedSizeInBytes();
+
+        acc.splitAndReenqueue(group);
+
+        List<ProducerBatch> queued = acc.batches(TP);
+        assertEquals(ProducerBatch.State.DONE, refused.state());
+        assertEquals(next, queued.get(queued.size() - 1), "the single record is isolated in its place");
+        assertTrue(next.sendsAlone() && !next.inFlight());
+        assertEquals(used, acc.usedMemory(), "the reservations move to the new batches");
+        assertEquals(List.of(List.of(queued.get(0))), acc.ready(0, metadata(), true, NEVER_IDLE).byNode().get(1),
+                "a split batch goes alone");
+        assertFalse(refused.doneFuture().isComplete());
+        int records = 0;
+        for (ProducerBatch piece : queued.subList(0, queued.size() - 1)) {
+            assertEquals(ProducerBatch.State.CLOSED, piece.state());
+            assertTrue(piece.sendsAlone());
+            assertTrue(piece.estimatedSizeInBytes() <= io.spate.record.RecordBatch.HEADER_SIZE
+                    + (refusedSize - io.spate.record.RecordBatch.HEADER_SIZE) / 2, "piece of " + piece.estimatedSizeInBytes());
+            for (io.spate.record.Record r : new io.spate.record.RecordBatch(piece.bytes(), 0).records()) {
+                assertEquals(records, r.value()[0], "records in order");
+                assertEquals(100 + records, r.timestamp());
+                records++;
+            }
+            piece.complete(records - piece.recordCount(), -1);
+        }
+        assertEquals(20, records);
+        assertTrue(queued.size() >= 3, "split in at least two");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i, promises.get(i).future().result().offset(), "the promises moved with their records");
+        }
+        assertTrue(refused.doneFuture().isComplete(), "done once every piece is");
+    }
 }
