@@ -30,7 +30,11 @@ import java.util.function.LongSupplier;
  *     has not been caught up for more than replica.lag.time.max.ms. At the start of the epoch the ISR
  *     followers count as caught up now, the others as never.</li>
  * <li><b>Add to the ISR</b>: a follower outside it whose log end is at or above the high watermark
- *     and at or above the offset where this leader epoch started (caught up in the current epoch).</li>
+ *     and at or above the offset where this leader epoch started (caught up in the current epoch).
+ *     A follower that leaves the ISR is forgotten (its log end unknown again): only a fetch it makes
+ *     after that can bring it back. Otherwise a follower the controller took out because it left the
+ *     cluster would be proposed back at once on an idle partition, where its last log end still
+ *     equals the high watermark.</li>
  * <li><b>min.insync.replicas</b> (read live, each time it matters: a topic change governs the next
  *     answer): an acks=all write is refused up front with NOT_ENOUGH_REPLICAS while the ISR is
  *     smaller. The high watermark advances only while the ISR has at least min.insync.replicas
@@ -183,12 +187,19 @@ public final class LeaderReplicaState {
 
     /**
      * Applies the ISR the metadata now holds (after a change this state proposed, or the controller's).
+     * Followers that left it are forgotten: they rejoin only after fetching again.
      *
      * @return whether the high watermark advanced (a shrink can release it)
      * @throws IllegalArgumentException if the ISR misses the leader or holds a non-replica
      */
     public boolean updateIsr(Set<Integer> newIsr) {
+        Set<Integer> previous = isr;
         isr = checkedIsr(newIsr);
+        for (int r : previous) {
+            if (!isr.contains(r) && followers.containsKey(r)) {
+                followers.put(r, new Follower());
+            }
+        }
         return maybeAdvanceHighWatermark();
     }
 

@@ -145,6 +145,28 @@ class LeaderReplicaStateTest {
         assertEquals(Set.of(3), lowHw.followersToAdd());
     }
 
+    /**
+     * Issue 13: the controller took node 3 out of the ISR when it left the cluster. Its last fetch
+     * reached the high watermark of an idle partition, but that is no proof it is alive: node 2's
+     * next fetch must not propose it back; only a fetch of its own after it left may.
+     */
+    @Test
+    void aFollowerThatLeftTheIsrIsNotProposedBackUntilItFetchesAgain() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(5);
+        s.onFollowerFetch(2, 5, 5);
+        s.onFollowerFetch(3, 5, 5);
+        assertEquals(5, s.highWatermark());
+        assertFalse(s.updateIsr(Set.of(1, 2)), "the controller removed node 3");
+        s.onFollowerFetch(2, 5, 5);
+        assertEquals(Set.of(), s.followersToAdd(), "node 3 has not fetched since it left");
+        assertEquals(Set.of(1, 2), s.proposedIsr());
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.followerLogEndOffset(3));
+        s.onFollowerFetch(3, 5, 5);
+        assertEquals(Set.of(3), s.followersToAdd(), "back and caught up: it rejoins the normal way");
+        assertEquals(Set.of(1, 2, 3), s.proposedIsr());
+    }
+
     @Test
     void shrinkingTheIsrReleasesTheHighWatermark() {
         LeaderReplicaState s = allInSync(0);
