@@ -194,7 +194,7 @@ public final class PartitionLeadership {
             return new Refusal(ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage());
         }
         if (!replicas.followersToAdd().isEmpty()) {
-            proposer.propose(tp, epoch, replicas.proposedIsr());
+            proposer.propose(tp, epoch, replicas.isr(), replicas.proposedIsr());
         }
         return null;
     }
@@ -202,7 +202,7 @@ public final class PartitionLeadership {
     /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms. */
     public void checkIsr() {
         if (replicas != null && !replicas.followersToDrop().isEmpty()) {
-            proposer.propose(tp, epoch, replicas.proposedIsr());
+            proposer.propose(tp, epoch, replicas.isr(), replicas.proposedIsr());
         }
     }
 
