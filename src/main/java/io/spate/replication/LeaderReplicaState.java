@@ -153,7 +153,9 @@ public final class LeaderReplicaState {
      * A fetch from follower {@code replicaId} at {@code fetchOffset}, while the leader's log ends at
      * {@code leaderLogEndOffset}. Call it before answering the fetch.
      *
-     * @return whether the high watermark advanced
+     * @return whether acks may have become due: the high watermark advanced, or what every ISR member
+     *         holds grew (with an ISR below min.insync.replicas, the writes it now holds fail with
+     *         NOT_ENOUGH_REPLICAS_AFTER_APPEND at once rather than at the next flush or their timeout)
      * @throws IllegalArgumentException if the node is not a follower, or the offset is above the leader's log end
      */
     public boolean onFollowerFetch(int replicaId, long fetchOffset, long leaderLogEndOffset) {
@@ -162,6 +164,7 @@ public final class LeaderReplicaState {
             throw new IllegalArgumentException("follower " + replicaId + " fetches at " + fetchOffset
                     + ", outside the leader's log 0.." + leaderLogEndOffset);
         }
+        long heldBefore = isrLogEndOffset();
         long now = clock.getAsLong();
         if (fetchOffset >= leaderLogEndOffset) {
             f.lastCaughtUpTimeMs = Math.max(f.lastCaughtUpTimeMs, now);
@@ -172,7 +175,8 @@ public final class LeaderReplicaState {
         f.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
         f.lastFetchTimeMs = now;
         this.leaderLogEndOffset = Math.max(this.leaderLogEndOffset, leaderLogEndOffset);
-        return maybeAdvanceHighWatermark();
+        boolean advanced = maybeAdvanceHighWatermark();
+        return advanced || isrLogEndOffset() > heldBefore;
     }
 
     /**

@@ -194,6 +194,25 @@ class LeaderReplicaStateTest {
         assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9).error());
     }
 
+    /**
+     * A write appended while the ISR was large enough, the ISR then shrinking below
+     * min.insync.replicas: the fetch that makes the remaining ISR hold it must report that its ack
+     * is due (to fail it), although the high watermark cannot move.
+     */
+    @Test
+    void aFetchThatCompletesWhatATooSmallIsrHoldsReportsAcksDue() {
+        LeaderReplicaState s = state(Set.of(1, 2, 3), 0, 0, 3);
+        s.onLeaderAppend(1);
+        s.onFollowerFetch(2, 0, 1);
+        s.onFollowerFetch(3, 0, 1);
+        assertFalse(s.updateIsr(Set.of(1, 2)));
+        assertEquals(AckStatus.WAITING, s.ackStatus(1));
+        assertTrue(s.onFollowerFetch(2, 1, 1), "the ISR now holds offset 0");
+        assertEquals(0, s.highWatermark());
+        assertEquals(AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(1));
+        assertFalse(s.onFollowerFetch(2, 1, 1), "nothing new");
+    }
+
     @Test
     void minInsyncReplicasIsReadAtEachUse() {
         LeaderReplicaState s = state(Set.of(1, 2), 0, 0, 1);
