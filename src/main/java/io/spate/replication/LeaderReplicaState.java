@@ -30,7 +30,11 @@ import java.util.function.LongSupplier;
  *     has not been caught up for more than replica.lag.time.max.ms. At the start of the epoch the ISR
  *     followers count as caught up now, the others as never.</li>
  * <li><b>Add to the ISR</b>: a follower outside it whose log end is at or above the high watermark
- *     and at or above the offset where this leader epoch started (caught up in the current epoch).</li>
+ *     and at or above the offset where this leader epoch started (caught up in the current epoch).
+ *     A follower that leaves the ISR is forgotten (its log end unknown again): only a fetch it makes
+ *     after that can bring it back. Otherwise a follower the controller took out because it left the
+ *     cluster would be proposed back at once on an idle partition, where its last log end still
+ *     equals the high watermark.</li>
  * <li><b>min.insync.replicas</b> (read live, each time it matters: a topic change governs the next
  *     answer): an acks=all write is refused up front with NOT_ENOUGH_REPLICAS while the ISR is
  *     smaller. The high watermark advances only while the ISR has at least min.insync.replicas
@@ -149,7 +153,9 @@ public final class LeaderReplicaState {
      * A fetch from follower {@code replicaId} at {@code fetchOffset}, while the leader's log ends at
      * {@code leaderLogEndOffset}. Call it before answering the fetch.
      *
-     * @return whether the high watermark advanced
+     * @return whether acks may have become due: the high watermark advanced, or what every ISR member
+     *         holds grew (with an ISR below min.insync.replicas, the writes it now holds fail with
+     *         NOT_ENOUGH_REPLICAS_AFTER_APPEND at once rather than at the next flush or their timeout)
      * @throws IllegalArgumentException if the node is not a follower, or the offset is above the leader's log end
      */
     public boolean onFollowerFetch(int replicaId, long fetchOffset, long leaderLogEndOffset) {
@@ -158,6 +164,7 @@ public final class LeaderReplicaState {
             throw new IllegalArgumentException("follower " + replicaId + " fetches at " + fetchOffset
                     + ", outside the leader's log 0.." + leaderLogEndOffset);
         }
+        long heldBefore = isrLogEndOffset();
         long now = clock.getAsLong();
         if (fetchOffset >= leaderLogEndOffset) {
             f.lastCaughtUpTimeMs = Math.max(f.lastCaughtUpTimeMs, now);
@@ -168,7 +175,8 @@ public final class LeaderReplicaState {
         f.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
         f.lastFetchTimeMs = now;
         this.leaderLogEndOffset = Math.max(this.leaderLogEndOffset, leaderLogEndOffset);
-        return maybeAdvanceHighWatermark();
+        boolean advanced = maybeAdvanceHighWatermark();
+        return advanced || isrLogEndOffset() > heldBefore;
     }
 
     /**
@@ -183,12 +191,19 @@ public final class LeaderReplicaState {
 
     /**
      * Applies the ISR the metadata now holds (after a change this state proposed, or the controller's).
+     * Followers that left it are forgotten: they rejoin only after fetching again.
      *
      * @return whether the high watermark advanced (a shrink can release it)
      * @throws IllegalArgumentException if the ISR misses the leader or holds a non-replica
      */
     public boolean updateIsr(Set<Integer> newIsr) {
+        Set<Integer> previous = isr;
         isr = checkedIsr(newIsr);
+        for (int r : previous) {
+            if (!isr.contains(r) && followers.containsKey(r)) {
+                followers.put(r, new Follower());
+            }
+        }
         return maybeAdvanceHighWatermark();
     }
 

@@ -172,7 +172,7 @@ public final class PartitionLeadership {
      * A follower's fetch at {@code offset} (its log end) while the leader's log spans
      * [{@code start}, {@code end}]: null when it may read, else why not. Records the follower's
      * progress and proposes its return to the ISR once it caught up; {@code committedMoved} runs when
-     * the high watermark may have advanced.
+     * the high watermark may have advanced or acks waiting on it may be decided.
      */
     public Refusal onReplicaFetch(int replicaId, int currentLeaderEpoch, long offset, long start, long end,
                                   Runnable committedMoved) {
@@ -194,7 +194,7 @@ public final class PartitionLeadership {
             return new Refusal(ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage());
         }
         if (!replicas.followersToAdd().isEmpty()) {
-            proposer.propose(tp, epoch, replicas.proposedIsr());
+            proposer.propose(tp, epoch, replicas.isr(), replicas.proposedIsr());
         }
         return null;
     }
@@ -202,7 +202,7 @@ public final class PartitionLeadership {
     /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms. */
     public void checkIsr() {
         if (replicas != null && !replicas.followersToDrop().isEmpty()) {
-            proposer.propose(tp, epoch, replicas.proposedIsr());
+            proposer.propose(tp, epoch, replicas.isr(), replicas.proposedIsr());
         }
     }
 

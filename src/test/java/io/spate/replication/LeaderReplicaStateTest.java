@@ -145,6 +145,28 @@ class LeaderReplicaStateTest {
         assertEquals(Set.of(3), lowHw.followersToAdd());
     }
 
+    /**
+     * Issue 13: the controller took node 3 out of the ISR when it left the cluster. Its last fetch
+     * reached the high watermark of an idle partition, but that is no proof it is alive: node 2's
+     * next fetch must not propose it back; only a fetch of its own after it left may.
+     */
+    @Test
+    void aFollowerThatLeftTheIsrIsNotProposedBackUntilItFetchesAgain() {
+        LeaderReplicaState s = allInSync(0);
+        s.onLeaderAppend(5);
+        s.onFollowerFetch(2, 5, 5);
+        s.onFollowerFetch(3, 5, 5);
+        assertEquals(5, s.highWatermark());
+        assertFalse(s.updateIsr(Set.of(1, 2)), "the controller removed node 3");
+        s.onFollowerFetch(2, 5, 5);
+        assertEquals(Set.of(), s.followersToAdd(), "node 3 has not fetched since it left");
+        assertEquals(Set.of(1, 2), s.proposedIsr());
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.followerLogEndOffset(3));
+        s.onFollowerFetch(3, 5, 5);
+        assertEquals(Set.of(3), s.followersToAdd(), "back and caught up: it rejoins the normal way");
+        assertEquals(Set.of(1, 2, 3), s.proposedIsr());
+    }
+
     @Test
     void shrinkingTheIsrReleasesTheHighWatermark() {
         LeaderReplicaState s = allInSync(0);
@@ -170,6 +192,25 @@ class LeaderReplicaStateTest {
         assertEquals(5, s.highWatermark(), "the high watermark holds while the ISR is below min.insync.replicas (KIP-966)");
         assertEquals(AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9));
         assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(9).error());
+    }
+
+    /**
+     * A write appended while the ISR was large enough, the ISR then shrinking below
+     * min.insync.replicas: the fetch that makes the remaining ISR hold it must report that its ack
+     * is due (to fail it), although the high watermark cannot move.
+     */
+    @Test
+    void aFetchThatCompletesWhatATooSmallIsrHoldsReportsAcksDue() {
+        LeaderReplicaState s = state(Set.of(1, 2, 3), 0, 0, 3);
+        s.onLeaderAppend(1);
+        s.onFollowerFetch(2, 0, 1);
+        s.onFollowerFetch(3, 0, 1);
+        assertFalse(s.updateIsr(Set.of(1, 2)));
+        assertEquals(AckStatus.WAITING, s.ackStatus(1));
+        assertTrue(s.onFollowerFetch(2, 1, 1), "the ISR now holds offset 0");
+        assertEquals(0, s.highWatermark());
+        assertEquals(AckStatus.NOT_ENOUGH_REPLICAS_AFTER_APPEND, s.ackStatus(1));
+        assertFalse(s.onFollowerFetch(2, 1, 1), "nothing new");
     }
 
     @Test

@@ -215,7 +215,8 @@ public final class SpateNode {
                     replicas = new ReplicaManager(vertx, config.nodeId(), config.replicaFetch(), time);
                     ClusterTopicDirectory directory = new ClusterTopicDirectory(membership, metadata, config.cluster().name());
                     sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,
-                            new IsrUpdater(metadata, config.nodeId()), config.replicaLagTimeMaxMs());
+                            new IsrUpdater(metadata, config.nodeId(),
+                                    id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id)), config.replicaLagTimeMaxMs());
                     isrTimer = vertx.setPeriodic(Math.max(1, config.replicaLagTimeMaxMs() / 2),
                             id -> tm.topics().forEach(t -> t.hosted().forEach(PartitionWriter::checkIsr)));
                     metadata.onChange(sync::apply);
