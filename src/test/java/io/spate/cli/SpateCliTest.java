@@ -156,6 +156,23 @@ class SpateCliTest {
     }
 
     @Test
+    void clientOptionsAndTimeoutAreGlobalAndTheSpecificOnesBelongToTheirCommands() {
+        SpateCli root = new SpateCli(new CliIo(null, null, null, Map.of()));
+        CommandLine cmd = new CommandLine(root);
+        cmd.parseArgs("-X", "linger.ms=3", "perf", "e2e", "--topic", "t", "--rounds", "1", "--record-size", "1",
+                "-Xrequest.timeout.ms=5000", "--timeout", "1500ms", "--producer-property", "acks=1",
+                "--consumer-property", "max.poll.records=2");
+        assertEquals(Map.of("linger.ms", "3", "request.timeout.ms", "5000"), root.clientOptions());
+        assertEquals(java.time.Duration.ofMillis(1500), root.probeTimeout());
+        PerfE2eCommand e2e = (PerfE2eCommand) cmd.getParseResult().subcommand().subcommand().commandSpec().userObject();
+        ClientProperties properties = e2e.clientProperties();
+        assertEquals(Map.of("acks", "1"), properties.producer());
+        assertEquals(Map.of("max.poll.records", "2"), properties.consumer());
+        ProduceCommand produce = parse(ProduceCommand.class, "produce", "t", "--producer-property", "linger.ms=7");
+        assertEquals(Map.of("linger.ms", "7"), produce.producerOptions.properties.values);
+    }
+
+    @Test
     void bootstrapComesFromTheOptionThenTheEnvironmentThenTheDefault() {
         SpateCli fromEnv = new SpateCli(new CliIo(null, null, null, Map.of(SpateCli.BOOTSTRAP_ENV, "e:2")));
         new CommandLine(fromEnv).parseArgs("topic", "list");
@@ -211,6 +228,14 @@ class SpateCliTest {
         "dump-log a b",
         "topic list --bootstrap nohost",
         "topic list --bootstrap h:99999",
+        "topic list -X no.such.key=1",
+        "topic list -X linger.ms=soon",
+        "topic list -X bootstrap.servers=h:1",
+        "produce t --producer-property fetch.min.bytes=1",
+        "produce t --consumer-property fetch.min.bytes=1",
+        "consume t --consumer-property acks=1",
+        "topic list --timeout 0s",
+        "topic list --timeout 10",
         "--unknown-option topic list"})
     void badUsageExitsWithTwoAndAOneLineMessage(String commandLine) {
         String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");
