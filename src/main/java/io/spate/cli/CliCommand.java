@@ -1,6 +1,7 @@
 package io.spate.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +72,15 @@ abstract class CliCommand implements Callable<Integer> {
                 consumer.putAll(c.values);
             }
             collect(mixin, producer, consumer);
+        }
+    }
+
+    /** The names and patterns of a command line; a regular expression that does not compile is a usage error. */
+    NameFilter filter(List<String> args, boolean regex) {
+        try {
+            return NameFilter.of(args, regex);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
     }
 

@@ -1,16 +1,20 @@
 package io.spate.cli;
 
+import io.spate.common.SpateVersion;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code spate} command: {@code spate [--bootstrap HOST:PORT] [--json] COMMAND …}.
@@ -27,7 +31,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {TopicCommand.class, GroupCommand.class, ClusterCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
                 DumpLogCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 an operation failed, 2 bad usage, 3 no bootstrap node answers (unreachable, silent within --timeout, or not a Spate node), 4 the cluster is not healthy (cluster health)."})
-public final class SpateCli {
+public final class SpateCli implements Callable<Integer> {
     /** The bootstrap node when neither --bootstrap nor the environment names one. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7092";
     /** The environment variable that names the bootstrap list when --bootstrap is not given (as rpk's RPK_BROKERS). */
@@ -53,6 +57,9 @@ public final class SpateCli {
     private boolean json;
 
     private final CliIo io;
+
+    @Spec
+    private CommandSpec spec;
 
     SpateCli(CliIo io) {
         this.io = io;
@@ -86,6 +93,13 @@ public final class SpateCli {
         int code = cmd.execute(args);
         io.out().flush();
         return code;
+    }
+
+    /** {@code spate} alone prints its help, as rpk does. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.OK;
     }
 
     CliIo io() {
@@ -133,12 +147,11 @@ public final class SpateCli {
         return timeout == null ? Bootstrap.DEFAULT_PROBE_TIMEOUT : timeout;
     }
 
-    /** The CLI's version: the jar's Implementation-Version when packaged, else "dev". */
+    /** The CLI's version: the Maven project version the build was made from. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = SpateCli.class.getPackage().getImplementationVersion();
-            return new String[] {"spate " + (v == null ? "dev" : v)};
+            return new String[] {"spate " + SpateVersion.get()};
         }
     }
 }
