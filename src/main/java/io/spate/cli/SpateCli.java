@@ -4,6 +4,7 @@ import io.spate.common.SpateVersion;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,14 +83,24 @@ public final class SpateCli implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new SpateCli(io));
         cmd.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
+        SpateCli root = cmd.getCommand();
+        // a usage error may stop the parse before --json is seen
+        boolean jsonAsked = Arrays.asList(args).contains("--json");
         cmd.setParameterExceptionHandler((ex, rejected) -> {
-            io.err().println(Failures.PREFIX + Failures.oneLine(ex.getMessage()));
-            io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            String hint = "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.";
+            // picocli starts some messages (argument groups) with its own "Error: "; ours already says "spate: "
+            String message = ex.getMessage() == null ? "" : ex.getMessage().replaceFirst("^Error: ", "");
+            if (root.json || jsonAsked) {
+                io.err().println(Failures.line(Failures.USAGE_KIND, message + " (" + hint + ")", ExitCodes.USAGE, true));
+            } else {
+                io.err().println(Failures.PREFIX + Failures.oneLine(message));
+                io.err().println(hint);
+            }
             io.err().flush();
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
-                Failures.report(ex, io.err(), io.env().containsKey(Failures.DEBUG_ENV)));
+                Failures.report(ex, io.err(), io.env().containsKey(Failures.DEBUG_ENV), root.json || jsonAsked));
         int code = cmd.execute(args);
         io.out().flush();
         return code;

@@ -164,7 +164,7 @@ class GroupCommandTest extends CliNodeTest {
     void resetOffsetsFailuresAreOneLine() {
         topicWithRecords("narrow", 2);
         assertFails("UNKNOWN_TOPIC_OR_PARTITION: ", spate("group", "reset-offsets", "g", "--topic", "missing", "--to-latest"));
-        assertFails("UNKNOWN_TOPIC_OR_PARTITION: topic narrow has 1 partition, no partition 3",
+        assertFails("UNKNOWN_TOPIC_OR_PARTITION: topic 'narrow' has 1 partition, no partition 3",
                 spate("group", "reset-offsets", "g", "--topic", "narrow:0,3", "--to-latest"));
         assertFails("cannot shift the offset of narrow-0: the group has no committed offset there",
                 spate("group", "reset-offsets", "fresh", "--topic", "narrow", "--shift-by", "1", "--execute"));
