@@ -30,6 +30,13 @@ class ErrorMessagesCliTest extends CliNodeTest {
     }
 
     @Test
+    void aTopicWhoseNameCollidesInMetricsIsRefused() {
+        assertEquals(ExitCodes.OK, spate("topic", "create", "msg.metrics").exitCode());
+        assertFailure("spate: INVALID_TOPIC_EXCEPTION: topic 'msg_metrics' collides with existing topic 'msg.metrics' "
+                + "('.' and '_' are the same in metric names)", spate("topic", "create", "msg_metrics"));
+    }
+
+    @Test
     void aMissingTopicIsWordedOnceEverywhere() {
         String missing = "spate: UNKNOWN_TOPIC_OR_PARTITION: topic 'ghost' does not exist";
         assertFailure(missing, spate("topic", "describe", "ghost"));
