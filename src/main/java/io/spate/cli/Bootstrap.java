@@ -1,24 +1,23 @@
 package io.spate.cli;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bootstrap list of the CLI ({@code --bootstrap}, else {@value SpateCli#BOOTSTRAP_ENV}, else
+ * The bootstrap list of the CLI ({@code --bootstrap}, else {@value SpateCli#BROKERS_ENV}, else
  * {@value SpateCli#DEFAULT_BOOTSTRAP}): comma-separated {@code HOST:PORT}s, as Kafka's
  * {@code bootstrap.servers}.
  *
- * <p>{@link #probe} opens and closes a plain TCP connection to the first address that accepts one,
- * before any client is started, so that an unreachable cluster is told apart (exit code 3) from an
- * operation the cluster refused (exit code 1) and is reported in well under the clients' request
- * timeout.
+ * <p>{@link #probe} asks the addresses in turn until one answers as a Spate node, before any client
+ * is started, so that an unreachable, silent or foreign server is told apart (exit code 3) from an
+ * operation the cluster refused (exit code 1) and is reported within {@code --timeout} instead of
+ * the clients' request timeout.
  */
 public record Bootstrap(String spec, List<InetSocketAddress> addresses) {
-    /** How long the probe waits for one address to accept a TCP connection. */
-    public static final int PROBE_TIMEOUT_MS = 5_000;
+    /** How long the probe waits for one address to accept a connection and answer, without --timeout. */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Parses {@code host:port[,host:port…]}; IllegalArgumentException says what is wrong. */
     public static Bootstrap parse(String spec) {
@@ -53,24 +52,20 @@ public record Bootstrap(String spec, List<InetSocketAddress> addresses) {
     }
 
     /**
-     * Returns the first address that accepts a TCP connection (closing it at once), trying them in
-     * order; throws {@link CannotConnectException} naming the last failure when none does.
+     * Returns the first address where a Spate node answers ({@link NodeProbe}: it accepts a TCP
+     * connection and answers ApiVersions within {@code timeout}), trying them in order; throws
+     * {@link CannotConnectException} saying what was found at each when none does.
      */
-    public InetSocketAddress probe() {
-        String lastFailure = "no address";
-        for (InetSocketAddress unresolved : addresses) {
-            InetSocketAddress address = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
-            if (address.isUnresolved()) {
-                lastFailure = "unknown host " + unresolved.getHostString();
-                continue;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(address, PROBE_TIMEOUT_MS);
-                return unresolved;
-            } catch (IOException e) {
-                lastFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    public InetSocketAddress probe(Duration timeout) {
+        List<String> failures = new ArrayList<>();
+        for (InetSocketAddress address : addresses) {
+            try {
+                NodeProbe.check(address, timeout);
+                return address;
+            } catch (NodeProbe.Failure e) {
+                failures.add(e.getMessage());
             }
         }
-        throw new CannotConnectException(spec, lastFailure);
+        throw new CannotConnectException(spec, String.join("; ", failures));
     }
 }

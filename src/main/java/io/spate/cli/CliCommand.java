@@ -1,5 +1,8 @@
 package io.spate.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -39,9 +42,46 @@ abstract class CliCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** Probes the bootstrap list and starts the clients' Vert.x; the caller closes the session. */
+    /**
+     * Checks the client options, probes the bootstrap list and starts the clients' Vert.x; the caller
+     * closes the session.
+     */
     ClusterSession connect() {
-        return ClusterSession.open(bootstrap());
+        ClientProperties properties = clientProperties();
+        try {
+            properties.check();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return ClusterSession.open(bootstrap(), cli().probeTimeout(), properties, this::usage);
+    }
+
+    /** -X, and --producer-property / --consumer-property when the command has them (as mixins, at any depth). */
+    ClientProperties clientProperties() {
+        Map<String, String> producer = new LinkedHashMap<>();
+        Map<String, String> consumer = new LinkedHashMap<>();
+        collect(spec, producer, consumer);
+        return new ClientProperties(cli().clientOptions(), producer, consumer);
+    }
+
+    private static void collect(CommandSpec spec, Map<String, String> producer, Map<String, String> consumer) {
+        for (CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof ProducerProperties p) {
+                producer.putAll(p.values);
+            } else if (mixin.userObject() instanceof ConsumerProperties c) {
+                consumer.putAll(c.values);
+            }
+            collect(mixin, producer, consumer);
+        }
+    }
+
+    /** The names and patterns of a command line; a regular expression that does not compile is a usage error. */
+    NameFilter filter(List<String> args, boolean regex) {
+        try {
+            return NameFilter.of(args, regex);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     /** The parsed bootstrap list; a malformed one is a usage error. */

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-/** {@code spate cluster …}: the cluster subcommands; alone it is a usage error (a subcommand is required). */
+/** {@code spate cluster …}: the cluster subcommands; alone it prints its help. */
 @Command(name = "cluster", description = "Describe the cluster's nodes and partitions, check its health, and move "
         + "replicas between nodes.",
         subcommands = {ClusterDescribeCommand.class, ClusterHealthCommand.class, ClusterRebalanceCommand.class,
                 ClusterDecommissionCommand.class, ClusterReassignmentsCommand.class})
-final class ClusterCommand {
+final class ClusterCommand extends CommandGroup {
     /** The nodes and controller, then every topic (internal ones included) described; blocks the CLI's thread. */
     static ClusterReport report(SpateAdmin admin) {
         ClusterDescription cluster = ClusterSession.await(admin.describeCluster());

@@ -2,6 +2,7 @@ package io.spate.cli;
 
 import io.spate.client.AdminConfig;
 import io.spate.client.Blocking;
+import io.spate.client.ClientConfig;
 import io.spate.client.ConsumerConfig;
 import io.spate.client.ProducerConfig;
 import io.spate.client.SpateAdmin;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,42 +30,64 @@ final class ClusterSession implements AutoCloseable {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Bootstrap bootstrap;
+    private final ClientProperties properties;
+    private final Function<String, RuntimeException> usageError;
     private final Vertx vertx;
     private final List<Supplier<Future<Void>>> closers = new ArrayList<>();
     private SpateAdmin admin;
 
-    private ClusterSession(Bootstrap bootstrap, Vertx vertx) {
+    private ClusterSession(Bootstrap bootstrap, ClientProperties properties, Function<String, RuntimeException> usageError,
+                           Vertx vertx) {
         this.bootstrap = bootstrap;
+        this.properties = properties;
+        this.usageError = usageError;
         this.vertx = vertx;
     }
 
-    /** Probes the bootstrap list ({@link CannotConnectException} if no node answers), then starts Vert.x. */
-    static ClusterSession open(Bootstrap bootstrap) {
-        bootstrap.probe();
-        return new ClusterSession(bootstrap, Vertx.vertx());
+    /**
+     * Probes the bootstrap list ({@link CannotConnectException} if no node answers within
+     * {@code probeTimeout}), then starts Vert.x. Every client gets the bootstrap list and then the
+     * command line's client options; options that do not validate become {@code usageError}s.
+     */
+    static ClusterSession open(Bootstrap bootstrap, Duration probeTimeout, ClientProperties properties,
+                               Function<String, RuntimeException> usageError) {
+        bootstrap.probe(probeTimeout);
+        return new ClusterSession(bootstrap, properties, usageError, Vertx.vertx());
     }
 
     SpateAdmin admin() {
         if (admin == null) {
-            SpateAdmin created = SpateAdmin.create(vertx, new AdminConfig().setBootstrapServers(bootstrap.servers()));
+            AdminConfig config = validated(properties.applyTo(new AdminConfig().setBootstrapServers(bootstrap.servers())));
+            SpateAdmin created = SpateAdmin.create(vertx, config);
             closers.add(created::close);
             admin = created;
         }
         return admin;
     }
 
-    /** A producer with the given options and this session's bootstrap list. */
+    /** A producer with the given options, this session's bootstrap list and the command line's client options. */
     SpateProducer producer(ProducerConfig config) {
-        SpateProducer producer = SpateProducer.create(vertx, config.setBootstrapServers(bootstrap.servers()));
+        SpateProducer producer = SpateProducer.create(vertx,
+                validated(properties.applyTo(config.setBootstrapServers(bootstrap.servers()))));
         closers.add(producer::close);
         return producer;
     }
 
-    /** A consumer with the given options and this session's bootstrap list. */
+    /** A consumer with the given options, this session's bootstrap list and the command line's client options. */
     SpateConsumer consumer(ConsumerConfig config) {
-        SpateConsumer consumer = SpateConsumer.create(vertx, config.setBootstrapServers(bootstrap.servers()));
+        SpateConsumer consumer = SpateConsumer.create(vertx,
+                validated(properties.applyTo(config.setBootstrapServers(bootstrap.servers()))));
         closers.add(consumer::close);
         return consumer;
+    }
+
+    /** The config, validated; a bad value or combination (e.g. from -X) is a usage error. */
+    private <C extends ClientConfig<C>> C validated(C config) {
+        try {
+            return config.validate();
+        } catch (IllegalArgumentException e) {
+            throw usageError.apply(e.getMessage());
+        }
     }
 
     /** Blocks until the operation completes; its failure is rethrown (a SpateException for broker errors). */

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -69,6 +70,9 @@ final class ConsumeCommand extends CliCommand {
 
     @Option(names = "--print-offset", description = "Print each record's partition and offset before it.")
     boolean printOffset;
+
+    @Mixin
+    ConsumerProperties consumerProperties = new ConsumerProperties();
 
     @Override
     int run() {

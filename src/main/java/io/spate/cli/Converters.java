@@ -1,6 +1,7 @@
 package io.spate.cli;
 
 import io.spate.record.CompressionType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -8,6 +9,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -86,6 +89,44 @@ final class Converters {
                             + "2024-05-01T12:00:00Z, 2024-05-01T14:00:00+02:00 or 2024-05-01T12:00:00 (local time)");
                 }
             }
+        }
+    }
+
+    /**
+     * A duration with its unit, as rpk writes them: {@code 500ms}, {@code 10s}, {@code 2m}; at least
+     * one millisecond. {@link #format} writes it back the same way.
+     */
+    static final class Timeout implements ITypeConverter<Duration> {
+        private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = FORM.matcher(value.trim());
+            Duration d = null;
+            if (m.matches()) {
+                try {
+                    long n = Long.parseLong(m.group(1));
+                    d = switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        default -> Duration.ofMinutes(n);
+                    };
+                } catch (NumberFormatException | ArithmeticException e) {
+                    d = null;
+                }
+            }
+            if (d == null || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
+                throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s or 2m");
+            }
+            return d;
+        }
+
+        static String format(Duration d) {
+            long ms = d.toMillis();
+            if (ms % 60_000 == 0) {
+                return ms / 60_000 + "m";
+            }
+            return ms % 1_000 == 0 ? ms / 1_000 + "s" : ms + "ms";
         }
     }
 }

@@ -19,42 +19,65 @@ import java.util.concurrent.ExecutionException;
  * </ul>
  * Anything else is a bug: {@code spate: internal error: …}, exit 1, and the stack trace too when the
  * environment sets {@value #DEBUG_ENV}.
+ *
+ * <p>Under {@code --json} the line is a JSON document instead ({@link #line}):
+ * {@code {"error": KIND, "message": …, "exitCode": N}}, KIND being the wire error's name for a
+ * broker error, else {@value #USAGE_KIND}, {@value #CANNOT_CONNECT_KIND}, {@value #FAILED_KIND} or
+ * {@value #INTERNAL_KIND}.
  */
 public final class Failures {
     /** Set (to anything) to get stack traces of unexpected errors. */
     public static final String DEBUG_ENV = "SPATE_DEBUG";
     static final String PREFIX = "spate: ";
+    static final String USAGE_KIND = "USAGE";
+    static final String CANNOT_CONNECT_KIND = "CANNOT_CONNECT";
+    static final String FAILED_KIND = "COMMAND_FAILED";
+    static final String INTERNAL_KIND = "INTERNAL_ERROR";
 
     private Failures() {
     }
 
-    public static int report(Throwable failure, PrintStream err, boolean debug) {
+    public static int report(Throwable failure, PrintStream err, boolean debug, boolean json) {
         Throwable t = unwrap(failure);
         int code;
-        String line;
+        String kind;
+        String message;
         if (t instanceof CannotConnectException) {
             code = ExitCodes.CANNOT_CONNECT;
-            line = t.getMessage();
+            kind = CANNOT_CONNECT_KIND;
+            message = t.getMessage();
         } else if (connectFailure(t) != null) {
             // also when the client wrapped it in a NETWORK_EXCEPTION: the cause is what the user must fix
             code = ExitCodes.CANNOT_CONNECT;
-            line = "cannot connect: " + connectFailure(t);
+            kind = CANNOT_CONNECT_KIND;
+            message = "cannot connect: " + connectFailure(t);
         } else if (t instanceof SpateException se) {
             code = ExitCodes.FAILED;
-            line = describe(se);
+            kind = se.error().name();
+            message = json ? detail(se) : describe(se);
         } else if (t instanceof CommandFailedException) {
             code = ExitCodes.FAILED;
-            line = t.getMessage();
+            kind = FAILED_KIND;
+            message = t.getMessage();
         } else {
             code = ExitCodes.FAILED;
-            line = "internal error: " + t;
+            kind = INTERNAL_KIND;
+            message = "internal error: " + t;
         }
-        err.println(PREFIX + oneLine(line));
+        err.println(line(kind, message, code, json));
         if (debug && code == ExitCodes.FAILED && !(t instanceof SpateException || t instanceof CommandFailedException)) {
             t.printStackTrace(err);
         }
         err.flush();
         return code;
+    }
+
+    /** The one line of a failure: {@code spate: <message>}, or under --json a one-line JSON document. */
+    static String line(String kind, String message, int exitCode, boolean json) {
+        if (!json) {
+            return PREFIX + oneLine(message);
+        }
+        return Json.compact(Json.object().put("error", kind).put("message", oneLine(message)).put("exitCode", exitCode));
     }
 
     /** {@code <ERROR_CODE>: <message>}, with the code's standard meaning when the broker sent no message. */

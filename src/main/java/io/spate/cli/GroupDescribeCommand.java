@@ -1,12 +1,13 @@
 package io.spate.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spate.client.CommittedOffset;
 import io.spate.client.ConsumerGroupState;
 import io.spate.client.GroupDescription;
 import io.spate.client.MemberDescription;
 import io.spate.client.OffsetAndTimestamp;
 import io.spate.client.SpateAdmin;
-import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,40 +17,59 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code spate group describe GROUP}: state, protocol, members with their partitions, and per
- * partition (committed or assigned) the committed offset, the log end offset and the lag.
+ * {@code spate group describe GROUP… [-r]}: for each group named or matched, its state, protocol,
+ * members with their partitions, and per partition (committed or assigned) the committed offset, the
+ * log end offset and the lag. One literal id gives one JSON document; several, or a pattern,
+ * {@code {"groups": [document…]}}.
  */
-@Command(name = "describe", description = "Show a consumer group's members, committed offsets and lag.")
+@Command(name = "describe", description = "Show consumer groups' members, committed offsets and lag.")
 final class GroupDescribeCommand extends CliCommand {
-    @Parameters(paramLabel = "GROUP", description = "The group's id.")
-    String group;
+    @Parameters(paramLabel = "GROUP", arity = "1..*",
+            description = "Group ids, or globs ('billing-*'; regular expressions with -r).")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = {"-r", "--regex"}, description = "Read each GROUP as a regular expression.")
+    boolean regex;
 
     @Override
     int run() {
-        GroupDescription description;
-        List<PartitionLag> partitions;
+        NameFilter filter = filter(groups, regex);
+        List<GroupDescription> descriptions = new ArrayList<>();
+        List<List<PartitionLag>> lags = new ArrayList<>();
         try (ClusterSession session = connect()) {
-            description = describeExisting(session.admin(), group);
-            partitions = lag(session.admin(), description);
+            List<String> selected = GroupCommand.resolve(session.admin(), filter);
+            Map<String, GroupDescription> described = ClusterSession.await(session.admin().describeGroups(selected));
+            for (String id : selected) {
+                GroupDescription d = described.get(id);
+                if (d.state() == ConsumerGroupState.DEAD) {
+                    throw GroupCommand.doesNotExist(id);
+                }
+                descriptions.add(d);
+                lags.add(lag(session.admin(), d));
+            }
         }
+        boolean one = !filter.hasPatterns() && descriptions.size() == 1;
         if (json()) {
-            Json.print(io().out(), GroupViews.describeJson(description, partitions));
+            if (one) {
+                Json.print(io().out(), GroupViews.describeJson(descriptions.get(0), lags.get(0)));
+            } else {
+                ObjectNode doc = Json.object();
+                ArrayNode array = doc.putArray("groups");
+                for (int i = 0; i < descriptions.size(); i++) {
+                    array.add(GroupViews.describeJson(descriptions.get(i), lags.get(i)));
+                }
+                Json.print(io().out(), doc);
+            }
         } else {
-            io().out().print(GroupViews.describeText(description, partitions));
+            for (int i = 0; i < descriptions.size(); i++) {
+                io().out().print((i == 0 ? "" : "\n") + GroupViews.describeText(descriptions.get(i), lags.get(i)));
+            }
         }
         return ExitCodes.OK;
-    }
-
-    /** The group's description; GROUP_ID_NOT_FOUND when the coordinator does not know it. */
-    static GroupDescription describeExisting(SpateAdmin admin, String group) {
-        GroupDescription d = ClusterSession.await(admin.describeGroups(List.of(group))).get(group);
-        if (d.state() == ConsumerGroupState.DEAD) {
-            throw ErrorCode.GROUP_ID_NOT_FOUND.exception("group '" + group + "' does not exist");
-        }
-        return d;
     }
 
     /** Every partition the group committed or has assigned, with log end offsets of the topics that exist. */

@@ -26,12 +26,12 @@ final class GroupViews {
         return table;
     }
 
-    /** {@code {"groups": [{"group", "state", "protocolType"}]}}. */
+    /** {@code {"groups": [{"group", "state", "protocolType"}]}}, protocolType null when the group has none. */
     static ObjectNode listJson(List<GroupListing> groups) {
         ObjectNode root = Json.object();
         ArrayNode array = root.putArray("groups");
         groups.forEach(g -> array.addObject().put("group", g.groupId()).put("state", g.state().toString())
-                .put("protocolType", g.protocolType()));
+                .put("protocolType", orNull(g.protocolType())));
         return root;
     }
 
@@ -65,8 +65,9 @@ final class GroupViews {
      */
     static ObjectNode describeJson(GroupDescription g, List<PartitionLag> partitions) {
         ObjectNode root = Json.object();
-        root.put("group", g.groupId()).put("state", g.state().toString()).put("protocolType", g.protocolType())
-                .put("protocol", g.protocol()).put("totalLag", totalLag(partitions));
+        // null where the text shows "-": a group that only holds offsets has neither
+        root.put("group", g.groupId()).put("state", g.state().toString()).put("protocolType", orNull(g.protocolType()))
+                .put("protocol", orNull(g.protocol())).put("totalLag", totalLag(partitions));
         ArrayNode members = root.putArray("members");
         for (MemberDescription m : g.members()) {
             ObjectNode n = members.addObject().put("memberId", m.memberId()).put("groupInstanceId", m.groupInstanceId())
@@ -106,6 +107,10 @@ final class GroupViews {
     /** {@code t-0,t-1,u-3}. */
     private static String partitionList(Collection<TopicPartition> partitions) {
         return partitions.stream().map(TopicPartition::toString).collect(Collectors.joining(","));
+    }
+
+    private static String orNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static String orDash(String s) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,6 +37,9 @@ final class PerfConsumeCommand extends CliCommand {
     @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "" + DEFAULT_TIMEOUT_MS,
             description = "Give up after T ms without a record (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
+
+    @Mixin
+    ConsumerProperties consumerProperties = new ConsumerProperties();
 
     @Override
     int run() {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,6 +53,12 @@ final class PerfE2eCommand extends CliCommand {
     @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "" + DEFAULT_TIMEOUT_MS,
             description = "Fail when a sent record is not consumed within T ms (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
+
+    @Mixin
+    ProducerProperties producerProperties = new ProducerProperties();
+
+    @Mixin
+    ConsumerProperties consumerProperties = new ConsumerProperties();
 
     @Override
     int run() {

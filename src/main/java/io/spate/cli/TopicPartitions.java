@@ -27,7 +27,7 @@ final class TopicPartitions {
             }
         }
         int n = topic.partitions().size();
-        throw ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("topic " + topic.name() + " has " + n + " partition"
+        throw ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("topic '" + topic.name() + "' has " + n + " partition"
                 + (n == 1 ? "" : "s") + ", no partition " + partition);
     }
 }

@@ -42,6 +42,13 @@ final class TopicViews {
         return root;
     }
 
+    /** {@code {"topics": [NAME…]}}, in the order given. */
+    static ObjectNode namesJson(List<String> names) {
+        ObjectNode root = Json.object();
+        names.forEach(root.putArray("topics")::add);
+        return root;
+    }
+
     /** Three sections: SUMMARY, CONFIGS (by name, with their source), PARTITIONS (with log state). */
     static String describeText(TopicDescription t) {
         StringBuilder out = new StringBuilder();

@@ -144,8 +144,18 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
             case RETRY_BACKOFF_MS -> setRetryBackoffMs(ConfigValues.parseLong(key, value));
             case RETRY_BACKOFF_MAX_MS -> setRetryBackoffMaxMs(ConfigValues.parseLong(key, value));
             case CONNECT_TIMEOUT_MS -> setConnectTimeoutMs(ConfigValues.parseInt(key, value));
-            default -> throw new IllegalArgumentException("unknown config key '" + key + "'");
+            default -> throw new UnknownConfigKeyException(key);
         }
+    }
+
+    /**
+     * Sets one option by its Kafka key name, as {@code fromMap} reads it, over what is already set;
+     * {@link UnknownConfigKeyException} for a key this client does not have, IllegalArgumentException
+     * for a value that does not parse. Ranges and combinations are checked by {@link #validate()}.
+     */
+    public C set(String key, String value) {
+        apply(key, value);
+        return self();
     }
 
     /** Applies every entry, then validates. */

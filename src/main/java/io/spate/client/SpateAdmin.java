@@ -165,12 +165,12 @@ public final class SpateAdmin {
             SpateException first = null;
             for (MetadataResponse.TopicMetadata t : md.topics()) {
                 if (t.error() != ErrorCode.NONE) {
-                    failed.add(t.name() + " (" + t.error() + ")");
-                    first = first != null ? first : new SpateException(t.error(), "topic " + t.name());
+                    failed.add(topicReason(t.name(), t.error(), null));
+                    first = first != null ? first : new SpateException(t.error(), t.name());
                 }
             }
             if (first != null) {
-                return Future.failedFuture(new SpateException(first.error(), "cannot describe " + String.join(", ", failed)));
+                return Future.failedFuture(new SpateException(first.error(), String.join("; ", failed)));
             }
             return Future.all(describeConfigsNow(list), TopicDescriber.logDirs(network, md, list))
                     .map(all -> TopicDescriber.merge(md, all.resultAt(0), all.resultAt(1)));
@@ -294,15 +294,20 @@ public final class SpateAdmin {
                 }
                 return Future.succeededFuture(r);
             });
-        }, deadline(), key.name()).compose(r -> checkResults(key, r)));
+        }, deadline(), key.name()).compose(this::checkResults));
     }
 
-    private Future<Void> checkResults(ApiKey key, List<TopicResult> results) {
+    /**
+     * Fails with the first topic's error code and every failed topic's reason, in the broker's words
+     * ("topic 'x' already exists"), each naming its topic; the request's name is left out: it is the
+     * wire's, not the caller's.
+     */
+    private Future<Void> checkResults(List<TopicResult> results) {
         List<String> failed = new ArrayList<>();
         SpateException first = null;
         for (TopicResult r : results) {
             if (r.error() != ErrorCode.NONE) {
-                failed.add(r.name() + (r.errorMessage() == null ? " (" + r.error() + ")" : ": " + r.errorMessage()));
+                failed.add(topicReason(r.name(), r.error(), r.errorMessage()));
                 if (first == null) {
                     first = new SpateException(r.error(), r.errorMessage());
                 }
@@ -311,7 +316,18 @@ public final class SpateAdmin {
         if (first == null) {
             return Future.succeededFuture();
         }
-        return Future.failedFuture(new SpateException(first.error(), key + " failed for " + String.join("; ", failed)));
+        return Future.failedFuture(new SpateException(first.error(), String.join("; ", failed)));
+    }
+
+    /** The broker's message when it names the topic, else {@code topic 'x': <message or the code's meaning>}. */
+    private static String topicReason(String topic, ErrorCode error, String message) {
+        if (error == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && message == null) {
+            return "topic '" + topic + "' does not exist";
+        }
+        if (message != null && message.contains("'" + topic + "'")) {
+            return message;
+        }
+        return "topic '" + topic + "': " + (message != null ? message : error.message());
     }
 
     private Future<MetadataResponse> metadata(List<String> names) {

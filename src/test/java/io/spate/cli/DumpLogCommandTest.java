@@ -163,6 +163,66 @@ class DumpLogCommandTest {
     @Test
     void baseOffsetIsReadFromASegmentName() {
         assertEquals(42L, DumpLogCommand.baseOffsetFromName(Path.of("/d/t-0/00000000000000000042.log")));
+        assertEquals(42L, DumpLogCommand.baseOffsetFromName(Path.of("/d/t-0/00000000000000000042.timeindex")));
         assertEquals(null, DumpLogCommand.baseOffsetFromName(Path.of("/d/t-0/segment.log")));
+    }
+
+    @Test
+    void aFileThatIsNotASegmentIsRefused() throws IOException {
+        Path readme = Files.writeString(dir.resolve("README.md"), "# Spate\n\nA Kafka-like event-streaming broker.\n");
+        CliRun byName = CliRun.run("dump-log", readme.toString());
+        assertEquals(ExitCodes.FAILED, byName.exitCode(), byName.toString());
+        assertEquals("", byName.out());
+        assertEquals("spate: cannot dump " + readme + ": not a segment file (a .log, .index or .timeindex file of a "
+                + "partition directory)\n", byName.err());
+        Path renamed = Files.copy(readme, dir.resolve("00000000000000000000.log"));
+        CliRun byContent = CliRun.run("dump-log", renamed.toString());
+        assertEquals(ExitCodes.FAILED, byContent.exitCode(), byContent.toString());
+        assertEquals("", byContent.out());
+        assertTrue(byContent.err().startsWith("spate: cannot dump " + renamed + ": not a segment file (its first batch "
+                + "would have magic byte "), byContent.err());
+    }
+
+    @Test
+    void anOffsetIndexIsDumpedAsOffsetAndPositionWithTheZeroTailSkipped() throws IOException {
+        Path file = dir.resolve("00000000000000000100.index");
+        io.spate.log.OffsetIndex index = new io.spate.log.OffsetIndex(file, 100, 1024);
+        index.append(140, 4096);
+        index.append(190, 8300);
+        index.flush();
+        index.close(); // not trimmed: the file keeps its zero-filled preallocation, as an active segment's
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals("Dumping " + file + "\noffset: 140 position: 4096\noffset: 190 position: 8300\n", run.out());
+        JsonNode doc = Json.parse(CliRun.run("--json", "dump-log", file.toString()).out());
+        assertEquals(2, doc.get("entries").size());
+        assertEquals(190, doc.get("entries").get(1).get("offset").asLong());
+        assertEquals(8300, doc.get("entries").get(1).get("position").asInt());
+        assertEquals(0, doc.get("trailingBytes").asInt());
+    }
+
+    @Test
+    void aTimeIndexIsDumpedAsTimestampAndOffset() throws IOException {
+        Path file = dir.resolve("00000000000000000100.timeindex");
+        io.spate.log.TimeIndex index = new io.spate.log.TimeIndex(file, 100, 1200);
+        index.maybeAppend(SegmentFiles.TIMESTAMP, 100);
+        index.maybeAppend(SegmentFiles.TIMESTAMP + 50, 160);
+        index.trimToValidSize();
+        index.close();
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals("Dumping " + file + "\ntimestamp: " + SegmentFiles.TIMESTAMP + " offset: 100\ntimestamp: "
+                + (SegmentFiles.TIMESTAMP + 50) + " offset: 160\n", run.out());
+    }
+
+    @Test
+    void aTornIndexReportsItsTrailingBytes() throws IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(11);
+        bytes.putInt(5).putInt(300).put(new byte[] {1, 2, 3});
+        Path file = Files.write(dir.resolve("index-copy.index"), bytes.array());
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals("Dumping " + file + "\nThe file name carries no base offset: offsets are relative to the segment's\n"
+                + "offset: 5 position: 300\nTrailing 3 bytes at position 8 (not a whole entry of 8 bytes)\n", run.out());
     }
 }

@@ -25,21 +25,21 @@ class FailuresTest {
     @Test
     void brokerErrorIsCodeAndMessageOnOneLine() {
         int code = Failures.report(new SpateException(ErrorCode.TOPIC_ALREADY_EXISTS, "topic 'a' exists\nalready"),
-                errStream, false);
+                errStream, false, false);
         assertEquals(ExitCodes.FAILED, code);
         assertEquals("spate: TOPIC_ALREADY_EXISTS: topic 'a' exists already\n", err());
     }
 
     @Test
     void brokerErrorWithoutMessageGetsTheCodesMeaning() {
-        Failures.report(new SpateException(ErrorCode.INVALID_PARTITIONS, null), errStream, false);
+        Failures.report(new SpateException(ErrorCode.INVALID_PARTITIONS, null), errStream, false, false);
         assertEquals("spate: INVALID_PARTITIONS: " + ErrorCode.INVALID_PARTITIONS.message() + "\n", err());
     }
 
     @Test
     void wrappedBrokerErrorIsUnwrapped() {
         int code = Failures.report(new CompletionException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("no t")),
-                errStream, true);
+                errStream, true, false);
         assertEquals(ExitCodes.FAILED, code);
         assertEquals("spate: UNKNOWN_TOPIC_OR_PARTITION: no t\n", err());
     }
@@ -48,31 +48,43 @@ class FailuresTest {
     void refusedConnectionAnywhereInTheChainIsExitThree() {
         SpateException wrapped = new SpateException(ErrorCode.NETWORK_EXCEPTION, "connect failed",
                 new ConnectException("Connection refused"));
-        assertEquals(ExitCodes.CANNOT_CONNECT, Failures.report(wrapped, errStream, false));
+        assertEquals(ExitCodes.CANNOT_CONNECT, Failures.report(wrapped, errStream, false, false));
         assertEquals("spate: cannot connect: ConnectException: Connection refused\n", err());
     }
 
     @Test
     void cannotConnectIsExitThree() {
         assertEquals(ExitCodes.CANNOT_CONNECT,
-                Failures.report(new CannotConnectException("h:1", "Connection refused"), errStream, false));
+                Failures.report(new CannotConnectException("h:1", "cannot connect to h:1: Connection refused"), errStream, false, false));
         assertEquals("spate: cannot connect to h:1: Connection refused\n", err());
     }
 
     @Test
     void localFailureIsItsMessage() {
-        assertEquals(ExitCodes.FAILED, Failures.report(new CommandFailedException("line 3 has no key"), errStream, false));
+        assertEquals(ExitCodes.FAILED, Failures.report(new CommandFailedException("line 3 has no key"), errStream, false, false));
         assertEquals("spate: line 3 has no key\n", err());
     }
 
     @Test
     void unexpectedErrorIsOneLineWithoutDebugAndATraceWithIt() {
-        assertEquals(ExitCodes.FAILED, Failures.report(new IllegalStateException("bug"), errStream, false));
+        assertEquals(ExitCodes.FAILED, Failures.report(new IllegalStateException("bug"), errStream, false, false));
         assertEquals("spate: internal error: java.lang.IllegalStateException: bug\n", err());
         err.reset();
-        Failures.report(new IllegalStateException("bug"), errStream, true);
+        Failures.report(new IllegalStateException("bug"), errStream, true, false);
         assertTrue(err().lines().count() > 1);
         assertTrue(err().contains("\tat "));
+    }
+
+    @Test
+    void underJsonEachFailureIsOneJsonDocument() {
+        Failures.report(ErrorCode.TOPIC_ALREADY_EXISTS.exception("topic 'a' already exists"), errStream, false, true);
+        Failures.report(new CommandFailedException("line 3 has no key"), errStream, false, true);
+        Failures.report(new CannotConnectException("h:1", "cannot connect to h:1: Connection refused"), errStream, false,
+                true);
+        assertEquals("{\"error\":\"TOPIC_ALREADY_EXISTS\",\"message\":\"topic 'a' already exists\",\"exitCode\":1}\n"
+                + "{\"error\":\"COMMAND_FAILED\",\"message\":\"line 3 has no key\",\"exitCode\":1}\n"
+                + "{\"error\":\"CANNOT_CONNECT\",\"message\":\"cannot connect to h:1: Connection refused\",\"exitCode\":3}\n",
+                err());
     }
 
     @Test

@@ -40,7 +40,7 @@ class SpateCliTest {
     void topicCreateParsesPartitionsReplicationAndConfigs() {
         TopicCreateCommand c = parse(TopicCreateCommand.class, "topic", "create", "orders", "--partitions", "3",
                 "--replication-factor", "2", "--config", "retention.ms=1000", "--config", "cleanup.policy=compact");
-        assertEquals("orders", c.name);
+        assertEquals(List.of("orders"), c.names);
         assertEquals(3, c.partitions);
         assertEquals((short) 2, c.replicationFactor);
         assertEquals(Map.of("retention.ms", "1000", "cleanup.policy", "compact"), c.configs);
@@ -57,8 +57,44 @@ class SpateCliTest {
     @Test
     void topicListDescribeDeleteParse() {
         parse(TopicListCommand.class, "topic", "list");
-        assertEquals("t", parse(TopicDescribeCommand.class, "topic", "describe", "t").name);
-        assertEquals("t", parse(TopicDeleteCommand.class, "topic", "delete", "t").name);
+        assertEquals("t", parse(TopicDescribeCommand.class, "topic", "describe", "t").names.get(0));
+        assertEquals("t", parse(TopicDeleteCommand.class, "topic", "delete", "t").names.get(0));
+    }
+
+    @Test
+    void topicAndGroupCommandsTakeSeveralNamesAndPatterns() {
+        assertEquals(List.of("a", "b", "c"), parse(TopicCreateCommand.class, "topic", "create", "a", "b", "c").names);
+        TopicListCommand list = parse(TopicListCommand.class, "topic", "list", "orders.*", "-r", "--internal");
+        assertEquals(List.of("orders.*"), list.patterns);
+        assertTrue(list.regex);
+        assertTrue(list.internal);
+        assertEquals(List.of("a", "b*"), parse(TopicDescribeCommand.class, "topic", "describe", "a", "b*").names);
+        TopicDeleteCommand delete = parse(TopicDeleteCommand.class, "topic", "delete", "tmp-*", "--yes");
+        assertEquals(List.of("tmp-*"), delete.names);
+        assertTrue(delete.yes);
+        assertEquals(List.of("g1", "g2"), parse(GroupDescribeCommand.class, "group", "describe", "g1", "g2").groups);
+        GroupDeleteCommand groupDelete = parse(GroupDeleteCommand.class, "group", "delete", "g.*", "-r", "-y");
+        assertTrue(groupDelete.regex && groupDelete.yes);
+        assertEquals(List.of("b*"), parse(GroupListCommand.class, "group", "list", "b*").patterns);
+    }
+
+    /** As rpk's: a command that only groups others, or spate alone, prints its help on stdout and exits 0. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "topic", "group", "cluster", "perf"})
+    void aCommandGroupAlonePrintsItsHelp(String commandLine) {
+        CliRun run = commandLine.isEmpty() ? CliRun.run() : CliRun.run(commandLine);
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("Usage: spate" + (commandLine.isEmpty() ? "" : " " + commandLine)), run.toString());
+        assertTrue(run.out().contains("Commands:"), run.toString());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        CliRun run = CliRun.run("--version");
+        assertEquals(ExitCodes.OK, run.exitCode());
+        assertEquals("spate " + io.spate.common.SpateVersion.get() + "\n", run.out());
+        assertTrue(io.spate.common.SpateVersion.get().matches("\\d+\\.\\d+\\.\\d+.*"), run.out());
     }
 
     @Test
@@ -156,6 +192,23 @@ class SpateCliTest {
     }
 
     @Test
+    void clientOptionsAndTimeoutAreGlobalAndTheSpecificOnesBelongToTheirCommands() {
+        SpateCli root = new SpateCli(new CliIo(null, null, null, Map.of()));
+        CommandLine cmd = new CommandLine(root);
+        cmd.parseArgs("-X", "linger.ms=3", "perf", "e2e", "--topic", "t", "--rounds", "1", "--record-size", "1",
+                "-Xrequest.timeout.ms=5000", "--timeout", "1500ms", "--producer-property", "acks=1",
+                "--consumer-property", "max.poll.records=2");
+        assertEquals(Map.of("linger.ms", "3", "request.timeout.ms", "5000"), root.clientOptions());
+        assertEquals(java.time.Duration.ofMillis(1500), root.probeTimeout());
+        PerfE2eCommand e2e = (PerfE2eCommand) cmd.getParseResult().subcommand().subcommand().commandSpec().userObject();
+        ClientProperties properties = e2e.clientProperties();
+        assertEquals(Map.of("acks", "1"), properties.producer());
+        assertEquals(Map.of("max.poll.records", "2"), properties.consumer());
+        ProduceCommand produce = parse(ProduceCommand.class, "produce", "t", "--producer-property", "linger.ms=7");
+        assertEquals(Map.of("linger.ms", "7"), produce.producerOptions.properties.values);
+    }
+
+    @Test
     void bootstrapComesFromTheOptionThenTheEnvironmentThenTheDefault() {
         SpateCli fromEnv = new SpateCli(new CliIo(null, null, null, Map.of(SpateCli.BOOTSTRAP_ENV, "e:2")));
         new CommandLine(fromEnv).parseArgs("topic", "list");
@@ -171,9 +224,7 @@ class SpateCliTest {
     /** Every bad command line: exit 2, one line from picocli (or the command) and one line of hint. */
     @ParameterizedTest
     @ValueSource(strings = {
-        "",
         "bogus",
-        "topic",
         "topic create",
         "topic create t --partitions abc",
         "topic create t --partitions 0",
@@ -185,7 +236,10 @@ class SpateCliTest {
         "topic alter t --set a=1 --delete a",
         "topic add-partitions t",
         "topic add-partitions t --count 0",
-        "topic list extra",
+        "topic list -r (",
+        "topic describe -r a[",
+        "group delete",
+        "group describe",
         "produce",
         "produce t --acks 2",
         "produce t --compression brotli",
@@ -198,7 +252,6 @@ class SpateCliTest {
         "consume t --offset -3 --partition 0",
         "consume t --max-messages 0",
         "consume t --timeout-ms -1",
-        "perf",
         "perf produce --topic t",
         "perf produce --topic t --records 0 --record-size 10 --throughput -1",
         "perf produce --topic t --records 10 --record-size 0 --throughput -1",
@@ -211,6 +264,14 @@ class SpateCliTest {
         "dump-log a b",
         "topic list --bootstrap nohost",
         "topic list --bootstrap h:99999",
+        "topic list -X no.such.key=1",
+        "topic list -X linger.ms=soon",
+        "topic list -X bootstrap.servers=h:1",
+        "produce t --producer-property fetch.min.bytes=1",
+        "produce t --consumer-property fetch.min.bytes=1",
+        "consume t --consumer-property acks=1",
+        "topic list --timeout 0s",
+        "topic list --timeout 10",
         "--unknown-option topic list"})
     void badUsageExitsWithTwoAndAOneLineMessage(String commandLine) {
         String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");

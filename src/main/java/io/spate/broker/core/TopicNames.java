@@ -2,7 +2,10 @@ package io.spate.broker.core;
 
 import java.util.regex.Pattern;
 
-/** Kafka's rule for topic names, the internal topics, and the limits on partition counts. */
+/**
+ * Kafka's rule for topic names (and for names that collide in metrics), the internal topics, and
+ * the limits on partition counts.
+ */
 public final class TopicNames {
     /** The internal topic that holds consumer groups' committed offsets and group metadata. */
     public static final String CONSUMER_OFFSETS = "__consumer_offsets";
@@ -19,6 +22,26 @@ public final class TopicNames {
      */
     public static boolean isInternal(String name) {
         return CONSUMER_OFFSETS.equals(name);
+    }
+
+    /**
+     * The existing topic whose name collides with {@code name} in metric names, where {@code '.'} and
+     * {@code '_'} are the same character (Kafka refuses such a topic, since both would report under
+     * one metric name), or {@code null} when none does. {@code name} itself among the existing names
+     * is not a collision (that is "already exists").
+     */
+    public static String collidingWith(String name, Iterable<String> existing) {
+        String metric = metricName(name);
+        for (String other : existing) {
+            if (!other.equals(name) && metricName(other).equals(metric)) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    private static String metricName(String name) {
+        return name.replace('.', '_');
     }
 
     /** Why {@code name} is not a legal topic name, or {@code null} when it is. */

@@ -1,10 +1,15 @@
 package io.spate.broker.node;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,10 +31,16 @@ public final class ConfigLoader {
         Map<String, Object> flat = new LinkedHashMap<>();
         if (file != null) {
             JsonNode root;
+            String text;
             try {
-                root = JSON.readTree(Files.readString(file));
+                text = Files.readString(file);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("cannot read config file " + file + ": " + readFailure(e), e);
+            }
+            try {
+                root = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(syntaxError(file, e), e);
             }
             if (root == null || !root.isObject()) {
                 throw new IllegalArgumentException("config file " + file + " must hold a JSON object");
@@ -44,6 +55,36 @@ public final class ConfigLoader {
             flat.put(o.substring(0, eq).trim(), o.substring(eq + 1));
         }
         return BrokerConfig.from(flat);
+    }
+
+    /**
+     * {@code config file F, line L, column C: what is wrong}, in Jackson's words without its
+     * internals (character codes, source descriptions, feature names).
+     */
+    static String syntaxError(Path file, JsonProcessingException e) {
+        String what = e.getOriginalMessage();
+        // "('}' (code 125))" -> "'}'"
+        what = what.replaceAll("\\('(.+?)' \\(code -?\\d+\\)\\)", "'$1'");
+        // a location inside the message, e.g. of the start of an object left open
+        what = what.replaceAll("\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+        what = what.replaceAll("\\s*\\n.*", "");
+        what = what.isEmpty() ? what : Character.toLowerCase(what.charAt(0)) + what.substring(1);
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "config file " + file + where + ": " + what;
+    }
+
+    private static String readFailure(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, Object> out) {

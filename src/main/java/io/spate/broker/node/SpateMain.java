@@ -1,5 +1,6 @@
 package io.spate.broker.node;
 
+import io.spate.common.SpateVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +73,12 @@ public final class SpateMain {
                 case "--config" -> file = Path.of(value(args, ++i, "--config"));
                 case "--set" -> sets.add(value(args, ++i, "--set"));
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar spate.jar [--config FILE] [--set key=value]...\n"
+                    System.out.println("usage: java -jar spate.jar [--config FILE] [--set key=value]... | --version\n"
                             + "Starts a Spate node; keys are listed in docs/configuration.md.");
+                    return null;
+                }
+                case "--version", "-V" -> {
+                    System.out.println("spate " + SpateVersion.get());
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (try --help)");

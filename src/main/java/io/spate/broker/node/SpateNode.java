@@ -87,9 +87,15 @@ public final class SpateNode {
     /**
      * Starts a node on its own Vert.x instance, which it closes on {@link #close()}; with
      * {@code cluster.enabled} that instance is a Hazelcast member that joins the others. The node
-     * reads the clock through {@code time}.
+     * reads the clock through {@code time}. First, on the caller's thread, {@link StartChecks}: a
+     * taken listener address or an unusable data directory fails the start before anything is created.
      */
     public static Future<SpateNode> start(BrokerConfig config, Time time) {
+        try {
+            StartChecks.check(config);
+        } catch (NodeStartException e) {
+            return Future.failedFuture(e);
+        }
         if (config.cluster().enabled()) {
             return ClusteredVertx.start(config.cluster()).compose(cv -> start(cv.vertx(), true, config, cv.hazelcast(), time)
                     .onFailure(err -> cv.vertx().close()));
@@ -102,6 +108,11 @@ public final class SpateNode {
     public static Future<SpateNode> start(Vertx vertx, BrokerConfig config) {
         if (config.cluster().enabled()) {
             return Future.failedFuture(new IllegalArgumentException("a clustered node owns its Vert.x instance"));
+        }
+        try {
+            StartChecks.check(config);
+        } catch (NodeStartException e) {
+            return Future.failedFuture(e);
         }
         return start(vertx, false, config, null, Time.SYSTEM);
     }

@@ -96,8 +96,10 @@ public final class ClusterTopicAdmin implements TopicAdmin {
             Set<String> seen = new HashSet<>();
             for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
+                List<String> names = new ArrayList<>(seen);
+                names.addAll(image.topics().keySet());
                 TopicOutcome error = TopicRequests.checkNew(t, n -> image.topic(n) != null
-                        || TopicRequests.seenBefore(seen, n), rf, nodes.size(), defaults.config());
+                        || TopicRequests.seenBefore(seen, n), names, rf, nodes.size(), defaults.config());
                 if (error != null) {
                     results.add(error);
                     continue;

@@ -43,8 +43,10 @@ public final class LocalTopicAdmin implements TopicAdmin {
             Set<String> seen = new HashSet<>();
             for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
+                List<String> names = new ArrayList<>(seen);
+                topics.topics().forEach(existing -> names.add(existing.name()));
                 TopicOutcome error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
-                        || TopicRequests.seenBefore(seen, n), rf, 1, defaults.config());
+                        || TopicRequests.seenBefore(seen, n), names, rf, 1, defaults.config());
                 if (error != null) {
                     results.add(error);
                 } else {

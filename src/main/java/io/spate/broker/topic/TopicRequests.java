@@ -24,16 +24,23 @@ final class TopicRequests {
      * A topic to create.
      *
      * @param exists    whether a topic of that name exists (or is earlier in the same request)
+     * @param names     the topics that exist and those earlier in the same request, for the
+     *                  metric-name collision check ({@link TopicNames#collidingWith})
      * @param maxReplicas the most replicas a topic can have now (the live nodes)
      */
-    static TopicOutcome checkNew(TopicCreation t, Predicate<String> exists, int replicationFactor, int maxReplicas,
-                                LogConfig defaults) {
+    static TopicOutcome checkNew(TopicCreation t, Predicate<String> exists, Iterable<String> names,
+                                int replicationFactor, int maxReplicas, LogConfig defaults) {
         String invalid = TopicNames.invalidReason(t.name());
         if (invalid != null) {
             return new TopicOutcome(t.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, invalid);
         }
         if (exists.test(t.name())) {
             return new TopicOutcome(t.name(), ErrorCode.TOPIC_ALREADY_EXISTS, "topic '" + t.name() + "' already exists");
+        }
+        String collision = TopicNames.collidingWith(t.name(), names);
+        if (collision != null) {
+            return new TopicOutcome(t.name(), ErrorCode.INVALID_TOPIC_EXCEPTION, "topic '" + t.name()
+                    + "' collides with existing topic '" + collision + "' ('.' and '_' are the same in metric names)");
         }
         if (t.partitions() != -1 && (t.partitions() < 1 || t.partitions() > TopicNames.MAX_PARTITIONS)) {
             return new TopicOutcome(t.name(), ErrorCode.INVALID_PARTITIONS,

@@ -86,7 +86,8 @@ public final class NativeListener {
             return server.listen(options.port(), options.host()).map(s -> {
                 port = s.actualPort();
                 return s;
-            });
+            }).recover(err -> Future.failedFuture(new IllegalStateException(
+                    "cannot listen on " + options.host() + ":" + options.port() + ": " + err.getMessage(), err)));
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.spate.broker.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.client.AdminConfig;
 import io.spate.client.Blocking;
@@ -19,6 +21,7 @@ import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
+import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
 import io.spate.testing.Eventually;
 import io.spate.testing.RawConnection;
@@ -125,6 +128,26 @@ class ClusterTopicsTest {
                 assertEquals(0, p.logEndOffset(), "partition " + p.partition() + "'s log, from its leader: " + p);
                 assertEquals(1, p.segmentCount(), "partition " + p.partition() + ": " + p);
             }
+        } finally {
+            Blocking.await(admin.close(), WAIT);
+        }
+    }
+
+    @Test
+    void aNameThatCollidesInMetricsWithAnExistingTopicIsRefused() {
+        SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap(1)));
+        try {
+            Blocking.await(admin.createTopics(List.of(new NewTopic("metrics.a", 1, (short) 3, Map.of()))), WAIT);
+            SpateException e = assertThrows(SpateException.class, () -> Blocking.await(
+                    admin.createTopics(List.of(new NewTopic("metrics_a", 1, (short) 3, Map.of()))), WAIT));
+            assertEquals(ErrorCode.INVALID_TOPIC_EXCEPTION, e.error());
+            assertTrue(e.getMessage().endsWith("topic 'metrics_a' collides with existing topic 'metrics.a' ('.' and '_' "
+                    + "are the same in metric names)"), e.getMessage());
+            // two in one request collide with each other too
+            SpateException both = assertThrows(SpateException.class, () -> Blocking.await(admin.createTopics(
+                    List.of(new NewTopic("pair_b", 1, (short) 1, Map.of()), new NewTopic("pair.b", 1, (short) 1, Map.of()))),
+                    WAIT));
+            assertEquals(ErrorCode.INVALID_TOPIC_EXCEPTION, both.error());
         } finally {
             Blocking.await(admin.close(), WAIT);
         }

@@ -173,8 +173,8 @@ public final class GroupAdmin {
             return Future.failedFuture(new SpateException(first, "cannot alter the offsets of group '" + groupId
                     + "': it has active members; offsets can only be altered while the group is empty"));
         }
-        return Future.failedFuture(new SpateException(first, "altering the offsets of group '" + groupId
-                + "' failed for " + String.join(", ", failed)));
+        return Future.failedFuture(new SpateException(first, "cannot alter the offsets of group '" + groupId
+                + "': " + String.join(", ", failed)));
     }
 
     /** Deletes each group (with its offsets), in the order asked; refusals are results, not failures. */

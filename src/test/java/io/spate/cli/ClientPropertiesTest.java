@@ -1,0 +1,55 @@
+package io.spate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spate.client.AdminConfig;
+import io.spate.client.ConsumerConfig;
+import io.spate.client.ProducerConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClientPropertiesTest {
+    @Test
+    void xGoesToEveryClientThatHasTheKeyAndTheSpecificOnesWin() {
+        ClientProperties p = new ClientProperties(Map.of("request.timeout.ms", "7000", "linger.ms", "9",
+                "max.poll.records", "3"), Map.of("linger.ms", "11"), Map.of("request.timeout.ms", "8000"));
+        p.check();
+        assertEquals(7000, p.applyTo(new AdminConfig()).getRequestTimeoutMs());
+        ProducerConfig producer = p.applyTo(new ProducerConfig().setLingerMs(1));
+        assertEquals(11, producer.getLingerMs());
+        assertEquals(7000, producer.getRequestTimeoutMs());
+        ConsumerConfig consumer = p.applyTo(new ConsumerConfig());
+        assertEquals(3, consumer.getMaxPollRecords());
+        assertEquals(8000, consumer.getRequestTimeoutMs());
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of("no.such.key", "1"), Map.of(), Map.of()).check());
+        assertEquals("unknown client option 'no.such.key' (-X no.such.key=…)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of(), Map.of("fetch.min.bytes", "1"), Map.of()).check());
+        assertEquals("unknown producer option 'fetch.min.bytes' (--producer-property)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of(), Map.of(), Map.of("acks", "1")).check());
+        assertEquals("unknown consumer option 'acks' (--consumer-property)", e.getMessage());
+    }
+
+    @Test
+    void aValueThatDoesNotParseIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of("linger.ms", "soon"), Map.of(), Map.of()).check());
+        assertEquals("linger.ms must be an integer, was 'soon'", e.getMessage());
+    }
+
+    @Test
+    void keysTheCliSetsItselfAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of("bootstrap.servers", "h:1"), Map.of(), Map.of()).check());
+        assertEquals("-X bootstrap.servers: the CLI sets bootstrap.servers from --bootstrap", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of(), Map.of(), Map.of("group.id", "g")).check());
+    }
+}
