@@ -9,9 +9,7 @@ import io.spate.client.TopicDescription;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,22 +20,21 @@ import picocli.CommandLine.Parameters;
  * {@code --partition}), as Kafka's console consumer does: by default only records written from now
  * on (it starts at the end), {@code --from-beginning} from the log start, {@code --offset N
  * --partition P} from offset N of P. It stops after {@code --max-messages N} records, or after
- * {@code --timeout-ms T} with no new record, or when stdout is closed; otherwise it runs until
- * interrupted. Prints
- * {@code Processed a total of N messages} on stderr at the end. See {@link RecordPrinter} for the
- * output.
+ * {@code --timeout-ms T} with no new record, or when stdout is closed, or on Ctrl-C or SIGTERM
+ * ({@link StopSignals}); each of these ends it with {@code Processed a total of N messages} on
+ * stderr (N: the records written out, see {@link PrintedOffsets}) and exit 0. See
+ * {@link RecordPrinter} for the output.
  *
  * <p>With {@code --group G} it joins consumer group G instead (subscribing to the topic), starts at
  * the group's committed offsets (without any: at the end, or the beginning with
- * {@code --from-beginning}), auto-commits while it runs and commits what it printed synchronously
- * before it exits (also on Ctrl-C, which waits up to {@link #SHUTDOWN_WAIT_MS} for that), so the next run of the group goes on where this one stopped.
+ * {@code --from-beginning}), and commits exactly what it wrote out — in the background while it
+ * runs and before it exits ({@link PrintedOffsetCommitter}), never records it was handed but did
+ * not print — then leaves the group; so the next run of the group goes on where this one stopped.
  */
 @Command(name = "consume", description = "Print the records of a topic, a line each.")
 final class ConsumeCommand extends CliCommand {
     /** The longest one poll waits, so that --timeout-ms is checked at least this often. */
     static final long POLL_MS = 200;
-    /** How long Ctrl-C waits for a group consumer to commit and leave before the JVM exits anyway. */
-    static final long SHUTDOWN_WAIT_MS = 15_000;
 
     @Parameters(paramLabel = "TOPIC", description = "The topic to read.")
     String topic;
@@ -59,9 +56,6 @@ final class ConsumeCommand extends CliCommand {
     @Option(names = "--max-messages", paramLabel = "N", description = "Exit after N records.")
     Long maxMessages;
 
-    /** Set by the shutdown hook (Ctrl-C): stop polling, commit, leave. */
-    private volatile boolean stopRequested;
-
     @Option(names = "--timeout-ms", paramLabel = "T", description = "Exit after T ms without a new record.")
     Long timeoutMs;
 
@@ -73,68 +67,59 @@ final class ConsumeCommand extends CliCommand {
 
     @Mixin
     ConsumerProperties consumerProperties = new ConsumerProperties();
+    /** Set on Ctrl-C or SIGTERM: print no more, commit what was written out, leave, exit 0. */
+    private volatile boolean stopRequested;
 
     @Override
     int run() {
         Long startOffset = validate();
-        long consumed;
-        try (ClusterSession session = connect()) {
+        PrintedOffsets printed = new PrintedOffsets();
+        try (StopSignals.Watch stop = io().stopSignals().watch(signal -> stopRequested = true);
+             ClusterSession session = connect()) {
             if (group != null) {
-                return runInGroup(session);
-            }
-            TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
-            List<TopicPartition> assigned = partition != null
-                    ? List.of(new TopicPartition(topic, TopicPartitions.check(description, partition).partition()))
-                    : TopicPartitions.all(description);
-            if (startOffset != null) {
-                checkInLog(TopicPartitions.check(description, partition), startOffset);
-            }
-            SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset)));
-            consumer.assign(assigned);
-            if (startOffset != null) {
-                consumer.seek(assigned.get(0), startOffset);
-            } else if (fromBeginning || "earliest".equals(offset)) {
-                consumer.seekToBeginning(assigned);
+                consumeInGroup(session, printed);
             } else {
-                consumer.seekToEnd(assigned);
+                consumeAssigned(session, startOffset, printed);
             }
-            consumed = printRecords(consumer);
         } finally {
             io().out().flush();
         }
-        io().err().println("Processed a total of " + consumed + " messages");
+        io().err().println("Processed a total of " + printed.count() + " messages");
         return ExitCodes.OK;
     }
 
-    private int runInGroup(ClusterSession session) {
-        ClusterSession.await(session.admin().describeTopic(topic)); // fails clearly for an unknown topic
-        SpateConsumer consumer = session.consumer(new ConsumerConfig().setGroupId(group)
-                .setAutoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
-        consumer.subscribe(List.of(topic));
-        Thread worker = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stopRequested = true;
-            try {
-                worker.join(SHUTDOWN_WAIT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "spate-consume-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        long consumed;
-        try {
-            consumed = printRecords(consumer);
-            consumer.commitSync();
-        } finally {
-            io().out().flush();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down (Ctrl-C): the hook is what waits for us
-            }
+    private void consumeAssigned(ClusterSession session, Long startOffset, PrintedOffsets printed) {
+        TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
+        List<TopicPartition> assigned = partition != null
+                ? List.of(new TopicPartition(topic, TopicPartitions.check(description, partition).partition()))
+                : TopicPartitions.all(description);
+        if (startOffset != null) {
+            checkInLog(TopicPartitions.check(description, partition), startOffset);
         }
-        io().err().println("Processed a total of " + consumed + " messages");
-        return ExitCodes.OK;
+        SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset)));
+        consumer.assign(assigned);
+        if (startOffset != null) {
+            consumer.seek(assigned.get(0), startOffset);
+        } else if (fromBeginning || "earliest".equals(offset)) {
+            consumer.seekToBeginning(assigned);
+        } else {
+            consumer.seekToEnd(assigned);
+        }
+        printRecords(consumer, printed, () -> { });
+    }
+
+    /**
+     * As a member of the group: commits only what was written out ({@link PrintedOffsetCommitter}),
+     * at the end synchronously; the session's close then leaves the group.
+     */
+    private void consumeInGroup(ClusterSession session, PrintedOffsets printed) {
+        ClusterSession.await(session.admin().describeTopic(topic)); // fails clearly for an unknown topic
+        SpateConsumer consumer = session.consumer(new ConsumerConfig().setGroupId(group).setEnableAutoCommit(false)
+                .setAutoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
+        PrintedOffsetCommitter committer = new PrintedOffsetCommitter(consumer, group, printed);
+        consumer.subscribe(List.of(topic), committer);
+        printRecords(consumer, printed, committer::commitIfDue);
+        committer.commitFinal();
     }
 
     /**
@@ -150,44 +135,40 @@ final class ConsumeCommand extends CliCommand {
         }
     }
 
-    private long printRecords(SpateConsumer consumer) {
+    /**
+     * Prints records until --max-messages were written out, --timeout-ms passed without a new one,
+     * stdout was closed or a stop was requested (checked before each record, so that records handed
+     * out after the request are not printed). stdout is flushed after each poll's records, and only
+     * a flush without an error counts them as written ({@code printed}); {@code afterFlush} runs
+     * after each good flush.
+     */
+    private void printRecords(SpateConsumer consumer, PrintedOffsets printed, Runnable afterFlush) {
         RecordPrinter printer = new RecordPrinter(io().out(), json(), printKey, printOffset);
         long max = maxMessages == null ? Long.MAX_VALUE : maxMessages;
-        long consumed = 0;
         long lastRecordAt = System.nanoTime();
-        while (consumed < max && !stopRequested && !Thread.currentThread().isInterrupted()) {
+        while (printed.count() < max && !stopRequested && !Thread.currentThread().isInterrupted()) {
             List<ConsumerRecord> records = consumer.poll(Duration.ofMillis(POLL_MS));
-            for (int i = 0; i < records.size(); i++) {
-                printer.print(records.get(i));
-                if (++consumed >= max) {
-                    rewindUnprinted(consumer, records.subList(i + 1, records.size()));
+            for (ConsumerRecord r : records) {
+                if (stopRequested || printed.printedCount() >= max) {
                     break;
                 }
+                printer.print(r);
+                printed.printed(r);
             }
-            io().out().flush();
+            // checkError() flushes first; like System.out, the stream swallows the IOException of a write
+            // to a closed pipe (EPIPE: `spate consume t | head -3`; the JVM ignores SIGPIPE) and reports it here
             if (io().out().checkError()) {
-                // stdout was closed (`spate consume t | head -1`): nobody reads any more, as Kafka's console consumer
+                printed.flushFailed();
                 break;
             }
+            printed.flushed();
+            afterFlush.run();
             if (!records.isEmpty()) {
                 lastRecordAt = System.nanoTime();
             } else if (timeoutMs != null && Duration.ofNanos(System.nanoTime() - lastRecordAt).toMillis() >= timeoutMs) {
                 break;
             }
         }
-        return consumed;
-    }
-
-    /**
-     * Moves each partition back to its first record that was polled but not printed, so that the
-     * group's commit on exit covers exactly what was printed.
-     */
-    private static void rewindUnprinted(SpateConsumer consumer, List<ConsumerRecord> unprinted) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord r : unprinted) {
-            first.merge(r.topicPartition(), r.offset(), Math::min);
-        }
-        first.forEach(consumer::seek);
     }
 
     /** Checks the options' combinations; returns the explicit start offset of --offset N, or null. */

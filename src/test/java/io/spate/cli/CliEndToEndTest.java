@@ -111,10 +111,12 @@ class CliEndToEndTest extends CliNodeTest {
         String[] lines = json.out().split("\n");
         assertEquals(3, lines.length, json.out());
         assertEquals("c", Json.parse(lines[2]).get("value").asText());
+        assertEquals("Processed a total of 3 messages\n", json.err(), "the summary after --timeout-ms too");
 
         CliRun nothingNew = spate("consume", "events", "--timeout-ms", "300");
         assertOk(nothingNew);
         assertEquals("", nothingNew.out());
+        assertEquals("Processed a total of 0 messages\n", nothingNew.err());
 
         assertFailsWith("OFFSET_OUT_OF_RANGE", spate("consume", "events", "--partition", "1", "--offset", "99"));
         assertFailsWith("UNKNOWN_TOPIC_OR_PARTITION", spate("consume", "events", "--partition", "7"));
@@ -146,6 +148,7 @@ class CliEndToEndTest extends CliNodeTest {
         // without --timeout-ms or --max-messages only the closed stdout can end it
         assertEquals(ExitCodes.OK, SpateCli.run(io, "consume", "piped", "--from-beginning"));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Processed a total of "));
+        assertEquals("Processed a total of 0 messages\n", err.toString(StandardCharsets.UTF_8), "none reached stdout");
     }
 
     @Test

@@ -1,16 +1,32 @@
 package io.spate.cli;
 
+import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code spate consume --group}: runs of one group continue where the previous one committed. */
+/**
+ * {@code spate consume --group}: runs of one group continue where the previous one committed, and a
+ * run commits exactly what it wrote out, also when its stdout is closed or it is stopped.
+ */
 @Timeout(60)
 class ConsumeGroupCliTest extends CliNodeTest {
     @Test
@@ -43,9 +59,110 @@ class ConsumeGroupCliTest extends CliNodeTest {
     }
 
     @Test
+    void closedStdoutCommitsOnlyTheRecordsWrittenBeforeIt() throws Exception {
+        assertEquals(0, spate("topic", "create", "piped", "--partitions", "1").exitCode());
+        assertEquals(0, spateWithInput(lines(0, 3), "produce", "piped").exitCode());
+        Stdout stdout = new Stdout(0, () -> { });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliIo io = new CliIo(InputStream.nullInputStream(), new PrintStream(stdout, false, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> SpateCli.run(io, "consume", "piped", "--group", "head-3", "--from-beginning"));
+
+        eventually("the consumer wrote the 3 records", () -> stdout.lines() == 3);
+        stdout.close(); // the reader is gone, as `| head -3` after its third line
+        assertEquals(0, spateWithInput(lines(3, 100), "produce", "piped").exitCode());
+
+        // its next write fails; those 100 records were handed out to it, but never reached anyone
+        assertEquals(ExitCodes.OK, exit.get(30, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        assertEquals(3, committedOffset("head-3", "piped", 0), "committed: exactly what was written out");
+        assertEquals("Processed a total of 3 messages\n", err.toString(StandardCharsets.UTF_8));
+        CliRun next = spate("consume", "piped", "--group", "head-3", "--max-messages", "1", "--timeout-ms", "20000");
+        assertEquals("job-3\n", next.out(), next.toString());
+    }
+
+    @Test
+    void aStopCommitsOnlyTheRecordsPrintedBeforeIt() {
+        assertEquals(0, spate("topic", "create", "stopped", "--partitions", "1").exitCode());
+        assertEquals(0, spateWithInput(lines(0, 100), "produce", "stopped").exitCode());
+        AtomicReference<Consumer<String>> watcher = new AtomicReference<>();
+        StopSignals signals = onStop -> {
+            watcher.set(onStop);
+            return () -> watcher.set(null);
+        };
+        // Ctrl-C while the third record is printed: the records handed out with it are not printed, nor committed
+        Stdout stdout = new Stdout(3, () -> watcher.get().accept("SIGINT"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliIo io = new CliIo(InputStream.nullInputStream(), new PrintStream(stdout, false, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, signals);
+
+        assertEquals(ExitCodes.OK, SpateCli.run(io, "consume", "stopped", "--group", "stopper", "--from-beginning"));
+        assertEquals(3, stdout.lines());
+        assertEquals(3, committedOffset("stopper", "stopped", 0), "committed: exactly what was printed");
+        assertEquals("Processed a total of 3 messages\n", err.toString(StandardCharsets.UTF_8));
+        assertNull(watcher.get(), "the signals are given back");
+    }
+
+    @Test
     void groupExcludesPartitionAndOffset() {
         CliRun run = spate("consume", "jobs", "--group", "g", "--partition", "0");
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
         assertTrue(run.err().contains("--group"), run.err());
+    }
+
+    /** Lines {@code job-<from>} to {@code job-<from + count - 1>}. */
+    private static String lines(int from, int count) {
+        StringBuilder input = new StringBuilder();
+        for (int i = from; i < from + count; i++) {
+            input.append("job-").append(i).append('\n');
+        }
+        return input.toString();
+    }
+
+    /** The group's committed offset of a partition, as {@code spate group describe} shows it. */
+    private static long committedOffset(String group, String topic, int partition) {
+        CliRun describe = spate("--json", "group", "describe", group);
+        assertEquals(0, describe.exitCode(), describe.toString());
+        for (JsonNode o : Json.parse(describe.out()).get("offsets")) {
+            if (o.get("topic").asText().equals(topic) && o.get("partition").asInt() == partition) {
+                return o.get("currentOffset").isNull() ? -1 : o.get("currentOffset").asLong();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A stdout that counts lines, runs an action when line {@code atLine} ends, and whose reader can
+     * go away: after {@link #close()} every write fails, as on EPIPE.
+     */
+    private static final class Stdout extends OutputStream {
+        private final int atLine;
+        private final Runnable action;
+        private int lines;
+        private boolean closed;
+
+        Stdout(int atLine, Runnable action) {
+            this.atLine = atLine;
+            this.action = action;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            if (closed) {
+                throw new IOException("Broken pipe");
+            }
+            if (b == '\n' && ++lines == atLine) {
+                action.run();
+            }
+        }
+
+        synchronized int lines() {
+            return lines;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+        }
     }
 }
