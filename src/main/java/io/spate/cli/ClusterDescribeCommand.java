@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * topic with its leader, epoch, replicas, ISR and {@link PartitionHealth}, and a summary line.
  */
 @Command(name = "describe", description = "Show the nodes and, for every partition of every topic, its leader, "
-        + "replicas, ISR and state (OK, UNDER-REPLICATED, OFFLINE).")
+        + "replicas, ISR and state (OK, UNDER-REPLICATED, REASSIGNING, OFFLINE).")
 final class ClusterDescribeCommand extends ClusterReportCommand {
     @Override
     int show(ClusterReport report) {

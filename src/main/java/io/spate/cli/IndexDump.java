@@ -41,7 +41,7 @@ final class IndexDump {
         out.println("Dumping " + file);
         long base = baseOffsetFromName == null ? 0 : baseOffsetFromName;
         if (baseOffsetFromName == null) {
-            out.println("The file name carries no base offset: offsets are relative to the segment's");
+            out.println("The file name carries no base offset: the offsets below are relative to the segment's base offset");
         }
         int entries = entries(kind, bytes);
         for (int i = 0; i < entries; i++) {

@@ -222,7 +222,7 @@ class DumpLogCommandTest {
         Path file = Files.write(dir.resolve("index-copy.index"), bytes.array());
         CliRun run = CliRun.run("dump-log", file.toString());
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
-        assertEquals("Dumping " + file + "\nThe file name carries no base offset: offsets are relative to the segment's\n"
+        assertEquals("Dumping " + file + "\nThe file name carries no base offset: the offsets below are relative to the segment's base offset\n"
                 + "offset: 5 position: 300\nTrailing 3 bytes at position 8 (not a whole entry of 8 bytes)\n", run.out());
     }
 }

@@ -214,6 +214,7 @@ public final class ConsumerCoordinator {
         if (join.state() == MemberState.CLOSED) {
             return Future.succeededFuture();
         }
+        Generation leaving = join.leavingGeneration(); // before the round under way is dropped
         join.abandonRound();
         heartbeat.stop();
         autoCommitter.stop();
@@ -222,7 +223,7 @@ public final class ConsumerCoordinator {
         Generation g = join.generation();
         boolean member = subscriptions.isGroupManaged();
         Future<Void> leave = member && join.state() != MemberState.FAILED
-                ? releaseAll(g, true).compose(v -> channel.leave(g, "the consumer is closing"))
+                ? releaseAll(g, true).compose(v -> channel.leave(leaving, "the consumer is closing"))
                 : releaseAll(g, member);
         leave.onComplete(ar -> {
             context.cancelTimer(timer);

@@ -201,6 +201,19 @@ final class GroupJoin {
         transitionTo(MemberState.CLOSED);
     }
 
+    /**
+     * The generation to leave the group with: the current one, or, during a first join the
+     * coordinator still holds, the member id it already gave this consumer (MEMBER_ID_REQUIRED),
+     * which it counts as a member until a LeaveGroup or its session ends. Call before
+     * {@link #abandonRound}.
+     */
+    Generation leavingGeneration() {
+        if (generation.memberId().isEmpty() && round != null && !round.memberId().isEmpty()) {
+            return new Generation(generation.generationId(), round.memberId(), generation.protocolName());
+        }
+        return generation;
+    }
+
     /** Drops the round under way (its answers are ignored) and any rejoin asked for. */
     void abandonRound() {
         epoch++;
