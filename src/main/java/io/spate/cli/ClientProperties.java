@@ -29,7 +29,9 @@ record ClientProperties(Map<String, String> any, Map<String, String> producer, M
     /** Keys the CLI sets itself, with the option to use instead. */
     static final Map<String, String> RESERVED = Map.of(
             ClientConfig.BOOTSTRAP_SERVERS, "--bootstrap",
-            ConsumerConfig.GROUP_ID, "consume --group");
+            ConsumerConfig.GROUP_ID, "consume --group",
+            // consume --group commits exactly what it printed; auto-commit would commit what it fetched
+            ConsumerConfig.ENABLE_AUTO_COMMIT, "what consume --group has printed (it commits that, never more)");
 
     static final ClientProperties NONE = new ClientProperties(Map.of(), Map.of(), Map.of());
 

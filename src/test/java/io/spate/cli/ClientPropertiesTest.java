@@ -51,5 +51,9 @@ class ClientPropertiesTest {
         assertEquals("-X bootstrap.servers: the CLI sets bootstrap.servers from --bootstrap", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new ClientProperties(Map.of(), Map.of(), Map.of("group.id", "g")).check());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ClientProperties(Map.of("enable.auto.commit", "true"), Map.of(), Map.of()).check());
+        assertEquals("-X enable.auto.commit: the CLI sets enable.auto.commit from what consume --group has printed"
+                + " (it commits that, never more)", e.getMessage());
     }
 }
