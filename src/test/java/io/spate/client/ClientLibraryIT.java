@@ -71,7 +71,7 @@ class ClientLibraryIT {
         Path classes = dir.resolve("classes");
         compile(source, classpath, classes);
 
-        try (NodeProcess node = NodeProcess.start(dir.resolve("node"))) {
+        try (NodeProcess node = NodeProcess.start(dir.resolve("node-data"))) {
             classpath.add(classes);
             String output = run(classpath, name.group(1), "127.0.0.1:" + node.port(), node);
             for (String customer : List.of("alice", "bob", "carol")) {
