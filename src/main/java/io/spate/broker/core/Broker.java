@@ -115,10 +115,15 @@ public final class Broker {
         return w.append(batches, acks);
     }
 
-    /** A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller. */
+    /**
+     * A fetch with long-poll; see {@link DelayedFetch}. Result buffers belong to the caller.
+     *
+     * @param abandoned completes when the asker left (its connection closed): a waiting fetch is dropped
+     */
     public Future<Map<TopicPartition, PartitionRead>> fetch(LoopContext context, Map<TopicPartition, FetchPosition> positions,
-                                                             int minBytes, int maxBytes, long maxWaitMs, int replicaId) {
-        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
+                                                             int minBytes, int maxBytes, long maxWaitMs, int replicaId,
+                                                             Future<?> abandoned) {
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time, abandoned);
     }
 
     /**

@@ -13,13 +13,25 @@ import java.util.Map;
 
 /**
  * One fetch request in flight: reads its partitions, and while fewer than {@code minBytes} are
- * available parks on every partition until an append moves a high watermark past its position or
- * {@code maxWaitMs} passes. Woken by appends, never by a polling timer.
+ * available parks on every partition until a high watermark (a follower's: a log end) moves past
+ * the end its last read saw, or {@code maxWaitMs} (at most {@link #MAX_WAIT_MS}) passes. Woken by
+ * appends, never by a polling timer; a parked fetch costs nothing until then.
+ *
+ * <p>States: READING (a read in flight) → PARKED (waiters and a timer set) → READING again on the
+ * first wake-up; READING or PARKED → DONE when answered or abandoned (its connection closed).
  *
  * <p>Runs on the context of the connection that received it; partition reads hop to each
  * partition's owner context and back. The result holds file regions, no buffers.
  */
 final class DelayedFetch {
+    /**
+     * The longest a fetch waits for {@code min_bytes}, whatever its {@code max_wait_ms}: below the
+     * clients' 30 s request timeout, so a capped fetch is answered before its client gives up.
+     */
+    static final long MAX_WAIT_MS = 10_000;
+
+    private enum State { READING, PARKED, DONE }
+
     private final LoopContext context;
     private final TopicManager topics;
     private final Map<TopicPartition, FetchPosition> positions;
@@ -31,7 +43,8 @@ final class DelayedFetch {
     private final Promise<Map<TopicPartition, PartitionRead>> result;
     private final List<Runnable> cancellations = new ArrayList<>();
     private long timerId = -1;
-    private boolean woken;
+    private State state = State.READING;
+    private Map<TopicPartition, PartitionRead> lastReads = Map.of();
 
     private DelayedFetch(LoopContext context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
                          int minBytes, int maxBytes, long maxWaitMs, int replicaId, Time time) {
@@ -42,31 +55,41 @@ final class DelayedFetch {
         this.minBytes = minBytes;
         this.maxBytes = maxBytes;
         this.time = time;
-        this.deadline = time.nanoseconds() + maxWaitMs * 1_000_000L;
+        this.deadline = time.nanoseconds() + Math.min(maxWaitMs, MAX_WAIT_MS) * 1_000_000L;
         this.result = context.promise();
     }
 
+    /**
+     * @param abandoned completes when nobody waits for the answer any more (the connection closed):
+     *                  a parked fetch then leaves its partitions and answers with what it last read
+     */
     static Future<Map<TopicPartition, PartitionRead>> run(LoopContext context, TopicManager topics,
             Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs, int replicaId,
-            Time time) {
+            Time time, Future<?> abandoned) {
         DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
+        abandoned.onComplete(ar -> context.execute(f::abandon));
         f.attempt();
         return f.result.future();
     }
 
     private void attempt() {
         readAll().onComplete(ar -> {
+            if (state == State.DONE) {
+                return;
+            }
             if (ar.failed()) {
+                transitionToDone();
                 result.fail(ar.cause());
                 return;
             }
             Map<TopicPartition, PartitionRead> reads = ar.result();
             long remainingMs = (deadline - time.nanoseconds()) / 1_000_000L;
             if (enough(reads) || remainingMs <= 0) {
+                transitionToDone();
                 result.complete(reads);
                 return;
             }
-            park(remainingMs);
+            park(reads, remainingMs);
         });
     }
 
@@ -175,36 +198,69 @@ final class DelayedFetch {
         return t == null ? null : t.partition(tp.partition());
     }
 
-    private void park(long remainingMs) {
-        woken = false;
+    /**
+     * Waits on every partition for its visible end to pass the one this read saw: data already seen
+     * (short of {@code minBytes}) must not wake the fetch again, or it spins until its deadline.
+     * The timer is set first, so a waiter that runs at once finds the fetch parked.
+     */
+    private void park(Map<TopicPartition, PartitionRead> reads, long remainingMs) {
+        transitionToParked(reads);
+        timerId = context.owner().setTimer(Math.max(1, remainingMs), id -> {
+            timerId = -1;
+            wake();
+        });
         for (Map.Entry<TopicPartition, FetchPosition> e : positions.entrySet()) {
             PartitionWriter w = writer(e.getKey());
             if (w == null) {
                 continue;
             }
-            PartitionWriter.FetchWaiter waiter = new PartitionWriter.FetchWaiter(e.getValue().offset(),
+            PartitionRead read = reads.get(e.getKey());
+            long seen = Math.max(e.getValue().offset(), read == null ? -1 : read.visibleEnd());
+            PartitionWriter.FetchWaiter waiter = new PartitionWriter.FetchWaiter(seen,
                     () -> context.execute(this::wake), replicaId >= 0);
-            w.addWaiter(waiter);
             cancellations.add(() -> w.removeWaiter(waiter));
+            w.addWaiter(waiter);
         }
-        timerId = context.owner().setTimer(Math.max(1, remainingMs), id -> {
-            timerId = -1;
-            wake();
-        });
     }
 
     /** On the connection context: the first wake-up (append or timer) re-reads; later ones are no-ops. */
     private void wake() {
-        if (woken) {
+        if (state != State.PARKED) {
             return;
         }
-        woken = true;
+        unpark();
+        state = State.READING;
+        attempt();
+    }
+
+    /** On the connection context: the connection closed; a parked fetch leaves its partitions. */
+    private void abandon() {
+        if (state == State.DONE) {
+            return;
+        }
+        unpark();
+        transitionToDone();
+        result.tryComplete(lastReads);
+    }
+
+    private void unpark() {
         if (timerId != -1) {
             context.cancelTimer(timerId);
             timerId = -1;
         }
         cancellations.forEach(Runnable::run);
         cancellations.clear();
-        attempt();
+    }
+
+    private void transitionToParked(Map<TopicPartition, PartitionRead> reads) {
+        if (state != State.READING) {
+            throw new IllegalStateException("fetch parks while " + state);
+        }
+        state = State.PARKED;
+        lastReads = reads;
+    }
+
+    private void transitionToDone() {
+        state = State.DONE;
     }
 }

@@ -40,6 +40,10 @@ final class FetchWaiters {
         }
     }
 
+    int size() {
+        return waiters.size();
+    }
+
     void wakeAll() {
         List<PartitionWriter.FetchWaiter> all = new ArrayList<>(waiters);
         waiters.clear();

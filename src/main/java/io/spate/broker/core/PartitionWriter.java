@@ -63,7 +63,9 @@ public final class PartitionWriter {
 
     /**
      * A fetch parked until the high watermark (a consumer's) or the log end (a follower's,
-     * {@code replica}) passes {@code offset}; {@code wake} runs on the owner context.
+     * {@code replica}) passes {@code offset}, the end its last read saw (not its fetch offset: data
+     * it already saw, short of its {@code min_bytes}, must not wake it again); {@code wake} runs on
+     * the owner context.
      */
     public record FetchWaiter(long offset, Runnable wake, boolean replica) {
         public FetchWaiter(long offset, Runnable wake) {
@@ -284,12 +286,12 @@ public final class PartitionWriter {
                     "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + limit + "]", hw, start);
         }
         if (offset == limit) {
-            return PartitionRead.failed(ErrorCode.NONE, null, hw, start);
+            return new PartitionRead(ErrorCode.NONE, null, hw, start, LogReadResult.empty(""), limit);
         }
         try {
             // no copy here: the region is sent from the file by the connection (see FetchReply)
             LogReadResult r = log.read(offset, maxBytes, limit, minOneBatch);
-            return new PartitionRead(ErrorCode.NONE, null, hw, start, r);
+            return new PartitionRead(ErrorCode.NONE, null, hw, start, r, limit);
         } catch (OffsetOutOfRangeException e) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
         } catch (RuntimeException e) {
@@ -299,8 +301,9 @@ public final class PartitionWriter {
     }
 
     /**
-     * Parks a fetch until the high watermark passes {@code offset}. If it already has, the waiter
-     * runs at once, so no append can slip between a fetch's read and its registration.
+     * Parks a fetch until the high watermark (a follower's: the log end) passes the waiter's
+     * offset. If it already has, the waiter runs at once, so no append can slip between a fetch's
+     * read and its registration.
      */
     public void addWaiter(FetchWaiter waiter) {
         context.execute(() -> {
@@ -315,6 +318,13 @@ public final class PartitionWriter {
 
     public void removeWaiter(FetchWaiter waiter) {
         context.execute(() -> waiters.remove(waiter));
+    }
+
+    /** How many fetches are parked here: an inspection for tests. */
+    Future<Integer> waiterCount() {
+        Promise<Integer> promise = context.promise();
+        context.execute(() -> promise.complete(waiters.size()));
+        return promise.future();
     }
 
     /** -2 earliest, -1 latest (high watermark), else the first offset with timestamp ≥ it, or -1. */

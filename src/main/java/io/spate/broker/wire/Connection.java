@@ -44,6 +44,8 @@ final class Connection {
     private boolean readPaused;
     private boolean closed;
     private Promise<Void> idle;
+    /** Completed when the socket closes: fetches still waiting for data are dropped. */
+    private final Promise<Void> socketClosed;
 
     Connection(NetSocket socket, LoopContext context, NativeRequestHandler handler, int maxFrameBytes, int maxInFlight,
                Consumer<Connection> onClose) {
@@ -53,6 +55,7 @@ final class Connection {
         this.maxInFlight = maxInFlight;
         this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().host();
         this.parser = new FrameParser(maxFrameBytes, this::onFrame);
+        this.socketClosed = context.promise();
         socket.handler(buf -> {
             try {
                 parser.feed(SocketIo.byteBuf(buf));
@@ -64,6 +67,7 @@ final class Connection {
         socket.drainHandler(v -> updateReading());
         socket.closeHandler(v -> {
             closed = true;
+            socketClosed.tryComplete();
             parser.release();
             completeIdleIfDone();
             onClose.accept(this);
@@ -90,7 +94,7 @@ final class Connection {
         updateReading();
         Future<Reply> reply;
         try {
-            reply = handler.handle(header, frame, context, clientHost);
+            reply = handler.handle(header, frame, context, clientHost, socketClosed.future());
         } catch (RuntimeException e) {
             reply = Future.failedFuture(e);
         }

@@ -73,8 +73,11 @@ final class NativeRequestHandler {
         this.reassignments = new ReassignmentRequestHandler(broker.admin(), broker.directory());
     }
 
-    /** @param clientHost the peer's address, shown for group members ({@code /127.0.0.1}) */
-    Future<Reply> handle(RequestHeader header, ByteBuf body, LoopContext context, String clientHost) {
+    /**
+     * @param clientHost the peer's address, shown for group members ({@code /127.0.0.1})
+     * @param closed     completes when the connection closes: a fetch still waiting is dropped
+     */
+    Future<Reply> handle(RequestHeader header, ByteBuf body, LoopContext context, String clientHost, Future<Void> closed) {
         return switch (header.apiKey()) {
             case API_VERSIONS -> {
                 read(body, ApiVersionsRequest::readFrom);
@@ -82,7 +85,7 @@ final class NativeRequestHandler {
             }
             case METADATA -> metadata(read(body, MetadataRequest::readFrom));
             case PRODUCE -> produce(read(body, ProduceRequest::readFrom));
-            case FETCH -> fetch(read(body, FetchRequest::readFrom), context);
+            case FETCH -> fetch(read(body, FetchRequest::readFrom), context, closed);
             case OFFSET_FOR_LEADER_EPOCH -> Future.succeededFuture(Reply.of(broker.leaderEpochEnds().handle(
                     read(body, io.spate.protocol.OffsetForLeaderEpochRequest::readFrom))));
             case LIST_OFFSETS -> listOffsets(read(body, ListOffsetsRequest::readFrom));
@@ -168,7 +171,7 @@ final class NativeRequestHandler {
         });
     }
 
-    private Future<Reply> fetch(FetchRequest req, LoopContext context) {
+    private Future<Reply> fetch(FetchRequest req, LoopContext context, Future<Void> closed) {
         if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
             throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
         }
@@ -182,7 +185,7 @@ final class NativeRequestHandler {
                         new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
             }
         }
-        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs(), req.replicaId())
+        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs(), req.replicaId(), closed)
                 .map(reads -> Reply.of(new FetchReply(reads)));
     }
 
