@@ -49,6 +49,7 @@ public enum ErrorCode {
     NOT_CONTROLLER(41, true, "This is not the correct controller for this cluster."),
     INVALID_REQUEST(42, false, "The request is malformed or carries values the server does not accept."),
     POLICY_VIOLATION(44, false, "Request parameters do not satisfy the configured policy."),
+    INVALID_TXN_STATE(48, false, "The producer attempted a transactional operation in an invalid state."),
     KAFKA_STORAGE_ERROR(56, true, "Disk error when trying to access the log file on the disk."),
     REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
     NON_EMPTY_GROUP(68, false, "The group is not empty."),

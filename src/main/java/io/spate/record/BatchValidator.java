@@ -15,6 +15,11 @@ import java.nio.ByteBuffer;
  * <li>magic is 2: CORRUPT;</li>
  * <li>the whole batch is at most {@code maxBatchBytes}: TOO_LARGE;</li>
  * <li>the CRC32C over attributes..end matches, and the codec id is known: CORRUPT;</li>
+ * <li>the control bit (attributes bit 5) is clear: INVALID_RECORD, as Kafka's LogValidator answers a
+ *     client's control batch (commit and abort markers are the broker's to write); then the
+ *     transactional bit (bit 4) is clear: NOT_IN_TRANSACTION, as Kafka answers a transactional batch
+ *     that belongs to no ongoing transaction (Spate has no transactions; stored, such records
+ *     were acknowledged yet never shown to consumers);</li>
  * <li>recordCount is at least 1 and lastOffsetDelta is recordCount - 1: INVALID_RECORD;</li>
  * <li>the records, decompressed if needed, are walked one by one (see {@link RecordWalker}):
  *     malformed record structure or compressed data is CORRUPT, a decompressed section larger than
@@ -26,7 +31,8 @@ import java.nio.ByteBuffer;
  * </ol>
  *
  * <p>This validates what producers send: their batches have contiguous offset deltas from 0. It is
- * not meant for batches copied from a compacted log, whose deltas have gaps.
+ * not meant for batches copied from a compacted log, whose deltas have gaps, nor for a follower's
+ * copy of its leader's log, which may carry control and transactional batches.
  *
  * <p>Uncompressed batches are walked in place, by absolute index, without allocating per record.
  * The buffer's contents, position and limit are never changed. Stateless and thread-safe.
@@ -75,7 +81,7 @@ public final class BatchValidator {
         return new ValidationResult(batches, records, maxTimestamp, offsetOfMaxTimestamp);
     }
 
-    /** Checks 1-5: framing, magic, size, CRC, codec and counts. */
+    /** Checks 1-6: framing, magic, size, CRC, codec, control and transactional bits, counts. */
     private static RecordBatch checkHeader(ByteBuffer payload, int pos, int end, int maxBatchBytes) {
         int remaining = end - pos;
         if (remaining < RecordBatch.LOG_OVERHEAD) {
@@ -110,6 +116,14 @@ public final class BatchValidator {
             throw new InvalidBatchException(Reason.CORRUPT, pos, "unknown compression codec id "
                     + batch.compressionId());
         }
+        if (batch.isControl()) {
+            throw new InvalidBatchException(Reason.INVALID_RECORD, pos,
+                    "the control bit is set: clients may not write control batches");
+        }
+        if (batch.isTransactional()) {
+            throw new InvalidBatchException(Reason.NOT_IN_TRANSACTION, pos,
+                    "the transactional bit is set, but the batch belongs to no ongoing transaction (Spate has no transactions)");
+        }
         int count = batch.recordCount();
         if (count < 1) {
             throw new InvalidBatchException(Reason.INVALID_RECORD, pos, "recordCount " + count
@@ -122,7 +136,7 @@ public final class BatchValidator {
         return batch;
     }
 
-    /** Checks 6-7; returns the walker holding the batch's largest timestamp. */
+    /** Checks 7-8; returns the walker holding the batch's largest timestamp. */
     private static RecordWalker walkRecords(ByteBuffer payload, RecordBatch batch,
                                             BufferRecordWalker bufferWalker, int maxBatchBytes) {
         int pos = batch.position();

@@ -10,10 +10,15 @@ public final class InvalidBatchException extends RuntimeException {
     public enum Reason {
         /** Bad framing, magic, CRC, codec, compressed data or record structure: CORRUPT_MESSAGE. */
         CORRUPT,
-        /** The record count disagrees with the records (or with lastOffsetDelta): INVALID_RECORD. */
+        /**
+         * A record count that disagrees with the records (or with lastOffsetDelta), or a control
+         * batch, which only the broker may write: INVALID_RECORD.
+         */
         INVALID_RECORD,
         /** A batch is larger than allowed, or decompresses to more than allowed: MESSAGE_TOO_LARGE. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** A transactional batch: Spate has no transactions for it to belong to: INVALID_TXN_STATE. */
+        NOT_IN_TRANSACTION
     }
 
     private final Reason reason;

@@ -133,6 +133,10 @@ public final class RecordBatch {
         return (attributes() & TIMESTAMP_TYPE_MASK) != 0;
     }
 
+    public boolean isTransactional() {
+        return (attributes() & TRANSACTIONAL_FLAG_MASK) != 0;
+    }
+
     public boolean isControl() {
         return (attributes() & CONTROL_FLAG_MASK) != 0;
     }

@@ -187,6 +187,11 @@ class ClientEndToEndTest {
     }
 
     @Test
+    void internalTopicRefusesChangesThatWouldEraseOffsets() {
+        io.spate.testing.InternalTopicChecks.assertUnsafeChangesAreRefused(admin, WAIT);
+    }
+
+    @Test
     void adminDescribesAltersAndDeletes() {
         Blocking.await(admin.createTopic("admin-t", 2, Map.of("retention.ms", "60000")), WAIT);
         TopicDescription d = Blocking.await(admin.describeTopic("admin-t"), WAIT);

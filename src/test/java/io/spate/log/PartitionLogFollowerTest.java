@@ -118,6 +118,20 @@ class PartitionLogFollowerTest {
     }
 
     @Test
+    void controlAndTransactionalBatchesOfTheLeaderAreCopied() {
+        // clients may not produce them (BatchValidator), but a follower keeps whatever its leader stored
+        PartitionLog leader = open("leader-0", config());
+        leader.append(TestBatches.raw((short) RecordBatch.TRANSACTIONAL_FLAG_MASK, 0, 100, 100, 1,
+                TestBatches.section(TestBatches.randomRecords(new java.util.Random(1), 1))), 0);
+        leader.append(TestBatches.raw((short) (RecordBatch.TRANSACTIONAL_FLAG_MASK | RecordBatch.CONTROL_FLAG_MASK), 0, 100, 100, 1,
+                TestBatches.section(TestBatches.randomRecords(new java.util.Random(2), 1))), 0);
+        PartitionLog follower = open("follower-0", config());
+        follower.appendAsFollower(storedBatches(leader, 0));
+        assertSameSegments(leader, follower);
+        assertEquals(2, follower.logEndOffset());
+    }
+
+    @Test
     void storedBytesAreNotRestampedEvenOnALogAppendTimeTopic() {
         LogConfig appendTime = config("message.timestamp.type", "LogAppendTime");
         PartitionLog leader = leaderWith(appendTime, 7, 7);

@@ -85,6 +85,17 @@ class BatchValidatorTest {
     }
 
     @Test
+    void controlBatchIsInvalidRecordAndTransactionalBatchIsNotInTransaction() {
+        byte[] section = goodRecord(0);
+        assertTrue(rejected(TestBatches.raw((short) RecordBatch.CONTROL_FLAG_MASK, 0, BASE_TIME, BASE_TIME, 1, section),
+                Reason.INVALID_RECORD).getMessage().contains("control"));
+        assertTrue(rejected(TestBatches.raw((short) RecordBatch.TRANSACTIONAL_FLAG_MASK, 0, BASE_TIME, BASE_TIME, 1, section),
+                Reason.NOT_IN_TRANSACTION).getMessage().contains("transactional"));
+        rejected(TestBatches.raw((short) (RecordBatch.CONTROL_FLAG_MASK | RecordBatch.TRANSACTIONAL_FLAG_MASK), 0, BASE_TIME,
+                BASE_TIME, 1, section), Reason.INVALID_RECORD);
+    }
+
+    @Test
     void badCrcIsCorrupt() {
         ByteBuffer batch = TestBatches.batch(CompressionType.NONE, 3);
         batch.put(batch.limit() - 1, (byte) (batch.get(batch.limit() - 1) ^ 1));

@@ -109,6 +109,7 @@ public final class Broker {
                 case CORRUPT -> ErrorCode.CORRUPT_MESSAGE;
                 case INVALID_RECORD -> ErrorCode.INVALID_RECORD;
                 case TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
+                case NOT_IN_TRANSACTION -> ErrorCode.INVALID_TXN_STATE;
             };
             return Future.succeededFuture(AppendResult.failed(code, tp + ": " + e.getMessage()));
         }

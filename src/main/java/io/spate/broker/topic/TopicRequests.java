@@ -101,7 +101,26 @@ final class TopicRequests {
             }
         }
         TopicOutcome bad = checkConfigs(name, merged, defaults);
+        if (bad == null && TopicNames.isInternal(name)) {
+            bad = checkInternal(name, merged, defaults);
+        }
         return bad != null ? bad : Map.copyOf(merged);
+    }
+
+    /**
+     * An internal topic must stay compact-only: with {@code delete} in its cleanup.policy (set, or
+     * the node default once the override is removed) retention would erase committed offsets. Only
+     * cleanup.policy is checked: {@link io.spate.log.LogConfig#deleteEnabled() retention.ms and
+     * retention.bytes apply only with delete}, so they are inert on a compact-only topic.
+     */
+    private static TopicOutcome checkInternal(String name, Map<String, String> merged, LogConfig defaults) {
+        String policy = LogConfig.from(merged, defaults).cleanupPolicy();
+        if (policy.equals(LogConfig.CLEANUP_POLICY_COMPACT)) {
+            return null;
+        }
+        return new TopicOutcome(name, ErrorCode.INVALID_CONFIG, LogConfig.CLEANUP_POLICY + " of internal topic '" + name
+                + "' must stay " + LogConfig.CLEANUP_POLICY_COMPACT + "; this change would make it '" + policy
+                + "' and let retention erase committed offsets");
     }
 
     static TopicOutcome unknown(String name) {

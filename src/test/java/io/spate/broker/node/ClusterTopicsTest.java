@@ -67,6 +67,16 @@ class ClusterTopicsTest {
     }
 
     @Test
+    void internalTopicRefusesChangesThatWouldEraseOffsets() {
+        SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap(1)));
+        try {
+            io.spate.testing.InternalTopicChecks.assertUnsafeChangesAreRefused(admin, WAIT);
+        } finally {
+            Blocking.await(admin.close(), WAIT);
+        }
+    }
+
+    @Test
     void aTopicCreatedOnOneNodeIsPlacedOnAllAndServedThroughAny() {
         SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap(0)));
         Blocking.await(admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3, Map.of()))), WAIT);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.spate.broker.node.SpateNode;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.CreatePartitionsRequest;
@@ -194,6 +195,45 @@ public class NativeProtocolTest {
             assertTrue(r.error() == ErrorCode.INVALID_RECORD || r.error() == ErrorCode.CORRUPT_MESSAGE, r.error().name());
             assertEquals(0, produce(c, "count", 0, (short) -1, TestBatches.of("ok")).baseOffset());
         }
+    }
+
+    @Test
+    void transactionalOrControlBatchIsRefusedAndNothingIsAppended() {
+        try (RawConnection c = connect()) {
+            createTopic(c, "txn", 2, Map.of());
+            // one request: partition 0 gets a transactional batch, partition 1 a plain one
+            RawConnection.Response resp = c.call(ApiKey.PRODUCE, new ProduceRequest((short) -1, 30_000, List.of(
+                    new ProduceRequest.TopicData("txn", List.of(
+                            new ProduceRequest.PartitionData(0, withAttributeBits(TestBatches.of("t1", "t2"), RecordBatch.TRANSACTIONAL_FLAG_MASK)),
+                            new ProduceRequest.PartitionData(1, TestBatches.of("plain")))))));
+            assertEquals(ErrorCode.NONE, resp.header().error(), resp.header().errorMessage());
+            List<ProduceResponse.PartitionResponse> parts = ProduceResponse.readFrom(resp.body()).topics().get(0).partitions();
+            assertEquals(ErrorCode.INVALID_TXN_STATE, parts.get(0).error(), parts.get(0).errorMessage());
+            assertEquals(ErrorCode.NONE, parts.get(1).error(), "the other partition of the request is unaffected");
+            assertEquals(List.of("plain"), values(fetch(c, "txn", 1, 0, 0)));
+
+            ProduceResponse.PartitionResponse control = produce(c, "txn", 0, (short) -1,
+                    withAttributeBits(TestBatches.of("c"), RecordBatch.CONTROL_FLAG_MASK));
+            assertEquals(ErrorCode.INVALID_RECORD, control.error(), control.errorMessage());
+            ProduceResponse.PartitionResponse both = produce(c, "txn", 0, (short) 1,
+                    withAttributeBits(TestBatches.of("c"), RecordBatch.CONTROL_FLAG_MASK | RecordBatch.TRANSACTIONAL_FLAG_MASK));
+            assertEquals(ErrorCode.INVALID_RECORD, both.error(), both.errorMessage());
+            // a refused batch after a good one in the same payload refuses the whole payload
+            ByteBuf mixed = Unpooled.wrappedBuffer(TestBatches.of("good").nioBuffer(),
+                    withAttributeBits(TestBatches.of("bad"), RecordBatch.TRANSACTIONAL_FLAG_MASK).nioBuffer());
+            assertEquals(ErrorCode.INVALID_TXN_STATE, produce(c, "txn", 0, (short) -1, mixed).error());
+
+            assertEquals(0, listOffset(c, "txn", -1), "the log end did not move");
+            assertEquals(0, produce(c, "txn", 0, (short) -1, TestBatches.of("ok")).baseOffset());
+        }
+    }
+
+    /** {@code batch} with {@code bits} set in its attributes and its CRC recomputed. */
+    static ByteBuf withAttributeBits(ByteBuf batch, int bits) {
+        batch.setShort(RecordBatch.ATTRIBUTES_OFFSET, batch.getShort(RecordBatch.ATTRIBUTES_OFFSET) | bits);
+        batch.setInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.crc32c(batch.nioBuffer(), RecordBatch.ATTRIBUTES_OFFSET,
+                batch.readableBytes() - RecordBatch.ATTRIBUTES_OFFSET));
+        return batch;
     }
 
     @Test
