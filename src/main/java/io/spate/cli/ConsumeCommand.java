@@ -148,6 +148,7 @@ final class ConsumeCommand extends CliCommand {
         long lastRecordAt = System.nanoTime();
         while (printed.count() < max && !stopRequested && !Thread.currentThread().isInterrupted()) {
             List<ConsumerRecord> records = consumer.poll(Duration.ofMillis(POLL_MS));
+            printed.handedOut(records);
             for (ConsumerRecord r : records) {
                 if (stopRequested || printed.printedCount() >= max) {
                     break;

@@ -10,7 +10,9 @@ import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The commits of {@code spate consume --group}: only ever the offsets {@link PrintedOffsets} says
@@ -31,6 +33,8 @@ import java.util.Map;
  * rebalance callbacks run on the consumer's context.
  */
 final class PrintedOffsetCommitter implements ConsumerRebalanceListener {
+    /** The longest the final commit waits for the position of a partition nothing was read from. */
+    private static final Duration POSITION_WAIT = Duration.ofSeconds(2);
     /** How often the background commit runs at most. */
     static final Duration INTERVAL = Duration.ofMillis(ConsumerConfig.DEFAULT_AUTO_COMMIT_INTERVAL_MS);
     /**
@@ -79,13 +83,36 @@ final class PrintedOffsetCommitter implements ConsumerRebalanceListener {
         long deadline = System.nanoTime() + FINAL_COMMIT_TIMEOUT.toNanos();
         try {
             Blocking.await(inFlight, FINAL_COMMIT_TIMEOUT); // an older commit must not land after this one
-            Map<TopicPartition, OffsetAndMetadata> offsets = printed.remove(consumer.assignment());
+            Set<TopicPartition> owned = consumer.assignment();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(untouched(owned));
+            offsets.putAll(printed.remove(owned));
             if (!offsets.isEmpty() && !offsets.equals(committed)) {
                 Blocking.await(consumer.commitAsync(offsets), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         } catch (SpateException e) {
             throw e.error().exception("could not commit the records printed to group '" + group + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * Where the owned partitions of which this run handed out nothing stand: their positions (the
+     * next record to hand out, so committing one commits no record), as Kafka's console consumer
+     * commits them. Without it, a later run that starts at the latest offsets (no --from-beginning)
+     * would skip such a partition's records though no one printed them. A position not known within
+     * a moment is left out (the next run then starts as this one would have).
+     */
+    private Map<TopicPartition, OffsetAndMetadata> untouched(Set<TopicPartition> owned) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : owned) {
+            if (!printed.seen(tp)) {
+                try {
+                    out.put(tp, new OffsetAndMetadata(Blocking.await(consumer.position(tp), POSITION_WAIT)));
+                } catch (SpateException e) {
+                    // unknown: nothing committed for it
+                }
+            }
+        }
+        return out;
     }
 
     @Override

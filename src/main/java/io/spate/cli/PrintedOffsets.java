@@ -5,6 +5,7 @@ import io.spate.client.OffsetAndMetadata;
 import io.spate.protocol.TopicPartition;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,21 @@ final class PrintedOffsets {
     /** Printed since the last flush: the offset after the last such record of each partition. */
     private final Map<TopicPartition, Long> unflushed = new HashMap<>();
     private final Map<TopicPartition, Long> written = new ConcurrentHashMap<>();
+    /**
+     * The offset of the first record handed out of each partition in this run: where the group
+     * resumes for a partition of which nothing was written out (committing it commits no record,
+     * and keeps a later run that starts at the latest offsets from skipping what no one printed).
+     */
+    private final Map<TopicPartition, Long> firstHandedOut = new ConcurrentHashMap<>();
     private long unflushedCount;
     private long writtenCount;
+
+    /** The consumer handed these records out (before any of them is printed). */
+    void handedOut(List<ConsumerRecord> records) {
+        for (ConsumerRecord r : records) {
+            firstHandedOut.putIfAbsent(r.topicPartition(), r.offset());
+        }
+    }
 
     /** {@code r} was printed (into stdout's buffer). */
     void printed(ConsumerRecord r) {
@@ -56,22 +70,38 @@ final class PrintedOffsets {
         return writtenCount + unflushedCount;
     }
 
-    /** The written offsets of the partitions in {@code owned}, as a commit wants them. */
+    /**
+     * The offsets to commit for the partitions in {@code owned}: after the last record written out,
+     * or, for a partition of which records were handed out but none written, the first of them.
+     */
     Map<TopicPartition, OffsetAndMetadata> committable(Set<TopicPartition> owned) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        written.forEach((tp, next) -> {
-            if (owned.contains(tp)) {
+        for (TopicPartition tp : owned) {
+            Long next = resumeAt(tp);
+            if (next != null) {
                 out.put(tp, new OffsetAndMetadata(next));
             }
-        });
+        }
         return out;
+    }
+
+    /** Whether anything of {@code tp} was handed out in this run. */
+    boolean seen(TopicPartition tp) {
+        return written.containsKey(tp) || firstHandedOut.containsKey(tp);
+    }
+
+    private Long resumeAt(TopicPartition tp) {
+        Long next = written.get(tp);
+        return next != null ? next : firstHandedOut.get(tp);
     }
 
     /** Removes the partitions (no longer this consumer's) and returns their written offsets. */
     Map<TopicPartition, OffsetAndMetadata> remove(Collection<TopicPartition> tps) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (TopicPartition tp : tps) {
-            Long next = written.remove(tp);
+            Long next = resumeAt(tp);
+            written.remove(tp);
+            firstHandedOut.remove(tp);
             if (next != null) {
                 out.put(tp, new OffsetAndMetadata(next));
             }

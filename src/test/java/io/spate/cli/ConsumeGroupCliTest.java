@@ -29,6 +29,34 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ConsumeGroupCliTest extends CliNodeTest {
+    /**
+     * A run that printed records of one partition only still commits where it stands in the
+     * others (where it started, or the first record it was handed and did not print), so the next
+     * run — which starts at the latest offsets where nothing is committed — skips nothing.
+     */
+    @Test
+    void aRunThatPrintedFromOnePartitionLeavesTheOthersWhereItStarted() {
+        assertEquals(0, spate("topic", "create", "split-jobs", "--partitions", "2").exitCode());
+        for (int p = 0; p < 2; p++) {
+            StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                input.append("p").append(p).append("-").append(i).append('\n');
+            }
+            assertEquals(0, spateWithInput(input.toString(), "produce", "split-jobs", "--partition", String.valueOf(p))
+                    .exitCode());
+        }
+        CliRun first = spate("consume", "split-jobs", "--group", "splitters", "--from-beginning", "--max-messages", "4",
+                "--timeout-ms", "20000");
+        assertEquals(0, first.exitCode(), first.toString());
+        CliRun second = spate("consume", "split-jobs", "--group", "splitters", "--max-messages", "16",
+                "--timeout-ms", "20000");
+        assertEquals(0, second.exitCode(), second.toString());
+        List<String> all = new ArrayList<>(first.out().lines().toList());
+        all.addAll(second.out().lines().toList());
+        assertEquals(20, all.size(), first + "\n" + second);
+        assertEquals(20, new HashSet<>(all).size(), "no record twice, none skipped: " + all);
+    }
+
     @Test
     void twoRunsOfOneGroupReadDisjointRecords() {
         assertEquals(0, spate("topic", "create", "jobs", "--partitions", "2").exitCode());
