@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -102,16 +103,23 @@ final class PrintedOffsetCommitter implements ConsumerRebalanceListener {
      * a moment is left out (the next run then starts as this one would have).
      */
     private Map<TopicPartition, OffsetAndMetadata> untouched(Set<TopicPartition> owned) {
-        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        Map<TopicPartition, Future<Long>> positions = new HashMap<>();
         for (TopicPartition tp : owned) {
             if (!printed.seen(tp)) {
-                try {
-                    out.put(tp, new OffsetAndMetadata(Blocking.await(consumer.position(tp), POSITION_WAIT)));
-                } catch (SpateException e) {
-                    // unknown: nothing committed for it
-                }
+                positions.put(tp, consumer.position(tp)); // all asked at once, waited for once below
             }
         }
+        try {
+            Blocking.await(Future.join(List.copyOf(positions.values())), POSITION_WAIT);
+        } catch (RuntimeException e) {
+            // a position that failed or is not known in time is left out
+        }
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        positions.forEach((tp, position) -> {
+            if (position.succeeded()) {
+                out.put(tp, new OffsetAndMetadata(position.result()));
+            }
+        });
         return out;
     }
 
