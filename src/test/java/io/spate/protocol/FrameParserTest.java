@@ -193,4 +193,73 @@ class FrameParserTest {
         assertTrue(received.isEmpty());
         a.release();
     }
+    @Test
+    void aFrameAnnouncedAt100MbButTenBytesSentHoldsAboutTenBytes() {
+        FrameParser p = new FrameParser(FrameParser.DEFAULT_MAX_FRAME_BYTES, frame -> received.add(ResponseHeader.readFrom(frame)));
+        p.feed(Unpooled.buffer().writeInt(FrameParser.DEFAULT_MAX_FRAME_BYTES).writeZero(10));
+        assertEquals(14, p.bufferedBytes());
+        assertTrue(p.heldBytes() <= 64, "held " + p.heldBytes());
+        assertTrue(p.hasPartialFrame());
+        p.release();
+        assertEquals(0, p.heldBytes());
+    }
+
+    /**
+     * One-byte TCP segments: each arrives in a read buffer of its own (Netty's are 64 bytes to 64
+     * KiB). The parser must not keep those buffers (nor an object per segment) for the frame's
+     * sake: it copies the byte and lets the caller free its chunk.
+     */
+    @Test
+    void oneByteSegmentsOfAPartialFrameKeepNoneOfTheCallersChunks() {
+        FrameParser p = new FrameParser(1 << 20, frame -> received.add(ResponseHeader.readFrom(frame)));
+        ByteBuf header = Unpooled.buffer().writeInt(1 << 20);
+        List<ByteBuf> chunks = new ArrayList<>();
+        for (int i = 0; i < 4 + 10_000; i++) {
+            ByteBuf chunk = ByteBufAllocator.DEFAULT.heapBuffer(2048).writeByte(i < 4 ? header.getByte(i) : 0);
+            p.feed(chunk);
+            chunk.release();
+            chunks.add(chunk);
+        }
+        assertTrue(chunks.stream().allMatch(c -> c.refCnt() == 0), "the parser still holds some of the callers' chunks");
+        assertEquals(10_004, p.bufferedBytes());
+        assertTrue(p.heldBytes() <= 10_000 * 3 / 2 + 64, "held " + p.heldBytes());
+        assertTrue(received.isEmpty());
+        p.release();
+    }
+
+    @Test
+    void aSplitFrameGrowsItsBufferWithTheBytesAndIsDeliveredWhole() {
+        List<String> frames = new ArrayList<>();
+        FrameParser p = new FrameParser(1 << 20, frame -> frames.add(frame.toString(java.nio.charset.StandardCharsets.US_ASCII)));
+        String body = "x".repeat(100_000);
+        ByteBuf stream = Unpooled.buffer().writeInt(body.length()).writeBytes(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .writeInt(8).writeBytes("12345678".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int last = 0;
+        while (stream.isReadable()) {
+            p.feed(stream.readSlice(Math.min(stream.readableBytes(), 1000)));
+            if (frames.isEmpty()) {
+                assertTrue(p.heldBytes() >= last && p.heldBytes() <= p.bufferedBytes() * 3 / 2 + 64, "held " + p.heldBytes());
+                last = p.heldBytes();
+            }
+        }
+        assertEquals(List.of(body, "12345678"), frames);
+        assertEquals(0, p.heldBytes());
+        p.release();
+    }
+
+    @Test
+    void bytesAfterAFrameWhoseHandlerThrewAreParsedAtTheNextFeed() {
+        List<Integer> ids = new ArrayList<>();
+        FrameParser p = new FrameParser(1024, frame -> {
+            int id = ResponseHeader.readFrom(frame).correlationId();
+            ids.add(id);
+            if (id == 0) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> p.feed(threeFrames()));
+        p.feed(Unpooled.EMPTY_BUFFER);
+        assertEquals(List.of(0, 1, 2), ids);
+        p.release();
+    }
 }
