@@ -46,4 +46,14 @@ public final class SocketIo {
     public static void messageHandler(NetSocket socket, Handler<Object> handler) {
         ((NetSocketInternal) socket).messageHandler(handler);
     }
+
+    /**
+     * Stops or restarts reading the socket at the channel: with {@code reading} false no more bytes
+     * are read from the kernel after the chunk being handled, so nothing piles up in memory (unlike
+     * {@link NetSocket#pause()}, which keeps reading into a queue before it stops). A socket not
+     * read meanwhile does not notice that its peer closed.
+     */
+    public static void setReading(NetSocket socket, boolean reading) {
+        ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(reading);
+    }
 }

@@ -51,6 +51,11 @@ import java.util.TreeMap;
  * @param replicaLagTimeMaxMs     {@code replica.lag.time.max.ms}: a follower not caught up for this
  *                                long leaves the ISR
  * @param replicaFetch            the {@code replica.fetch.*} keys of followers, see {@link ReplicaFetcherOptions}
+ * @param queuedMaxRequestBytes   {@code queued.max.request.bytes}: node-wide bound on the memory of
+ *                                requests received in part or not yet answered
+ * @param maxConnections          {@code max.connections}: client connections open at once on the node
+ * @param maxConnectionsPerIp     {@code max.connections.per.ip}: connections open at once from one address
+ * @param connectionsMaxIdleMs    {@code connections.max.idle.ms}: idle connections are closed after this long
  */
 public record BrokerConfig(
         int nodeId,
@@ -74,7 +79,11 @@ public record BrokerConfig(
         int offsetsTopicSegmentBytes,
         ClusterConfig cluster,
         long replicaLagTimeMaxMs,
-        ReplicaFetcherOptions replicaFetch) {
+        ReplicaFetcherOptions replicaFetch,
+        long queuedMaxRequestBytes,
+        int maxConnections,
+        int maxConnectionsPerIp,
+        long connectionsMaxIdleMs) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -91,6 +100,12 @@ public record BrokerConfig(
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_CLEANER_INTERVAL_MS = 15_000;
+    /** The ceiling of the default {@code queued.max.request.bytes} (see {@link #defaultQueuedMaxRequestBytes}). */
+    public static final long QUEUED_MAX_REQUEST_BYTES_CEILING = 256L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
+    /** Kafka's connections.max.idle.ms: 10 minutes. */
+    public static final long DEFAULT_CONNECTIONS_MAX_IDLE_MS = 600_000;
     /** Kafka's offsets.topic.segment.bytes: 100 MiB. */
     public static final int DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES = 100 * 1024 * 1024;
 
@@ -123,6 +138,7 @@ public record BrokerConfig(
         });
         ConfigReader r = new ConfigReader(s);
         String host = r.string("listener.host", DEFAULT_LISTENER_HOST);
+        int socketRequestMaxBytes = socketRequestMaxBytes(r);
         BrokerConfig config = new BrokerConfig(
                 nodeId(r),
                 host,
@@ -132,7 +148,7 @@ public record BrokerConfig(
                 r.bool("auto.create.topics.enable", DEFAULT_AUTO_CREATE_TOPICS),
                 r.intValue("num.partitions", DEFAULT_NUM_PARTITIONS, 1, TopicNames.MAX_PARTITIONS),
                 r.intValue("default.replication.factor", DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE),
-                r.intValue("socket.request.max.bytes", DEFAULT_SOCKET_REQUEST_MAX_BYTES, 1024, Integer.MAX_VALUE),
+                socketRequestMaxBytes,
                 r.intValue("listener.max.in.flight.requests", DEFAULT_MAX_IN_FLIGHT_REQUESTS, 1, 1 << 20),
                 r.parsed("flush.policy", DEFAULT_FLUSH_POLICY, FlushPolicy::forName),
                 r.longValue("flush.interval.ms", DEFAULT_FLUSH_INTERVAL_MS, 1, Long.MAX_VALUE),
@@ -145,9 +161,36 @@ public record BrokerConfig(
                 r.intValue("offsets.topic.segment.bytes", DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE),
                 clusterConfig(r, host),
                 r.longValue("replica.lag.time.max.ms", IsrOptions.DEFAULT_REPLICA_LAG_TIME_MAX_MS, 1, Long.MAX_VALUE),
-                replicaFetch(r));
+                replicaFetch(r),
+                queuedMaxRequestBytes(r, socketRequestMaxBytes),
+                r.intValue("max.connections", DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
+                r.intValue("max.connections.per.ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, Integer.MAX_VALUE),
+                r.longValue("connections.max.idle.ms", DEFAULT_CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE));
         r.rejectUnknown();
         return config;
+    }
+
+    private static int socketRequestMaxBytes(ConfigReader r) {
+        return r.intValue("socket.request.max.bytes", DEFAULT_SOCKET_REQUEST_MAX_BYTES, 1024, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A quarter of the JVM's maximum heap, at most {@link #QUEUED_MAX_REQUEST_BYTES_CEILING} and at
+     * least the largest request, so that one request of the largest size can always be received.
+     */
+    public static long defaultQueuedMaxRequestBytes(int socketRequestMaxBytes) {
+        return Math.max(socketRequestMaxBytes, Math.min(QUEUED_MAX_REQUEST_BYTES_CEILING, Runtime.getRuntime().maxMemory() / 4));
+    }
+
+    /** No smaller than the largest request: a request larger than the bound could never be received whole. */
+    private static long queuedMaxRequestBytes(ConfigReader r, int socketRequestMaxBytes) {
+        Object raw = r.peek("queued.max.request.bytes");
+        long v = r.longValue("queued.max.request.bytes", defaultQueuedMaxRequestBytes(socketRequestMaxBytes), 1, Long.MAX_VALUE);
+        if (raw != null && v < socketRequestMaxBytes) {
+            throw new ConfigException("queued.max.request.bytes", "must be at least socket.request.max.bytes ("
+                    + socketRequestMaxBytes + "), was " + v);
+        }
+        return v;
     }
 
     private static int nodeId(ConfigReader r) {
@@ -181,14 +224,16 @@ public record BrokerConfig(
 
     /** The native listener's address and per-connection limits. */
     public ListenerOptions listenerOptions() {
-        return new ListenerOptions(listenerHost, listenerPort, socketRequestMaxBytes, maxInFlightRequests);
+        return new ListenerOptions(listenerHost, listenerPort, socketRequestMaxBytes, maxInFlightRequests,
+                queuedMaxRequestBytes, maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs);
     }
 
     public BrokerConfig withNodeId(int id) {
         return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, dataDir, autoCreateTopics, numPartitions,
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
-                groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch);
+                groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
+                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs);
     }
 
     private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
@@ -243,6 +288,10 @@ public record BrokerConfig(
         m.put("default.replication.factor", defaultReplicationFactor);
         m.put("socket.request.max.bytes", socketRequestMaxBytes);
         m.put("listener.max.in.flight.requests", maxInFlightRequests);
+        m.put("queued.max.request.bytes", queuedMaxRequestBytes);
+        m.put("max.connections", maxConnections);
+        m.put("max.connections.per.ip", maxConnectionsPerIp);
+        m.put("connections.max.idle.ms", connectionsMaxIdleMs);
         m.put("flush.policy", flushPolicy.configName());
         m.put("flush.interval.ms", flushIntervalMs);
         m.put("log.retention.check.interval.ms", retentionCheckIntervalMs);

@@ -1,5 +1,6 @@
 package io.spate.broker.node;
 
+import io.spate.common.FatalErrors;
 import io.spate.common.SpateVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * {@code java -jar spate.jar [--config FILE] [--set key=value]...}: starts one node, prints
  * {@code spate ready <node-id> listening on <host:port>} once it serves, and stops cleanly on
  * SIGTERM/SIGINT. Exit codes: 0 after a clean stop, 2 for a bad command line or config, 1 when the
- * node cannot start (data dir locked, port taken, ...).
+ * node cannot start (data dir locked, port taken, ...), 3 when it ran out of memory
+ * ({@link FatalErrors}: it halts rather than linger half-dead).
  */
 public final class SpateMain {
     private SpateMain() {
@@ -20,6 +22,7 @@ public final class SpateMain {
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         System.setProperty("vertx.disableDnsResolver", "true");
+        FatalErrors.installUncaughtHandler();
         BrokerConfig config;
         try {
             config = parse(args);

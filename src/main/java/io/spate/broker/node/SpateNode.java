@@ -24,6 +24,7 @@ import io.spate.cluster.Controller;
 import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
+import io.spate.common.FatalErrors;
 import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
 import io.spate.log.LogConfig;
@@ -119,6 +120,13 @@ public final class SpateNode {
 
     private static Future<SpateNode> start(Vertx vertx, boolean owns, BrokerConfig config, HazelcastInstance hz,
                                            Time time) {
+        if (owns) {
+            // an OutOfMemoryError on an event loop or in a handler reaches here, not a thread's death
+            vertx.exceptionHandler(err -> {
+                FatalErrors.haltIfFatal(err);
+                LOG.log(System.Logger.Level.ERROR, "unhandled exception", err);
+            });
+        }
         SpateNode node = new SpateNode(vertx, owns, config, hz, time);
         return node.doStart().map(node);
     }
@@ -136,7 +144,7 @@ public final class SpateNode {
                 })
                 .compose(v -> NativeListener.start(vertx,
                         port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port), time),
-                        groups, config.listenerOptions()))
+                        groups, config.listenerOptions(), time, this::isClusterNode))
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
@@ -153,6 +161,16 @@ public final class SpateNode {
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Whether {@code host} is the advertised host of another live node of the cluster: its replica
+     * fetchers' connections are not counted against the connection limits. Advertised hosts that are
+     * names, not addresses, do not match (the listener sees addresses).
+     */
+    private boolean isClusterNode(String host) {
+        return membership != null && membership.liveNodes().stream()
+                .anyMatch(n -> n.nodeId() != config.nodeId() && n.host().equals(host));
     }
 
     /**
@@ -309,6 +327,11 @@ public final class SpateNode {
     /** {@code host:port} clients should use. */
     public String address() {
         return config.advertisedHost() + ":" + port();
+    }
+
+    /** The native listener's resource figures (queued request bytes, connections, refusals). */
+    public io.spate.broker.wire.ListenerStats listenerStats() {
+        return listener.stats();
     }
 
     public TopicManager topics() {

@@ -13,6 +13,8 @@ import io.spate.protocol.ResponseHeader;
 import io.spate.protocol.SpateException;
 import io.spate.transport.LoopContext;
 import io.spate.transport.SocketIo;
+import io.spate.common.FatalErrors;
+import io.spate.common.Time;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetSocket;
@@ -26,9 +28,19 @@ import java.util.function.Consumer;
  *
  * <p>Everything here runs on the socket's event-loop context. A frame whose size cannot be
  * trusted (below 8 or above {@code socket.request.max.bytes}) or whose header cannot be read closes
- * the connection; anything else wrong gets an error response and the connection stays open. The
- * node stops reading from a connection that has {@code listener.max.in.flight.requests} unanswered
- * requests or a full write queue, so one client cannot make the node buffer without bound.
+ * the connection; anything else wrong gets an error response and the connection stays open.
+ *
+ * <p>The node stops reading from a connection (at the channel: nothing more is read from the
+ * kernel) while it has {@code listener.max.in.flight.requests} unanswered requests, while its write
+ * queue is full, or while the node-wide {@link QueuedRequestBytes} is exhausted and the connection
+ * wants more memory: it holds part of a frame, or it has a request in flight (so a client that
+ * sends one small request at a time is still served). The memory it holds (its parser's buffers
+ * and the frames not yet answered) is added to that bound as bytes arrive and given back as
+ * requests are answered and when the socket closes, on every path.
+ *
+ * <p>It is idle when no request is in flight and nothing was read or written for a while; the
+ * listener closes idle connections ({@code connections.max.idle.ms}). A fetch parked waiting for
+ * data is in flight, so it never makes its connection idle.
  */
 final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -38,41 +50,65 @@ final class Connection {
     private final NativeRequestHandler handler;
     private final FrameParser parser;
     private final int maxInFlight;
+    private final QueuedRequestBytes memory;
+    private final Time time;
     /** The peer as Kafka shows group members' hosts: {@code /127.0.0.1}. */
     private final String clientHost;
     private int inFlight;
+    /** Bytes of the frames handed to the handler and not answered yet. */
+    private long inFlightBytes;
+    /** What this connection has added to {@link #memory} and not given back. */
+    private long accounted;
+    private long lastActivityMs;
     private boolean readPaused;
+    private boolean waitingForMemory;
     private boolean closed;
+    /** Closed for being idle; the close handler has not run yet. */
+    private boolean closingIdle;
     private Promise<Void> idle;
     /** Completed when the socket closes: fetches still waiting for data are dropped. */
     private final Promise<Void> socketClosed;
 
-    Connection(NetSocket socket, LoopContext context, NativeRequestHandler handler, int maxFrameBytes, int maxInFlight,
-               Consumer<Connection> onClose) {
+    Connection(NetSocket socket, LoopContext context, NativeRequestHandler handler, ListenerOptions options,
+               QueuedRequestBytes memory, Time time, Consumer<Connection> onClose) {
         this.socket = socket;
         this.context = context;
         this.handler = handler;
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = options.maxInFlightRequests();
+        this.memory = memory;
+        this.time = time;
+        this.lastActivityMs = time.milliseconds();
         this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().host();
-        this.parser = new FrameParser(maxFrameBytes, this::onFrame);
+        this.parser = new FrameParser(options.maxFrameBytes(), this::onFrame);
         this.socketClosed = context.promise();
         socket.handler(buf -> {
+            lastActivityMs = time.milliseconds();
             try {
                 parser.feed(SocketIo.byteBuf(buf));
             } catch (InvalidFrameException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing " + socket.remoteAddress() + ": " + e.getMessage());
                 socket.close();
+            } finally {
+                account();
+                updateReading();
             }
         });
-        socket.drainHandler(v -> updateReading());
+        socket.drainHandler(v -> {
+            lastActivityMs = time.milliseconds();
+            updateReading();
+        });
         socket.closeHandler(v -> {
             closed = true;
             socketClosed.tryComplete();
             parser.release();
+            account();
             completeIdleIfDone();
             onClose.accept(this);
         });
-        socket.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "connection error " + socket.remoteAddress(), err));
+        socket.exceptionHandler(err -> {
+            FatalErrors.haltIfFatal(err);
+            LOG.log(System.Logger.Level.DEBUG, "connection error " + socket.remoteAddress(), err);
+        });
     }
 
     private void onFrame(ByteBuf frame) {
@@ -90,8 +126,9 @@ final class Connection {
             return;
         }
         frame.retain();
+        int frameBytes = frame.capacity();
         inFlight++;
-        updateReading();
+        inFlightBytes += frameBytes;
         Future<Reply> reply;
         try {
             reply = handler.handle(header, frame, context, clientHost, socketClosed.future());
@@ -105,6 +142,9 @@ final class Connection {
         here.future().onComplete(ar -> {
             frame.release();
             inFlight--;
+            inFlightBytes -= frameBytes;
+            lastActivityMs = time.milliseconds();
+            account();
             if (ar.succeeded()) {
                 write(header.correlationId(), ar.result());
             } else {
@@ -162,15 +202,56 @@ final class Connection {
         socket.write(SocketIo.buffer(out));
     }
 
+    /** Brings {@link #memory} up to what this connection holds now. */
+    private void account() {
+        long held = parser.heldBytes() + inFlightBytes;
+        long delta = held - accounted;
+        accounted = held;
+        if (delta != 0) {
+            memory.add(delta);
+        }
+    }
+
     private void updateReading() {
-        boolean shouldPause = inFlight >= maxInFlight || socket.writeQueueFull();
+        if (closed) {
+            return;
+        }
+        boolean wantsMemory = memory.exhausted() && (parser.hasPartialFrame() || inFlight > 0);
+        boolean shouldPause = inFlight >= maxInFlight || socket.writeQueueFull() || wantsMemory;
+        if (wantsMemory && !waitingForMemory) {
+            waitingForMemory = true;
+            memory.awaitRoom(() -> context.execute(() -> {
+                waitingForMemory = false;
+                updateReading();
+            }));
+        }
         if (shouldPause && !readPaused) {
             readPaused = true;
-            socket.pause();
+            SocketIo.setReading(socket, false);
         } else if (!shouldPause && readPaused) {
             readPaused = false;
-            socket.resume();
+            SocketIo.setReading(socket, true);
         }
+    }
+
+    /**
+     * Whether no request is in flight and nothing was read or written since {@code sinceMs}; a
+     * connection paused for memory while holding part of a frame reads nothing, so it becomes idle too.
+     */
+    boolean idleSince(long sinceMs) {
+        return !closed && !closingIdle && inFlight == 0 && !socket.writeQueueFull() && lastActivityMs <= sinceMs;
+    }
+
+    /** Closes the connection for being idle (on its context). */
+    void closeIdle(long idleMs) {
+        closingIdle = true;
+        LOG.log(System.Logger.Level.DEBUG, "closing " + socket.remoteAddress() + ": idle for " + idleMs + " ms");
+        socket.close();
+    }
+
+    /** The peer's address, as the connection limits count it. */
+    String peerHost() {
+        return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
     }
 
     /** Completes once no request is in flight (for a clean shutdown); then the socket is closed. */

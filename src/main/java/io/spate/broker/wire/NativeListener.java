@@ -1,6 +1,7 @@
 package io.spate.broker.wire;
 
 import io.spate.broker.core.Broker;
+import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
 import io.spate.transport.LoopContext;
 import io.vertx.core.DeploymentOptions;
@@ -15,30 +16,60 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * The TCP listener of the native protocol: one server instance per event loop on the same port,
  * so connections spread over the event loops (Vert.x shares one bound socket between the
  * instances of a deployment, also for port 0).
+ *
+ * <p>Limits (docs/operations.md, "Limits"): a new connection over {@code max.connections},
+ * {@code max.connections.per.ip} or the file-descriptor headroom is closed at once
+ * ({@link ConnectionLimits}); every connection's request memory counts against one node-wide
+ * {@link QueuedRequestBytes}; each instance closes its own connections once idle for
+ * {@code connections.max.idle.ms}, checked by a timer on its event loop.
  */
 public final class NativeListener {
+    private static final System.Logger LOG = System.getLogger(NativeListener.class.getName());
+
     private final Vertx vertx;
+    private final Time time;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<String> deployments = new ArrayList<>();
+    private final QueuedRequestBytes memory;
+    private final ConnectionLimits limits;
+    private final AtomicLong closedIdle = new AtomicLong();
     private volatile int port;
 
-    private NativeListener(Vertx vertx) {
+    private NativeListener(Vertx vertx, ListenerOptions options, Time time, Predicate<String> clusterNode) {
         this.vertx = vertx;
+        this.time = time;
+        this.memory = new QueuedRequestBytes(options.queuedMaxRequestBytes(), time);
+        this.limits = new ConnectionLimits(options.maxConnections(), options.maxConnectionsPerIp(),
+                FileDescriptors.ofProcess(), clusterNode, time);
     }
 
-    /** @param broker the request logic, given the bound port (known once the socket is bound) */
-    public static Future<NativeListener> start(Vertx vertx, java.util.function.Function<java.util.function.IntSupplier, Broker> broker,
-                                        GroupCoordinator groups, ListenerOptions options) {
-        NativeListener l = new NativeListener(vertx);
+    /**
+     * @param broker      the request logic, given the bound port (known once the socket is bound)
+     * @param clusterNode whether a peer address (as {@code 10.0.0.7}) is another node of the cluster,
+     *                    whose connections the connection limits do not count
+     */
+    public static Future<NativeListener> start(Vertx vertx, Function<IntSupplier, Broker> broker, GroupCoordinator groups,
+                                               ListenerOptions options, Time time, Predicate<String> clusterNode) {
+        NativeListener l = new NativeListener(vertx, options, time, clusterNode);
         NativeRequestHandler handler = new NativeRequestHandler(broker.apply(l::port), groups);
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         // instances of one deployment share one server socket, also when port 0 picks a free port
-        return l.deploy(handler, options, instances).map(l);
+        return l.deploy(handler, options, instances).map(v -> {
+            LOG.log(System.Logger.Level.INFO, "listener limits: queued.max.request.bytes=" + options.queuedMaxRequestBytes()
+                    + " max.connections=" + options.maxConnections() + " max.connections.per.ip=" + options.maxConnectionsPerIp()
+                    + " connections.max.idle.ms=" + options.connectionsMaxIdleMs()
+                    + " file descriptors kept for the log=" + l.limits.fdHeadroom());
+            return l;
+        });
     }
 
     private Future<Void> deploy(NativeRequestHandler handler, ListenerOptions options, int instances) {
@@ -51,6 +82,14 @@ public final class NativeListener {
 
     public int port() {
         return port;
+    }
+
+    /** The listener's resource figures now. */
+    public ListenerStats stats() {
+        return new ListenerStats(memory.used(), memory.peak(), memory.pauses(), limits.connections(),
+                limits.refused(ConnectionLimits.Refusal.MAX_CONNECTIONS),
+                limits.refused(ConnectionLimits.Refusal.MAX_CONNECTIONS_PER_IP),
+                limits.refused(ConnectionLimits.Refusal.FD_HEADROOM), closedIdle.get());
     }
 
     /** Stops accepting, lets requests in flight finish (up to {@code timeoutMs}), then closes every socket. */
@@ -67,7 +106,10 @@ public final class NativeListener {
     private final class ServerVerticle extends VerticleBase {
         private final NativeRequestHandler handler;
         private final ListenerOptions options;
+        /** This instance's connections: touched on its event loop only. */
+        private final List<Connection> own = new ArrayList<>();
         private NetServer server;
+        private long idleTimer = -1;
 
         ServerVerticle(NativeRequestHandler handler, ListenerOptions options) {
             this.handler = handler;
@@ -79,10 +121,23 @@ public final class NativeListener {
             server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
             LoopContext loop = LoopContext.of(context); // this instance's event loop, shared by its connections
             server.connectHandler(socket -> {
-                Connection c = new Connection(socket, loop, handler,
-                        options.maxFrameBytes(), options.maxInFlightRequests(), connections::remove);
+                String host = socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
+                if (limits.admit(host) != null) {
+                    socket.close();
+                    return;
+                }
+                Connection c = new Connection(socket, loop, handler, options, memory, time, closed -> {
+                    connections.remove(closed);
+                    own.remove(closed);
+                    limits.release(host);
+                });
                 connections.add(c);
+                own.add(c);
             });
+            long idleMs = options.connectionsMaxIdleMs();
+            // checked a few times per idle period (at most once a second): a connection closes within
+            // idleMs and a quarter of it (or a second) after its last activity
+            idleTimer = vertx.setPeriodic(Math.max(10, Math.min(1_000, idleMs / 4)), id -> closeIdle(idleMs));
             return server.listen(options.port(), options.host()).map(s -> {
                 port = s.actualPort();
                 return s;
@@ -90,8 +145,19 @@ public final class NativeListener {
                     "cannot listen on " + options.host() + ":" + options.port() + ": " + err.getMessage(), err)));
         }
 
+        private void closeIdle(long idleMs) {
+            long since = time.milliseconds() - idleMs;
+            for (Connection c : List.copyOf(own)) {
+                if (c.idleSince(since)) {
+                    closedIdle.incrementAndGet();
+                    c.closeIdle(idleMs);
+                }
+            }
+        }
+
         @Override
         public Future<?> stop() {
+            vertx.cancelTimer(idleTimer);
             // closing the server stops accepting; open sockets are drained and closed by the listener
             return Future.succeededFuture();
         }
