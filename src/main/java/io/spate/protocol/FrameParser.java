@@ -171,6 +171,8 @@ public final class FrameParser implements FrameSplitter {
     @Override
     public void release() {
         released = true;
+        frameSize = NO_FRAME;
+        prefixBytes = 0;
         if (partial != null) {
             partial.release();
             partial = null;

@@ -202,6 +202,7 @@ class FrameParserTest {
         assertTrue(p.hasPartialFrame());
         p.release();
         assertEquals(0, p.heldBytes());
+        assertEquals(0, p.bufferedBytes());
     }
 
     /**

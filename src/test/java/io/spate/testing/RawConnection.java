@@ -31,8 +31,16 @@ public final class RawConnection implements AutoCloseable {
     private int nextCorrelationId = 1;
 
     public RawConnection(int port) {
+        this(port, null);
+    }
+
+    /** A connection whose local end is bound to {@code localAddress} (e.g. 127.0.0.2: another client address on loopback). */
+    public RawConnection(int port, String localAddress) {
         try {
             socket = new Socket();
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             in = new DataInputStream(socket.getInputStream());

@@ -34,9 +34,9 @@ import java.util.function.Consumer;
  * kernel) while it has {@code listener.max.in.flight.requests} unanswered requests, while its write
  * queue is full, or while the node-wide {@link QueuedRequestBytes} is exhausted and the connection
  * wants more memory: it holds part of a frame, or it has a request in flight (so a client that
- * sends one small request at a time is still served). The memory it holds (its parser's buffers
- * and the frames not yet answered) is added to that bound as bytes arrive and given back as
- * requests are answered and when the socket closes, on every path.
+ * sends one small request at a time is still served). The request bytes it holds (received and not
+ * yet delivered by its parser, plus the frames not yet answered) are added to that bound as they
+ * arrive and given back as requests are answered and when the socket closes, on every path.
  *
  * <p>It is idle when no request is in flight and nothing was read or written for a while; the
  * listener closes idle connections ({@code connections.max.idle.ms}). A fetch parked waiting for
@@ -204,7 +204,7 @@ final class Connection {
 
     /** Brings {@link #memory} up to what this connection holds now. */
     private void account() {
-        long held = parser.heldBytes() + inFlightBytes;
+        long held = parser.bufferedBytes() + inFlightBytes;
         long delta = held - accounted;
         accounted = held;
         if (delta != 0) {

@@ -6,9 +6,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node-wide bound on the memory of requests being received or handled
- * ({@code queued.max.request.bytes}): the buffers of partly received frames plus the frames whose
- * answer is not written yet. Connections add what they hold as bytes arrive and give it back when a
+ * The node-wide bound on the bytes of requests being received or handled
+ * ({@code queued.max.request.bytes}): the bytes of partly received frames plus the frames whose
+ * answer is not written yet. (The buffers that hold a partly received frame grow by half at most,
+ * see {@code FrameParser}, so the memory behind the bytes counted here is at most about 1.5 times
+ * as much.) Connections add what they hold as bytes arrive and give it back when a
  * request is answered or the connection closes; once the total reaches the bound, a connection
  * that wants more memory stops reading and waits here, and every waiter is woken (on its own
  * context) as soon as the total falls below the bound again.
