@@ -62,8 +62,13 @@ public final class NodeProcess implements AutoCloseable {
      * most) for its ready line. Its output is appended to {@code target/node-logs/<parent>-<dir>.log}.
      */
     public static NodeProcess start(Path dataDir, String... sets) {
+        return startWithHeap("512m", dataDir, sets);
+    }
+
+    /** {@link #start} with {@code -Xmx<maxHeap>}. */
+    public static NodeProcess startWithHeap(String maxHeap, Path dataDir, String... sets) {
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-jar", jar().toString(),
                 "--set", "listener.host=127.0.0.1", "--set", "listener.port=0", "--set", "data.dir=" + dataDir));
         for (String s : sets) {
@@ -149,6 +154,11 @@ public final class NodeProcess implements AutoCloseable {
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /** Waits up to {@code timeoutMs} for the process to end by itself: its exit status, or null if it still runs. */
+    public Integer awaitExit(long timeoutMs) throws InterruptedException {
+        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
     /** SIGTERM and wait for the clean stop; returns the exit code. */
