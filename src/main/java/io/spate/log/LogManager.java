@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
  * &lt;topic&gt;-&lt;partition&gt;/     one {@link PartitionLog} each; topic names may hold '-' and '.', the
  *                          partition is after the last '-'
  * &lt;topic&gt;-&lt;partition&gt;.&lt;ms&gt;-delete/   a log being deleted; removed on open
+ * quarantine/&lt;topic&gt;-&lt;partition&gt;.&lt;ms&gt;/   a directory the catalogue did not name at open, set
+ *                          aside (never opened, never deleted: for an operator to look at)
  * </pre>
  *
  * <p>Threading: thread-safe; {@link #get} is a map lookup, every other method does file I/O (and
@@ -43,6 +46,8 @@ public final class LogManager {
     static final String DELETE_DIR_SUFFIX = "-delete";
     /** The node's own files (catalogue, identity) beside the partition directories. */
     public static final String NODE_META_DIR = "meta";
+    /** Where {@link Unnamed#QUARANTINE} moves the directories no catalogue names. */
+    public static final String QUARANTINE_DIR = "quarantine";
     /** Kafka's legal topic names: 1 to 249 of [a-zA-Z0-9._-], not "." or "..". */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
@@ -53,6 +58,19 @@ public final class LogManager {
     private final FileLock lock;
     private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
     private boolean closed;
+    private boolean openedClean; // the previous shutdown was clean: set by loadLogs
+
+    /** What {@link #open(Path, Time, Function, BiPredicate, Unnamed)} does with a directory the catalogue does not name. */
+    public enum Unnamed {
+        /** Moved into {@code <data>/quarantine/} with a warning: a single node's catalogue is the whole truth. */
+        QUARANTINE,
+        /**
+         * Left where it is, closed, with a warning; {@link #create} opens it (recovering it if the
+         * node did not stop cleanly) if it is assigned here later: a clustered node's catalogue at
+         * start may be older than the cluster's, and a replica's files are worth keeping.
+         */
+        LEAVE_CLOSED
+    }
 
     private LogManager(Path dataDir, Time clock, FileChannel lockChannel, FileLock lock) {
         this.dataDir = dataDir;
@@ -75,6 +93,16 @@ public final class LogManager {
      * @throws LogStorageException if the directory cannot be used or a log cannot be opened
      */
     public static LogManager open(Path dataDir, Time clock, Function<String, LogConfig> configs) {
+        return open(dataDir, clock, configs, (topic, partition) -> true, Unnamed.LEAVE_CLOSED);
+    }
+
+    /**
+     * As {@link #open(Path, Time, Function)}, opening only the {@code <topic>-<partition>}
+     * directories that {@code named} accepts (the catalogue's partitions held here); the others are
+     * never opened, and are dealt with as {@code unnamed} says.
+     */
+    public static LogManager open(Path dataDir, Time clock, Function<String, LogConfig> configs,
+                                  BiPredicate<String, Integer> named, Unnamed unnamed) {
         FileChannel channel = null;
         try {
             Files.createDirectories(dataDir);
@@ -90,7 +118,7 @@ public final class LogManager {
                 throw new DataDirLockedException(dataDir);
             }
             LogManager manager = new LogManager(dataDir, clock, channel, lock);
-            manager.loadLogs(configs);
+            manager.loadLogs(configs, named, unnamed);
             return manager;
         } catch (IOException e) {
             closeQuietly(channel);
@@ -101,9 +129,11 @@ public final class LogManager {
         }
     }
 
-    private void loadLogs(Function<String, LogConfig> configs) throws IOException {
+    private void loadLogs(Function<String, LogConfig> configs, BiPredicate<String, Integer> named, Unnamed unnamed)
+            throws IOException {
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(marker);
+        openedClean = clean;
         List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
             entries.forEach(dirs::add);
@@ -111,7 +141,7 @@ public final class LogManager {
         try {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (name.equals(NODE_META_DIR)) {
+                if (name.equals(NODE_META_DIR) || name.equals(QUARANTINE_DIR)) {
                     continue;
                 }
                 if (name.endsWith(DELETE_DIR_SUFFIX)) {
@@ -123,6 +153,10 @@ public final class LogManager {
                 Integer partition = dash > 0 ? parsePartition(name.substring(dash + 1)) : null;
                 if (partition == null || !isLegalTopic(topic)) {
                     LOG.log(System.Logger.Level.WARNING, "ignoring " + dir + ": not a <topic>-<partition> directory");
+                    continue;
+                }
+                if (!named.test(topic, partition)) {
+                    setAside(dir, unnamed);
                     continue;
                 }
                 logs.put(name, PartitionLog.open(dir, topic, partition, configs.apply(topic), clock, clean));
@@ -143,6 +177,20 @@ public final class LogManager {
         }
     }
 
+    private void setAside(Path dir, Unnamed unnamed) throws IOException {
+        if (unnamed == Unnamed.LEAVE_CLOSED) {
+            LOG.log(System.Logger.Level.WARNING, "not opening " + dir + ": no topic held here names it"
+                    + " (it is opened if the partition is assigned to this node again)");
+            return;
+        }
+        Path aside = dataDir.resolve(QUARANTINE_DIR).resolve(dir.getFileName() + "." + clock.milliseconds());
+        Files.createDirectories(aside.getParent());
+        Files.move(dir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        CheckpointFile.fsyncDirectory(dataDir);
+        LOG.log(System.Logger.Level.WARNING, "quarantined " + dir + " as " + aside
+                + ": no topic in the catalogue names it; it was not opened (delete it, or look at it, by hand)");
+    }
+
     /**
      * The log of {@code topic}/{@code partition}, created empty in {@code <data>/<topic>-<partition>} if
      * it does not exist yet. An existing log is returned with {@code config} applied.
@@ -161,9 +209,34 @@ public final class LogManager {
             existing.updateConfig(config);
             return existing;
         }
-        PartitionLog log = PartitionLog.open(dataDir.resolve(name), topic, partition, config, clock, true);
-        logs.put(name, log);
-        return log;
+        Path dir = dataDir.resolve(name);
+        boolean fresh = !Files.exists(dir);
+        try {
+            // a directory left closed at open (LEAVE_CLOSED) is as the last shutdown left it
+            PartitionLog log = PartitionLog.open(dir, topic, partition, config, clock, fresh || openedClean);
+            logs.put(name, log);
+            return log;
+        } catch (RuntimeException e) {
+            if (fresh) {
+                removePartial(dir, e); // all or nothing: no half-made partition directory stays behind
+            }
+            throw e;
+        }
+    }
+
+    private static void removePartial(Path dir, RuntimeException cause) {
+        try {
+            if (Files.exists(dir)) {
+                deleteRecursively(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Whether a directory of {@code topic}/{@code partition} exists, open or not. */
+    public boolean exists(String topic, int partition) {
+        return Files.exists(dataDir.resolve(topic + "-" + partition));
     }
 
     public Optional<PartitionLog> get(String topic, int partition) {

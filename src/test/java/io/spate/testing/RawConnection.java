@@ -140,6 +140,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** True when bytes of a frame have arrived and not been read yet (does not block). */
+    public boolean hasPendingFrame() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** True when nothing arrives within {@code timeoutMs}. */
     public boolean isSilentFor(int timeoutMs) {
         try {

@@ -403,6 +403,15 @@ public final class PartitionWriter {
      * closed on a worker. After this every request gets an error.
      */
     public Future<Void> close(ErrorCode reason) {
+        return close(reason, null);
+    }
+
+    /**
+     * As {@link #close(ErrorCode)}, closing the log on {@code fileWork} (null: the node's worker
+     * pool). The topic manager closes the partitions of a deleted topic on its own small pool, so
+     * that a thousand of them do not queue ahead of the fsyncs that produce requests wait for.
+     */
+    public Future<Void> close(ErrorCode reason, io.vertx.core.WorkerExecutor fileWork) {
         Promise<Void> done = context.promise();
         context.execute(() -> {
             if (state == State.CLOSED) {
@@ -413,10 +422,12 @@ public final class PartitionWriter {
             failureError = reason;
             failure = reason == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? tp + " was deleted" : tp + " is closing";
             wakeAllWaiters();
-            context.executeBlocking(() -> {
+            java.util.concurrent.Callable<Void> closeLog = () -> {
                 log.close();
                 return null;
-            }, false).onComplete(ar -> {
+            };
+            (fileWork == null ? context.executeBlocking(closeLog, false) : fileWork.executeBlocking(closeLog, false))
+                    .onComplete(ar -> {
                 long flushed = log.recoveryPoint();
                 pendingAcks.drain(leadership.committed(flushed),
                         end -> AppendResult.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, "node stopping before " + tp

@@ -8,7 +8,9 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,11 +26,19 @@ import java.util.function.Supplier;
  * The node's topics: creates, deletes, grows and reconfigures them, and persists the catalogue.
  *
  * <p>Threading: every change runs on one admin context, one after the other (a change starts when
- * the previous one has finished), and its file work runs on a worker thread. The live view
- * ({@link #topic(String)}) is a concurrent map of immutable {@link Topic}s that any context may
- * read.
+ * the previous one has finished), and its file work runs on the manager's own small worker pool
+ * ({@value #ADMIN_WORKER_THREADS} threads), never on the node's worker pool, whose threads the
+ * fsyncs of produce requests wait for: a create or delete of thousands of partitions must not
+ * queue ahead of them. The live view ({@link #topic(String)}) is a concurrent map of immutable
+ * {@link Topic}s that any context may read.
+ *
+ * <p>Creating partitions is all or nothing per topic: if a partition cannot be made (an I/O error,
+ * no file descriptors left, the node's partition limit), the directories this change made for
+ * the topic are removed again, the topic stays as it was in memory and in the catalogue, and the
+ * failure is answered. A topic becomes visible only after the catalogue that names it is on disk.
  */
 public final class TopicManager {
+    private static final System.Logger LOG = System.getLogger(TopicManager.class.getName());
     private final Vertx vertx;
     private final LoopContext adminContext;
     private final LogManager logs;
@@ -36,12 +46,20 @@ public final class TopicManager {
     private final FlushPolicy flushPolicy;
     private final MetadataStore store;
     private final Time time;
+    private final WorkerExecutor adminWorkers;
+    private final int maxPartitions;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
 
+    /** Threads of the admin's file work: enough to overlap two closes, few enough to leave the pool to fsyncs. */
+    static final int ADMIN_WORKER_THREADS = 2;
+
     private TopicManager(Vertx vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
-                         MetadataStore store, Time time) {
+                         MetadataStore store, Time time, int maxPartitions) {
         this.vertx = vertx;
+        this.maxPartitions = maxPartitions;
+        this.adminWorkers = vertx.createSharedWorkerExecutor("spate-admin-" + System.identityHashCode(this),
+                ADMIN_WORKER_THREADS);
         this.adminContext = LoopContext.create(vertx);
         this.logs = logs;
         this.topicDefaults = topicDefaults;
@@ -56,17 +74,24 @@ public final class TopicManager {
      * The logs read the clock through {@code time}.
      */
     public static Future<TopicManager> open(Vertx vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
-                                            Time time) {
-        return open(vertx, dataDir, topicDefaults, flushPolicy, time, null);
+                                            Time time, int maxPartitions) {
+        return open(vertx, dataDir, topicDefaults, flushPolicy, time, maxPartitions, null);
     }
 
     /**
-     * As {@link #open(Vertx, Path, LogConfig, FlushPolicy, Time)}, with the catalogue given by the cluster's
+     * As {@link #open(Vertx, Path, LogConfig, FlushPolicy, Time, int)}, with the catalogue given by the cluster's
      * metadata instead of the node's {@code meta/topics.json} (null: that file), which is then
      * neither read nor written.
+     *
+     * <p>Only the directories of partitions the catalogue holds here are opened. A single node
+     * quarantines the others ({@code <data.dir>/quarantine/}); a clustered node leaves them closed
+     * where they are, since its copy of the cluster's metadata may be older than the cluster's and
+     * a later image may give the replica back to it (see {@link LogManager.Unnamed}).
+     *
+     * @param maxPartitions {@code max.broker.partitions}: the most partition replicas this node holds
      */
     public static Future<TopicManager> open(Vertx vertx, Path dataDir, LogConfig topicDefaults, FlushPolicy flushPolicy,
-                                            Time time, List<TopicMetadata> clusterCatalogue) {
+                                            Time time, int maxPartitions, List<TopicMetadata> clusterCatalogue) {
         MetadataStore store = clusterCatalogue == null ? new MetadataStore(dataDir) : null;
         return vertx.executeBlocking(() -> {
             Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
@@ -75,19 +100,28 @@ public final class TopicManager {
                 catalogue.put(meta.name(), meta);
                 configs.put(meta.name(), LogConfig.from(meta.configs(), topicDefaults));
             }
-            LogManager logs = LogManager.open(dataDir, time,
-                    topic -> configs.getOrDefault(topic, topicDefaults));
-            TopicManager tm = new TopicManager(vertx, topicDefaults, flushPolicy, logs, store, time);
+            LogManager logs = LogManager.open(dataDir, time, topic -> configs.getOrDefault(topic, topicDefaults),
+                    (topic, p) -> catalogue.containsKey(topic) && p < catalogue.get(topic).partitions()
+                            && catalogue.get(topic).hosts(p),
+                    store != null ? LogManager.Unnamed.QUARANTINE : LogManager.Unnamed.LEAVE_CLOSED);
+            TopicManager tm = new TopicManager(vertx, topicDefaults, flushPolicy, logs, store, time, maxPartitions);
             try {
                 for (TopicMetadata meta : catalogue.values()) {
                     List<PartitionWriter> writers = new ArrayList<>();
                     for (int p = 0; p < meta.partitions(); p++) {
-                        writers.add(meta.hosts(p) ? tm.openWriter(meta.name(), p, configs.get(meta.name())) : null);
+                        writers.add(meta.hosts(p) ? tm.openWriter(meta.name(), p, configs.get(meta.name()), new ArrayList<>()) : null);
                     }
                     tm.topics.put(meta.name(), new Topic(meta, configs.get(meta.name()), writers));
                 }
+                if (tm.hostedPartitions() > maxPartitions) {
+                    // opened all the same: refusing to serve what the node already holds helps no one
+                    LOG.log(System.Logger.Level.WARNING, "this node holds " + tm.hostedPartitions()
+                            + " partition replicas, more than max.broker.partitions=" + maxPartitions
+                            + "; new ones are refused until it holds fewer");
+                }
             } catch (RuntimeException e) {
                 logs.close();
+                tm.adminWorkers.close();
                 throw e;
             }
             return tm;
@@ -111,27 +145,102 @@ public final class TopicManager {
         })).compose(f -> f);
     }
 
+    /** Runs {@code work} on the admin's worker pool; the Future completes on the admin context. */
     private <T> Future<T> blocking(Callable<T> work) {
-        return adminContext.executeBlocking(work, false);
+        Promise<T> done = adminContext.promise();
+        adminContext.execute(() -> adminWorkers.executeBlocking(work, false).onComplete(done));
+        return done.future();
     }
 
-    /** Opens and publishes topics that are not live here yet (their hosted partitions), then saves the catalogue. */
-    public Future<Void> openAll(List<TopicMetadata> metas) {
+    /** The partition replicas this node holds now (every hosted partition of every live topic). */
+    public int hostedPartitions() {
+        int n = 0;
+        for (Topic t : topics.values()) {
+            n += t.hosted().size();
+        }
+        return n;
+    }
+
+    /** {@code max.broker.partitions}: the most partition replicas this node may hold. */
+    public int maxPartitions() {
+        return maxPartitions;
+    }
+
+    /**
+     * Opens and publishes topics that are not live here yet (their hosted partitions), each all or
+     * nothing, then saves the catalogue. Answers the topics that could not be opened, with why (an
+     * I/O failure, or more partitions than {@code max.broker.partitions}); nothing of those is left
+     * on disk or in memory. If the catalogue cannot be written, none of them is kept and the Future
+     * fails.
+     */
+    public Future<Map<String, Throwable>> openAll(List<TopicMetadata> metas) {
         if (metas.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(Map.of());
         }
         return blocking(() -> {
+            Map<String, Throwable> failed = new LinkedHashMap<>();
+            List<Topic> opened = new ArrayList<>();
+            List<PartitionWriter> made = new ArrayList<>();
+            int held = hostedPartitions();
             for (TopicMetadata meta : metas) {
                 LogConfig lc = LogConfig.from(meta.configs(), topicDefaults);
                 List<PartitionWriter> writers = new ArrayList<>();
-                for (int p = 0; p < meta.partitions(); p++) {
-                    writers.add(meta.hosts(p) ? openWriter(meta.name(), p, lc) : null);
+                List<PartitionWriter> madeHere = new ArrayList<>();
+                try {
+                    int wanted = 0;
+                    for (int p = 0; p < meta.partitions(); p++) {
+                        wanted += meta.hosts(p) ? 1 : 0;
+                    }
+                    checkLimit(meta.name(), held, wanted);
+                    for (int p = 0; p < meta.partitions(); p++) {
+                        writers.add(meta.hosts(p) ? openWriter(meta.name(), p, lc, madeHere) : null);
+                    }
+                    held += wanted;
+                    made.addAll(madeHere);
+                    opened.add(new Topic(meta, lc, writers));
+                } catch (RuntimeException e) {
+                    undo(madeHere, e);
+                    failed.put(meta.name(), e);
+                    LOG.log(System.Logger.Level.ERROR, "cannot create topic '" + meta.name() + "': " + e.getMessage()
+                            + "; what was made for it is removed again", e);
                 }
-                topics.put(meta.name(), new Topic(meta, lc, writers));
             }
-            saveCatalogue();
-            return null;
+            if (opened.isEmpty()) {
+                return failed;
+            }
+            Map<String, Topic> next = new HashMap<>(topics);
+            opened.forEach(t -> next.put(t.name(), t));
+            try {
+                saveCatalogue(next.values());
+            } catch (RuntimeException e) {
+                undo(made, e);
+                throw e;
+            }
+            opened.forEach(t -> topics.put(t.name(), t)); // visible once the catalogue naming them is durable
+            return failed;
         });
+    }
+
+    /** Refuses {@code adding} more replicas when the node holds {@code held} already. */
+    private void checkLimit(String topic, int held, int adding) {
+        if (adding > 0 && held + adding > maxPartitions) {
+            throw new PartitionLimitException(topic, held, adding, maxPartitions);
+        }
+    }
+
+    /**
+     * Deletes the logs made by a change that failed (newest first); a log that cannot be removed is
+     * reported with the failure. Worker thread; the writers were never published.
+     */
+    private void undo(List<PartitionWriter> made, RuntimeException cause) {
+        for (int i = made.size() - 1; i >= 0; i--) {
+            TopicPartition tp = made.get(i).topicPartition();
+            try {
+                logs.delete(tp.topic(), tp.partition());
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     /**
@@ -151,9 +260,9 @@ public final class TopicManager {
             return Future.succeededFuture();
         }
         List<Future<Void>> closing = new ArrayList<>();
-        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error))));
+        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error, adminWorkers))));
         return Future.join(closing).transform(ignored -> blocking(() -> {
-            saveCatalogue();
+            saveCatalogue(topics.values());
             for (Topic t : doomed) {
                 for (int p = 0; p < t.partitions().size(); p++) {
                     if (t.partition(p) != null) {
@@ -169,39 +278,75 @@ public final class TopicManager {
      * Gives topics a new partition count (never fewer) and the partitions this node holds as
      * {@code hosted} says: opens the partitions newly held (a new partition, or a replica moved here),
      * and unpublishes, closes (answering what waits on them with NOT_LEADER_OR_FOLLOWER) and deletes
-     * the replicas no longer held (moved to other nodes).
+     * the replicas no longer held (moved to other nodes). Each topic's change is all or nothing, as
+     * in {@link #openAll}: answers the topics left as they were, with why.
      */
-    public Future<Void> reshapeAll(Map<String, Integer> newTotals, java.util.function.BiPredicate<String, Integer> hosted) {
+    public Future<Map<String, Throwable>> reshapeAll(Map<String, Integer> newTotals,
+                                                     java.util.function.BiPredicate<String, Integer> hosted) {
         if (newTotals.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(Map.of());
         }
+        Map<String, Throwable> failed = new LinkedHashMap<>();
         return blocking(() -> {
             List<PartitionWriter> removed = new ArrayList<>();
-            newTotals.forEach((name, total) -> {
+            List<PartitionWriter> made = new ArrayList<>();
+            Map<String, Topic> changed = new LinkedHashMap<>();
+            int count = hostedPartitions();
+            for (Map.Entry<String, Integer> e : newTotals.entrySet()) {
+                String name = e.getKey();
+                int total = e.getValue();
                 Topic t = topics.get(name);
                 List<PartitionWriter> writers = new ArrayList<>(total);
                 List<Integer> held = t.metadata().hosted() == null ? null : new ArrayList<>();
-                for (int p = 0; p < total; p++) {
-                    PartitionWriter old = t.partition(p);
-                    boolean here = hosted.test(name, p);
-                    writers.add(!here ? null : old != null ? old : openWriter(name, p, t.config()));
-                    if (here && held != null) {
-                        held.add(p);
+                List<PartitionWriter> madeHere = new ArrayList<>();
+                List<PartitionWriter> removedHere = new ArrayList<>();
+                try {
+                    int adding = 0;
+                    for (int p = 0; p < total; p++) {
+                        adding += hosted.test(name, p) && t.partition(p) == null ? 1 : 0;
                     }
-                    if (!here && old != null) {
-                        removed.add(old);
+                    checkLimit(name, count, adding);
+                    for (int p = 0; p < total; p++) {
+                        PartitionWriter old = t.partition(p);
+                        boolean here = hosted.test(name, p);
+                        writers.add(!here ? null : old != null ? old : openWriter(name, p, t.config(), madeHere));
+                        if (here && held != null) {
+                            held.add(p);
+                        }
+                        if (!here && old != null) {
+                            removedHere.add(old);
+                        }
                     }
+                    count += adding - removedHere.size();
+                    made.addAll(madeHere);
+                    removed.addAll(removedHere);
+                    changed.put(name, new Topic(t.metadata().withPartitions(total, held), t.config(), writers));
+                } catch (RuntimeException err) {
+                    undo(madeHere, err);
+                    failed.put(name, err);
+                    LOG.log(System.Logger.Level.ERROR, "cannot give topic '" + name + "' " + total + " partitions: "
+                            + err.getMessage() + "; what was made for it is removed again", err);
                 }
-                topics.put(name, new Topic(t.metadata().withPartitions(total, held), t.config(), writers));
-            });
-            saveCatalogue();
+            }
+            if (changed.isEmpty()) {
+                return removed;
+            }
+            Map<String, Topic> next = new HashMap<>(topics);
+            next.putAll(changed);
+            try {
+                saveCatalogue(next.values());
+            } catch (RuntimeException err) {
+                undo(made, err);
+                throw err;
+            }
+            topics.putAll(changed);
             return removed;
         }).compose(removed -> {
             List<Future<Void>> closing = new ArrayList<>();
-            removed.forEach(w -> closing.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER)));
+            removed.forEach(w -> closing.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER, adminWorkers)));
             return Future.join(closing).transform(ignored -> blocking(() -> {
                 removed.forEach(w -> logs.delete(w.topicPartition().topic(), w.topicPartition().partition()));
-                return null;
+                return (Map<String, Throwable>) failed;
             }));
         });
     }
@@ -219,7 +364,7 @@ public final class TopicManager {
             t.hosted().forEach(w -> updates.add(w.updateConfig(lc)));
         });
         return Future.all(updates).compose(ignored -> blocking(() -> {
-            saveCatalogue();
+            saveCatalogue(topics.values());
             return null;
         }));
     }
@@ -248,15 +393,20 @@ public final class TopicManager {
         return serialized(() -> {
             List<Future<Void>> all = new ArrayList<>();
             topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER))));
-            return Future.join(all).transform(ignored -> blocking(() -> {
+            return Future.join(all).transform(ignored -> this.<Void>blocking(() -> {
                 logs.close();
                 return null;
-            }));
+            })).onComplete(ar -> adminWorkers.close());
         });
     }
 
-    /** On a worker thread, before the writer is published. */
-    private PartitionWriter openWriter(String topic, int partition, LogConfig lc) {
+    /**
+     * On a worker thread, before the writer is published. A log whose directory this call made is
+     * added to {@code made}, so that a failure later in the same change can remove it again (a
+     * directory that was there before, a clustered replica's, is never removed by an undo).
+     */
+    private PartitionWriter openWriter(String topic, int partition, LogConfig lc, List<PartitionWriter> made) {
+        boolean fresh = logs.get(topic, partition).isEmpty() && !logs.exists(topic, partition);
         PartitionLog log = logs.get(topic, partition).orElseGet(() -> logs.create(topic, partition, lc));
         log.updateConfig(lc);
         if (store != null) {
@@ -267,15 +417,19 @@ public final class TopicManager {
             log.markFlushed(end);
             log.updateHighWatermark(end);
         }
-        return new PartitionWriter(new TopicPartition(topic, partition), LoopContext.create(vertx), log,
+        PartitionWriter w = new PartitionWriter(new TopicPartition(topic, partition), LoopContext.create(vertx), log,
                 flushPolicy, store != null, time);
+        if (fresh) {
+            made.add(w);
+        }
+        return w;
     }
 
-    private void saveCatalogue() {
+    private void saveCatalogue(Collection<Topic> all) {
         if (store == null) {
             return; // clustered: the cluster's metadata is the catalogue
         }
-        store.save(topics.values().stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
+        store.save(all.stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
 
     /**

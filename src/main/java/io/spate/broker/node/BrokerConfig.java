@@ -56,6 +56,9 @@ import java.util.TreeMap;
  * @param maxConnections          {@code max.connections}: client connections open at once on the node
  * @param maxConnectionsPerIp     {@code max.connections.per.ip}: connections open at once from one address
  * @param connectionsMaxIdleMs    {@code connections.max.idle.ms}: idle connections are closed after this long
+ * @param maxBrokerPartitions     {@code max.broker.partitions}: the most partition replicas this node
+ *                                holds; creates, new partitions and moves beyond it are refused
+ *                                before any file is made ({@code auto}: {@link #autoMaxBrokerPartitions})
  */
 public record BrokerConfig(
         int nodeId,
@@ -83,7 +86,8 @@ public record BrokerConfig(
         long queuedMaxRequestBytes,
         int maxConnections,
         int maxConnectionsPerIp,
-        long connectionsMaxIdleMs) {
+        long connectionsMaxIdleMs,
+        int maxBrokerPartitions) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -106,6 +110,16 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
     /** Kafka's connections.max.idle.ms: 10 minutes. */
     public static final long DEFAULT_CONNECTIONS_MAX_IDLE_MS = 600_000;
+    /**
+     * File descriptors counted per partition by {@code max.broker.partitions=auto}: a partition's
+     * active segment holds three (log, offset index, time index) and older segments more; what is
+     * left is for connections. Redpanda reserves fds per partition the same way
+     * ({@code topic_fds_per_partition}, 5).
+     */
+    public static final int FDS_PER_PARTITION = 5;
+    /** {@code max.broker.partitions=auto} where the fd limit cannot be read (not a Unix JVM). */
+    public static final int FALLBACK_MAX_BROKER_PARTITIONS = 10_000;
+
     /** Kafka's offsets.topic.segment.bytes: 100 MiB. */
     public static final int DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES = 100 * 1024 * 1024;
 
@@ -165,7 +179,8 @@ public record BrokerConfig(
                 queuedMaxRequestBytes(r, socketRequestMaxBytes),
                 r.intValue("max.connections", DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
                 r.intValue("max.connections.per.ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, Integer.MAX_VALUE),
-                r.longValue("connections.max.idle.ms", DEFAULT_CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE));
+                r.longValue("connections.max.idle.ms", DEFAULT_CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE),
+                maxBrokerPartitions(r));
         r.rejectUnknown();
         return config;
     }
@@ -197,6 +212,26 @@ public record BrokerConfig(
         Object raw = r.peek("node.id");
         return raw != null && String.valueOf(raw).trim().equals("auto") ? r.consume("node.id", DEFAULT_NODE_ID)
                 : r.intValue("node.id", DEFAULT_NODE_ID, 0, Integer.MAX_VALUE);
+    }
+
+    private static int maxBrokerPartitions(ConfigReader r) {
+        Object raw = r.peek("max.broker.partitions");
+        return raw == null || String.valueOf(raw).trim().equals("auto")
+                ? r.consume("max.broker.partitions", autoMaxBrokerPartitions())
+                : r.intValue("max.broker.partitions", 0, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code max.broker.partitions=auto}: the process's file-descriptor limit over
+     * {@link #FDS_PER_PARTITION} (13,107 under a limit of 65,536; 204 under 1,024), so partitions
+     * alone can never take the descriptors the node needs to serve.
+     */
+    public static int autoMaxBrokerPartitions() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() / FDS_PER_PARTITION));
+        }
+        return FALLBACK_MAX_BROKER_PARTITIONS;
     }
 
     private static ClusterConfig clusterConfig(ConfigReader r, String listenerHost) {
@@ -233,7 +268,7 @@ public record BrokerConfig(
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
                 groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
-                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs);
+                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions);
     }
 
     private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
@@ -324,6 +359,7 @@ public record BrokerConfig(
         m.put("replica.fetch.response.max.bytes", replicaFetch.maxBytes());
         m.put("replica.fetch.max.bytes", replicaFetch.partitionMaxBytes());
         m.put("replica.fetch.backoff.ms", replicaFetch.backoffMs());
+        m.put("max.broker.partitions", maxBrokerPartitions);
         topicDefaults.toMap().forEach((k, v) -> m.put(TOPIC_DEFAULT_PREFIX + k, v));
         return m;
     }

@@ -231,16 +231,19 @@ public final class SpateNode {
      */
     private Future<Void> openTopics() {
         if (metadata == null) {
-            return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), time).map(tm -> {
+            return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), time,
+                    config.maxBrokerPartitions()).map(tm -> {
                 topics = tm;
                 admin = new LocalTopicAdmin(tm, config.newTopicDefaults(), config.nodeId());
                 return null;
             });
         }
-        return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), time, ClusterTopicSync.catalogue(metadata.current(), config.nodeId()))
+        return TopicManager.open(vertx, config.dataDir(), config.topicDefaults(), config.flushPolicy(), time,
+                        config.maxBrokerPartitions(), ClusterTopicSync.catalogue(metadata.current(), config.nodeId()))
                 .compose(tm -> {
                     topics = tm;
-                    admin = new ClusterTopicAdmin(metadata, membership, config.newTopicDefaults(), config.cluster().size());
+                    admin = new ClusterTopicAdmin(metadata, membership, config.newTopicDefaults(), config.cluster().size(),
+                            config.maxBrokerPartitions());
                     replicas = new ReplicaManager(vertx, config.nodeId(), config.replicaFetch(), time);
                     ClusterTopicDirectory directory = new ClusterTopicDirectory(membership, metadata, config.cluster().name());
                     sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,

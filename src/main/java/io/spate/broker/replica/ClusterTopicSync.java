@@ -111,8 +111,11 @@ public final class ClusterTopicSync {
             return Future.join(stopped)
                     .transform(ignored -> topics.dropAll(deleted, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION))
                     .compose(v -> topics.dropAll(movedAway, ErrorCode.NOT_LEADER_OR_FOLLOWER))
-                    .compose(v -> topics.openAll(open))
-                    .compose(v -> topics.reshapeAll(reshape, (n, p) -> image.topic(n).partitions().get(p).replicas().contains(self)))
+                    // a topic this node cannot open (a storage failure, max.broker.partitions) is left out,
+                    // logged, and tried again with the next image; the others go ahead
+                    .compose(v -> topics.openAll(open).<Void>mapEmpty())
+                    .compose(v -> topics.reshapeAll(reshape, (n, p) -> image.topic(n).partitions().get(p).replicas().contains(self))
+                            .<Void>mapEmpty())
                     .compose(v -> topics.reconfigureAll(reconfigure))
                     .compose(v -> lead(image))
                     .compose(v -> {

@@ -28,10 +28,13 @@ import java.util.stream.Collectors;
 final class ClusterReassignmentAdmin {
     private final ClusterMetadata metadata;
     private final Supplier<List<NodeRecord>> liveNodes;
+    private final int maxPartitions;
 
-    ClusterReassignmentAdmin(ClusterMetadata metadata, Supplier<List<NodeRecord>> liveNodes) {
+    /** @param maxPartitions {@code max.broker.partitions}: a move may not make a target node hold more */
+    ClusterReassignmentAdmin(ClusterMetadata metadata, Supplier<List<NodeRecord>> liveNodes, int maxPartitions) {
         this.metadata = metadata;
         this.liveNodes = liveNodes;
+        this.maxPartitions = maxPartitions;
     }
 
     /** One result per entry, in the request's order; a null target cancels that partition's move. */
@@ -41,9 +44,18 @@ final class ClusterReassignmentAdmin {
         return metadata.update(image -> {
             results.clear();
             Map<String, List<PartitionState>> changed = new LinkedHashMap<>();
+            PartitionBudget budget = new PartitionBudget(image, maxPartitions);
             targets.forEach((tp, target) -> {
                 TopicState t = image.topic(tp.topic());
                 ReassignmentOutcome error = ReassignmentRequests.check(t, tp, target, live);
+                if (error == null && target != null) {
+                    // the nodes that would start to hold a replica while the move runs
+                    Map<Integer, Integer> joining = new java.util.TreeMap<>();
+                    target.stream().filter(n -> !t.partitions().get(tp.partition()).replicas().contains(n))
+                            .forEach(n -> joining.put(n, 1));
+                    String over = budget.take(tp.topic(), joining);
+                    error = over == null ? null : ReassignmentRequests.error(tp, ErrorCode.POLICY_VIOLATION, over);
+                }
                 results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
                 if (error == null) {
                     List<PartitionState> ps = changed.computeIfAbsent(tp.topic(), n -> new ArrayList<>(t.partitions()));

@@ -36,15 +36,21 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     private final ClusterMembership membership;
     private final TopicDefaults defaults;
     private final int clusterSize;
+    private final int maxPartitions;
     private final ClusterReassignmentAdmin reassignments;
 
-    /** @param clusterSize {@code cluster.size}: the nodes the cluster is meant to have */
-    public ClusterTopicAdmin(ClusterMetadata metadata, ClusterMembership membership, TopicDefaults defaults, int clusterSize) {
+    /**
+     * @param clusterSize   {@code cluster.size}: the nodes the cluster is meant to have
+     * @param maxPartitions {@code max.broker.partitions}: the most partition replicas a node may hold
+     */
+    public ClusterTopicAdmin(ClusterMetadata metadata, ClusterMembership membership, TopicDefaults defaults, int clusterSize,
+                             int maxPartitions) {
         this.metadata = metadata;
         this.membership = membership;
         this.defaults = defaults;
         this.clusterSize = clusterSize;
-        this.reassignments = new ClusterReassignmentAdmin(metadata, membership::liveNodes);
+        this.maxPartitions = maxPartitions;
+        this.reassignments = new ClusterReassignmentAdmin(metadata, membership::liveNodes, maxPartitions);
     }
 
     @Override
@@ -94,6 +100,7 @@ public final class ClusterTopicAdmin implements TopicAdmin {
         int start = ThreadLocalRandom.current().nextInt(Math.max(1, nodes.size()));
         return change(validateOnly, (image, results, changed) -> {
             Set<String> seen = new HashSet<>();
+            PartitionBudget budget = new PartitionBudget(image, maxPartitions);
             for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
                 List<String> names = new ArrayList<>(seen);
@@ -105,7 +112,13 @@ public final class ClusterTopicAdmin implements TopicAdmin {
                     continue;
                 }
                 int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
-                changed.put(t.name(), new TopicState(t.name(), withMinIsr(t.configs(), rf), place(nodes, count, rf, 0, start)));
+                List<PartitionState> placed = place(nodes, count, rf, 0, start);
+                String over = budget.take(t.name(), PartitionBudget.replicasPerNode(placed));
+                if (over != null) {
+                    results.add(new TopicOutcome(t.name(), ErrorCode.POLICY_VIOLATION, over));
+                    continue;
+                }
+                changed.put(t.name(), new TopicState(t.name(), withMinIsr(t.configs(), rf), placed));
                 results.add(TopicOutcome.ok(t.name()));
             }
         });
@@ -155,21 +168,36 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     public Future<List<TopicOutcome>> createPartitions(Map<String, Integer> newTotals, boolean validateOnly) {
         List<ReplicaPlacement.Candidate> nodes = membership.liveNodes().stream()
                 .map(n -> new ReplicaPlacement.Candidate(n.nodeId(), n.rack())).toList();
-        return change(validateOnly, (image, results, changed) -> newTotals.forEach((name, total) -> {
+        return change(validateOnly, (image, results, changed) -> {
+            PartitionBudget budget = new PartitionBudget(image, maxPartitions);
+            newTotals.forEach((name, total) -> grow(image, nodes, budget, name, total, results, changed));
+        });
+    }
+
+    private void grow(MetadataImage image, List<ReplicaPlacement.Candidate> nodes, PartitionBudget budget, String name,
+                      int total, List<TopicOutcome> results, Map<String, TopicState> changed) {
+        {
             TopicState t = image.topic(name);
             TopicOutcome error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
             if (error == null && t.replicationFactor() > nodes.size()) {
                 error = new TopicOutcome(name, ErrorCode.INVALID_REPLICATION_FACTOR, "topic '" + name + "' has "
                         + t.replicationFactor() + " replicas per partition, only " + nodes.size() + " nodes are live");
             }
+            List<PartitionState> added = List.of();
+            if (error == null) {
+                int start = nodes.indexOf(candidate(nodes, t.partitions().get(0).replicas().get(0)));
+                added = place(nodes, total - t.partitions().size(), t.replicationFactor(), t.partitions().size(),
+                        Math.max(0, start));
+                String over = budget.take(name, PartitionBudget.replicasPerNode(added));
+                error = over == null ? null : new TopicOutcome(name, ErrorCode.POLICY_VIOLATION, over);
+            }
             results.add(error != null ? error : TopicOutcome.ok(name));
             if (error == null) {
                 List<PartitionState> ps = new ArrayList<>(t.partitions());
-                int start = nodes.indexOf(candidate(nodes, t.partitions().get(0).replicas().get(0)));
-                ps.addAll(place(nodes, total - ps.size(), t.replicationFactor(), ps.size(), Math.max(0, start)));
+                ps.addAll(added);
                 changed.put(name, new TopicState(name, t.configs(), ps));
             }
-        }));
+        }
     }
 
     private static ReplicaPlacement.Candidate candidate(List<ReplicaPlacement.Candidate> nodes, int id) {

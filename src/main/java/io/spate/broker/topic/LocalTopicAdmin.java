@@ -41,21 +41,27 @@ public final class LocalTopicAdmin implements TopicAdmin {
             List<TopicOutcome> results = new ArrayList<>();
             List<TopicMetadata> valid = new ArrayList<>();
             Set<String> seen = new HashSet<>();
+            int held = topics.hostedPartitions();
             for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
                 List<String> names = new ArrayList<>(seen);
                 topics.topics().forEach(existing -> names.add(existing.name()));
                 TopicOutcome error = TopicRequests.checkNew(t, n -> topics.topic(n) != null
                         || TopicRequests.seenBefore(seen, n), names, rf, 1, defaults.config());
+                int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
+                if (error == null) {
+                    error = TopicRequests.checkLimit(t.name(), "this node", held, count, topics.maxPartitions());
+                }
                 if (error != null) {
                     results.add(error);
                 } else {
-                    int count = t.partitions() == -1 ? defaults.partitions() : t.partitions();
+                    held += count;
                     valid.add(new TopicMetadata(t.name(), count, t.configs()));
                     results.add(TopicOutcome.ok(t.name()));
                 }
             }
-            return validateOnly ? Future.succeededFuture(results) : topics.openAll(valid).map(results);
+            return validateOnly ? Future.succeededFuture(results)
+                    : topics.openAll(valid).map(failed -> TopicRequests.withFailures(results, failed));
         });
     }
 
@@ -80,15 +86,24 @@ public final class LocalTopicAdmin implements TopicAdmin {
         return topics.serialized(() -> {
             List<TopicOutcome> results = new ArrayList<>();
             Map<String, Integer> grow = new LinkedHashMap<>();
-            newTotals.forEach((name, total) -> {
+            int held = topics.hostedPartitions();
+            for (Map.Entry<String, Integer> e : newTotals.entrySet()) {
+                String name = e.getKey();
+                int total = e.getValue();
                 Topic t = topics.topic(name);
                 TopicOutcome error = TopicRequests.checkGrow(name, t == null ? -1 : t.partitions().size(), total);
+                int adding = error == null ? total - t.partitions().size() : 0;
+                if (error == null) {
+                    error = TopicRequests.checkLimit(name, "this node", held, adding, topics.maxPartitions());
+                }
                 results.add(error != null ? error : TopicOutcome.ok(name));
                 if (error == null) {
+                    held += adding;
                     grow.put(name, total);
                 }
-            });
-            return validateOnly ? Future.succeededFuture(results) : topics.reshapeAll(grow, (t, p) -> true).map(results);
+            }
+            return validateOnly ? Future.succeededFuture(results)
+                    : topics.reshapeAll(grow, (t, p) -> true).map(failed -> TopicRequests.withFailures(results, failed));
         });
     }
 

@@ -7,7 +7,9 @@ import io.spate.broker.core.TopicOutcome;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
+import io.spate.broker.core.PartitionLimitException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -121,6 +123,38 @@ final class TopicRequests {
         return new TopicOutcome(name, ErrorCode.INVALID_CONFIG, LogConfig.CLEANUP_POLICY + " of internal topic '" + name
                 + "' must stay " + LogConfig.CLEANUP_POLICY_COMPACT + "; this change would make it '" + policy
                 + "' and let retention erase committed offsets");
+    }
+
+    /**
+     * A change that would make {@code node} hold more than {@code limit} partition replicas
+     * ({@code max.broker.partitions}): POLICY_VIOLATION, as Kafka answers a create its policy refuses.
+     */
+    static TopicOutcome checkLimit(String topic, String node, long held, long adding, int limit) {
+        if (adding <= 0 || held + adding <= limit) {
+            return null;
+        }
+        return new TopicOutcome(topic, ErrorCode.POLICY_VIOLATION,
+                PartitionLimitException.message(topic, node, (int) held, (int) adding, limit));
+    }
+
+    /**
+     * {@code results} with the topics that failed while being applied answered with their failure:
+     * POLICY_VIOLATION for the partition limit, KAFKA_STORAGE_ERROR for a file that could not be made.
+     */
+    static List<TopicOutcome> withFailures(List<TopicOutcome> results, Map<String, Throwable> failed) {
+        if (failed.isEmpty()) {
+            return results;
+        }
+        return results.stream().map(r -> {
+            Throwable err = failed.get(r.name());
+            if (err == null || r.error() != ErrorCode.NONE) {
+                return r;
+            }
+            return err instanceof PartitionLimitException
+                    ? new TopicOutcome(r.name(), ErrorCode.POLICY_VIOLATION, err.getMessage())
+                    : new TopicOutcome(r.name(), ErrorCode.KAFKA_STORAGE_ERROR, "cannot create the partitions of topic '"
+                            + r.name() + "' (nothing of them was kept): " + err.getMessage());
+        }).toList();
     }
 
     static TopicOutcome unknown(String name) {
