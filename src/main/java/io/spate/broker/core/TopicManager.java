@@ -138,31 +138,54 @@ public final class TopicManager {
      * Unpublishes topics, answers what waits on their writers with {@code error}, deletes their
      * logs: UNKNOWN_TOPIC_OR_PARTITION for a deleted topic, NOT_LEADER_OR_FOLLOWER for one whose
      * replicas all moved to other nodes.
+     *
+     * <p>The catalogue without them is written first: if that fails (a full disk), the Future fails and
+     * nothing changed — the topics stay published, open and on disk, as the catalogue still says — so
+     * memory and disk never disagree (a topic gone from memory but still in the catalogue would come
+     * back at the next start). Once it is written the delete completes; a log directory that cannot be
+     * removed is logged and left, renamed for deletion, to the next start.
      */
     public Future<Void> dropAll(List<String> names, ErrorCode error) {
-        List<Topic> doomed = new ArrayList<>();
-        names.forEach(n -> {
-            Topic t = topics.remove(n);
-            if (t != null) {
-                doomed.add(t);
-            }
-        });
-        if (doomed.isEmpty()) {
+        List<String> present = names.stream().filter(topics::containsKey).distinct().toList();
+        if (present.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Future<Void>> closing = new ArrayList<>();
-        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error))));
-        return Future.join(closing).transform(ignored -> blocking(() -> {
-            saveCatalogue();
-            for (Topic t : doomed) {
-                for (int p = 0; p < t.partitions().size(); p++) {
-                    if (t.partition(p) != null) {
-                        logs.delete(t.name(), p);
+        List<TopicMetadata> remaining = topics.values().stream().map(Topic::metadata)
+                .filter(m -> !present.contains(m.name())).toList();
+        return blocking(() -> {
+            saveCatalogue(remaining);
+            return null;
+        }).compose(saved -> {
+            List<Topic> doomed = new ArrayList<>();
+            present.forEach(n -> {
+                Topic t = topics.remove(n);
+                if (t != null) {
+                    doomed.add(t);
+                }
+            });
+            List<Future<Void>> closing = new ArrayList<>();
+            doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error))));
+            return Future.join(closing).transform(ignored -> blocking(() -> {
+                for (Topic t : doomed) {
+                    for (int p = 0; p < t.partitions().size(); p++) {
+                        if (t.partition(p) != null) {
+                            deleteLog(t.name(), p);
+                        }
                     }
                 }
-            }
-            return null;
-        }));
+                return null;
+            }));
+        });
+    }
+
+    /** Deletes a dropped partition's log; a failure is logged (what is left is removed at the next start). */
+    private void deleteLog(String topic, int partition) {
+        try {
+            logs.delete(topic, partition);
+        } catch (RuntimeException e) {
+            System.getLogger(TopicManager.class.getName()).log(System.Logger.Level.WARNING,
+                    "deleting the log of " + topic + "-" + partition + " failed; its directory is left: " + e.getMessage());
+        }
     }
 
     /**
@@ -272,10 +295,14 @@ public final class TopicManager {
     }
 
     private void saveCatalogue() {
+        saveCatalogue(topics.values().stream().map(Topic::metadata).toList());
+    }
+
+    private void saveCatalogue(List<TopicMetadata> catalogue) {
         if (store == null) {
             return; // clustered: the cluster's metadata is the catalogue
         }
-        store.save(topics.values().stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
+        store.save(catalogue.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
 
     /**
