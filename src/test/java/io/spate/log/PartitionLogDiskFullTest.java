@@ -149,4 +149,30 @@ class PartitionLogDiskFullTest {
         log = TestLogs.open(dir, c, clock, false);
         assertEquals(values(3, "v"), TestLogs.readValues(log, 0));
     }
+
+    @Test
+    void anIndexEntryThatNeedsANewPageOfAFullDiskFailsTheAppendCleanly() throws Exception {
+        fs = SmallFileSystem.mount(tmp, 4);
+        Path dir = fs.dir().resolve("orders-0");
+        LogConfig c = config("index.interval.bytes", "0"); // an entry for every batch but the first
+        log = TestLogs.open(dir, c, clock, true);
+        int perPage = 4096 / OffsetIndex.ENTRY_SIZE;
+        TestLogs.appendMany(log, "v", perPage + 1, 100); // the offset index's first page is full
+        assertTrue(log.sizeInBytes() % 4096 + TestLogs.batchSize("w0-") < 4096,
+                "the next batch fits in the log file's last page, which has its block already");
+        fs.fill();
+
+        // the index entry would go to a page the full tmpfs cannot back: the mapping would fault (SIGBUS)
+        LogStorageException e = assertThrows(LogStorageException.class,
+                () -> log.append(TestBatches.batch("w0-", 1000), 0));
+        assertTrue(e.retriable(), e.getMessage());
+        assertEquals(perPage + 1, log.logEndOffset());
+        assertEquals(log.sizeInBytes(), Files.size(LogFileUtils.logFile(dir, 0)));
+
+        fs.free();
+        log.append(TestBatches.batch("w0-", 1000), 0);
+        log.close();
+        log = TestLogs.open(dir, c, clock, false);
+        assertEquals(perPage + 2, TestLogs.readValues(log, 0).size());
+    }
 }
