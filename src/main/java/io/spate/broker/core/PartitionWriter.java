@@ -40,9 +40,10 @@ import java.util.concurrent.Callable;
  *
  * <p>Storage failures that leave the log open ({@link LogStorageException#retriable()}) do not fail
  * the writer: an append refused for lack of space or file descriptors is answered
- * KAFKA_STORAGE_ERROR and the next one tries again (writes resume by themselves when space returns);
- * a checkpoint that could not be written is tried again at the next interval. Both are logged as
- * warnings at most every {@link RateLimitedWarning#INTERVAL_MS}, and once more when they end.
+ * KAFKA_STORAGE_ERROR and the next one tries again (writes resume by themselves when space returns),
+ * logged at most every {@link RateLimitedWarning#INTERVAL_MS} and once more when appends succeed
+ * again; a checkpoint that could not be written fails its Future (the node's checkpoint round logs
+ * it) and is tried again at the next interval.
  */
 public final class PartitionWriter {
     private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
@@ -69,7 +70,6 @@ public final class PartitionWriter {
     private volatile int leadingEpoch;
     private final FollowerLog followerLog;
     private final RateLimitedWarning refusedAppends;
-    private final RateLimitedWarning failedCheckpoints;
 
     /**
      * A fetch parked until the high watermark (a consumer's) or the log end (a follower's,
@@ -92,8 +92,7 @@ public final class PartitionWriter {
                            boolean leads, Time time) {
         this.tp = tp;
         this.time = time;
-        this.refusedAppends = new RateLimitedWarning(time);
-        this.failedCheckpoints = new RateLimitedWarning(time);
+        this.refusedAppends = new RateLimitedWarning(PartitionWriter.class, time);
         this.lastFlushMs = time.milliseconds();
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
                 : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
@@ -403,8 +402,8 @@ public final class PartitionWriter {
     /**
      * Writes the partition checkpoint (recovery point, high watermark, log start) on a worker, so a
      * crash later only rescans what was appended since. A checkpoint that cannot be written (a full
-     * disk) fails the Future and is logged (rate-limited) but leaves the partition as it is: the old
-     * files stay, and the next interval tries again.
+     * disk) fails the Future but leaves the partition as it is: the old files stay, and the next
+     * interval tries again.
      */
     public Future<Void> checkpoint() {
         Promise<Void> done = context.promise();
@@ -418,14 +417,10 @@ public final class PartitionWriter {
                 return null;
             }, false).onComplete(ar -> {
                 if (ar.succeeded()) {
-                    failedCheckpoints.ended(tp + ": checkpoints are written again");
                     done.complete();
                     return;
                 }
-                if (ar.cause() instanceof LogStorageException e && e.retriable()) {
-                    failedCheckpoints.occurred(tp + ": checkpoint not written, the old one stays; the next"
-                            + " interval tries again: " + e.getMessage());
-                } else {
+                if (!(ar.cause() instanceof LogStorageException e && e.retriable())) {
                     transitionToFailed(ar.cause());
                 }
                 done.fail(ar.cause());

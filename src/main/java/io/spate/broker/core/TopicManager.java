@@ -38,6 +38,7 @@ public final class TopicManager {
     private final Time time;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
+    private final RateLimitedWarning failedCheckpoints;
 
     private TopicManager(Vertx vertx, LogConfig topicDefaults, FlushPolicy flushPolicy, LogManager logs,
                          MetadataStore store, Time time) {
@@ -48,6 +49,7 @@ public final class TopicManager {
         this.flushPolicy = flushPolicy;
         this.store = store;
         this.time = time;
+        this.failedCheckpoints = new RateLimitedWarning(TopicManager.class, time);
     }
 
     /**
@@ -254,11 +256,25 @@ public final class TopicManager {
         return Future.join(all).mapEmpty();
     }
 
-    /** Checkpoints every partition (the node's checkpoint timer). */
+    /**
+     * Checkpoints every partition (the node's checkpoint timer). Checkpoints that cannot be written (a
+     * full disk) leave their partitions serving; one warning line per round says how many failed and
+     * why (at most every {@link RateLimitedWarning#INTERVAL_MS}), one line when all succeed again.
+     */
     public Future<Void> checkpointAll() {
         List<Future<Void>> all = new ArrayList<>();
         topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.checkpoint())));
-        return Future.join(all).mapEmpty();
+        return Future.join(all).transform(ignored -> {
+            List<Throwable> failed = all.stream().filter(Future::failed).map(Future::cause).toList();
+            if (failed.isEmpty()) {
+                failedCheckpoints.ended("checkpoints of every partition are written again");
+                return Future.succeededFuture();
+            }
+            failedCheckpoints.occurred("checkpoints of " + failed.size() + " of " + all.size() + " partitions not"
+                    + " written; their old checkpoints stay and the next round tries again; first: "
+                    + failed.get(0).getMessage());
+            return Future.failedFuture(failed.get(0));
+        });
     }
 
     /** Asks every partition to fsync what it has not yet (the node's flush timer). */
