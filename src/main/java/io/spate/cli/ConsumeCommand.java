@@ -7,6 +7,7 @@ import io.spate.client.PartitionInfo;
 import io.spate.client.SpateConsumer;
 import io.spate.client.TopicDescription;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +23,11 @@ import picocli.CommandLine.Parameters;
  * --partition P} from offset N of P. It stops after {@code --max-messages N} records, or after
  * {@code --timeout-ms T} with no new record, or when stdout is closed, or on Ctrl-C or SIGTERM
  * ({@link StopSignals}); each of these ends it with {@code Processed a total of N messages} on
- * stderr (N: the records written out, see {@link PrintedOffsets}) and exit 0. See
- * {@link RecordPrinter} for the output.
+ * stderr (N: the records written out, see {@link PrintedOffsets}) and exit 0 — except a
+ * {@code --timeout-ms} reached while a partition answered every fetch with an error the consumer
+ * retries (KAFKA_STORAGE_ERROR, NOT_LEADER_OR_FOLLOWER, ...; see {@link SpateConsumer#fetchError}):
+ * then one more line names the partition and its error, and the exit code is 1, so that a failing
+ * partition is not mistaken for an empty one. See {@link RecordPrinter} for the output.
  *
  * <p>With {@code --group G} it joins consumer group G instead (subscribing to the topic), starts at
  * the group's committed offsets (without any: at the end, or the beginning with
@@ -74,21 +78,25 @@ final class ConsumeCommand extends CliCommand {
     int run() {
         Long startOffset = validate();
         PrintedOffsets printed = new PrintedOffsets();
+        SpateException gaveUp;
         try (StopSignals.Watch stop = io().stopSignals().watch(signal -> stopRequested = true);
              ClusterSession session = connect()) {
             if (group != null) {
-                consumeInGroup(session, printed);
+                gaveUp = consumeInGroup(session, printed);
             } else {
-                consumeAssigned(session, startOffset, printed);
+                gaveUp = consumeAssigned(session, startOffset, printed);
             }
         } finally {
             io().out().flush();
         }
         io().err().println("Processed a total of " + printed.count() + " messages");
+        if (gaveUp != null) {
+            throw gaveUp;
+        }
         return ExitCodes.OK;
     }
 
-    private void consumeAssigned(ClusterSession session, Long startOffset, PrintedOffsets printed) {
+    private SpateException consumeAssigned(ClusterSession session, Long startOffset, PrintedOffsets printed) {
         TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
         List<TopicPartition> assigned = partition != null
                 ? List.of(new TopicPartition(topic, TopicPartitions.check(description, partition).partition()))
@@ -105,21 +113,22 @@ final class ConsumeCommand extends CliCommand {
         } else {
             consumer.seekToEnd(assigned);
         }
-        printRecords(consumer, printed, () -> { });
+        return printRecords(consumer, printed, () -> { });
     }
 
     /**
      * As a member of the group: commits only what was written out ({@link PrintedOffsetCommitter}),
      * at the end synchronously; the session's close then leaves the group.
      */
-    private void consumeInGroup(ClusterSession session, PrintedOffsets printed) {
+    private SpateException consumeInGroup(ClusterSession session, PrintedOffsets printed) {
         ClusterSession.await(session.admin().describeTopic(topic)); // fails clearly for an unknown topic
         SpateConsumer consumer = session.consumer(new ConsumerConfig().setGroupId(group).setEnableAutoCommit(false)
                 .setAutoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
         PrintedOffsetCommitter committer = new PrintedOffsetCommitter(consumer, group, printed);
         consumer.subscribe(List.of(topic), committer);
-        printRecords(consumer, printed, committer::commitIfDue);
+        SpateException gaveUp = printRecords(consumer, printed, committer::commitIfDue);
         committer.commitFinal();
+        return gaveUp;
     }
 
     /**
@@ -140,9 +149,10 @@ final class ConsumeCommand extends CliCommand {
      * stdout was closed or a stop was requested (checked before each record, so that records handed
      * out after the request are not printed). stdout is flushed after each poll's records, and only
      * a flush without an error counts them as written ({@code printed}); {@code afterFlush} runs
-     * after each good flush.
+     * after each good flush. Returns null, or — when --timeout-ms ended it while a partition's fetches
+     * answered an error — that error, worded for the user.
      */
-    private void printRecords(SpateConsumer consumer, PrintedOffsets printed, Runnable afterFlush) {
+    private SpateException printRecords(SpateConsumer consumer, PrintedOffsets printed, Runnable afterFlush) {
         RecordPrinter printer = new RecordPrinter(io().out(), json(), printKey, printOffset);
         long max = maxMessages == null ? Long.MAX_VALUE : maxMessages;
         long lastRecordAt = System.nanoTime();
@@ -167,9 +177,23 @@ final class ConsumeCommand extends CliCommand {
             if (!records.isEmpty()) {
                 lastRecordAt = System.nanoTime();
             } else if (timeoutMs != null && Duration.ofNanos(System.nanoTime() - lastRecordAt).toMillis() >= timeoutMs) {
-                break;
+                return failingPartitions(consumer);
             }
         }
+        return null;
+    }
+
+    /** The first assigned partition whose fetches answer an error, as the one line to report, or null. */
+    private SpateException failingPartitions(SpateConsumer consumer) {
+        List<SpateException> errors = consumer.assignment().stream().sorted((a, b) -> a.toString().compareTo(b.toString()))
+                .map(consumer::fetchError).flatMap(java.util.Optional::stream).toList();
+        if (errors.isEmpty()) {
+            return null;
+        }
+        SpateException first = errors.get(0);
+        String more = errors.size() == 1 ? "" : " (and " + (errors.size() - 1) + " more partitions failing)";
+        return new SpateException(first.error(), "no record for " + timeoutMs + " ms while fetches failed: "
+                + Failures.detail(first) + more);
     }
 
     /** Checks the options' combinations; returns the explicit start offset of --offset N, or null. */

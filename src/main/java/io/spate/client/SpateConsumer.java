@@ -200,6 +200,19 @@ public final class SpateConsumer implements ReadStream<ConsumerRecord> {
         return positions.currentLag(tp);
     }
 
+    /**
+     * The error the last fetch answer for {@code tp} carried, if it was one the consumer retries by
+     * itself (no leader, a leader whose storage failed, a timeout...): it keeps fetching after a
+     * backoff, as Kafka's consumer does, so such errors never reach {@link #poll}; this tells an
+     * application that waits for records whether the partition is quiet or failing. Empty once an
+     * answer carries no error.
+     *
+     * @throws IllegalStateException if {@code tp} is not assigned
+     */
+    public java.util.Optional<io.spate.protocol.SpateException> fetchError(TopicPartition tp) {
+        return positions.fetchError(tp);
+    }
+
     /** The group, generation, member id and instance id this consumer has now. */
     public ConsumerGroupMetadata groupMetadata() {
         return membership.groupMetadata();

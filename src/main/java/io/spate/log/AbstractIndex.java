@@ -2,6 +2,7 @@ package io.spate.log;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,6 +19,12 @@ import java.nio.file.StandardCopyOption;
  * becomes active once more. An existing file is opened with every whole entry it holds counted as
  * written: an index that was not trimmed (a crash) then fails {@code isConsistentWith} and is rebuilt.
  *
+ * <p>The preallocated file is sparse: its pages get blocks only when first written. A store into a
+ * mapped page that the file system cannot back (it is full) raises SIGBUS, which the JVM reports as an
+ * asynchronous {@link InternalError}, too late to undo anything. So entries are only put where
+ * {@link #reserve} has first written the page through the file, where a full file system fails
+ * cleanly with an {@link IOException} ("No space left on device") before anything changed.
+ *
  * <p>Threading: every method runs on the owning partition's thread, except {@link #flush()}, which may
  * run on a flushing worker at the same time. The mapping reference is volatile for that reason; a
  * replaced mapping is never touched by the owner again, and {@code msync} on it is harmless.
@@ -30,6 +37,10 @@ abstract class AbstractIndex {
     private final boolean openedExisting;
     private final boolean exactLength;
     private int entries;
+    /** Bytes from the file's start that have blocks behind them ({@link #reserve}); entries go only there. */
+    private int backed;
+    /** Pages are reserved this many bytes at a time (a page; the file system allocates whole pages or blocks). */
+    private static final int RESERVE_UNIT = 4096;
 
     protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
         this.file = file;
@@ -47,6 +58,7 @@ abstract class AbstractIndex {
             this.mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);
             this.exactLength = length % entrySize == 0;
             this.entries = existed ? (int) (length / entrySize) : 0;
+            this.backed = entries * entrySize; // what an existing file holds was written; a new one has no block yet
         }
         this.openedExisting = existed;
     }
@@ -79,6 +91,29 @@ abstract class AbstractIndex {
         return file;
     }
 
+    /**
+     * Makes sure the next {@code more} entries (as many as fit) have blocks behind them, writing zeros
+     * through the file past the entries written, a page at a time. Call before anything else of an
+     * append changes, so that a full file system fails it cleanly.
+     *
+     * @throws IOException if the file system has no room (or no descriptor is left); nothing changed
+     */
+    public void reserve(int more) throws IOException {
+        int end = (int) Math.min(mmap.limit(), (long) (entries + Math.max(0, more)) * entrySize);
+        int from = Math.max(backed, entries * entrySize);
+        if (end <= from) {
+            return;
+        }
+        int to = (int) Math.min(mmap.limit(), ((long) end + RESERVE_UNIT - 1) / RESERVE_UNIT * RESERVE_UNIT);
+        try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(to - from);
+            while (zeros.hasRemaining()) {
+                ch.write(zeros, from + zeros.position());
+            }
+        }
+        backed = to;
+    }
+
     /** Drops every entry (the file keeps its size). */
     public void reset() {
         entries = 0;
@@ -105,6 +140,7 @@ abstract class AbstractIndex {
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(target);
+            backed = Math.min(backed, target); // blocks past a cut are gone
             // the old mapping is left to the GC (Java cannot unmap); the owner never touches it again
             mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, target);
         }

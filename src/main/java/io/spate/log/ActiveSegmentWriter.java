@@ -2,6 +2,7 @@ package io.spate.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,8 +17,14 @@ import java.nio.file.Path;
  * offset for the offset index's 4-byte relative offsets. Rolling trims the old segment's indexes
  * ({@link LogSegment#onBecomeInactive}) and creates the new active segment at the log end offset.
  *
- * <p>Owner thread only. An I/O error takes the log offline ({@link LogLifecycle}); the caller moves the
- * log end offset only after a write returns.
+ * <p>Failures ({@link LogLifecycle#failedWrite}): a write or roll that fails for lack of space or file
+ * descriptors is undone — the partial append cut off ({@link FileRecords#append}), the half-created
+ * segment's files removed, the old segment left active — and throws a retriable
+ * {@link LogStorageException}: the log stays open and the next write tries again (and rolls then, the
+ * roll still being due). Any other I/O error takes the log offline. The caller moves the log end
+ * offset only after a write returns.
+ *
+ * <p>Owner thread only.
  */
 final class ActiveSegmentWriter {
     private final Path dir;
@@ -46,7 +53,7 @@ final class ActiveSegmentWriter {
         try {
             active.append(batches, config.indexIntervalBytes(), now);
         } catch (IOException e) {
-            throw lifecycle.transitionToOffline("append of " + batches.remaining() + " bytes", active.log().file(), e);
+            throw lifecycle.failedWrite("append of " + batches.remaining() + " bytes", active.log().file(), e);
         }
     }
 
@@ -63,17 +70,42 @@ final class ActiveSegmentWriter {
                 || lastOffset - active.baseOffset() > Integer.MAX_VALUE);
     }
 
-    /** Closes the active segment for appends and starts a new one at {@code logEndOffset}. */
+    /**
+     * Starts a new active segment at {@code logEndOffset}, then closes the old one for appends (trims its
+     * indexes). If either step fails, the new segment's files are removed and the old segment stays the
+     * active one; should trimming have got halfway, one of its indexes is full, so the roll stays due.
+     */
     private void roll(long logEndOffset, LogConfig config) {
         LogSegment old = segments.activeSegment();
         Path file = LogFileUtils.logFile(dir, logEndOffset);
+        LogSegment created = null;
+        boolean ours = !Files.exists(file); // a file already there is not this roll's to remove
         try {
+            created = LogSegment.create(dir, logEndOffset, config.segmentIndexBytes());
             old.onBecomeInactive();
-            LogSegment created = LogSegment.create(dir, logEndOffset, config.segmentIndexBytes());
-            flusher.directoryChanged();
-            segments.add(created);
         } catch (IOException e) {
-            throw lifecycle.transitionToOffline("roll to a new segment", file, e);
+            if (ours) {
+                removeUnused(created, logEndOffset, e);
+            }
+            throw lifecycle.failedWrite("roll to a new segment", file, e);
+        }
+        flusher.directoryChanged();
+        segments.add(created);
+    }
+
+    /** Removes the files of a segment that a failed roll began at {@code baseOffset} (null: not opened). */
+    private void removeUnused(LogSegment created, long baseOffset, IOException failure) {
+        try {
+            if (created != null) {
+                created.closeAndDelete();
+            }
+            Files.deleteIfExists(LogFileUtils.logFile(dir, baseOffset));
+            Files.deleteIfExists(LogFileUtils.offsetIndexFile(dir, baseOffset));
+            Files.deleteIfExists(LogFileUtils.timeIndexFile(dir, baseOffset));
+        } catch (IOException e) {
+            // a stray file at the log end would make the next roll fail on it: this log cannot go on
+            failure.addSuppressed(e);
+            throw lifecycle.transitionToOffline("removing the files of a failed roll", dir, e);
         }
     }
 }

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Small files replaced atomically: the new content goes to {@code <name>.tmp}, is fsynced, renamed
  * over the old file, and the directory is fsynced, so a crash leaves either the old or the new
- * file, never a mix. Blocking: call it on a worker thread.
+ * file, never a mix. If writing fails, the old file is left as it was and the tmp file removed.
+ * Blocking: call it on a worker thread.
  */
 public final class AtomicFile {
     public static final String TMP_SUFFIX = ".tmp";
@@ -23,15 +24,25 @@ public final class AtomicFile {
     public static void write(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = Path.of(target + TMP_SUFFIX);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // the old file is untouched; a half-written tmp file would only hold space on a full disk
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDirectory(target.getParent());
     }
 

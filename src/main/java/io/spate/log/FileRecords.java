@@ -57,7 +57,13 @@ final class FileRecords implements AutoCloseable {
         return size;
     }
 
-    /** Writes {@code buf}'s remaining bytes at the end of the file; the buffer's position is unchanged. */
+    /**
+     * Writes {@code buf}'s remaining bytes at the end of the file; the buffer's position is unchanged.
+     * All or nothing: if a write fails (say, the file system is full after part of the bytes went in),
+     * the file is cut back to its size before the call and the failure is thrown; if that cut fails
+     * too, its failure is thrown instead (the original one suppressed in it), and the file may hold a
+     * partial batch past {@link #sizeInBytes()}, which recovery would cut.
+     */
     void append(ByteBuffer buf) throws IOException {
         ByteBuffer src = buf.duplicate();
         long pos = size;
@@ -65,8 +71,18 @@ final class FileRecords implements AutoCloseable {
         if (pos + length > Integer.MAX_VALUE) {
             throw new IOException("appending " + length + " bytes would take " + file + " past 2 GiB");
         }
-        while (src.hasRemaining()) {
-            pos += channel.write(src, pos);
+        try {
+            while (src.hasRemaining()) {
+                pos += channel.write(src, pos);
+            }
+        } catch (IOException e) {
+            try {
+                channel.truncate(size);
+            } catch (IOException cut) {
+                cut.addSuppressed(e);
+                throw cut;
+            }
+            throw e;
         }
         size += length;
     }

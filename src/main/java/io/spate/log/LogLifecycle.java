@@ -59,6 +59,19 @@ final class LogLifecycle {
         return e;
     }
 
+    /**
+     * A write ({@code operation}) failed with {@code cause} and was rolled back: for lack of space or
+     * file descriptors ({@link ResourceExhaustion}) the log stays as it is (OPEN) and the exception
+     * returned is {@link LogStorageException#retriable() retriable}; any other cause takes it OFFLINE as
+     * {@link #transitionToOffline} does. Returns the exception for the caller to throw.
+     */
+    LogStorageException failedWrite(String operation, Path path, IOException cause) {
+        if (ResourceExhaustion.isCause(cause)) {
+            return new LogStorageException(partition, path, operation, cause, true);
+        }
+        return transitionToOffline(operation, path, cause);
+    }
+
     /** OPEN | OFFLINE → CLOSED. Returns false if already closed or deleted (close is idempotent). */
     boolean transitionToClosed() {
         while (true) {

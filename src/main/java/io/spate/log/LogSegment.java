@@ -142,6 +142,13 @@ final class LogSegment {
      */
     void append(ByteBuffer batches, int indexIntervalBytes, long nowMs) throws IOException {
         int physical = log.sizeInBytes();
+        // at most one index entry per batch: room for them first, so a full disk fails before any change
+        int count = 0;
+        for (int pos = batches.position(); pos < batches.limit(); count++) {
+            pos += BatchHeader.read(batches, pos, 0).sizeInBytes();
+        }
+        offsetIndex.reserve(count);
+        timeIndex.reserve(count);
         log.append(batches);
         if (rollingBaseTimeMs < 0) {
             rollingBaseTimeMs = nowMs;
@@ -154,12 +161,14 @@ final class LogSegment {
         }
     }
 
-    private void indexBatch(BatchHeader h, int indexIntervalBytes) {
+    private void indexBatch(BatchHeader h, int indexIntervalBytes) throws IOException {
         if (h.maxTimestamp() > maxTimestampSoFar) {
             maxTimestampSoFar = h.maxTimestamp();
             offsetOfMaxTimestampSoFar = h.baseOffset();
         }
         if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
+            offsetIndex.reserve(1); // reserved already on append; on a rebuild, here
+            timeIndex.reserve(1);
             offsetIndex.append(h.baseOffset(), h.position());
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             bytesSinceLastIndexEntry = 0;
@@ -318,6 +327,7 @@ final class LogSegment {
             if (timeIndex.isFull()) {
                 timeIndex.resize((timeIndex.entries() + 1) * TimeIndex.ENTRY_SIZE);
             }
+            timeIndex.reserve(1);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
         }
         offsetIndex.trimToValidSize();

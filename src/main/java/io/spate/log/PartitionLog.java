@@ -39,7 +39,11 @@ import java.util.Optional;
  *
  * <p>Failure: an I/O error becomes a {@link LogStorageException} naming the partition and file, and
  * the log goes {@link LogState#OFFLINE}: every later append, truncation, flush and checkpoint throws
- * that first exception again. Retention skips an offline log. See {@link LogState} for the lifecycle.
+ * that first exception again. Retention skips an offline log; reads go on. Two exceptions keep the log
+ * open ({@link LogStorageException#retriable()}): an append or roll that failed for lack of space or
+ * file descriptors, which is rolled back so the next append tries again ({@link ActiveSegmentWriter}),
+ * and a checkpoint that could not be written ({@link #checkpoint()}). A failed fsync always takes the
+ * log offline ({@link #flush()}). See {@link LogState} for the lifecycle.
  */
 public final class PartitionLog {
     private final Path dir;
@@ -397,14 +401,20 @@ public final class PartitionLog {
      * {@code leader-epoch-checkpoint}, each atomically (tmp file, fsync, rename, directory fsync). May run
      * on a worker thread.
      *
-     * @throws LogStorageException on an I/O error, or if the log is offline
+     * <p>A checkpoint that cannot be written (a full disk, no descriptor left, any I/O error) leaves the
+     * log open: the old files stay whole (the new content never replaced them), and they are only ever
+     * behind the log — an older recovery point makes recovery scan more, nothing worse — so the next
+     * checkpoint simply tries again.
+     *
+     * @throws LogStorageException ({@link LogStorageException#retriable() retriable}) if the files could
+     *         not be written; a non-retriable one if the log is offline
      */
     public void checkpoint() {
         lifecycle.ensureWritable();
         try {
             checkpointer.write();
         } catch (IOException e) {
-            throw lifecycle.transitionToOffline("checkpoint", dir.resolve(PartitionCheckpoint.FILE_NAME), e);
+            throw new LogStorageException(name, dir.resolve(PartitionCheckpoint.FILE_NAME), "checkpoint", e, true);
         }
     }
 

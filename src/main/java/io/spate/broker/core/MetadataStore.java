@@ -52,7 +52,7 @@ final class MetadataStore {
         try {
             AtomicFile.write(file, JSON.writeValueAsBytes(Map.of("version", VERSION, "topics", topics)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write topic catalogue " + file, e);
+            throw new UncheckedIOException("cannot write topic catalogue " + file + ": " + e.getMessage(), e);
         }
     }
 }

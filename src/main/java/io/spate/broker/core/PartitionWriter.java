@@ -4,6 +4,7 @@ import io.spate.common.Time;
 import io.spate.log.LogAppendInfo;
 import io.spate.log.LogConfig;
 import io.spate.log.LogReadResult;
+import io.spate.log.LogStorageException;
 import io.spate.log.OffsetOutOfRangeException;
 import io.spate.log.PartitionLog;
 import io.spate.protocol.ErrorCode;
@@ -33,8 +34,16 @@ import java.util.concurrent.Callable;
  * watermark (what consumers may read) only ever covers fsynced offsets. With INTERVAL the high
  * watermark follows the log end at once and fsync runs on the node's flush timer.
  *
- * <p>States: OPEN → CLOSED (topic deleted or node stopping) and OPEN → FAILED (a storage error;
- * every later request gets KAFKA_STORAGE_ERROR). No other transitions.
+ * <p>States: OPEN → CLOSED (topic deleted or node stopping) and OPEN → FAILED (a storage error that
+ * took the log offline; every later write gets KAFKA_STORAGE_ERROR, while consumers still read what
+ * lies below the high watermark). FAILED → CLOSED. No other transitions.
+ *
+ * <p>Storage failures that leave the log open ({@link LogStorageException#retriable()}) do not fail
+ * the writer: an append refused for lack of space or file descriptors is answered
+ * KAFKA_STORAGE_ERROR and the next one tries again (writes resume by themselves when space returns),
+ * logged at most every {@link RateLimitedWarning#INTERVAL_MS} and once more when appends succeed
+ * again; a checkpoint that could not be written fails its Future (the node's checkpoint round logs
+ * it) and is tried again at the next interval.
  */
 public final class PartitionWriter {
     private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
@@ -60,6 +69,7 @@ public final class PartitionWriter {
     /** The epoch this replica leads in, or NOT_LEADER: a snapshot for other contexts. */
     private volatile int leadingEpoch;
     private final FollowerLog followerLog;
+    private final RateLimitedWarning refusedAppends;
 
     /**
      * A fetch parked until the high watermark (a consumer's) or the log end (a follower's,
@@ -82,6 +92,7 @@ public final class PartitionWriter {
                            boolean leads, Time time) {
         this.tp = tp;
         this.time = time;
+        this.refusedAppends = new RateLimitedWarning(PartitionWriter.class, time);
         this.lastFlushMs = time.milliseconds();
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
                 : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
@@ -146,11 +157,21 @@ public final class PartitionWriter {
         LogAppendInfo info;
         try {
             info = log.append(batches, leadership.epoch());
+        } catch (LogStorageException e) {
+            if (e.retriable()) {
+                refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
+                        + " append tries again: " + e.getMessage());
+            } else {
+                transitionToFailed(e);
+            }
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+            return;
         } catch (RuntimeException e) {
             transitionToFailed(e);
             promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
             return;
         }
+        refusedAppends.ended(tp + ": appends succeed again");
         AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
                 log.logStartOffset());
         waiters.appended(log.logEndOffset());
@@ -249,7 +270,7 @@ public final class PartitionWriter {
     }
 
     private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
-        if (state == State.OPEN && !leadership.leads()) {
+        if (state != State.CLOSED && !leadership.leads()) {
             return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
         }
         return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
@@ -268,17 +289,25 @@ public final class PartitionWriter {
 
     private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
         long end = log.logEndOffset();
-        PartitionLeadership.Refusal refused = state != State.OPEN ? null
-                : leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
+        if (state != State.OPEN) {
+            // a failed leader serves no follower: what it holds past its last good fsync is in doubt
+            return PartitionRead.failed(stateError(), stateMessage(), log.highWatermark(), log.logStartOffset());
+        }
+        PartitionLeadership.Refusal refused =
+                leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
         return refused != null ? PartitionRead.failed(refused.error(), refused.message(), -1, -1)
                 : readUpTo(offset, maxBytes, true, end);
     }
 
-    /** Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. */
+    /**
+     * Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. A
+     * FAILED writer still reads: offline for writes is not offline for reads, and what lies below the
+     * high watermark was acknowledged (and, under ACKS_ALL, fsynced by a flush that succeeded).
+     */
     private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit) {
         long hw = log.highWatermark();
         long start = log.logStartOffset();
-        if (state != State.OPEN) {
+        if (state == State.CLOSED) {
             return PartitionRead.failed(stateError(), stateMessage(), hw, start);
         }
         if (offset < start || offset > limit) {
@@ -303,12 +332,15 @@ public final class PartitionWriter {
     /**
      * Parks a fetch until the high watermark (a follower's: the log end) passes the waiter's
      * offset. If it already has, the waiter runs at once, so no append can slip between a fetch's
-     * read and its registration.
+     * read and its registration. A closed writer wakes it at once (its next read answers the error),
+     * as does a FAILED one for a follower; a consumer's fetch on a FAILED writer, which still reads,
+     * waits for its deadline like on a quiet partition (no append will come to wake it).
      */
     public void addWaiter(FetchWaiter waiter) {
         context.execute(() -> {
             long visible = waiter.replica() ? log.logEndOffset() : log.highWatermark();
-            if (state != State.OPEN || visible > waiter.offset()) {
+            boolean answersError = state == State.CLOSED || state == State.FAILED && waiter.replica();
+            if (answersError || visible > waiter.offset()) {
                 waiter.wake().run();
             } else {
                 waiters.add(waiter);
@@ -369,7 +401,9 @@ public final class PartitionWriter {
 
     /**
      * Writes the partition checkpoint (recovery point, high watermark, log start) on a worker, so a
-     * crash later only rescans what was appended since. Storage errors take the partition offline.
+     * crash later only rescans what was appended since. A checkpoint that cannot be written (a full
+     * disk) fails the Future but leaves the partition as it is: the old files stay, and the next
+     * interval tries again.
      */
     public Future<Void> checkpoint() {
         Promise<Void> done = context.promise();
@@ -382,12 +416,14 @@ public final class PartitionWriter {
                 log.checkpoint();
                 return null;
             }, false).onComplete(ar -> {
-                if (ar.failed()) {
-                    transitionToFailed(ar.cause());
-                    done.fail(ar.cause());
-                } else {
+                if (ar.succeeded()) {
                     done.complete();
+                    return;
                 }
+                if (!(ar.cause() instanceof LogStorageException e && e.retriable())) {
+                    transitionToFailed(ar.cause());
+                }
+                done.fail(ar.cause());
             });
         });
         return done.future();

@@ -50,6 +50,7 @@ public final class TopicManager {
     private final int maxPartitions;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private Future<?> tail = Future.succeededFuture(); // admin context only
+    private final RateLimitedWarning failedCheckpoints;
 
     /** Threads of the admin's file work: enough to overlap two closes, few enough to leave the pool to fsyncs. */
     static final int ADMIN_WORKER_THREADS = 2;
@@ -66,6 +67,7 @@ public final class TopicManager {
         this.flushPolicy = flushPolicy;
         this.store = store;
         this.time = time;
+        this.failedCheckpoints = new RateLimitedWarning(TopicManager.class, time);
     }
 
     /**
@@ -247,31 +249,54 @@ public final class TopicManager {
      * Unpublishes topics, answers what waits on their writers with {@code error}, deletes their
      * logs: UNKNOWN_TOPIC_OR_PARTITION for a deleted topic, NOT_LEADER_OR_FOLLOWER for one whose
      * replicas all moved to other nodes.
+     *
+     * <p>The catalogue without them is written first: if that fails (a full disk), the Future fails and
+     * nothing changed — the topics stay published, open and on disk, as the catalogue still says — so
+     * memory and disk never disagree (a topic gone from memory but still in the catalogue would come
+     * back at the next start). Once it is written the delete completes; a log directory that cannot be
+     * removed is logged and left, renamed for deletion, to the next start.
      */
     public Future<Void> dropAll(List<String> names, ErrorCode error) {
-        List<Topic> doomed = new ArrayList<>();
-        names.forEach(n -> {
-            Topic t = topics.remove(n);
-            if (t != null) {
-                doomed.add(t);
-            }
-        });
-        if (doomed.isEmpty()) {
+        List<String> present = names.stream().filter(topics::containsKey).distinct().toList();
+        if (present.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Future<Void>> closing = new ArrayList<>();
-        doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error, adminWorkers))));
-        return Future.join(closing).transform(ignored -> blocking(() -> {
-            saveCatalogue(topics.values());
-            for (Topic t : doomed) {
-                for (int p = 0; p < t.partitions().size(); p++) {
-                    if (t.partition(p) != null) {
-                        logs.delete(t.name(), p);
+        List<TopicMetadata> remaining = topics.values().stream().map(Topic::metadata)
+                .filter(m -> !present.contains(m.name())).toList();
+        return blocking(() -> {
+            saveCatalogue(remaining);
+            return null;
+        }).compose(saved -> {
+            List<Topic> doomed = new ArrayList<>();
+            present.forEach(n -> {
+                Topic t = topics.remove(n);
+                if (t != null) {
+                    doomed.add(t);
+                }
+            });
+            List<Future<Void>> closing = new ArrayList<>();
+            doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error, adminWorkers))));
+            return Future.join(closing).transform(ignored -> blocking(() -> {
+                for (Topic t : doomed) {
+                    for (int p = 0; p < t.partitions().size(); p++) {
+                        if (t.partition(p) != null) {
+                            deleteLog(t.name(), p);
+                        }
                     }
                 }
-            }
-            return null;
-        }));
+                return null;
+            }));
+        });
+    }
+
+    /** Deletes a dropped partition's log; a failure is logged (what is left is removed at the next start). */
+    private void deleteLog(String topic, int partition) {
+        try {
+            logs.delete(topic, partition);
+        } catch (RuntimeException e) {
+            System.getLogger(TopicManager.class.getName()).log(System.Logger.Level.WARNING,
+                    "deleting the log of " + topic + "-" + partition + " failed; its directory is left: " + e.getMessage());
+        }
     }
 
     /**
@@ -376,11 +401,25 @@ public final class TopicManager {
         return Future.join(all).mapEmpty();
     }
 
-    /** Checkpoints every partition (the node's checkpoint timer). */
+    /**
+     * Checkpoints every partition (the node's checkpoint timer). Checkpoints that cannot be written (a
+     * full disk) leave their partitions serving; one warning line per round says how many failed and
+     * why (at most every {@link RateLimitedWarning#INTERVAL_MS}), one line when all succeed again.
+     */
     public Future<Void> checkpointAll() {
         List<Future<Void>> all = new ArrayList<>();
         topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.checkpoint())));
-        return Future.join(all).mapEmpty();
+        return Future.join(all).transform(ignored -> {
+            List<Throwable> failed = all.stream().filter(Future::failed).map(Future::cause).toList();
+            if (failed.isEmpty()) {
+                failedCheckpoints.ended("checkpoints of every partition are written again");
+                return Future.succeededFuture();
+            }
+            failedCheckpoints.occurred("checkpoints of " + failed.size() + " of " + all.size() + " partitions not"
+                    + " written; their old checkpoints stay and the next round tries again; first: "
+                    + failed.get(0).getMessage());
+            return Future.failedFuture(failed.get(0));
+        });
     }
 
     /** Asks every partition to fsync what it has not yet (the node's flush timer). */
@@ -426,10 +465,14 @@ public final class TopicManager {
     }
 
     private void saveCatalogue(Collection<Topic> all) {
+        saveCatalogue(all.stream().map(Topic::metadata).toList());
+    }
+
+    private void saveCatalogue(List<TopicMetadata> catalogue) {
         if (store == null) {
             return; // clustered: the cluster's metadata is the catalogue
         }
-        store.save(all.stream().map(Topic::metadata).sorted((a, b) -> a.name().compareTo(b.name())).toList());
+        store.save(catalogue.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList());
     }
 
     /**

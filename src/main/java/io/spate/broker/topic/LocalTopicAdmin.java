@@ -77,7 +77,11 @@ public final class LocalTopicAdmin implements TopicAdmin {
                     doomed.add(name);
                 }
             }
-            return topics.dropAll(doomed, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).map(results);
+            // the catalogue could not be written (a full disk): the topics stay, and each says why
+            return topics.dropAll(doomed, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).map(results)
+                    .recover(e -> Future.succeededFuture(results.stream().map(r -> !doomed.contains(r.name())
+                            || r.error() != ErrorCode.NONE ? r : new TopicOutcome(r.name(), ErrorCode.KAFKA_STORAGE_ERROR,
+                            "topic " + r.name() + " not deleted, nothing changed: " + e.getMessage())).toList()));
         });
     }
 

@@ -54,6 +54,13 @@ public final class ConsumerPositions {
         return hw < 0 || position < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, hw - position));
     }
 
+    /** See {@link io.spate.client.SpateConsumer#fetchError}. */
+    public java.util.Optional<io.spate.protocol.SpateException> fetchError(TopicPartition tp) {
+        requireAssigned(List.of(tp));
+        PartitionFetchState st = subscriptions.stateOf(tp);
+        return java.util.Optional.ofNullable(st == null ? null : st.fetchError());
+    }
+
     public void seek(TopicPartition tp, long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset must be >= 0, was " + offset);

@@ -274,6 +274,7 @@ public final class Fetcher {
     private void handlePartition(TopicPartition tp, PartitionFetchState st, FetchedPartition fp, long now) {
         switch (fp.error()) {
             case NONE -> {
+                st.fetchError(null);
                 st.highWatermark(fp.highWatermark());
                 if (!fp.batches().isEmpty() || fp.corruption() != null) {
                     CompletedFetch cf = new CompletedFetch(tp, st, st.generation(), fp.batches(), fp.corruption());
@@ -296,6 +297,9 @@ public final class Fetcher {
             }
             case NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, FENCED_LEADER_EPOCH,
                     UNKNOWN_LEADER_EPOCH, KAFKA_STORAGE_ERROR, REQUEST_TIMED_OUT, NOT_ENOUGH_REPLICAS -> {
+                // retried after a backoff, as Kafka's consumer does; kept for whoever wants to know why no records come
+                st.fetchError(new SpateException(fp.error(), fp.errorMessage() == null ? tp.toString()
+                        : tp + ": " + fp.errorMessage()));
                 network.metadata().invalidateLeader(tp);
                 network.requestMetadataRefresh();
                 st.backoffUntil(now + network.config().retryBackoffMs());

@@ -37,6 +37,8 @@ public final class PartitionFetchState {
     private long backoffUntilMs;
     private boolean fetchInFlight;
     private SpateException failure;
+    /** The retriable error of the last fetch answer, null after one without; volatile as {@link #position}. */
+    private volatile SpateException fetchError;
 
     PartitionFetchState(OffsetResetStrategy resetStrategy) {
         this.resetStrategy = resetStrategy;
@@ -47,6 +49,15 @@ public final class PartitionFetchState {
         PartitionFetchState st = new PartitionFetchState(resetStrategy);
         st.state = State.INITIALIZING;
         return st;
+    }
+
+    /** See {@link io.spate.client.SpateConsumer#fetchError}. */
+    SpateException fetchError() {
+        return fetchError;
+    }
+
+    void fetchError(SpateException error) {
+        fetchError = error;
     }
 
     long highWatermark() {
