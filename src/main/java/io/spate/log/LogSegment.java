@@ -75,7 +75,7 @@ final class LogSegment {
             throws IOException {
         LogSegment s = open(dir, baseOffset, maxIndexBytes, false);
         try {
-            s.rebuild(indexIntervalBytes, false, null);
+            s.rebuild(indexIntervalBytes, false, null, s.lenientRules());
             s.onBecomeInactive();
             return s;
         } catch (IOException | RuntimeException e) {
@@ -173,31 +173,65 @@ final class LogSegment {
     }
 
     /**
-     * Recovery: checks every batch from the start (complete, plausible header, offsets increasing, CRC),
-     * rebuilds both indexes and the in-memory state, assigns leader epochs newer than the cache's latest,
-     * and cuts the file at the first batch that fails. Returns the number of bytes cut off.
+     * Recovery: checks every batch from the start (complete, plausible header, CRC, the offset rules of
+     * {@code rules}), rebuilds both indexes and the in-memory state, and assigns leader epochs newer than
+     * the cache's latest. At the first batch that fails, the file is cut there only if
+     * {@code mayCutTornTail} (the segment is the log's last) and the damage is a torn tail
+     * ({@link FileRecords#isTornTail}); otherwise nothing is cut and the damage is thrown. Returns the
+     * number of bytes cut off.
+     *
+     * @throws SegmentCorruptionException for damage that is not a torn tail of the last segment
      */
-    int recover(int indexIntervalBytes, LeaderEpochCache epochs) throws IOException {
-        int validEnd = rebuild(indexIntervalBytes, true, epochs);
-        int cut = log.sizeInBytes() - validEnd;
-        log.truncateTo(validEnd);
+    int recover(int indexIntervalBytes, LeaderEpochCache epochs, BatchContinuity rules, boolean mayCutTornTail)
+            throws IOException {
+        ScanStop stop = rebuild(indexIntervalBytes, true, epochs, rules);
+        if (stop.reason() == null) {
+            return 0;
+        }
+        if (!mayCutTornTail) {
+            throw new SegmentCorruptionException(log.file(), stop.position(), stop.reason()
+                    + "; the segment is not the log's last, and only a torn tail of the last segment may be cut");
+        }
+        if (!log.isTornTail(stop.position(), nextOffset)) {
+            throw new SegmentCorruptionException(log.file(), stop.position(), stop.reason()
+                    + "; this is not a torn tail (an intact batch, or bytes that are no torn write, follow)");
+        }
+        int cut = log.sizeInBytes() - stop.position();
+        log.truncateTo(stop.position());
         return cut;
     }
 
+    /** Where a walk of the batches stopped: the end of the file (no reason), or the first bad batch and why. */
+    private record ScanStop(int position, String reason) {
+    }
+
     /**
-     * Rebuilds indexes and state by walking the headers (CRC checked if {@code verifyCrc}); returns the
-     * position after the last good batch.
+     * Rebuilds indexes and state by walking the headers (CRC checked if {@code verifyCrc}, every header
+     * checked with {@code rules}); stops at the end of the file or the first batch that fails.
      */
-    private int rebuild(int indexIntervalBytes, boolean verifyCrc, LeaderEpochCache epochs) throws IOException {
+    private ScanStop rebuild(int indexIntervalBytes, boolean verifyCrc, LeaderEpochCache epochs, BatchContinuity rules)
+            throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         makeActive();
         resetState();
         int pos = 0;
-        while (true) {
-            BatchHeader h = verifyCrc ? log.validBatchAt(pos, nextOffset) : log.headerAt(pos);
-            if (h == null || h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
-                return pos;
+        while (pos < log.sizeInBytes()) {
+            BatchHeader h = log.headerAt(pos);
+            if (h == null) {
+                return new ScanStop(pos, (long) pos + RecordBatch.HEADER_SIZE > log.sizeInBytes()
+                        ? "the file ends " + (log.sizeInBytes() - pos) + " bytes into a batch header"
+                        : "no plausible batch header (length, magic or offsets) or the batch runs past the end of the file");
+            }
+            String violation = rules.next(h);
+            if (violation == null && h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                violation = "last offset " + h.lastOffset() + " is too far above the segment's base offset";
+            }
+            if (violation == null && verifyCrc && log.validBatchAt(pos, 0) == null) {
+                violation = "the CRC32C does not match the batch's bytes";
+            }
+            if (violation != null) {
+                return new ScanStop(pos, violation);
             }
             noteFirstBatch(h);
             indexBatch(h, indexIntervalBytes);
@@ -206,15 +240,22 @@ final class LogSegment {
             }
             pos = h.endPosition();
         }
+        return new ScanStop(pos, null);
+    }
+
+    /** Offset rules that hold in every log, for rebuilding a segment the log itself just wrote or cut. */
+    private BatchContinuity lenientRules() {
+        return new BatchContinuity(baseOffset, Long.MAX_VALUE, false);
     }
 
     /**
      * Loads the in-memory state of a segment whose index files are trusted: the largest timestamp from
-     * the time index, then a walk of the headers from the last offset index entry, which must end
-     * exactly at the end of the file. With {@code checkLastCrc}, the last batch's CRC is checked too.
-     * Returns false if the walk disagrees with the file (the caller then recovers the segment).
+     * the time index, then a walk of the headers from the last offset index entry (each checked with
+     * {@code rules}; the entry's batch must carry the entry's offset), which must end exactly at the end
+     * of the file. With {@code checkLastCrc}, the last batch's CRC is checked too. Returns false if the
+     * walk disagrees with the file (the caller then recovers the segment, which says where and why).
      */
-    boolean loadFromIndexes(boolean checkLastCrc) throws IOException {
+    boolean loadFromIndexes(boolean checkLastCrc, BatchContinuity rules) throws IOException {
         resetState();
         if (isEmpty()) {
             return offsetIndex.entries() == 0;
@@ -234,7 +275,7 @@ final class LogSegment {
         }
         BatchHeader last = null;
         for (; h != null; h = log.headerAt(h.endPosition())) {
-            if (h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+            if (h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE || rules.next(h) != null) {
                 return false;
             }
             indexBatchState(h);
@@ -298,7 +339,7 @@ final class LogSegment {
         int removed = log.sizeInBytes() - h.position();
         log.truncateTo(h.position());
         long rollingBase = rollingBaseTimeMs;
-        rebuild(indexIntervalBytes, false, null);
+        rebuild(indexIntervalBytes, false, null, lenientRules());
         rollingBaseTimeMs = isEmpty() ? -1 : rollingBase;
         return removed;
     }
