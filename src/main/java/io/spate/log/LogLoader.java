@@ -20,14 +20,23 @@ import java.util.TreeMap;
  *     A compaction swap is completed: {@code <base>.log.swap} is always a complete, fsynced cleaned copy,
  *     so it replaces {@code <base>.log} (whose index files are deleted, to be rebuilt).</li>
  * <li>Segments are opened in offset order. After an unclean shutdown, every segment that holds offsets
- *     at or past the checkpointed recovery point is scanned batch by batch (length, magic, offsets
- *     moving forward, CRC32C) and its indexes rebuilt. Below the recovery point, and after a clean
+ *     at or past the checkpointed recovery point is scanned batch by batch (length, magic, CRC32C, and
+ *     the offset rules of {@link BatchContinuity}: offsets moving forward inside the segment's range,
+ *     without gaps in a log that is never compacted) and its indexes rebuilt. Below the recovery point, and after a clean
  *     shutdown, the files are trusted but checked cheaply: the indexes must be plausible and a header
  *     walk from the last index entry must end exactly at the end of the file (plus, after a clean
  *     shutdown, the active segment's last batch must pass its CRC). A segment failing that is scanned.</li>
- * <li>At the first bad batch the file is cut, and every later segment is deleted: a torn tail costs the
- *     torn batches and nothing before them, and never stops the open.</li>
+ * <li>Only a torn tail of the last segment is cut: the first bad batch starts bytes that run to the end
+ *     of the file with no intact batch after them ({@link FileRecords#isTornTail}), what a crash during
+ *     an append leaves. Any other damage (in an earlier segment, a bad batch followed by intact ones,
+ *     offsets that do not continue, segments that leave a gap in a log never compacted) cuts and deletes
+ *     nothing: the load fails with a {@link SegmentCorruptionException} naming file, position and reason,
+ *     and {@link LogManager} holds the partition offline.</li>
+ * <li>An empty last segment whose base offset lies past the log's end (a stray file: the log never
+ *     makes one) is renamed to {@code <name>.stray}, with a warning, instead of moving the log end
+ *     offset. Files of other names are left alone, with one warning.</li>
  * <li>What was scanned is fsynced, so the recovery point becomes the log end offset.</li>
+ * <li>The inactive segments' index mappings are released; a read maps them again ({@link LazyIndex}).</li>
  * </ol>
  */
 final class LogLoader {
@@ -100,6 +109,10 @@ final class LogLoader {
                     s.flush();
                 }
                 CheckpointFile.fsyncDirectory(dir);
+            }
+            for (int i = 0; i < segments.size() - 1; i++) {
+                // an idle partition holds no index mapping for its inactive segments: mapped again on first use
+                segments.get(i).releaseIndexes();
             }
             long hw = checkpoint.map(PartitionCheckpoint::highWatermark).orElse(logStart);
             // recovery point at the log end: a clean shutdown flushed everything, an unclean one was flushed above

@@ -20,8 +20,8 @@ import java.nio.file.Path;
 final class LogSegment {
     private final long baseOffset;
     private final FileRecords log;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
+    private final LazyIndex<OffsetIndex> offsetIndex;
+    private final LazyIndex<TimeIndex> timeIndex;
     private final SegmentReader reader;
     /** segment.index.bytes when the segment was opened: index capacity while it is appended to. */
     private final int maxIndexBytes;
@@ -32,8 +32,8 @@ final class LogSegment {
     /** Broker time of the first append, or the first batch's timestamp for a loaded segment; -1 if empty. */
     private long rollingBaseTimeMs = -1;
 
-    private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       int maxIndexBytes) {
+    private LogSegment(long baseOffset, FileRecords log, LazyIndex<OffsetIndex> offsetIndex,
+                       LazyIndex<TimeIndex> timeIndex, int maxIndexBytes) {
         this.baseOffset = baseOffset;
         this.maxIndexBytes = maxIndexBytes;
         this.log = log;
@@ -48,7 +48,14 @@ final class LogSegment {
     static LogSegment create(Path dir, long baseOffset, int maxIndexBytes) throws IOException {
         Files.deleteIfExists(LogFileUtils.offsetIndexFile(dir, baseOffset));
         Files.deleteIfExists(LogFileUtils.timeIndexFile(dir, baseOffset));
-        return open(dir, baseOffset, maxIndexBytes, true);
+        LogSegment s = open(dir, baseOffset, maxIndexBytes, true);
+        try {
+            s.makeActive(); // a new segment is appended to: its index files exist and are mapped from the start
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.log.close();
+            throw e;
+        }
     }
 
     /**
@@ -57,14 +64,12 @@ final class LogSegment {
      */
     static LogSegment open(Path dir, long baseOffset, int maxIndexBytes, boolean create) throws IOException {
         FileRecords log = FileRecords.open(LogFileUtils.logFile(dir, baseOffset), create);
-        try {
-            OffsetIndex oi = new OffsetIndex(LogFileUtils.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexBytes);
-            TimeIndex ti = new TimeIndex(LogFileUtils.timeIndexFile(dir, baseOffset), baseOffset, maxIndexBytes);
-            return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
-        } catch (IOException | RuntimeException e) {
-            log.close();
-            throw e;
-        }
+        // mapped on first use: a segment nobody reads holds no index mapping
+        LazyIndex<OffsetIndex> oi = new LazyIndex<>(LogFileUtils.offsetIndexFile(dir, baseOffset),
+                f -> new OffsetIndex(f, baseOffset, maxIndexBytes));
+        LazyIndex<TimeIndex> ti = new LazyIndex<>(LogFileUtils.timeIndexFile(dir, baseOffset),
+                f -> new TimeIndex(f, baseOffset, maxIndexBytes));
+        return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
     }
 
     /**
@@ -105,12 +110,43 @@ final class LogSegment {
         return log;
     }
 
-    OffsetIndex offsetIndex() {
-        return offsetIndex;
+    /** The offset index, mapped now if it was not. */
+    OffsetIndex offsetIndex() throws IOException {
+        return offsetIndex.get();
     }
 
-    TimeIndex timeIndex() {
-        return timeIndex;
+    /** The time index, mapped now if it was not. */
+    TimeIndex timeIndex() throws IOException {
+        return timeIndex.get();
+    }
+
+    /**
+     * Is either index full? Asked of the active segment, whose indexes are always mapped (the loader
+     * and the roll map them with {@link #makeActive()}), so this never maps a file.
+     */
+    boolean indexFull() {
+        try {
+            return offsetIndex.get().isFull() || timeIndex.get().isFull();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Are the index files mapped (an inactive segment's are only once it is used)? */
+    boolean indexesLoaded() {
+        return offsetIndex.isLoaded() || timeIndex.isLoaded();
+    }
+
+    /**
+     * Drops the mappings of an inactive segment's indexes (trimmed and flushed already), to be mapped
+     * again on first use. Never for the active segment.
+     */
+    void releaseIndexes() {
+        // a rebuilt index may still be dirty: its pages go to disk before the mapping is let go
+        offsetIndex.flushIfLoaded();
+        timeIndex.flushIfLoaded();
+        offsetIndex.release();
+        timeIndex.release();
     }
 
     /** Largest batch max timestamp appended, -1 if none. */
@@ -129,10 +165,12 @@ final class LogSegment {
     }
 
     /** Were both index files present and plausible for the log file when opened? */
-    boolean indexesTrusted() {
-        return (offsetIndex.openedExisting() || isEmpty()) && (timeIndex.openedExisting() || isEmpty())
-                && offsetIndex.isConsistentWith(log.sizeInBytes())
-                && timeIndex.isConsistentWith(Long.MAX_VALUE);
+    boolean indexesTrusted() throws IOException {
+        OffsetIndex oi = offsetIndex.get();
+        TimeIndex ti = timeIndex.get();
+        return (oi.openedExisting() || isEmpty()) && (ti.openedExisting() || isEmpty())
+                && oi.isConsistentWith(log.sizeInBytes())
+                && ti.isConsistentWith(Long.MAX_VALUE);
     }
 
     /**
@@ -154,14 +192,14 @@ final class LogSegment {
         }
     }
 
-    private void indexBatch(BatchHeader h, int indexIntervalBytes) {
+    private void indexBatch(BatchHeader h, int indexIntervalBytes) throws IOException {
         if (h.maxTimestamp() > maxTimestampSoFar) {
             maxTimestampSoFar = h.maxTimestamp();
             offsetOfMaxTimestampSoFar = h.baseOffset();
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
-            offsetIndex.append(h.baseOffset(), h.position());
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.get().isFull() && !timeIndex.get().isFull()) {
+            offsetIndex.get().append(h.baseOffset(), h.position());
+            timeIndex.get().maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             bytesSinceLastIndexEntry = 0;
         }
         bytesSinceLastIndexEntry += h.sizeInBytes();
@@ -211,8 +249,8 @@ final class LogSegment {
      */
     private ScanStop rebuild(int indexIntervalBytes, boolean verifyCrc, LeaderEpochCache epochs, BatchContinuity rules)
             throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
+        offsetIndex.get().reset();
+        timeIndex.get().reset();
         makeActive();
         resetState();
         int pos = 0;
@@ -258,19 +296,19 @@ final class LogSegment {
     boolean loadFromIndexes(boolean checkLastCrc, BatchContinuity rules) throws IOException {
         resetState();
         if (isEmpty()) {
-            return offsetIndex.entries() == 0;
+            return offsetIndex.get().entries() == 0;
         }
         BatchHeader first = log.headerAt(0);
         if (first == null || first.baseOffset() < baseOffset) {
             return false;
         }
         noteFirstBatch(first);
-        TimestampOffset lastTime = timeIndex.lastEntry();
+        TimestampOffset lastTime = timeIndex.get().lastEntry();
         maxTimestampSoFar = lastTime.timestamp();
         offsetOfMaxTimestampSoFar = lastTime.offset();
-        OffsetPosition lastIndexed = offsetIndex.lastEntry();
+        OffsetPosition lastIndexed = offsetIndex.get().lastEntry();
         BatchHeader h = log.headerAt(lastIndexed.position());
-        if (h == null || (offsetIndex.entries() > 0 && h.baseOffset() != lastIndexed.offset())) {
+        if (h == null || (offsetIndex.get().entries() > 0 && h.baseOffset() != lastIndexed.offset())) {
             return false;
         }
         BatchHeader last = null;
@@ -349,20 +387,26 @@ final class LogSegment {
      * again; {@link #onBecomeInactive()} trims them once more.
      */
     void makeActive() throws IOException {
-        offsetIndex.resize(maxIndexBytes);
-        timeIndex.resize(maxIndexBytes);
+        offsetIndex.get().resize(maxIndexBytes);
+        timeIndex.get().resize(maxIndexBytes);
     }
 
     /** The segment is rolled: record the largest timestamp in a last time index entry, trim the indexes. */
     void onBecomeInactive() throws IOException {
-        if (maxTimestampSoFar >= 0 && (timeIndex.entries() == 0 || maxTimestampSoFar > timeIndex.lastEntry().timestamp())) {
-            if (timeIndex.isFull()) {
-                timeIndex.resize((timeIndex.entries() + 1) * TimeIndex.ENTRY_SIZE);
+        // an index that is not mapped was finished (and trimmed) when the segment first became inactive
+        if (timeIndex.isLoaded()) {
+            TimeIndex ti = timeIndex.get();
+            if (maxTimestampSoFar >= 0 && (ti.entries() == 0 || maxTimestampSoFar > ti.lastEntry().timestamp())) {
+                if (ti.isFull()) {
+                    ti.resize((ti.entries() + 1) * TimeIndex.ENTRY_SIZE);
+                }
+                ti.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             }
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            ti.trimToValidSize();
         }
-        offsetIndex.trimToValidSize();
-        timeIndex.trimToValidSize();
+        if (offsetIndex.isLoaded()) {
+            offsetIndex.get().trimToValidSize();
+        }
     }
 
     /**
@@ -376,8 +420,8 @@ final class LogSegment {
     /** fsyncs the log file and both indexes. Any thread. */
     void flush() throws IOException {
         log.flush();
-        offsetIndex.flush();
-        timeIndex.flush();
+        offsetIndex.flushIfLoaded();
+        timeIndex.flushIfLoaded();
     }
 
     /** Trims the indexes (with a final time index entry) and closes the log file. */

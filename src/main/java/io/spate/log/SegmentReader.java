@@ -11,10 +11,10 @@ import java.nio.ByteBuffer;
  */
 final class SegmentReader {
     private final FileRecords log;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
+    private final LazyIndex<OffsetIndex> offsetIndex;
+    private final LazyIndex<TimeIndex> timeIndex;
 
-    SegmentReader(FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex) {
+    SegmentReader(FileRecords log, LazyIndex<OffsetIndex> offsetIndex, LazyIndex<TimeIndex> timeIndex) {
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
@@ -28,7 +28,7 @@ final class SegmentReader {
      * @throws SegmentCorruptionException if a batch walked breaks the rules or the walk ends inside the file
      */
     BatchHeader translateOffset(long offset, BatchContinuity rules) throws IOException {
-        OffsetPosition entry = offsetIndex.lookup(offset);
+        OffsetPosition entry = offsetIndex.get().lookup(offset);
         BatchHeader h = checkedHeaderAt(entry.position(), rules);
         if (h != null && entry.position() > 0 && h.baseOffset() != entry.offset()) {
             throw new SegmentCorruptionException(log.file(), entry.position(), "the offset index points at offset "
@@ -42,7 +42,7 @@ final class SegmentReader {
 
     /** {@link #translateOffset(long, BatchContinuity)} with the rules every log keeps, for truncation. */
     BatchHeader translateOffset(long offset) throws IOException {
-        return translateOffset(offset, new BatchContinuity(offsetIndex.baseOffset, Long.MAX_VALUE, false));
+        return translateOffset(offset, new BatchContinuity(offsetIndex.get().baseOffset, Long.MAX_VALUE, false));
     }
 
     /**
@@ -108,8 +108,8 @@ final class SegmentReader {
      * that batch can be at or after the timestamp.
      */
     TimestampOffset findOffsetByTimestamp(long timestamp, long minOffset) throws IOException {
-        long from = timestamp == Long.MIN_VALUE ? minOffset : timeIndex.lookup(timestamp - 1).offset();
-        int position = offsetIndex.lookup(Math.max(from, minOffset)).position();
+        long from = timestamp == Long.MIN_VALUE ? minOffset : timeIndex.get().lookup(timestamp - 1).offset();
+        int position = offsetIndex.get().lookup(Math.max(from, minOffset)).position();
         for (BatchHeader h = log.headerAt(position); h != null; h = log.headerAt(h.endPosition())) {
             if (h.maxTimestamp() >= timestamp && h.lastOffset() >= minOffset) {
                 ByteBuffer batch = ByteBuffer.allocate(h.sizeInBytes());
