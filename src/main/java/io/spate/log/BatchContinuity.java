@@ -21,7 +21,8 @@ final class BatchContinuity {
     private final long segmentBase;
     private final long segmentLimit;
     private final boolean contiguous;
-    private long previousLast = -1;
+    private boolean hasPrevious;
+    private long previousLast;
 
     /**
      * @param segmentLimit the next segment's base offset (offsets must stay below it), or
@@ -31,12 +32,6 @@ final class BatchContinuity {
         this.segmentBase = segmentBase;
         this.segmentLimit = segmentLimit;
         this.contiguous = contiguous;
-    }
-
-    /** Starts the walk after {@code previous} (a batch already checked), not at the segment's first batch. */
-    BatchContinuity after(BatchHeader previous) {
-        previousLast = previous == null ? -1 : previous.lastOffset();
-        return this;
     }
 
     /** Why {@code h}, the batch after the previous one checked, breaks the rules; null if it keeps them. */
@@ -49,7 +44,7 @@ final class BatchContinuity {
                 || (contiguous && h.recordCount() != h.lastOffsetDelta() + 1L)) {
             return "recordCount " + h.recordCount() + " does not fit lastOffsetDelta " + h.lastOffsetDelta();
         }
-        if (previousLast >= 0) {
+        if (hasPrevious) {
             if (h.baseOffset() <= previousLast) {
                 return "baseOffset " + h.baseOffset() + " is not above the previous batch's last offset " + previousLast;
             }
@@ -65,6 +60,7 @@ final class BatchContinuity {
     String next(BatchHeader h) {
         String v = violation(h);
         if (v == null) {
+            hasPrevious = true;
             previousLast = h.lastOffset();
         }
         return v;
