@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
  * it is only read): the batches of a {@code .log} file, the entries of an {@code .index} or
  * {@code .timeindex} file ({@link IndexDump}). A file of another name is refused, and so is a
  * {@code .log} file whose first batch does not have magic 2 (a text file renamed, say): dumping it
- * would print garbage batches. In a segment, a torn tail or a corrupt length is reported, not an
- * error: the exit code is 0 whenever the file could be read.
+ * would print garbage batches. In a segment, an invalid batch (magic, CRC), an offset discontinuity,
+ * a torn tail or a corrupt length is printed and makes the exit code {@link ExitCodes#DAMAGED}; 0 means
+ * the file was read and every batch in it is intact.
  */
 @Command(name = "dump-log", description = "Print the record batches of a segment .log file, or the entries of its "
         + ".index or .timeindex file.")
@@ -59,17 +60,18 @@ final class DumpLogCommand extends CliCommand {
             return ExitCodes.OK;
         }
         checkStartsWithABatch(bytes);
+        int problems;
         if (json()) {
             JsonLogDump dump = new JsonLogDump(file.toString(), baseOffset, printRecords);
-            SegmentScanner.scan(bytes, dump);
+            problems = SegmentScanner.scan(bytes, baseOffset, dump);
             Json.print(io().out(), dump.document());
         } else {
             TextLogDump dump = new TextLogDump(io().out(), printRecords);
             dump.header(file.toString(), baseOffset);
-            SegmentScanner.scan(bytes, dump);
+            problems = SegmentScanner.scan(bytes, baseOffset, dump);
         }
         io().out().flush();
-        return ExitCodes.OK;
+        return problems == 0 ? ExitCodes.OK : ExitCodes.DAMAGED;
     }
 
     /**

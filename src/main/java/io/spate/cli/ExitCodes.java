@@ -18,6 +18,11 @@ public final class ExitCodes {
      * replicas (the command itself worked).
      */
     public static final int UNHEALTHY = 4;
+    /**
+     * {@code spate dump-log} found damage in a segment: a batch that fails magic or CRC, offsets that do
+     * not continue, a torn tail or a corrupt length (the dump itself was printed).
+     */
+    public static final int DAMAGED = 5;
 
     private ExitCodes() {
     }

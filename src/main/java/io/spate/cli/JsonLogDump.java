@@ -14,7 +14,8 @@ import io.spate.record.RecordBatch;
  *  "batches": [{"baseOffset", "lastOffset", "count", …, "isValid", "records": [ … ] (with --print-records),
  *               "recordsError": "…" (when they cannot be decoded)}],
  *  "tornTail": {"position", "bytesPresent", "expectedSize"} | null,
- *  "corruptLength": {"position", "batchLength"} | null}
+ *  "corruptLength": {"position", "batchLength"} | null,
+ *  "offsetDiscontinuities": [{"position", "reason"}]}
  * </pre>
  * Keys, values and header values are UTF-8 text (null stays null).
  */
@@ -22,6 +23,7 @@ final class JsonLogDump implements SegmentScanner.Visitor {
     private final boolean printRecords;
     private final ObjectNode root = Json.object();
     private final ArrayNode batches;
+    private final ArrayNode discontinuities;
 
     JsonLogDump(String file, Long baseOffsetFromName, boolean printRecords) {
         this.printRecords = printRecords;
@@ -34,6 +36,7 @@ final class JsonLogDump implements SegmentScanner.Visitor {
         batches = root.putArray("batches");
         root.putNull("tornTail");
         root.putNull("corruptLength");
+        discontinuities = root.putArray("offsetDiscontinuities");
     }
 
     ObjectNode document() {
@@ -83,6 +86,11 @@ final class JsonLogDump implements SegmentScanner.Visitor {
         } catch (CorruptRecordException e) {
             b.put("recordsError", e.getMessage());
         }
+    }
+
+    @Override
+    public void offsetDiscontinuity(int position, String reason) {
+        discontinuities.addObject().put("position", position).put("reason", reason);
     }
 
     @Override

@@ -53,6 +53,11 @@ final class TextLogDump implements SegmentScanner.Visitor {
     }
 
     @Override
+    public void offsetDiscontinuity(int position, String reason) {
+        out.println("Offset discontinuity at position " + position + ": " + reason);
+    }
+
+    @Override
     public void tornTail(int position, int bytesPresent, long expectedSize) {
         out.println("Torn tail at position " + position + ": " + bytesPresent + " bytes of a batch"
                 + (expectedSize < 0 ? " whose length is cut off" : " of " + expectedSize + " bytes")

@@ -66,7 +66,7 @@ final class ActiveSegmentWriter {
         boolean written = !active.isEmpty(); // an empty segment's age starts with its first write
         return (written || pending > 0) && (active.sizeInBytes() + pending + bytes > config.segmentBytes()
                 || written && now - active.rollingBaseTimeMs() > config.segmentMs()
-                || active.offsetIndex().isFull() || active.timeIndex().isFull()
+                || active.indexFull()
                 || lastOffset - active.baseOffset() > Integer.MAX_VALUE);
     }
 

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * batch verified use {@link FileRecords#validBatchAt}.
  */
 record BatchHeader(int position, long baseOffset, int sizeInBytes, int partitionLeaderEpoch, byte magic,
-                   short attributes, int lastOffsetDelta, long baseTimestamp, long maxTimestamp) {
+                   short attributes, int lastOffsetDelta, long baseTimestamp, long maxTimestamp, int recordCount) {
 
     /** Reads the header at absolute {@code at} of {@code buf} (HEADER_SIZE bytes must be there). */
     static BatchHeader read(ByteBuffer buf, int at, int filePosition) {
@@ -17,7 +17,7 @@ record BatchHeader(int position, long baseOffset, int sizeInBytes, int partition
         long size = (long) b.batchLength() + RecordBatch.LOG_OVERHEAD;
         return new BatchHeader(filePosition, b.baseOffset(), (int) Math.min(size, Integer.MAX_VALUE),
                 b.partitionLeaderEpoch(), b.magic(), b.attributes(), b.lastOffsetDelta(), b.baseTimestamp(),
-                b.maxTimestamp());
+                b.maxTimestamp(), b.recordCount());
     }
 
     long lastOffset() {

@@ -126,23 +126,105 @@ final class FileRecords implements AutoCloseable {
         if (h == null || h.baseOffset() < minBaseOffset) {
             return null;
         }
+        return crcMatches(position, h.endPosition()) ? h : null;
+    }
+
+    /** Does the CRC32C stored in the batch at {@code position}, ending at {@code end}, match its bytes? */
+    private boolean crcMatches(long position, long end) throws IOException {
         CRC32C crc = new CRC32C();
-        ByteBuffer chunk = ByteBuffer.allocate(Math.min(CRC_CHUNK, h.sizeInBytes()));
-        long pos = (long) position + RecordBatch.ATTRIBUTES_OFFSET;
-        long end = h.endPosition();
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CRC_CHUNK, end - position));
+        long pos = position + RecordBatch.ATTRIBUTES_OFFSET;
         while (pos < end) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), end - pos));
             readInto(chunk, pos);
             if (chunk.hasRemaining()) {
-                return null;
+                return false;
             }
             chunk.flip();
             crc.update(chunk);
             pos += chunk.limit();
         }
         ByteBuffer stored = ByteBuffer.allocate(4);
-        readInto(stored, (long) position + RecordBatch.CRC_OFFSET);
-        return Integer.toUnsignedLong(stored.getInt(0)) == crc.getValue() ? h : null;
+        readInto(stored, position + RecordBatch.CRC_OFFSET);
+        return Integer.toUnsignedLong(stored.getInt(0)) == crc.getValue();
+    }
+
+    /**
+     * Is the damage found at {@code position} a torn tail, what a crash in the middle of an append leaves:
+     * bad bytes that run to the end of the file with no intact batch after them? Walking from
+     * {@code position}, it is if the rest of the file is zeros (blocks allocated but never written),
+     * holds less than a batch header, or holds a batch whose length reaches or passes the end of the
+     * file; between those, a batch whose length fits but which is broken is stepped over. It is not if
+     * the first batch there is complete and passes its CRC (its header's offsets were damaged: no torn
+     * write does that), if an intact batch follows, or if a header is garbage (no magic 2 or a length
+     * below a header's) with non-zero bytes after it: nothing a crash leaves behind looks like that.
+     * A batch whose length runs past the end of the file is a torn tail only if no intact batch with
+     * a base offset at or above {@code expectedBaseOffset} starts anywhere after it (its length field,
+     * outside the CRC, may be what was damaged).
+     */
+    boolean isTornTail(int position, long expectedBaseOffset) throws IOException {
+        long pos = position;
+        while (true) {
+            if (zerosFrom(pos) || pos + RecordBatch.HEADER_SIZE > size) {
+                return true;
+            }
+            ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+            readInto(header, pos);
+            RecordBatch b = new RecordBatch(header, 0);
+            long length = (long) b.batchLength() + RecordBatch.LOG_OVERHEAD;
+            if (b.magic() != RecordBatch.MAGIC || length < RecordBatch.HEADER_SIZE) {
+                return false;
+            }
+            if (pos + length <= size && crcMatches(pos, pos + length)) {
+                return false; // complete and intact bytes: damage in the unprotected header, or an intact batch
+            }
+            if (pos + length >= size) {
+                return !intactBatchAfter(pos + 1, expectedBaseOffset);
+            }
+            pos += length;
+        }
+    }
+
+    /**
+     * Does a complete batch with a matching CRC and a base offset in [minBaseOffset, minBaseOffset +
+     * 2^31) start at some position from {@code from} on? One pass over the bytes; the CRC is computed
+     * only where magic and base offset fit, which random bytes almost never do.
+     */
+    private boolean intactBatchAfter(long from, long minBaseOffset) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(CRC_CHUNK + RecordBatch.HEADER_SIZE);
+        for (long start = from; start + RecordBatch.HEADER_SIZE <= size; start += CRC_CHUNK) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), size - start));
+            readInto(chunk, start);
+            for (int i = 0; i + RecordBatch.HEADER_SIZE <= chunk.limit() && i < CRC_CHUNK; i++) {
+                if (chunk.get(i + RecordBatch.MAGIC_OFFSET) != RecordBatch.MAGIC) {
+                    continue;
+                }
+                long base = chunk.getLong(i);
+                long length = (long) chunk.getInt(i + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+                long at = start + i;
+                if (base >= minBaseOffset && base - minBaseOffset <= Integer.MAX_VALUE
+                        && length >= RecordBatch.HEADER_SIZE && at + length <= size && crcMatches(at, at + length)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Are all bytes from {@code position} to the end of the file zero (true at or past the end)? */
+    private boolean zerosFrom(long position) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(CRC_CHUNK);
+        for (long pos = position; pos < size; pos += chunk.limit()) {
+            chunk.clear().limit((int) Math.min(CRC_CHUNK, size - pos));
+            readInto(chunk, pos);
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                if (chunk.get() != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Cuts the file to {@code newSize} bytes (no-op if it is not longer). */

@@ -19,6 +19,14 @@ final class LogLifecycle {
         this.partition = partition;
     }
 
+    /** A lifecycle that starts UNLOADABLE with {@code failure}: the log's files failed the load. */
+    static LogLifecycle unloadable(String partition, LogStorageException failure) {
+        LogLifecycle l = new LogLifecycle(partition);
+        l.failure.set(failure);
+        l.state.set(LogState.UNLOADABLE);
+        return l;
+    }
+
     LogState state() {
         return state.get();
     }
@@ -31,7 +39,7 @@ final class LogLifecycle {
     /** For writes: throws the stored failure if offline, IllegalStateException if closed or deleted. */
     void ensureWritable() {
         LogState s = state.get();
-        if (s == LogState.OFFLINE) {
+        if (s == LogState.OFFLINE || s == LogState.UNLOADABLE) {
             throw failure.get();
         }
         if (s != LogState.OPEN) {
@@ -39,9 +47,12 @@ final class LogLifecycle {
         }
     }
 
-    /** For reads: an offline log still serves what it can; a closed or deleted one does not. */
+    /** For reads: an offline log still serves what it can; an unloadable, closed or deleted one does not. */
     void ensureReadable() {
         LogState s = state.get();
+        if (s == LogState.UNLOADABLE) {
+            throw failure.get();
+        }
         if (s == LogState.CLOSED || s == LogState.DELETED) {
             throw new IllegalStateException("log " + partition + " is " + s);
         }
@@ -72,7 +83,7 @@ final class LogLifecycle {
         return transitionToOffline(operation, path, cause);
     }
 
-    /** OPEN | OFFLINE → CLOSED. Returns false if already closed or deleted (close is idempotent). */
+    /** OPEN | OFFLINE | UNLOADABLE → CLOSED. Returns false if already closed or deleted (close is idempotent). */
     boolean transitionToClosed() {
         while (true) {
             LogState current = state.get();

@@ -159,7 +159,7 @@ public final class LogManager {
                     setAside(dir, unnamed);
                     continue;
                 }
-                logs.put(name, PartitionLog.open(dir, topic, partition, configs.apply(topic), clock, clean));
+                logs.put(name, openOrHoldOffline(dir, topic, partition, configs.apply(topic), clean));
             }
         } catch (IOException | RuntimeException e) {
             for (PartitionLog log : logs.values()) {
@@ -189,6 +189,25 @@ public final class LogManager {
         CheckpointFile.fsyncDirectory(dataDir);
         LOG.log(System.Logger.Level.WARNING, "quarantined " + dir + " as " + aside
                 + ": no topic in the catalogue names it; it was not opened (delete it, or look at it, by hand)");
+    }
+
+    /**
+     * Opens one partition's log; if its files fail the load (damage recovery may not cut, see
+     * {@link LogLoader}, or an I/O error), holds it offline instead ({@link PartitionLog#unloadable}):
+     * logged as an ERROR, nothing in the directory deleted or changed, the other partitions served.
+     */
+    private PartitionLog openOrHoldOffline(Path dir, String topic, int partition, LogConfig config, boolean clean) {
+        try {
+            return PartitionLog.open(dir, topic, partition, config, clock, clean);
+        } catch (LogStorageException e) {
+            String where = e.getCause() instanceof SegmentCorruptionException c
+                    ? "file " + c.file() + " at byte position " + c.position() + ": " + c.reason()
+                    : e.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "partition " + topic + "-" + partition + " is OFFLINE: its log failed "
+                    + "to load, " + where + ". Nothing was deleted or cut; it answers KAFKA_STORAGE_ERROR until an "
+                    + "operator repairs it (docs/operations.md, \"Corrupt segments\")", e);
+            return PartitionLog.unloadable(dir, topic, partition, config, clock, e);
+        }
     }
 
     /**

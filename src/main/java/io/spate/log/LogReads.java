@@ -12,14 +12,22 @@ final class LogReads {
     private final LogSegments segments;
     private final LogLifecycle lifecycle;
 
+    private static final System.Logger LOG = System.getLogger(LogReads.class.getName());
+
     LogReads(String name, LogSegments segments, LogLifecycle lifecycle) {
         this.name = name;
         this.segments = segments;
         this.lifecycle = lifecycle;
     }
 
-    /** See {@link PartitionLog#read}; {@code start} and {@code end} are the log's bounds now. */
-    LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch, long start, long end) {
+    /**
+     * See {@link PartitionLog#read}; {@code start} and {@code end} are the log's bounds now, and
+     * {@code contiguous} says the log is never compacted (no gaps between batches, see
+     * {@link BatchContinuity}). A batch that breaks the offset rules takes the log offline: the answer
+     * is the {@link LogStorageException}, never the batches after it.
+     */
+    LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch, long start, long end,
+                       boolean contiguous) {
         lifecycle.ensureReadable();
         if (startOffset < start || startOffset > end) {
             throw new OffsetOutOfRangeException(startOffset, start, end);
@@ -29,10 +37,16 @@ final class LogReads {
         }
         for (LogSegment s : segments.from(startOffset)) {
             try {
-                LogReadResult r = s.reader().read(name, startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+                BatchContinuity rules = new BatchContinuity(s.baseOffset(), segments.nextBaseOffset(s), contiguous);
+                LogReadResult r = s.reader().read(name, startOffset, maxBytes, maxOffsetExclusive, minOneBatch, rules);
                 if (r != null) {
                     return r;
                 }
+            } catch (SegmentCorruptionException e) {
+                LOG.log(System.Logger.Level.ERROR, "partition " + name + " is taken offline: a read at offset "
+                        + startOffset + " met a corrupt batch in " + e.file() + " at byte position " + e.position()
+                        + ": " + e.reason() + ". Nothing past it is served; see docs/operations.md (corrupt segments)");
+                throw lifecycle.transitionToOffline("read at offset " + startOffset, s.log().file(), e);
             } catch (IOException e) {
                 throw lifecycle.transitionToOffline("read at offset " + startOffset, s.log().file(), e);
             }

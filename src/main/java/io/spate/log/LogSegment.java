@@ -20,8 +20,8 @@ import java.nio.file.Path;
 final class LogSegment {
     private final long baseOffset;
     private final FileRecords log;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
+    private final LazyIndex<OffsetIndex> offsetIndex;
+    private final LazyIndex<TimeIndex> timeIndex;
     private final SegmentReader reader;
     /** segment.index.bytes when the segment was opened: index capacity while it is appended to. */
     private final int maxIndexBytes;
@@ -32,8 +32,8 @@ final class LogSegment {
     /** Broker time of the first append, or the first batch's timestamp for a loaded segment; -1 if empty. */
     private long rollingBaseTimeMs = -1;
 
-    private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       int maxIndexBytes) {
+    private LogSegment(long baseOffset, FileRecords log, LazyIndex<OffsetIndex> offsetIndex,
+                       LazyIndex<TimeIndex> timeIndex, int maxIndexBytes) {
         this.baseOffset = baseOffset;
         this.maxIndexBytes = maxIndexBytes;
         this.log = log;
@@ -48,7 +48,14 @@ final class LogSegment {
     static LogSegment create(Path dir, long baseOffset, int maxIndexBytes) throws IOException {
         Files.deleteIfExists(LogFileUtils.offsetIndexFile(dir, baseOffset));
         Files.deleteIfExists(LogFileUtils.timeIndexFile(dir, baseOffset));
-        return open(dir, baseOffset, maxIndexBytes, true);
+        LogSegment s = open(dir, baseOffset, maxIndexBytes, true);
+        try {
+            s.makeActive(); // a new segment is appended to: its index files exist and are mapped from the start
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.log.close();
+            throw e;
+        }
     }
 
     /**
@@ -57,14 +64,12 @@ final class LogSegment {
      */
     static LogSegment open(Path dir, long baseOffset, int maxIndexBytes, boolean create) throws IOException {
         FileRecords log = FileRecords.open(LogFileUtils.logFile(dir, baseOffset), create);
-        try {
-            OffsetIndex oi = new OffsetIndex(LogFileUtils.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexBytes);
-            TimeIndex ti = new TimeIndex(LogFileUtils.timeIndexFile(dir, baseOffset), baseOffset, maxIndexBytes);
-            return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
-        } catch (IOException | RuntimeException e) {
-            log.close();
-            throw e;
-        }
+        // mapped on first use: a segment nobody reads holds no index mapping
+        LazyIndex<OffsetIndex> oi = new LazyIndex<>(LogFileUtils.offsetIndexFile(dir, baseOffset),
+                f -> new OffsetIndex(f, baseOffset, maxIndexBytes));
+        LazyIndex<TimeIndex> ti = new LazyIndex<>(LogFileUtils.timeIndexFile(dir, baseOffset),
+                f -> new TimeIndex(f, baseOffset, maxIndexBytes));
+        return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
     }
 
     /**
@@ -75,7 +80,7 @@ final class LogSegment {
             throws IOException {
         LogSegment s = open(dir, baseOffset, maxIndexBytes, false);
         try {
-            s.rebuild(indexIntervalBytes, false, null);
+            s.rebuild(indexIntervalBytes, false, null, s.lenientRules());
             s.onBecomeInactive();
             return s;
         } catch (IOException | RuntimeException e) {
@@ -105,12 +110,43 @@ final class LogSegment {
         return log;
     }
 
-    OffsetIndex offsetIndex() {
-        return offsetIndex;
+    /** The offset index, mapped now if it was not. */
+    OffsetIndex offsetIndex() throws IOException {
+        return offsetIndex.get();
     }
 
-    TimeIndex timeIndex() {
-        return timeIndex;
+    /** The time index, mapped now if it was not. */
+    TimeIndex timeIndex() throws IOException {
+        return timeIndex.get();
+    }
+
+    /**
+     * Is either index full? Asked of the active segment, whose indexes are always mapped (the loader
+     * and the roll map them with {@link #makeActive()}), so this never maps a file.
+     */
+    boolean indexFull() {
+        try {
+            return offsetIndex.get().isFull() || timeIndex.get().isFull();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Are the index files mapped (an inactive segment's are only once it is used)? */
+    boolean indexesLoaded() {
+        return offsetIndex.isLoaded() || timeIndex.isLoaded();
+    }
+
+    /**
+     * Drops the mappings of an inactive segment's indexes (trimmed and flushed already), to be mapped
+     * again on first use. Never for the active segment.
+     */
+    void releaseIndexes() {
+        // a rebuilt index may still be dirty: its pages go to disk before the mapping is let go
+        offsetIndex.flushIfLoaded();
+        timeIndex.flushIfLoaded();
+        offsetIndex.release();
+        timeIndex.release();
     }
 
     /** Largest batch max timestamp appended, -1 if none. */
@@ -129,10 +165,12 @@ final class LogSegment {
     }
 
     /** Were both index files present and plausible for the log file when opened? */
-    boolean indexesTrusted() {
-        return (offsetIndex.openedExisting() || isEmpty()) && (timeIndex.openedExisting() || isEmpty())
-                && offsetIndex.isConsistentWith(log.sizeInBytes())
-                && timeIndex.isConsistentWith(Long.MAX_VALUE);
+    boolean indexesTrusted() throws IOException {
+        OffsetIndex oi = offsetIndex.get();
+        TimeIndex ti = timeIndex.get();
+        return (oi.openedExisting() || isEmpty()) && (ti.openedExisting() || isEmpty())
+                && oi.isConsistentWith(log.sizeInBytes())
+                && ti.isConsistentWith(Long.MAX_VALUE);
     }
 
     /**
@@ -147,8 +185,8 @@ final class LogSegment {
         for (int pos = batches.position(); pos < batches.limit(); count++) {
             pos += BatchHeader.read(batches, pos, 0).sizeInBytes();
         }
-        offsetIndex.reserve(count);
-        timeIndex.reserve(count);
+        offsetIndex.get().reserve(count);
+        timeIndex.get().reserve(count);
         log.append(batches);
         if (rollingBaseTimeMs < 0) {
             rollingBaseTimeMs = nowMs;
@@ -166,11 +204,11 @@ final class LogSegment {
             maxTimestampSoFar = h.maxTimestamp();
             offsetOfMaxTimestampSoFar = h.baseOffset();
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
-            offsetIndex.reserve(1); // reserved already on append; on a rebuild, here
-            timeIndex.reserve(1);
-            offsetIndex.append(h.baseOffset(), h.position());
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.get().isFull() && !timeIndex.get().isFull()) {
+            offsetIndex.get().reserve(1); // reserved already on append; on a rebuild, here
+            timeIndex.get().reserve(1);
+            offsetIndex.get().append(h.baseOffset(), h.position());
+            timeIndex.get().maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             bytesSinceLastIndexEntry = 0;
         }
         bytesSinceLastIndexEntry += h.sizeInBytes();
@@ -182,31 +220,65 @@ final class LogSegment {
     }
 
     /**
-     * Recovery: checks every batch from the start (complete, plausible header, offsets increasing, CRC),
-     * rebuilds both indexes and the in-memory state, assigns leader epochs newer than the cache's latest,
-     * and cuts the file at the first batch that fails. Returns the number of bytes cut off.
+     * Recovery: checks every batch from the start (complete, plausible header, CRC, the offset rules of
+     * {@code rules}), rebuilds both indexes and the in-memory state, and assigns leader epochs newer than
+     * the cache's latest. At the first batch that fails, the file is cut there only if
+     * {@code mayCutTornTail} (the segment is the log's last) and the damage is a torn tail
+     * ({@link FileRecords#isTornTail}); otherwise nothing is cut and the damage is thrown. Returns the
+     * number of bytes cut off.
+     *
+     * @throws SegmentCorruptionException for damage that is not a torn tail of the last segment
      */
-    int recover(int indexIntervalBytes, LeaderEpochCache epochs) throws IOException {
-        int validEnd = rebuild(indexIntervalBytes, true, epochs);
-        int cut = log.sizeInBytes() - validEnd;
-        log.truncateTo(validEnd);
+    int recover(int indexIntervalBytes, LeaderEpochCache epochs, BatchContinuity rules, boolean mayCutTornTail)
+            throws IOException {
+        ScanStop stop = rebuild(indexIntervalBytes, true, epochs, rules);
+        if (stop.reason() == null) {
+            return 0;
+        }
+        if (!mayCutTornTail) {
+            throw new SegmentCorruptionException(log.file(), stop.position(), stop.reason()
+                    + "; the segment is not the log's last, and only a torn tail of the last segment may be cut");
+        }
+        if (!log.isTornTail(stop.position(), nextOffset)) {
+            throw new SegmentCorruptionException(log.file(), stop.position(), stop.reason()
+                    + "; this is not a torn tail (an intact batch, or bytes that are no torn write, follow)");
+        }
+        int cut = log.sizeInBytes() - stop.position();
+        log.truncateTo(stop.position());
         return cut;
     }
 
+    /** Where a walk of the batches stopped: the end of the file (no reason), or the first bad batch and why. */
+    private record ScanStop(int position, String reason) {
+    }
+
     /**
-     * Rebuilds indexes and state by walking the headers (CRC checked if {@code verifyCrc}); returns the
-     * position after the last good batch.
+     * Rebuilds indexes and state by walking the headers (CRC checked if {@code verifyCrc}, every header
+     * checked with {@code rules}); stops at the end of the file or the first batch that fails.
      */
-    private int rebuild(int indexIntervalBytes, boolean verifyCrc, LeaderEpochCache epochs) throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
+    private ScanStop rebuild(int indexIntervalBytes, boolean verifyCrc, LeaderEpochCache epochs, BatchContinuity rules)
+            throws IOException {
+        offsetIndex.get().reset();
+        timeIndex.get().reset();
         makeActive();
         resetState();
         int pos = 0;
-        while (true) {
-            BatchHeader h = verifyCrc ? log.validBatchAt(pos, nextOffset) : log.headerAt(pos);
-            if (h == null || h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
-                return pos;
+        while (pos < log.sizeInBytes()) {
+            BatchHeader h = log.headerAt(pos);
+            if (h == null) {
+                return new ScanStop(pos, (long) pos + RecordBatch.HEADER_SIZE > log.sizeInBytes()
+                        ? "the file ends " + (log.sizeInBytes() - pos) + " bytes into a batch header"
+                        : "no plausible batch header (length, magic or offsets) or the batch runs past the end of the file");
+            }
+            String violation = rules.next(h);
+            if (violation == null && h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                violation = "last offset " + h.lastOffset() + " is too far above the segment's base offset";
+            }
+            if (violation == null && verifyCrc && log.validBatchAt(pos, 0) == null) {
+                violation = "the CRC32C does not match the batch's bytes";
+            }
+            if (violation != null) {
+                return new ScanStop(pos, violation);
             }
             noteFirstBatch(h);
             indexBatch(h, indexIntervalBytes);
@@ -215,35 +287,42 @@ final class LogSegment {
             }
             pos = h.endPosition();
         }
+        return new ScanStop(pos, null);
+    }
+
+    /** Offset rules that hold in every log, for rebuilding a segment the log itself just wrote or cut. */
+    private BatchContinuity lenientRules() {
+        return new BatchContinuity(baseOffset, Long.MAX_VALUE, false);
     }
 
     /**
      * Loads the in-memory state of a segment whose index files are trusted: the largest timestamp from
-     * the time index, then a walk of the headers from the last offset index entry, which must end
-     * exactly at the end of the file. With {@code checkLastCrc}, the last batch's CRC is checked too.
-     * Returns false if the walk disagrees with the file (the caller then recovers the segment).
+     * the time index, then a walk of the headers from the last offset index entry (each checked with
+     * {@code rules}; the entry's batch must carry the entry's offset), which must end exactly at the end
+     * of the file. With {@code checkLastCrc}, the last batch's CRC is checked too. Returns false if the
+     * walk disagrees with the file (the caller then recovers the segment, which says where and why).
      */
-    boolean loadFromIndexes(boolean checkLastCrc) throws IOException {
+    boolean loadFromIndexes(boolean checkLastCrc, BatchContinuity rules) throws IOException {
         resetState();
         if (isEmpty()) {
-            return offsetIndex.entries() == 0;
+            return offsetIndex.get().entries() == 0;
         }
         BatchHeader first = log.headerAt(0);
         if (first == null || first.baseOffset() < baseOffset) {
             return false;
         }
         noteFirstBatch(first);
-        TimestampOffset lastTime = timeIndex.lastEntry();
+        TimestampOffset lastTime = timeIndex.get().lastEntry();
         maxTimestampSoFar = lastTime.timestamp();
         offsetOfMaxTimestampSoFar = lastTime.offset();
-        OffsetPosition lastIndexed = offsetIndex.lastEntry();
+        OffsetPosition lastIndexed = offsetIndex.get().lastEntry();
         BatchHeader h = log.headerAt(lastIndexed.position());
-        if (h == null || (offsetIndex.entries() > 0 && h.baseOffset() != lastIndexed.offset())) {
+        if (h == null || (offsetIndex.get().entries() > 0 && h.baseOffset() != lastIndexed.offset())) {
             return false;
         }
         BatchHeader last = null;
         for (; h != null; h = log.headerAt(h.endPosition())) {
-            if (h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+            if (h.baseOffset() < nextOffset || h.lastOffset() - baseOffset > Integer.MAX_VALUE || rules.next(h) != null) {
                 return false;
             }
             indexBatchState(h);
@@ -307,7 +386,7 @@ final class LogSegment {
         int removed = log.sizeInBytes() - h.position();
         log.truncateTo(h.position());
         long rollingBase = rollingBaseTimeMs;
-        rebuild(indexIntervalBytes, false, null);
+        rebuild(indexIntervalBytes, false, null, lenientRules());
         rollingBaseTimeMs = isEmpty() ? -1 : rollingBase;
         return removed;
     }
@@ -317,21 +396,27 @@ final class LogSegment {
      * again; {@link #onBecomeInactive()} trims them once more.
      */
     void makeActive() throws IOException {
-        offsetIndex.resize(maxIndexBytes);
-        timeIndex.resize(maxIndexBytes);
+        offsetIndex.get().resize(maxIndexBytes);
+        timeIndex.get().resize(maxIndexBytes);
     }
 
     /** The segment is rolled: record the largest timestamp in a last time index entry, trim the indexes. */
     void onBecomeInactive() throws IOException {
-        if (maxTimestampSoFar >= 0 && (timeIndex.entries() == 0 || maxTimestampSoFar > timeIndex.lastEntry().timestamp())) {
-            if (timeIndex.isFull()) {
-                timeIndex.resize((timeIndex.entries() + 1) * TimeIndex.ENTRY_SIZE);
+        // an index that is not mapped was finished (and trimmed) when the segment first became inactive
+        if (timeIndex.isLoaded()) {
+            TimeIndex ti = timeIndex.get();
+            if (maxTimestampSoFar >= 0 && (ti.entries() == 0 || maxTimestampSoFar > ti.lastEntry().timestamp())) {
+                if (ti.isFull()) {
+                    ti.resize((ti.entries() + 1) * TimeIndex.ENTRY_SIZE);
+                }
+                ti.reserve(1);
+                ti.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             }
-            timeIndex.reserve(1);
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            ti.trimToValidSize();
         }
-        offsetIndex.trimToValidSize();
-        timeIndex.trimToValidSize();
+        if (offsetIndex.isLoaded()) {
+            offsetIndex.get().trimToValidSize();
+        }
     }
 
     /**
@@ -345,8 +430,8 @@ final class LogSegment {
     /** fsyncs the log file and both indexes. Any thread. */
     void flush() throws IOException {
         log.flush();
-        offsetIndex.flush();
-        timeIndex.flush();
+        offsetIndex.flushIfLoaded();
+        timeIndex.flushIfLoaded();
     }
 
     /** Trims the indexes (with a final time index entry) and closes the log file. */

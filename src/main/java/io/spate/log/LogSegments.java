@@ -91,6 +91,12 @@ final class LogSegments implements Iterable<LogSegment> {
         return (floor == null ? segments : segments.tailMap(floor)).values();
     }
 
+    /** The base offset of the segment after {@code segment}, or {@link Long#MAX_VALUE} if it is the last. */
+    long nextBaseOffset(LogSegment segment) {
+        Long next = segments.higherKey(segment.baseOffset());
+        return next == null ? Long.MAX_VALUE : next;
+    }
+
     /** The segments whose base offset is above {@code offset}, in order. A live view. */
     Collection<LogSegment> above(long offset) {
         return segments.tailMap(offset, false).values();

@@ -67,6 +67,11 @@ public final class PartitionLog {
     private final CleanerHandoff cleaner;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded) {
+        this(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition));
+    }
+
+    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
+                         LogLifecycle lifecycle) {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
@@ -79,7 +84,7 @@ public final class PartitionLog {
         this.offsets = loaded.offsets();
         this.epochCache = new LeaderEpochCache(this::logEndOffset, loaded.epochs());
         this.deleter = new SegmentDeleter(name);
-        this.lifecycle = new LogLifecycle(name);
+        this.lifecycle = lifecycle;
         this.flusher = new LogFlusher(dir, segments, lifecycle);
         this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher);
         this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write);
@@ -110,6 +115,26 @@ public final class PartitionLog {
         } catch (IOException e) {
             throw new LogStorageException(topic + "-" + partition, dir, "open", e);
         }
+    }
+
+    /**
+     * A log held offline because its files failed the load ({@code failure}, see {@link LogLoader}): no
+     * file is open and none is changed; every read, write, flush and checkpoint throws {@code failure},
+     * {@link #isOffline()} is true, and its offsets are those of its checkpoint (zeros without one), for
+     * views only. Closing it throws nothing; deleting it removes the directory.
+     */
+    public static PartitionLog unloadable(Path dir, String topic, int partition, LogConfig config, Time clock,
+                                          LogStorageException failure) {
+        PartitionCheckpoint cp;
+        try {
+            cp = PartitionCheckpoint.read(dir).orElse(new PartitionCheckpoint(0, 0, 0));
+        } catch (IOException | RuntimeException e) {
+            cp = new PartitionCheckpoint(0, 0, 0);
+        }
+        LogOffsets offsets = new LogOffsets(cp.logStartOffset(), cp.highWatermark(), cp.recoveryPoint(), cp.recoveryPoint());
+        LoadedLog nothing = new LoadedLog(List.of(), offsets, List.of(), 0);
+        return new PartitionLog(dir, topic, partition, config, clock, nothing,
+                LogLifecycle.unloadable(topic + "-" + partition, failure));
     }
 
     /**
@@ -178,7 +203,7 @@ public final class PartitionLog {
     public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
         LogOffsets at = offsets;
         return reads.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch, at.logStartOffset(),
-                at.logEndOffset());
+                at.logEndOffset(), !config.compactEnabled());
     }
 
     /** The first offset whose record timestamp is {@code >= timestamp}, or -1 if there is none. */
@@ -261,9 +286,15 @@ public final class PartitionLog {
         return epochCache;
     }
 
-    /** Has an I/O error taken the log offline? */
+    /** Has an I/O error or damage found at load taken the log offline? */
     public boolean isOffline() {
-        return lifecycle.state() == LogState.OFFLINE;
+        LogState s = lifecycle.state();
+        return s == LogState.OFFLINE || s == LogState.UNLOADABLE;
+    }
+
+    /** Why the log is offline (the first storage failure), or null if it is not. */
+    public LogStorageException offlineCause() {
+        return lifecycle.failure();
     }
 
     /**
@@ -431,6 +462,10 @@ public final class PartitionLog {
             return;
         }
         cleaner.cancel();
+        if (current == LogState.UNLOADABLE) {
+            lifecycle.transitionToClosed(); // nothing was opened, so nothing can be left unclean
+            return;
+        }
         LogStorageException error = lifecycle.failure();
         if (error == null) {
             try {

@@ -11,10 +11,10 @@ import java.nio.ByteBuffer;
  */
 final class SegmentReader {
     private final FileRecords log;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
+    private final LazyIndex<OffsetIndex> offsetIndex;
+    private final LazyIndex<TimeIndex> timeIndex;
 
-    SegmentReader(FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex) {
+    SegmentReader(FileRecords log, LazyIndex<OffsetIndex> offsetIndex, LazyIndex<TimeIndex> timeIndex) {
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
@@ -22,12 +22,47 @@ final class SegmentReader {
 
     /**
      * The header of the first batch whose last offset is {@code >= offset}, found from the offset
-     * index's nearest entry by walking headers; null if the segment has none.
+     * index's nearest entry by walking headers; null if the segment has none. Every header walked is
+     * checked with {@code rules} (and the entry's batch must carry the entry's offset).
+     *
+     * @throws SegmentCorruptionException if a batch walked breaks the rules or the walk ends inside the file
      */
-    BatchHeader translateOffset(long offset) throws IOException {
-        BatchHeader h = log.headerAt(offsetIndex.lookup(offset).position());
+    BatchHeader translateOffset(long offset, BatchContinuity rules) throws IOException {
+        OffsetPosition entry = offsetIndex.get().lookup(offset);
+        BatchHeader h = checkedHeaderAt(entry.position(), rules);
+        if (h != null && entry.position() > 0 && h.baseOffset() != entry.offset()) {
+            throw new SegmentCorruptionException(log.file(), entry.position(), "the offset index points at offset "
+                    + entry.offset() + " but the batch there has baseOffset " + h.baseOffset());
+        }
         while (h != null && h.lastOffset() < offset) {
-            h = log.headerAt(h.endPosition());
+            h = checkedHeaderAt(h.endPosition(), rules);
+        }
+        return h;
+    }
+
+    /** {@link #translateOffset(long, BatchContinuity)} with the rules every log keeps, for truncation. */
+    BatchHeader translateOffset(long offset) throws IOException {
+        return translateOffset(offset, new BatchContinuity(offsetIndex.get().baseOffset, Long.MAX_VALUE, false));
+    }
+
+    /**
+     * The header at {@code position} if it keeps {@code rules}; null at the end of the file.
+     *
+     * @throws SegmentCorruptionException if no complete, plausible batch starts there although the file
+     *         goes on, or the batch breaks the rules
+     */
+    private BatchHeader checkedHeaderAt(int position, BatchContinuity rules) throws IOException {
+        BatchHeader h = log.headerAt(position);
+        if (h == null) {
+            if (position < log.sizeInBytes()) {
+                throw new SegmentCorruptionException(log.file(), position, "no complete batch starts here although the "
+                        + "file holds " + (log.sizeInBytes() - position) + " more bytes (bad length, magic or offsets)");
+            }
+            return null;
+        }
+        String violation = rules.next(h);
+        if (violation != null) {
+            throw new SegmentCorruptionException(log.file(), position, violation);
         }
         return h;
     }
@@ -35,28 +70,29 @@ final class SegmentReader {
     /**
      * Whole batches from the one holding {@code startOffset}: up to {@code maxBytes} (at least one batch
      * if {@code minOneBatch}), none with a base offset {@code >= maxOffsetExclusive}. Null if the segment
-     * holds nothing at or after {@code startOffset}.
+     * holds nothing at or after {@code startOffset}. Every batch handed out has had its header checked
+     * with {@code rules} (offsets continue from the batch before, stay in the segment): the header's
+     * baseOffset and length are outside the CRC, and a consumer trusts them to know where it is.
+     *
+     * @throws SegmentCorruptionException at the first batch that breaks the rules: nothing past it is
+     *         handed out as if valid
      */
     LogReadResult read(String partition, long startOffset, int maxBytes, long maxOffsetExclusive,
-                       boolean minOneBatch) throws IOException {
-        BatchHeader first = translateOffset(startOffset);
+                       boolean minOneBatch, BatchContinuity rules) throws IOException {
+        BatchHeader first = translateOffset(startOffset, rules);
         if (first == null) {
             return null;
         }
         int start = first.position();
         int end = start;
-        if (first.baseOffset() < maxOffsetExclusive && first.sizeInBytes() <= maxBytes) {
-            // every batch before an index entry's batch is whole, has a smaller base offset and ends at
-            // its position: jump there and walk only the headers after it
-            OffsetPosition boundary = offsetIndex.lastEntryWithin((long) start + maxBytes, maxOffsetExclusive);
-            if (boundary != null && boundary.position() > start) {
-                end = boundary.position();
-            }
-        }
-        for (BatchHeader h = end == start ? first : log.headerAt(end); h != null; h = log.headerAt(end)) {
+        for (BatchHeader h = first; h != null; h = log.headerAt(end)) {
             boolean fits = (long) end - start + h.sizeInBytes() <= maxBytes || (end == start && minOneBatch);
             if (h.baseOffset() >= maxOffsetExclusive || !fits) {
-                break;
+                break; // not handed out: a read that starts there checks it
+            }
+            String violation = h == first ? null : rules.next(h);
+            if (violation != null) {
+                throw new SegmentCorruptionException(log.file(), end, violation);
             }
             end = h.endPosition();
         }
@@ -72,8 +108,8 @@ final class SegmentReader {
      * that batch can be at or after the timestamp.
      */
     TimestampOffset findOffsetByTimestamp(long timestamp, long minOffset) throws IOException {
-        long from = timestamp == Long.MIN_VALUE ? minOffset : timeIndex.lookup(timestamp - 1).offset();
-        int position = offsetIndex.lookup(Math.max(from, minOffset)).position();
+        long from = timestamp == Long.MIN_VALUE ? minOffset : timeIndex.get().lookup(timestamp - 1).offset();
+        int position = offsetIndex.get().lookup(Math.max(from, minOffset)).position();
         for (BatchHeader h = log.headerAt(position); h != null; h = log.headerAt(h.endPosition())) {
             if (h.maxTimestamp() >= timestamp && h.lastOffset() >= minOffset) {
                 ByteBuffer batch = ByteBuffer.allocate(h.sizeInBytes());

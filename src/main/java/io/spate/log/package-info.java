@@ -70,7 +70,10 @@
  *
  * <h2>Errors</h2>
  * I/O failures surface as {@link io.spate.log.LogStorageException} (partition and path in the message;
- * the broker answers {@code KAFKA_STORAGE_ERROR}) and take the log offline for writes; a read outside
+ * the broker answers {@code KAFKA_STORAGE_ERROR}) and take the log offline for writes. Damage found in the
+ * files (a {@link io.spate.log.SegmentCorruptionException} as the cause: file, byte position, reason) takes
+ * the log offline too: met by a read, nothing past it is served; met at load, nothing is cut and
+ * {@link io.spate.log.LogManager} holds the partition as {@link io.spate.log.PartitionLog#unloadable}. A read outside
  * the log is an {@link io.spate.log.OffsetOutOfRangeException} ({@code OFFSET_OUT_OF_RANGE}); a bad
  * topic setting an {@link io.spate.log.InvalidConfigException} ({@code INVALID_CONFIG}). The package
  * does not depend on {@code io.spate.protocol}: the broker maps these to wire error codes in one place.

@@ -68,7 +68,7 @@ class DumpLogCommandTest {
         byte[] torn = Arrays.copyOf(whole, whole.length - 5);
         Path file = Files.write(dir.resolve("00000000000000000000.log"), torn);
         CliRun run = CliRun.run("dump-log", file.toString(), "--print-records");
-        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
         String[] lines = run.out().split("\n");
         assertTrue(lines[2].startsWith("baseOffset: 0 lastOffset: 0 count: 1 "), run.out());
         assertEquals("Torn tail at position " + firstSize + ": " + (whole.length - firstSize - 5) + " bytes of a batch of "
@@ -80,7 +80,7 @@ class DumpLogCommandTest {
     void tailShorterThanABatchLengthIsReported() throws IOException {
         Path file = segment(new SegmentFiles(100).batch(CompressionType.NONE, "a").raw(new byte[] {0, 0, 0, 0, 0, 7}));
         CliRun run = CliRun.run("dump-log", file.toString());
-        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
         assertTrue(run.out().endsWith(": 6 bytes of a batch whose length is cut off (the file ends inside it)\n"),
                 run.out());
     }
@@ -91,7 +91,7 @@ class DumpLogCommandTest {
         bytes[RecordBatch.RECORDS_OFFSET + 8] ^= 0x20;
         Path file = Files.write(dir.resolve("00000000000000000100.log"), bytes);
         CliRun run = CliRun.run("dump-log", file.toString(), "--print-records");
-        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
         String[] lines = run.out().split("\n");
         assertTrue(lines[2].endsWith("isvalid: false"), lines[2]);
         assertTrue(lines[3].startsWith("| records cannot be decoded: batch at position 0 failed its checks"), lines[3]);
@@ -100,12 +100,39 @@ class DumpLogCommandTest {
     }
 
     @Test
+    void flippedBaseOffsetIsReportedAsAnOffsetDiscontinuity() throws IOException {
+        byte[] bytes = new SegmentFiles(100).batch(CompressionType.NONE, "a", "b").batch(CompressionType.NONE, "c")
+                .batch(CompressionType.NONE, "d").bytes();
+        int second = new RecordBatch(java.nio.ByteBuffer.wrap(bytes), 0).sizeInBytes();
+        java.nio.ByteBuffer.wrap(bytes).putLong(second, 102 | 8); // offset 102 claims 110: outside the CRC
+        Path file = Files.write(dir.resolve("00000000000000000100.log"), bytes);
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
+        String[] lines = run.out().split("\n");
+        assertTrue(lines[3].startsWith("baseOffset: 110 ") && lines[3].endsWith("isvalid: true"), run.out());
+        assertTrue(lines[5].startsWith("Offset discontinuity at position "), run.out());
+        assertTrue(lines[5].contains("baseOffset 103 is not above 110"), run.out());
+        CliRun json = CliRun.run("--json", "dump-log", file.toString());
+        assertEquals(ExitCodes.DAMAGED, json.exitCode(), json.toString());
+        JsonNode doc = Json.parse(json.out());
+        assertEquals(1, doc.get("offsetDiscontinuities").size(), json.out());
+    }
+
+    @Test
+    void firstBatchBelowTheNamesBaseOffsetIsReported() throws IOException {
+        Path file = new SegmentFiles(5).batch(CompressionType.NONE, "a").writeTo(dir.resolve("00000000000000000100.log"));
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("Offset discontinuity at position 0: baseOffset 5 is not above 99"), run.out());
+    }
+
+    @Test
     void lengthTooSmallForABatchStopsTheScanAndIsReported() throws IOException {
         byte[] garbage = new byte[20];
         garbage[11] = 5; // batchLength 5
         Path file = segment(new SegmentFiles(100).batch(CompressionType.NONE, "a").raw(garbage));
         CliRun run = CliRun.run("dump-log", file.toString());
-        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
         String last = run.out().split("\n")[3];
         assertTrue(last.startsWith("Corrupt batch length 5 at position "), last);
     }
@@ -115,7 +142,7 @@ class DumpLogCommandTest {
         byte[] whole = new SegmentFiles(7).batch(CompressionType.GZIP, "x", "y").bytes();
         Path file = segment(new SegmentFiles(7).batch(CompressionType.GZIP, "x", "y").raw(Arrays.copyOf(whole, 30)));
         CliRun run = CliRun.run("--json", "dump-log", file.toString(), "--print-records");
-        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertEquals(ExitCodes.DAMAGED, run.exitCode(), run.toString());
         JsonNode doc = Json.parse(run.out());
         assertEquals(file.toString(), doc.get("file").asText());
         assertEquals(100, doc.get("baseOffsetFromName").asLong());

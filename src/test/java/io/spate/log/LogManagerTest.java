@@ -95,6 +95,36 @@ class LogManagerTest {
     }
 
     @Test
+    void aLogThatFailsToLoadIsHeldOfflineWhileTheOthersOpen() throws IOException {
+        LogConfig small = config("segment.bytes", "200");
+        manager = LogManager.open(data, clock, topic -> small);
+        for (String topic : List.of("good", "bad")) {
+            PartitionLog log = manager.create(topic, 0, small);
+            for (int i = 0; i < 6; i++) {
+                log.append(TestBatches.batch("value-" + i, 1), 0);
+            }
+        }
+        manager.close();
+        Path badFirst = data.resolve("bad-0").resolve(String.format("%020d", 0) + ".log");
+        assertTrue(TestLogs.files(data.resolve("bad-0")).stream().filter(f -> f.endsWith(".log")).count() > 1,
+                "the damage is in a segment before the last");
+        Files.delete(data.resolve("bad-0").resolve(String.format("%020d", 0) + ".index"));
+        TestLogs.overwrite(badFirst, io.spate.record.RecordBatch.RECORDS_OFFSET + 2, (byte) 0x66); // CRC fails
+        byte[] before = Files.readAllBytes(badFirst);
+
+        manager = LogManager.open(data, clock, topic -> small);
+        PartitionLog bad = manager.get("bad", 0).orElseThrow();
+        assertTrue(bad.isOffline());
+        assertTrue(bad.offlineCause().getCause() instanceof SegmentCorruptionException);
+        assertThrows(LogStorageException.class, () -> bad.read(0, 100, Long.MAX_VALUE, true));
+        assertSame(bad, manager.create("bad", 0, small), "never re-created over the damaged files");
+        assertEquals(6, manager.get("good", 0).orElseThrow().logEndOffset());
+        manager.close();
+        assertTrue(Files.exists(data.resolve(LogManager.CLEAN_SHUTDOWN_FILE)), "an unloadable log does not spoil the clean shutdown");
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(badFirst)));
+    }
+
+    @Test
     void withoutTheCleanMarkerLogsAreRecovered() throws IOException {
         manager = LogManager.open(data, clock);
         PartitionLog log = manager.create("orders", 0, LogConfig.defaults());

@@ -3,7 +3,6 @@ package io.spate.log;
 import static io.spate.log.TestLogs.config;
 import static io.spate.log.TestLogs.segmentFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.RecordBatch;
@@ -18,8 +17,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Opening a log after clean and unclean shutdowns, torn tails, corruption and lost index files. */
 class LogRecoveryTest {
@@ -131,48 +128,6 @@ class LogRecoveryTest {
         PartitionLog log = open(true);
         assertEquals(9, log.logEndOffset());
         assertEquals(values(0, 9), TestLogs.readValues(log, 0));
-    }
-
-    @Test
-    void flippedByteInTheMiddleOfTheLastSegmentKeepsEverythingBeforeIt() {
-        PartitionLog log = open(true);
-        TestLogs.appendMany(log, "v", 11, 100); // last segment 8: offsets 8, 9, 10
-        log.close();
-        opened.remove(log);
-        Path active = segmentFile(dir(), 8, ".log");
-        int middle = TestLogs.batchPositions(active).get(1); // offset 9
-        int at = middle + RecordBatch.RECORDS_OFFSET + 2;
-        TestLogs.overwrite(active, at, (byte) (TestLogs.byteAt(active, at) ^ 0x01));
-
-        PartitionLog reopened = open(false);
-        assertEquals(9, reopened.logEndOffset());
-        assertEquals(values(0, 9), TestLogs.readValues(reopened, 0));
-        assertEquals(9, reopened.append(TestBatches.batch("x", 1, 2), 0).firstOffset());
-        assertEquals(11, reopened.logEndOffset());
-        reopened.close();
-        opened.remove(reopened);
-        PartitionLog again = open(true);
-        assertEquals(11, again.logEndOffset());
-        assertEquals("x1", TestLogs.readAll(again, 10).get(0).value());
-    }
-
-    @ParameterizedTest(name = "damage at header byte {0}")
-    @ValueSource(ints = {RecordBatch.LENGTH_OFFSET, RecordBatch.MAGIC_OFFSET, RecordBatch.CRC_OFFSET + 1,
-            RecordBatch.ATTRIBUTES_OFFSET + 1, RecordBatch.LAST_OFFSET_DELTA_OFFSET})
-    void corruptBatchInAnEarlierSegmentCutsItAndEverythingAfter(int headerByte) throws IOException {
-        writeTenAndClose();
-        Files.delete(dir().resolve(PartitionCheckpoint.FILE_NAME)); // no recovery point: scan every segment
-        Path first = segmentFile(dir(), 0, ".log");
-        int second = TestLogs.batchPositions(first).get(1); // offset 1
-        TestLogs.overwrite(first, second + headerByte, (byte) 0x7f, (byte) 0x7f);
-        PartitionLog log = open(false);
-        assertEquals(1, log.logEndOffset());
-        assertEquals(List.of(0L), log.segmentBaseOffsets());
-        assertFalse(Files.exists(segmentFile(dir(), 4, ".log")));
-        assertFalse(Files.exists(segmentFile(dir(), 8, ".index")));
-        assertEquals(values(0, 1), TestLogs.readValues(log, 0));
-        assertEquals(0, log.highWatermark(), "without a checkpoint the high watermark restarts at the log start");
-        assertEquals(1, log.append(TestBatches.batch("n", 1), 0).firstOffset());
     }
 
     @Test

@@ -102,7 +102,12 @@ public final class PartitionWriter {
         this.log = log;
         this.flushPolicy = flushPolicy;
         this.config = log.config();
-        if (flushPolicy == FlushPolicy.INTERVAL) {
+        if (log.isOffline()) {
+            // held offline since the node started (damage found at load): refuse everything from the start
+            state = State.FAILED;
+            failureError = ErrorCode.KAFKA_STORAGE_ERROR;
+            failure = "storage error on " + tp + ": " + log.offlineCause().getMessage();
+        } else if (flushPolicy == FlushPolicy.INTERVAL) {
             log.updateHighWatermark(log.logEndOffset());
         }
     }

@@ -448,7 +448,7 @@ public final class TopicManager {
         boolean fresh = logs.get(topic, partition).isEmpty() && !logs.exists(topic, partition);
         PartitionLog log = logs.get(topic, partition).orElseGet(() -> logs.create(topic, partition, lc));
         log.updateConfig(lc);
-        if (store != null) {
+        if (store != null && !log.isOffline()) {
             // a single node commits what its recovered log holds: make it durable, then readable. A
             // clustered replica does not: what is committed is for the ISR to say (its leader's high
             // watermark, or the followers' progress once it leads)
