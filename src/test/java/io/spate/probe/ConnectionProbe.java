@@ -1,13 +1,14 @@
 package io.spate.probe;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +32,10 @@ final class ConnectionProbe implements Callable<Integer> {
     @CommandLine.Option(names = "--source-addresses", defaultValue = "8", description = "127.0.0.1 .. 127.0.0.N")
     int sourceAddresses;
 
+    @CommandLine.Option(names = "--processes", defaultValue = "2",
+            description = "client processes that hold the connections (each needs a descriptor per connection)")
+    int processes;
+
     @CommandLine.Option(names = "--max-seconds", defaultValue = "120", description = "bound on opening the connections")
     int maxSeconds;
 
@@ -46,34 +51,29 @@ final class ConnectionProbe implements Callable<Integer> {
         ProbeConnection producer = ProbeConnection.open(target.port, 40_000);
         ProbeMain.figure("before", stats.summary());
         List<SocketChannel> open = new ArrayList<>();
+        List<Process> holders = new ArrayList<>();
         Map<String, Integer> failures = new TreeMap<>();
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         List<String> acked = new ArrayList<>();
         boolean servedAfter;
         try {
-            for (int i = 0; i < connections && System.nanoTime() < deadline; i++) {
-                String source = "127.0.0." + (1 + i % sourceAddresses);
-                SocketChannel ch = null;
-                try {
-                    ch = SocketChannel.open();
-                    ch.bind(new InetSocketAddress(source, 0));
-                    ch.connect(new InetSocketAddress("127.0.0.1", target.port));
-                    open.add(ch);
-                } catch (IOException e) {
-                    failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
-                    if (ch != null) {
-                        ch.close();
-                    }
-                    if (failures.values().stream().mapToInt(Integer::intValue).sum() > 1_000) {
-                        break; // the client side is what runs out: stop, the figures say so
-                    }
-                }
-                if (i % 5_000 == 4_999) {
-                    ProbeMain.figure("opened " + open.size(), stats.summary());
+            // the client's descriptor limit is often the node's: spread the connections over processes
+            int share = (connections + processes - 1) / processes;
+            for (int p = 1; p < processes; p++) {
+                holders.add(startHolder(Math.min(share, connections - p * share), p * share, deadline));
+            }
+            open.addAll(HoldConnections.open(target.port, Math.min(share, connections), sourceAddresses, 0, deadline, failures,
+                    line -> ProbeMain.figure("this process", line)));
+            long held = open.size();
+            for (Process h : holders) {
+                String line = readLine(h, deadline);
+                ProbeMain.figure("holder process", line);
+                if (line.startsWith("held ")) {
+                    held += Long.parseLong(line.split(" ")[1]);
                 }
             }
             Thread.sleep(2_000); // let the node accept what the kernel queued
-            ProbeMain.figure("client connections open", open.size() + " of " + connections + " asked; failures: " + failures);
+            ProbeMain.figure("client connections open", held + " of " + connections + " asked, from " + processes + " processes");
             ProbeMain.figure("node while held", stats.summary());
             ProbeMain.figure("node answers a new connection while held", ProbeData.answers(target.port, 5_000));
             ProbeData.Produced during = ProbeData.produce(target.port, producer, ROLL_TOPIC, 0, "roll-", 0, rollRecords, 100,
@@ -85,6 +85,12 @@ final class ConnectionProbe implements Callable<Integer> {
         } finally {
             for (SocketChannel ch : open) {
                 ch.close();
+            }
+            for (Process h : holders) {
+                h.getOutputStream().close(); // tells the holder to close its connections and exit
+                if (!h.waitFor(30, TimeUnit.SECONDS)) {
+                    h.destroyForcibly();
+                }
             }
             producer.close();
         }
@@ -101,5 +107,32 @@ final class ConnectionProbe implements Callable<Integer> {
                 + (back.error() == null ? "" : ", error: " + back.error()));
         servedAfter = "ok".equals(answers) && after.acknowledged() == 2_000 && back.whole();
         return servedAfter ? 0 : 1;
+    }
+
+    private Process startHolder(int count, int firstSource, long deadline) throws IOException {
+        long seconds = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L) + 180;
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ProbeMain.class.getName(), "hold-connections", "--port",
+                Integer.toString(target.port), "--connections", Integer.toString(count), "--source-addresses",
+                Integer.toString(sourceAddresses), "--first-source", Integer.toString(firstSource), "--max-seconds",
+                Long.toString(seconds));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The holder's "held ..." line, or what went wrong; bounded by the deadline plus 60 s. */
+    private static String readLine(Process h, long deadline) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                String l = new java.io.BufferedReader(new java.io.InputStreamReader(h.getInputStream())).readLine();
+                return l == null ? "holder exited: " + h.waitFor() : l;
+            } catch (IOException | InterruptedException e) {
+                return "holder: " + e;
+            }
+        });
+        try {
+            return line.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L) + 60_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "holder did not report: " + e;
+        }
     }
 }

@@ -27,7 +27,7 @@ final class FuzzProbe implements Callable<Integer> {
     @CommandLine.Option(names = "--connections", defaultValue = "8")
     int connections;
 
-    @CommandLine.Option(names = "--max-seconds", defaultValue = "300")
+    @CommandLine.Option(names = "--max-seconds", defaultValue = "600", description = "bound on bombs and frames together")
     int maxSeconds;
 
     @CommandLine.Option(names = "--answer-timeout-ms", defaultValue = "2000")
@@ -52,7 +52,7 @@ final class FuzzProbe implements Callable<Integer> {
         ProbeMain.figure("before", stats.summary());
         Result r = fuzz(target.port, s, frames, connections, maxSeconds * 1000L, answerTimeoutMs, dataRecords,
                 bombCodecs.contains("none") ? List.of()
-                        : bombCodecs.stream().map(CompressionType::forName).toList(), bombSizes);
+                        : bombCodecs.stream().map(CompressionType::forName).toList(), bombSizes, true);
         System.out.print(r.report().describe());
         ProbeMain.figure("after", stats.summary());
         ProbeMain.figure("node answers ApiVersions and Metadata", r.answers());
@@ -74,7 +74,8 @@ final class FuzzProbe implements Callable<Integer> {
 
     /** The whole probe against a node on {@code port}, without printing: the smoke test calls it too. */
     static Result fuzz(int port, long seed, long frames, int connections, long maxMillis, int answerTimeoutMs,
-                       int dataRecords, List<CompressionType> bombCodecs, List<Integer> bombSizes) throws Exception {
+                       int dataRecords, List<CompressionType> bombCodecs, List<Integer> bombSizes, boolean progress)
+            throws Exception {
         require(ProbeData.createTopic(port, DATA_TOPIC, 1, Map.of()), DATA_TOPIC);
         // a large max.message.bytes lets the bombs reach the decompressor instead of stopping at the size check
         require(ProbeData.createTopic(port, RequestTemplates.TARGET_TOPIC, 2, Map.of("max.message.bytes", "104857600")),
@@ -85,7 +86,7 @@ final class FuzzProbe implements Callable<Integer> {
             throw new IllegalStateException("reference data not acknowledged before the fuzz: " + data.errors());
         }
         Fuzzer.Report report = new Fuzzer(new Fuzzer.Options(port, seed, frames, connections, maxMillis, answerTimeoutMs,
-                bombCodecs, bombSizes)).run();
+                bombCodecs, bombSizes, progress)).run();
         String answers = ProbeData.answers(port);
         ProbeData.ReadBack back = ProbeData.readBack(port, DATA_TOPIC, 0, data.acknowledgedValues(), 10_000);
         return new Result(report, answers, data.acknowledged(), back);

@@ -32,9 +32,10 @@ final class Fuzzer {
     /**
      * @param answerTimeoutMs how long a frame may go unanswered before its connection is dropped
      * @param bombSizes       inflated sizes of the bombs; one bomb per size and codec of {@code bombCodecs}
+     * @param progress        print a progress line every 10 s
      */
     record Options(int port, long seed, long frames, int connections, long maxMillis, int answerTimeoutMs,
-                   List<CompressionType> bombCodecs, List<Integer> bombSizes) {
+                   List<CompressionType> bombCodecs, List<Integer> bombSizes, boolean progress) {
     }
 
     /** The counts of a run. */
@@ -95,8 +96,16 @@ final class Fuzzer {
             threads.add(th);
             th.start();
         }
+        long joinBy = deadline + (2L * options.answerTimeoutMs() + 10_000) * 1_000_000L;
         for (Thread th : threads) {
-            th.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L + 2L * options.answerTimeoutMs() + 10_000));
+            while (th.isAlive() && System.nanoTime() < joinBy) {
+                th.join(10_000);
+                if (options.progress() && th.isAlive()) {
+                    System.out.printf("  %.0f s: %d frames sent, %d responses, %d disconnects, %d unanswered%n",
+                            (System.nanoTime() - start) / 1e9, report.sent.get(), report.responses.get(),
+                            report.disconnects.get(), report.unanswered.get());
+                }
+            }
         }
         report.elapsedMillis = (System.nanoTime() - start) / 1_000_000L;
         return report;
@@ -172,6 +181,9 @@ final class Fuzzer {
                     return;
                 }
                 report.bombs.add(sendBomb(codec, size));
+                if (options.progress()) {
+                    System.out.println("  bomb: " + report.bombs.get(report.bombs.size() - 1));
+                }
             }
         }
     }

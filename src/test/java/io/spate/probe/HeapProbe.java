@@ -65,8 +65,13 @@ final class HeapProbe implements Callable<Integer> {
                 t.start();
             }
             long started = System.nanoTime();
-            while (System.nanoTime() < deadline && senders.stream().anyMatch(Thread::isAlive)) {
+            long lastSent = -1;
+            int stalled = 0;
+            // stop sending once every sender is done, or nothing moved for three rounds (the node stopped reading)
+            while (System.nanoTime() < deadline && senders.stream().anyMatch(Thread::isAlive) && stalled < 3) {
                 Thread.sleep(5_000);
+                stalled = sent.get() == lastSent ? stalled + 1 : 0;
+                lastSent = sent.get();
                 ProbeMain.figure(String.format("t=%3ds", (System.nanoTime() - started) / 1_000_000_000L),
                         String.format("sent %,d bytes; %s; heap: %s", sent.get(), stats.summary(), stats.heapInfo()));
             }

@@ -11,7 +11,7 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(name = "probe", mixinStandardHelpOptions = true,
         subcommands = {FuzzProbe.class, HeapProbe.class, ConnectionProbe.class, PartitionsProbe.class,
-                FetchWaitProbe.class, DiskFullProbe.class})
+                FetchWaitProbe.class, DiskFullProbe.class, CheckProbe.class, HoldConnections.class})
 public final class ProbeMain {
     /** The options every probe takes: where the node listens and its process id. */
     static final class Target {

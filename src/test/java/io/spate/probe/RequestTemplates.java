@@ -105,7 +105,7 @@ final class RequestTemplates {
         RecordBatchBuilder b = new RecordBatchBuilder(codecs[r.nextInt(codecs.length)], 256);
         int n = 1 + r.nextInt(5);
         for (int i = 0; i < n; i++) {
-            b.append(System.currentTimeMillis(), null, ("fuzz-" + r.nextInt(1000)).getBytes(), List.of());
+            b.append(1_700_000_000_000L + r.nextInt(1000), null, ("fuzz-" + r.nextInt(1000)).getBytes(), List.of());
         }
         return Unpooled.wrappedBuffer(b.build());
     }
