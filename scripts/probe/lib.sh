@@ -1,12 +1,14 @@
 # Shared by the probe scripts (sourced, not run): build what is missing, start one node from the fat
 # jar on 127.0.0.1 with a fresh data dir, run a probe class against it, stop it and clean up.
-# Environment: PROBE_XMX (node heap, default 1g), PROBE_KEEP=1 keeps the work dir (node.out, data),
-# PROBE_STOP_WAIT (seconds a node gets to exit on SIGTERM, default 30).
+# Environment: PROBE_XMX (node heap, default 1g), PROBE_KEEP=1 keeps the work dir (node-N.out per start, data),
+# PROBE_STOP_WAIT (seconds a node gets to exit on SIGTERM, default 60).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /tmp/spate-probe.XXXXXX)
 NODE_PID=
 NODE_PORT=
+NODE_LOG=
+starts=0
 XMX=${PROBE_XMX:-1g}
 
 build_if_missing() {
@@ -22,25 +24,27 @@ build_if_missing() {
 start_node() {
   local data=$1; shift
   mkdir -p "$data"
+  starts=$((starts + 1))
+  NODE_LOG=$work/node-$starts.out # one file per start: a restart must not find the last ready line
   java -Xmx"$XMX" -jar "$work/spate.jar" --set listener.host=127.0.0.1 --set listener.port=0 \
-    --set data.dir="$data" "$@" >> "$work/node.out" 2>&1 &
+    --set data.dir="$data" "$@" > "$NODE_LOG" 2>&1 &
   NODE_PID=$!
   local started=$SECONDS
-  while ! grep -q "spate ready" "$work/node.out" 2>/dev/null; do
+  while ! grep -q "spate ready" "$NODE_LOG" 2>/dev/null; do
     if ! kill -0 "$NODE_PID" 2>/dev/null; then
-      echo "node exited before it was ready; its output:" >&2; tail -30 "$work/node.out" >&2; NODE_PID=; return 1
+      echo "node exited before it was ready; its output:" >&2; tail -30 "$NODE_LOG" >&2; NODE_PID=; return 1
     fi
     if (( SECONDS - started > 120 )); then echo "node not ready after 120 s" >&2; return 1; fi
     sleep 0.5
   done
-  NODE_PORT=$(grep "spate ready" "$work/node.out" | tail -1 | sed -E 's/.*listening on [^:]+:([0-9]+).*/\1/')
+  NODE_PORT=$(grep "spate ready" "$NODE_LOG" | tail -1 | sed -E 's/.*listening on [^:]+:([0-9]+).*/\1/')
   echo "node: pid $NODE_PID, 127.0.0.1:$NODE_PORT, -Xmx$XMX, ready in $((SECONDS - started)) s, data $data"
 }
 
 # stop_node: SIGTERM, then SIGKILL if it has not exited after PROBE_STOP_WAIT seconds; says which
 stop_node() {
   [[ -n $NODE_PID ]] || return 0
-  local wait=${PROBE_STOP_WAIT:-30} t=0
+  local wait=${PROBE_STOP_WAIT:-60} t=0
   if kill -0 "$NODE_PID" 2>/dev/null; then
     kill -TERM "$NODE_PID" 2>/dev/null || true
     while kill -0 "$NODE_PID" 2>/dev/null && (( t < wait * 10 )); do sleep 0.1; t=$((t + 1)); done
@@ -59,11 +63,11 @@ stop_node() {
 
 # node_log_summary: the lines of the node's output a probe looks for
 node_log_summary() {
-  local f=$work/node.out
-  echo "node log: $(grep -c . "$f" || true) lines; OutOfMemoryError: $(grep -c OutOfMemoryError "$f" || true);" \
-    "Too many open files: $(grep -c 'Too many open files' "$f" || true); SEVERE/ERROR: $(grep -cE 'SEVERE|ERROR' "$f" || true);" \
-    "WARNING: $(grep -c WARNING "$f" || true); blocked thread: $(grep -c 'has been blocked' "$f" || true)"
-  grep -m 3 -E 'OutOfMemoryError|Too many open files|SEVERE' "$f" | cut -c1-240 | sed 's/^/  | /' || true
+  local f=$NODE_LOG
+  echo "node log: $(grep -ac . "$f" || true) lines; OutOfMemoryError: $(grep -ac OutOfMemoryError "$f" || true);" \
+    "Too many open files: $(grep -ac 'Too many open files' "$f" || true); SEVERE/ERROR: $(grep -acE 'SEVERE|ERROR' "$f" || true);" \
+    "WARNING: $(grep -ac WARNING "$f" || true); blocked thread: $(grep -ac 'has been blocked' "$f" || true)"
+  grep -a -m 3 -E 'OutOfMemoryError|Too many open files|SEVERE' "$f" | cut -c1-240 | sed 's/^/  | /' || true
 }
 
 # probe NAME [options]: runs io.spate.probe.ProbeMain against the node (pid and port added)

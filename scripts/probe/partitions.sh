@@ -12,7 +12,7 @@ node_log_summary
 stop_node
 echo "restart on the same data:"
 if start_node "$work/data"; then
-  probe check || rc=1
+  probe check --write || rc=1
   node_log_summary
 else
   echo "restart failed"; rc=1

@@ -11,6 +11,9 @@ final class CheckProbe implements Callable<Integer> {
     @CommandLine.Mixin
     ProbeMain.Target target;
 
+    @CommandLine.Option(names = "--write", description = "also create a topic, produce 1,000 records to it and read them back")
+    boolean write;
+
     @Override
     public Integer call() {
         String answers = ProbeData.answers(target.port, 10_000);
@@ -20,7 +23,24 @@ final class CheckProbe implements Callable<Integer> {
             ProbeMain.figure("topics listed", topics.size() + ", partitions listed "
                     + topics.stream().mapToInt(t -> t.partitions().size()).sum());
         }
+        boolean wrote = true;
+        if (write) {
+            String topic = "probe-check-" + System.currentTimeMillis() % 100_000;
+            String created;
+            try {
+                created = ProbeData.createTopic(target.port, topic, 1, java.util.Map.of()).name();
+            } catch (java.io.IOException | RuntimeException e) {
+                created = e.toString();
+            }
+            ProbeData.Produced p = ProbeData.produce(target.port, topic, 0, "c-", 1_000, 100, 100, 2,
+                    System.nanoTime() + 30_000_000_000L);
+            ProbeData.ReadBack back = ProbeData.readBack(target.port, topic, 0, p.acknowledgedValues(), 100);
+            ProbeMain.figure("write check", "create " + topic + ": " + created + "; " + p.acknowledged()
+                    + " of 1000 acknowledged, refused " + p.errors() + "; read back " + back.records()
+                    + (back.error() == null ? "" : ", error: " + back.error()));
+            wrote = p.acknowledged() == 1_000 && back.whole();
+        }
         ProbeMain.figure("node", target.stats().summary());
-        return "ok".equals(answers) ? 0 : 1;
+        return "ok".equals(answers) && wrote ? 0 : 1;
     }
 }
