@@ -180,10 +180,10 @@ final class Fuzzer {
                 if (System.nanoTime() > deadline) {
                     return;
                 }
-                report.bombs.add(sendBomb(codec, size));
                 if (options.progress()) {
-                    System.out.println("  bomb: " + report.bombs.get(report.bombs.size() - 1));
+                    System.out.printf("  sending a %s bomb of %,d bytes inflated%n", codec.configName(), size);
                 }
+                report.bombs.add(sendBomb(codec, size));
             }
         }
     }
