@@ -1,7 +1,7 @@
 package io.spate.log;
 
 import io.spate.record.RecordBatch;
-import io.spate.record.Record;
+import io.spate.record.TimestampSearch;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,8 +9,9 @@ import java.nio.ByteBuffer;
  * {@link PartitionLog#offsetForTimestamp}.
  *
  * <p>On a LogAppendTime batch every record carries the batch's max timestamp, so the answer is the
- * batch's first record. A CreateTime batch is decoded (decompressed if needed) and its records are
- * searched, so the answer is exact for every codec.
+ * batch's first record. A CreateTime batch's records are walked for their timestamps only
+ * ({@link TimestampSearch}: through a decompressing stream, nothing held), so the answer is exact
+ * for every codec.
  */
 final class BatchTimestampSearch {
     private BatchTimestampSearch() {
@@ -20,8 +21,8 @@ final class BatchTimestampSearch {
      * The first record of the batch in {@code batch} (the whole batch, at position 0) with timestamp
      * {@code >= target} and offset {@code >= minOffset}, or null if there is none.
      *
-     * @throws IllegalStateException if the record framing is broken (the batch passed its CRC, so this
-     *         means it was written wrongly)
+     * @throws io.spate.record.CorruptRecordException if the records cannot be walked (the batch passed
+     *         its CRC, so it was written wrongly) or decompress past the bound
      */
     static TimestampOffset firstAtOrAfter(ByteBuffer batch, long target, long minOffset) {
         RecordBatch b = new RecordBatch(batch, 0);
@@ -31,12 +32,7 @@ final class BatchTimestampSearch {
         if (b.isLogAppendTime()) {
             return new TimestampOffset(b.maxTimestamp(), Math.max(b.baseOffset(), minOffset));
         }
-        // ListOffsets by time is rare: decoding the records (decompressing if needed) keeps it exact
-        for (Record r : b.records()) {
-            if (r.timestamp() >= target && r.offset() >= minOffset) {
-                return new TimestampOffset(r.timestamp(), r.offset());
-            }
-        }
-        return null;
+        TimestampSearch.Found found = TimestampSearch.firstAtOrAfter(b, target, minOffset);
+        return found == null ? null : new TimestampOffset(found.timestamp(), found.offset());
     }
 }

@@ -23,7 +23,8 @@ import java.nio.ByteBuffer;
  * <li>recordCount is at least 1 and lastOffsetDelta is recordCount - 1: INVALID_RECORD;</li>
  * <li>the records, decompressed if needed, are walked one by one (see {@link RecordWalker}):
  *     malformed record structure or compressed data is CORRUPT, a decompressed section larger than
- *     {@link #MAX_DECOMPRESSION_RATIO} x maxBatchBytes is TOO_LARGE (a decompression bomb), a number
+ *     {@link #maxDecompressedBytes(int)} ({@link #MAX_DECOMPRESSION_RATIO} x maxBatchBytes, at most
+ *     {@link RecordBatch#DEFAULT_MAX_DECOMPRESSED_BYTES}) is TOO_LARGE (a decompression bomb), a number
  *     of records other than recordCount or an offset delta out of sequence is INVALID_RECORD;</li>
  * <li>for a CreateTime batch, maxTimestamp equals the largest record timestamp: CORRUPT. (Kafka
  *     rewrites a wrong maxTimestamp in place; Spate stores batches as they come, so it refuses one
@@ -40,6 +41,17 @@ import java.nio.ByteBuffer;
 public final class BatchValidator {
     /** The decompressed records of a batch may be at most this many times {@code maxBatchBytes}. */
     public static final int MAX_DECOMPRESSION_RATIO = 64;
+
+    /**
+     * The most a batch of at most {@code maxBatchBytes} may decompress to: {@link #MAX_DECOMPRESSION_RATIO}
+     * times that, but never more than {@link RecordBatch#DEFAULT_MAX_DECOMPRESSED_BYTES}, the bound
+     * every reader of stored batches decodes within (a topic whose max.message.bytes was raised to
+     * 100 MB would otherwise store batches of 6 GB of records that its compaction, a ListOffsets by
+     * time and every consumer would have to inflate).
+     */
+    public static long maxDecompressedBytes(int maxBatchBytes) {
+        return Math.min((long) maxBatchBytes * MAX_DECOMPRESSION_RATIO, RecordBatch.DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
 
     private static final int MIN_BATCH_LENGTH = RecordBatch.HEADER_SIZE - RecordBatch.LOG_OVERHEAD;
 
@@ -151,7 +163,7 @@ public final class BatchValidator {
                 ByteBuffer section = payload.duplicate();
                 section.limit(batchEnd).position(recordsStart);
                 in = type.wrapForInput(section);
-                walker = new StreamRecordWalker(in, (long) maxBatchBytes * MAX_DECOMPRESSION_RATIO,
+                walker = new StreamRecordWalker(in, maxDecompressedBytes(maxBatchBytes),
                         type.configName());
             }
             walked = walker.walk(batch.recordCount(), batch.baseTimestamp(), batch.isLogAppendTime(),

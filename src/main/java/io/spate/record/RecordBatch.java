@@ -69,8 +69,11 @@ public final class RecordBatch {
     public static final long NO_TIMESTAMP = -1L;
     public static final long NO_PRODUCER_ID = -1L;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
-    /** The bound {@link #records()} puts on a compressed batch's decompressed records section. */
-    public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 1 << 30;
+    /**
+     * The bound {@link #records()} puts on a compressed batch's decompressed records section, and the
+     * most any batch a producer sends may decompress to ({@link BatchValidator#maxDecompressedBytes}).
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 256 << 20;
 
     private final ByteBuffer buffer;
     private final int position;
@@ -79,6 +82,11 @@ public final class RecordBatch {
     public RecordBatch(ByteBuffer buffer, int position) {
         this.buffer = buffer;
         this.position = position;
+    }
+
+    /** The buffer this view reads (shared, never moved). */
+    ByteBuffer buffer() {
+        return buffer;
     }
 
     public int position() {

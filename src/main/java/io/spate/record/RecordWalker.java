@@ -16,6 +16,12 @@ import java.io.IOException;
 abstract class RecordWalker {
     private long maxTimestamp;
     private int indexOfMaxTimestamp;
+    /** A search ({@link #searching}): the walk stops at the first record found. Off by default. */
+    private boolean searching;
+    private long searchTarget;
+    private int searchMinIndex;
+    private int foundIndex = -1;
+    private long foundTimestamp;
 
     /** The next unsigned byte, or -1 at the end of the section. */
     abstract int read() throws IOException;
@@ -40,7 +46,28 @@ abstract class RecordWalker {
     }
 
     /**
-     * Walks the whole section; returns the number of records.
+     * Makes the next {@link #walk} a search: it stops after the first record with index
+     * {@code >= minIndex} and timestamp {@code >= target} ({@link #foundIndex()}), walking no further.
+     */
+    final RecordWalker searching(long target, int minIndex) {
+        searching = true;
+        searchTarget = target;
+        searchMinIndex = minIndex;
+        return this;
+    }
+
+    /** The index of the record a search found, -1 if none. */
+    final int foundIndex() {
+        return foundIndex;
+    }
+
+    /** The timestamp of the record a search found. */
+    final long foundTimestamp() {
+        return foundTimestamp;
+    }
+
+    /**
+     * Walks the whole section (a search: up to the record it finds); returns the number of records walked.
      *
      * @throws InvalidBatchException on a malformed record or more records than {@code declaredCount}
      * @throws IOException           if the bytes cannot be read (malformed compressed data)
@@ -49,6 +76,7 @@ abstract class RecordWalker {
                    int batchPosition) throws IOException {
         maxTimestamp = RecordBatch.NO_TIMESTAMP;
         indexOfMaxTimestamp = -1;
+        foundIndex = -1;
         int index = 0;
         while (hasMore()) {
             if (index == declaredCount) {
@@ -87,6 +115,11 @@ abstract class RecordWalker {
                 indexOfMaxTimestamp = index;
             }
             index++;
+            if (searching && index - 1 >= searchMinIndex && timestamp >= searchTarget) {
+                foundIndex = index - 1;
+                foundTimestamp = timestamp;
+                return index;
+            }
         }
         return index;
     }

@@ -1,8 +1,8 @@
 package io.spate.probe;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import io.spate.protocol.ProduceRequest;
 import io.spate.protocol.ProduceResponse;
 import io.spate.protocol.RequestHeader;
 import io.spate.record.CompressionType;
+import io.spate.testing.DecompressionBombs;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;

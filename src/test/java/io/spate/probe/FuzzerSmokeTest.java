@@ -9,6 +9,7 @@ import io.spate.broker.node.SpateNode;
 import io.spate.record.CompressionType;
 import io.spate.record.CorruptRecordException;
 import io.spate.record.RecordBatch;
+import io.spate.testing.DecompressionBombs;
 import io.spate.testing.TestNode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.InvalidBatchException.Reason;
+import io.spate.testing.DecompressionBombs;
 import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -250,6 +251,18 @@ class BatchValidatorTest {
                 + (long) maxBatchBytes * BatchValidator.MAX_DECOMPRESSION_RATIO), e.getMessage());
         // the same batch is fine where the limit leaves room for it
         assertEquals(1, BatchValidator.validate(batch, 2 << 20).recordCount());
+    }
+
+    @Test
+    void aBombIsTooLargePastTheAbsoluteBoundWhateverTheTopicsLimit() {
+        // max.message.bytes raised to 100 MB: 64 x that would let a batch inflate to 6.4 GB, more than
+        // compaction, ListOffsets by time or a consumer can hold
+        ByteBuffer bomb = DecompressionBombs.batch(CompressionType.ZSTD, RecordBatch.DEFAULT_MAX_DECOMPRESSED_BYTES);
+        InvalidBatchException e = rejected(bomb, 100 << 20, Reason.TOO_LARGE);
+        assertTrue(e.getMessage().contains("decompresses to more than " + RecordBatch.DEFAULT_MAX_DECOMPRESSED_BYTES),
+                e.getMessage());
+        assertEquals(256L << 20, BatchValidator.maxDecompressedBytes(100 << 20));
+        assertEquals(64L << 20, BatchValidator.maxDecompressedBytes(1 << 20));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.spate.probe;
+package io.spate.testing;
 
 import io.spate.record.CompressionType;
 import io.spate.record.RecordBatch;
@@ -15,12 +15,12 @@ import java.nio.ByteBuffer;
  * otherwise valid (CRC, count, lastOffsetDelta), so only a bound on decompression stops it.
  * Built by streaming zeros through the codec, so building one never holds the inflated bytes.
  */
-final class DecompressionBombs {
+public final class DecompressionBombs {
     private DecompressionBombs() {
     }
 
     /** A whole batch (base offset 0, one record) inflating to a little more than {@code inflatedBytes}. */
-    static ByteBuffer batch(CompressionType codec, int inflatedBytes) {
+    public static ByteBuffer batch(CompressionType codec, int inflatedBytes) {
         if (codec == CompressionType.NONE) {
             throw new IllegalArgumentException("a bomb needs a codec");
         }
