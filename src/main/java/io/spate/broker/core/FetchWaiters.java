@@ -30,13 +30,26 @@ final class FetchWaiters {
         wake(true, logEndOffset);
     }
 
+    /**
+     * Takes the waiters to wake out of the list first, then runs them: a wake-up may park a fetch
+     * again, or drop another, before it returns (a fetch that still finds too little waits anew),
+     * which changes the list. Running them while iterating threw ConcurrentModificationException out
+     * of the high watermark's advance, leaving the other waiters asleep until their deadline.
+     */
     private void wake(boolean replicas, long below) {
+        List<PartitionWriter.FetchWaiter> due = null;
         for (Iterator<PartitionWriter.FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
             PartitionWriter.FetchWaiter w = it.next();
             if (w.replica() == replicas && w.offset() < below) {
                 it.remove();
-                w.wake().run();
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(w);
             }
+        }
+        if (due != null) {
+            due.forEach(w -> w.wake().run());
         }
     }
 
