@@ -1,5 +1,6 @@
 package io.spate.log;
 
+import static io.spate.log.TenBatchLog.values;
 import static io.spate.log.TestLogs.config;
 import static io.spate.log.TestLogs.segmentFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,18 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.RecordBatch;
-import io.spate.testing.MockTime;
 import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,41 +32,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * byte of its segments; reads check offsets for continuity; stray segment files are set aside.
  */
 class LogCorruptionTest {
-    @TempDir
-    Path tmp;
-    private final MockTime clock = new MockTime(1_000_000);
-    private final List<PartitionLog> opened = new ArrayList<>();
-    /** Four single-record batches per segment, an index entry for every batch after a segment's first. */
-    private final LogConfig config = config("segment.bytes", Integer.toString(TestLogs.batchSize("v0-") * 4),
-            "index.interval.bytes", "0");
+    private final TenBatchLog logs;
 
-    private Path dir() {
-        return tmp.resolve("orders-0");
-    }
-
-    private PartitionLog open(boolean clean) {
-        PartitionLog log = TestLogs.open(dir(), config, clock, clean);
-        opened.add(log);
-        return log;
-    }
-
-    /** A log of 10 batches (offsets 0..9, values v0-0..v9-0) over segments 0, 4, 8, closed cleanly. */
-    private void writeTenAndClose() {
-        PartitionLog log = open(true);
-        TestLogs.appendMany(log, "v", 10, 100);
-        log.updateHighWatermark(10);
-        log.close();
-        opened.remove(log);
-    }
-
-    private static List<String> values(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "v" + i + "-0").toList();
+    LogCorruptionTest(@TempDir Path tmp) {
+        logs = new TenBatchLog(tmp, 10);
     }
 
     /** The bytes of every file in the directory, by name. */
     private Map<String, byte[]> snapshot() {
         Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir())) {
+        try (Stream<Path> files = Files.list(logs.dir())) {
             for (Path f : files.toList()) {
                 if (f.getFileName().toString().endsWith(".log")) {
                     out.put(f.getFileName().toString(), Files.readAllBytes(f));
@@ -88,9 +61,9 @@ class LogCorruptionTest {
 
     /** Opening fails with the damage named: file, position; returns it. */
     private SegmentCorruptionException assertOpenFails(boolean clean, long base, int position) {
-        LogStorageException e = assertThrows(LogStorageException.class, () -> open(clean));
+        LogStorageException e = assertThrows(LogStorageException.class, () -> logs.open(clean));
         SegmentCorruptionException c = assertInstanceOf(SegmentCorruptionException.class, e.getCause());
-        assertEquals(segmentFile(dir(), base, ".log"), c.file());
+        assertEquals(segmentFile(logs.dir(), base, ".log"), c.file());
         assertEquals(position, c.position());
         return c;
     }
@@ -101,36 +74,30 @@ class LogCorruptionTest {
 
     @AfterEach
     void closeLogs() {
-        for (PartitionLog log : opened) {
-            try {
-                log.close();
-            } catch (LogStorageException expected) {
-                // an offline log throws its failure on close
-            }
-        }
+        logs.closeAllSomeOffline();
     }
 
     @ParameterizedTest(name = "damage at header byte {0}")
     @ValueSource(ints = {RecordBatch.LENGTH_OFFSET, RecordBatch.MAGIC_OFFSET, RecordBatch.CRC_OFFSET + 1,
             RecordBatch.ATTRIBUTES_OFFSET + 1, RecordBatch.LAST_OFFSET_DELTA_OFFSET})
     void corruptBatchInAnEarlierSegmentTakesTheLogOfflineAndDeletesNothing(int headerByte) throws IOException {
-        writeTenAndClose();
-        Files.delete(dir().resolve(PartitionCheckpoint.FILE_NAME)); // no recovery point: scan every segment
-        Path first = segmentFile(dir(), 0, ".log");
+        logs.writeTenAndClose();
+        Files.delete(logs.dir().resolve(PartitionCheckpoint.FILE_NAME)); // no recovery point: scan every segment
+        Path first = segmentFile(logs.dir(), 0, ".log");
         int second = TestLogs.batchPositions(first).get(1); // offset 1
         TestLogs.overwrite(first, second + headerByte, (byte) 0x7f, (byte) 0x7f);
         Map<String, byte[]> before = snapshot();
         assertOpenFails(false, 0, second);
         assertUnchanged(before);
-        assertTrue(Files.exists(segmentFile(dir(), 8, ".index")));
+        assertTrue(Files.exists(segmentFile(logs.dir(), 8, ".index")));
     }
 
     @Test
     void corruptOldSegmentWhoseIndexWasDeletedIsNotCutAfterACleanShutdown() throws IOException {
         // the case: recovery rebuilt the index, met the bad batch and cut it and two later segments
-        writeTenAndClose();
-        Path first = segmentFile(dir(), 0, ".log");
-        Files.delete(segmentFile(dir(), 0, ".index"));
+        logs.writeTenAndClose();
+        Path first = segmentFile(logs.dir(), 0, ".log");
+        Files.delete(segmentFile(logs.dir(), 0, ".index"));
         int at = TestLogs.batchPositions(first).get(2) + RecordBatch.RECORDS_OFFSET + 2;
         TestLogs.overwrite(first, at, (byte) (TestLogs.byteAt(first, at) ^ 0x10));
         Map<String, byte[]> before = snapshot();
@@ -141,11 +108,10 @@ class LogCorruptionTest {
 
     @Test
     void damagedBatchFollowedByAnIntactOneInTheLastSegmentIsNotATornTail() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 11, 100); // last segment 8: offsets 8, 9, 10
-        log.close();
-        opened.remove(log);
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.close(log);
+        Path active = segmentFile(logs.dir(), 8, ".log");
         int middle = TestLogs.batchPositions(active).get(1); // offset 9
         int at = middle + RecordBatch.RECORDS_OFFSET + 2;
         TestLogs.overwrite(active, at, (byte) (TestLogs.byteAt(active, at) ^ 0x01));
@@ -156,11 +122,10 @@ class LogCorruptionTest {
 
     @Test
     void lengthDamagedToRunPastTheEndIsNotATornTailWhenIntactBatchesFollow() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 11, 100);
-        log.close();
-        opened.remove(log);
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.close(log);
+        Path active = segmentFile(logs.dir(), 8, ".log");
         int middle = TestLogs.batchPositions(active).get(1);
         TestLogs.overwrite(active, middle + RecordBatch.LENGTH_OFFSET, (byte) 0x00, (byte) 0x10);
         Map<String, byte[]> before = snapshot();
@@ -170,11 +135,11 @@ class LogCorruptionTest {
 
     @Test
     void zerosAfterTheLastBatchAreATornTail() throws IOException {
-        writeTenAndClose();
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.writeTenAndClose();
+        Path active = segmentFile(logs.dir(), 8, ".log");
         long size = Files.size(active);
         TestLogs.overwrite(active, size + 4095, (byte) 0); // the file grew by zeros that were never written
-        PartitionLog log = open(false);
+        PartitionLog log = logs.open(false);
         assertEquals(10, log.logEndOffset());
         assertEquals(size, Files.size(active));
         assertEquals(values(0, 10), TestLogs.readValues(log, 0));
@@ -182,23 +147,23 @@ class LogCorruptionTest {
 
     @Test
     void halfWrittenLastBatchFollowedByZerosIsATornTail() throws IOException {
-        writeTenAndClose();
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.writeTenAndClose();
+        Path active = segmentFile(logs.dir(), 8, ".log");
         int last = TestLogs.batchPositions(active).get(1);
         long size = Files.size(active);
         byte[] zeros = new byte[(int) (size - last - RecordBatch.HEADER_SIZE)];
         TestLogs.overwrite(active, last + RecordBatch.HEADER_SIZE, zeros); // its records never reached the disk
-        PartitionLog log = open(false);
+        PartitionLog log = logs.open(false);
         assertEquals(9, log.logEndOffset());
         assertEquals(last, Files.size(active));
     }
 
     @Test
     void flippedBaseOffsetInAnOldSegmentIsCaughtByTheRead() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 10, 100);
         log.updateHighWatermark(10);
-        Path first = segmentFile(dir(), 0, ".log");
+        Path first = segmentFile(logs.dir(), 0, ".log");
         // the disk flips a bit of offset 2's baseOffset, outside the CRC, while the log is open: it claims 3
         flipBaseOffset(first, TestLogs.batchPositions(first).get(2), 2 | 1);
         LogStorageException e = assertThrows(LogStorageException.class, () -> TestLogs.readAll(log, 0));
@@ -216,9 +181,9 @@ class LogCorruptionTest {
 
     @Test
     void flippedBaseOffsetOfASegmentsLastBatchIsCaughtByTheRead() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 10, 100);
-        Path first = segmentFile(dir(), 0, ".log");
+        Path first = segmentFile(logs.dir(), 0, ".log");
         // offset 3, the last of segment 0, claims 7: still in order, but outside the segment's range
         flipBaseOffset(first, TestLogs.batchPositions(first).get(3), 3 | 4);
         assertThrows(LogStorageException.class, () -> TestLogs.readAll(log, 0));
@@ -227,9 +192,9 @@ class LogCorruptionTest {
 
     @Test
     void flippedBaseOffsetIsCaughtWhenTheSegmentIsScanned() throws IOException {
-        writeTenAndClose();
-        Files.delete(dir().resolve(PartitionCheckpoint.FILE_NAME)); // no recovery point: scan every segment
-        Path first = segmentFile(dir(), 0, ".log");
+        logs.writeTenAndClose();
+        Files.delete(logs.dir().resolve(PartitionCheckpoint.FILE_NAME)); // no recovery point: scan every segment
+        Path first = segmentFile(logs.dir(), 0, ".log");
         int at = TestLogs.batchPositions(first).get(1);
         flipBaseOffset(first, at, 1 | 2); // offset 1 claims 3: a gap in a log that is never compacted
         Map<String, byte[]> before = snapshot();
@@ -241,22 +206,21 @@ class LogCorruptionTest {
     void readOfACompactedLogRefusesOffsetsGoingBack() {
         LogConfig compact = config("segment.bytes", Integer.toString(TestLogs.batchSize("v0-") * 4),
                 "index.interval.bytes", "0", "cleanup.policy", "compact");
-        PartitionLog log = TestLogs.open(dir(), compact, clock, true);
+        PartitionLog log = TestLogs.open(logs.dir(), compact, logs.clock(), true);
         TestLogs.appendMany(log, "v", 10, 100);
         log.close();
-        Path first = segmentFile(dir(), 0, ".log");
+        Path first = segmentFile(logs.dir(), 0, ".log");
         flipBaseOffset(first, TestLogs.batchPositions(first).get(1), 2); // 0, 2, 2, 3: 2 twice
-        PartitionLog reopened = TestLogs.open(dir(), compact, clock, true);
-        opened.add(reopened);
+        PartitionLog reopened = logs.open(compact, true);
         assertThrows(LogStorageException.class, () -> TestLogs.readAll(reopened, 0));
     }
 
     @Test
     void strayEmptySegmentFileIsSetAsideAndDoesNotMoveTheLogEnd() throws IOException {
-        writeTenAndClose();
-        Path stray = segmentFile(dir(), 999_999, ".log");
+        logs.writeTenAndClose();
+        Path stray = segmentFile(logs.dir(), 999_999, ".log");
         Files.createFile(stray);
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         assertEquals(10, log.logEndOffset());
         assertEquals(List.of(0L, 4L, 8L), log.segmentBaseOffsets());
         assertFalse(Files.exists(stray));
@@ -266,25 +230,25 @@ class LogCorruptionTest {
 
     @Test
     void strayEmptySegmentFileIsSetAsideAfterAnUncleanShutdownToo() throws IOException {
-        writeTenAndClose();
-        Files.createFile(segmentFile(dir(), 999_999, ".log"));
-        PartitionLog log = open(false);
+        logs.writeTenAndClose();
+        Files.createFile(segmentFile(logs.dir(), 999_999, ".log"));
+        PartitionLog log = logs.open(false);
         assertEquals(10, log.logEndOffset());
     }
 
     @Test
     void legitimateEmptyActiveSegmentIsKept() throws IOException {
-        writeTenAndClose();
-        Files.createFile(segmentFile(dir(), 10, ".log")); // a roll just before a crash
-        PartitionLog log = open(false);
+        logs.writeTenAndClose();
+        Files.createFile(segmentFile(logs.dir(), 10, ".log")); // a roll just before a crash
+        PartitionLog log = logs.open(false);
         assertEquals(List.of(0L, 4L, 8L, 10L), log.segmentBaseOffsets());
         assertEquals(10, log.logEndOffset());
     }
 
     @Test
     void copiedSegmentWithDataPastTheEndTakesTheLogOffline() throws IOException {
-        writeTenAndClose();
-        Files.copy(segmentFile(dir(), 4, ".log"), segmentFile(dir(), 999_999, ".log"));
+        logs.writeTenAndClose();
+        Files.copy(segmentFile(logs.dir(), 4, ".log"), segmentFile(logs.dir(), 999_999, ".log"));
         Map<String, byte[]> before = snapshot();
         assertOpenFails(true, 999_999, 0);
         assertUnchanged(before);
@@ -292,18 +256,18 @@ class LogCorruptionTest {
 
     @Test
     void unknownFilesAreLeftAlone() throws IOException {
-        writeTenAndClose();
-        Path notes = dir().resolve("operator-notes.txt");
+        logs.writeTenAndClose();
+        Path notes = logs.dir().resolve("operator-notes.txt");
         Files.writeString(notes, "moved 0.log aside");
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         assertEquals(10, log.logEndOffset());
         assertTrue(Files.exists(notes));
     }
 
     @Test
     void unloadableLogRefusesReadsAndWritesAndClosesQuietly() {
-        LogStorageException failure = new LogStorageException("orders-0", dir(), "open", new IOException("damaged"));
-        PartitionLog log = PartitionLog.unloadable(dir(), "orders", 0, config, clock, failure);
+        LogStorageException failure = new LogStorageException("orders-0", logs.dir(), "open", new IOException("damaged"));
+        PartitionLog log = PartitionLog.unloadable(logs.dir(), "orders", 0, logs.config(), logs.clock(), failure);
         assertTrue(log.isOffline());
         assertEquals(failure, assertThrows(LogStorageException.class, () -> log.read(0, 100, Long.MAX_VALUE, true)));
         assertEquals(failure, assertThrows(LogStorageException.class, () -> log.append(TestBatches.batch("x", 1), 0)));

@@ -1,71 +1,43 @@
 package io.spate.log;
 
-import static io.spate.log.TestLogs.config;
+import static io.spate.log.TenBatchLog.values;
 import static io.spate.log.TestLogs.segmentFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.record.RecordBatch;
-import io.spate.testing.MockTime;
 import io.spate.testing.TestBatches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Opening a log after clean and unclean shutdowns, torn tails, corruption and lost index files. */
 class LogRecoveryTest {
-    @TempDir
-    Path tmp;
-    private final MockTime clock = new MockTime(1_000_000);
-    private final List<PartitionLog> opened = new ArrayList<>();
-    /** Four single-record batches per segment, an index entry for every batch after a segment's first. */
-    private final LogConfig config = config("segment.bytes", Integer.toString(TestLogs.batchSize("v0-") * 4),
-            "index.interval.bytes", "0");
+    private final TenBatchLog logs;
 
-    private Path dir() {
-        return tmp.resolve("orders-0");
-    }
-
-    private PartitionLog open(boolean clean) {
-        PartitionLog log = TestLogs.open(dir(), config, clock, clean);
-        opened.add(log);
-        return log;
-    }
-
-    /** A log of 10 batches (offsets 0..9, values v0-0..v9-0) over segments 0, 4, 8, closed cleanly. */
-    private void writeTenAndClose() {
-        PartitionLog log = open(true);
-        TestLogs.appendMany(log, "v", 10, 100);
-        log.updateHighWatermark(9);
-        log.close();
-        opened.remove(log);
-    }
-
-    private static List<String> values(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "v" + i + "-0").toList();
+    LogRecoveryTest(@TempDir Path tmp) {
+        logs = new TenBatchLog(tmp, 9);
     }
 
     @AfterEach
     void closeLogs() {
-        opened.forEach(PartitionLog::close);
+        logs.closeAll();
     }
 
     @Test
     void cleanRestartKeepsEverything() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 10, 100);
         log.append(TestBatches.batch("e", 500), 4);
         log.updateHighWatermark(9);
-        log.close();
-        opened.remove(log);
+        logs.close(log);
 
-        PartitionLog reopened = open(true);
+        PartitionLog reopened = logs.open(true);
         assertEquals(List.of(0L, 4L, 8L), reopened.segmentBaseOffsets());
         assertEquals(11, reopened.logEndOffset());
         assertEquals(9, reopened.highWatermark());
@@ -82,11 +54,11 @@ class LogRecoveryTest {
 
     @Test
     void uncleanRestartOfAnIntactLogKeepsEverything() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 10, 100);
         // crash: abandoned without close, indexes untrimmed, no checkpoint ever written
-        opened.remove(log);
-        PartitionLog reopened = open(false);
+        logs.abandon(log);
+        PartitionLog reopened = logs.open(false);
         assertEquals(10, reopened.logEndOffset());
         assertEquals(10, reopened.recoveryPoint());
         assertEquals(values(0, 10), TestLogs.readValues(reopened, 0));
@@ -95,11 +67,11 @@ class LogRecoveryTest {
 
     @Test
     void tornTailIsCutAndAppendsContinueAtTheRightOffset() throws IOException {
-        writeTenAndClose();
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.writeTenAndClose();
+        Path active = segmentFile(logs.dir(), 8, ".log");
         List<Integer> positions = TestLogs.batchPositions(active);
         TestLogs.truncateFile(active, positions.get(1) + 20); // offset 9's batch is torn mid-header
-        PartitionLog log = open(false);
+        PartitionLog log = logs.open(false);
         assertEquals(9, log.logEndOffset());
         assertEquals(positions.get(1), (int) Files.size(active));
         assertEquals(9, log.append(TestBatches.batch("new", 1), 0).firstOffset());
@@ -110,22 +82,22 @@ class LogRecoveryTest {
 
     @Test
     void tornTailIsFoundEvenAfterACleanShutdown() throws IOException {
-        writeTenAndClose();
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.writeTenAndClose();
+        Path active = segmentFile(logs.dir(), 8, ".log");
         TestLogs.truncateFile(active, Files.size(active) - 3);
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         assertEquals(9, log.logEndOffset());
         assertEquals(values(0, 9), TestLogs.readValues(log, 0));
     }
 
     @Test
     void damagedLastBatchIsFoundEvenAfterACleanShutdown() {
-        writeTenAndClose();
-        Path active = segmentFile(dir(), 8, ".log");
+        logs.writeTenAndClose();
+        Path active = segmentFile(logs.dir(), 8, ".log");
         int last = TestLogs.batchPositions(active).get(1);
         int at = last + RecordBatch.RECORDS_OFFSET + 3;
         TestLogs.overwrite(active, at, (byte) (TestLogs.byteAt(active, at) ^ 0x40));
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         assertEquals(9, log.logEndOffset());
         assertEquals(values(0, 9), TestLogs.readValues(log, 0));
     }
@@ -133,38 +105,37 @@ class LogRecoveryTest {
     @Test
     void corruptionBelowTheRecoveryPointIsTrustedAfterAnUncleanShutdown() {
         // Kafka's contract: what was fsynced below the recovery point is not re-read; only index damage shows
-        writeTenAndClose();
-        Path first = segmentFile(dir(), 0, ".log");
+        logs.writeTenAndClose();
+        Path first = segmentFile(logs.dir(), 0, ".log");
         int at = TestLogs.batchPositions(first).get(1) + RecordBatch.RECORDS_OFFSET + 2;
         TestLogs.overwrite(first, at, (byte) (TestLogs.byteAt(first, at) ^ 0x01));
-        PartitionLog log = open(false);
+        PartitionLog log = logs.open(false);
         assertEquals(10, log.logEndOffset());
     }
 
     @Test
     void deletedIndexFilesAreRebuilt() throws IOException {
-        writeTenAndClose();
+        logs.writeTenAndClose();
         for (long base : List.of(0L, 4L, 8L)) {
-            Files.delete(segmentFile(dir(), base, ".index"));
-            Files.delete(segmentFile(dir(), base, ".timeindex"));
+            Files.delete(segmentFile(logs.dir(), base, ".index"));
+            Files.delete(segmentFile(logs.dir(), base, ".timeindex"));
         }
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         assertEquals(10, log.logEndOffset());
         assertEquals(values(0, 10), TestLogs.readValues(log, 0));
         assertEquals(6, log.offsetForTimestamp(106));
-        log.close();
-        opened.remove(log);
+        logs.close(log);
         // rebuilt with one entry for every batch after each segment's first, and trimmed
-        assertEquals(3 * OffsetIndex.ENTRY_SIZE, Files.size(segmentFile(dir(), 0, ".index")));
-        assertEquals(3 * TimeIndex.ENTRY_SIZE, Files.size(segmentFile(dir(), 4, ".timeindex")));
+        assertEquals(3 * OffsetIndex.ENTRY_SIZE, Files.size(segmentFile(logs.dir(), 0, ".index")));
+        assertEquals(3 * TimeIndex.ENTRY_SIZE, Files.size(segmentFile(logs.dir(), 4, ".timeindex")));
     }
 
     @Test
     void garbageIndexFilesAreRebuilt() throws IOException {
-        writeTenAndClose();
-        Files.write(segmentFile(dir(), 4, ".index"), new byte[] {0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0});
-        Files.write(segmentFile(dir(), 0, ".timeindex"), new byte[] {1, 2, 3});
-        PartitionLog log = open(true);
+        logs.writeTenAndClose();
+        Files.write(segmentFile(logs.dir(), 4, ".index"), new byte[] {0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0});
+        Files.write(segmentFile(logs.dir(), 0, ".timeindex"), new byte[] {1, 2, 3});
+        PartitionLog log = logs.open(true);
         assertEquals(values(0, 10), TestLogs.readValues(log, 0));
         for (long offset = 0; offset < 10; offset++) {
             assertEquals(offset, log.read(offset, 1, Long.MAX_VALUE, true).firstOffset());
@@ -174,39 +145,37 @@ class LogRecoveryTest {
 
     @Test
     void leaderEpochsAreRebuiltFromTheBatchesWithoutTheirCheckpoint() throws IOException {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         log.append(TestBatches.batch("a", 1, 2), 1);
         log.append(TestBatches.batch("b", 3), 2);
         log.append(TestBatches.batch("c", 4), 5);
-        log.close();
-        opened.remove(log);
-        Files.delete(dir().resolve(LeaderEpochCheckpointFile.FILE_NAME));
-        PartitionLog reopened = open(true);
+        logs.close(log);
+        Files.delete(logs.dir().resolve(LeaderEpochCheckpointFile.FILE_NAME));
+        PartitionLog reopened = logs.open(true);
         assertEquals(List.of(new EpochEntry(1, 0), new EpochEntry(2, 2), new EpochEntry(5, 3)),
                 reopened.leaderEpochCache().entries());
     }
 
     @Test
     void leaderEpochsPastATornTailAreDropped() {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         log.append(TestBatches.batch("a", 1, 2), 1);
         log.append(TestBatches.batch("b", 3), 2);
-        log.close();
-        opened.remove(log);
-        Path active = segmentFile(dir(), 0, ".log");
+        logs.close(log);
+        Path active = segmentFile(logs.dir(), 0, ".log");
         TestLogs.truncateFile(active, TestLogs.batchPositions(active).get(1) + 5);
-        PartitionLog reopened = open(false);
+        PartitionLog reopened = logs.open(false);
         assertEquals(2, reopened.logEndOffset());
         assertEquals(List.of(new EpochEntry(1, 0)), reopened.leaderEpochCache().entries());
     }
 
     @Test
     void leftoversOfDeletionAndCheckpointingAreRemovedOnOpen() throws IOException {
-        writeTenAndClose();
-        Files.write(dir().resolve("00000000000000000002.log.deleted"), new byte[10]);
-        Files.write(dir().resolve("partition.checkpoint.tmp"), new byte[3]);
-        Files.write(dir().resolve("00000000000000000077.index"), new byte[8]);
-        PartitionLog log = open(true);
+        logs.writeTenAndClose();
+        Files.write(logs.dir().resolve("00000000000000000002.log.deleted"), new byte[10]);
+        Files.write(logs.dir().resolve("partition.checkpoint.tmp"), new byte[3]);
+        Files.write(logs.dir().resolve("00000000000000000077.index"), new byte[8]);
+        PartitionLog log = logs.open(true);
         assertEquals(List.of("00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex",
                 "00000000000000000004.index", "00000000000000000004.log", "00000000000000000004.timeindex",
                 "00000000000000000008.index", "00000000000000000008.log", "00000000000000000008.timeindex",
@@ -215,10 +184,9 @@ class LogRecoveryTest {
 
     @Test
     void emptyLogReopensEmptyAtItsStartOffset() {
-        PartitionLog log = open(true);
-        log.close();
-        opened.remove(log);
-        PartitionLog reopened = open(false);
+        PartitionLog log = logs.open(true);
+        logs.close(log);
+        PartitionLog reopened = logs.open(false);
         assertEquals(0, reopened.logEndOffset());
         assertEquals(1, reopened.segmentCount());
         assertTrue(reopened.read(0, 100, Long.MAX_VALUE, true).isEmpty());
@@ -226,17 +194,17 @@ class LogRecoveryTest {
 
     @Test
     void checkpointRoundTripsTheOffsets() throws IOException {
-        PartitionLog log = open(true);
+        PartitionLog log = logs.open(true);
         TestLogs.appendMany(log, "v", 6, 100);
         log.updateHighWatermark(4);
         log.markFlushed(log.flush());
         log.checkpoint();
-        assertEquals(new PartitionCheckpoint(6, 4, 0), PartitionCheckpoint.read(dir()).orElseThrow());
-        new PartitionCheckpoint(3, 2, 0).write(dir());
-        assertEquals(new PartitionCheckpoint(3, 2, 0), PartitionCheckpoint.read(dir()).orElseThrow());
-        Files.writeString(dir().resolve(PartitionCheckpoint.FILE_NAME), "0\nrecovery-point x\n");
-        assertTrue(PartitionCheckpoint.read(dir()).isEmpty());
-        Files.delete(dir().resolve(PartitionCheckpoint.FILE_NAME));
-        assertTrue(PartitionCheckpoint.read(dir()).isEmpty());
+        assertEquals(new PartitionCheckpoint(6, 4, 0), PartitionCheckpoint.read(logs.dir()).orElseThrow());
+        new PartitionCheckpoint(3, 2, 0).write(logs.dir());
+        assertEquals(new PartitionCheckpoint(3, 2, 0), PartitionCheckpoint.read(logs.dir()).orElseThrow());
+        Files.writeString(logs.dir().resolve(PartitionCheckpoint.FILE_NAME), "0\nrecovery-point x\n");
+        assertTrue(PartitionCheckpoint.read(logs.dir()).isEmpty());
+        Files.delete(logs.dir().resolve(PartitionCheckpoint.FILE_NAME));
+        assertTrue(PartitionCheckpoint.read(logs.dir()).isEmpty());
     }
 }

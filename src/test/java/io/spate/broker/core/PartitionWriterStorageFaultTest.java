@@ -1,5 +1,6 @@
 package io.spate.broker.core;
 
+import static io.spate.testing.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import io.spate.testing.SmallFileSystem;
 import io.spate.testing.TestBatches;
 import io.spate.testing.TestRecord;
 import io.spate.transport.LoopContext;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,14 +69,6 @@ class PartitionWriterStorageFaultTest {
         PartitionRead read = await(writer.read(0, 1 << 20, true));
         assertEquals(ErrorCode.NONE, read.error(), read.errorMessage());
         return TestBatches.records(read.records().toByteBuffer()).stream().map(TestRecord::value).toList();
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test

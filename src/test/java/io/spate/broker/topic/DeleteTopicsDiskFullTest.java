@@ -1,5 +1,6 @@
 package io.spate.broker.topic;
 
+import static io.spate.testing.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,13 +18,11 @@ import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.spate.testing.SmallFileSystem;
 import io.spate.testing.TestBatches;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,14 +63,6 @@ class DeleteTopicsDiskFullTest {
     private void restart() {
         await(topics.close());
         topics = null;
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
