@@ -203,7 +203,7 @@ class RaftCodecTest {
         Random random = new Random(15);
         List<byte[]> valid = RaftModels.everyValue().stream().map(codec::encode).toList();
         int decoded = 0;
-        for (int round = 0; round < 200_000; round++) {
+        for (int round = 0; round < 50_000; round++) {
             byte[] bytes;
             if (round % 2 == 0) {
                 bytes = new byte[random.nextInt(64)];
