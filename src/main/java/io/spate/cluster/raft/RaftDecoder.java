@@ -1,5 +1,6 @@
 package io.spate.cluster.raft;
 
+import io.microraft.MembershipChangeMode;
 import io.microraft.RaftEndpoint;
 import io.microraft.model.RaftModelFactory;
 import io.microraft.model.log.LogEntry;
@@ -10,6 +11,7 @@ import io.spate.cluster.MetadataImage;
 import io.spate.protocol.MalformedMessageException;
 import io.spate.protocol.Wire;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -97,7 +99,7 @@ final class RaftDecoder {
                         .setTerm(readTerm(in, "snapshot term")).setGroupMembersView(readMembersView(in));
                 int count = readChunkCount(in);
                 checkCount(in, count, MIN_CHUNK_BYTES);
-                List<SnapshotChunk> chunks = new java.util.ArrayList<>(count);
+                List<SnapshotChunk> chunks = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     chunks.add(readSnapshotChunk(in));
                 }
@@ -202,9 +204,9 @@ final class RaftDecoder {
         return new SpateEndpoint(nodeId);
     }
 
-    private io.microraft.MembershipChangeMode readMode(ByteBuf in) {
+    private MembershipChangeMode readMode(ByteBuf in) {
         byte code = Wire.readInt8(in);
-        io.microraft.MembershipChangeMode mode = RaftCodec.modeOf(code);
+        MembershipChangeMode mode = RaftCodec.modeOf(code);
         if (mode == null) {
             throw new MalformedMessageException("unknown membership change mode " + code, in.readerIndex() - 1);
         }
