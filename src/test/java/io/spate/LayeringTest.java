@@ -192,6 +192,18 @@ class LayeringTest {
     }
 
     /**
+     * MicroRaft is the metadata quorum's engine and stays behind {@code io.spate.cluster.raft}: the
+     * rest of the node sees the quorum through Spate's own types, so the library can be upgraded
+     * (or replaced) in one package.
+     */
+    @Test
+    void onlyClusterRaftUsesMicroRaft() {
+        noClasses().that().resideOutsideOfPackage("io.spate.cluster.raft..")
+                .should().dependOnClassesThat().resideInAPackage("io.microraft..")
+                .check(CLASSES);
+    }
+
+    /**
      * Every package of the tree, each on its own, is free of cycles, but for one edge by design:
      * the client's three entry points (SpateProducer, SpateConsumer, SpateAdmin) build and drive
      * the engines of {@code client.internal..}, and those engines produce and take the API's own
