@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * <p>A snapshot is <em>complete</em> when its file holds every chunk {@code 0 .. count-1}. At
  * {@link #flush} a complete snapshot becomes the durable one (file and directory fsynced), and only then
  * are the files of older snapshots deleted, so a complete snapshot is on disk at every moment once one
- * was flushed. An incomplete file is never used: at start-up it is deleted (MicroRaft installs a snapshot
- * from its first chunk again after a restart).
+ * was flushed. An incomplete file is never used (MicroRaft installs a snapshot from its first chunk again
+ * after a restart); it is deleted with the older files when a newer snapshot becomes durable.
  *
  * <p>Not thread-safe: only the Raft node's executor calls it.
  */
@@ -80,11 +80,33 @@ final class SnapshotFiles implements Closeable {
     }
 
     /**
-     * Finds the newest complete snapshot of {@code dir} and deletes every other snapshot file (older ones,
-     * and incomplete ones, which a crash during a snapshot or an installation leaves).
+     * Finds the newest complete snapshot of {@code dir}. Deletes nothing: an incomplete snapshot newer than
+     * it (a crash while one was taken or installed) is ignored with a warning, and removed with the older
+     * ones once a newer snapshot is durable. A chunk file whose damage is followed by an intact chunk throws
+     * {@link RaftStoreCorruptionException}.
      */
     static Optional<Restored> load(Path dir, Function<byte[], SnapshotChunk> decoder) throws IOException {
         TreeMap<Long, Path> files = new TreeMap<>(Comparator.reverseOrder());
+        files.putAll(list(dir));
+        for (Map.Entry<Long, Path> f : files.entrySet()) {
+            Restored complete = readComplete(f.getValue(), f.getKey(), decoder);
+            if (complete != null) {
+                // it may have been complete in the page cache only (a crash before its flush): make it
+                // durable before Raft acts on it and before the older snapshots are deleted
+                try (FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ)) {
+                    ch.force(true);
+                }
+                AtomicFile.fsyncDirectory(dir);
+                return Optional.of(complete);
+            }
+            LOG.log(System.Logger.Level.WARNING, "{0} is incomplete (a crash while it was written): not used",
+                    f.getValue());
+        }
+        return Optional.empty();
+    }
+
+    private static Map<Long, Path> list(Path dir) throws IOException {
+        Map<Long, Path> files = new TreeMap<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "snapshot-*.chunks")) {
             for (Path p : stream) {
                 Matcher m = NAME.matcher(p.getFileName().toString());
@@ -93,28 +115,7 @@ final class SnapshotFiles implements Closeable {
                 }
             }
         }
-        Restored chosen = null;
-        for (Map.Entry<Long, Path> f : files.entrySet()) {
-            if (chosen == null) {
-                chosen = readComplete(f.getValue(), f.getKey(), decoder);
-                if (chosen != null) {
-                    // it may have been complete in the page cache only (a crash before its flush): make it
-                    // durable before the older snapshot it replaces is deleted
-                    try (FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ)) {
-                        ch.force(true);
-                    }
-                    AtomicFile.fsyncDirectory(dir);
-                    continue;
-                }
-                LOG.log(System.Logger.Level.WARNING, "{0} is incomplete (a crash while it was written): deleted",
-                        f.getValue());
-            }
-            Files.delete(f.getValue());
-        }
-        if (files.size() > (chosen == null ? 0 : 1)) {
-            AtomicFile.fsyncDirectory(dir);
-        }
-        return Optional.ofNullable(chosen);
+        return files;
     }
 
     /** Appends a chunk (its encoded form); durable at {@link #flush}. A chunk already held is skipped. */
@@ -190,20 +191,19 @@ final class SnapshotFiles implements Closeable {
         if (newest == durableIndex) {
             return;
         }
-        long previous = durableIndex;
         durableIndex = newest;
         for (var it = pending.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             if (e.getKey() <= newest) {
                 e.getValue().channel.close();
                 it.remove();
-                if (e.getKey() < newest) {
-                    Files.deleteIfExists(dir.resolve(fileName(e.getKey())));
-                }
             }
         }
-        if (previous > 0) {
-            Files.deleteIfExists(dir.resolve(fileName(previous)));
+        // the older snapshots, complete or not (leftovers of a crash included), are no longer needed
+        for (Map.Entry<Long, Path> f : list(dir).entrySet()) {
+            if (f.getKey() < newest) {
+                Files.deleteIfExists(f.getValue());
+            }
         }
         AtomicFile.fsyncDirectory(dir);
     }
@@ -232,6 +232,11 @@ final class SnapshotFiles implements Closeable {
             while (position < size) {
                 ByteBuffer body = FramedRecords.readIntact(ch, position, size, MIN_BODY, Long.MIN_VALUE);
                 if (body == null) {
+                    long intact = FramedRecords.firstIntactAfter(ch, position, size, MIN_BODY, index);
+                    if (intact >= 0) {
+                        throw new RaftStoreCorruptionException(file, position, "a snapshot chunk is damaged "
+                                + "(length or CRC32C) and an intact chunk follows at position " + intact);
+                    }
                     // a crash while writing: the chunks after this point are absent
                     break;
                 }

@@ -180,8 +180,34 @@ class FileRaftStoreTest {
             RestoredRaftState restored = store.restoredState().orElseThrow();
             assertEquals(3, restored.getSnapshotEntry().getIndex());
             assertEquals(List.of("4@1:op4", "5@1:op5", "6@1:op6"), describe(restored.getLogEntries()));
-            assertFalse(Files.exists(dir.resolve(SnapshotFiles.fileName(20))), "the incomplete snapshot is deleted");
+            assertTrue(Files.exists(dir.resolve(SnapshotFiles.fileName(20))), "a start deletes nothing");
+            // a newer snapshot installed from the leader, past the abandoned one
+            store.persistSnapshotChunk(chunk(25, 4, "twenty-five", 0, 1));
+            store.flush();
+            assertFalse(Files.exists(dir.resolve(SnapshotFiles.fileName(3))));
+            assertFalse(Files.exists(dir.resolve(SnapshotFiles.fileName(20))),
+                    "leftovers go with the older snapshots once a newer one is durable");
         }
+    }
+
+    @Test
+    void aDamagedChunkWithAnIntactOneAfterItStopsTheLoadAndChangesNothing() throws IOException {
+        try (FileRaftStore store = open()) {
+            initialState(store);
+            store.persistLogEntries(entries(1, 6, 1));
+            store.persistSnapshotChunk(chunk(5, 1, "five-a", 0, 2));
+            store.persistSnapshotChunk(chunk(5, 1, "five-b", 1, 2));
+            store.flush();
+            store.truncateLogEntriesUntil(5);
+        }
+        Path snapshot = dir.resolve(SnapshotFiles.fileName(5));
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[FramedRecords.HEADER_BYTES + 20] ^= 0x10;
+        Files.write(snapshot, bytes);
+        RaftStoreCorruptionException e = assertThrows(RaftStoreCorruptionException.class, this::open);
+        assertEquals(snapshot, e.file());
+        assertEquals(0, e.position());
+        assertArrayEquals(bytes, Files.readAllBytes(snapshot), "the snapshot file is kept as it is");
     }
 
     @Test
