@@ -432,6 +432,25 @@ class FileRaftStoreTest {
         assertFalse(Files.exists(logFile()), "no new empty log is made in its place");
     }
 
+    @Test
+    void afterADiskErrorEveryChangeFailsAndNothingIsWritten() throws IOException {
+        try (FileRaftStore store = open()) {
+            initialState(store);
+            store.persistLogEntries(entries(1, 2, 1));
+            store.flush();
+            byte[] before = Files.readAllBytes(logFile());
+            // the term's tmp file cannot be made: a directory, not empty, stands in its place
+            Path blocker = Files.createDirectories(dir.resolve(FileRaftStore.TERM_FILE + ".tmp"));
+            Files.writeString(blocker.resolve("x"), "x");
+            assertThrows(IOException.class, () -> store.persistAndFlushTerm(
+                    MODELS.createRaftTermPersistentStateBuilder().setTerm(2).build()));
+            IOException later = assertThrows(IOException.class, () -> store.persistLogEntries(entries(3, 3, 2)));
+            assertTrue(later.getMessage().contains("failed earlier"), later.getMessage());
+            assertThrows(IOException.class, store::flush);
+            assertArrayEquals(before, Files.readAllBytes(logFile()));
+        }
+    }
+
     private FileRaftStore open() throws IOException {
         return FileRaftStore.open(dir, SERIALIZER, MODELS);
     }
