@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Vert.x context gives to the tasks queued on it, in the order they were queued.
  *
  * <ul>
- * <li>{@link #execute} runs the task at once when the caller is already on the context (the
+ * <li>{@link #execute} runs the task at once when the caller is already on this very context (the
  * contract allows it), else queues it;</li>
  * <li>{@link #submit} always queues it, also from the context itself (the contract requires it);</li>
  * <li>{@link #schedule} sets a Vert.x timer on the context (at least 1 ms: Vert.x timers need it).</li>
@@ -43,7 +43,15 @@ public final class VertxRaftExecutor implements RaftNodeExecutor, RaftNodeLifecy
 
     @Override
     public void execute(Runnable task) {
-        context.execute(guarded(task));
+        Runnable guarded = guarded(task);
+        if (context.isRunningOnContext()) {
+            guarded.run();
+        } else {
+            // not context.execute: a Vert.x context runs a task inline whenever the caller is on its event-loop
+            // thread, also from another context there, and a Raft node handling a message in the middle of
+            // another node's task (in-process transports, two voters on one event loop) breaks the actor model
+            context.runOnContext(v -> guarded.run());
+        }
     }
 
     @Override
