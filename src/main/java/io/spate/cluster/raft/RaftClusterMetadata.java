@@ -3,7 +3,6 @@ package io.spate.cluster.raft;
 import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
 import io.microraft.exception.CannotReplicateException;
-import io.microraft.exception.NotLeaderException;
 import io.microraft.persistence.RaftStore;
 import io.microraft.report.RaftGroupMembers;
 import io.microraft.report.RaftNodeReport;
@@ -15,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,6 +48,10 @@ import java.util.function.UnaryOperator;
  * again). If no leader commits it within {@link QuorumOptions#proposalTimeout()} the Future fails
  * with {@link NoQuorumException}.
  *
+ * <p>This node's changes go to the quorum one at a time, in the order {@code update} was called (so
+ * they never conflict with each other, only with other voters' changes); each one's timeout runs
+ * from its call, also while it waits its turn.
+ *
  * <p>A caller must register the node with its transport ({@link #raftNode()}{@code .handle}) and then
  * {@link #start()} it; the leader's side of forwarding is {@link #propose}.
  *
@@ -58,8 +62,14 @@ import java.util.function.UnaryOperator;
  * and {@link #voters()} may be called from any thread (volatile snapshots).
  */
 public final class RaftClusterMetadata implements ClusterMetadata {
-    /** Conflicts one change may meet before it gives up, as HazelcastClusterMetadata's compare-and-set. */
-    public static final int MAX_ATTEMPTS = 20;
+    /**
+     * Attempts of one change (each lost to another change that committed first) before it gives up,
+     * as HazelcastClusterMetadata's compare-and-set. Higher than its 20: a follower's change is
+     * forwarded and keeps losing while the leader commits its own queued changes one after the other
+     * (seen: 20 losses in a row with 30 changes at once on 3 nodes), and every loss is another change's
+     * progress; the proposal timeout bounds the time either way.
+     */
+    public static final int MAX_ATTEMPTS = 64;
     private static final System.Logger LOG = System.getLogger(RaftClusterMetadata.class.getName());
 
     private final SpateEndpoint self;
@@ -77,6 +87,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     // metadata context only
     private MetadataImage seen = MetadataImage.EMPTY;
     private final Map<Long, List<Update>> awaitingEpoch = new HashMap<>();
+    private final ArrayDeque<Update> queue = new ArrayDeque<>(); // this node's changes, the head one in flight
 
     private RaftClusterMetadata(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters, Transport transport,
                                 RaftStore store, ProposalForwarder forwarder, QuorumOptions options, Clock clock) {
@@ -166,7 +177,13 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     public Future<MetadataImage> update(UnaryOperator<MetadataImage> change) {
         Objects.requireNonNull(change, "change");
         Promise<MetadataImage> result = context.promise();
-        context.runOnContext(v -> new Update(change, result).attempt(1));
+        context.runOnContext(v -> {
+            Update u = new Update(change, result);
+            queue.add(u);
+            if (queue.size() == 1) {
+                u.attempt(1);
+            }
+        });
         return result.future();
     }
 
@@ -220,6 +237,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         private MetadataCommand.SetImage command; // of this attempt
         private SpateEndpoint leaderHint;
         private MetadataImage committed; // a leader answered Applied: a majority has it
+        private boolean uncertain; // a proposal of this attempt's command may have been appended, or not
         private String trouble = "no leader known yet";
 
         Update(UnaryOperator<MetadataImage> change, Promise<MetadataImage> result) {
@@ -237,6 +255,11 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         }
 
         void attempt(int n) {
+            attempt(n, seen);
+        }
+
+        /** Computes the change on {@code base} (committed: applied here or by the leader) and proposes it. */
+        private void attempt(int n, MetadataImage base) {
             if (done()) {
                 return;
             }
@@ -245,7 +268,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 return;
             }
             attempt = n;
-            MetadataImage base = seen;
+            unregister();
+            uncertain = false;
             MetadataImage next;
             try {
                 next = change.apply(base);
@@ -300,19 +324,30 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 committed = applied.image();
                 trouble = "committed at epoch " + committed.epoch() + ", not applied here yet";
             } else {
-                // the epoch was taken: by another change, or by an earlier proposal of this very command;
-                // landed() decides once this node applied that epoch
                 trouble = "conflict at epoch " + answer.image().epoch();
+                MetadataImage newer = answer.image();
+                if (newer.equals(command.next())) {
+                    committed = newer; // an earlier proposal of this very command took the epoch
+                } else if (!uncertain) {
+                    // another change took the epoch: compute again at once on the leader's newer image, rather
+                    // than after this node applied it (a follower that waits keeps losing to the leader)
+                    attempt(attempt + 1, newer.epoch() >= seen.epoch() ? newer : seen);
+                }
+                // else an earlier proposal of this command may have taken the epoch after the base: landed()
+                // tells once this node applied that epoch
             }
         }
 
         private void refused(SpateEndpoint to, Throwable cause) {
             Throwable e = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
             trouble = to + ": " + e;
-            if (e instanceof NotLeaderException || e instanceof CannotReplicateException) {
-                // not appended (the next leader, if named, gets it); IndeterminateStateException and lost
-                // forwards may have been: proposing the same compare-and-set again is safe either way
-                RaftEndpoint named = ((io.microraft.exception.RaftException) e).getLeader();
+            // only CannotReplicateException says for sure that nothing was appended; a NotLeaderException may
+            // come from a log truncated under the proposal, IndeterminateStateException from a leader that
+            // stepped down, and a forward may be lost either way. Proposing the same compare-and-set again
+            // is safe in every case: it cannot apply twice.
+            uncertain |= !(e instanceof CannotReplicateException);
+            if (e instanceof io.microraft.exception.RaftException raft) {
+                RaftEndpoint named = raft.getLeader();
                 leaderHint = named instanceof SpateEndpoint s && !s.equals(to) ? s : null;
             }
             retryLater();
@@ -340,19 +375,33 @@ public final class RaftClusterMetadata implements ClusterMetadata {
 
         private void succeed(MetadataImage image) {
             if (result.tryComplete(image)) {
-                context.cancelTimer(timer);
+                finished();
             }
         }
 
         private void fail(Throwable cause) {
             if (result.tryFail(cause)) {
-                context.cancelTimer(timer);
-                if (command != null) {
-                    List<Update> waiting = awaitingEpoch.get(command.next().epoch());
-                    if (waiting != null && waiting.remove(this) && waiting.isEmpty()) {
-                        awaitingEpoch.remove(command.next().epoch());
-                    }
+                finished();
+            }
+        }
+
+        private void unregister() {
+            if (command != null) {
+                List<Update> waiting = awaitingEpoch.get(command.next().epoch());
+                if (waiting != null && waiting.remove(this) && waiting.isEmpty()) {
+                    awaitingEpoch.remove(command.next().epoch());
                 }
+            }
+        }
+
+        /** Hands the turn to the next queued change (one that timed out while queued is skipped). */
+        private void finished() {
+            context.cancelTimer(timer);
+            unregister();
+            boolean wasHead = queue.peek() == this;
+            queue.remove(this);
+            if (wasHead && !queue.isEmpty()) {
+                queue.peek().attempt(1);
             }
         }
     }
