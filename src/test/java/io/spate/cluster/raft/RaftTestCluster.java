@@ -42,6 +42,8 @@ final class RaftTestCluster implements AutoCloseable {
     private final Map<Integer, List<MetadataImage>> seen = new HashMap<>();
     private final Set<Integer> crashed = Collections.synchronizedSet(new HashSet<>());
     private volatile Map<Integer, Integer> sideOf = Map.of(); // empty: one network
+    private final Set<Integer> holding = Collections.synchronizedSet(new HashSet<>());
+    private final List<Runnable> held = Collections.synchronizedList(new ArrayList<>());
 
     RaftTestCluster(int size) {
         List<SpateEndpoint> voters = new ArrayList<>();
@@ -145,7 +147,32 @@ final class RaftTestCluster implements AutoCloseable {
         return nodes.get(group.iterator().next()).current();
     }
 
+    /** Holds the proposals node {@code id} forwards until {@link #releaseForwards()}. */
+    void holdForwards(int id) {
+        holding.add(id);
+    }
+
+    /** Sends the held proposals on, in the order they were made, and holds no more. */
+    void releaseForwards() {
+        holding.clear();
+        List<Runnable> go;
+        synchronized (held) {
+            go = List.copyOf(held);
+            held.clear();
+        }
+        go.forEach(Runnable::run);
+    }
+
+    int heldForwards() {
+        return held.size();
+    }
+
     private Future<ProposalResult> forward(int from, int to, MetadataCommand.SetImage command) {
+        if (holding.contains(from)) {
+            io.vertx.core.Promise<ProposalResult> later = io.vertx.core.Promise.promise();
+            held.add(() -> forward(from, to, command).onComplete(later));
+            return later.future();
+        }
         if (!linked(from, to)) {
             return Future.failedFuture(new IllegalStateException("node " + to + " unreachable from node " + from));
         }
