@@ -230,6 +230,31 @@ class RaftClusterMetadataTest {
     }
 
     @Test
+    void aFollowerBackFromACutCatchesUpFromASnapshotAndItsEpochsStillOnlyGrow() {
+        try (RaftTestCluster c = new RaftTestCluster(3).start()) {
+            int leader = c.awaitLeader(c.ids(), ELECTION);
+            int away = others(c, leader).iterator().next();
+            await(addTopic(c.node(leader), "t0"));
+            c.awaitSameImage(c.ids(), CONVERGE);
+            c.partition(Set.of(away), others(c, away));
+            int changes = RaftTestCluster.FAST.snapshotEvery() + 5; // the log it missed is compacted away
+            for (int i = 1; i <= changes; i++) {
+                await(addTopic(c.node(leader), "t" + i));
+            }
+            c.heal();
+            MetadataImage now = c.awaitSameImage(c.ids(), CONVERGE);
+            assertEquals(changes + 1, now.epoch());
+            assertEquals(changes + 1, now.topics().size());
+            List<Long> epochsAway = c.seen(away).stream().map(MetadataImage::epoch).toList();
+            // it jumped from epoch 1 to the snapshot's, then on by one: never back, never a repeat
+            assertEquals(1L, epochsAway.get(0));
+            assertTrue(epochsAway.size() < changes, "caught up by a snapshot, not entry by entry: " + epochsAway);
+            assertEquals(changes + 1, epochsAway.get(epochsAway.size() - 1));
+            assertEpochsOnlyGrewAndNothingLostAppeared(c, Set.of());
+        }
+    }
+
+    @Test
     void aCrashedLeaderIsReplacedAndChangesContinue() {
         try (RaftTestCluster c = new RaftTestCluster(3).start()) {
             int old = c.awaitLeader(c.ids(), ELECTION);
