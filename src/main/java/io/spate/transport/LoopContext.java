@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
  * {@code io.spate.transport}.
  *
  * <p>What it adds over the public {@link Context}: a context of its own created on demand
- * ({@link #create}), {@link #execute} (runs the task at once when already on the context, where
- * {@link #runOnContext} always queues it), {@link #promise()} bound to the context, timers bound to
+ * ({@link #create}), {@link #execute} (runs the task at once when the caller is on this context's
+ * event-loop thread, where {@link #runOnContext} always queues it), {@link #promise()} bound to the context, timers bound to
  * it, and {@link #reportException}. Every method delegates to the one Vert.x call of the same name;
  * nothing is allocated beyond what that call allocates.
  *
@@ -55,7 +55,11 @@ public final class LoopContext {
         return context.isRunningOnContext();
     }
 
-    /** Runs {@code task} on this context: at once when the caller is on it already, else queued. */
+    /**
+     * Runs {@code task} on this context's thread: at once when the caller is on that thread already —
+     * also when the caller runs another context that shares the event loop (Vert.x checks the thread,
+     * not the context), so the task then sees the caller's context as current — else queued.
+     */
     public void execute(Runnable task) {
         context.execute(task);
     }
