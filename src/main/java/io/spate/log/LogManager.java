@@ -268,29 +268,68 @@ public final class LogManager {
     }
 
     /**
-     * Closes the log and removes its directory: first renamed to {@code <name>.<ms>-delete} (atomic, so a
-     * crash midway leaves a directory the next open removes, never half a log), then deleted.
-     * Does nothing if there is no such log.
+     * Closes a partition's log without flushing it and removes its directory: renamed to
+     * {@code <name>.<ms>-delete} first (a crash part way through leaves a directory the next start
+     * removes), then deleted. See {@link #deleteAll}.
      */
     public synchronized void delete(String topic, int partition) {
+        deleteAll(List.of(topic + "-" + partition));
+    }
+
+    /**
+     * Deletes the logs of these partitions ({@code <topic>-<partition>}; unknown ones are skipped): each
+     * is closed without a flush ({@link PartitionLog#closeForDeletion}: no one reads its bytes again),
+     * its directory renamed for deletion, the data directory fsynced once for all the renames, then
+     * the directories removed. Every partition is tried; the first failure is thrown after, the others
+     * added to it as suppressed.
+     */
+    public synchronized void deleteAll(Collection<String> partitions) {
         ensureOpen();
-        PartitionLog log = logs.remove(topic + "-" + partition);
-        if (log == null) {
+        LogStorageException failure = null;
+        List<Path> doomed = new ArrayList<>();
+        for (String name : partitions) {
+            PartitionLog log = logs.remove(name);
+            if (log == null) {
+                continue;
+            }
+            log.closeForDeletion();
+            Path renamed = dataDir.resolve(log.name() + "." + clock.milliseconds() + DELETE_DIR_SUFFIX);
+            try {
+                Files.move(log.dir(), renamed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                doomed.add(renamed);
+            } catch (IOException e) {
+                failure = add(failure, new LogStorageException(log.name(), log.dir(), "delete", e));
+            }
+        }
+        if (doomed.isEmpty()) {
+            if (failure != null) {
+                throw failure;
+            }
             return;
         }
         try {
-            log.close();
-        } catch (LogStorageException e) {
-            LOG.log(System.Logger.Level.WARNING, "deleting " + log.name() + " after a storage failure: " + e.getMessage());
-        }
-        Path doomed = dataDir.resolve(log.name() + "." + clock.milliseconds() + DELETE_DIR_SUFFIX);
-        try {
-            Files.move(log.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             CheckpointFile.fsyncDirectory(dataDir);
-            deleteRecursively(doomed);
         } catch (IOException e) {
-            throw new LogStorageException(log.name(), log.dir(), "delete", e);
+            failure = add(failure, new LogStorageException("data directory", dataDir, "delete", e));
         }
+        for (Path dir : doomed) {
+            try {
+                deleteRecursively(dir);
+            } catch (IOException e) {
+                failure = add(failure, new LogStorageException(dir.getFileName().toString(), dir, "delete", e));
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static LogStorageException add(LogStorageException first, LogStorageException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**

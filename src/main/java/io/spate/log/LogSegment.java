@@ -443,6 +443,11 @@ final class LogSegment {
         }
     }
 
+    /** Closes the log file without finishing the indexes first: for a segment whose files are deleted next. */
+    void closeWithoutTrimming() throws IOException {
+        log.close();
+    }
+
     /** Renames the three files to {@code <name>.deleted}, marking them for removal. */
     void renameToDeleted() throws IOException {
         log.renameTo(LogFileUtils.deletedFile(log.file()));

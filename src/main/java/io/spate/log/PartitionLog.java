@@ -493,6 +493,31 @@ public final class PartitionLog {
     }
 
     /**
+     * Closes every file without flushing, checkpointing or trimming first: for a log whose directory is
+     * deleted next (a deleted topic, a replica moved away), whose bytes no one will read again. Kafka
+     * deletes the same way; a flushed close cost a thousand-partition delete thousands of fsyncs that
+     * produce requests on the same disks waited behind. Idempotent. Owner thread, with no flush running.
+     * A file that fails to close is ignored: the directory goes next.
+     */
+    public void closeForDeletion() {
+        LogState current = lifecycle.state();
+        if (current == LogState.CLOSED || current == LogState.DELETED) {
+            return;
+        }
+        cleaner.cancel();
+        if (current != LogState.UNLOADABLE) {
+            for (LogSegment s : segments) {
+                try {
+                    s.closeWithoutTrimming();
+                } catch (IOException e) {
+                    // the files are deleted next; a close that failed leaves nothing anyone reads
+                }
+            }
+        }
+        lifecycle.transitionToClosed();
+    }
+
+    /**
      * Closes the log (ignoring a storage failure) and removes its directory with everything in it.
      * Idempotent. The log is DELETED even if removing a file fails (the exception then says which).
      */

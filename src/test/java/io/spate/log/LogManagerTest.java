@@ -179,6 +179,26 @@ class LogManagerTest {
     }
 
     @Test
+    void deleteAllClosesWithoutFlushingAndRemovesEveryDirectory() throws IOException {
+        manager = LogManager.open(data, clock);
+        PartitionLog kept = manager.create("kept", 0, LogConfig.defaults());
+        List<PartitionLog> doomed = new java.util.ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            PartitionLog log = manager.create("orders", p, LogConfig.defaults());
+            TestLogs.appendMany(log, "v", 5, 100); // never flushed
+            doomed.add(log);
+        }
+        manager.deleteAll(List.of("orders-0", "orders-1", "orders-2", "unknown-7"));
+        for (PartitionLog log : doomed) {
+            assertEquals(0, log.recoveryPoint(), "closed for deletion, not flushed first");
+            assertTrue(Files.notExists(log.dir()));
+        }
+        assertTrue(manager.get("orders", 1).isEmpty());
+        assertEquals(List.of(LogManager.LOCK_FILE, "kept-0"), TestLogs.files(data));
+        assertEquals(0, kept.logEndOffset());
+    }
+
+    @Test
     void halfDeletedLogDirectoriesAreRemovedOnOpen() throws IOException {
         Files.createDirectories(data.resolve("orders-0.123-delete"));
         Files.write(data.resolve("orders-0.123-delete").resolve("00000000000000000000.log"), new byte[5]);

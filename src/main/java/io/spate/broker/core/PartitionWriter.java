@@ -453,6 +453,19 @@ public final class PartitionWriter {
      * that a thousand of them do not queue ahead of the fsyncs that produce requests wait for.
      */
     public Future<Void> close(ErrorCode reason, io.vertx.core.WorkerExecutor fileWork) {
+        return close(reason, fileWork, false);
+    }
+
+    /**
+     * As {@link #close(ErrorCode, io.vertx.core.WorkerExecutor)}, for a partition whose log is deleted
+     * next (a deleted topic, a replica moved to other nodes): the log's files are closed without a
+     * flush or checkpoint ({@link PartitionLog#closeForDeletion}), since no one reads them again.
+     */
+    public Future<Void> closeForDeletion(ErrorCode reason, io.vertx.core.WorkerExecutor fileWork) {
+        return close(reason, fileWork, true);
+    }
+
+    private Future<Void> close(ErrorCode reason, io.vertx.core.WorkerExecutor fileWork, boolean deleting) {
         Promise<Void> done = context.promise();
         context.execute(() -> {
             if (state == State.CLOSED) {
@@ -464,7 +477,11 @@ public final class PartitionWriter {
             failure = reason == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? tp + " was deleted" : tp + " is closing";
             wakeAllWaiters();
             java.util.concurrent.Callable<Void> closeLog = () -> {
-                log.close();
+                if (deleting) {
+                    log.closeForDeletion();
+                } else {
+                    log.close();
+                }
                 return null;
             };
             (fileWork == null ? context.executeBlocking(closeLog, false) : fileWork.executeBlocking(closeLog, false))

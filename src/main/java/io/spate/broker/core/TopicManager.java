@@ -275,27 +275,32 @@ public final class TopicManager {
                 }
             });
             List<Future<Void>> closing = new ArrayList<>();
-            doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.close(error, adminWorkers))));
+            doomed.forEach(t -> t.hosted().forEach(w -> closing.add(w.closeForDeletion(error, adminWorkers))));
             return Future.join(closing).transform(ignored -> blocking(() -> {
+                List<String> hosted = new ArrayList<>();
                 for (Topic t : doomed) {
                     for (int p = 0; p < t.partitions().size(); p++) {
                         if (t.partition(p) != null) {
-                            deleteLog(t.name(), p);
+                            hosted.add(t.name() + "-" + p);
                         }
                     }
                 }
+                deleteLogs(hosted);
                 return null;
             }));
         });
     }
 
-    /** Deletes a dropped partition's log; a failure is logged (what is left is removed at the next start). */
-    private void deleteLog(String topic, int partition) {
+    /**
+     * Deletes the logs of dropped partitions ({@code <topic>-<partition>}); a failure is logged (what is
+     * left is removed, or set aside, at the next start).
+     */
+    private void deleteLogs(List<String> partitions) {
         try {
-            logs.delete(topic, partition);
+            logs.deleteAll(partitions);
         } catch (RuntimeException e) {
             System.getLogger(TopicManager.class.getName()).log(System.Logger.Level.WARNING,
-                    "deleting the log of " + topic + "-" + partition + " failed; its directory is left: " + e.getMessage());
+                    "deleting the logs of " + partitions.size() + " partitions failed; what is left stays: " + e.getMessage());
         }
     }
 
@@ -368,9 +373,10 @@ public final class TopicManager {
             return removed;
         }).compose(removed -> {
             List<Future<Void>> closing = new ArrayList<>();
-            removed.forEach(w -> closing.add(w.close(ErrorCode.NOT_LEADER_OR_FOLLOWER, adminWorkers)));
+            removed.forEach(w -> closing.add(w.closeForDeletion(ErrorCode.NOT_LEADER_OR_FOLLOWER, adminWorkers)));
             return Future.join(closing).transform(ignored -> blocking(() -> {
-                removed.forEach(w -> logs.delete(w.topicPartition().topic(), w.topicPartition().partition()));
+                logs.deleteAll(removed.stream().map(w -> w.topicPartition().topic() + "-" + w.topicPartition().partition())
+                        .toList());
                 return (Map<String, Throwable>) failed;
             }));
         });
