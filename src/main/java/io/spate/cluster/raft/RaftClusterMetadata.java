@@ -70,6 +70,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
      * progress; the proposal timeout bounds the time either way.
      */
     public static final int MAX_ATTEMPTS = 64;
+    /** The metadata quorum's Raft group id (part of its event-bus addresses). */
+    public static final String GROUP_ID = "spate-metadata";
     private static final System.Logger LOG = System.getLogger(RaftClusterMetadata.class.getName());
 
     private final SpateEndpoint self;
@@ -103,7 +105,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stateMachine = new MetadataStateMachine(image -> context.runOnContext(v -> seen(image)));
         this.raftNode = RaftNode.newBuilder()
-                .setGroupId("spate-metadata")
+                .setGroupId(GROUP_ID)
                 .setLocalEndpoint(self)
                 .setInitialGroupMembers(new ArrayList<RaftEndpoint>(initialVoters))
                 .setConfig(options.raftConfig())
@@ -193,9 +195,54 @@ public final class RaftClusterMetadata implements ClusterMetadata {
      * not the leader, and with {@code IndeterminateStateException} when it stepped down before the
      * command committed (which may still commit later).
      */
-    public Future<ProposalResult> propose(MetadataCommand.SetImage command) {
+    public Future<ProposalResult> propose(MetadataCommand command) {
         Objects.requireNonNull(command, "command");
+        if (!(command instanceof MetadataCommand.SetImage) && !(command instanceof MetadataCommand.Import)) {
+            return Future.failedFuture(new IllegalArgumentException("not a proposable metadata command: " + command));
+        }
         return fromRaft(raftNode.<ProposalResult>replicate(command)).map(ordered -> ordered.getResult());
+    }
+
+    /**
+     * Proposes {@link MetadataCommand.Import}{@code (image)} to the leader (this node or, forwarded,
+     * another) until one answers or {@link QuorumOptions#proposalTimeout()} passes. Proposing it again
+     * after an unknown outcome is safe: an import applies only to the empty image. The answer is
+     * {@link ProposalResult.Applied} when this import took the empty image, else {@link
+     * ProposalResult.Conflict} with the image it found (another node's import, or later changes).
+     */
+    public Future<ProposalResult> importImage(MetadataImage image) {
+        MetadataCommand.Import command = new MetadataCommand.Import(image);
+        Promise<ProposalResult> result = context.promise();
+        long deadline = clock.millis() + options.proposalTimeout().toMillis();
+        context.runOnContext(v -> proposeImport(command, null, deadline, "no leader known", result));
+        return result.future();
+    }
+
+    /** Metadata context: one try of an import, again after the backoff until the deadline. */
+    private void proposeImport(MetadataCommand.Import command, SpateEndpoint hint, long deadline, String trouble,
+                               Promise<ProposalResult> result) {
+        if (clock.millis() > deadline) {
+            result.tryFail(new NoQuorumException(self, options.proposalTimeout(), "import: " + trouble));
+            return;
+        }
+        SpateEndpoint to = hint != null ? hint : leader().orElse(null);
+        if (to == null) {
+            context.setTimer(options.retryBackoff().toMillis(),
+                    t -> proposeImport(command, null, deadline, "no leader known", result));
+            return;
+        }
+        Future<ProposalResult> answer = to.equals(self) ? propose(command) : forwarder.forward(to, command);
+        answer.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded()) {
+                result.tryComplete(ar.result());
+                return;
+            }
+            Throwable e = ar.cause();
+            SpateEndpoint named = e instanceof io.microraft.exception.RaftException raft
+                    && raft.getLeader() instanceof SpateEndpoint s && !s.equals(to) ? s : null;
+            context.setTimer(options.retryBackoff().toMillis(),
+                    t -> proposeImport(command, named, deadline, to + ": " + e, result));
+        }));
     }
 
     /** Terminates the Raft node (this voter stops taking part); pending changes fail at their timeout. */
