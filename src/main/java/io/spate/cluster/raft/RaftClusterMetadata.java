@@ -2,6 +2,9 @@ package io.spate.cluster.raft;
 
 import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
+import io.microraft.RaftNode.RaftNodeBuilder;
+import io.microraft.model.RaftModelFactory;
+import io.microraft.persistence.RestoredRaftState;
 import io.microraft.exception.CannotReplicateException;
 import io.microraft.persistence.RaftStore;
 import io.microraft.report.RaftGroupMembers;
@@ -92,7 +95,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     private final ArrayDeque<Update> queue = new ArrayDeque<>(); // this node's changes, the head one in flight
 
     private RaftClusterMetadata(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters, Transport transport,
-                                RaftStore store, ProposalForwarder forwarder, QuorumOptions options, Clock clock) {
+                                RaftStore store, Optional<RestoredRaftState> restored, RaftModelFactory models,
+                                ProposalForwarder forwarder, QuorumOptions options, Clock clock) {
         this.self = Objects.requireNonNull(self, "self");
         this.initialVoters = Set.copyOf(voters);
         if (!initialVoters.contains(self)) {
@@ -104,10 +108,19 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stateMachine = new MetadataStateMachine(image -> context.runOnContext(v -> seen(image)));
-        this.raftNode = RaftNode.newBuilder()
-                .setGroupId(GROUP_ID)
-                .setLocalEndpoint(self)
-                .setInitialGroupMembers(new ArrayList<RaftEndpoint>(initialVoters))
+        RaftNodeBuilder builder = RaftNode.newBuilder().setGroupId(GROUP_ID);
+        if (restored.isPresent()) {
+            // the endpoint, members, term, vote, log and snapshot this voter persisted before
+            if (!self.equals(restored.get().getLocalEndpointPersistentState().getLocalEndpoint())) {
+                throw new IllegalArgumentException("the Raft state restored is of "
+                        + restored.get().getLocalEndpointPersistentState().getLocalEndpoint() + ", not of " + self);
+            }
+            builder.setRestoredState(restored.get());
+        } else {
+            builder.setLocalEndpoint(self).setInitialGroupMembers(new ArrayList<RaftEndpoint>(initialVoters));
+        }
+        this.raftNode = builder
+                .setModelFactory(Objects.requireNonNull(models, "models"))
                 .setConfig(options.raftConfig())
                 .setExecutor(executor)
                 .setTransport(Objects.requireNonNull(transport, "transport"))
@@ -125,7 +138,21 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     public static RaftClusterMetadata create(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters,
                                              Transport transport, RaftStore store, ProposalForwarder forwarder,
                                              QuorumOptions options, Clock clock) {
-        return new RaftClusterMetadata(vertx, self, voters, transport, store, forwarder, options, clock);
+        return new RaftClusterMetadata(vertx, self, voters, transport, store, Optional.empty(),
+                new io.microraft.model.impl.DefaultRaftModelFactory(), forwarder, options, clock);
+    }
+
+    /**
+     * As {@link #create}, from the state {@code store} restored ({@code restored}; empty for a fresh
+     * voter, which starts with {@code voters} as its group), building its objects with {@code models}
+     * (the codec's model factory).
+     */
+    public static RaftClusterMetadata create(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters,
+                                             Transport transport, RaftStore store, Optional<RestoredRaftState> restored,
+                                             RaftModelFactory models, ProposalForwarder forwarder,
+                                             QuorumOptions options, Clock clock) {
+        return new RaftClusterMetadata(vertx, self, voters, transport, store, restored, models, forwarder, options,
+                clock);
     }
 
     /** Starts the Raft node: it joins the group and takes part in elections. */
