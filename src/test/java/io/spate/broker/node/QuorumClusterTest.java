@@ -101,6 +101,32 @@ class QuorumClusterTest {
         }
     }
 
+    @Test
+    void aClusterUpgradedFromTheHazelcastLayoutImportsItsTopicsOnce() {
+        TestCluster today = new TestCluster(root, 3, "group.initial.rebalance.delay.ms=0").startAll();
+        try {
+            createThrough(today.node(0), "kept");
+            awaitTopicOnAll(today, "kept", 3);
+        } finally {
+            today.close();
+        }
+        TestCluster upgraded = new TestCluster(root, 3, "cluster.metadata.quorum=true",
+                "group.initial.rebalance.delay.ms=0").startAll();
+        try {
+            for (SpateNode n : upgraded.running()) {
+                assertTrue(n.clusterMetadata().orElseThrow() instanceof MetadataQuorum);
+                assertNotNull(n.clusterMetadata().orElseThrow().current().topic("kept"), "kept on " + n.nodeId()
+                        + " right at start: the import committed before the node opened its topics");
+                assertTrue(n.topics().topic("kept") != null, "node " + n.nodeId() + " serves its replicas of kept");
+            }
+            createThrough(upgraded.node(2), "new-after-upgrade");
+            awaitTopicOnAll(upgraded, "new-after-upgrade", 3);
+            assertNotNull(upgraded.node(1).clusterMetadata().orElseThrow().current().topic("kept"));
+        } finally {
+            upgraded.close();
+        }
+    }
+
     private static boolean isLeader(SpateNode n) {
         MetadataQuorum q = (MetadataQuorum) n.clusterMetadata().orElseThrow();
         return TestNode.await(q.raft().quorumStatus()).isLeader();
