@@ -23,10 +23,15 @@ import java.util.List;
  *                         majority of {@code cluster.size} before it gives up
  * @param leaderImbalanceCheckIntervalMs {@code leader.imbalance.check.interval.ms}: how often the
  *                         controller re-checks leaders and hands leadership back to preferred replicas
+ * @param metadataQuorum   {@code cluster.metadata.quorum}: keep the metadata in a Raft quorum of the
+ *                         voters instead of Hazelcast's map (being built, issue 15; off by default)
+ * @param voters           {@code cluster.voters}: the node ids of the quorum's voters, ascending and
+ *                         distinct (default {@link #defaultVoters}); used only with the quorum on
  */
 public record ClusterConfig(boolean enabled, String name, List<String> members, boolean multicast,
                             String host, int port, int size, String rack, int failureTimeoutMs,
-                            long joinTimeoutMs, long leaderImbalanceCheckIntervalMs) {
+                            long joinTimeoutMs, long leaderImbalanceCheckIntervalMs, boolean metadataQuorum,
+                            List<Integer> voters) {
     public static final String DEFAULT_NAME = "spate";
     public static final int DEFAULT_PORT = 5701;
     public static final int DEFAULT_SIZE = 1;
@@ -37,6 +42,7 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
 
     public ClusterConfig {
         members = List.copyOf(members);
+        voters = List.copyOf(voters);
         if (size < 1) {
             throw new IllegalArgumentException("cluster.size must be at least 1, got " + size);
         }
@@ -46,13 +52,53 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
     public static ClusterConfig disabled(String host) {
         return new ClusterConfig(false, DEFAULT_NAME, List.of(), false, host, DEFAULT_PORT, DEFAULT_SIZE, null,
                 DEFAULT_FAILURE_TIMEOUT_MS, DEFAULT_JOIN_TIMEOUT_MS,
-                DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS);
+                DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS, false, defaultVoters(DEFAULT_SIZE));
     }
 
     /** The same settings with {@code cluster.host} replaced (resolved to an address). */
     public ClusterConfig withHost(String newHost) {
         return new ClusterConfig(enabled, name, members, multicast, newHost, port, size, rack, failureTimeoutMs,
-                joinTimeoutMs, leaderImbalanceCheckIntervalMs);
+                joinTimeoutMs, leaderImbalanceCheckIntervalMs, metadataQuorum, voters);
+    }
+
+    /** {@code cluster.voters}' default: node ids 1 to min(3, size), the ids a cluster's first nodes take. */
+    public static List<Integer> defaultVoters(int size) {
+        List<Integer> out = new ArrayList<>();
+        for (int id = 1; id <= Math.min(3, size); id++) {
+            out.add(id);
+        }
+        return out;
+    }
+
+    /**
+     * Parses {@code 1,2,3}: distinct node ids (blanks around commas ignored), returned ascending.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not a node id, or a repeated one
+     */
+    public static List<Integer> parseVoters(String list) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String raw : list.split(",")) {
+            String v = raw.trim();
+            if (v.isEmpty()) {
+                continue;
+            }
+            int id;
+            try {
+                id = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + v + "' is not a node id");
+            }
+            if (id < 0) {
+                throw new IllegalArgumentException("'" + v + "' is not a node id (ids are never negative)");
+            }
+            if (!out.add(id)) {
+                throw new IllegalArgumentException("node " + id + " is listed twice");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("names no voter");
+        }
+        return List.copyOf(out);
     }
 
     /** The number of live nodes a metadata change needs: more than half of {@link #size()}. */

@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The controller's duties on the node that is controller now (every node runs one; only the
- * oldest live node acts): after every membership change it applies {@link LeaderElection} to the
+ * The controller's duties on the node that is controller now (every node runs one; only the one
+ * its {@link ControllerRole} names acts: the oldest live node, or with the metadata quorum its Raft
+ * leader): after every membership change it applies {@link LeaderElection} to the
  * metadata, after every metadata change it completes the reassignments whose new replicas are all
  * in sync ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership
  * back to preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
@@ -22,13 +23,21 @@ public final class Controller {
     private final Vertx vertx;
     private final ClusterMembership membership;
     private final ClusterMetadata metadata;
+    private final ControllerRole role;
     private Future<?> tail = Future.succeededFuture();
     private long timer = -1;
 
+    /** The controller of today's clusters: the oldest live member ({@link ControllerRole#oldestMember}). */
     public Controller(Vertx vertx, ClusterMembership membership, ClusterMetadata metadata) {
+        this(vertx, membership, metadata, ControllerRole.oldestMember(membership));
+    }
+
+    /** A controller that acts while {@code role} says so (the metadata quorum: its Raft leader). */
+    public Controller(Vertx vertx, ClusterMembership membership, ClusterMetadata metadata, ControllerRole role) {
         this.vertx = vertx;
         this.membership = membership;
         this.metadata = metadata;
+        this.role = role;
     }
 
     public void start(long leaderRebalanceIntervalMs) {
@@ -51,15 +60,15 @@ public final class Controller {
     }
 
     private synchronized void decide(String why, Decision decision) {
-        tail = tail.transform(ignored -> {
-            if (!membership.isController() || !membership.hasMajority()) {
+        tail = tail.transform(ignored -> role.acting().transform(acting -> {
+            if (acting.failed() || !acting.result()) {
                 return Future.succeededFuture();
             }
             Set<Integer> live = membership.liveNodes().stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
-            return metadata.update(img -> membership.isController() ? decision.apply(img, live) : img)
+            return metadata.update(img -> role.stillActing() ? decision.apply(img, live) : img)
                     .onFailure(err -> LOG.log(System.Logger.Level.WARNING, "controller decision after " + why
                             + " failed; retried at the next change: " + err.getMessage()));
-        });
+        }));
     }
 
     public void close() {

@@ -7,15 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This node's copy of the metadata image: {@code <data.dir>/meta/cluster.json}. Blocking. */
-final class MetadataImageFile {
+/**
+ * This node's copy of the metadata image: {@code <data.dir>/meta/cluster.json}. Blocking. Public for
+ * the metadata quorum ({@code io.spate.cluster.raft}), which imports it once and keeps writing it.
+ */
+public final class MetadataImageFile {
     private final Path file;
 
-    MetadataImageFile(Path dataDir) {
+    public MetadataImageFile(Path dataDir) {
         this.file = dataDir.resolve("meta").resolve("cluster.json");
     }
 
-    MetadataImage load() {
+    public MetadataImage load() {
         if (!Files.exists(file)) {
             return MetadataImage.EMPTY;
         }
@@ -26,7 +29,7 @@ final class MetadataImageFile {
         }
     }
 
-    void save(MetadataImage image) {
+    public void save(MetadataImage image) {
         try {
             AtomicFile.write(file, image.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

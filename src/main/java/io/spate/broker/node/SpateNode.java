@@ -24,6 +24,8 @@ import io.spate.cluster.Controller;
 import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
+import io.spate.cluster.raft.MetadataQuorum;
+import io.spate.cluster.raft.QuorumOptions;
 import io.spate.common.FatalErrors;
 import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
@@ -57,7 +59,7 @@ public final class SpateNode {
     private final Time time;
     private BrokerConfig config; // node.id resolved once started
     private HazelcastMembership membership;
-    private HazelcastClusterMetadata metadata;
+    private ClusterMetadata metadata;
     private Controller controller;
     private TopicAdmin admin;
     private ClusterTopicSync sync; // clustered nodes only
@@ -201,12 +203,28 @@ public final class SpateNode {
                         });
             });
         }).compose(v -> hazelcast == null ? Future.succeededFuture()
+                : config.cluster().metadataQuorum() ? startQuorum()
                 : HazelcastClusterMetadata.start(vertx, hazelcast, config.dataDir()).map(m -> {
                     metadata = m;
                     controller = new Controller(vertx, membership, metadata);
                     controller.start(config.cluster().leaderImbalanceCheckIntervalMs());
                     return null;
                 }));
+    }
+
+    /**
+     * {@code cluster.metadata.quorum=true} (being built, issue 15): the metadata is a Raft quorum of
+     * {@code cluster.voters}, its leader the controller; Hazelcast still says who is live.
+     */
+    private Future<Void> startQuorum() {
+        return MetadataQuorum.start(vertx, config.nodeId(), config.cluster().voters(), config.dataDir(),
+                id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id), QuorumOptions.DEFAULTS,
+                java.time.Duration.ofMillis(config.cluster().joinTimeoutMs()), time).map(q -> {
+                    metadata = q;
+                    controller = new Controller(vertx, membership, metadata, q.controllerRole());
+                    controller.start(config.cluster().leaderImbalanceCheckIntervalMs());
+                    return null;
+                });
     }
 
     /** The cluster's metadata as this node follows it; empty for a node that is not clustered. */

@@ -32,6 +32,21 @@ public sealed interface MetadataCommand {
         }
     }
 
+    /**
+     * Adopt {@code image}, the metadata a node kept under today's layout ({@code meta/cluster.json}),
+     * if the quorum's image is still the empty one (epoch 0); else nothing changes. Proposed once
+     * by the nodes of a fresh quorum, so a cluster upgraded from the Hazelcast-held metadata keeps its
+     * topics: the first import to commit wins, every later one finds epoch &gt; 0 and is refused.
+     */
+    record Import(MetadataImage image) implements MetadataCommand {
+        public Import {
+            Objects.requireNonNull(image, "image");
+            if (image.epoch() < 1) {
+                throw new IllegalArgumentException("an imported image has epoch 1 or more, was " + image.epoch());
+            }
+        }
+    }
+
     /** The state machine's snapshot: the whole image (one chunk; images are small). */
     record Snapshot(MetadataImage image) implements MetadataCommand {
         public Snapshot {

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * committed log in order. {@link MetadataCommand.SetImage} is a compare-and-set: applied only when
  * the image's epoch is still the expected one, so a change computed on an older image never wins
  * (it gets {@link ProposalResult.Conflict} with the image it lost to). {@link MetadataCommand.NewTerm}
- * (each new leader's first entry) changes nothing. A snapshot is one {@link MetadataCommand.Snapshot}
+ * (each new leader's first entry) changes nothing. {@link MetadataCommand.Import} adopts an image
+ * kept under today's layout only while the image is the empty one (epoch 0). A snapshot is one {@link MetadataCommand.Snapshot}
  * chunk holding the whole image.
  *
  * <p>The image's epoch only grows: SetImage moves it by exactly one, and a snapshot is installed
@@ -47,6 +48,14 @@ public final class MetadataStateMachine implements StateMachine {
             }
             adopt(set.next());
             return new ProposalResult.Applied(set.next());
+        }
+        if (operation instanceof MetadataCommand.Import imported) {
+            MetadataImage now = image;
+            if (now.epoch() != 0) {
+                return new ProposalResult.Conflict(now); // imported already, or changed since: never overwritten
+            }
+            adopt(imported.image());
+            return new ProposalResult.Applied(imported.image());
         }
         if (operation instanceof MetadataCommand.NewTerm) {
             return null;

@@ -3,7 +3,8 @@ package io.spate.cluster.raft;
 import io.vertx.core.Future;
 
 /**
- * How a voter that is not the leader hands a metadata change to the leader: the leader runs it with
+ * How a voter that is not the leader hands a metadata change ({@link MetadataCommand.SetImage} or
+ * {@link MetadataCommand.Import}) to the leader: the leader runs it with
  * {@link RaftClusterMetadata#propose} and sends back what came of it. Supplied by the caller (the
  * event bus between nodes; an in-memory hand-off in tests).
  *
@@ -14,5 +15,5 @@ import io.vertx.core.Future;
  */
 @FunctionalInterface
 public interface ProposalForwarder {
-    Future<ProposalResult> forward(SpateEndpoint leader, MetadataCommand.SetImage command);
+    Future<ProposalResult> forward(SpateEndpoint leader, MetadataCommand command);
 }

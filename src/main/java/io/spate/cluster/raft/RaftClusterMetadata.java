@@ -2,6 +2,9 @@ package io.spate.cluster.raft;
 
 import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
+import io.microraft.RaftNode.RaftNodeBuilder;
+import io.microraft.model.RaftModelFactory;
+import io.microraft.persistence.RestoredRaftState;
 import io.microraft.exception.CannotReplicateException;
 import io.microraft.persistence.RaftStore;
 import io.microraft.report.RaftGroupMembers;
@@ -70,6 +73,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
      * progress; the proposal timeout bounds the time either way.
      */
     public static final int MAX_ATTEMPTS = 64;
+    /** The metadata quorum's Raft group id (part of its event-bus addresses). */
+    public static final String GROUP_ID = "spate-metadata";
     private static final System.Logger LOG = System.getLogger(RaftClusterMetadata.class.getName());
 
     private final SpateEndpoint self;
@@ -90,7 +95,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     private final ArrayDeque<Update> queue = new ArrayDeque<>(); // this node's changes, the head one in flight
 
     private RaftClusterMetadata(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters, Transport transport,
-                                RaftStore store, ProposalForwarder forwarder, QuorumOptions options, Clock clock) {
+                                RaftStore store, Optional<RestoredRaftState> restored, RaftModelFactory models,
+                                ProposalForwarder forwarder, QuorumOptions options, Clock clock) {
         this.self = Objects.requireNonNull(self, "self");
         this.initialVoters = Set.copyOf(voters);
         if (!initialVoters.contains(self)) {
@@ -102,10 +108,19 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stateMachine = new MetadataStateMachine(image -> context.runOnContext(v -> seen(image)));
-        this.raftNode = RaftNode.newBuilder()
-                .setGroupId("spate-metadata")
-                .setLocalEndpoint(self)
-                .setInitialGroupMembers(new ArrayList<RaftEndpoint>(initialVoters))
+        RaftNodeBuilder builder = RaftNode.newBuilder().setGroupId(GROUP_ID);
+        if (restored.isPresent()) {
+            // the endpoint, members, term, vote, log and snapshot this voter persisted before
+            if (!self.equals(restored.get().getLocalEndpointPersistentState().getLocalEndpoint())) {
+                throw new IllegalArgumentException("the Raft state restored is of "
+                        + restored.get().getLocalEndpointPersistentState().getLocalEndpoint() + ", not of " + self);
+            }
+            builder.setRestoredState(restored.get());
+        } else {
+            builder.setLocalEndpoint(self).setInitialGroupMembers(new ArrayList<RaftEndpoint>(initialVoters));
+        }
+        this.raftNode = builder
+                .setModelFactory(Objects.requireNonNull(models, "models"))
                 .setConfig(options.raftConfig())
                 .setExecutor(executor)
                 .setTransport(Objects.requireNonNull(transport, "transport"))
@@ -123,7 +138,21 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     public static RaftClusterMetadata create(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters,
                                              Transport transport, RaftStore store, ProposalForwarder forwarder,
                                              QuorumOptions options, Clock clock) {
-        return new RaftClusterMetadata(vertx, self, voters, transport, store, forwarder, options, clock);
+        return new RaftClusterMetadata(vertx, self, voters, transport, store, Optional.empty(),
+                new io.microraft.model.impl.DefaultRaftModelFactory(), forwarder, options, clock);
+    }
+
+    /**
+     * As {@link #create}, from the state {@code store} restored ({@code restored}; empty for a fresh
+     * voter, which starts with {@code voters} as its group), building its objects with {@code models}
+     * (the codec's model factory).
+     */
+    public static RaftClusterMetadata create(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters,
+                                             Transport transport, RaftStore store, Optional<RestoredRaftState> restored,
+                                             RaftModelFactory models, ProposalForwarder forwarder,
+                                             QuorumOptions options, Clock clock) {
+        return new RaftClusterMetadata(vertx, self, voters, transport, store, restored, models, forwarder, options,
+                clock);
     }
 
     /** Starts the Raft node: it joins the group and takes part in elections. */
@@ -193,9 +222,54 @@ public final class RaftClusterMetadata implements ClusterMetadata {
      * not the leader, and with {@code IndeterminateStateException} when it stepped down before the
      * command committed (which may still commit later).
      */
-    public Future<ProposalResult> propose(MetadataCommand.SetImage command) {
+    public Future<ProposalResult> propose(MetadataCommand command) {
         Objects.requireNonNull(command, "command");
+        if (!(command instanceof MetadataCommand.SetImage) && !(command instanceof MetadataCommand.Import)) {
+            return Future.failedFuture(new IllegalArgumentException("not a proposable metadata command: " + command));
+        }
         return fromRaft(raftNode.<ProposalResult>replicate(command)).map(ordered -> ordered.getResult());
+    }
+
+    /**
+     * Proposes {@link MetadataCommand.Import}{@code (image)} to the leader (this node or, forwarded,
+     * another) until one answers or {@link QuorumOptions#proposalTimeout()} passes. Proposing it again
+     * after an unknown outcome is safe: an import applies only to the empty image. The answer is
+     * {@link ProposalResult.Applied} when this import took the empty image, else {@link
+     * ProposalResult.Conflict} with the image it found (another node's import, or later changes).
+     */
+    public Future<ProposalResult> importImage(MetadataImage image) {
+        MetadataCommand.Import command = new MetadataCommand.Import(image);
+        Promise<ProposalResult> result = context.promise();
+        long deadline = clock.millis() + options.proposalTimeout().toMillis();
+        context.runOnContext(v -> proposeImport(command, null, deadline, "no leader known", result));
+        return result.future();
+    }
+
+    /** Metadata context: one try of an import, again after the backoff until the deadline. */
+    private void proposeImport(MetadataCommand.Import command, SpateEndpoint hint, long deadline, String trouble,
+                               Promise<ProposalResult> result) {
+        if (clock.millis() > deadline) {
+            result.tryFail(new NoQuorumException(self, options.proposalTimeout(), "import: " + trouble));
+            return;
+        }
+        SpateEndpoint to = hint != null ? hint : leader().orElse(null);
+        if (to == null) {
+            context.setTimer(options.retryBackoff().toMillis(),
+                    t -> proposeImport(command, null, deadline, "no leader known", result));
+            return;
+        }
+        Future<ProposalResult> answer = to.equals(self) ? propose(command) : forwarder.forward(to, command);
+        answer.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded()) {
+                result.tryComplete(ar.result());
+                return;
+            }
+            Throwable e = ar.cause();
+            SpateEndpoint named = e instanceof io.microraft.exception.RaftException raft
+                    && raft.getLeader() instanceof SpateEndpoint s && !s.equals(to) ? s : null;
+            context.setTimer(options.retryBackoff().toMillis(),
+                    t -> proposeImport(command, named, deadline, to + ": " + e, result));
+        }));
     }
 
     /** Terminates the Raft node (this voter stops taking part); pending changes fail at their timeout. */

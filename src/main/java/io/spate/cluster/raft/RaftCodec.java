@@ -31,7 +31,7 @@ import java.util.Objects;
  * endpoint    = nodeId:int32 (&gt;= 0; -1 = none, only where a field may be empty)
  * endpoints   = count:int32  endpoint*                   order kept
  * membersView = logIndex:int64  members:endpoints  votingMembers:endpoints
- * operation   = tag:int8  body                           tag 40..43 only
+ * operation   = tag:int8  body                           tag 40..44 only
  * logEntry    = index:int64  term:int32  operation
  * chunk       = index:int64  term:int32  operation  chunkCount:int32  chunkIndex:int32  membersView
  * header      = groupId:string  sender:endpoint  term:int32    (every message starts with it)
@@ -63,6 +63,11 @@ import java.util.Objects;
  * 41  MetadataCommand.NewTerm      (empty)
  * 42  MetadataCommand.SetImage     expectedEpoch:int64 next:bytes (MetadataImage.toJson, UTF-8)
  * 43  MetadataCommand.Snapshot     image:bytes (MetadataImage.toJson, UTF-8)
+ * 44  MetadataCommand.Import       image:bytes (epoch &gt;= 1)
+ * 50  ProposalResult.Applied       image:bytes          (a forwarded proposal's answer)
+ * 51  ProposalResult.Conflict      image:bytes          (a forwarded proposal's answer)
+ * 52  ForwardRefusal               reason:int8 (0 NOT_LEADER, 1 CANNOT_REPLICATE, 2 INDETERMINATE)
+ *                                  leader:endpoint (-1 = none known)
  * </pre>
  * Terms, indexes, sequence numbers and epochs are never negative; chunk counts are at most
  * {@link #MAX_SNAPSHOT_CHUNKS} and a chunk's index is below its count. The image travels as the

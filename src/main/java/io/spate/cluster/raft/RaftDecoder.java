@@ -127,6 +127,27 @@ final class RaftDecoder {
                 }
             }
             case SNAPSHOT -> new MetadataCommand.Snapshot(readImage(in));
+            case IMPORT -> {
+                int at = in.readerIndex();
+                MetadataImage image = readImage(in);
+                try {
+                    yield new MetadataCommand.Import(image);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedMessageException(e.getMessage(), at);
+                }
+            }
+            case APPLIED -> new ProposalResult.Applied(readImage(in));
+            case CONFLICT -> new ProposalResult.Conflict(readImage(in));
+            case FORWARD_REFUSAL -> {
+                int at = in.readerIndex();
+                byte reason = Wire.readInt8(in);
+                ForwardRefusal.Reason[] reasons = ForwardRefusal.Reason.values();
+                if (reason < 0 || reason >= reasons.length) {
+                    throw new MalformedMessageException("unknown refusal reason " + reason, at);
+                }
+                SpateEndpoint leader = (SpateEndpoint) readNullableEndpoint(in);
+                yield new ForwardRefusal(reasons[reason], java.util.Optional.ofNullable(leader));
+            }
         };
     }
 

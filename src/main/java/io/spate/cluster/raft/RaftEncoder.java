@@ -151,6 +151,15 @@ final class RaftEncoder {
             }
             case SNAPSHOT -> Wire.writeBytes(out,
                     ((MetadataCommand.Snapshot) value).image().toJson().getBytes(StandardCharsets.UTF_8));
+            case IMPORT -> Wire.writeBytes(out,
+                    ((MetadataCommand.Import) value).image().toJson().getBytes(StandardCharsets.UTF_8));
+            case APPLIED, CONFLICT -> Wire.writeBytes(out,
+                    ((ProposalResult) value).image().toJson().getBytes(StandardCharsets.UTF_8));
+            case FORWARD_REFUSAL -> {
+                ForwardRefusal r = (ForwardRefusal) value;
+                out.writeByte(r.reason().ordinal());
+                out.writeInt(r.leader().map(SpateEndpoint::nodeId).orElse(RaftCodec.NO_ENDPOINT));
+            }
             default -> throw new IllegalStateException("no writer for " + type);
         }
     }

@@ -47,7 +47,13 @@ enum RaftType {
     UPDATE_RAFT_GROUP_MEMBERS_OP(40, UpdateRaftGroupMembersOp.class),
     NEW_TERM(41, MetadataCommand.NewTerm.class),
     SET_IMAGE(42, MetadataCommand.SetImage.class),
-    SNAPSHOT(43, MetadataCommand.Snapshot.class);
+    SNAPSHOT(43, MetadataCommand.Snapshot.class),
+    IMPORT(44, MetadataCommand.Import.class),
+
+    // a forwarded proposal's answers (never in a log entry)
+    APPLIED(50, ProposalResult.Applied.class),
+    CONFLICT(51, ProposalResult.Conflict.class),
+    FORWARD_REFUSAL(52, ForwardRefusal.class);
 
     private static final RaftType[] BY_TAG = new RaftType[128];
 
@@ -82,6 +88,6 @@ enum RaftType {
 
     /** Whether this type may stand as the operation of a log entry or a snapshot chunk. */
     boolean isOperation() {
-        return tag >= 40;
+        return tag >= 40 && tag < 50;
     }
 }

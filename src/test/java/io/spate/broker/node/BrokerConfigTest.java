@@ -57,6 +57,35 @@ class BrokerConfigTest {
     }
 
     @Test
+    void theMetadataQuorumIsOffByDefaultWithTheFirstThreeNodesAsVoters() {
+        BrokerConfig c = BrokerConfig.from(Map.of("cluster.size", "5"));
+        assertEquals(false, c.cluster().metadataQuorum());
+        assertEquals(List.of(1, 2, 3), c.cluster().voters(), "the default voters, unused while the quorum is off");
+        assertEquals(List.of(1, 2), BrokerConfig.from(Map.of("cluster.size", "2")).cluster().voters());
+        BrokerConfig on = BrokerConfig.from(Map.of("cluster.size", "3", "cluster.metadata.quorum", "true",
+                "cluster.voters", " 3, 1,2 "));
+        assertEquals(true, on.cluster().metadataQuorum());
+        assertEquals(List.of(1, 2, 3), on.cluster().voters());
+    }
+
+    @Test
+    void theQuorumRefusesNodesThatWouldNotVote() {
+        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "5", "cluster.metadata.quorum", "true")));
+        assertEquals("cluster.voters", e.key());
+        assertTrue(e.getMessage().contains("every node must be a voter") && e.getMessage().contains("cluster.size=5")
+                && e.getMessage().contains("not built yet"), e.getMessage());
+        assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "3", "cluster.metadata.quorum", "true", "cluster.voters", "1,2")));
+        ConfigException twice = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "3", "cluster.metadata.quorum", "true", "cluster.voters", "1,2,2")));
+        assertTrue(twice.getMessage().contains("listed twice"), twice.getMessage());
+        assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of("cluster.voters", "1,x")));
+        // the quorum off: today's clusters of any size start as before
+        assertEquals(5, BrokerConfig.from(Map.of("cluster.size", "5", "cluster.metadata.quorum", "false")).cluster().size());
+    }
+
+    @Test
     void shippedExampleConfigIsValid() {
         BrokerConfig c = ConfigLoader.load(Path.of("conf/broker.json"), List.of());
         assertEquals(7092, c.listenerPort());

@@ -38,6 +38,31 @@ class MetadataStateMachineTest {
     }
 
     @Test
+    void anImportTakesOnlyTheEmptyImage() {
+        MetadataImage kept = withTopic(withTopic(MetadataImage.EMPTY, "a"), "b"); // epoch 2, as a node's disk copy
+        assertEquals(new ProposalResult.Applied(kept), sm.runOperation(1, new MetadataCommand.Import(kept)));
+        assertSame(kept, sm.image());
+        // a second import (another node's copy, even a newer one) never overwrites it
+        MetadataImage other = withTopic(withTopic(withTopic(MetadataImage.EMPTY, "x"), "y"), "z");
+        assertEquals(new ProposalResult.Conflict(kept), sm.runOperation(2, new MetadataCommand.Import(other)));
+        assertSame(kept, sm.image());
+        // changes go on from the imported epoch
+        MetadataImage three = withTopic(kept, "c");
+        assertEquals(new ProposalResult.Applied(three), sm.runOperation(3, new MetadataCommand.SetImage(2, three)));
+        assertEquals(new ProposalResult.Conflict(three), sm.runOperation(4, new MetadataCommand.Import(kept)));
+        assertEquals(List.of(2L, 3L), told);
+    }
+
+    @Test
+    void anImportAfterAChangeIsRefused() {
+        MetadataImage one = withTopic(MetadataImage.EMPTY, "offsets");
+        sm.runOperation(1, new MetadataCommand.SetImage(0, one));
+        MetadataImage disk = withTopic(withTopic(MetadataImage.EMPTY, "a"), "b");
+        assertEquals(new ProposalResult.Conflict(one), sm.runOperation(2, new MetadataCommand.Import(disk)));
+        assertSame(one, sm.image());
+    }
+
+    @Test
     void newTermChangesNothingAndIsTheNewTermOperation() {
         assertInstanceOf(MetadataCommand.NewTerm.class, sm.getNewTermOperation());
         assertNull(sm.runOperation(1, sm.getNewTermOperation()));

@@ -44,6 +44,41 @@ class RaftCodecTest {
     }
 
     @Test
+    void aForwardedProposalsAnswersAndRefusalsRoundTrip() {
+        MetadataImage img = RaftModels.image(12);
+        assertEquals(new ProposalResult.Applied(img), codec.decode(codec.encode(new ProposalResult.Applied(img)),
+                ProposalResult.class));
+        assertEquals(new ProposalResult.Conflict(img), codec.decode(codec.encode(new ProposalResult.Conflict(img)),
+                ProposalResult.class));
+        ForwardRefusal notLeader = new ForwardRefusal(ForwardRefusal.Reason.NOT_LEADER, java.util.Optional.of(N2));
+        assertEquals(notLeader, codec.decode(codec.encode(notLeader), ForwardRefusal.class));
+        // a refusal rebuilds MicroRaft's own exception, naming the leader, for the proposer's usual handling
+        io.microraft.exception.RaftException e = notLeader.toException(N1);
+        assertTrue(e instanceof io.microraft.exception.NotLeaderException, e.toString());
+        assertEquals(N2, e.getLeader());
+        assertEquals(java.util.Optional.of(notLeader), ForwardRefusal.of(e));
+        assertEquals(java.util.Optional.empty(), ForwardRefusal.of(new IllegalStateException("x")));
+        // an answer is no log operation: a log entry carrying one does not decode
+        byte[] entry = codec.encode(FACTORY.createLogEntryBuilder().setIndex(1).setTerm(1)
+                .setOperation(new MetadataCommand.NewTerm()).build());
+        byte[] answer = codec.encode(new ProposalResult.Applied(MetadataImage.EMPTY));
+        byte[] forged = Arrays.copyOf(entry, entry.length - 1 + answer.length - 1);
+        System.arraycopy(answer, 1, forged, entry.length - 1, answer.length - 1);
+        assertThrows(RaftCodecException.class, () -> codec.decode(forged, LogEntry.class));
+        // an import of the empty image is refused both ways
+        assertThrows(IllegalArgumentException.class, () -> new MetadataCommand.Import(MetadataImage.EMPTY));
+        byte[] imp = codec.encode(new MetadataCommand.Import(RaftModels.image(1)));
+        byte[] snap = codec.encode(new MetadataCommand.Snapshot(MetadataImage.EMPTY));
+        byte[] emptyImport = Arrays.copyOf(snap, snap.length);
+        emptyImport[1] = imp[1];
+        RaftCodecException bad = assertThrows(RaftCodecException.class, () -> codec.decode(emptyImport, Object.class));
+        assertTrue(bad.getMessage().contains("epoch"), bad.getMessage());
+        byte[] refusal = codec.encode(notLeader);
+        refusal[2] = 9;
+        assertThrows(RaftCodecException.class, () -> codec.decode(refusal, Object.class));
+    }
+
+    @Test
     void everyMessageTypeIsCovered() {
         // the jar's full list of messages, so a type missing from the fixtures fails here
         List<Class<?>> types = RaftModels.everyMessage().stream().<Class<?>>map(m -> RaftType.typeOf(m).javaType)

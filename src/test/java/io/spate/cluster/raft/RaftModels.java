@@ -145,6 +145,14 @@ final class RaftModels {
         values.add(new MetadataCommand.SetImage(0, image(1)));
         values.add(new MetadataCommand.Snapshot(image(4_321)));
         values.add(new MetadataCommand.Snapshot(MetadataImage.EMPTY));
+        values.add(new MetadataCommand.Import(image(77)));
+        values.add(entry(20, 2, new MetadataCommand.Import(image(1))));
+        values.add(new ProposalResult.Applied(image(5)));
+        values.add(new ProposalResult.Conflict(MetadataImage.EMPTY));
+        values.add(new ForwardRefusal(ForwardRefusal.Reason.NOT_LEADER, java.util.Optional.of(N2)));
+        values.add(new ForwardRefusal(ForwardRefusal.Reason.NOT_LEADER, java.util.Optional.empty()));
+        values.add(new ForwardRefusal(ForwardRefusal.Reason.CANNOT_REPLICATE, java.util.Optional.of(N1)));
+        values.add(new ForwardRefusal(ForwardRefusal.Reason.INDETERMINATE, java.util.Optional.empty()));
         return values;
     }
 

@@ -167,7 +167,7 @@ final class RaftTestCluster implements AutoCloseable {
         return held.size();
     }
 
-    private Future<ProposalResult> forward(int from, int to, MetadataCommand.SetImage command) {
+    private Future<ProposalResult> forward(int from, int to, MetadataCommand command) {
         if (holding.contains(from)) {
             io.vertx.core.Promise<ProposalResult> later = io.vertx.core.Promise.promise();
             held.add(() -> forward(from, to, command).onComplete(later));

@@ -1,0 +1,33 @@
+package io.spate.cluster;
+
+import io.vertx.core.Future;
+
+/**
+ * Whether this node acts as the controller: today the oldest live registered member while a
+ * majority of {@code cluster.size} is present ({@link #oldestMember}); with the metadata quorum, its
+ * Raft leader. {@link Controller} asks {@link #acting()} before each decision and {@link
+ * #stillActing()} again inside the change; the change is a compare-and-set on the image either way,
+ * so a node that lost the role meanwhile cannot overwrite the new controller's work.
+ */
+public interface ControllerRole {
+    /** Whether this node is the controller now (may ask the quorum). */
+    Future<Boolean> acting();
+
+    /** A cheap re-check from inside the metadata change. */
+    boolean stillActing();
+
+    /** Today's rule: the oldest live member, while a majority of {@code cluster.size} is present. */
+    static ControllerRole oldestMember(ClusterMembership membership) {
+        return new ControllerRole() {
+            @Override
+            public Future<Boolean> acting() {
+                return Future.succeededFuture(membership.isController() && membership.hasMajority());
+            }
+
+            @Override
+            public boolean stillActing() {
+                return membership.isController();
+            }
+        };
+    }
+}

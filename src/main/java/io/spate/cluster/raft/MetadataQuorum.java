@@ -1,0 +1,228 @@
+package io.spate.cluster.raft;
+
+import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.ControllerRole;
+import io.spate.cluster.MetadataImage;
+import io.spate.cluster.MetadataImageFile;
+import io.spate.common.Time;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A node's part in the metadata quorum ({@code cluster.metadata.quorum=true}), built and started
+ * in one place: {@link RaftClusterMetadata} on a {@link FileRaftStore} under
+ * {@code <data.dir>/meta/raft/}, {@link RaftCodec}, {@link EventBusRaftTransport} (reachable = the
+ * live node ids cluster membership sees), {@link VertxRaftExecutor} and an
+ * {@link EventBusProposalForwarder}. It is the node's {@link ClusterMetadata} and, through
+ * {@link #controllerRole()}, says whether this node is the controller (the Raft leader).
+ *
+ * <p>Start: a voter whose Raft state is new and whose disk copy ({@link MetadataImageFile}, what
+ * today's nodes keep) has epoch &gt; 0 proposes {@link MetadataCommand.Import} of it, so a cluster
+ * upgraded from the Hazelcast-held metadata keeps its topics (the first import to commit wins). A
+ * voter with a restored Raft state waits until it applied at least the epoch of its disk copy (the
+ * newest image it had seen). Either way the start completes only once this node's image is that
+ * new, so the node never opens its topics on an older image; it fails after {@code startTimeout}
+ * (no majority of the voters up).
+ *
+ * <p>It keeps writing the disk copy on every image newer than the one on disk (tools and an
+ * operator may read it; it is also what an import would take), on a worker, in order.
+ *
+ * <p>Threading: see {@link RaftClusterMetadata}; the disk copy is written on a worker, ordered.
+ */
+public final class MetadataQuorum implements ClusterMetadata {
+    /** How long a follower waits for the leader's answer to a forwarded proposal. */
+    public static final Duration FORWARD_REPLY_TIMEOUT = Duration.ofSeconds(3);
+    private static final System.Logger LOG = System.getLogger(MetadataQuorum.class.getName());
+    private static final long CATCH_UP_POLL_MS = 20;
+
+    private final Vertx vertx;
+    private final RaftClusterMetadata metadata;
+    private final EventBusRaftTransport transport;
+    private final EventBusProposalForwarder forwarder;
+    private final MetadataImageFile diskCopy;
+    private volatile boolean leaderAtLastCheck;
+    private long savedEpoch; // the metadata context only (listeners run there)
+    private Future<Void> saving = Future.succeededFuture();
+
+    private MetadataQuorum(Vertx vertx, RaftClusterMetadata metadata, EventBusRaftTransport transport,
+                           EventBusProposalForwarder forwarder, MetadataImageFile diskCopy, long savedEpoch) {
+        this.vertx = vertx;
+        this.metadata = metadata;
+        this.transport = transport;
+        this.forwarder = forwarder;
+        this.diskCopy = diskCopy;
+        this.savedEpoch = savedEpoch;
+    }
+
+    /** Where a node's Raft log and snapshots live. */
+    public static Path raftDir(Path dataDir) {
+        return dataDir.resolve("meta").resolve("raft");
+    }
+
+    /**
+     * Builds and starts this node's voter of the quorum of {@code voters}; see the class comment.
+     *
+     * @param live         whether a node id is a live member now (cluster membership's view)
+     * @param startTimeout how long the start may wait for the quorum to reach this node's image
+     */
+    public static Future<MetadataQuorum> start(Vertx vertx, int nodeId, List<Integer> voters, Path dataDir,
+                                               IntPredicate live, QuorumOptions options, Duration startTimeout,
+                                               Time time) {
+        SpateEndpoint self = new SpateEndpoint(nodeId);
+        List<SpateEndpoint> endpoints = voters.stream().map(SpateEndpoint::new).toList();
+        if (!endpoints.contains(self)) {
+            return Future.failedFuture(new IllegalStateException("node " + nodeId + " is not one of cluster.voters "
+                    + voters + "; with cluster.metadata.quorum=true every node must be a voter (issue 15)"));
+        }
+        RaftCodec codec = new RaftCodec();
+        MetadataImageFile diskCopy = new MetadataImageFile(dataDir);
+        record Opened(FileRaftStore store, MetadataImage disk) {
+        }
+        return vertx.executeBlocking(() -> {
+            try {
+                return new Opened(FileRaftStore.open(raftDir(dataDir), codec, codec.modelFactory()), diskCopy.load());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the metadata quorum's files in " + raftDir(dataDir), e);
+            }
+        }).compose(opened -> {
+            boolean fresh = opened.store().restoredState().isEmpty();
+            EventBusRaftTransport transport = new EventBusRaftTransport(vertx, RaftClusterMetadata.GROUP_ID, self, codec,
+                    live, time);
+            EventBusProposalForwarder forwarder = new EventBusProposalForwarder(vertx, codec, FORWARD_REPLY_TIMEOUT);
+            RaftClusterMetadata metadata;
+            try {
+                metadata = RaftClusterMetadata.create(vertx, self, endpoints, transport, opened.store(),
+                        opened.store().restoredState(), codec.modelFactory(), forwarder, options, Clock.systemUTC());
+            } catch (RuntimeException e) {
+                closeQuietly(opened.store());
+                return Future.failedFuture(e);
+            }
+            MetadataQuorum quorum = new MetadataQuorum(vertx, metadata, transport, forwarder, diskCopy,
+                    opened.disk().epoch());
+            metadata.onChange(quorum::save);
+            LOG.log(System.Logger.Level.INFO, "metadata quorum: node " + nodeId + " of voters " + voters + ", "
+                    + (fresh ? "new Raft state" : "Raft state restored") + " in " + raftDir(dataDir)
+                    + ", disk copy at epoch " + opened.disk().epoch());
+            return transport.start(metadata.raftNode()::handle)
+                    .compose(v -> forwarder.serve(metadata))
+                    .compose(v -> metadata.start())
+                    .compose(v -> quorum.catchUp(fresh, opened.disk(), startTimeout))
+                    .map(quorum)
+                    .recover(err -> quorum.close().transform(ignored -> Future.failedFuture(err)));
+        });
+    }
+
+    /** A new Raft state imports the disk copy; either way wait until this node applied an image that new. */
+    private Future<Void> catchUp(boolean fresh, MetadataImage disk, Duration timeout) {
+        if (disk.epoch() == 0) {
+            return Future.succeededFuture(); // nothing seen before: nothing to import or wait for
+        }
+        if (!fresh) {
+            return awaitEpoch(disk.epoch(), timeout, "this node's last image");
+        }
+        return metadata.importImage(disk).compose(answer -> {
+            LOG.log(System.Logger.Level.INFO, "metadata quorum: the import of this node's disk copy at epoch "
+                    + disk.epoch() + (answer instanceof ProposalResult.Applied ? " committed"
+                    : " was not needed (the quorum is at epoch " + answer.image().epoch() + ")"));
+            return awaitEpoch(answer.image().epoch(), timeout, "the imported image");
+        });
+    }
+
+    private Future<Void> awaitEpoch(long epoch, Duration timeout, String what) {
+        Promise<Void> done = Promise.promise();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        vertx.setPeriodic(0, CATCH_UP_POLL_MS, id -> {
+            if (metadata.current().epoch() >= epoch) {
+                vertx.cancelTimer(id);
+                done.tryComplete();
+            } else if (System.nanoTime() > deadline) {
+                vertx.cancelTimer(id);
+                done.tryFail(new IllegalStateException("the metadata quorum did not reach epoch " + epoch + " (" + what
+                        + ") within " + timeout.toMillis() + " ms; is a majority of cluster.voters "
+                        + metadata.voters() + " up? this node is at epoch " + metadata.current().epoch()));
+            }
+        });
+        return done.future();
+    }
+
+    /** Metadata context: the disk copy follows every newer image, written in order on a worker. */
+    private void save(MetadataImage image) {
+        if (image.epoch() <= savedEpoch) {
+            return;
+        }
+        savedEpoch = image.epoch();
+        saving = saving.transform(ignored -> vertx.executeBlocking(() -> {
+            diskCopy.save(image);
+            return null;
+        }, true)).onFailure(err -> LOG.log(System.Logger.Level.WARNING, "cannot write the metadata disk copy at epoch "
+                + image.epoch() + " (the quorum's log still has it)", err)).mapEmpty();
+    }
+
+    /** The controller is the Raft leader; Hazelcast's live-node view still feeds its decisions. */
+    public ControllerRole controllerRole() {
+        return new ControllerRole() {
+            @Override
+            public Future<Boolean> acting() {
+                return metadata.quorumStatus().map(s -> leaderAtLastCheck = s.isLeader())
+                        .otherwise(err -> leaderAtLastCheck = false);
+            }
+
+            @Override
+            public boolean stillActing() {
+                return leaderAtLastCheck;
+            }
+        };
+    }
+
+    /** The quorum's voter on this node (status, leader, voters). */
+    public RaftClusterMetadata raft() {
+        return metadata;
+    }
+
+    /** How many Raft messages this node's transport dropped (undecodable or unencodable). */
+    public long droppedMessages() {
+        return transport.droppedCount();
+    }
+
+    @Override
+    public MetadataImage current() {
+        return metadata.current();
+    }
+
+    @Override
+    public Future<MetadataImage> update(UnaryOperator<MetadataImage> change) {
+        return metadata.update(change);
+    }
+
+    @Override
+    public void onChange(Consumer<MetadataImage> listener) {
+        metadata.onChange(listener);
+    }
+
+    /** Stops taking forwarded proposals, terminates the Raft node (its store closes) and the transport. */
+    @Override
+    public Future<Void> close() {
+        return forwarder.stop().transform(ignored -> metadata.close())
+                .transform(ignored -> transport.stop())
+                .transform(ignored -> saving.otherwiseEmpty());
+    }
+
+    private static void closeQuietly(FileRaftStore store) {
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the Raft store failed", e);
+        }
+    }
+
+}
