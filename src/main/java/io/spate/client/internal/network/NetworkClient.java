@@ -33,6 +33,11 @@ import java.util.function.Supplier;
  * refreshed on demand (coalesced: one Metadata request at a time), after errors that say it is out
  * of date ({@link #isMetadataError}), and every {@code metadata.max.age.ms}.
  *
+ * <p>A node (or bootstrap address) whose connections fail — cannot be made, or close before their
+ * first response, as a node over {@code max.connections} closes them — is not connected to again
+ * before its reconnect backoff has passed ({@link ReconnectBackoffs}, Kafka's
+ * {@code reconnect.backoff.ms}/{@code reconnect.backoff.max.ms}); a request for it waits on a timer.
+ *
  * <p>Threading: every method must be called on the owning client's context ({@link #context()});
  * the Futures returned complete there.
  */
