@@ -19,6 +19,8 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String CONNECT_TIMEOUT_MS = "socket.connection.setup.timeout.ms";
+    public static final String RECONNECT_BACKOFF_MS = "reconnect.backoff.ms";
+    public static final String RECONNECT_BACKOFF_MAX_MS = "reconnect.backoff.max.ms";
 
     public static final List<String> DEFAULT_BOOTSTRAP_SERVERS = List.of("127.0.0.1:9092");
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -26,6 +28,8 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
     public static final long DEFAULT_RETRY_BACKOFF_MS = 100;
     public static final long DEFAULT_RETRY_BACKOFF_MAX_MS = 1_000;
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_RECONNECT_BACKOFF_MS = 50;
+    public static final long DEFAULT_RECONNECT_BACKOFF_MAX_MS = 1_000;
 
     /** host:port addresses of any nodes; the client learns the rest of the cluster from them. */
     private List<String> bootstrapServers = DEFAULT_BOOTSTRAP_SERVERS;
@@ -41,6 +45,13 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
     private long retryBackoffMaxMs = DEFAULT_RETRY_BACKOFF_MAX_MS;
     /** How long a TCP connect may take. */
     private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+    /**
+     * First wait before connecting again to a node whose last connection failed (could not be made,
+     * or closed before it answered anything); doubles per failure in a row, with ±20% jitter.
+     */
+    private long reconnectBackoffMs = DEFAULT_RECONNECT_BACKOFF_MS;
+    /** Cap of that doubling wait; below reconnect.backoff.ms it is the constant wait, as in Kafka. */
+    private long reconnectBackoffMaxMs = DEFAULT_RECONNECT_BACKOFF_MAX_MS;
 
     protected ClientConfig(String defaultClientId) {
         this.clientId = defaultClientId;
@@ -119,6 +130,24 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
         return self();
     }
 
+    public long getReconnectBackoffMs() {
+        return reconnectBackoffMs;
+    }
+
+    public C setReconnectBackoffMs(long reconnectBackoffMs) {
+        this.reconnectBackoffMs = reconnectBackoffMs;
+        return self();
+    }
+
+    public long getReconnectBackoffMaxMs() {
+        return reconnectBackoffMaxMs;
+    }
+
+    public C setReconnectBackoffMaxMs(long reconnectBackoffMaxMs) {
+        this.reconnectBackoffMaxMs = reconnectBackoffMaxMs;
+        return self();
+    }
+
     /** Checks every value; throws {@link IllegalArgumentException} naming the first bad key. */
     public C validate() {
         ConfigValues.checkAddresses(BOOTSTRAP_SERVERS, bootstrapServers);
@@ -127,6 +156,8 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
         ConfigValues.checkRange(RETRY_BACKOFF_MS, retryBackoffMs, 0, Long.MAX_VALUE);
         ConfigValues.checkRange(RETRY_BACKOFF_MAX_MS, retryBackoffMaxMs, 0, Long.MAX_VALUE);
         ConfigValues.checkRange(CONNECT_TIMEOUT_MS, connectTimeoutMs, 1, Integer.MAX_VALUE);
+        ConfigValues.checkRange(RECONNECT_BACKOFF_MS, reconnectBackoffMs, 0, Long.MAX_VALUE);
+        ConfigValues.checkRange(RECONNECT_BACKOFF_MAX_MS, reconnectBackoffMaxMs, 0, Long.MAX_VALUE);
         validateSpecific();
         return self();
     }
@@ -144,6 +175,8 @@ public abstract class ClientConfig<C extends ClientConfig<C>> {
             case RETRY_BACKOFF_MS -> setRetryBackoffMs(ConfigValues.parseLong(key, value));
             case RETRY_BACKOFF_MAX_MS -> setRetryBackoffMaxMs(ConfigValues.parseLong(key, value));
             case CONNECT_TIMEOUT_MS -> setConnectTimeoutMs(ConfigValues.parseInt(key, value));
+            case RECONNECT_BACKOFF_MS -> setReconnectBackoffMs(ConfigValues.parseLong(key, value));
+            case RECONNECT_BACKOFF_MAX_MS -> setReconnectBackoffMaxMs(ConfigValues.parseLong(key, value));
             default -> throw new UnknownConfigKeyException(key);
         }
     }

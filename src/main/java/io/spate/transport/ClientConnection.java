@@ -65,6 +65,8 @@ public final class ClientConnection {
     private final int port;
     private final Map<Integer, Pending<?>> inFlight = new HashMap<>();
     private final Promise<Void> closed;
+    /** Completed by the first response frame, failed if the connection closes before one came. */
+    private final Promise<Void> answered;
     private NetSocket socket;
     private FrameAssembler parser;
     private int nextCorrelationId;
@@ -78,6 +80,7 @@ public final class ClientConnection {
         this.host = host;
         this.port = port;
         this.closed = context.promise();
+        this.answered = context.promise();
     }
 
     /** Connects on a new event-loop context; the Future fails with a retriable NETWORK_EXCEPTION. */
@@ -88,6 +91,7 @@ public final class ClientConnection {
         conn.context.runOnContext(v -> client.connect(port, host).onComplete(ar -> {
             if (ar.failed()) {
                 conn.state = State.CLOSED;
+                conn.answered.tryFail(new SpateException(ErrorCode.NETWORK_EXCEPTION, "never connected"));
                 conn.closed.tryComplete();
                 result.fail(new SpateException(ErrorCode.NETWORK_EXCEPTION,
                         "cannot connect to node " + nodeId + " at " + host + ":" + port + ": " + ar.cause().getMessage(),
@@ -142,6 +146,15 @@ public final class ClientConnection {
     /** Completes once the connection is closed, on the connection's context. */
     public Future<Void> closeFuture() {
         return closed.future();
+    }
+
+    /**
+     * Succeeds once the node has sent a response on this connection (proof it is usable, not merely
+     * accepted: a node over its connection limits accepts and closes at once); fails if the connection
+     * closes before that. Completes on the connection's context.
+     */
+    public Future<Void> firstResponse() {
+        return answered.future();
     }
 
     /** Sends a request and reads its response body with {@code reader}; the default request timeout applies. */
@@ -231,6 +244,7 @@ public final class ClientConnection {
             closeWith("malformed response header from node " + nodeId + ": " + e.getMessage());
             return;
         }
+        answered.tryComplete();
         Pending<?> pending = inFlight.remove(header.correlationId());
         if (pending == null) {
             return; // answered after its timeout: the caller has moved on
@@ -269,6 +283,7 @@ public final class ClientConnection {
             return;
         }
         state = State.CLOSED;
+        answered.tryFail(new SpateException(ErrorCode.NETWORK_EXCEPTION, reason + " before any response"));
         List<Pending<?>> failed = new ArrayList<>(inFlight.values());
         inFlight.clear();
         for (Pending<?> p : failed) {

@@ -25,6 +25,16 @@ class ClientPropertiesTest {
     }
 
     @Test
+    void xSetsTheReconnectBackoffOfEveryClient() {
+        ClientProperties p = new ClientProperties(Map.of("reconnect.backoff.ms", "25",
+                "reconnect.backoff.max.ms", "400"), Map.of(), Map.of());
+        p.check();
+        assertEquals(25, p.applyTo(new AdminConfig()).getReconnectBackoffMs());
+        assertEquals(400, p.applyTo(new ProducerConfig()).getReconnectBackoffMaxMs());
+        assertEquals(25, p.applyTo(new ConsumerConfig()).getReconnectBackoffMs());
+    }
+
+    @Test
     void anUnknownKeyIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ClientProperties(Map.of("no.such.key", "1"), Map.of(), Map.of()).check());

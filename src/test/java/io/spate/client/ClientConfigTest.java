@@ -29,6 +29,8 @@ class ClientConfigTest {
         assertEquals(100, p.getRetryBackoffMs());
         assertEquals(1_000, p.getRetryBackoffMaxMs());
         assertEquals(300_000, p.getMetadataMaxAgeMs());
+        assertEquals(50, p.getReconnectBackoffMs());
+        assertEquals(1_000, p.getReconnectBackoffMaxMs());
         ConsumerConfig c = new ConsumerConfig().validate();
         assertEquals(1, c.getFetchMinBytes());
         assertEquals(500, c.getFetchMaxWaitMs());
@@ -72,6 +74,34 @@ class ClientConfigTest {
         assertEquals(5_000, AdminConfig.fromMap(Map.of("default.api.timeout.ms", "5000")).getDefaultApiTimeoutMs());
     }
 
+    @Test
+    void everyClientReadsTheReconnectBackoffKeys() {
+        Map<String, String> keys = Map.of("reconnect.backoff.ms", "20", "reconnect.backoff.max.ms", "300");
+        for (ClientConfig<?> c : List.of(ProducerConfig.fromMap(keys), ConsumerConfig.fromMap(keys),
+                AdminConfig.fromMap(keys))) {
+            assertEquals(20, c.getReconnectBackoffMs());
+            assertEquals(300, c.getReconnectBackoffMaxMs());
+        }
+    }
+
+    @Test
+    void aReconnectCapBelowTheBaseIsAccepted() {
+        // Kafka takes it as a constant backoff of the cap (NetworkConfig.reconnectBackoffMs), not an error
+        AdminConfig c = AdminConfig.fromMap(Map.of("reconnect.backoff.ms", "500", "reconnect.backoff.max.ms", "100"));
+        assertEquals(500, c.getReconnectBackoffMs());
+        assertEquals(100, c.getReconnectBackoffMaxMs());
+    }
+
+    @Test
+    void aBadReconnectBackoffIsRefusedWithAClearMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdminConfig.fromMap(Map.of("reconnect.backoff.ms", "-1")));
+        assertEquals("reconnect.backoff.ms must be in [0, " + Long.MAX_VALUE + "], was -1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConsumerConfig.fromMap(Map.of("reconnect.backoff.max.ms", "1s")));
+        assertEquals("reconnect.backoff.max.ms must be an integer, was '1s'", e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "acks|2",
@@ -86,6 +116,10 @@ class ClientConfigTest {
         "bootstrap.servers|h:70000",
         "request.timeout.ms|0",
         "delivery.timeout.ms|10",
+        "reconnect.backoff.ms|-1",
+        "reconnect.backoff.ms|fast",
+        "reconnect.backoff.max.ms|-5",
+        "reconnect.backoff.max.ms|1s",
         "no.such.key|1"})
     void badProducerValueNamesTheKey(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -17,4 +17,14 @@ public final class Backoff {
         }
         return Math.min(b, cap);
     }
+
+    /**
+     * {@code ms} spread by ±{@code fraction}: {@code ms * (1 - fraction + 2 * fraction * random)} for a
+     * draw {@code random} in [0, 1), passed in so that tests can choose it.
+     */
+    public static long jitter(long ms, double fraction, double random) {
+        double factor = 1 - fraction + 2 * fraction * random;
+        double spread = ms * factor;
+        return spread >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) spread;
+    }
 }

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,6 +32,11 @@ import java.util.function.Supplier;
  * id, the bootstrap addresses for the first contact, and the {@link Metadata} cache. Metadata is
  * refreshed on demand (coalesced: one Metadata request at a time), after errors that say it is out
  * of date ({@link #isMetadataError}), and every {@code metadata.max.age.ms}.
+ *
+ * <p>A node (or bootstrap address) whose connections fail — cannot be made, or close before their
+ * first response, as a node over {@code max.connections} closes them — is not connected to again
+ * before its reconnect backoff has passed ({@link ReconnectBackoffs}, Kafka's
+ * {@code reconnect.backoff.ms}/{@code reconnect.backoff.max.ms}); a request for it waits on a timer.
  *
  * <p>Threading: every method must be called on the owning client's context ({@link #context()});
  * the Futures returned complete there.
@@ -47,8 +53,8 @@ public final class NetworkClient {
     private final Metadata metadata = new Metadata();
     private final Map<Integer, Future<ClientConnection>> connections = new HashMap<>();
     private final Set<String> topics = new HashSet<>();
-    /** Nodes (and bootstrap addresses) whose last connection attempt failed; one that opens leaves it. */
-    private final Set<Integer> unreachable = new HashSet<>();
+    /** Nodes (and bootstrap addresses) whose last connection attempts failed, and their backoff. */
+    private final ReconnectBackoffs reconnects;
     private final List<Runnable> metadataListeners = new ArrayList<>();
     private boolean allTopics;
     private Future<Metadata> refreshInFlight;
@@ -61,6 +67,7 @@ public final class NetworkClient {
         this.context = context;
         this.config = config;
         this.connectionConfig = config.connectionConfig();
+        this.reconnects = new ReconnectBackoffs(config, () -> ThreadLocalRandom.current().nextDouble());
         this.netClient = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout(config.connectTimeoutMs())
                 .setTcpNoDelay(true));
@@ -124,12 +131,39 @@ public final class NetworkClient {
         return send(nodeId, key, body, reader, config.requestTimeoutMs());
     }
 
+    /**
+     * Sends to a node, connecting first if needed. Waiting for the end of the node's reconnect backoff
+     * counts against {@code timeoutMs}; the request then has what is left of it.
+     */
     public <T> Future<T> send(int nodeId, ApiKey key, Message body, Function<ByteBuf, T> reader, long timeoutMs) {
-        return connection(nodeId).compose(c -> c.send(key, body, reader, timeoutMs));
+        return awaitReconnectBackoff(nodeId, timeoutMs).compose(waited -> connection(nodeId)
+                .compose(c -> c.send(key, body, reader, Math.max(1, timeoutMs - waited))));
     }
 
     public Future<Void> sendWithoutResponse(int nodeId, ApiKey key, Message body) {
-        return connection(nodeId).compose(c -> c.sendWithoutResponse(key, body));
+        return awaitReconnectBackoff(nodeId, config.requestTimeoutMs())
+                .compose(waited -> connection(nodeId))
+                .compose(c -> c.sendWithoutResponse(key, body));
+    }
+
+    /**
+     * Completes, with the ms it waited, once a connection attempt to {@code nodeId} may start (at
+     * once if it has a connection or is not in backoff): a timer on this context, never a spin. A
+     * backoff that ends after {@code maxWaitMs} fails the caller retriably once {@code maxWaitMs} has
+     * passed, as a request to a silent node fails at its timeout.
+     */
+    private Future<Long> awaitReconnectBackoff(int nodeId, long maxWaitMs) {
+        long wait = usable(connections.get(nodeId)) ? 0 : reconnects.remainingMs(nodeId, nowMs());
+        if (wait <= 0 || closed) {
+            return Future.succeededFuture(0L);
+        }
+        if (wait > maxWaitMs) {
+            int failures = reconnects.failures(nodeId);
+            return delay(maxWaitMs).compose(v -> Future.failedFuture(new SpateException(ErrorCode.NETWORK_EXCEPTION,
+                    "node " + nodeId + " failed " + failures + " connection attempts in a row; the next may start in "
+                            + wait + " ms, after the request's timeout of " + maxWaitMs + " ms")));
+        }
+        return delay(wait).compose(v -> awaitReconnectBackoff(nodeId, maxWaitMs - wait).map(w -> w + wait));
     }
 
     /** Sends to the controller when known, else to any node. */
@@ -167,30 +201,58 @@ public final class NetworkClient {
         }
         List<Integer> bootstrap = new ArrayList<>();
         for (int i = 0; i < config.bootstrapServers().size(); i++) {
-            bootstrap.add(BOOTSTRAP_ID_BASE - i);
+            bootstrap.add(bootstrapId(i));
         }
         Integer address = nextReachable(bootstrap);
-        return address != null ? address : bootstrap.get(Math.floorMod(cursor++, bootstrap.size()));
+        return address != null ? address : soonestReady(bootstrap);
+    }
+
+    /** Of {@code ids}, all of whose attempts failed, the one whose backoff ends first (in turn on ties). */
+    private int soonestReady(List<Integer> ids) {
+        long now = nowMs();
+        int start = Math.floorMod(cursor++, ids.size());
+        int best = ids.get(start);
+        for (int i = 1; i < ids.size(); i++) {
+            int id = ids.get((start + i) % ids.size());
+            if (reconnects.remainingMs(id, now) < reconnects.remainingMs(best, now)) {
+                best = id;
+            }
+        }
+        return best;
+    }
+
+    /** The id standing for the {@code index}th bootstrap address. */
+    static int bootstrapId(int index) {
+        return BOOTSTRAP_ID_BASE - index;
+    }
+
+    /** Connection attempts to {@code nodeId} (or a bootstrap id) that failed in a row; for tests. */
+    int failedAttempts(int nodeId) {
+        return reconnects.failures(nodeId);
     }
 
     /** The next of {@code ids} in turn whose last connection attempt did not fail, or null. */
     private Integer nextReachable(List<Integer> ids) {
         for (int i = 0; i < ids.size(); i++) {
             int id = ids.get(Math.floorMod(cursor++, ids.size()));
-            if (!unreachable.contains(id)) {
+            if (!reconnects.hasFailed(id)) {
                 return id;
             }
         }
         return null;
     }
 
-    /** The open connection to {@code nodeId}, connecting if there is none. */
+    /**
+     * The open connection to {@code nodeId}, connecting if there is none. Callers first wait out the
+     * node's reconnect backoff ({@link #awaitReconnectBackoff}). The attempt counts as failed if the
+     * connection cannot be made or closes before its first response.
+     */
     Future<ClientConnection> connection(int nodeId) {
         if (closed) {
             return Future.failedFuture(new SpateException(ErrorCode.NETWORK_EXCEPTION, "client is closed"));
         }
         Future<ClientConnection> existing = connections.get(nodeId);
-        if (existing != null && (!existing.isComplete() || existing.succeeded() && existing.result().isOpen())) {
+        if (usable(existing)) {
             return existing;
         }
         String host;
@@ -213,16 +275,25 @@ public final class NetworkClient {
         Promise<ClientConnection> promise = context.promise();
         Future<ClientConnection> f = promise.future();
         connections.put(nodeId, f);
+        long attemptStartMs = nowMs();
         ClientConnection.connect(vertx, netClient, connectionConfig, nodeId, host, port).onComplete(ar -> {
             if (ar.failed()) {
                 connections.remove(nodeId, f);
-                unreachable.add(nodeId);
+                reconnects.failed(nodeId, attemptStartMs);
                 requestMetadataRefresh();
                 promise.fail(ar.cause());
                 return;
             }
             ClientConnection conn = ar.result();
-            unreachable.remove(nodeId);
+            // registered before the close listener, so a refused connection's backoff is set before
+            // the refresh that its close starts looks for a node to connect to
+            conn.firstResponse().onComplete(answered -> context.runOnContext(x -> {
+                if (answered.succeeded()) {
+                    reconnects.succeeded(nodeId);
+                } else {
+                    reconnects.failed(nodeId, attemptStartMs);
+                }
+            }));
             conn.closeFuture().onComplete(v -> context.runOnContext(x -> {
                 if (connections.remove(nodeId, f) && !closed) {
                     requestMetadataRefresh();
@@ -236,6 +307,11 @@ public final class NetworkClient {
             }
         });
         return f;
+    }
+
+    /** True for a connection being opened or open. */
+    private static boolean usable(Future<ClientConnection> f) {
+        return f != null && (!f.isComplete() || f.succeeded() && f.result().isOpen());
     }
 
     /** Starts a refresh unless one is running; failures are left to whoever needs the data. */

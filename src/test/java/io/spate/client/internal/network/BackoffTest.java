@@ -28,4 +28,12 @@ class BackoffTest {
     void hugeBaseDoesNotOverflow() {
         assertEquals(Long.MAX_VALUE / 2, Backoff.exponential(Long.MAX_VALUE / 2, 1, 40));
     }
+
+    @Test
+    void jitterSpreadsByTheFractionEitherWay() {
+        assertEquals(80, Backoff.jitter(100, 0.2, 0.0));
+        assertEquals(100, Backoff.jitter(100, 0.2, 0.5));
+        assertEquals(119, Backoff.jitter(100, 0.2, 0.999));
+        assertEquals(0, Backoff.jitter(0, 0.2, 0.7));
+    }
 }

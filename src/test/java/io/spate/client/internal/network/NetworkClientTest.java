@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.client.Blocking;
+import io.spate.client.ClientConfig;
 import io.spate.client.FakeBroker;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
@@ -58,7 +59,8 @@ class NetworkClientTest {
     }
 
     private NetworkClient client(List<String> bootstrap, long maxAgeMs) {
-        return new NetworkClient(vertx, context, new NetworkConfig(bootstrap, "test", 2_000, maxAgeMs, 10, 50, 2_000));
+        return new NetworkClient(vertx, context, new NetworkConfig(bootstrap, "test", 2_000, maxAgeMs, 10, 50, 2_000,
+                ClientConfig.DEFAULT_RECONNECT_BACKOFF_MS, ClientConfig.DEFAULT_RECONNECT_BACKOFF_MAX_MS));
     }
 
     private static int deadPort() throws Exception {
