@@ -11,7 +11,8 @@
 # data in $SPATE_CLUSTER_DIR/node-i (default ./data-cluster, apart from a single node's ./data) and
 # logs to node-i.log there; the log of the node's previous run is kept as node-i.log.1 (so a crash's
 # last lines survive the restart). Every node is configured from conf/cluster-3.json with the members
-# and cluster.size set for N nodes.
+# and cluster.size set for N nodes; SPATE_CLUSTER_SET adds settings for every node, as space-separated
+# key=value pairs (e.g. SPATE_CLUSTER_SET="cluster.metadata.quorum=true log.segment.bytes=1048576").
 # The node count of the last `up` is remembered, so `start NODE` joins the same cluster.
 set -euo pipefail
 
@@ -42,6 +43,8 @@ start_node() {
     return 0
   fi
   for ((p = 1; p <= n; p++)); do members+="${members:+,}127.0.0.1:$((5700 + p))"; done
+  local extra=() kv
+  for kv in ${SPATE_CLUSTER_SET:-}; do extra+=(--set "$kv"); done
   mkdir -p "$dir/node-$i"
   if [[ -f "$dir/node-$i.log" ]]; then
     mv -f "$dir/node-$i.log" "$dir/node-$i.log.1"
@@ -49,7 +52,7 @@ start_node() {
   nohup "$java" -XX:+ExitOnOutOfMemoryError -jar "$dir/spate.jar" --config "$root/conf/cluster-3.json" \
     --set "listener.port=$((7091 + i))" --set "cluster.port=$((5700 + i))" \
     --set "node.id=$i" --set "data.dir=$dir/node-$i" --set "cluster.members=$members" --set "cluster.size=$n" \
-    > "$dir/node-$i.log" 2>&1 &
+    ${extra[@]+"${extra[@]}"} > "$dir/node-$i.log" 2>&1 &
   echo $! > "$dir/node-$i.pid"
 }
 
