@@ -1,6 +1,6 @@
 package io.spate.log;
 
-import java.io.IOException;
+import io.spate.common.CorruptFileException;
 import java.nio.file.Path;
 
 /**
@@ -13,27 +13,8 @@ import java.nio.file.Path;
  * broker answers with {@code KAFKA_STORAGE_ERROR}: the partition's files on this node cannot be trusted,
  * exactly as after a disk error, and the log is taken offline without deleting anything.
  */
-public final class SegmentCorruptionException extends IOException {
-    private final Path file;
-    private final long position;
-    private final String reason;
-
+public final class SegmentCorruptionException extends CorruptFileException {
     public SegmentCorruptionException(Path file, long position, String reason) {
-        super(file + " is corrupt at byte position " + position + ": " + reason);
-        this.file = file;
-        this.position = position;
-        this.reason = reason;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public long position() {
-        return position;
-    }
-
-    public String reason() {
-        return reason;
+        super(file, position, reason);
     }
 }

@@ -1,6 +1,6 @@
 package io.spate.cluster.raft;
 
-import java.io.IOException;
+import io.spate.common.CorruptFileException;
 import java.nio.file.Path;
 
 /**
@@ -11,27 +11,8 @@ import java.nio.file.Path;
  * that silently lost entries it may have acknowledged. It names the file, the byte position and the
  * reason.
  */
-public final class RaftStoreCorruptionException extends IOException {
-    private final Path file;
-    private final long position;
-    private final String reason;
-
+public final class RaftStoreCorruptionException extends CorruptFileException {
     public RaftStoreCorruptionException(Path file, long position, String reason) {
-        super(file + " is corrupt at byte position " + position + ": " + reason);
-        this.file = file;
-        this.position = position;
-        this.reason = reason;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public long position() {
-        return position;
-    }
-
-    public String reason() {
-        return reason;
+        super(file, position, reason);
     }
 }

@@ -8,18 +8,15 @@ import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicDefaults;
 import io.spate.broker.core.TopicOutcome;
 import io.spate.cluster.ClusterMembership;
-import io.spate.cluster.ClusterMetadata;
-import io.spate.cluster.MetadataImage;
 import io.spate.cluster.NodeRecord;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.testing.InMemoryClusterMetadata;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ClusterPartitionLimitTest {
     private static final int LIMIT = 10;
 
-    private final InMemoryMetadata metadata = new InMemoryMetadata();
+    private final InMemoryClusterMetadata metadata = new InMemoryClusterMetadata();
     private final ClusterTopicAdmin admin = new ClusterTopicAdmin(metadata, new ThreeNodes(),
             new TopicDefaults(1, 1, LogConfig.defaults()), 3, LIMIT);
 
@@ -79,30 +76,6 @@ class ClusterPartitionLimitTest {
     private static <T> T join(Future<T> f) {
         assertTrue(f.isComplete(), "the in-memory metadata answers at once");
         return f.result();
-    }
-
-    private static final class InMemoryMetadata implements ClusterMetadata {
-        MetadataImage image = MetadataImage.EMPTY;
-
-        @Override
-        public MetadataImage current() {
-            return image;
-        }
-
-        @Override
-        public Future<MetadataImage> update(UnaryOperator<MetadataImage> change) {
-            image = change.apply(image);
-            return Future.succeededFuture(image);
-        }
-
-        @Override
-        public void onChange(Consumer<MetadataImage> listener) {
-        }
-
-        @Override
-        public Future<Void> close() {
-            return Future.succeededFuture();
-        }
     }
 
     private static final class ThreeNodes implements ClusterMembership {
