@@ -121,8 +121,9 @@ public final class PartitionLeadership {
         if (state == State.REPLICATED_LEADER && newEpoch == epoch) {
             throw new IllegalStateException(tp + " already leads epoch " + epoch);
         }
+        // a fenced leader commits nothing new: a leader the majority elected may already have truncated it
         replicas = new LeaderReplicaState(self, newEpoch, replicaIds, isr, logEndOffset, highWatermark, options,
-                minInsyncReplicas, clock);
+                minInsyncReplicas, clock, fence);
         proposer = isrProposer;
         fenced = java.util.Objects.requireNonNull(fence, "fence");
         epoch = newEpoch;
@@ -188,10 +189,6 @@ public final class PartitionLeadership {
     public long committed(long durable) {
         if (replicas == null) {
             return durable;
-        }
-        if (isFenced()) {
-            // what the followers hold may have been truncated by a newer leader: nothing new is committed
-            return Math.min(durable, replicas.highWatermark());
         }
         replicas.maybeAdvanceHighWatermark();
         return Math.min(durable, replicas.highWatermark());
