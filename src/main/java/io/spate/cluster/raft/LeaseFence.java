@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * stopped) counts as no lease. One WARNING is logged when the node fences, one INFO when it
  * unfences.
  *
- * <p>Threading: checks run on the Vert.x context of the timer, one at a time; {@link #getAsBoolean()}
- * is safe from any thread.
+ * <p>Threading: checks start on the timer's context, one at a time (a check still waiting for its
+ * report skips the next tick); {@link #getAsBoolean()} is safe from any thread.
  */
 public final class LeaseFence implements BooleanSupplier {
     private static final System.Logger LOG = System.getLogger(LeaseFence.class.getName());
@@ -33,7 +33,7 @@ public final class LeaseFence implements BooleanSupplier {
     private final Duration period;
     private volatile boolean fenced;
     private volatile boolean stopped;
-    private boolean checking; // timer context
+    private volatile boolean checking; // one check at a time; its answer may complete on the Raft executor
     private long timer = -1;
     private long fencedSinceNanos;
 
@@ -73,7 +73,7 @@ public final class LeaseFence implements BooleanSupplier {
         return fenced;
     }
 
-    /** Asks the status once and fences or unfences on its answer (also called by tests). */
+    /** Asks the status once and fences or unfences on its answer; the Future holds the verdict. */
     public Future<Boolean> check() {
         if (checking || stopped) {
             return Future.succeededFuture(fenced);
