@@ -63,6 +63,7 @@ public final class LeaderReplicaState {
     private final int leaderEpoch;
     private final long epochStartOffset;
     private final IsrOptions options;
+    private final java.util.function.BooleanSupplier frozen;
     private final IntSupplier minInsyncReplicas;
     private final LongSupplier clock;
     private final Map<Integer, Follower> followers = new LinkedHashMap<>();
@@ -84,6 +85,20 @@ public final class LeaderReplicaState {
     public LeaderReplicaState(int leaderId, int leaderEpoch, List<Integer> replicas, Set<Integer> isr,
                               long epochStartOffset, long highWatermark, IsrOptions options, IntSupplier minInsyncReplicas,
                               LongSupplier clock) {
+        this(leaderId, leaderEpoch, replicas, isr, epochStartOffset, highWatermark, options, minInsyncReplicas, clock,
+                () -> false);
+    }
+
+    /**
+     * As above; while {@code frozen} answers true (the leader is fenced: it lost the metadata
+     * quorum's lease) the high watermark does not move, whatever the followers hold, so nothing new
+     * is committed or acknowledged; the followers' progress is still recorded and counts once it
+     * answers false again.
+     */
+    public LeaderReplicaState(int leaderId, int leaderEpoch, List<Integer> replicas, Set<Integer> isr,
+                              long epochStartOffset, long highWatermark, IsrOptions options, IntSupplier minInsyncReplicas,
+                              LongSupplier clock, java.util.function.BooleanSupplier frozen) {
+        this.frozen = java.util.Objects.requireNonNull(frozen, "frozen");
         if (!replicas.contains(leaderId)) {
             throw new IllegalArgumentException("leader " + leaderId + " is not among the replicas " + replicas);
         }
@@ -239,7 +254,7 @@ public final class LeaderReplicaState {
      * @return whether the high watermark advanced
      */
     public boolean maybeAdvanceHighWatermark() {
-        if (isr.size() < minInsyncReplicas.getAsInt()) {
+        if (frozen.getAsBoolean() || isr.size() < minInsyncReplicas.getAsInt()) {
             return false;
         }
         long held = isrLogEndOffset();

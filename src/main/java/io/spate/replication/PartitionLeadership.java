@@ -4,6 +4,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -29,6 +30,14 @@ import java.util.function.LongSupplier;
  * </ul>
  * Any other move throws {@link IllegalStateException}.
  *
+ * <p>Fencing (issue 15, metadata quorum only): a REPLICATED_LEADER is given a {@code fenced} check
+ * with its epoch. While it answers true (this node lost the metadata quorum's lease, so the
+ * majority may already have elected another leader in a higher epoch), the replica stays in its
+ * state but refuses every write, whatever its acks, with NOT_LEADER_OR_FOLLOWER, and does not move
+ * its high watermark; reads below the high watermark go on. When the check answers false again it
+ * leads as before, until the metadata says otherwise. The check is not a state: the metadata,
+ * not the lease, still decides who leads.
+ *
  * <p>Not thread-safe: confined to the partition writer's context.
  */
 public final class PartitionLeadership {
@@ -49,6 +58,10 @@ public final class PartitionLeadership {
     private int epoch;
     private LeaderReplicaState replicas; // REPLICATED_LEADER only
     private IsrProposer proposer = IsrProposer.NONE;
+    private BooleanSupplier fenced = NEVER_FENCED; // REPLICATED_LEADER only
+
+    /** The fence of a leader that is never fenced (single node, Hazelcast metadata). */
+    public static final BooleanSupplier NEVER_FENCED = () -> false;
 
     private PartitionLeadership(TopicPartition tp, State state, IntSupplier minInsyncReplicas, LongSupplier clock) {
         this.tp = tp;
@@ -90,15 +103,29 @@ public final class PartitionLeadership {
     public void transitionToReplicatedLeader(int newEpoch, int self, List<Integer> replicaIds, Set<Integer> isr,
                                              long logEndOffset, long highWatermark, IsrOptions options,
                                              IsrProposer isrProposer) {
+        transitionToReplicatedLeader(newEpoch, self, replicaIds, isr, logEndOffset, highWatermark, options,
+                isrProposer, NEVER_FENCED);
+    }
+
+    /**
+     * As {@link #transitionToReplicatedLeader(int, int, List, Set, long, long, IsrOptions, IsrProposer)},
+     * leading only while {@code fence} answers false (see the class comment); it is read at every
+     * write and commit, on this replica's context, so it must be cheap (a volatile read).
+     */
+    public void transitionToReplicatedLeader(int newEpoch, int self, List<Integer> replicaIds, Set<Integer> isr,
+                                             long logEndOffset, long highWatermark, IsrOptions options,
+                                             IsrProposer isrProposer, BooleanSupplier fence) {
         if (state == State.SOLE_LEADER) {
             throw new IllegalStateException(tp + ": a sole leader never becomes a replicated leader");
         }
         if (state == State.REPLICATED_LEADER && newEpoch == epoch) {
             throw new IllegalStateException(tp + " already leads epoch " + epoch);
         }
+        // a fenced leader commits nothing new: a leader the majority elected may already have truncated it
         replicas = new LeaderReplicaState(self, newEpoch, replicaIds, isr, logEndOffset, highWatermark, options,
-                minInsyncReplicas, clock);
+                minInsyncReplicas, clock, fence);
         proposer = isrProposer;
+        fenced = java.util.Objects.requireNonNull(fence, "fence");
         epoch = newEpoch;
         state = State.REPLICATED_LEADER;
     }
@@ -124,6 +151,7 @@ public final class PartitionLeadership {
         state = State.FOLLOWER;
         replicas = null;
         proposer = IsrProposer.NONE;
+        fenced = NEVER_FENCED;
         epoch = newEpoch;
         return deposed;
     }
@@ -132,6 +160,9 @@ public final class PartitionLeadership {
     public Refusal refuseAppend(short acks) {
         if (state == State.FOLLOWER) {
             return new Refusal(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader());
+        }
+        if (isFenced()) {
+            return new Refusal(ErrorCode.NOT_LEADER_OR_FOLLOWER, fencedMessage());
         }
         if (acks != -1) {
             return null;
@@ -204,6 +235,16 @@ public final class PartitionLeadership {
         if (replicas != null && !replicas.followersToDrop().isEmpty()) {
             proposer.propose(tp, epoch, replicas.isr(), replicas.proposedIsr());
         }
+    }
+
+    /** Whether this replica leads a replicated partition but is fenced now (see the class comment). */
+    public boolean isFenced() {
+        return state == State.REPLICATED_LEADER && fenced.getAsBoolean();
+    }
+
+    private String fencedMessage() {
+        return "this node lost the metadata quorum's lease and is fenced: it may no longer be the leader of " + tp
+                + " (epoch " + epoch + "); refresh the metadata";
     }
 
     /** The message of a NOT_LEADER_OR_FOLLOWER answer. */

@@ -525,6 +525,17 @@ public final class PartitionWriter {
      * longer tell whether they will be committed).
      */
     public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer) {
+        return applyState(s, self, options, proposer, PartitionLeadership.NEVER_FENCED);
+    }
+
+    /**
+     * As {@link #applyState(io.spate.cluster.PartitionState, int, IsrOptions, IsrProposer)}; as leader
+     * in a new epoch it leads only while {@code fenced} answers false (the node holds the metadata
+     * quorum's lease): while true, every produce is answered NOT_LEADER_OR_FOLLOWER and the high
+     * watermark stays where it is (see {@link PartitionLeadership}).
+     */
+    public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer,
+                                   java.util.function.BooleanSupplier fenced) {
         return onOwner(() -> {
             boolean leads = s.leader() == self;
             if (leads && (!leadership.leads() || s.leaderEpoch() != leadership.epoch())) {
@@ -532,7 +543,7 @@ public final class PartitionWriter {
                     log.leaderEpochCache().assign(s.leaderEpoch(), log.logEndOffset());
                 }
                 leadership.transitionToReplicatedLeader(s.leaderEpoch(), self, s.replicas(), Set.copyOf(s.isr()),
-                        log.logEndOffset(), log.highWatermark(), options, proposer);
+                        log.logEndOffset(), log.highWatermark(), options, proposer, fenced);
             } else if (leads) {
                 leadership.updateReplicas(s.replicas(), Set.copyOf(s.isr()));
             } else if (leadership.transitionToFollower(s.leaderEpoch())) {

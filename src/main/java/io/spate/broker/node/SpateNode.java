@@ -266,7 +266,10 @@ public final class SpateNode {
                     ClusterTopicDirectory directory = new ClusterTopicDirectory(membership, metadata, config.cluster().name());
                     sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,
                             new IsrUpdater(metadata, config.nodeId(),
-                                    id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id)), config.replicaLagTimeMaxMs());
+                                    id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id)), config.replicaLagTimeMaxMs(),
+                            // with the quorum on, a node that lost its lease stops acting as leader (issue 15)
+                            metadata instanceof MetadataQuorum q ? q.fence()
+                                    : io.spate.replication.PartitionLeadership.NEVER_FENCED);
                     isrTimer = vertx.setPeriodic(Math.max(1, config.replicaLagTimeMaxMs() / 2),
                             id -> tm.topics().forEach(t -> t.hosted().forEach(PartitionWriter::checkIsr)));
                     metadata.onChange(sync::apply);

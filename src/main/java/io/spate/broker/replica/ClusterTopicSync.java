@@ -39,6 +39,7 @@ public final class ClusterTopicSync {
     private final ReplicaManager replicas;
     private final IsrUpdater isrUpdater;
     private final long replicaLagTimeMaxMs;
+    private final java.util.function.BooleanSupplier fenced;
     private GroupCoordinator groups; // admin context
     private final Set<Integer> ledOffsetsPartitions = new HashSet<>(); // admin context
     private MetadataImage applied = MetadataImage.EMPTY; // admin context: the last image applied
@@ -46,6 +47,18 @@ public final class ClusterTopicSync {
     /** @param liveNode a live node by id (null if not live), where followers fetch from */
     public ClusterTopicSync(TopicManager topics, int self, java.util.function.IntFunction<io.spate.cluster.NodeRecord> liveNode,
                      ReplicaManager replicas, IsrUpdater isrUpdater, long replicaLagTimeMaxMs) {
+        this(topics, self, liveNode, replicas, isrUpdater, replicaLagTimeMaxMs,
+                io.spate.replication.PartitionLeadership.NEVER_FENCED);
+    }
+
+    /**
+     * @param fenced whether this node is fenced now (it lost the metadata quorum's lease): every
+     *               partition it leads refuses writes meanwhile; a volatile read, asked at every write
+     */
+    public ClusterTopicSync(TopicManager topics, int self, java.util.function.IntFunction<io.spate.cluster.NodeRecord> liveNode,
+                     ReplicaManager replicas, IsrUpdater isrUpdater, long replicaLagTimeMaxMs,
+                     java.util.function.BooleanSupplier fenced) {
+        this.fenced = java.util.Objects.requireNonNull(fenced, "fenced");
         this.topics = topics;
         this.self = self;
         this.liveNode = liveNode;
@@ -143,7 +156,7 @@ public final class ClusterTopicSync {
                 PartitionState s = t.partitions().get(p);
                 TopicPartition tp = new TopicPartition(local.name(), p);
                 if (s.leader() == self) {
-                    all.add(replicas.unfollow(tp).compose(v -> w.applyState(s, self, options, isrUpdater)));
+                    all.add(replicas.unfollow(tp).compose(v -> w.applyState(s, self, options, isrUpdater, fenced)));
                     continue;
                 }
                 Future<Void> demoted = w.applyState(s, self, options, isrUpdater);

@@ -50,13 +50,16 @@ public final class MetadataQuorum implements ClusterMetadata {
     private final EventBusRaftTransport transport;
     private final EventBusProposalForwarder forwarder;
     private final MetadataImageFile diskCopy;
+    private final LeaseFence fence;
     private volatile boolean leaderAtLastCheck;
     private long savedEpoch; // the metadata context only (listeners run there)
     private Future<Void> saving = Future.succeededFuture();
 
     private MetadataQuorum(Vertx vertx, RaftClusterMetadata metadata, EventBusRaftTransport transport,
-                           EventBusProposalForwarder forwarder, MetadataImageFile diskCopy, long savedEpoch) {
+                           EventBusProposalForwarder forwarder, MetadataImageFile diskCopy, long savedEpoch,
+                           QuorumOptions options) {
         this.vertx = vertx;
+        this.fence = new LeaseFence(vertx, metadata::quorumStatus, LeaseFence.periodFor(options.lease()));
         this.metadata = metadata;
         this.transport = transport;
         this.forwarder = forwarder;
@@ -108,7 +111,7 @@ public final class MetadataQuorum implements ClusterMetadata {
                 return Future.failedFuture(e);
             }
             MetadataQuorum quorum = new MetadataQuorum(vertx, metadata, transport, forwarder, diskCopy,
-                    opened.disk().epoch());
+                    opened.disk().epoch(), options);
             metadata.onChange(quorum::save);
             LOG.log(System.Logger.Level.INFO, "metadata quorum: node " + nodeId + " of voters " + voters + ", "
                     + (fresh ? "new Raft state" : "Raft state restored") + " in " + raftDir(dataDir)
@@ -117,7 +120,10 @@ public final class MetadataQuorum implements ClusterMetadata {
                     .compose(v -> forwarder.serve(metadata))
                     .compose(v -> metadata.start())
                     .compose(v -> quorum.catchUp(fresh, opened.disk(), startTimeout))
-                    .map(quorum)
+                    .map(v -> {
+                        quorum.fence.start();
+                        return quorum;
+                    })
                     .recover(err -> quorum.close().transform(ignored -> Future.failedFuture(err)));
         });
     }
@@ -184,6 +190,14 @@ public final class MetadataQuorum implements ClusterMetadata {
         };
     }
 
+    /**
+     * Whether this node is fenced now (it lost the quorum's lease): what its partition leaders ask
+     * at every write; see {@link LeaseFence}.
+     */
+    public LeaseFence fence() {
+        return fence;
+    }
+
     /** The quorum's voter on this node (status, leader, voters). */
     public RaftClusterMetadata raft() {
         return metadata;
@@ -212,6 +226,7 @@ public final class MetadataQuorum implements ClusterMetadata {
     /** Stops taking forwarded proposals, terminates the Raft node (its store closes) and the transport. */
     @Override
     public Future<Void> close() {
+        fence.stop();
         return forwarder.stop().transform(ignored -> metadata.close())
                 .transform(ignored -> transport.stop())
                 .transform(ignored -> saving.otherwiseEmpty());
