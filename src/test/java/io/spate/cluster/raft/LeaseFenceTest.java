@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link LeaseFence} fences when the status says the lease is not held (contact too old, never,
- * or no status at all) and unfences when it is held again; the timer ticks every lease / 4.
+ * or no status at all) and unfences when it is held again; the timer ticks every lease / 10.
  */
 @Timeout(20)
 class LeaseFenceTest {
@@ -62,7 +62,7 @@ class LeaseFenceTest {
 
     @Test
     void theTimerChecksEveryQuarterLease() throws InterruptedException {
-        assertEquals(Duration.ofMillis(625), LeaseFence.periodFor(LEASE));
+        assertEquals(Duration.ofMillis(250), LeaseFence.periodFor(LEASE));
         next.set(Future.succeededFuture(status(OptionalLong.empty(), 1)));
         LeaseFence fence = new LeaseFence(vertx, next::get, Duration.ofMillis(20));
         fence.start();
