@@ -4,10 +4,13 @@ package io.spate.cli;
 abstract class ClusterReportCommand extends CliCommand {
     @Override
     final int run() {
-        ClusterReport report;
         try (ClusterSession session = connect()) {
-            report = ClusterCommand.report(session.admin());
+            return show(session, ClusterCommand.report(session.admin()));
         }
+    }
+
+    /** Prints {@code report} (the session is still open for what else it asks); returns the exit code. */
+    int show(ClusterSession session, ClusterReport report) {
         return show(report);
     }
 

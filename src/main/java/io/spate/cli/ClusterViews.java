@@ -73,6 +73,51 @@ final class ClusterViews {
     }
 
     /**
+     * With the metadata quorum on: the partition problems, the quorum line, then the verdict, which
+     * says first why the pointed node is not part of a quorum if it is not. Without it, as {@link #healthText(ClusterReport)}.
+     */
+    static String healthText(ClusterReport r, QuorumHealth q) {
+        if (!q.enabled()) {
+            return healthText(r);
+        }
+        StringBuilder out = new StringBuilder();
+        for (PartitionStatus p : r.problems()) {
+            out.append(problemLine(p)).append('\n');
+        }
+        out.append(q.line()).append('\n');
+        out.append(q.healthy() ? verdict(r) : NOT_HEALTHY + ": " + q.problem()).append('\n');
+        return out.toString();
+    }
+
+    /** As {@link #healthJson(ClusterReport)}, with a {@code "quorum"} object when the quorum is on; healthy needs both. */
+    static ObjectNode healthJson(ClusterReport r, QuorumHealth q) {
+        ObjectNode root = healthJson(r);
+        if (!q.enabled()) {
+            return root;
+        }
+        root.put("healthy", r.healthy() && q.healthy());
+        ObjectNode quorum = root.putObject("quorum");
+        quorumJson(quorum, q.pointed());
+        quorum.put("healthy", q.healthy()).put("problem", q.problem());
+        ArrayNode nodes = quorum.putArray("nodes");
+        for (QuorumHealth.NodeAnswer n : q.nodes()) {
+            ObjectNode o = nodes.addObject();
+            if (n.quorum() == null) {
+                o.put("node", n.nodeId()).put("error", n.error());
+            } else {
+                quorumJson(o, n.quorum());
+            }
+        }
+        return root;
+    }
+
+    private static void quorumJson(ObjectNode o, io.spate.client.QuorumDescription d) {
+        o.put("node", d.nodeId()).put("leader", d.leaderId()).put("leaderEpoch", d.leaderEpoch());
+        d.voters().forEach(o.putArray("voters")::add);
+        o.put("leaseHeld", d.leaseHeld()).put("lastContactAgeMs", d.lastContactAgeMs());
+    }
+
+    /**
      * {@code {"healthy", "nodes", "partitions", "underReplicated", "offline", "reassigning", "problems": [partition as in
      * describe]}}.
      */

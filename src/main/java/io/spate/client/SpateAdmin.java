@@ -18,6 +18,8 @@ import io.spate.protocol.DeleteTopicsRequest;
 import io.spate.protocol.DeleteTopicsResponse;
 import io.spate.protocol.DescribeConfigsRequest;
 import io.spate.protocol.DescribeConfigsResponse;
+import io.spate.protocol.DescribeQuorumRequest;
+import io.spate.protocol.DescribeQuorumResponse;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.IncrementalAlterConfigsRequest;
 import io.spate.protocol.IncrementalAlterConfigsResponse;
@@ -151,6 +153,31 @@ public final class SpateAdmin {
         return run(() -> metadata(List.of()).map(m -> new ClusterDescription(m.clusterId(),
                 m.controllerId(), m.brokers().stream().map(b -> new Node(b.nodeId(), b.host(), b.port(), b.rack()))
                 .sorted((a, b) -> Integer.compare(a.id(), b.id())).toList())));
+    }
+
+    /**
+     * The metadata quorum as the node this admin was pointed at sees it (its first bootstrap address
+     * that answers; see {@link QuorumDescription}). Not retried: a node that does not answer fails it.
+     */
+    public Future<QuorumDescription> describeQuorum() {
+        return run(() -> network.sendToBootstrap(ApiKey.DESCRIBE_QUORUM, new DescribeQuorumRequest(),
+                DescribeQuorumResponse::readFrom).compose(SpateAdmin::quorumOf));
+    }
+
+    /** The metadata quorum as node {@code nodeId} (one of {@link #describeCluster()}'s) sees it. Not retried. */
+    public Future<QuorumDescription> describeQuorum(int nodeId) {
+        // the node's address comes from fresh metadata: health asks right after describing the cluster
+        return run(() -> network.fetchMetadata(List.of()).compose(m -> network.send(nodeId, ApiKey.DESCRIBE_QUORUM,
+                new DescribeQuorumRequest(), DescribeQuorumResponse::readFrom)).compose(SpateAdmin::quorumOf));
+    }
+
+    private static Future<QuorumDescription> quorumOf(DescribeQuorumResponse r) {
+        if (r.error() != ErrorCode.NONE) {
+            return Future.failedFuture(new SpateException(r.error(), r.errorMessage() != null ? r.errorMessage()
+                    : "DescribeQuorum of node " + r.nodeId()));
+        }
+        return Future.succeededFuture(new QuorumDescription(r.nodeId(), r.quorumEnabled(), r.leaderId(), r.leaderEpoch(),
+                r.voters(), r.leaseHeld(), r.lastContactAgeMs()));
     }
 
     public Future<TopicDescription> describeTopic(String name) {

@@ -28,7 +28,9 @@ public enum ApiKey {
     DELETE_GROUPS(42, 0),
     INCREMENTAL_ALTER_CONFIGS(44, 0),
     ALTER_PARTITION_REASSIGNMENTS(45, 0),
-    LIST_PARTITION_REASSIGNMENTS(46, 0);
+    LIST_PARTITION_REASSIGNMENTS(46, 0),
+    /** Spate's own small form of Kafka's DescribeQuorum, under its key: this node's view of the metadata quorum. */
+    DESCRIBE_QUORUM(55, 0);
 
     private static final ApiKey[] BY_ID = new ApiKey[64];
 

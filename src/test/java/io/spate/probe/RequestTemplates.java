@@ -78,6 +78,7 @@ final class RequestTemplates {
             case DESCRIBE_GROUPS -> new DescribeGroupsRequest(List.of(GROUP));
             case LIST_GROUPS -> ListGroupsRequest.all();
             case API_VERSIONS -> new ApiVersionsRequest();
+            case DESCRIBE_QUORUM -> new io.spate.protocol.DescribeQuorumRequest();
             case CREATE_TOPICS -> new CreateTopicsRequest(List.of(new CreateTopicsRequest.Topic(SCRATCH_TOPIC, 1 + r.nextInt(3),
                     (short) 1, List.of(new CreateTopicsRequest.Config("retention.ms", "60000")))), 5_000, r.nextBoolean());
             case DELETE_TOPICS -> new DeleteTopicsRequest(List.of(SCRATCH_TOPIC), 5_000);

@@ -2,6 +2,7 @@ package io.spate.broker.core;
 
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.TopicState;
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ public interface TopicDirectory {
 
     /** The topic's configs and partition states, or null when it does not exist. */
     TopicState topic(String name);
+
+    /** This node's view of the metadata quorum (DescribeQuorum); {@link QuorumDescription#disabled} without it. */
+    Future<QuorumDescription> describeQuorum();
 
     /** A live node by id, or null. */
     default NodeRecord liveNode(int nodeId) {

@@ -67,8 +67,8 @@ final class ClusterReassignmentAdmin {
         }).transform(ar -> {
             if (ar.failed()) {
                 Map<TopicPartition, ReassignmentOutcome> failed = new LinkedHashMap<>();
-                targets.keySet().forEach(tp -> failed.put(tp, ReassignmentRequests.error(tp, ErrorCode.NOT_CONTROLLER,
-                        "the cluster metadata cannot change now (" + ar.cause().getMessage() + ")")));
+                targets.keySet().forEach(tp -> failed.put(tp, ReassignmentRequests.error(tp,
+                        MetadataChangeFailure.error(ar.cause()), MetadataChangeFailure.message(ar.cause()))));
                 return Future.succeededFuture(failed);
             }
             return Future.succeededFuture(new LinkedHashMap<>(results));

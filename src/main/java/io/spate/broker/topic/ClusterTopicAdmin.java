@@ -89,8 +89,8 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     private List<TopicOutcome> failAll(Plan plan, Throwable cause) {
         List<TopicOutcome> results = new ArrayList<>();
         plan.apply(metadata.current(), results, new java.util.HashMap<>());
-        return results.stream().map(r -> new TopicOutcome(r.name(), ErrorCode.NOT_CONTROLLER,
-                "the cluster metadata cannot change now (" + cause.getMessage() + ")")).toList();
+        return results.stream().map(r -> new TopicOutcome(r.name(), MetadataChangeFailure.error(cause),
+                MetadataChangeFailure.message(cause))).toList();
     }
 
     @Override

@@ -1,24 +1,34 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.QuorumDescription;
 import io.spate.broker.core.TopicDirectory;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.TopicState;
+import io.spate.cluster.raft.MetadataQuorum;
+import io.spate.cluster.raft.QuorumStatus;
+import io.spate.cluster.raft.SpateEndpoint;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clustered node's directory: the live nodes that serve, and the cluster's metadata image. */
+/**
+ * A clustered node's directory: the live nodes that serve, and the cluster's metadata image. The
+ * controller is the oldest Hazelcast member, or with the metadata quorum the Raft leader.
+ */
 public final class ClusterTopicDirectory implements TopicDirectory {
     private final ClusterMembership membership;
     private final ClusterMetadata metadata;
     private final String clusterId;
+    private final MetadataQuorum quorum; // null: the metadata is held by Hazelcast
 
     /** @param clusterId the cluster's name ({@code cluster.name}) */
     public ClusterTopicDirectory(ClusterMembership membership, ClusterMetadata metadata, String clusterId) {
         this.membership = membership;
         this.metadata = metadata;
         this.clusterId = clusterId;
+        this.quorum = metadata instanceof MetadataQuorum q ? q : null;
     }
 
     @Override
@@ -32,9 +42,27 @@ public final class ClusterTopicDirectory implements TopicDirectory {
         return membership.liveNodes().stream().filter(n -> n.port() > 0).toList();
     }
 
+    /** The oldest Hazelcast member; with the metadata quorum, the Raft leader this node knows (-1 while none). */
     @Override
     public int controllerId() {
+        if (quorum != null) {
+            return quorum.raft().leader().map(SpateEndpoint::nodeId).orElse(-1);
+        }
         return membership.controllerId().orElse(-1);
+    }
+
+    @Override
+    public Future<QuorumDescription> describeQuorum() {
+        if (quorum == null) {
+            return Future.succeededFuture(QuorumDescription.disabled(membership.localNodeId()));
+        }
+        return quorum.raft().quorumStatus().map(ClusterTopicDirectory::describe);
+    }
+
+    static QuorumDescription describe(QuorumStatus s) {
+        long age = s.lastQuorumContactMs().isPresent() ? Math.max(0, s.atMs() - s.lastQuorumContactMs().getAsLong()) : -1;
+        return new QuorumDescription(s.self().nodeId(), true, s.leader().map(SpateEndpoint::nodeId).orElse(-1), s.term(),
+                s.voters().stream().map(SpateEndpoint::nodeId).toList(), s.leaseHeld(), age);
     }
 
     @Override

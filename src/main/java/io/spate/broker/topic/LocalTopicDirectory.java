@@ -1,11 +1,13 @@
 package io.spate.broker.topic;
 
+import io.spate.broker.core.QuorumDescription;
 import io.spate.broker.core.Topic;
 import io.spate.broker.core.TopicDirectory;
 import io.spate.broker.core.TopicManager;
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -41,6 +43,11 @@ public final class LocalTopicDirectory implements TopicDirectory {
     @Override
     public int controllerId() {
         return nodeId;
+    }
+
+    @Override
+    public Future<QuorumDescription> describeQuorum() {
+        return Future.succeededFuture(QuorumDescription.disabled(nodeId));
     }
 
     @Override

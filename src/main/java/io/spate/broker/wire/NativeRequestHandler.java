@@ -99,6 +99,12 @@ final class NativeRequestHandler {
                     io.spate.protocol.AlterPartitionReassignmentsRequest::readFrom));
             case LIST_PARTITION_REASSIGNMENTS -> Future.succeededFuture(reassignments.list(read(body,
                     io.spate.protocol.ListPartitionReassignmentsRequest::readFrom)));
+            case DESCRIBE_QUORUM -> {
+                read(body, io.spate.protocol.DescribeQuorumRequest::readFrom);
+                yield broker.directory().describeQuorum().map(q -> Reply.of(new io.spate.protocol.DescribeQuorumResponse(
+                        ErrorCode.NONE, null, q.nodeId(), q.enabled(), q.leaderId(), q.leaderEpoch(), q.voters(),
+                        q.leaseHeld(), q.lastContactAgeMs())));
+            }
             case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
             case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
             case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));

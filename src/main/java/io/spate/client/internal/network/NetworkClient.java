@@ -175,6 +175,21 @@ public final class NetworkClient {
         return send(anyNode(), key, body, reader, timeoutMs);
     }
 
+    /**
+     * Sends to the first bootstrap address (in the configured order) that takes the request: the node
+     * this client was pointed at, whatever id it has. An address whose request fails is skipped; the
+     * last one's failure is the answer.
+     */
+    public <T> Future<T> sendToBootstrap(ApiKey key, Message body, Function<ByteBuf, T> reader) {
+        return sendToBootstrap(0, key, body, reader);
+    }
+
+    private <T> Future<T> sendToBootstrap(int index, ApiKey key, Message body, Function<ByteBuf, T> reader) {
+        Future<T> sent = send(bootstrapId(index), key, body, reader, config.requestTimeoutMs());
+        return index + 1 >= config.bootstrapServers().size() ? sent
+                : sent.recover(err -> sendToBootstrap(index + 1, key, body, reader));
+    }
+
     public <T> Future<T> sendToAnyNode(ApiKey key, Message body, Function<ByteBuf, T> reader) {
         return send(anyNode(), key, body, reader, config.requestTimeoutMs());
     }

@@ -1,0 +1,26 @@
+package io.spate.broker.core;
+
+import java.util.List;
+
+/**
+ * One node's view of the metadata quorum, as DescribeQuorum answers it: protocol-free.
+ *
+ * @param nodeId           the node that answers
+ * @param enabled          whether the node runs with {@code cluster.metadata.quorum=true}
+ * @param leaderId         the Raft leader (the controller) it knows, -1 when none
+ * @param leaderEpoch      its Raft term, -1 without the quorum
+ * @param voters           the committed voting members, sorted
+ * @param leaseHeld        whether it heard its quorum within the lease (it is part of a working quorum)
+ * @param lastContactAgeMs ms since it last heard its quorum, -1 when never (or without the quorum)
+ */
+public record QuorumDescription(int nodeId, boolean enabled, int leaderId, int leaderEpoch, List<Integer> voters,
+                                boolean leaseHeld, long lastContactAgeMs) {
+    public QuorumDescription {
+        voters = voters.stream().sorted().toList();
+    }
+
+    /** The answer of a node without the quorum (a single node, or metadata held by Hazelcast). */
+    public static QuorumDescription disabled(int nodeId) {
+        return new QuorumDescription(nodeId, false, -1, -1, List.of(), false, -1);
+    }
+}

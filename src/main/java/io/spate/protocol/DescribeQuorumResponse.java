@@ -1,0 +1,49 @@
+package io.spate.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/**
+ * DescribeQuorum (55) response: what the answering node knows of the metadata quorum
+ * ({@code cluster.metadata.quorum}), after Kafka's DescribeQuorum, kept to what {@code cluster health}
+ * needs. A node without the quorum (single node, or Hazelcast-held metadata) answers
+ * {@code quorum_enabled = false}, {@code leader_id = -1}, {@code leader_epoch = -1}, no voters,
+ * {@code lease_held = false}, {@code last_contact_age_ms = -1}.
+ * <pre>
+ * int16        error_code
+ * string       error_message         may be null
+ * int32        node_id               the answering node
+ * bool         quorum_enabled
+ * int32        leader_id             the Raft leader (the controller) this node knows; -1 = none
+ * int32        leader_epoch          this node's Raft term; -1 without the quorum
+ * array&lt;int32&gt; voters               the committed voting members
+ * bool         lease_held            this node heard its quorum within the lease
+ * int64        last_contact_age_ms   ms since that contact; -1 = never
+ * </pre>
+ */
+public record DescribeQuorumResponse(ErrorCode error, String errorMessage, int nodeId, boolean quorumEnabled,
+                                     int leaderId, int leaderEpoch, List<Integer> voters, boolean leaseHeld,
+                                     long lastContactAgeMs) implements Message {
+    public DescribeQuorumResponse {
+        voters = List.copyOf(voters);
+    }
+
+    @Override
+    public void writeTo(ByteBuf out) {
+        Wire.writeError(out, error);
+        Wire.writeNullableString(out, errorMessage);
+        out.writeInt(nodeId);
+        Wire.writeBool(out, quorumEnabled);
+        out.writeInt(leaderId);
+        out.writeInt(leaderEpoch);
+        Wire.writeInt32Array(out, voters);
+        Wire.writeBool(out, leaseHeld);
+        out.writeLong(lastContactAgeMs);
+    }
+
+    public static DescribeQuorumResponse readFrom(ByteBuf in) {
+        return new DescribeQuorumResponse(Wire.readError(in), Wire.readNullableString(in), Wire.readInt32(in),
+                Wire.readBool(in), Wire.readInt32(in), Wire.readInt32(in), Wire.readInt32Array(in), Wire.readBool(in),
+                Wire.readInt64(in));
+    }
+}
