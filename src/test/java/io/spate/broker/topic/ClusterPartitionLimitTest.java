@@ -7,17 +7,14 @@ import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicDefaults;
 import io.spate.broker.core.TopicOutcome;
-import io.spate.cluster.ClusterMembership;
-import io.spate.cluster.NodeRecord;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.testing.FixedMembership;
 import io.spate.testing.InMemoryClusterMetadata;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +26,7 @@ class ClusterPartitionLimitTest {
     private static final int LIMIT = 10;
 
     private final InMemoryClusterMetadata metadata = new InMemoryClusterMetadata();
-    private final ClusterTopicAdmin admin = new ClusterTopicAdmin(metadata, new ThreeNodes(),
+    private final ClusterTopicAdmin admin = new ClusterTopicAdmin(metadata, new FixedMembership(3),
             new TopicDefaults(1, 1, LogConfig.defaults()), 3, LIMIT);
 
     @Test
@@ -76,48 +73,5 @@ class ClusterPartitionLimitTest {
     private static <T> T join(Future<T> f) {
         assertTrue(f.isComplete(), "the in-memory metadata answers at once");
         return f.result();
-    }
-
-    private static final class ThreeNodes implements ClusterMembership {
-        private final List<NodeRecord> nodes = List.of(1, 2, 3).stream()
-                .map(id -> new NodeRecord(id, "m" + id, "127.0.0.1", 7000 + id, null)).collect(Collectors.toList());
-
-        @Override
-        public int localNodeId() {
-            return 1;
-        }
-
-        @Override
-        public List<NodeRecord> liveNodes() {
-            return nodes;
-        }
-
-        @Override
-        public Map<Integer, NodeRecord> knownNodes() {
-            return nodes.stream().collect(Collectors.toMap(NodeRecord::nodeId, n -> n));
-        }
-
-        @Override
-        public OptionalInt controllerId() {
-            return OptionalInt.of(1);
-        }
-
-        @Override
-        public boolean hasMajority() {
-            return true;
-        }
-
-        @Override
-        public void onChange(Runnable listener) {
-        }
-
-        @Override
-        public Future<Void> advertise(String host, int port) {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -7,21 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spate.broker.core.ConfigChange;
 import io.spate.broker.core.TopicCreation;
 import io.spate.broker.core.TopicDefaults;
-import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;
-import io.spate.cluster.NodeRecord;
 import io.spate.cluster.raft.NoQuorumException;
 import io.spate.cluster.raft.SpateEndpoint;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
+import io.spate.testing.FixedMembership;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -36,7 +34,7 @@ class MetadataChangeFailureTest {
     @Test
     void noQuorumAnswersRequestTimedOutForEveryAdminRequest() {
         NoQuorumException noQuorum = new NoQuorumException(new SpateEndpoint(1), Duration.ofSeconds(10), "no leader known");
-        for (Answer a : answers(new ClusterTopicAdmin(new FailingMetadata(noQuorum), new OneNode(),
+        for (Answer a : answers(new ClusterTopicAdmin(new FailingMetadata(noQuorum), new FixedMembership(1),
                 new TopicDefaults(1, 1, LogConfig.defaults()), 3, 100))) {
             assertEquals(ErrorCode.REQUEST_TIMED_OUT, a.error(), a.toString());
             assertTrue(a.message().contains("metadata quorum did not commit the change in time"), a.toString());
@@ -47,7 +45,7 @@ class MetadataChangeFailureTest {
     @Test
     void anyOtherFailureStillAnswersNotController() {
         IllegalStateException other = new IllegalStateException("Split brain protection exception");
-        for (Answer a : answers(new ClusterTopicAdmin(new FailingMetadata(other), new OneNode(),
+        for (Answer a : answers(new ClusterTopicAdmin(new FailingMetadata(other), new FixedMembership(1),
                 new TopicDefaults(1, 1, LogConfig.defaults()), 3, 100))) {
             assertEquals(ErrorCode.NOT_CONTROLLER, a.error(), a.toString());
             assertTrue(a.message().contains("Split brain protection exception"), a.toString());
@@ -93,48 +91,6 @@ class MetadataChangeFailureTest {
         @Override
         public Future<Void> close() {
             return Future.succeededFuture();
-        }
-    }
-
-    private static final class OneNode implements ClusterMembership {
-        private final NodeRecord self = new NodeRecord(1, "m1", "127.0.0.1", 7001, null);
-
-        @Override
-        public int localNodeId() {
-            return 1;
-        }
-
-        @Override
-        public List<NodeRecord> liveNodes() {
-            return List.of(self);
-        }
-
-        @Override
-        public Map<Integer, NodeRecord> knownNodes() {
-            return Map.of(1, self);
-        }
-
-        @Override
-        public OptionalInt controllerId() {
-            return OptionalInt.of(1);
-        }
-
-        @Override
-        public boolean hasMajority() {
-            return true;
-        }
-
-        @Override
-        public void onChange(Runnable listener) {
-        }
-
-        @Override
-        public Future<Void> advertise(String host, int port) {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
