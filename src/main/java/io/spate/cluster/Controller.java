@@ -42,6 +42,11 @@ public final class Controller {
 
     public void start(long leaderRebalanceIntervalMs) {
         membership.onChange(() -> decide("membership change", LeaderElection::onLiveNodes));
+        // elected by the quorum after a node left: no member-list change follows to make it decide
+        role.onAcquired(() -> {
+            decide("became controller", LeaderElection::onLiveNodes);
+            decide("became controller", Reassignments::completeAll);
+        });
         metadata.onChange(image -> {
             if (Reassignments.anyComplete(image)) {
                 decide("reassignment caught up", Reassignments::completeAll);

@@ -16,6 +16,14 @@ public interface ControllerRole {
     /** A cheap re-check from inside the metadata change. */
     boolean stillActing();
 
+    /**
+     * Runs {@code listener} whenever this node becomes the controller by a change that membership
+     * does not announce (the quorum electing it). Today's rule needs none: the oldest member changes
+     * only with the member list, after which the controller decides anyway.
+     */
+    default void onAcquired(Runnable listener) {
+    }
+
     /** Today's rule: the oldest live member, while a majority of {@code cluster.size} is present. */
     static ControllerRole oldestMember(ClusterMembership membership) {
         return new ControllerRole() {

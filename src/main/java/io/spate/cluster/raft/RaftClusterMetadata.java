@@ -1,12 +1,13 @@
 package io.spate.cluster.raft;
 
 import io.microraft.RaftEndpoint;
-import io.microraft.RaftNode;
 import io.microraft.RaftNode.RaftNodeBuilder;
-import io.microraft.model.RaftModelFactory;
-import io.microraft.persistence.RestoredRaftState;
+import io.microraft.RaftNode;
+import io.microraft.RaftRole;
 import io.microraft.exception.CannotReplicateException;
+import io.microraft.model.RaftModelFactory;
 import io.microraft.persistence.RaftStore;
+import io.microraft.persistence.RestoredRaftState;
 import io.microraft.report.RaftGroupMembers;
 import io.microraft.report.RaftNodeReport;
 import io.microraft.transport.Transport;
@@ -88,6 +89,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     private final Set<SpateEndpoint> initialVoters;
     private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile RaftNodeReport lastReport; // set on the Raft context
+    private final List<Runnable> leadershipListeners = new CopyOnWriteArrayList<>();
 
     // metadata context only
     private MetadataImage seen = MetadataImage.EMPTY;
@@ -126,7 +128,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 .setTransport(Objects.requireNonNull(transport, "transport"))
                 .setStore(Objects.requireNonNull(store, "store"))
                 .setStateMachine(stateMachine)
-                .setRaftNodeReportListener(report -> lastReport = report)
+                .setRaftNodeReportListener(this::reported)
                 .setClock(clock)
                 .build();
     }
@@ -158,6 +160,26 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     /** Starts the Raft node: it joins the group and takes part in elections. */
     public Future<Void> start() {
         return fromRaft(raftNode.start()).mapEmpty();
+    }
+
+    /** Raft context: keeps the report; a change of role to leader is told to the leadership listeners. */
+    private void reported(RaftNodeReport report) {
+        RaftNodeReport previous = lastReport;
+        lastReport = report;
+        boolean wasLeader = previous != null && previous.getRole() == RaftRole.LEADER
+                && previous.getTerm().getTerm() == report.getTerm().getTerm();
+        if (report.getRole() == RaftRole.LEADER && !wasLeader) {
+            context.runOnContext(v -> leadershipListeners.forEach(Runnable::run));
+        }
+    }
+
+    /**
+     * Runs {@code listener} on the metadata context each time this node becomes the Raft leader (a
+     * new term): the controller then decides what it missed while no node led (a node that left
+     * during the election was seen by no controller).
+     */
+    public void onLeadership(Runnable listener) {
+        leadershipListeners.add(listener);
     }
 
     /** The Raft node, for the transport to hand it incoming messages ({@code handle}). */
