@@ -12,8 +12,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code spate cluster health}: one line per offline or under-replicated partition, then the verdict.
  * Exits {@link ExitCodes#OK} only when every partition has a leader and a full ISR, else
- * {@link ExitCodes#UNHEALTHY}; the verdict is printed in both cases. With the metadata quorum on
- * ({@code cluster.metadata.quorum=true}) it also asks every node it can reach for DescribeQuorum, prints
+ * {@link ExitCodes#UNHEALTHY}; the verdict is printed in both cases. On a cluster it also asks every node it can reach for DescribeQuorum, prints
  * a quorum line, and is not healthy when the node it was pointed at is not part of a quorum
  * ({@link QuorumHealth}).
  */

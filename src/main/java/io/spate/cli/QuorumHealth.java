@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /**
  * The metadata quorum part of {@code spate cluster health}: the DescribeQuorum answer of the node the
  * CLI was pointed at, and of every node it could reach. Pure, so the verdict is tested without a
- * broker. With {@code cluster.metadata.quorum} off (the pointed node answers enabled=false) it plays
+ * broker. Against a single node (the pointed node answers enabled=false) it plays
  * no part in the verdict and is not shown.
  *
  * <p>Not healthy when the pointed node does not hold the lease (it has not heard a majority of the

@@ -6,8 +6,8 @@ import java.util.List;
  * One node's view of the metadata quorum, from its DescribeQuorum answer (docs/protocol.md).
  *
  * @param nodeId           the node that answered
- * @param enabled          whether it runs with {@code cluster.metadata.quorum=true}; false for a single node
- *                         or Hazelcast-held metadata, and then the other fields say nothing
+ * @param enabled          whether it is clustered (and so follows a metadata quorum); false for a
+ *                         single node, and then the other fields say nothing
  * @param leaderId         the Raft leader (the controller) it knows, -1 when none
  * @param leaderEpoch      its Raft term, -1 without the quorum
  * @param voters           the voting members

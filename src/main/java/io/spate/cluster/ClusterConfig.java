@@ -23,14 +23,12 @@ import java.util.List;
  *                         majority of {@code cluster.size} before it gives up
  * @param leaderImbalanceCheckIntervalMs {@code leader.imbalance.check.interval.ms}: how often the
  *                         controller re-checks leaders and hands leadership back to preferred replicas
- * @param metadataQuorum   {@code cluster.metadata.quorum}: keep the metadata in a Raft quorum of the
- *                         voters instead of Hazelcast's map (being built, issue 15; off by default)
- * @param voters           {@code cluster.voters}: the node ids of the quorum's voters, ascending and
- *                         distinct (default {@link #defaultVoters}); used only with the quorum on
+ * @param voters           {@code cluster.voters}: the node ids of the metadata quorum's voters, ascending
+ *                         and distinct (default {@link #defaultVoters})
  */
 public record ClusterConfig(boolean enabled, String name, List<String> members, boolean multicast,
                             String host, int port, int size, String rack, int failureTimeoutMs,
-                            long joinTimeoutMs, long leaderImbalanceCheckIntervalMs, boolean metadataQuorum,
+                            long joinTimeoutMs, long leaderImbalanceCheckIntervalMs,
                             List<Integer> voters) {
     public static final String DEFAULT_NAME = "spate";
     public static final int DEFAULT_PORT = 5701;
@@ -52,13 +50,13 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
     public static ClusterConfig disabled(String host) {
         return new ClusterConfig(false, DEFAULT_NAME, List.of(), false, host, DEFAULT_PORT, DEFAULT_SIZE, null,
                 DEFAULT_FAILURE_TIMEOUT_MS, DEFAULT_JOIN_TIMEOUT_MS,
-                DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS, false, defaultVoters(DEFAULT_SIZE));
+                DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS, defaultVoters(DEFAULT_SIZE));
     }
 
     /** The same settings with {@code cluster.host} replaced (resolved to an address). */
     public ClusterConfig withHost(String newHost) {
         return new ClusterConfig(enabled, name, members, multicast, newHost, port, size, rack, failureTimeoutMs,
-                joinTimeoutMs, leaderImbalanceCheckIntervalMs, metadataQuorum, voters);
+                joinTimeoutMs, leaderImbalanceCheckIntervalMs, voters);
     }
 
     /** {@code cluster.voters}' default: node ids 1 to min(3, size), the ids a cluster's first nodes take. */

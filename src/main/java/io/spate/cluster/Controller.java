@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The controller's duties on the node that is controller now (every node runs one; only the one
- * its {@link ControllerRole} names acts: the oldest live node, or with the metadata quorum its Raft
- * leader): after every membership change it applies {@link LeaderElection} to the
+ * its {@link ControllerRole} names acts: the metadata quorum's Raft leader): after every membership change it applies {@link LeaderElection} to the
  * metadata, after every metadata change it completes the reassignments whose new replicas are all
  * in sync ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership
  * back to preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
@@ -26,11 +25,6 @@ public final class Controller {
     private final ControllerRole role;
     private Future<?> tail = Future.succeededFuture();
     private long timer = -1;
-
-    /** The controller of today's clusters: the oldest live member ({@link ControllerRole#oldestMember}). */
-    public Controller(Vertx vertx, ClusterMembership membership, ClusterMetadata metadata) {
-        this(vertx, membership, metadata, ControllerRole.oldestMember(membership));
-    }
 
     /** A controller that acts while {@code role} says so (the metadata quorum: its Raft leader). */
     public Controller(Vertx vertx, ClusterMembership membership, ClusterMetadata metadata, ControllerRole role) {

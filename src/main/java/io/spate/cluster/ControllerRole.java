@@ -3,10 +3,8 @@ package io.spate.cluster;
 import io.vertx.core.Future;
 
 /**
- * Whether this node acts as the controller: today the oldest live registered member while a
- * majority of {@code cluster.size} is present ({@link #oldestMember}); with the metadata quorum, its
- * Raft leader. {@link Controller} asks {@link #acting()} before each decision and {@link
- * #stillActing()} again inside the change; the change is a compare-and-set on the image either way,
+ * Whether this node acts as the controller: the metadata quorum's Raft leader. {@link Controller}
+ * asks {@link #acting()} before each decision and {@link #stillActing()} again inside the change; the change is a compare-and-set on the image either way,
  * so a node that lost the role meanwhile cannot overwrite the new controller's work.
  */
 public interface ControllerRole {
@@ -18,24 +16,8 @@ public interface ControllerRole {
 
     /**
      * Runs {@code listener} whenever this node becomes the controller by a change that membership
-     * does not announce (the quorum electing it). Today's rule needs none: the oldest member changes
-     * only with the member list, after which the controller decides anyway.
+     * does not announce (the quorum electing it).
      */
     default void onAcquired(Runnable listener) {
-    }
-
-    /** Today's rule: the oldest live member, while a majority of {@code cluster.size} is present. */
-    static ControllerRole oldestMember(ClusterMembership membership) {
-        return new ControllerRole() {
-            @Override
-            public Future<Boolean> acting() {
-                return Future.succeededFuture(membership.isController() && membership.hasMajority());
-            }
-
-            @Override
-            public boolean stillActing() {
-                return membership.isController();
-            }
-        };
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * DescribeQuorum (55) response: what the answering node knows of the metadata quorum
- * ({@code cluster.metadata.quorum}), after Kafka's DescribeQuorum, kept to what {@code cluster health}
- * needs. A node without the quorum (single node, or Hazelcast-held metadata) answers
+ * of a cluster, after Kafka's DescribeQuorum, kept to what {@code cluster health}
+ * needs. A node without a quorum (a single node, not clustered) answers
  * {@code quorum_enabled = false}, {@code leader_id = -1}, {@code leader_epoch = -1}, no voters,
  * {@code lease_held = false}, {@code last_contact_age_ms = -1}.
  * <pre>

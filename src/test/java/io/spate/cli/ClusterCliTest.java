@@ -95,8 +95,10 @@ class ClusterCliTest {
             last.set(spate("cluster", "health"));
             return last.get().exitCode() == ExitCodes.OK;
         });
-        assertTrue(last.get().out().startsWith(ClusterViews.HEALTHY + ": 3 node(s)"), last.get()::toString);
-        assertEquals(1, last.get().out().lines().count(), last.get()::toString);
+        List<String> lines = last.get().out().lines().toList();
+        assertEquals(2, lines.size(), last.get()::toString);
+        assertTrue(lines.get(0).startsWith("Quorum: "), last.get()::toString);
+        assertTrue(lines.get(1).startsWith(ClusterViews.HEALTHY + ": 3 node(s)"), last.get()::toString);
 
         CliRun json = spate("cluster", "health", "--json");
         assertEquals(ExitCodes.OK, json.exitCode(), json::toString);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 3-node cluster with {@code cluster.metadata.quorum=true}: Metadata names the Raft leader as the
+ * A 3-node cluster and its metadata quorum: Metadata names the Raft leader as the
  * controller, DescribeQuorum answers from every node, {@code cluster health} shows the quorum line and
  * exits 0; then two nodes stop, and the remaining one (a follower) answers a CreateTopics with
  * REQUEST_TIMED_OUT naming the quorum within the proposal timeout, its health exits non-zero saying it
@@ -49,7 +49,7 @@ class QuorumHealthCliTest {
 
     @Test
     void healthFollowsTheQuorumAndACutOffNodeNeverAcknowledgesAChange() {
-        TestCluster cluster = new TestCluster(root, 3, "cluster.metadata.quorum=true",
+        TestCluster cluster = new TestCluster(root, 3, 
                 "group.initial.rebalance.delay.ms=0", "replica.lag.time.max.ms=3000").startAll();
         try {
             int leader = awaitLeader(cluster);

@@ -6,7 +6,7 @@ import java.util.List;
  * One node's view of the metadata quorum, as DescribeQuorum answers it: protocol-free.
  *
  * @param nodeId           the node that answers
- * @param enabled          whether the node runs with {@code cluster.metadata.quorum=true}
+ * @param enabled          whether the node is clustered (and so follows a metadata quorum)
  * @param leaderId         the Raft leader (the controller) it knows, -1 when none
  * @param leaderEpoch      its Raft term, -1 without the quorum
  * @param voters           the committed voting members, sorted

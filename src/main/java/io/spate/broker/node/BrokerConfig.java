@@ -236,12 +236,15 @@ public record BrokerConfig(
 
     private static ClusterConfig clusterConfig(ConfigReader r, String listenerHost) {
         int size = r.intValue("cluster.size", ClusterConfig.DEFAULT_SIZE, 1, 1024);
-        boolean quorum = r.bool("cluster.metadata.quorum", false);
+        if (r.peek("cluster.metadata.quorum") != null) {
+            throw new ConfigException("cluster.metadata.quorum", "removed: a cluster's metadata is always kept by the "
+                    + "Raft quorum of cluster.voters (docs/cluster.md); delete the key");
+        }
         java.util.List<Integer> voters = r.parsed("cluster.voters", ClusterConfig.defaultVoters(size),
                 ClusterConfig::parseVoters);
-        if (quorum && voters.size() != size) {
+        if (voters.size() != size) {
             // every node must be a voter until MicroRaft's learners (non-voters following the log) are wired in
-            throw new ConfigException("cluster.voters", "with cluster.metadata.quorum=true every node must be a voter "
+            throw new ConfigException("cluster.voters", "every node must be a voter "
                     + "(nodes that only follow the metadata log are not built yet, issue 15): cluster.voters must name "
                     + "cluster.size=" + size + " distinct node ids, it names " + voters.size() + " " + voters
                     + (size > 3 && voters.equals(ClusterConfig.defaultVoters(size)) ? " (the default, the first 3)" : ""));
@@ -259,7 +262,6 @@ public record BrokerConfig(
                 r.longValue("cluster.join.timeout.ms", ClusterConfig.DEFAULT_JOIN_TIMEOUT_MS, 1, Long.MAX_VALUE),
                 r.longValue("leader.imbalance.check.interval.ms", ClusterConfig.DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
                         1, Long.MAX_VALUE),
-                quorum,
                 voters);
     }
 
@@ -365,7 +367,6 @@ public record BrokerConfig(
         m.put("cluster.failure.timeout.ms", cluster.failureTimeoutMs());
         m.put("cluster.join.timeout.ms", cluster.joinTimeoutMs());
         m.put("leader.imbalance.check.interval.ms", cluster.leaderImbalanceCheckIntervalMs());
-        m.put("cluster.metadata.quorum", cluster.metadataQuorum());
         m.put("cluster.voters", cluster.voters().stream().map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(",")));
         m.put("replica.lag.time.max.ms", replicaLagTimeMaxMs);

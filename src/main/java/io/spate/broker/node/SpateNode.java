@@ -21,7 +21,6 @@ import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.Controller;
-import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
 import io.spate.cluster.raft.MetadataQuorum;
@@ -202,19 +201,12 @@ public final class SpateNode {
                             return null;
                         });
             });
-        }).compose(v -> hazelcast == null ? Future.succeededFuture()
-                : config.cluster().metadataQuorum() ? startQuorum()
-                : HazelcastClusterMetadata.start(vertx, hazelcast, config.dataDir()).map(m -> {
-                    metadata = m;
-                    controller = new Controller(vertx, membership, metadata);
-                    controller.start(config.cluster().leaderImbalanceCheckIntervalMs());
-                    return null;
-                }));
+        }).compose(v -> hazelcast == null ? Future.succeededFuture() : startQuorum());
     }
 
     /**
-     * {@code cluster.metadata.quorum=true} (being built, issue 15): the metadata is a Raft quorum of
-     * {@code cluster.voters}, its leader the controller; Hazelcast still says who is live.
+     * A clustered node's metadata is the Raft quorum of {@code cluster.voters}, its leader the
+     * controller; Hazelcast says who is live and carries the event bus (docs/cluster.md).
      */
     private Future<Void> startQuorum() {
         return MetadataQuorum.start(vertx, config.nodeId(), config.cluster().voters(), config.dataDir(),
@@ -267,7 +259,7 @@ public final class SpateNode {
                     sync = new ClusterTopicSync(tm, config.nodeId(), directory::liveNode, replicas,
                             new IsrUpdater(metadata, config.nodeId(),
                                     id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id)), config.replicaLagTimeMaxMs(),
-                            // with the quorum on, a node that lost its lease stops acting as leader (issue 15)
+                            // a node that lost the quorum's lease stops acting as leader (issue 15)
                             metadata instanceof MetadataQuorum q ? q.fence()
                                     : io.spate.replication.PartitionLeadership.NEVER_FENCED);
                     isrTimer = vertx.setPeriodic(Math.max(1, config.replicaLagTimeMaxMs() / 2),

@@ -21,7 +21,7 @@ public final class ClusterTopicDirectory implements TopicDirectory {
     private final ClusterMembership membership;
     private final ClusterMetadata metadata;
     private final String clusterId;
-    private final MetadataQuorum quorum; // null: the metadata is held by Hazelcast
+    private final MetadataQuorum quorum; // null: metadata that no quorum holds (tests' in-memory metadata)
 
     /** @param clusterId the cluster's name ({@code cluster.name}) */
     public ClusterTopicDirectory(ClusterMembership membership, ClusterMetadata metadata, String clusterId) {
@@ -42,7 +42,7 @@ public final class ClusterTopicDirectory implements TopicDirectory {
         return membership.liveNodes().stream().filter(n -> n.port() > 0).toList();
     }
 
-    /** The oldest Hazelcast member; with the metadata quorum, the Raft leader this node knows (-1 while none). */
+    /** The Raft leader this node knows (-1 while none); without a quorum, the oldest Hazelcast member. */
     @Override
     public int controllerId() {
         if (quorum != null) {

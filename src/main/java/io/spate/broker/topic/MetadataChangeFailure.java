@@ -7,8 +7,8 @@ import io.spate.protocol.ErrorCode;
  * What a client is told when {@code ClusterMetadata.update} fails, in one place for every admin
  * request. A change the metadata quorum could not commit in time ({@link NoQuorumException}) is
  * REQUEST_TIMED_OUT, Kafka's answer when its controller cannot commit in time: it is not known to have
- * failed (it may still commit), and it is never success. Anything else (Hazelcast-held metadata
- * without a majority of {@code cluster.size}, ...) stays NOT_CONTROLLER, as before.
+ * failed (it may still commit), and it is never success. Anything else (a forward refused, ...) stays
+ * NOT_CONTROLLER.
  */
 final class MetadataChangeFailure {
     private MetadataChangeFailure() {

@@ -19,7 +19,7 @@ import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A node's part in the metadata quorum ({@code cluster.metadata.quorum=true}), built and started
+ * A clustered node's part in the metadata quorum, built and started
  * in one place: {@link RaftClusterMetadata} on a {@link FileRaftStore} under
  * {@code <data.dir>/meta/raft/}, {@link RaftCodec}, {@link EventBusRaftTransport} (reachable = the
  * live node ids cluster membership sees), {@link VertxRaftExecutor} and an
@@ -85,7 +85,7 @@ public final class MetadataQuorum implements ClusterMetadata {
         List<SpateEndpoint> endpoints = voters.stream().map(SpateEndpoint::new).toList();
         if (!endpoints.contains(self)) {
             return Future.failedFuture(new IllegalStateException("node " + nodeId + " is not one of cluster.voters "
-                    + voters + "; with cluster.metadata.quorum=true every node must be a voter (issue 15)"));
+                    + voters + "; every node must be a voter"));
         }
         RaftCodec codec = new RaftCodec();
         MetadataImageFile diskCopy = new MetadataImageFile(dataDir);

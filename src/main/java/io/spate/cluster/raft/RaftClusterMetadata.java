@@ -68,7 +68,7 @@ import java.util.function.UnaryOperator;
 public final class RaftClusterMetadata implements ClusterMetadata {
     /**
      * Attempts of one change (each lost to another change that committed first) before it gives up,
-     * as HazelcastClusterMetadata's compare-and-set. Higher than its 20: a follower's change is
+     * as the compare-and-set of the Hazelcast-held metadata before it. Higher than its 20: a follower's change is
      * forwarded and keeps losing while the leader commits its own queued changes one after the other
      * (seen: 20 losses in a row with 30 changes at once on 3 nodes), and every loss is another change's
      * progress; the proposal timeout bounds the time either way.

@@ -57,32 +57,30 @@ class BrokerConfigTest {
     }
 
     @Test
-    void theMetadataQuorumIsOffByDefaultWithTheFirstThreeNodesAsVoters() {
-        BrokerConfig c = BrokerConfig.from(Map.of("cluster.size", "5"));
-        assertEquals(false, c.cluster().metadataQuorum());
-        assertEquals(List.of(1, 2, 3), c.cluster().voters(), "the default voters, unused while the quorum is off");
+    void theFirstThreeNodesVoteByDefaultAndTheOldQuorumSwitchIsRefused() {
+        assertEquals(List.of(1, 2, 3), BrokerConfig.from(Map.of("cluster.size", "3")).cluster().voters());
         assertEquals(List.of(1, 2), BrokerConfig.from(Map.of("cluster.size", "2")).cluster().voters());
-        BrokerConfig on = BrokerConfig.from(Map.of("cluster.size", "3", "cluster.metadata.quorum", "true",
-                "cluster.voters", " 3, 1,2 "));
-        assertEquals(true, on.cluster().metadataQuorum());
-        assertEquals(List.of(1, 2, 3), on.cluster().voters());
+        assertEquals(List.of(1, 2, 3), BrokerConfig.from(Map.of("cluster.size", "3", "cluster.voters", " 3, 1,2 "))
+                .cluster().voters());
+        ConfigException removed = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "3", "cluster.metadata.quorum", "true")));
+        assertEquals("cluster.metadata.quorum", removed.key());
+        assertTrue(removed.getMessage().contains("removed"), removed.getMessage());
     }
 
     @Test
     void theQuorumRefusesNodesThatWouldNotVote() {
         ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "5", "cluster.metadata.quorum", "true")));
+                "cluster.size", "5")));
         assertEquals("cluster.voters", e.key());
         assertTrue(e.getMessage().contains("every node must be a voter") && e.getMessage().contains("cluster.size=5")
                 && e.getMessage().contains("not built yet"), e.getMessage());
         assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "3", "cluster.metadata.quorum", "true", "cluster.voters", "1,2")));
+                "cluster.size", "3", "cluster.voters", "1,2")));
         ConfigException twice = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "3", "cluster.metadata.quorum", "true", "cluster.voters", "1,2,2")));
+                "cluster.size", "3", "cluster.voters", "1,2,2")));
         assertTrue(twice.getMessage().contains("listed twice"), twice.getMessage());
         assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of("cluster.voters", "1,x")));
-        // the quorum off: today's clusters of any size start as before
-        assertEquals(5, BrokerConfig.from(Map.of("cluster.size", "5", "cluster.metadata.quorum", "false")).cluster().size());
     }
 
     @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 3-node cluster with {@code cluster.metadata.quorum=true}: topics created through any node reach
+ * A 3-node cluster and its metadata quorum: topics created through any node reach
  * all, records flow, the Raft leader's node stops and another leads within a bound, and a full stop
  * and start keeps every acknowledged topic from the quorum's files under {@code meta/raft}.
  */
@@ -50,7 +50,7 @@ class QuorumClusterTest {
 
     @Test
     void aQuorumClusterServesFailsOverAndRestartsWithEveryTopic() throws Exception {
-        TestCluster cluster = new TestCluster(root, 3, "cluster.metadata.quorum=true",
+        TestCluster cluster = new TestCluster(root, 3, 
                 "group.initial.rebalance.delay.ms=0").startAll();
         try {
             for (SpateNode n : cluster.running()) {
@@ -118,7 +118,7 @@ class QuorumClusterTest {
         } finally {
             today.close();
         }
-        TestCluster upgraded = new TestCluster(root, 3, "cluster.metadata.quorum=true",
+        TestCluster upgraded = new TestCluster(root, 3, 
                 "group.initial.rebalance.delay.ms=0").startAll();
         try {
             for (SpateNode n : upgraded.running()) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15: with {@code cluster.metadata.quorum=true}, a partition leader cut off from the quorum
+ * Issue 15: a partition leader cut off from the metadata quorum
  * (here: the two other voters stopped) stops taking even {@code acks=1} writes within its lease
  * (NOT_LEADER_OR_FOLLOWER, so clients refresh their metadata), and takes them again, as the
  * metadata says, once the quorum is back.
@@ -44,7 +44,7 @@ class QuorumFencingTest {
 
     @Test
     void aNodeCutOffFromTheQuorumRefusesAcksOneWritesWithinItsLeaseAndUnfencesWhenItIsBack() {
-        TestCluster cluster = new TestCluster(root, 3, "cluster.metadata.quorum=true",
+        TestCluster cluster = new TestCluster(root, 3, 
                 "group.initial.rebalance.delay.ms=0").startAll();
         try {
             createTopic(cluster.node(0));
