@@ -110,7 +110,10 @@ final class VoterChanges {
             return invalid(nodeId + " is not a node id");
         }
         SpateEndpoint member = new SpateEndpoint(nodeId);
-        return metadata.report().compose(r -> {
+        Future<io.microraft.report.RaftNodeReport> report = metadata.report().recover(err -> Future.failedFuture(
+                new VoterChangeException(VoterChangeException.Kind.NO_LEADER, "node " + metadata.self().nodeId()
+                        + "'s Raft node is not running (" + err.getMessage() + "; removed from the group?)")));
+        return report.compose(r -> {
             RaftGroupMembers members = r.getEffectiveMembers();
             if (add) {
                 if (members.getVotingMembers().contains(member)) {

@@ -84,6 +84,60 @@ class QuorumLearnersTest {
         }
     }
 
+    @Test
+    void votersChangeThroughTheQuorumAndTheChangeSurvivesARestart() {
+        TestCluster cluster = new TestCluster(root, 4, "cluster.metadata.quorum=true",
+                "group.initial.rebalance.delay.ms=0").startAll();
+        try {
+            int slot1 = cluster.slotOf(1);
+            SpateNode learner = cluster.node(cluster.slotOf(4));
+            Eventually.eventually(WAIT, "node 4 is a learner", () -> status(learner).role() == RaftRole.LEARNER);
+            MetadataQuorum via2 = quorum(cluster.node(cluster.slotOf(2)));
+
+            // refusals change nothing
+            assertRefused(() -> via2.addVoter(9), "not a live node");
+            assertRefused(() -> via2.addVoter(2), "already a voter");
+            assertRefused(() -> via2.removeVoter(4), "not a voter");
+
+            assertEquals(List.of(1, 2, 3, 4), TestNode.await(via2.addVoter(4)));
+            Eventually.eventually(WAIT, "node 4 votes", () -> status(learner).role() != RaftRole.LEARNER);
+            assertEquals(List.of(2, 3, 4), TestNode.await(quorum(learner).removeVoter(1)));
+            cluster.stop(slot1);
+            createThrough(learner, "after-change");
+            awaitTopicOn(cluster, "after-change");
+
+            // the voters come from the Raft files, not from cluster.voters (still 1,2,3)
+            int[] others = {cluster.slotOf(2), cluster.slotOf(3), cluster.slotOf(4)};
+            cluster.close();
+            for (int slot : others) {
+                cluster.startAsync(slot);
+            }
+            Eventually.eventually(Duration.ofSeconds(40), "nodes 2, 3, 4 back", () -> cluster.running().size() == 3);
+            for (SpateNode n : cluster.running()) {
+                Eventually.eventually(WAIT, "voters 2,3,4 on node " + n.nodeId(),
+                        () -> ids(status(n).voters()).equals(Set.of(2, 3, 4)));
+            }
+            createThrough(cluster.running().get(0), "after-restart");
+            awaitTopicOn(cluster, "after-restart");
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private static void assertRefused(java.util.function.Supplier<io.vertx.core.Future<?>> change, String why) {
+        Throwable e = assertThrows(Throwable.class, () -> TestNode.await(change.get()));
+        while (!(e instanceof io.spate.cluster.raft.VoterChangeException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        assertTrue(e instanceof io.spate.cluster.raft.VoterChangeException v
+                && v.kind() == io.spate.cluster.raft.VoterChangeException.Kind.INVALID
+                && e.getMessage().contains(why), String.valueOf(e));
+    }
+
+    static MetadataQuorum quorum(SpateNode n) {
+        return (MetadataQuorum) n.clusterMetadata().orElseThrow();
+    }
+
     static QuorumStatus status(SpateNode n) {
         return TestNode.await(((MetadataQuorum) n.clusterMetadata().orElseThrow()).raft().quorumStatus());
     }
