@@ -25,8 +25,9 @@ import java.util.List;
  *                         controller re-checks leaders and hands leadership back to preferred replicas
  * @param metadataQuorum   {@code cluster.metadata.quorum}: keep the metadata in a Raft quorum of the
  *                         voters instead of Hazelcast's map (being built, issue 15; off by default)
- * @param voters           {@code cluster.voters}: the node ids of the quorum's voters, ascending and
- *                         distinct (default {@link #defaultVoters}); used only with the quorum on
+ * @param voters           {@code cluster.voters}: the node ids of the quorum's initial voters, ascending
+ *                         and distinct (default {@link #defaultVoters}); used only with the quorum on, and
+ *                         only while a node's Raft log is empty: the log holds the voters from then on
  */
 public record ClusterConfig(boolean enabled, String name, List<String> members, boolean multicast,
                             String host, int port, int size, String rack, int failureTimeoutMs,
@@ -35,6 +36,12 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
     public static final String DEFAULT_NAME = "spate";
     public static final int DEFAULT_PORT = 5701;
     public static final int DEFAULT_SIZE = 1;
+    /**
+     * How many nodes may follow the metadata quorum without voting (MicroRaft 0.7's
+     * {@code RaftGroupMembers.MAX_LEARNER_COUNT}): {@code cluster.size} may exceed the number of
+     * {@code cluster.voters} by this much at most.
+     */
+    public static final int MAX_LEARNERS = 2;
     public static final int DEFAULT_FAILURE_TIMEOUT_MS = 6000;
     public static final long DEFAULT_JOIN_TIMEOUT_MS = 300_000;
     /** Kafka's default. */

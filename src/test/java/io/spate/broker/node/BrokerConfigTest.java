@@ -69,20 +69,26 @@ class BrokerConfigTest {
     }
 
     @Test
-    void theQuorumRefusesNodesThatWouldNotVote() {
-        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "5", "cluster.metadata.quorum", "true")));
-        assertEquals("cluster.voters", e.key());
-        assertTrue(e.getMessage().contains("every node must be a voter") && e.getMessage().contains("cluster.size=5")
-                && e.getMessage().contains("not built yet"), e.getMessage());
-        assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "3", "cluster.metadata.quorum", "true", "cluster.voters", "1,2")));
+    void nodesBeyondTheVotersFollowAsLearnersUpToMicroRaftsLimit() {
+        // 4 and 5 nodes with the default voters (the first 3): the others are learners
+        assertEquals(List.of(1, 2, 3), BrokerConfig.from(Map.of("cluster.size", "5", "cluster.metadata.quorum", "true"))
+                .cluster().voters());
+        assertEquals(List.of(1, 2), BrokerConfig.from(Map.of("cluster.size", "3", "cluster.metadata.quorum", "true",
+                "cluster.voters", "1,2")).cluster().voters());
+        ConfigException tooMany = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "6", "cluster.metadata.quorum", "true")));
+        assertEquals("cluster.voters", tooMany.key());
+        assertTrue(tooMany.getMessage().contains("at most 2"), tooMany.getMessage());
+        ConfigException overSize = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "2", "cluster.metadata.quorum", "true", "cluster.voters", "1,2,3")));
+        assertTrue(overSize.getMessage().contains("more than cluster.size=2"), overSize.getMessage());
         ConfigException twice = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
                 "cluster.size", "3", "cluster.metadata.quorum", "true", "cluster.voters", "1,2,2")));
         assertTrue(twice.getMessage().contains("listed twice"), twice.getMessage());
         assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of("cluster.voters", "1,x")));
+        assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of("cluster.voters", " , ")));
         // the quorum off: today's clusters of any size start as before
-        assertEquals(5, BrokerConfig.from(Map.of("cluster.size", "5", "cluster.metadata.quorum", "false")).cluster().size());
+        assertEquals(9, BrokerConfig.from(Map.of("cluster.size", "9", "cluster.metadata.quorum", "false")).cluster().size());
     }
 
     @Test
