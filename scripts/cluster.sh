@@ -12,7 +12,7 @@
 # logs to node-i.log there; the log of the node's previous run is kept as node-i.log.1 (so a crash's
 # last lines survive the restart). Every node is configured from conf/cluster-3.json with the members
 # and cluster.size set for N nodes; SPATE_CLUSTER_SET adds settings for every node, as space-separated
-# key=value pairs (e.g. SPATE_CLUSTER_SET="cluster.metadata.quorum=true log.segment.bytes=1048576").
+# key=value pairs (e.g. SPATE_CLUSTER_SET="log.segment.bytes=1048576 replica.lag.time.max.ms=5000").
 # The node count of the last `up` is remembered, so `start NODE` joins the same cluster.
 set -euo pipefail
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cluster", description = "Describe the cluster's nodes and partitions, check its health, and move "
         + "replicas between nodes.",
         subcommands = {ClusterDescribeCommand.class, ClusterHealthCommand.class, ClusterRebalanceCommand.class,
-                ClusterDecommissionCommand.class, ClusterReassignmentsCommand.class})
+                ClusterDecommissionCommand.class, ClusterReassignmentsCommand.class, ClusterQuorumCommand.class})
 final class ClusterCommand extends CommandGroup {
     /** The nodes and controller, then every topic (internal ones included) described; blocks the CLI's thread. */
     static ClusterReport report(SpateAdmin admin) {

@@ -171,6 +171,27 @@ public final class SpateAdmin {
                 new DescribeQuorumRequest(), DescribeQuorumResponse::readFrom)).compose(SpateAdmin::quorumOf));
     }
 
+    /**
+     * Makes node {@code nodeId} a voter of the metadata quorum (a learner is promoted), through the node
+     * this admin was pointed at (it forwards to the Raft leader); completes once the change committed,
+     * fails with a {@link SpateException} naming the reason otherwise. Not retried.
+     */
+    public Future<Void> addVoter(int nodeId) {
+        return voterChange(ApiKey.ADD_RAFT_VOTER, nodeId);
+    }
+
+    /** Takes voter {@code nodeId} out of the metadata quorum; as {@link #addVoter}. */
+    public Future<Void> removeVoter(int nodeId) {
+        return voterChange(ApiKey.REMOVE_RAFT_VOTER, nodeId);
+    }
+
+    private Future<Void> voterChange(ApiKey key, int nodeId) {
+        return run(() -> network.sendToBootstrap(key, new io.spate.protocol.RaftVoterRequest(nodeId),
+                io.spate.protocol.RaftVoterResponse::readFrom).compose(r -> r.error() == ErrorCode.NONE
+                ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new SpateException(r.error(), r.errorMessage()))));
+    }
+
     private static Future<QuorumDescription> quorumOf(DescribeQuorumResponse r) {
         if (r.error() != ErrorCode.NONE) {
             return Future.failedFuture(new SpateException(r.error(), r.errorMessage() != null ? r.errorMessage()

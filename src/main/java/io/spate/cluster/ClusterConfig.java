@@ -23,8 +23,9 @@ import java.util.List;
  *                         majority of {@code cluster.size} before it gives up
  * @param leaderImbalanceCheckIntervalMs {@code leader.imbalance.check.interval.ms}: how often the
  *                         controller re-checks leaders and hands leadership back to preferred replicas
- * @param voters           {@code cluster.voters}: the node ids of the metadata quorum's voters, ascending
- *                         and distinct (default {@link #defaultVoters})
+ * @param voters           {@code cluster.voters}: the node ids of the metadata quorum's initial voters,
+ *                         ascending and distinct (default {@link #defaultVoters}); used only while a
+ *                         node's Raft log is empty: the log holds the voters from then on
  */
 public record ClusterConfig(boolean enabled, String name, List<String> members, boolean multicast,
                             String host, int port, int size, String rack, int failureTimeoutMs,
@@ -33,6 +34,12 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
     public static final String DEFAULT_NAME = "spate";
     public static final int DEFAULT_PORT = 5701;
     public static final int DEFAULT_SIZE = 1;
+    /**
+     * How many nodes may follow the metadata quorum without voting (MicroRaft 0.7's
+     * {@code RaftGroupMembers.MAX_LEARNER_COUNT}): {@code cluster.size} may exceed the number of
+     * {@code cluster.voters} by this much at most.
+     */
+    public static final int MAX_LEARNERS = 2;
     public static final int DEFAULT_FAILURE_TIMEOUT_MS = 6000;
     public static final long DEFAULT_JOIN_TIMEOUT_MS = 300_000;
     /** Kafka's default. */
@@ -59,10 +66,14 @@ public record ClusterConfig(boolean enabled, String name, List<String> members, 
                 joinTimeoutMs, leaderImbalanceCheckIntervalMs, voters);
     }
 
-    /** {@code cluster.voters}' default: node ids 1 to min(3, size), the ids a cluster's first nodes take. */
+    /**
+     * {@code cluster.voters}' default: node ids 1 to 3 (or to {@code size} when smaller), the ids a
+     * cluster's first nodes take; from 6 nodes on, all but {@link #MAX_LEARNERS}, so that a cluster of
+     * any size starts with the default.
+     */
     public static List<Integer> defaultVoters(int size) {
         List<Integer> out = new ArrayList<>();
-        for (int id = 1; id <= Math.min(3, size); id++) {
+        for (int id = 1; id <= Math.max(Math.min(3, size), size - MAX_LEARNERS); id++) {
             out.add(id);
         }
         return out;

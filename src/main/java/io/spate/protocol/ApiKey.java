@@ -30,9 +30,13 @@ public enum ApiKey {
     ALTER_PARTITION_REASSIGNMENTS(45, 0),
     LIST_PARTITION_REASSIGNMENTS(46, 0),
     /** Spate's own small form of Kafka's DescribeQuorum, under its key: this node's view of the metadata quorum. */
-    DESCRIBE_QUORUM(55, 0);
+    DESCRIBE_QUORUM(55, 0),
+    /** Spate's own small form of Kafka's AddRaftVoter, under its key: make a node a voter of the metadata quorum. */
+    ADD_RAFT_VOTER(80, 0),
+    /** Spate's own small form of Kafka's RemoveRaftVoter, under its key: take a voter out of the metadata quorum. */
+    REMOVE_RAFT_VOTER(81, 0);
 
-    private static final ApiKey[] BY_ID = new ApiKey[64];
+    private static final ApiKey[] BY_ID = new ApiKey[128];
 
     static {
         for (ApiKey k : values()) {

@@ -79,6 +79,8 @@ final class RequestTemplates {
             case LIST_GROUPS -> ListGroupsRequest.all();
             case API_VERSIONS -> new ApiVersionsRequest();
             case DESCRIBE_QUORUM -> new io.spate.protocol.DescribeQuorumRequest();
+            // a node id that never exists: the probe must not change the quorum, only exercise the refusal
+            case ADD_RAFT_VOTER, REMOVE_RAFT_VOTER -> new io.spate.protocol.RaftVoterRequest(-1);
             case CREATE_TOPICS -> new CreateTopicsRequest(List.of(new CreateTopicsRequest.Topic(SCRATCH_TOPIC, 1 + r.nextInt(3),
                     (short) 1, List.of(new CreateTopicsRequest.Config("retention.ms", "60000")))), 5_000, r.nextBoolean());
             case DELETE_TOPICS -> new DeleteTopicsRequest(List.of(SCRATCH_TOPIC), 5_000);

@@ -30,6 +30,15 @@ public interface TopicDirectory {
     /** This node's view of the metadata quorum (DescribeQuorum); {@link QuorumDescription#disabled} without it. */
     Future<QuorumDescription> describeQuorum();
 
+    /**
+     * Adds ({@code add}) or removes voter {@code nodeId} of the metadata quorum, answered once committed;
+     * fails with a {@code SpateException} naming the error (see docs/protocol.md, AddRaftVoter).
+     */
+    default Future<Void> changeVoter(int nodeId, boolean add) {
+        return Future.failedFuture(new io.spate.protocol.SpateException(io.spate.protocol.ErrorCode.INVALID_REQUEST,
+                "this node is not clustered: it has no metadata quorum"));
+    }
+
     /** A live node by id, or null. */
     default NodeRecord liveNode(int nodeId) {
         for (NodeRecord n : liveNodes()) {

@@ -242,12 +242,16 @@ public record BrokerConfig(
         }
         java.util.List<Integer> voters = r.parsed("cluster.voters", ClusterConfig.defaultVoters(size),
                 ClusterConfig::parseVoters);
-        if (voters.size() != size) {
-            // every node must be a voter until MicroRaft's learners (non-voters following the log) are wired in
-            throw new ConfigException("cluster.voters", "every node must be a voter "
-                    + "(nodes that only follow the metadata log are not built yet, issue 15): cluster.voters must name "
-                    + "cluster.size=" + size + " distinct node ids, it names " + voters.size() + " " + voters
-                    + (size > 3 && voters.equals(ClusterConfig.defaultVoters(size)) ? " (the default, the first 3)" : ""));
+        if (voters.size() > size) {
+            // more voters than nodes: the quorum would count nodes that never start
+            throw new ConfigException("cluster.voters", "names " + voters.size() + " voters " + voters
+                    + ", more than cluster.size=" + size);
+        }
+        if (size - voters.size() > ClusterConfig.MAX_LEARNERS) {
+            // the other nodes follow the metadata log as MicroRaft learners, of which a group has at most 2
+            throw new ConfigException("cluster.voters", "names " + voters.size() + " voters " + voters + " for cluster.size="
+                    + size + ": the " + (size - voters.size()) + " other nodes would follow the metadata quorum as "
+                    + "learners, and MicroRaft allows at most " + ClusterConfig.MAX_LEARNERS + "; name more voters");
         }
         return new ClusterConfig(
                 r.bool("cluster.enabled", false),

@@ -210,7 +210,8 @@ public final class SpateNode {
      */
     private Future<Void> startQuorum() {
         return MetadataQuorum.start(vertx, config.nodeId(), config.cluster().voters(), config.dataDir(),
-                id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id), QuorumOptions.DEFAULTS,
+                () -> membership.liveNodes().stream().map(n -> n.nodeId()).collect(java.util.stream.Collectors.toSet()),
+                QuorumOptions.DEFAULTS,
                 java.time.Duration.ofMillis(config.cluster().joinTimeoutMs()), time).map(q -> {
                     metadata = q;
                     controller = new Controller(vertx, membership, metadata, q.controllerRole());

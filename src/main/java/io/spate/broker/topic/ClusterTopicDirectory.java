@@ -59,6 +59,24 @@ public final class ClusterTopicDirectory implements TopicDirectory {
         return quorum.raft().quorumStatus().map(ClusterTopicDirectory::describe);
     }
 
+    @Override
+    public Future<Void> changeVoter(int nodeId, boolean add) {
+        if (quorum == null) {
+            return TopicDirectory.super.changeVoter(nodeId, add);
+        }
+        return (add ? quorum.addVoter(nodeId) : quorum.removeVoter(nodeId)).<Void>mapEmpty().recover(err -> {
+            if (!(err instanceof io.spate.cluster.raft.VoterChangeException v)) {
+                return Future.failedFuture(err);
+            }
+            io.spate.protocol.ErrorCode code = switch (v.kind()) {
+                case INVALID, PENDING -> io.spate.protocol.ErrorCode.INVALID_REQUEST;
+                case NO_LEADER -> io.spate.protocol.ErrorCode.NOT_CONTROLLER;
+                case TIMED_OUT -> io.spate.protocol.ErrorCode.REQUEST_TIMED_OUT;
+            };
+            return Future.failedFuture(new io.spate.protocol.SpateException(code, v.getMessage()));
+        });
+    }
+
     static QuorumDescription describe(QuorumStatus s) {
         long age = s.lastQuorumContactMs().isPresent() ? Math.max(0, s.atMs() - s.lastQuorumContactMs().getAsLong()) : -1;
         return new QuorumDescription(s.self().nodeId(), true, s.leader().map(SpateEndpoint::nodeId).orElse(-1), s.term(),

@@ -105,6 +105,8 @@ final class NativeRequestHandler {
                         ErrorCode.NONE, null, q.nodeId(), q.enabled(), q.leaderId(), q.leaderEpoch(), q.voters(),
                         q.leaseHeld(), q.lastContactAgeMs())));
             }
+            case ADD_RAFT_VOTER, REMOVE_RAFT_VOTER -> changeVoter(read(body, io.spate.protocol.RaftVoterRequest::readFrom),
+                    header.apiKey() == io.spate.protocol.ApiKey.ADD_RAFT_VOTER);
             case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
             case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
             case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));
@@ -125,6 +127,15 @@ final class NativeRequestHandler {
         T message = reader.apply(body);
         Wire.requireFullyRead(body);
         return message;
+    }
+
+    /** AddRaftVoter / RemoveRaftVoter: answered once the change committed, or with the refusal's code and reason. */
+    private Future<Reply> changeVoter(io.spate.protocol.RaftVoterRequest req, boolean add) {
+        return broker.directory().changeVoter(req.nodeId(), add)
+                .map(v -> Reply.of(new io.spate.protocol.RaftVoterResponse(ErrorCode.NONE, null)))
+                .recover(err -> Future.succeededFuture(Reply.of(err instanceof io.spate.protocol.SpateException e
+                        ? new io.spate.protocol.RaftVoterResponse(e.error(), e.getMessage())
+                        : new io.spate.protocol.RaftVoterResponse(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)))));
     }
 
     private Future<Reply> metadata(MetadataRequest req) {

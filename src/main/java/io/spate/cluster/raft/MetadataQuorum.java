@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,14 +53,18 @@ public final class MetadataQuorum implements ClusterMetadata {
     private final EventBusProposalForwarder forwarder;
     private final MetadataImageFile diskCopy;
     private final LeaseFence fence;
+    private final LearnerEnrollment enrollment;
+    private final VoterChanges voterChanges;
     private volatile boolean leaderAtLastCheck;
     private long savedEpoch; // the metadata context only (listeners run there)
     private Future<Void> saving = Future.succeededFuture();
 
     private MetadataQuorum(Vertx vertx, RaftClusterMetadata metadata, EventBusRaftTransport transport,
                            EventBusProposalForwarder forwarder, MetadataImageFile diskCopy, long savedEpoch,
-                           QuorumOptions options) {
+                           QuorumOptions options, LearnerEnrollment enrollment, VoterChanges voterChanges) {
         this.vertx = vertx;
+        this.enrollment = enrollment;
+        this.voterChanges = voterChanges;
         this.fence = new LeaseFence(vertx, metadata::quorumStatus, LeaseFence.periodFor(options.lease()));
         this.metadata = metadata;
         this.transport = transport;
@@ -73,20 +79,23 @@ public final class MetadataQuorum implements ClusterMetadata {
     }
 
     /**
-     * Builds and starts this node's voter of the quorum of {@code voters}; see the class comment.
+     * Builds and starts this node's member of the quorum whose initial voters are {@code voters}
+     * (used only when this node's Raft state is new); see the class comment. A node that is not one of
+     * them starts outside the group and follows the log once the leader adds it as a learner
+     * ({@link LearnerEnrollment}).
      *
-     * @param live         whether a node id is a live member now (cluster membership's view)
+     * @param liveNodes    the node ids that are live members now (cluster membership's view)
      * @param startTimeout how long the start may wait for the quorum to reach this node's image
      */
     public static Future<MetadataQuorum> start(Vertx vertx, int nodeId, List<Integer> voters, Path dataDir,
-                                               IntPredicate live, QuorumOptions options, Duration startTimeout,
-                                               Time time) {
+                                               Supplier<? extends Collection<Integer>> liveNodes, QuorumOptions options,
+                                               Duration startTimeout, Time time) {
         SpateEndpoint self = new SpateEndpoint(nodeId);
         List<SpateEndpoint> endpoints = voters.stream().map(SpateEndpoint::new).toList();
-        if (!endpoints.contains(self)) {
-            return Future.failedFuture(new IllegalStateException("node " + nodeId + " is not one of cluster.voters "
-                    + voters + "; every node must be a voter"));
+        if (endpoints.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("cluster.voters names no voter"));
         }
+        IntPredicate live = id -> liveNodes.get().contains(id);
         RaftCodec codec = new RaftCodec();
         MetadataImageFile diskCopy = new MetadataImageFile(dataDir);
         record Opened(FileRaftStore store, MetadataImage disk) {
@@ -111,17 +120,20 @@ public final class MetadataQuorum implements ClusterMetadata {
                 return Future.failedFuture(e);
             }
             MetadataQuorum quorum = new MetadataQuorum(vertx, metadata, transport, forwarder, diskCopy,
-                    opened.disk().epoch(), options);
+                    opened.disk().epoch(), options, new LearnerEnrollment(vertx, metadata, liveNodes,
+                    options.heartbeatPeriod()), new VoterChanges(vertx, metadata, live, options.proposalTimeout()));
             metadata.onChange(quorum::save);
-            LOG.log(System.Logger.Level.INFO, "metadata quorum: node " + nodeId + " of voters " + voters + ", "
+            LOG.log(System.Logger.Level.INFO, "metadata quorum: node " + nodeId + ", initial voters " + voters + ", "
                     + (fresh ? "new Raft state" : "Raft state restored") + " in " + raftDir(dataDir)
                     + ", disk copy at epoch " + opened.disk().epoch());
             return transport.start(metadata.raftNode()::handle)
                     .compose(v -> forwarder.serve(metadata))
+                    .compose(v -> quorum.voterChanges.serve())
                     .compose(v -> metadata.start())
                     .compose(v -> quorum.catchUp(fresh, opened.disk(), startTimeout))
                     .map(v -> {
                         quorum.fence.start();
+                        quorum.enrollment.start();
                         return quorum;
                     })
                     .recover(err -> quorum.close().transform(ignored -> Future.failedFuture(err)));
@@ -203,7 +215,25 @@ public final class MetadataQuorum implements ClusterMetadata {
         return fence;
     }
 
-    /** The quorum's voter on this node (status, leader, voters). */
+    /**
+     * Makes live node {@code nodeId} a voter (a learner is promoted; a node outside the group joins as a
+     * voter at once), through the leader; answered once committed, with the voters after it. Fails with
+     * {@link VoterChangeException}; see {@link VoterChanges}.
+     */
+    public Future<List<Integer>> addVoter(int nodeId) {
+        return voterChanges.change(nodeId, true);
+    }
+
+    /**
+     * Takes voter {@code nodeId} out of the group (MicroRaft's REMOVE_MEMBER: it no longer follows the
+     * log; its node should be stopped), through the leader; answered once committed, with the voters
+     * after it. Fails with {@link VoterChangeException}; see {@link VoterChanges}.
+     */
+    public Future<List<Integer>> removeVoter(int nodeId) {
+        return voterChanges.change(nodeId, false);
+    }
+
+    /** The quorum's member on this node (status, leader, voters, learners). */
     public RaftClusterMetadata raft() {
         return metadata;
     }
@@ -232,7 +262,8 @@ public final class MetadataQuorum implements ClusterMetadata {
     @Override
     public Future<Void> close() {
         fence.stop();
-        return forwarder.stop().transform(ignored -> metadata.close())
+        enrollment.stop();
+        return voterChanges.stop().transform(ignored -> forwarder.stop()).transform(ignored -> metadata.close())
                 .transform(ignored -> transport.stop())
                 .transform(ignored -> saving.otherwiseEmpty());
     }

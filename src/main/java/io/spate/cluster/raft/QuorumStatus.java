@@ -2,6 +2,7 @@ package io.spate.cluster.raft;
 
 import io.microraft.RaftRole;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -15,6 +16,10 @@ import java.util.Set;
  * @param term            its Raft term
  * @param leader          the leader it knows in that term, if any
  * @param voters          the committed voting members
+ * @param learners        the committed members that do not vote (MicroRaft's learners)
+ * @param memberContactMs on the leader only: when each other member last answered its append-entries, on
+ *                        the Raft node's clock (empty on other nodes)
+ * @param memberLag       on the leader only: how many log entries each other member is behind its log
  * @param lastQuorumContactMs when this node last heard its quorum, on the Raft node's clock: as the leader,
  *                        the time by which a majority had answered its append-entries; otherwise the last
  *                        append-entries (heartbeat) received from a leader; empty if never
@@ -22,9 +27,14 @@ import java.util.Set;
  * @param lease           how recent that contact must be for {@link #leaseHeld()}
  */
 public record QuorumStatus(SpateEndpoint self, RaftRole role, int term, Optional<SpateEndpoint> leader,
-                           Set<SpateEndpoint> voters, OptionalLong lastQuorumContactMs, long atMs, Duration lease) {
+                           Set<SpateEndpoint> voters, Set<SpateEndpoint> learners, Map<SpateEndpoint, Long> memberContactMs,
+                           Map<SpateEndpoint, Long> memberLag, OptionalLong lastQuorumContactMs, long atMs,
+                           Duration lease) {
     public QuorumStatus {
         voters = Set.copyOf(voters);
+        learners = Set.copyOf(learners);
+        memberContactMs = Map.copyOf(memberContactMs);
+        memberLag = Map.copyOf(memberLag);
     }
 
     /**

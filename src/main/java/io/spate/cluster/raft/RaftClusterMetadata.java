@@ -1,10 +1,13 @@
 package io.spate.cluster.raft;
 
+import io.microraft.MembershipChangeMode;
+import io.microraft.Ordered;
 import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode.RaftNodeBuilder;
 import io.microraft.RaftNode;
 import io.microraft.RaftRole;
 import io.microraft.exception.CannotReplicateException;
+import io.microraft.exception.MismatchingRaftGroupMembersCommitIndexException;
 import io.microraft.model.RaftModelFactory;
 import io.microraft.persistence.RaftStore;
 import io.microraft.persistence.RestoredRaftState;
@@ -101,8 +104,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                                 ProposalForwarder forwarder, QuorumOptions options, Clock clock) {
         this.self = Objects.requireNonNull(self, "self");
         this.initialVoters = Set.copyOf(voters);
-        if (!initialVoters.contains(self)) {
-            throw new IllegalArgumentException(self + " is not one of the voters " + initialVoters);
+        if (initialVoters.isEmpty()) {
+            throw new IllegalArgumentException("the initial voters of " + self + " are empty");
         }
         this.context = LoopContext.create(vertx);
         this.executor = new VertxRaftExecutor(LoopContext.create(vertx));
@@ -119,6 +122,9 @@ public final class RaftClusterMetadata implements ClusterMetadata {
             }
             builder.setRestoredState(restored.get());
         } else {
+            // a node that is not one of the initial voters starts outside the group (a MicroRaft LEARNER that
+            // is no member yet): it takes part once the leader added it (ADD_LEARNER or ADD_OR_PROMOTE_TO_FOLLOWER),
+            // which it learns from the leader's log like any other entry; it never votes until promoted
             builder.setLocalEndpoint(self).setInitialGroupMembers(new ArrayList<RaftEndpoint>(initialVoters));
         }
         this.raftNode = builder
@@ -134,8 +140,9 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     }
 
     /**
-     * A voter of the metadata quorum, not started yet: register {@link #raftNode()} with the
-     * transport, then {@link #start()}. Every voter must be given the same {@code voters}.
+     * A member of the metadata quorum, not started yet: register {@link #raftNode()} with the
+     * transport, then {@link #start()}. Every node must be given the same initial {@code voters}; a
+     * node that is not one of them starts outside the group and joins it once the leader adds it.
      */
     public static RaftClusterMetadata create(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters,
                                              Transport transport, RaftStore store, ProposalForwarder forwarder,
@@ -208,6 +215,45 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         return report == null ? initialVoters : endpoints(report.getCommittedMembers());
     }
 
+    /** The committed members that do not vote (MicroRaft's learners), as of the Raft node's last report. */
+    public Set<SpateEndpoint> learners() {
+        RaftNodeReport report = lastReport;
+        return report == null ? Set.of() : learners(report.getCommittedMembers());
+    }
+
+    /**
+     * Leader only: one membership change of MicroRaft ({@link MembershipChangeMode}), answered once it
+     * committed, with the members after it. Fails with {@link VoterChangeException} ({@code PENDING}) while
+     * another change is not committed yet, and with MicroRaft's {@code NotLeaderException} on a node that is
+     * not the leader; MicroRaft's own refusals (member already there, ...) come as they are.
+     */
+    public Future<RaftGroupMembers> changeMembership(SpateEndpoint member, MembershipChangeMode mode) {
+        return fromRaft(raftNode.getReport()).compose(ordered -> {
+            RaftNodeReport r = ordered.getResult();
+            if (r.getRole() != io.microraft.RaftRole.LEADER) {
+                return Future.failedFuture(new io.microraft.exception.NotLeaderException(self,
+                        r.getTerm().getLeaderEndpoint()));
+            }
+            long committed = r.getCommittedMembers().getLogIndex();
+            if (r.getEffectiveMembers().getLogIndex() != committed) {
+                return Future.failedFuture(new VoterChangeException(VoterChangeException.Kind.PENDING,
+                        "another membership change is pending (not committed yet); try again"));
+            }
+            return fromRaft(raftNode.changeMembership(member, mode, committed))
+                    .<RaftGroupMembers>map(Ordered::getResult)
+                    .recover(err -> Future.failedFuture(err instanceof MismatchingRaftGroupMembersCommitIndexException
+                            || err instanceof CannotReplicateException
+                            ? new VoterChangeException(VoterChangeException.Kind.PENDING, "another membership change "
+                            + "is pending, or the leader has not committed an entry of its term yet; try again")
+                            : err));
+        });
+    }
+
+    /** A fresh report of the Raft node (members, role, log), for a membership decision. */
+    public Future<RaftNodeReport> report() {
+        return fromRaft(raftNode.getReport()).map(Ordered::getResult);
+    }
+
     /** What this voter knows of the quorum now, from a fresh report of its Raft node (for health and fencing). */
     public Future<QuorumStatus> quorumStatus() {
         return fromRaft(raftNode.getReport()).map(ordered -> {
@@ -215,6 +261,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
             Optional<Long> contact = r.getQuorumHeartbeatTimestamp().or(r::getLeaderHeartbeatTimestamp);
             return new QuorumStatus(self, r.getRole(), r.getTerm().getTerm(),
                     Optional.ofNullable((SpateEndpoint) r.getTerm().getLeaderEndpoint()), endpoints(r.getCommittedMembers()),
+                    learners(r.getCommittedMembers()), memberContacts(r), memberLags(r),
                     contact.map(OptionalLong::of).orElse(OptionalLong.empty()), clock.millis(), options.lease());
         });
     }
@@ -500,6 +547,33 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 queue.peek().attempt(1);
             }
         }
+    }
+
+    private static Set<SpateEndpoint> learners(RaftGroupMembers members) {
+        Set<SpateEndpoint> out = new HashSet<>();
+        for (RaftEndpoint e : members.getMembers()) {
+            if (!members.getVotingMembers().contains(e)) {
+                out.add((SpateEndpoint) e);
+            }
+        }
+        return out;
+    }
+
+    /** On the leader, when each member last answered its append-entries (MicroRaft's heartbeat timestamps). */
+    private static Map<SpateEndpoint, Long> memberContacts(RaftNodeReport r) {
+        Map<SpateEndpoint, Long> out = new HashMap<>();
+        r.getHeartbeatTimestamps().forEach((e, at) -> out.put((SpateEndpoint) e, at));
+        return out;
+    }
+
+    /** On the leader, how many log entries each member's log is behind the leader's (empty elsewhere). */
+    private static Map<SpateEndpoint, Long> memberLags(RaftNodeReport r) {
+        Map<SpateEndpoint, Long> out = new HashMap<>();
+        if (r.getRole() == io.microraft.RaftRole.LEADER) {
+            long last = r.getLog().getLastLogOrSnapshotIndex();
+            r.getLog().getFollowerMatchIndices().forEach((e, match) -> out.put((SpateEndpoint) e, Math.max(0, last - match)));
+        }
+        return out;
     }
 
     private static Set<SpateEndpoint> endpoints(RaftGroupMembers members) {

@@ -69,18 +69,26 @@ class BrokerConfigTest {
     }
 
     @Test
-    void theQuorumRefusesNodesThatWouldNotVote() {
-        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "5")));
-        assertEquals("cluster.voters", e.key());
-        assertTrue(e.getMessage().contains("every node must be a voter") && e.getMessage().contains("cluster.size=5")
-                && e.getMessage().contains("not built yet"), e.getMessage());
-        assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
-                "cluster.size", "3", "cluster.voters", "1,2")));
+    void nodesBeyondTheVotersFollowAsLearnersUpToMicroRaftsLimit() {
+        // 4 and 5 nodes with the default voters (the first 3): the others are learners
+        assertEquals(List.of(1, 2, 3), BrokerConfig.from(Map.of("cluster.size", "5")).cluster().voters());
+        assertEquals(List.of(1, 2), BrokerConfig.from(Map.of("cluster.size", "3", "cluster.voters", "1,2"))
+                .cluster().voters());
+        // from 6 nodes on, the default names all but 2 (MicroRaft's most learners)
+        assertEquals(List.of(1, 2, 3, 4), BrokerConfig.from(Map.of("cluster.size", "6")).cluster().voters());
+        assertEquals(List.of(1, 2, 3, 4, 5), BrokerConfig.from(Map.of("cluster.size", "7")).cluster().voters());
+        ConfigException tooMany = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "6", "cluster.voters", "1,2,3")));
+        assertEquals("cluster.voters", tooMany.key());
+        assertTrue(tooMany.getMessage().contains("at most 2"), tooMany.getMessage());
+        ConfigException overSize = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
+                "cluster.size", "2", "cluster.voters", "1,2,3")));
+        assertTrue(overSize.getMessage().contains("more than cluster.size=2"), overSize.getMessage());
         ConfigException twice = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(
                 "cluster.size", "3", "cluster.voters", "1,2,2")));
         assertTrue(twice.getMessage().contains("listed twice"), twice.getMessage());
         assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of("cluster.voters", "1,x")));
+        assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of("cluster.voters", " , ")));
     }
 
     @Test

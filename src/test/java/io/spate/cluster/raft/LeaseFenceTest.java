@@ -36,7 +36,7 @@ class LeaseFenceTest {
     }
 
     private static QuorumStatus status(OptionalLong contactMs, long atMs) {
-        return new QuorumStatus(SELF, RaftRole.FOLLOWER, 3, Optional.of(new SpateEndpoint(2)), Set.of(SELF), contactMs,
+        return new QuorumStatus(SELF, RaftRole.FOLLOWER, 3, Optional.of(new SpateEndpoint(2)), Set.of(SELF), Set.of(), java.util.Map.of(), java.util.Map.of(), contactMs,
                 atMs, LEASE);
     }
 
