@@ -25,7 +25,6 @@ import io.spate.cluster.HazelcastClusterMetadata;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
 import io.spate.cluster.raft.MetadataQuorum;
-import io.spate.cluster.raft.QuorumOptions;
 import io.spate.common.FatalErrors;
 import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
@@ -218,7 +217,7 @@ public final class SpateNode {
      */
     private Future<Void> startQuorum() {
         return MetadataQuorum.start(vertx, config.nodeId(), config.cluster().voters(), config.dataDir(),
-                id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id), QuorumOptions.DEFAULTS,
+                id -> membership.liveNodes().stream().anyMatch(n -> n.nodeId() == id), config.quorumOptions(),
                 java.time.Duration.ofMillis(config.cluster().joinTimeoutMs()), time).map(q -> {
                     metadata = q;
                     controller = new Controller(vertx, membership, metadata, q.controllerRole());
