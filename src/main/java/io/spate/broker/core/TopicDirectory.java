@@ -30,6 +30,17 @@ public interface TopicDirectory {
     /** This node's view of the metadata quorum (DescribeQuorum); {@link QuorumDescription#disabled} without it. */
     Future<QuorumDescription> describeQuorum();
 
+    /**
+     * Whether this node may name partition leaders (and a coordinator) from its image now. False on a
+     * node fenced from the metadata quorum (it lost its lease: the majority may have elected other
+     * leaders since its image), which then answers Metadata with no leader (LEADER_NOT_AVAILABLE, leader
+     * -1) and FindCoordinator with COORDINATOR_NOT_AVAILABLE, so clients retry or ask another node
+     * rather than come back to a leader it cannot vouch for.
+     */
+    default boolean vouchesForLeaders() {
+        return true;
+    }
+
     /** A live node by id, or null. */
     default NodeRecord liveNode(int nodeId) {
         for (NodeRecord n : liveNodes()) {
