@@ -19,6 +19,7 @@ import io.spate.client.SpateProducer;
 import io.spate.cluster.raft.MetadataQuorum;
 import io.spate.protocol.TopicPartition;
 import io.spate.testing.Eventually;
+import io.spate.testing.QuorumTimings;
 import io.spate.testing.TestCluster;
 import io.spate.testing.TestNode;
 import java.io.IOException;
@@ -50,8 +51,8 @@ class QuorumClusterTest {
 
     @Test
     void aQuorumClusterServesFailsOverAndRestartsWithEveryTopic() throws Exception {
-        TestCluster cluster = new TestCluster(root, 3, "cluster.metadata.quorum=true",
-                "group.initial.rebalance.delay.ms=0").startAll();
+        TestCluster cluster = new TestCluster(root, 3, QuorumTimings.fast("cluster.metadata.quorum=true",
+                "group.initial.rebalance.delay.ms=0")).startAll();
         try {
             for (SpateNode n : cluster.running()) {
                 assertTrue(n.clusterMetadata().orElseThrow() instanceof MetadataQuorum, "node " + n.nodeId()
@@ -110,8 +111,8 @@ class QuorumClusterTest {
         } finally {
             today.close();
         }
-        TestCluster upgraded = new TestCluster(root, 3, "cluster.metadata.quorum=true",
-                "group.initial.rebalance.delay.ms=0").startAll();
+        TestCluster upgraded = new TestCluster(root, 3, QuorumTimings.fast("cluster.metadata.quorum=true",
+                "group.initial.rebalance.delay.ms=0")).startAll();
         try {
             for (SpateNode n : upgraded.running()) {
                 assertTrue(n.clusterMetadata().orElseThrow() instanceof MetadataQuorum);
