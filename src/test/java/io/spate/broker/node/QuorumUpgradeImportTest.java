@@ -84,6 +84,34 @@ class QuorumUpgradeImportTest {
         }
     }
 
+    /** ClusterMetadataTest.theNewestDiskCopyWinsAtRestart, with the quorum: a stale node starting first wins nothing. */
+    @Test
+    void theNewestImageWinsAtRestartWhenTheStaleNodeStartsFirst() {
+        TestCluster cluster = new TestCluster(root, 3, QuorumTimings.fast("cluster.metadata.quorum=true")).startAll();
+        try {
+            var m0 = cluster.node(0).clusterMetadata().orElseThrow();
+            MetadataImage a = TestNode.await(m0.update(img -> img.withTopic(topic("a"))));
+            awaitImage(cluster, a.epoch(), img -> img.topic("a") != null);
+            cluster.stop(2); // node 2 misses the next change
+            MetadataImage deleted = TestNode.await(m0.update(img -> img.withoutTopic("a")));
+            awaitImage(cluster, deleted.epoch(), img -> img.topic("a") == null);
+            cluster.stop(0);
+            cluster.stop(1);
+            Future<SpateNode> stale = cluster.startAsync(2); // the stale node starts first, with an up-to-date one
+            cluster.start(1);
+            TestNode.await(stale);
+            awaitImage(cluster, deleted.epoch(), img -> img.topic("a") == null);
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private static void awaitImage(TestCluster cluster, long epoch, java.util.function.Predicate<MetadataImage> check) {
+        Eventually.eventually(Duration.ofSeconds(20), "every node past metadata epoch " + epoch, () -> cluster.running()
+                .stream().allMatch(n -> n.clusterMetadata().orElseThrow().current().epoch() >= epoch
+                        && check.test(n.clusterMetadata().orElseThrow().current())));
+    }
+
     /** A copy as today's nodes keep it: epoch {@code epoch}, one topic named after it. */
     private static MetadataImage copy(long epoch) {
         return new MetadataImage(epoch, Map.of("copy-" + epoch, topic("copy-" + epoch)));
