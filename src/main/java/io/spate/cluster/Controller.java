@@ -64,10 +64,28 @@ public final class Controller {
                 return Future.succeededFuture();
             }
             Set<Integer> live = membership.liveNodes().stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
-            return metadata.update(img -> role.stillActing() ? decision.apply(img, live) : img)
+            // the image the committed attempt was computed on (an update may compute its change again)
+            java.util.concurrent.atomic.AtomicReference<MetadataImage> base = new java.util.concurrent.atomic.AtomicReference<>();
+            return metadata.update(img -> {
+                        base.set(img);
+                        return role.stillActing() ? decision.apply(img, live) : img;
+                    })
+                    .onSuccess(after -> logIsrShrinks(why, base.get(), after, live))
                     .onFailure(err -> LOG.log(System.Logger.Level.WARNING, "controller decision after " + why
                             + " failed; retried at the next change: " + err.getMessage()));
         }));
+    }
+
+    /** One INFO line per decision that took nodes out of ISRs: each node, its partition count and the first few. */
+    private static void logIsrShrinks(String why, MetadataImage before, MetadataImage after, Set<Integer> live) {
+        if (before == null || after == before) {
+            return;
+        }
+        String shrinks = IsrShrinks.describe(before, after);
+        if (!shrinks.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "controller decision after " + why + " (epoch " + after.epoch()
+                    + ", live nodes " + new java.util.TreeSet<>(live) + "): " + shrinks);
+        }
     }
 
     public void close() {

@@ -15,10 +15,10 @@ import io.spate.client.NewTopic;
 import io.spate.client.QuorumDescription;
 import io.spate.client.SpateAdmin;
 import io.spate.cluster.raft.MetadataQuorum;
-import io.spate.cluster.raft.QuorumOptions;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.testing.Eventually;
+import io.spate.testing.QuorumTimings;
 import io.spate.testing.TestCluster;
 import io.spate.testing.TestNode;
 import java.nio.file.Path;
@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(150)
 class QuorumHealthCliTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
-    /** The proposal timeout, plus the follower's forward reply timeout, plus slack for a loaded 2-core machine. */
-    private static final Duration ANSWER_BOUND = QuorumOptions.DEFAULT_PROPOSAL_TIMEOUT
+    /** The proposal timeout (4 s here), plus the follower's forward reply timeout, plus slack for a loaded 2-core machine. */
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(4)
             .plus(MetadataQuorum.FORWARD_REPLY_TIMEOUT).plusSeconds(5);
 
     @TempDir
@@ -49,8 +49,7 @@ class QuorumHealthCliTest {
 
     @Test
     void healthFollowsTheQuorumAndACutOffNodeNeverAcknowledgesAChange() {
-        TestCluster cluster = new TestCluster(root, 3, 
-                "group.initial.rebalance.delay.ms=0", "replica.lag.time.max.ms=3000").startAll();
+        TestCluster cluster = new TestCluster(root, 3, QuorumTimings.fast("group.initial.rebalance.delay.ms=0", "replica.lag.time.max.ms=3000")).startAll();
         try {
             int leader = awaitLeader(cluster);
             int keptSlot = cluster.slotOf(leader) == 0 ? 1 : 0; // a follower stays: nothing it proposes reaches a log

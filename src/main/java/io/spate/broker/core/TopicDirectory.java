@@ -39,6 +39,17 @@ public interface TopicDirectory {
                 "this node is not clustered: it has no metadata quorum"));
     }
 
+    /**
+     * Whether this node may name partition leaders (and a coordinator) from its image now. False on a
+     * node fenced from the metadata quorum (it lost its lease: the majority may have elected other
+     * leaders since its image), which then answers Metadata with no leader (LEADER_NOT_AVAILABLE, leader
+     * -1) and FindCoordinator with COORDINATOR_NOT_AVAILABLE, so clients retry or ask another node
+     * rather than come back to a leader it cannot vouch for.
+     */
+    default boolean vouchesForLeaders() {
+        return true;
+    }
+
     /** A live node by id, or null. */
     default NodeRecord liveNode(int nodeId) {
         for (NodeRecord n : liveNodes()) {

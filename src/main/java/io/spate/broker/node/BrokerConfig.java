@@ -6,6 +6,7 @@ import io.spate.broker.core.TopicNames;
 import io.spate.broker.wire.ListenerOptions;
 import io.spate.cluster.ClusterConfig;
 import io.spate.cluster.NodeIdentity;
+import io.spate.cluster.raft.QuorumOptions;
 import io.spate.group.GroupConfig;
 import io.spate.log.InvalidConfigException;
 import io.spate.log.LogConfig;
@@ -59,6 +60,7 @@ import java.util.TreeMap;
  * @param maxBrokerPartitions     {@code max.broker.partitions}: the most partition replicas this node
  *                                holds; creates, new partitions and moves beyond it are refused
  *                                before any file is made ({@code auto}: {@link #autoMaxBrokerPartitions})
+ * @param quorumOptions           the metadata quorum's timings ({@code cluster.metadata.*.ms}), see {@link QuorumOptions}
  */
 public record BrokerConfig(
         int nodeId,
@@ -87,7 +89,8 @@ public record BrokerConfig(
         int maxConnections,
         int maxConnectionsPerIp,
         long connectionsMaxIdleMs,
-        int maxBrokerPartitions) {
+        int maxBrokerPartitions,
+        QuorumOptions quorumOptions) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -122,6 +125,13 @@ public record BrokerConfig(
 
     /** Kafka's offsets.topic.segment.bytes: 100 MiB. */
     public static final int DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES = 100 * 1024 * 1024;
+
+    public static final String QUORUM_ELECTION_TIMEOUT_MS = "cluster.metadata.election.timeout.ms";
+    public static final String QUORUM_HEARTBEAT_INTERVAL_MS = "cluster.metadata.heartbeat.interval.ms";
+    public static final String QUORUM_HEARTBEAT_TIMEOUT_MS = "cluster.metadata.heartbeat.timeout.ms";
+    public static final String QUORUM_LEASE_MS = "cluster.metadata.lease.ms";
+    public static final String QUORUM_PROPOSAL_TIMEOUT_MS = "cluster.metadata.proposal.timeout.ms";
+    public static final String QUORUM_IMPORT_WAIT_MS = "cluster.metadata.import.wait.ms";
 
     /** The prefix of the node-wide topic defaults. */
     public static final String TOPIC_DEFAULT_PREFIX = "log.";
@@ -180,7 +190,8 @@ public record BrokerConfig(
                 r.intValue("max.connections", DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
                 r.intValue("max.connections.per.ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, Integer.MAX_VALUE),
                 r.longValue("connections.max.idle.ms", DEFAULT_CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE),
-                maxBrokerPartitions(r));
+                maxBrokerPartitions(r),
+                quorumOptions(r));
         r.rejectUnknown();
         return config;
     }
@@ -269,6 +280,52 @@ public record BrokerConfig(
                 voters);
     }
 
+    /**
+     * The {@code cluster.metadata.*.ms} timings. Their relations are checked here, each refusal naming a
+     * key: MicroRaft counts heartbeats in whole seconds; the heartbeat timeout is at least the interval;
+     * the lease outlasts a heartbeat interval (a healthy follower keeps it) and, plus its check period
+     * (a tenth), ends before the heartbeat timeout, after which the majority may elect another leader.
+     */
+    private static QuorumOptions quorumOptions(ConfigReader r) {
+        long election = r.longValue(QUORUM_ELECTION_TIMEOUT_MS, QuorumOptions.DEFAULT_ELECTION_TIMEOUT.toMillis(), 1,
+                600_000);
+        long period = r.longValue(QUORUM_HEARTBEAT_INTERVAL_MS, QuorumOptions.DEFAULT_HEARTBEAT_PERIOD.toMillis(), 1000,
+                600_000);
+        long timeout = r.longValue(QUORUM_HEARTBEAT_TIMEOUT_MS, QuorumOptions.DEFAULT_HEARTBEAT_TIMEOUT.toMillis(), 1000,
+                600_000);
+        long lease = r.longValue(QUORUM_LEASE_MS, QuorumOptions.DEFAULT_LEASE.toMillis(), 1, 600_000);
+        long proposal = r.longValue(QUORUM_PROPOSAL_TIMEOUT_MS, QuorumOptions.DEFAULT_PROPOSAL_TIMEOUT.toMillis(), 1,
+                Integer.MAX_VALUE);
+        long importWait = r.longValue(QUORUM_IMPORT_WAIT_MS, QuorumOptions.DEFAULT_IMPORT_WAIT.toMillis(), 1,
+                Integer.MAX_VALUE);
+        if (period % 1000 != 0) {
+            throw new ConfigException(QUORUM_HEARTBEAT_INTERVAL_MS, "must be whole seconds (MicroRaft counts it in seconds), got "
+                    + period);
+        }
+        if (timeout % 1000 != 0) {
+            throw new ConfigException(QUORUM_HEARTBEAT_TIMEOUT_MS, "must be whole seconds (MicroRaft counts it in seconds), got "
+                    + timeout);
+        }
+        if (timeout < period) {
+            throw new ConfigException(QUORUM_HEARTBEAT_TIMEOUT_MS, "must be at least " + QUORUM_HEARTBEAT_INTERVAL_MS
+                    + " (" + period + "), got " + timeout);
+        }
+        if (lease <= period) {
+            throw new ConfigException(QUORUM_LEASE_MS, "must be above " + QUORUM_HEARTBEAT_INTERVAL_MS + " (" + period
+                    + "), else a healthy node loses its lease between two heartbeats; got " + lease);
+        }
+        long fencedWithin = QuorumOptions.fencedWithin(java.time.Duration.ofMillis(lease)).toMillis();
+        if (fencedWithin >= timeout) {
+            throw new ConfigException(QUORUM_LEASE_MS, "plus its check period (a tenth: " + fencedWithin + " ms) must be below "
+                    + QUORUM_HEARTBEAT_TIMEOUT_MS + " (" + timeout + "), so a cut-off node is fenced before the majority "
+                    + "may elect another leader; got " + lease);
+        }
+        return new QuorumOptions(java.time.Duration.ofMillis(election), java.time.Duration.ofMillis(period),
+                java.time.Duration.ofMillis(timeout), java.time.Duration.ofMillis(lease),
+                java.time.Duration.ofMillis(proposal), QuorumOptions.DEFAULT_RETRY_BACKOFF,
+                QuorumOptions.DEFAULT_SNAPSHOT_EVERY, java.time.Duration.ofMillis(importWait));
+    }
+
     /** The same settings under the node id this node resolved at start (see {@link NodeIdentity}). */
     /** What a topic gets where its creator says nothing. */
     public TopicDefaults newTopicDefaults() {
@@ -286,7 +343,7 @@ public record BrokerConfig(
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
                 groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
-                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions);
+                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions, quorumOptions);
     }
 
     private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
@@ -373,6 +430,12 @@ public record BrokerConfig(
         m.put("leader.imbalance.check.interval.ms", cluster.leaderImbalanceCheckIntervalMs());
         m.put("cluster.voters", cluster.voters().stream().map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(",")));
+        m.put(QUORUM_ELECTION_TIMEOUT_MS, quorumOptions.electionTimeout().toMillis());
+        m.put(QUORUM_HEARTBEAT_INTERVAL_MS, quorumOptions.heartbeatPeriod().toMillis());
+        m.put(QUORUM_HEARTBEAT_TIMEOUT_MS, quorumOptions.heartbeatTimeout().toMillis());
+        m.put(QUORUM_LEASE_MS, quorumOptions.lease().toMillis());
+        m.put(QUORUM_PROPOSAL_TIMEOUT_MS, quorumOptions.proposalTimeout().toMillis());
+        m.put(QUORUM_IMPORT_WAIT_MS, quorumOptions.importWait().toMillis());
         m.put("replica.lag.time.max.ms", replicaLagTimeMaxMs);
         m.put("replica.fetch.wait.max.ms", replicaFetch.maxWaitMs());
         m.put("replica.fetch.min.bytes", replicaFetch.minBytes());

@@ -24,7 +24,6 @@ import io.spate.cluster.Controller;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
 import io.spate.cluster.raft.MetadataQuorum;
-import io.spate.cluster.raft.QuorumOptions;
 import io.spate.common.FatalErrors;
 import io.spate.common.Time;
 import io.spate.group.GroupCoordinator;
@@ -211,7 +210,7 @@ public final class SpateNode {
     private Future<Void> startQuorum() {
         return MetadataQuorum.start(vertx, config.nodeId(), config.cluster().voters(), config.dataDir(),
                 () -> membership.liveNodes().stream().map(n -> n.nodeId()).collect(java.util.stream.Collectors.toSet()),
-                QuorumOptions.DEFAULTS,
+                config.quorumOptions(),
                 java.time.Duration.ofMillis(config.cluster().joinTimeoutMs()), time).map(q -> {
                     metadata = q;
                     controller = new Controller(vertx, membership, metadata, q.controllerRole());

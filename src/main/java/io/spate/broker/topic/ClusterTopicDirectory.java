@@ -42,13 +42,22 @@ public final class ClusterTopicDirectory implements TopicDirectory {
         return membership.liveNodes().stream().filter(n -> n.port() > 0).toList();
     }
 
-    /** The Raft leader this node knows (-1 while none); without a quorum, the oldest Hazelcast member. */
+    /**
+     * The Raft leader this node knows (-1 while none, and while this node is fenced: the leader it
+     * last heard of may be gone); without a quorum, the oldest Hazelcast member.
+     */
     @Override
     public int controllerId() {
         if (quorum != null) {
-            return quorum.raft().leader().map(SpateEndpoint::nodeId).orElse(-1);
+            return quorum.fence().getAsBoolean() ? -1 : quorum.raft().leader().map(SpateEndpoint::nodeId).orElse(-1);
         }
         return membership.controllerId().orElse(-1);
+    }
+
+    /** Not while fenced from the metadata quorum (see {@link io.spate.cluster.raft.LeaseFence}). */
+    @Override
+    public boolean vouchesForLeaders() {
+        return quorum == null || !quorum.fence().getAsBoolean();
     }
 
     @Override

@@ -62,6 +62,10 @@ final class GroupRequestHandler {
         if (req.key().isEmpty()) {
             return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_GROUP_ID, "the group id is empty"));
         }
+        if (!directory.vouchesForLeaders()) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
+                    "this node is fenced from the metadata quorum: it cannot tell who leads " + TopicNames.CONSUMER_OFFSETS));
+        }
         io.spate.cluster.TopicState offsets = directory.topic(TopicNames.CONSUMER_OFFSETS);
         if (offsets == null || offsets.partitions().isEmpty()) {
             return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,

@@ -140,8 +140,9 @@ final class NativeRequestHandler {
 
     private Future<Reply> metadata(MetadataRequest req) {
         return broker.metadata(req.topics(), req.allowAutoTopicCreation()).map(views -> {
+            boolean vouched = broker.directory().vouchesForLeaders(); // read once: one answer, one verdict
             List<MetadataResponse.TopicMetadata> topics = views.stream().map(v -> new MetadataResponse.TopicMetadata(
-                    v.error(), v.name(), v.internal(), partitionsOf(v))).toList();
+                    v.error(), v.name(), v.internal(), partitionsOf(v, vouched))).toList();
             List<MetadataResponse.Broker> nodes = broker.directory().liveNodes().stream()
                     .map(n -> new MetadataResponse.Broker(n.nodeId(), n.host(), n.port(), n.rack())).toList();
             return Reply.of(new MetadataResponse(nodes, broker.directory().clusterId(),
@@ -149,13 +150,18 @@ final class NativeRequestHandler {
         });
     }
 
-    private List<MetadataResponse.PartitionMetadata> partitionsOf(TopicView v) {
+    /**
+     * A node that cannot vouch for its image's leaders (fenced from the metadata quorum) names none:
+     * every partition LEADER_NOT_AVAILABLE with leader -1, a retriable error after which clients refresh
+     * their metadata (from any node they know, as Kafka's clients do) instead of coming back to it.
+     */
+    private List<MetadataResponse.PartitionMetadata> partitionsOf(TopicView v, boolean vouched) {
         List<MetadataResponse.PartitionMetadata> parts = new ArrayList<>();
         for (int p = 0; p < v.partitions().size(); p++) {
             io.spate.cluster.PartitionState s = v.partitions().get(p);
-            ErrorCode error = s.leader() == io.spate.cluster.PartitionState.NO_LEADER
-                    ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE;
-            parts.add(new MetadataResponse.PartitionMetadata(error, p, s.leader(), s.leaderEpoch(), s.replicas(), s.isr()));
+            boolean led = vouched && s.leader() != io.spate.cluster.PartitionState.NO_LEADER;
+            parts.add(new MetadataResponse.PartitionMetadata(led ? ErrorCode.NONE : ErrorCode.LEADER_NOT_AVAILABLE, p,
+                    led ? s.leader() : io.spate.cluster.PartitionState.NO_LEADER, s.leaderEpoch(), s.replicas(), s.isr()));
         }
         return parts;
     }

@@ -28,12 +28,13 @@ import java.util.function.UnaryOperator;
  * {@link EventBusProposalForwarder}. It is the node's {@link ClusterMetadata} and, through
  * {@link #controllerRole()}, says whether this node is the controller (the Raft leader).
  *
- * <p>Start: a voter whose Raft state is new and whose disk copy ({@link MetadataImageFile}, what
- * today's nodes keep) has epoch &gt; 0 proposes {@link MetadataCommand.Import} of it, so a cluster
- * upgraded from the Hazelcast-held metadata keeps its topics (the first import to commit wins). A
- * voter with a restored Raft state waits until it applied at least the epoch of its disk copy (the
- * newest image it had seen). Either way the start completes only once this node's image is that
- * new, so the node never opens its topics on an older image; it fails after {@code startTimeout}
+ * <p>Start: while the quorum's image is the empty one (a new quorum, or a cluster upgraded from the
+ * Hazelcast-held metadata), its leader imports the newest of the voters' disk copies
+ * ({@link MetadataImageFile}, what today's nodes keep; see {@link UpgradeImport}), or an empty image
+ * at epoch 1 when none has one. A voter with a restored Raft state waits until it applied at least
+ * the epoch of its disk copy (the newest image it had seen), any other until it applied epoch 1 or
+ * more (the import). Either way the start completes only then, so the node never opens its topics on
+ * an older image, and no change is made before the import; it fails after {@code startTimeout}
  * (no majority of the voters up).
  *
  * <p>It keeps writing the disk copy on every image newer than the one on disk (tools and an
@@ -55,14 +56,17 @@ public final class MetadataQuorum implements ClusterMetadata {
     private final LeaseFence fence;
     private final LearnerEnrollment enrollment;
     private final VoterChanges voterChanges;
+    private final UpgradeImport upgradeImport;
     private volatile boolean leaderAtLastCheck;
     private long savedEpoch; // the metadata context only (listeners run there)
     private Future<Void> saving = Future.succeededFuture();
 
     private MetadataQuorum(Vertx vertx, RaftClusterMetadata metadata, EventBusRaftTransport transport,
                            EventBusProposalForwarder forwarder, MetadataImageFile diskCopy, long savedEpoch,
-                           QuorumOptions options, LearnerEnrollment enrollment, VoterChanges voterChanges) {
+                           QuorumOptions options, MetadataImage ownCopy, LearnerEnrollment enrollment,
+                           VoterChanges voterChanges) {
         this.vertx = vertx;
+        this.upgradeImport = new UpgradeImport(vertx, metadata, ownCopy, options.importWait());
         this.enrollment = enrollment;
         this.voterChanges = voterChanges;
         this.fence = new LeaseFence(vertx, metadata::quorumStatus, LeaseFence.periodFor(options.lease()));
@@ -119,9 +123,11 @@ public final class MetadataQuorum implements ClusterMetadata {
                 closeQuietly(opened.store());
                 return Future.failedFuture(e);
             }
+            // a new Raft state: the disk copy follows the quorum's image from its first one on (it may be
+            // another voter's copy, older than this one's; this one's was offered to the import)
             MetadataQuorum quorum = new MetadataQuorum(vertx, metadata, transport, forwarder, diskCopy,
-                    opened.disk().epoch(), options, new LearnerEnrollment(vertx, metadata, liveNodes,
-                    options.heartbeatPeriod()), new VoterChanges(vertx, metadata, live, options.proposalTimeout()));
+                    fresh ? 0 : opened.disk().epoch(), options, opened.disk(), new LearnerEnrollment(vertx, metadata,
+                    liveNodes, options.heartbeatPeriod()), new VoterChanges(vertx, metadata, live, options.proposalTimeout()));
             metadata.onChange(quorum::save);
             LOG.log(System.Logger.Level.INFO, "metadata quorum: node " + nodeId + ", initial voters " + voters + ", "
                     + (fresh ? "new Raft state" : "Raft state restored") + " in " + raftDir(dataDir)
@@ -129,7 +135,9 @@ public final class MetadataQuorum implements ClusterMetadata {
             return transport.start(metadata.raftNode()::handle)
                     .compose(v -> forwarder.serve(metadata))
                     .compose(v -> quorum.voterChanges.serve())
+                    .compose(v -> quorum.upgradeImport.serve())
                     .compose(v -> metadata.start())
+                    .onSuccess(v -> quorum.upgradeImport.start())
                     .compose(v -> quorum.catchUp(fresh, opened.disk(), startTimeout))
                     .map(v -> {
                         quorum.fence.start();
@@ -140,19 +148,22 @@ public final class MetadataQuorum implements ClusterMetadata {
         });
     }
 
-    /** A new Raft state imports the disk copy; either way wait until this node applied an image that new. */
+    /**
+     * Waits until this node applied an image at least as new as its disk copy (a restored Raft state),
+     * or the quorum's first image (the import; the leader's {@link UpgradeImport} chooses it).
+     */
     private Future<Void> catchUp(boolean fresh, MetadataImage disk, Duration timeout) {
-        if (disk.epoch() == 0) {
-            return Future.succeededFuture(); // nothing seen before: nothing to import or wait for
-        }
-        if (!fresh) {
+        if (!fresh && disk.epoch() > 0) {
             return awaitEpoch(disk.epoch(), timeout, "this node's last image");
         }
-        return metadata.importImage(disk).compose(answer -> {
-            LOG.log(System.Logger.Level.INFO, "metadata quorum: the import of this node's disk copy at epoch "
-                    + disk.epoch() + (answer instanceof ProposalResult.Applied ? " committed"
-                    : " was not needed (the quorum is at epoch " + answer.image().epoch() + ")"));
-            return awaitEpoch(answer.image().epoch(), timeout, "the imported image");
+        return awaitEpoch(1, timeout, "the quorum's first image, imported from the voters' disk copies").onSuccess(v -> {
+            MetadataImage now = metadata.current();
+            if (fresh && disk.epoch() > 0 && !now.equals(disk)) {
+                LOG.log(System.Logger.Level.WARNING, "metadata quorum: this node's disk copy at epoch " + disk.epoch()
+                        + " is not the quorum's image (epoch " + now.epoch() + "): "
+                        + (disk.epoch() > now.epoch() ? "it was not among the copies imported (this node started after "
+                        + "the import), and the quorum's image replaces it" : "a newer copy was imported"));
+            }
         });
     }
 
@@ -263,7 +274,8 @@ public final class MetadataQuorum implements ClusterMetadata {
     public Future<Void> close() {
         fence.stop();
         enrollment.stop();
-        return voterChanges.stop().transform(ignored -> forwarder.stop()).transform(ignored -> metadata.close())
+        return upgradeImport.stop().transform(ignored -> voterChanges.stop()).transform(ignored -> forwarder.stop())
+                .transform(ignored -> metadata.close())
                 .transform(ignored -> transport.stop())
                 .transform(ignored -> saving.otherwiseEmpty());
     }

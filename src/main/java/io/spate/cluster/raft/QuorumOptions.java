@@ -24,9 +24,12 @@ import java.time.Duration;
  *                          {@link NoQuorumException}
  * @param retryBackoff      the pause before proposing again when no leader is known or it refused
  * @param snapshotEvery     commits between two snapshots (each log entry holds a whole image)
+ * @param importWait        how long a leader of a quorum whose image is still empty waits for every voter's
+ *                          disk copy before it imports the newest of a majority's ({@link UpgradeImport})
  */
 public record QuorumOptions(Duration electionTimeout, Duration heartbeatPeriod, Duration heartbeatTimeout,
-                            Duration lease, Duration proposalTimeout, Duration retryBackoff, int snapshotEvery) {
+                            Duration lease, Duration proposalTimeout, Duration retryBackoff, int snapshotEvery,
+                            Duration importWait) {
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(500);
     public static final Duration DEFAULT_HEARTBEAT_PERIOD = Duration.ofSeconds(1);
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
@@ -34,10 +37,11 @@ public record QuorumOptions(Duration electionTimeout, Duration heartbeatPeriod, 
     public static final Duration DEFAULT_PROPOSAL_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(50);
     public static final int DEFAULT_SNAPSHOT_EVERY = 100;
+    public static final Duration DEFAULT_IMPORT_WAIT = Duration.ofSeconds(10);
 
     public static final QuorumOptions DEFAULTS = new QuorumOptions(DEFAULT_ELECTION_TIMEOUT, DEFAULT_HEARTBEAT_PERIOD,
             DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_LEASE, DEFAULT_PROPOSAL_TIMEOUT, DEFAULT_RETRY_BACKOFF,
-            DEFAULT_SNAPSHOT_EVERY);
+            DEFAULT_SNAPSHOT_EVERY, DEFAULT_IMPORT_WAIT);
 
     public QuorumOptions {
         positive("electionTimeout", electionTimeout);
@@ -46,18 +50,29 @@ public record QuorumOptions(Duration electionTimeout, Duration heartbeatPeriod, 
         positive("lease", lease);
         positive("proposalTimeout", proposalTimeout);
         positive("retryBackoff", retryBackoff);
+        positive("importWait", importWait);
         if (heartbeatTimeout.compareTo(heartbeatPeriod) < 0) {
             throw new IllegalArgumentException("heartbeatTimeout (" + heartbeatTimeout + ") is below heartbeatPeriod ("
                     + heartbeatPeriod + ")");
         }
-        if (lease.compareTo(heartbeatPeriod) <= 0 || lease.compareTo(heartbeatTimeout) > 0) {
+        if (lease.compareTo(heartbeatPeriod) <= 0 || fencedWithin(lease).compareTo(heartbeatTimeout) >= 0) {
             throw new IllegalArgumentException("lease (" + lease + ") must be above heartbeatPeriod (" + heartbeatPeriod
-                    + ", else a healthy follower loses it between heartbeats) and at most heartbeatTimeout ("
-                    + heartbeatTimeout + ")");
+                    + ", else a healthy follower loses it between heartbeats) and, with its check period ("
+                    + LeaseFence.periodFor(lease) + "), below heartbeatTimeout (" + heartbeatTimeout
+                    + ", else a cut-off leader may still act after the majority elected another)");
         }
         if (snapshotEvery < 1) {
             throw new IllegalArgumentException("snapshotEvery must be at least 1, was " + snapshotEvery);
         }
+    }
+
+    /**
+     * How long after its last contact with the quorum a cut-off node is fenced at most: the lease plus
+     * one {@link LeaseFence} check period. It must stay below the heartbeat timeout, the earliest the
+     * majority's followers give their leader up and elect another (LeaseFence's comment).
+     */
+    public static Duration fencedWithin(Duration lease) {
+        return lease.plus(LeaseFence.periodFor(lease));
     }
 
     /** MicroRaft's configuration for these timings. */

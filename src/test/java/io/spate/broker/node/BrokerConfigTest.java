@@ -57,6 +57,48 @@ class BrokerConfigTest {
     }
 
     @Test
+    void theMetadataQuorumTimingsAreKeysWithTheirDefaults() {
+        io.spate.cluster.raft.QuorumOptions d = BrokerConfig.defaults().quorumOptions();
+        assertEquals(io.spate.cluster.raft.QuorumOptions.DEFAULTS, d);
+        io.spate.cluster.raft.QuorumOptions q = BrokerConfig.from(Map.of("cluster.metadata.proposal.timeout.ms", "3000",
+                "cluster.metadata.heartbeat.interval.ms", "1000", "cluster.metadata.heartbeat.timeout.ms", "2000",
+                "cluster.metadata.lease.ms", "1500", "cluster.metadata.election.timeout.ms", "200",
+                "cluster.metadata.import.wait.ms", "20000")).quorumOptions();
+        assertEquals(java.time.Duration.ofSeconds(3), q.proposalTimeout());
+        assertEquals(java.time.Duration.ofSeconds(2), q.heartbeatTimeout());
+        assertEquals(java.time.Duration.ofMillis(1500), q.lease());
+        assertEquals(java.time.Duration.ofMillis(200), q.electionTimeout());
+        assertEquals(java.time.Duration.ofSeconds(20), q.importWait());
+        assertEquals(3000L, BrokerConfig.from(Map.of("cluster.metadata.proposal.timeout.ms", "3000")).describe()
+                .get("cluster.metadata.proposal.timeout.ms"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        // MicroRaft counts heartbeats in whole seconds
+        "cluster.metadata.heartbeat.interval.ms=1500; cluster.metadata.heartbeat.interval.ms",
+        "cluster.metadata.heartbeat.timeout.ms=2500; cluster.metadata.heartbeat.timeout.ms",
+        "cluster.metadata.heartbeat.interval.ms=3000,cluster.metadata.heartbeat.timeout.ms=2000,cluster.metadata.lease.ms=1900; cluster.metadata.heartbeat.timeout.ms",
+        // a lease no longer than a heartbeat interval is lost between two heartbeats
+        "cluster.metadata.lease.ms=1000; cluster.metadata.lease.ms",
+        // 2,800 + 280 ms is past the 3 s after which the majority may elect another leader
+        "cluster.metadata.lease.ms=2800; cluster.metadata.lease.ms",
+        "cluster.metadata.lease.ms=3000; cluster.metadata.lease.ms",
+        "cluster.metadata.proposal.timeout.ms=0; cluster.metadata.proposal.timeout.ms",
+        "cluster.metadata.election.timeout.ms=soon; cluster.metadata.election.timeout.ms",
+        "cluster.metadata.import.wait.ms=-1; cluster.metadata.import.wait.ms",
+    })
+    void badQuorumTimingsAreRefusedNamingTheKey(String settings, String named) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String kv : settings.split(",")) {
+            m.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.from(m));
+        assertEquals(named, e.key(), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
     void theFirstThreeNodesVoteByDefaultAndTheOldQuorumSwitchIsRefused() {
         assertEquals(List.of(1, 2, 3), BrokerConfig.from(Map.of("cluster.size", "3")).cluster().voters());
         assertEquals(List.of(1, 2), BrokerConfig.from(Map.of("cluster.size", "2")).cluster().voters());

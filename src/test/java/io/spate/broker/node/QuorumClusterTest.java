@@ -19,6 +19,7 @@ import io.spate.client.SpateProducer;
 import io.spate.cluster.raft.MetadataQuorum;
 import io.spate.protocol.TopicPartition;
 import io.spate.testing.Eventually;
+import io.spate.testing.QuorumTimings;
 import io.spate.testing.TestCluster;
 import io.spate.testing.TestNode;
 import java.io.IOException;
@@ -50,8 +51,7 @@ class QuorumClusterTest {
 
     @Test
     void aQuorumClusterServesFailsOverAndRestartsWithEveryTopic() throws Exception {
-        TestCluster cluster = new TestCluster(root, 3, 
-                "group.initial.rebalance.delay.ms=0").startAll();
+        TestCluster cluster = new TestCluster(root, 3, QuorumTimings.fast("group.initial.rebalance.delay.ms=0")).startAll();
         try {
             for (SpateNode n : cluster.running()) {
                 assertTrue(n.clusterMetadata().orElseThrow() instanceof MetadataQuorum, "node " + n.nodeId()
@@ -106,32 +106,6 @@ class QuorumClusterTest {
             awaitTopicOnAll(cluster, "after-restart", 3);
         } finally {
             cluster.close();
-        }
-    }
-
-    @Test
-    void aClusterUpgradedFromTheHazelcastLayoutImportsItsTopicsOnce() {
-        TestCluster today = new TestCluster(root, 3, "group.initial.rebalance.delay.ms=0").startAll();
-        try {
-            createThrough(today.node(0), "kept");
-            awaitTopicOnAll(today, "kept", 3);
-        } finally {
-            today.close();
-        }
-        TestCluster upgraded = new TestCluster(root, 3, 
-                "group.initial.rebalance.delay.ms=0").startAll();
-        try {
-            for (SpateNode n : upgraded.running()) {
-                assertTrue(n.clusterMetadata().orElseThrow() instanceof MetadataQuorum);
-                assertNotNull(n.clusterMetadata().orElseThrow().current().topic("kept"), "kept on " + n.nodeId()
-                        + " right at start: the import committed before the node opened its topics");
-                assertTrue(n.topics().topic("kept") != null, "node " + n.nodeId() + " serves its replicas of kept");
-            }
-            createThrough(upgraded.node(2), "new-after-upgrade");
-            awaitTopicOnAll(upgraded, "new-after-upgrade", 3);
-            assertNotNull(upgraded.node(1).clusterMetadata().orElseThrow().current().topic("kept"));
-        } finally {
-            upgraded.close();
         }
     }
 

@@ -17,6 +17,7 @@ import io.spate.protocol.ProduceResponse;
 import io.spate.testing.Eventually;
 import io.spate.testing.RawConnection;
 import io.spate.testing.TestBatches;
+import io.spate.testing.QuorumTimings;
 import io.spate.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class QuorumFencingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    /** The lease (2.5 s) plus a check period (0.625 s) plus room for a loaded 2-core machine. */
-    private static final Duration FENCE_BOUND = Duration.ofSeconds(8);
+    /** The lease (1.5 s here) plus a check period (0.15 s) plus room for a loaded 2-core machine. */
+    private static final Duration FENCE_BOUND = Duration.ofSeconds(6);
     private static final String TOPIC = "fenced";
 
     @TempDir
@@ -44,8 +45,7 @@ class QuorumFencingTest {
 
     @Test
     void aNodeCutOffFromTheQuorumRefusesAcksOneWritesWithinItsLeaseAndUnfencesWhenItIsBack() {
-        TestCluster cluster = new TestCluster(root, 3, 
-                "group.initial.rebalance.delay.ms=0").startAll();
+        TestCluster cluster = new TestCluster(root, 3, QuorumTimings.fast("group.initial.rebalance.delay.ms=0")).startAll();
         try {
             createTopic(cluster.node(0));
             Eventually.eventually(WAIT, TOPIC + " led on every running node", () -> cluster.running().stream()

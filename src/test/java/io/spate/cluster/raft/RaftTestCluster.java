@@ -35,7 +35,8 @@ final class RaftTestCluster implements AutoCloseable {
      * votes of 200 ms, and changes given up after 4 s.
      */
     static final QuorumOptions FAST = new QuorumOptions(Duration.ofMillis(200), Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(4), Duration.ofMillis(20), 50);
+            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(4), Duration.ofMillis(20), 50,
+            Duration.ofSeconds(4));
 
     final Vertx vertx = Vertx.vertx();
     private final Map<Integer, RaftClusterMetadata> nodes = new TreeMap<>();
