@@ -103,7 +103,7 @@ final class NativeRequestHandler {
                 read(body, io.spate.protocol.DescribeQuorumRequest::readFrom);
                 yield broker.directory().describeQuorum().map(q -> Reply.of(new io.spate.protocol.DescribeQuorumResponse(
                         ErrorCode.NONE, null, q.nodeId(), q.enabled(), q.leaderId(), q.leaderEpoch(), q.voters(),
-                        q.leaseHeld(), q.lastContactAgeMs())));
+                        q.leaseHeld(), q.lastContactAgeMs(), q.metadataEpoch())));
             }
             case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
             case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
