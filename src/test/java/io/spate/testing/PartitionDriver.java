@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
  *       admin that knows only {@code addr};</li>
  *   <li>{@code quorum addr}: DescribeQuorum of that node ({@code leader}, {@code term},
  *       {@code metadataEpoch}, {@code lease});</li>
+ *   <li>{@code brokers addr}: the ids of the live nodes that node's metadata lists;</li>
  *   <li>{@code topics addr}: the topic names that node's metadata lists;</li>
  *   <li>{@code describe addr topic}: leader, epoch and ISR of each partition, as that node sees them;</li>
  *   <li>{@code produce addr topic partition acks retries timeoutMs value}: one record, from a producer
@@ -130,6 +131,15 @@ public final class PartitionDriver {
                     QuorumDescription q = Blocking.await(admin.describeQuorum(), Duration.ofSeconds(8));
                     a.put("node", q.nodeId()).put("leader", q.leaderId()).put("term", q.leaderEpoch())
                             .put("metadataEpoch", q.metadataEpoch()).put("lease", q.leaseHeld());
+                } finally {
+                    closeQuietly(admin);
+                }
+            }
+            case "brokers" -> {
+                SpateAdmin admin = admin(addr, 5_000);
+                try {
+                    ArrayNode ids = a.putArray("brokers");
+                    Blocking.await(admin.describeCluster(), Duration.ofSeconds(8)).nodes().forEach(n -> ids.add(n.id()));
                 } finally {
                     closeQuietly(admin);
                 }
