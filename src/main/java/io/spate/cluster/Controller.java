@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The controller's duties on the node that is controller now (every node runs one; only the one
  * its {@link ControllerRole} names acts: the oldest live node, or with the metadata quorum its Raft
- * leader): after every membership change it applies {@link LeaderElection} to the
+ * leader): after every membership change, and when it takes the role, it applies {@link LeaderElection} to the
  * metadata, after every metadata change it completes the reassignments whose new replicas are all
  * in sync ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership
  * back to preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
@@ -42,6 +42,13 @@ public final class Controller {
 
     public void start(long leaderRebalanceIntervalMs) {
         membership.onChange(() -> decide("membership change", LeaderElection::onLiveNodes));
+        // a membership change seen while no node was acting (a node cut off with the Raft leader: the
+        // majority drops it from Hazelcast before it elects a new leader) would wait for the periodic
+        // check: a new controller applies the live set, and completes caught-up moves, at once
+        role.onAcquired(() -> {
+            decide("became controller", LeaderElection::onLiveNodes);
+            decide("became controller", Reassignments::completeAll);
+        });
         metadata.onChange(image -> {
             if (Reassignments.anyComplete(image)) {
                 decide("reassignment caught up", Reassignments::completeAll);

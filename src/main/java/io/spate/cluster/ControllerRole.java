@@ -16,6 +16,15 @@ public interface ControllerRole {
     /** A cheap re-check from inside the metadata change. */
     boolean stillActing();
 
+    /**
+     * Runs {@code action} each time this node takes the role by an event other than a membership
+     * change (the Raft leader elected after Hazelcast already removed a node: the controller must
+     * then apply that change itself, since the node that saw it was not acting). The oldest-member
+     * rule changes only with membership, so it never calls it.
+     */
+    default void onAcquired(Runnable action) {
+    }
+
     /** Today's rule: the oldest live member, while a majority of {@code cluster.size} is present. */
     static ControllerRole oldestMember(ClusterMembership membership) {
         return new ControllerRole() {

@@ -187,6 +187,11 @@ public final class MetadataQuorum implements ClusterMetadata {
             public boolean stillActing() {
                 return leaderAtLastCheck;
             }
+
+            @Override
+            public void onAcquired(Runnable action) {
+                metadata.onLeadership(action);
+            }
         };
     }
 

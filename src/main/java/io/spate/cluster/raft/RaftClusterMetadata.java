@@ -88,6 +88,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     private final Set<SpateEndpoint> initialVoters;
     private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile RaftNodeReport lastReport; // set on the Raft context
+    private final List<Runnable> leadershipListeners = new CopyOnWriteArrayList<>();
 
     // metadata context only
     private MetadataImage seen = MetadataImage.EMPTY;
@@ -126,7 +127,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 .setTransport(Objects.requireNonNull(transport, "transport"))
                 .setStore(Objects.requireNonNull(store, "store"))
                 .setStateMachine(stateMachine)
-                .setRaftNodeReportListener(report -> lastReport = report)
+                .setRaftNodeReportListener(this::onReport)
                 .setClock(clock)
                 .build();
     }
@@ -153,6 +154,31 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                                              QuorumOptions options, Clock clock) {
         return new RaftClusterMetadata(vertx, self, voters, transport, store, restored, models, forwarder, options,
                 clock);
+    }
+
+    /**
+     * Runs {@code listener} (on the Raft context) each time this node becomes the leader of a term:
+     * the controller's cue to apply what happened while no node led.
+     */
+    public void onLeadership(Runnable listener) {
+        leadershipListeners.add(listener);
+    }
+
+    private void onReport(RaftNodeReport report) {
+        RaftNodeReport before = lastReport;
+        lastReport = report;
+        boolean leads = report.getRole() == io.microraft.RaftRole.LEADER;
+        boolean led = before != null && before.getRole() == io.microraft.RaftRole.LEADER
+                && before.getTerm().getTerm() == report.getTerm().getTerm();
+        if (leads && !led) {
+            for (Runnable l : leadershipListeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "a leadership listener failed", e);
+                }
+            }
+        }
     }
 
     /** Starts the Raft node: it joins the group and takes part in elections. */
