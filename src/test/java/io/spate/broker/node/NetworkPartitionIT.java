@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Issue 15's partition tests, for real: three fat-jar nodes with {@code cluster.metadata.quorum=true},
@@ -183,16 +184,19 @@ class NetworkPartitionIT {
     void aCutOffLeaderRefusesAcksOneWithinItsLease() throws Exception {
         String topic = "leader-cut";
         int creator = anyNode();
-        assertOk(sideDrivers.get(creator).call(WAIT, "create", address(creator), topic, 1, 3, CREATE_TIMEOUT_MS));
-        int leader = awaitFullIsr(topic).path("leader").asInt();
+        // three partitions, one led by each node: the one the controller leads is cut off with the quorum's
+        // leader, the hardest case (the majority must elect a Raft leader before it can move the partition)
+        assertOk(sideDrivers.get(creator).call(WAIT, "create", address(creator), topic, 3, 3, CREATE_TIMEOUT_MS));
+        int leader = controller();
+        int part = awaitPartitionLedBy(topic, leader);
         List<String> ackedAll = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            assertOk(hub.call(WAIT, "produce", address(leader), topic, 0, -1, 10, 30_000, "before-" + i));
+            assertOk(hub.call(WAIT, "produce", address(leader), topic, part, -1, 10, 30_000, "before-" + i));
             ackedAll.add("before-" + i);
         }
         DriverProcess inside = sideDrivers.get(leader); // a client on the cut-off leader's side
         // warm the acks=1 producer up before the cut: its first metadata must not be what is measured
-        assertOk(inside.call(WAIT, "produce", address(leader), topic, 0, 1, 0, 3_000, "one-warm"));
+        assertOk(inside.call(WAIT, "produce", address(leader), topic, part, 1, 0, 3_000, "one-warm"));
         long cutAt = System.nanoTime();
         lab.isolate(leader);
         List<String> ackedOneAfterCut = new ArrayList<>();
@@ -200,7 +204,7 @@ class NetworkPartitionIT {
         String refusal = null;
         int tries = 0;
         while (System.nanoTime() - cutAt < Duration.ofSeconds(8).toNanos()) {
-            JsonNode a = inside.call(WAIT, "produce", address(leader), topic, 0, 1, 0, 3_000, "one-" + tries);
+            JsonNode a = inside.call(WAIT, "produce", address(leader), topic, part, 1, 0, 3_000, "one-" + tries);
             long at = (System.nanoTime() - cutAt) / 1_000_000;
             if (a.path("ok").asBoolean()) {
                 assertTrue(firstRefusalMs < 0, "acks=1 write one-" + tries + " acknowledged at " + at
@@ -218,7 +222,7 @@ class NetworkPartitionIT {
         long newLeaderMs = -1;
         while (System.nanoTime() - cutAt < Duration.ofSeconds(30).toNanos()) {
             JsonNode d = hub.call(WAIT, "describe", address(majority), topic);
-            int l = d.path("ok").asBoolean() ? d.path("partitions").get(0).path("leader").asInt() : -1;
+            int l = d.path("ok").asBoolean() ? d.path("partitions").get(part).path("leader").asInt() : -1;
             if (l > 0 && l != leader) {
                 newLeaderMs = (System.nanoTime() - cutAt) / 1_000_000;
                 break;
@@ -226,15 +230,15 @@ class NetworkPartitionIT {
             Thread.sleep(100);
         }
         for (int i = 0; i < 10; i++) {
-            assertOk(sideDrivers.get(majority).call(WAIT, "produce", address(majority), topic, 0, -1, 10, 30_000,
+            assertOk(sideDrivers.get(majority).call(WAIT, "produce", address(majority), topic, part, -1, 10, 30_000,
                     "majority-" + i));
             ackedAll.add("majority-" + i);
         }
         lab.heal();
-        Eventually.eventually(WAIT, "all three replicas in the ISR again", () -> isrSize(topic, majority) == 3);
-        List<String> read = values(hub.call(WAIT, "read", address(majority), topic, 0, 30_000));
+        Eventually.eventually(WAIT, "all three replicas in the ISR again", () -> isrSize(topic, part, majority) == 3);
+        List<String> read = values(hub.call(WAIT, "read", address(majority), topic, part, 30_000));
         long oneSurvived = ackedOneAfterCut.stream().filter(read::contains).count();
-        System.out.println("NetworkPartitionIT: leader " + leader + " cut off: first acks=1 refusal " + firstRefusalMs
+        System.out.println("NetworkPartitionIT: leader " + leader + " of " + topic + "-" + part + " (and of the quorum) cut off: first acks=1 refusal " + firstRefusalMs
                 + " ms after the cut (" + refusal + "), " + ackedOneAfterCut.size() + " acks=1 writes taken before it ("
                 + oneSurvived + " of them survived the heal), " + tries + " tried; new partition leader on the majority "
                 + newLeaderMs + " ms after the cut; " + ackedAll.size() + " acks=all records acknowledged, lost "
@@ -246,8 +250,94 @@ class NetworkPartitionIT {
         assertTrue(firstRefusalMs <= LEASE_MS + LEASE_CHECK_MS + 500, "first refusal after " + firstRefusalMs + " ms");
         assertTrue(newLeaderMs > 0, "the majority elected another leader");
         assertTrue(read.containsAll(ackedAll), "every acks=all record after the heal: read " + read);
-        assertReplicasEqual(topic);
+        assertReplicasEqual(topic, part);
         awaitWholeCluster();
+    }
+
+    /**
+     * The long version, not run by the suite ({@code scripts/probe/netsplit.sh --seconds N} sets
+     * {@code spate.netsplit.flap.seconds}): each node in turn cut off for 5 s, then 5 s healed, while a
+     * client in the hub writes acks=all to a 3-replica partition and creates a topic every second.
+     */
+    @Test
+    @Order(5)
+    @EnabledIfSystemProperty(named = "spate.netsplit.flap.seconds", matches = "[1-9][0-9]*")
+    void aFlappingNodeLosesNothing() throws Exception {
+        long seconds = Long.getLong("spate.netsplit.flap.seconds");
+        String topic = "flap";
+        String all = cluster.bootstrap();
+        assertOk(hub.call(WAIT, "create", all, topic, 1, 3, 30_000));
+        awaitFullIsr(topic);
+        List<String> acked = new CopyOnWriteArrayList<>();
+        List<String> created = new CopyOnWriteArrayList<>();
+        long[] maxStall = {0};
+        int[] tried = {0, 0};
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                try {
+                    JsonNode a = hub.call(WAIT, "produce", all, topic, 0, -1, 10, 30_000, "f" + i);
+                    tried[0]++;
+                    if (a.path("ok").asBoolean()) {
+                        acked.add("f" + i);
+                        maxStall[0] = Math.max(maxStall[0], a.path("ms").asLong());
+                    }
+                } catch (IllegalStateException stopped) {
+                    return;
+                }
+            }
+        }, "flap-writer");
+        Thread creator = new Thread(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                try {
+                    JsonNode a = hub.call(WAIT, "create", address(i % 3 + 1), "flap-" + i, 1, 1, CREATE_TIMEOUT_MS);
+                    tried[1]++;
+                    if (a.path("ok").asBoolean()) {
+                        created.add("flap-" + i);
+                    }
+                    Thread.sleep(1_000);
+                } catch (IllegalStateException | InterruptedException stopped) {
+                    return;
+                }
+            }
+        }, "flap-creator");
+        writer.start();
+        creator.start();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        int cuts = 0;
+        try {
+            while (System.nanoTime() < end) {
+                lab.isolate(cuts % 3 + 1);
+                cuts++;
+                Thread.sleep(5_000);
+                lab.heal();
+                Thread.sleep(5_000);
+            }
+        } finally {
+            lab.heal();
+            creator.interrupt();
+            writer.interrupt();
+            creator.join(60_000);
+            writer.join(60_000);
+        }
+        awaitWholeCluster();
+        List<String> read = values(hub.call(WAIT, "read", all, topic, 0, 120_000));
+        List<String> missingTopics = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            JsonNode t = hub.call(WAIT, "topics", address(k));
+            Set<String> names = new HashSet<>();
+            t.path("topics").forEach(n -> names.add(n.asText()));
+            int node = k;
+            created.stream().filter(c -> !names.contains(c)).forEach(c -> missingTopics.add(c + "@" + node));
+        }
+        long lost = acked.stream().filter(v -> !read.contains(v)).count();
+        System.out.println("NetworkPartitionIT: flapping " + seconds + " s, " + cuts + " cuts of 5 s: " + tried[0]
+                + " acks=all writes, " + acked.size() + " acknowledged, lost " + lost + ", longest " + maxStall[0]
+                + " ms; " + tried[1] + " creations, " + created.size() + " acknowledged, missing " + missingTopics.size()
+                + "; metadata epochs " + watch.summary());
+        assertEquals(0, lost, "acknowledged records lost");
+        assertEquals(List.of(), missingTopics, "acknowledged topics missing");
+        assertReplicasEqual(topic);
+        watch.failIfWentBack();
     }
 
     /**
@@ -414,18 +504,42 @@ class NetworkPartitionIT {
     }
 
     private int isrSize(String topic, int askNode) {
+        return isrSize(topic, 0, askNode);
+    }
+
+    private int isrSize(String topic, int partition, int askNode) {
         JsonNode d = hub.call(WAIT, "describe", address(askNode), topic);
-        return d.path("ok").asBoolean() ? d.path("partitions").get(0).path("isr").size() : -1;
+        return d.path("ok").asBoolean() ? d.path("partitions").get(partition).path("isr").size() : -1;
+    }
+
+    /** A partition of {@code topic} that {@code node} leads, with all three replicas in sync. */
+    private int awaitPartitionLedBy(String topic, int node) {
+        int[] found = {-1};
+        Eventually.eventually(WAIT, "a partition of " + topic + " led by node " + node + ", all in sync", () -> {
+            JsonNode d = hub.call(WAIT, "describe", address(node), topic);
+            for (JsonNode p : d.path("partitions")) {
+                if (p.path("leader").asInt() == node && p.path("isr").size() == 3) {
+                    found[0] = p.path("partition").asInt();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private void assertReplicasEqual(String topic) {
+        assertReplicasEqual(topic, 0);
     }
 
     /** Every replica's own log ends where the leader's does (no writes run by now). */
-    private void assertReplicasEqual(String topic) {
+    private void assertReplicasEqual(String topic, int partition) {
         Map<Integer, Long> ends = new LinkedHashMap<>();
         Eventually.eventually(WAIT, "every replica of " + topic + " at the same log end and high watermark", () -> {
             ends.clear();
             Set<Long> seen = new HashSet<>();
             for (int k = 1; k <= 3; k++) {
-                JsonNode l = hub.call(WAIT, "logend", address(k), topic, 0);
+                JsonNode l = hub.call(WAIT, "logend", address(k), topic, partition);
                 if (!l.path("ok").asBoolean() || !"NONE".equals(l.path("error").asText())) {
                     return false;
                 }
@@ -435,7 +549,7 @@ class NetworkPartitionIT {
             }
             return seen.size() == 1;
         }, ends::toString);
-        System.out.println("NetworkPartitionIT: " + topic + " log end on each replica " + ends);
+        System.out.println("NetworkPartitionIT: " + topic + "-" + partition + " log end on each replica " + ends);
     }
 
     private static void assertOk(JsonNode answer) {

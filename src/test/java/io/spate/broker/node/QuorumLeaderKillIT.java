@@ -48,7 +48,8 @@ class QuorumLeaderKillIT {
                 "cluster.failure.timeout.ms=5000", "replica.lag.time.max.ms=5000").startAll()) {
             int leader = awaitLeader(cluster, -1);
             SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(cluster.bootstrap())
-                    .setRequestTimeoutMs(10_000).setDefaultApiTimeoutMs(20_000));
+                    // shorter than the failover (about 3.5 s): creations in flight at the kill go unacknowledged
+                    .setRequestTimeoutMs(2_000).setDefaultApiTimeoutMs(3_000));
             Map<String, CompletableFuture<Void>> creations = new LinkedHashMap<>();
             long killedAt = 0;
             for (int i = 0; i < TOPICS; i++) {
@@ -88,7 +89,7 @@ class QuorumLeaderKillIT {
                     + " creations: " + acked.size() + " acknowledged, all present on every node; " + refused.size()
                     + " not acknowledged, each whole or absent; new leader " + next + " (leading, with lease, seen "
                     + electedMs + " ms after the kill); refusals " + refused.values());
-            assertTrue(acked.size() >= 8, "creations before the kill were acknowledged: " + acked);
+            assertTrue(acked.size() >= 4, "creations before the kill were acknowledged: " + acked);
         }
     }
 
