@@ -13,15 +13,16 @@ import java.util.List;
  * @param voters           the voting members
  * @param leaseHeld        whether it heard its quorum within the lease: false on a node cut off from the majority
  * @param lastContactAgeMs ms since it last heard its quorum, -1 when never
+ * @param metadataEpoch    the epoch of the metadata image the node has applied (it never goes back)
  */
 public record QuorumDescription(int nodeId, boolean enabled, int leaderId, int leaderEpoch, List<Integer> voters,
-                                boolean leaseHeld, long lastContactAgeMs) {
+                                boolean leaseHeld, long lastContactAgeMs, long metadataEpoch) {
     public QuorumDescription {
         voters = List.copyOf(voters);
     }
 
     /** What a node without the quorum answers. */
     public static QuorumDescription disabledAt(int nodeId) {
-        return new QuorumDescription(nodeId, false, -1, -1, List.of(), false, -1);
+        return new QuorumDescription(nodeId, false, -1, -1, List.of(), false, -1, -1);
     }
 }

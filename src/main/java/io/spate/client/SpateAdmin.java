@@ -198,7 +198,7 @@ public final class SpateAdmin {
                     : "DescribeQuorum of node " + r.nodeId()));
         }
         return Future.succeededFuture(new QuorumDescription(r.nodeId(), r.quorumEnabled(), r.leaderId(), r.leaderEpoch(),
-                r.voters(), r.leaseHeld(), r.lastContactAgeMs()));
+                r.voters(), r.leaseHeld(), r.lastContactAgeMs(), r.metadataEpoch()));
     }
 
     public Future<TopicDescription> describeTopic(String name) {

@@ -7,11 +7,12 @@ import java.util.stream.Collectors;
 
 /**
  * The controller's duties on the node that is controller now (every node runs one; only the one
- * its {@link ControllerRole} names acts: the metadata quorum's Raft leader): after every membership change it applies {@link LeaderElection} to the
- * metadata, after every metadata change it completes the reassignments whose new replicas are all
- * in sync ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership
- * back to preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost the
- * controller role (or the majority) while deciding cannot overwrite the new controller's work.
+ * its {@link ControllerRole} names acts: the metadata quorum's Raft leader): after every membership
+ * change, and when it takes the role, it applies {@link LeaderElection} to the metadata, after every
+ * metadata change it completes the reassignments whose new replicas are all in sync
+ * ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership back to
+ * preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost
+ * the controller role (or the majority) while deciding cannot overwrite the new controller's work.
  *
  * <p>Threading: runs on the membership's change context and the Vert.x timer; decisions are
  * serialized by chaining each on the previous one.

@@ -8,7 +8,7 @@ import java.util.List;
  * of a cluster, after Kafka's DescribeQuorum, kept to what {@code cluster health}
  * needs. A node without a quorum (a single node, not clustered) answers
  * {@code quorum_enabled = false}, {@code leader_id = -1}, {@code leader_epoch = -1}, no voters,
- * {@code lease_held = false}, {@code last_contact_age_ms = -1}.
+ * {@code lease_held = false}, {@code last_contact_age_ms = -1}; every node answers its {@code metadata_epoch}.
  * <pre>
  * int16        error_code
  * string       error_message         may be null
@@ -19,11 +19,12 @@ import java.util.List;
  * array&lt;int32&gt; voters               the committed voting members
  * bool         lease_held            this node heard its quorum within the lease
  * int64        last_contact_age_ms   ms since that contact; -1 = never
+ * int64        metadata_epoch        the epoch of the metadata image this node has applied
  * </pre>
  */
 public record DescribeQuorumResponse(ErrorCode error, String errorMessage, int nodeId, boolean quorumEnabled,
                                      int leaderId, int leaderEpoch, List<Integer> voters, boolean leaseHeld,
-                                     long lastContactAgeMs) implements Message {
+                                     long lastContactAgeMs, long metadataEpoch) implements Message {
     public DescribeQuorumResponse {
         voters = List.copyOf(voters);
     }
@@ -39,11 +40,12 @@ public record DescribeQuorumResponse(ErrorCode error, String errorMessage, int n
         Wire.writeInt32Array(out, voters);
         Wire.writeBool(out, leaseHeld);
         out.writeLong(lastContactAgeMs);
+        out.writeLong(metadataEpoch);
     }
 
     public static DescribeQuorumResponse readFrom(ByteBuf in) {
         return new DescribeQuorumResponse(Wire.readError(in), Wire.readNullableString(in), Wire.readInt32(in),
                 Wire.readBool(in), Wire.readInt32(in), Wire.readInt32(in), Wire.readInt32Array(in), Wire.readBool(in),
-                Wire.readInt64(in));
+                Wire.readInt64(in), Wire.readInt64(in));
     }
 }

@@ -61,7 +61,12 @@ class QuorumHealthCliTest {
                 Eventually.eventually(WAIT, "Metadata names the Raft leader " + leader + " as controller",
                         () -> admin.await(admin.client.describeCluster()).controllerId() == leader);
                 for (SpateNode n : cluster.running()) {
+                    long epochBefore = n.clusterMetadata().orElseThrow().current().epoch();
                     QuorumDescription q = admin.await(admin.client.describeQuorum(n.nodeId()));
+                    long epochAfter = n.clusterMetadata().orElseThrow().current().epoch();
+                    // the image epoch the node applied when it answered (registrations made it > 0)
+                    assertTrue(q.metadataEpoch() > 0 && q.metadataEpoch() >= epochBefore
+                            && q.metadataEpoch() <= epochAfter, q + " between " + epochBefore + " and " + epochAfter);
                     assertTrue(q.enabled(), q::toString);
                     assertEquals(n.nodeId(), q.nodeId());
                     assertEquals(leader, q.leaderId(), q::toString);
@@ -143,6 +148,7 @@ class QuorumHealthCliTest {
             assertFalse(q.enabled());
             assertEquals(node.nodeId(), q.nodeId());
             assertEquals(-1, q.leaderId());
+            assertEquals(-1, q.metadataEpoch(), "a single node has no metadata image");
             CliRun health = CliRun.withEnv(Map.of(SpateCli.BOOTSTRAP_ENV, node.address()), "cluster", "health", "--json");
             assertEquals(ExitCodes.OK, health.exitCode(), health::toString);
             assertFalse(Json.parse(health.out()).has("quorum"), "no quorum object without the quorum: " + health);

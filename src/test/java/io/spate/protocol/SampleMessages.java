@@ -33,9 +33,9 @@ final class SampleMessages {
         s.add(new Sample("MetadataRequest", new MetadataRequest(List.of("a", "bé"), true), MetadataRequest::readFrom));
         s.add(new Sample("DescribeQuorumRequest", new DescribeQuorumRequest(), DescribeQuorumRequest::readFrom));
         s.add(new Sample("DescribeQuorumResponse", new DescribeQuorumResponse(ErrorCode.NONE, null, 2, true, 1, 7,
-                List.of(1, 2, 3), true, 412), DescribeQuorumResponse::readFrom));
+                List.of(1, 2, 3), true, 412, 38), DescribeQuorumResponse::readFrom));
         s.add(new Sample("DescribeQuorumResponseDisabled", new DescribeQuorumResponse(ErrorCode.NONE, null, 1, false, -1,
-                -1, List.of(), false, -1), DescribeQuorumResponse::readFrom));
+                -1, List.of(), false, -1, 5), DescribeQuorumResponse::readFrom));
         s.add(new Sample("MetadataRequestAll", MetadataRequest.allTopics(), MetadataRequest::readFrom));
         s.add(new Sample("MetadataResponse", new MetadataResponse(
                 List.of(new MetadataResponse.Broker(1, "127.0.0.1", 9092, null),

@@ -41,12 +41,14 @@ public final class NodeProcess implements AutoCloseable {
     private static final int TAIL_LINES = 60;
 
     private final Process process;
+    private final String host;
     private final int port;
     private final Path log;
     private final Deque<String> tail;
 
-    private NodeProcess(Process process, int port, Path log, Deque<String> tail) {
+    private NodeProcess(Process process, String host, int port, Path log, Deque<String> tail) {
         this.process = process;
+        this.host = host;
         this.port = port;
         this.log = log;
         this.tail = tail;
@@ -67,10 +69,20 @@ public final class NodeProcess implements AutoCloseable {
 
     /** {@link #start} with {@code -Xmx<maxHeap>}. */
     public static NodeProcess startWithHeap(String maxHeap, Path dataDir, String... sets) {
-        List<String> cmd = new ArrayList<>(List.of(
+        return startAt(List.of(), "127.0.0.1", maxHeap, dataDir, sets);
+    }
+
+    /**
+     * {@link #startWithHeap} with the native listener on {@code host}, the command run behind
+     * {@code prefix} (e.g. {@code ip netns exec <ns>}, which execs the JVM in place: the process
+     * is the node's, so {@link #kill9} still kills the node).
+     */
+    public static NodeProcess startAt(List<String> prefix, String host, String maxHeap, Path dataDir, String... sets) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-jar", jar().toString(),
-                "--set", "listener.host=127.0.0.1", "--set", "listener.port=0", "--set", "data.dir=" + dataDir));
+                "--set", "listener.host=" + host, "--set", "listener.port=0", "--set", "data.dir=" + dataDir));
         for (String s : sets) {
             cmd.add("--set");
             cmd.add(s);
@@ -112,7 +124,7 @@ public final class NodeProcess implements AutoCloseable {
             reader.setDaemon(true);
             reader.start();
             int port = ready.get(60, TimeUnit.SECONDS);
-            return new NodeProcess(p, port, log, tail);
+            return new NodeProcess(p, host, port, log, tail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -133,6 +145,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code host:port} of the native listener. */
+    public String address() {
+        return host + ":" + port;
     }
 
     public long pid() {

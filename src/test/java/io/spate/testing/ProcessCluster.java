@@ -15,14 +15,40 @@ import java.util.stream.Collectors;
  * N: for the crash cases (kill -9, SIGSTOP) that in-process nodes cannot show.
  */
 public final class ProcessCluster implements AutoCloseable {
+    /** Where node {@code id} runs: its address (listener and Hazelcast) and what its command runs behind. */
+    public interface Placement {
+        String host(int nodeId);
+
+        List<String> commandPrefix(int nodeId);
+    }
+
+    /** Every node on 127.0.0.1, started directly. */
+    public static final Placement LOOPBACK = new Placement() {
+        @Override
+        public String host(int nodeId) {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public List<String> commandPrefix(int nodeId) {
+            return List.of();
+        }
+    };
+
     private final Path root;
+    private final Placement placement;
     private final String name;
     private final int[] hazelcastPorts;
     private final String[] overrides;
     private final NodeProcess[] nodes;
 
     public ProcessCluster(Path root, String name, int size, String... overrides) {
+        this(root, name, size, LOOPBACK, overrides);
+    }
+
+    public ProcessCluster(Path root, String name, int size, Placement placement, String... overrides) {
         this.root = root;
+        this.placement = placement;
         this.name = name;
         this.hazelcastPorts = new int[size];
         for (int i = 0; i < size; i++) {
@@ -55,14 +81,15 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts node {@code nodeId} (1..N) with its data dir. */
     public NodeProcess start(int nodeId) {
-        String members = java.util.Arrays.stream(hazelcastPorts).mapToObj(p -> "127.0.0.1:" + p)
-                .collect(Collectors.joining(","));
+        String members = java.util.stream.IntStream.rangeClosed(1, nodes.length)
+                .mapToObj(id -> placement.host(id) + ":" + hazelcastPorts[id - 1]).collect(Collectors.joining(","));
         List<String> sets = new ArrayList<>(List.of("node.id=" + nodeId, "cluster.enabled=true",
-                "cluster.name=" + name + "-" + root.getFileName(), "cluster.host=127.0.0.1",
+                "cluster.name=" + name + "-" + root.getFileName(), "cluster.host=" + placement.host(nodeId),
                 "cluster.port=" + hazelcastPorts[nodeId - 1], "cluster.members=" + members,
                 "cluster.size=" + nodes.length));
         sets.addAll(List.of(overrides));
-        NodeProcess n = NodeProcess.start(root.resolve("node-" + nodeId), sets.toArray(String[]::new));
+        NodeProcess n = NodeProcess.startAt(placement.commandPrefix(nodeId), placement.host(nodeId), "512m",
+                root.resolve("node-" + nodeId), sets.toArray(String[]::new));
         nodes[nodeId - 1] = n;
         return n;
     }
@@ -93,7 +120,7 @@ public final class ProcessCluster implements AutoCloseable {
         List<String> addrs = new ArrayList<>();
         for (NodeProcess n : nodes) {
             if (n != null) {
-                addrs.add("127.0.0.1:" + n.port());
+                addrs.add(n.address());
             }
         }
         return String.join(",", addrs);

@@ -18,7 +18,8 @@ import java.net.SocketTimeoutException;
 
 /**
  * A deliberately plain, blocking native-protocol connection for tests: it writes exactly the bytes
- * it is told to (so tests can send garbage) and reads whole response frames. Loopback only.
+ * it is told to (so tests can send garbage) and reads whole response frames. Loopback, or a
+ * node in a test's own network namespace.
  */
 public final class RawConnection implements AutoCloseable {
     /** A decoded response header and the rest of the frame (the body). */
@@ -36,12 +37,21 @@ public final class RawConnection implements AutoCloseable {
 
     /** A connection whose local end is bound to {@code localAddress} (e.g. 127.0.0.2: another client address on loopback). */
     public RawConnection(int port, String localAddress) {
+        this("127.0.0.1", port, localAddress);
+    }
+
+    /** A connection to {@code host} (a node in a test's own network namespace, see {@link NetnsLab}). */
+    public static RawConnection to(String host, int port) {
+        return new RawConnection(host, port, null);
+    }
+
+    private RawConnection(String host, int port, String localAddress) {
         try {
             socket = new Socket();
             if (localAddress != null) {
                 socket.bind(new InetSocketAddress(localAddress, 0));
             }
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(30_000);
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();

@@ -12,15 +12,19 @@ import java.util.List;
  * @param voters           the committed voting members, sorted
  * @param leaseHeld        whether it heard its quorum within the lease (it is part of a working quorum)
  * @param lastContactAgeMs ms since it last heard its quorum, -1 when never (or without the quorum)
+ * @param metadataEpoch    the epoch of the metadata image the node has applied (it never goes back)
  */
 public record QuorumDescription(int nodeId, boolean enabled, int leaderId, int leaderEpoch, List<Integer> voters,
-                                boolean leaseHeld, long lastContactAgeMs) {
+                                boolean leaseHeld, long lastContactAgeMs, long metadataEpoch) {
     public QuorumDescription {
         voters = voters.stream().sorted().toList();
     }
 
-    /** The answer of a node without the quorum (a single node, or metadata held by Hazelcast). */
-    public static QuorumDescription disabled(int nodeId) {
-        return new QuorumDescription(nodeId, false, -1, -1, List.of(), false, -1);
+    /**
+     * The answer of a node without the quorum (a single node, or metadata held by Hazelcast), whose
+     * metadata image has {@code metadataEpoch} (-1: a single node, which has none).
+     */
+    public static QuorumDescription disabled(int nodeId, long metadataEpoch) {
+        return new QuorumDescription(nodeId, false, -1, -1, List.of(), false, -1, metadataEpoch);
     }
 }

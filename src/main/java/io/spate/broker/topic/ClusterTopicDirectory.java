@@ -63,9 +63,9 @@ public final class ClusterTopicDirectory implements TopicDirectory {
     @Override
     public Future<QuorumDescription> describeQuorum() {
         if (quorum == null) {
-            return Future.succeededFuture(QuorumDescription.disabled(membership.localNodeId()));
+            return Future.succeededFuture(QuorumDescription.disabled(membership.localNodeId(), metadata.current().epoch()));
         }
-        return quorum.raft().quorumStatus().map(ClusterTopicDirectory::describe);
+        return quorum.raft().quorumStatus().map(s -> describe(s, metadata.current().epoch()));
     }
 
     @Override
@@ -86,10 +86,10 @@ public final class ClusterTopicDirectory implements TopicDirectory {
         });
     }
 
-    static QuorumDescription describe(QuorumStatus s) {
+    static QuorumDescription describe(QuorumStatus s, long metadataEpoch) {
         long age = s.lastQuorumContactMs().isPresent() ? Math.max(0, s.atMs() - s.lastQuorumContactMs().getAsLong()) : -1;
         return new QuorumDescription(s.self().nodeId(), true, s.leader().map(SpateEndpoint::nodeId).orElse(-1), s.term(),
-                s.voters().stream().map(SpateEndpoint::nodeId).toList(), s.leaseHeld(), age);
+                s.voters().stream().map(SpateEndpoint::nodeId).toList(), s.leaseHeld(), age, metadataEpoch);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class LocalTopicDirectory implements TopicDirectory {
 
     @Override
     public Future<QuorumDescription> describeQuorum() {
-        return Future.succeededFuture(QuorumDescription.disabled(nodeId));
+        return Future.succeededFuture(QuorumDescription.disabled(nodeId, -1));
     }
 
     @Override

@@ -278,6 +278,26 @@ class RaftClusterMetadataTest {
     }
 
     @Test
+    void eachNewLeaderIsToldOnceItLeads() {
+        try (RaftTestCluster c = new RaftTestCluster(3)) {
+            Map<Integer, java.util.concurrent.atomic.AtomicInteger> told = new java.util.concurrent.ConcurrentHashMap<>();
+            for (int id : c.ids()) {
+                told.put(id, new java.util.concurrent.atomic.AtomicInteger());
+                c.node(id).onLeadership(() -> told.get(id).incrementAndGet());
+            }
+            c.start();
+            int first = c.awaitLeader(c.ids(), ELECTION);
+            Eventually.eventually(ELECTION, "the leader is told", () -> told.get(first).get() == 1);
+            c.crash(first);
+            int second = c.awaitLeader(c.live(), ELECTION);
+            Eventually.eventually(ELECTION, "the next leader is told", () -> told.get(second).get() == 1);
+            await(addTopic(c.node(second), "after")); // more reports of the same term: told once only
+            assertEquals(1, told.get(second).get());
+            assertEquals(1, told.get(first).get());
+        }
+    }
+
+    @Test
     void aNodeCutOffLosesItsLeaseAndTheMajoritysLeaderKeepsIt() {
         try (RaftTestCluster c = new RaftTestCluster(3).start()) {
             int leader = c.awaitLeader(c.ids(), ELECTION);
