@@ -67,6 +67,7 @@ class ClusterQuorumCliTest {
 
             CliRun text = CliRun.withEnv(atLeader, "cluster", "quorum", "describe");
             assertEquals(ExitCodes.OK, text.exitCode(), text::toString);
+            System.out.println("describe at the leader:\n" + text.out());
             assertTrue(text.out().contains("voters: [1, 2, 3]  learners: [4]"), text::toString);
             assertTrue(text.out().matches("(?s).*learner 4  last contact \\d+ ms ago, \\d+ entries behind.*"), text::toString);
             CliRun json = CliRun.withEnv(atLeader, "cluster", "quorum", "describe", "--json");
