@@ -134,7 +134,7 @@ class ClusterQuorumCliTest {
         CliRun run = CliRun.withEnv(env, full.toArray(String[]::new));
         assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
         assertEquals(1, run.errLines().length, run::toString);
-        assertTrue(run.err().startsWith("spate: INVALID_REQUEST: ") && run.err().contains(why), run::toString);
+        assertTrue(run.err().startsWith("spate: INVALID_REQUEST: node ") && run.err().contains(why), run::toString);
         assertEquals("", run.out(), run::toString);
         assertUnchanged(leader, before);
     }
@@ -148,7 +148,12 @@ class ClusterQuorumCliTest {
     private static RaftVoterResponse voterCall(RawConnection raw, ApiKey key, int nodeId) {
         RawConnection.Response r = raw.call(key, new RaftVoterRequest(nodeId));
         assertEquals(ErrorCode.NONE, r.header().error(), r.header()::toString);
-        return RaftVoterResponse.readFrom(r.body());
+        RaftVoterResponse response = RaftVoterResponse.readFrom(r.body());
+        assertEquals(0, r.body().readableBytes(), "the whole body read");
+        // the code travels in error_code; the message is the reason alone
+        assertTrue(response.errorMessage() == null || !response.errorMessage().startsWith(response.error().name()),
+                response::toString);
+        return response;
     }
 
     private static QuorumDescription describe(SpateNode node) {

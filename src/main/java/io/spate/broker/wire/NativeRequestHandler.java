@@ -136,7 +136,7 @@ final class NativeRequestHandler {
         return broker.directory().changeVoter(req.nodeId(), add)
                 .map(v -> Reply.of(new io.spate.protocol.RaftVoterResponse(ErrorCode.NONE, null)))
                 .recover(err -> Future.succeededFuture(Reply.of(err instanceof io.spate.protocol.SpateException e
-                        ? new io.spate.protocol.RaftVoterResponse(e.error(), e.getMessage())
+                        ? new io.spate.protocol.RaftVoterResponse(e.error(), e.detail())
                         : new io.spate.protocol.RaftVoterResponse(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)))));
     }
 
