@@ -15,28 +15,67 @@ import picocli.CommandLine.Parameters;
 final class ClusterQuorumCommand extends CommandGroup {
 
     @Command(name = "describe", description = "The metadata quorum as the node asked sees it: leader, term, voters, "
-            + "learners.")
+            + "learners; asked of the leader, also each member's last contact and lag.")
     static final class Describe extends CliCommand {
         @Override
         int run() {
             try (ClusterSession session = connect()) {
                 QuorumDescription q = ClusterSession.await(session.admin().describeQuorum());
                 if (json()) {
-                    var o = Json.object().put("node", q.nodeId()).put("enabled", q.enabled()).put("leader", q.leaderId())
-                            .put("term", q.leaderEpoch()).put("leaseHeld", q.leaseHeld())
-                            .put("lastContactAgeMs", q.lastContactAgeMs());
-                    var voters = o.putArray("voters");
-                    q.voters().forEach(voters::add);
-                    Json.print(io().out(), o);
+                    Json.print(io().out(), json(q));
                 } else if (!q.enabled()) {
                     io().out().println("node " + q.nodeId() + " does not run the metadata quorum");
                 } else {
-                    io().out().println("leader: " + (q.leaderId() < 0 ? "none known" : "node " + q.leaderId())
-                            + "  term: " + q.leaderEpoch() + "  voters: " + q.voters() + "  (asked node " + q.nodeId()
-                            + ", lease " + (q.leaseHeld() ? "held" : "NOT held") + ")");
+                    text(q).forEach(io().out()::println);
                 }
                 return ExitCodes.OK;
             }
+        }
+
+        /**
+         * {@code {"node", "enabled", "leader", "term", "leaseHeld", "lastContactAgeMs", "metadataEpoch",
+         * "voters": [id], "learners": [id], "followers": [{"node", "lastContactAgeMs", "lag"}]}}; followers
+         * is empty unless the node asked is the leader.
+         */
+        static com.fasterxml.jackson.databind.node.ObjectNode json(QuorumDescription q) {
+            var o = Json.object().put("node", q.nodeId()).put("enabled", q.enabled()).put("leader", q.leaderId())
+                    .put("term", q.leaderEpoch()).put("leaseHeld", q.leaseHeld())
+                    .put("lastContactAgeMs", q.lastContactAgeMs()).put("metadataEpoch", q.metadataEpoch());
+            q.voters().forEach(o.putArray("voters")::add);
+            q.learners().forEach(o.putArray("learners")::add);
+            var followers = o.putArray("followers");
+            q.followers().forEach(f -> followers.addObject().put("node", f.nodeId())
+                    .put("lastContactAgeMs", f.lastContactAgeMs()).put("lag", f.lag()));
+            return o;
+        }
+
+        /**
+         * The summary line, then one line per member: {@code voter 2  last contact 120 ms ago, 0 entries behind}
+         * when the node asked is the leader (it alone knows), else {@code voter 2}.
+         */
+        static java.util.List<String> text(QuorumDescription q) {
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            lines.add("leader: " + (q.leaderId() < 0 ? "none known" : "node " + q.leaderId())
+                    + "  term: " + q.leaderEpoch() + "  voters: " + q.voters() + "  learners: " + q.learners()
+                    + "  (asked node " + q.nodeId() + ", lease " + (q.leaseHeld() ? "held" : "NOT held") + ")");
+            for (int id : q.voters()) {
+                lines.add(member("voter", id, q));
+            }
+            for (int id : q.learners()) {
+                lines.add(member("learner", id, q));
+            }
+            return lines;
+        }
+
+        private static String member(String kind, int id, QuorumDescription q) {
+            String head = String.format("  %-7s %d", kind, id);
+            if (id == q.leaderId() && q.nodeId() == id) {
+                return head + "  leader (asked)";
+            }
+            return q.follower(id).map(f -> head + "  last contact " + (f.lastContactAgeMs() < 0 ? "never"
+                            : f.lastContactAgeMs() + " ms ago") + ", " + (f.lag() < 0 ? "lag unknown"
+                            : f.lag() + " entries behind"))
+                    .orElse(head);
         }
     }
 

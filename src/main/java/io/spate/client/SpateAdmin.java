@@ -198,7 +198,9 @@ public final class SpateAdmin {
                     : "DescribeQuorum of node " + r.nodeId()));
         }
         return Future.succeededFuture(new QuorumDescription(r.nodeId(), r.quorumEnabled(), r.leaderId(), r.leaderEpoch(),
-                r.voters(), r.leaseHeld(), r.lastContactAgeMs(), r.metadataEpoch()));
+                r.voters(), r.leaseHeld(), r.lastContactAgeMs(), r.metadataEpoch(), r.learners(),
+                r.followers().stream().map(f -> new QuorumDescription.Follower(f.nodeId(), f.lastContactAgeMs(), f.lag()))
+                        .toList()));
     }
 
     public Future<TopicDescription> describeTopic(String name) {

@@ -6,15 +6,26 @@ package io.spate.protocol;
  */
 public class SpateException extends RuntimeException {
     private final ErrorCode error;
+    private final String detail;
 
     public SpateException(ErrorCode error, String message) {
         super(message == null || message.isEmpty() ? error.name() : error.name() + ": " + message);
         this.error = error;
+        this.detail = message;
     }
 
     public SpateException(ErrorCode error, String message, Throwable cause) {
         super(message == null || message.isEmpty() ? error.name() : error.name() + ": " + message, cause);
         this.error = error;
+        this.detail = message;
+    }
+
+    /**
+     * The message as given, without the error code {@link #getMessage()} starts with: what goes into a
+     * response's {@code error_message} (the code travels in {@code error_code}; the receiver adds it again).
+     */
+    public String detail() {
+        return detail;
     }
 
     public ErrorCode error() {

@@ -20,8 +20,8 @@ class QuorumHealthTest {
 
     @Test
     void aNodeThatHoldsTheLeaseAndKnowsTheLeaderIsHealthy() {
-        QuorumHealth q = new QuorumHealth(new QuorumDescription(2, true, 1, 4, VOTERS, true, 120, 12), List.of(
-                new QuorumHealth.NodeAnswer(1, new QuorumDescription(1, true, 1, 4, VOTERS, true, 80, 12), null),
+        QuorumHealth q = new QuorumHealth(new QuorumDescription(2, true, 1, 4, VOTERS, true, 120, 12, List.of(), List.of()), List.of(
+                new QuorumHealth.NodeAnswer(1, new QuorumDescription(1, true, 1, 4, VOTERS, true, 80, 12, List.of(), List.of()), null),
                 new QuorumHealth.NodeAnswer(3, null, "connection refused")));
         assertTrue(q.healthy());
         assertNull(q.problem());
@@ -45,7 +45,7 @@ class QuorumHealthTest {
 
     @Test
     void aNodeWithoutTheLeaseIsNotPartOfAQuorum() {
-        QuorumHealth q = new QuorumHealth(new QuorumDescription(2, true, -1, 5, VOTERS, false, 8123, 12), List.of());
+        QuorumHealth q = new QuorumHealth(new QuorumDescription(2, true, -1, 5, VOTERS, false, 8123, 12, List.of(), List.of()), List.of());
         assertFalse(q.healthy());
         String text = ClusterViews.healthText(NO_PARTITIONS, q);
         assertTrue(text.endsWith("NOT HEALTHY: node 2 is not part of a metadata quorum: it has not heard a majority of "
@@ -58,7 +58,7 @@ class QuorumHealthTest {
 
     @Test
     void aNodeWithTheLeaseButNoLeaderIsNotHealthy() {
-        QuorumHealth q = new QuorumHealth(new QuorumDescription(2, true, -1, 5, VOTERS, true, 10, 12), List.of());
+        QuorumHealth q = new QuorumHealth(new QuorumDescription(2, true, -1, 5, VOTERS, true, 10, 12, List.of(), List.of()), List.of());
         assertFalse(q.healthy());
         assertTrue(q.problem().contains("knows no leader"), q.problem());
     }

@@ -33,9 +33,16 @@ final class SampleMessages {
         s.add(new Sample("MetadataRequest", new MetadataRequest(List.of("a", "bé"), true), MetadataRequest::readFrom));
         s.add(new Sample("DescribeQuorumRequest", new DescribeQuorumRequest(), DescribeQuorumRequest::readFrom));
         s.add(new Sample("DescribeQuorumResponse", new DescribeQuorumResponse(ErrorCode.NONE, null, 2, true, 1, 7,
-                List.of(1, 2, 3), true, 412, 38), DescribeQuorumResponse::readFrom));
+                List.of(1, 2, 3), true, 412, 38, List.of(), List.of()), DescribeQuorumResponse::readFrom));
+        s.add(new Sample("DescribeQuorumResponseLeader", new DescribeQuorumResponse(ErrorCode.NONE, null, 1, true, 1, 9,
+                List.of(1, 2, 3), true, 0, 40, List.of(4, 5), List.of(new DescribeQuorumResponse.Follower(2, 120, 0),
+                new DescribeQuorumResponse.Follower(3, -1, 17), new DescribeQuorumResponse.Follower(4, 95, 2),
+                new DescribeQuorumResponse.Follower(5, 3000, -1))), DescribeQuorumResponse::readFrom));
+        s.add(new Sample("RaftVoterRequest", new RaftVoterRequest(4), RaftVoterRequest::readFrom));
+        s.add(new Sample("RaftVoterResponse", new RaftVoterResponse(ErrorCode.INVALID_REQUEST, "node 9 is not live"),
+                RaftVoterResponse::readFrom));
         s.add(new Sample("DescribeQuorumResponseDisabled", new DescribeQuorumResponse(ErrorCode.NONE, null, 1, false, -1,
-                -1, List.of(), false, -1, 5), DescribeQuorumResponse::readFrom));
+                -1, List.of(), false, -1, 5, List.of(), List.of()), DescribeQuorumResponse::readFrom));
         s.add(new Sample("MetadataRequestAll", MetadataRequest.allTopics(), MetadataRequest::readFrom));
         s.add(new Sample("MetadataResponse", new MetadataResponse(
                 List.of(new MetadataResponse.Broker(1, "127.0.0.1", 9092, null),

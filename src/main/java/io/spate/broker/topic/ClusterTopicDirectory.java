@@ -89,7 +89,28 @@ public final class ClusterTopicDirectory implements TopicDirectory {
     static QuorumDescription describe(QuorumStatus s, long metadataEpoch) {
         long age = s.lastQuorumContactMs().isPresent() ? Math.max(0, s.atMs() - s.lastQuorumContactMs().getAsLong()) : -1;
         return new QuorumDescription(s.self().nodeId(), true, s.leader().map(SpateEndpoint::nodeId).orElse(-1), s.term(),
-                s.voters().stream().map(SpateEndpoint::nodeId).toList(), s.leaseHeld(), age, metadataEpoch);
+                s.voters().stream().map(SpateEndpoint::nodeId).toList(), s.leaseHeld(), age, metadataEpoch,
+                s.learners().stream().map(SpateEndpoint::nodeId).toList(), followers(s));
+    }
+
+    /**
+     * On the leader, every other member with its contact age and lag; nothing elsewhere (a follower's
+     * report has no such figures, and a stale leader's would mislead).
+     */
+    private static List<QuorumDescription.Follower> followers(QuorumStatus s) {
+        if (!s.isLeader()) {
+            return List.of();
+        }
+        List<QuorumDescription.Follower> out = new ArrayList<>();
+        java.util.Set<SpateEndpoint> members = new java.util.HashSet<>(s.voters());
+        members.addAll(s.learners());
+        members.remove(s.self());
+        for (SpateEndpoint m : members) {
+            Long contact = s.memberContactMs().get(m);
+            long age = contact == null ? -1 : Math.max(0, s.atMs() - contact);
+            out.add(new QuorumDescription.Follower(m.nodeId(), age, s.memberLag().getOrDefault(m, -1L)));
+        }
+        return out;
     }
 
     @Override

@@ -103,7 +103,9 @@ final class NativeRequestHandler {
                 read(body, io.spate.protocol.DescribeQuorumRequest::readFrom);
                 yield broker.directory().describeQuorum().map(q -> Reply.of(new io.spate.protocol.DescribeQuorumResponse(
                         ErrorCode.NONE, null, q.nodeId(), q.enabled(), q.leaderId(), q.leaderEpoch(), q.voters(),
-                        q.leaseHeld(), q.lastContactAgeMs(), q.metadataEpoch())));
+                        q.leaseHeld(), q.lastContactAgeMs(), q.metadataEpoch(), q.learners(), q.followers().stream()
+                        .map(f -> new io.spate.protocol.DescribeQuorumResponse.Follower(f.nodeId(), f.lastContactAgeMs(),
+                                f.lag())).toList())));
             }
             case ADD_RAFT_VOTER, REMOVE_RAFT_VOTER -> changeVoter(read(body, io.spate.protocol.RaftVoterRequest::readFrom),
                     header.apiKey() == io.spate.protocol.ApiKey.ADD_RAFT_VOTER);
@@ -134,7 +136,7 @@ final class NativeRequestHandler {
         return broker.directory().changeVoter(req.nodeId(), add)
                 .map(v -> Reply.of(new io.spate.protocol.RaftVoterResponse(ErrorCode.NONE, null)))
                 .recover(err -> Future.succeededFuture(Reply.of(err instanceof io.spate.protocol.SpateException e
-                        ? new io.spate.protocol.RaftVoterResponse(e.error(), e.getMessage())
+                        ? new io.spate.protocol.RaftVoterResponse(e.error(), e.detail())
                         : new io.spate.protocol.RaftVoterResponse(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)))));
     }
 

@@ -46,6 +46,16 @@ class QuorumLearnersTest {
             Eventually.eventually(WAIT, "node 4 is a learner of the quorum", () -> status(learner).role() == RaftRole.LEARNER
                     && status(learner).learners().equals(Set.of(new SpateEndpoint(4))));
             assertEquals(Set.of(1, 2, 3), ids(status(learner).voters()), "the voters stay the configured ones");
+            // DescribeQuorum names the learner on every node; only the leader adds each member's figures
+            for (SpateNode n : cluster.running()) {
+                io.spate.client.QuorumDescription q = describe(n);
+                assertEquals(List.of(4), q.learners(), q::toString);
+                boolean leads = status(n).isLeader();
+                assertEquals(leads ? 3 : 0, q.followers().size(), q::toString);
+                if (leads) {
+                    assertTrue(q.follower(4).isPresent() && q.follower(4).get().lag() >= 0, q::toString);
+                }
+            }
 
             // a change made through the learner is forwarded to the leader and reaches every node
             createThrough(learner, "via-learner");
@@ -144,6 +154,15 @@ class QuorumLearnersTest {
 
     static Set<Integer> ids(Set<SpateEndpoint> endpoints) {
         return endpoints.stream().map(SpateEndpoint::nodeId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    static io.spate.client.QuorumDescription describe(SpateNode node) {
+        SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(node.address()));
+        try {
+            return Blocking.await(admin.describeQuorum(), WAIT);
+        } finally {
+            Blocking.await(admin.close(), WAIT);
+        }
     }
 
     static void createThrough(SpateNode node, String topic) {
