@@ -43,4 +43,14 @@ public final class Eventually {
             pause = Math.min(pause * 2, 200);
         }
     }
+
+    /** A plain pause for pacing a test's own actions (never to wait for a condition: use {@link #eventually}). */
+    public static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -216,7 +216,7 @@ final class DelayedFetch {
             }
             PartitionRead read = reads.get(e.getKey());
             long seen = Math.max(e.getValue().offset(), read == null ? -1 : read.visibleEnd());
-            PartitionWriter.FetchWaiter waiter = new PartitionWriter.FetchWaiter(seen,
+            FetchWaiter waiter = new FetchWaiter(seen,
                     () -> context.execute(this::wake), replicaId >= 0);
             cancellations.add(() -> w.removeWaiter(waiter));
             w.addWaiter(waiter);

@@ -10,13 +10,13 @@ import java.util.List;
  * partition writer's context; a wake-up runs the waiter's task (which hops to its connection).
  */
 final class FetchWaiters {
-    private final List<PartitionWriter.FetchWaiter> waiters = new ArrayList<>();
+    private final List<FetchWaiter> waiters = new ArrayList<>();
 
-    void add(PartitionWriter.FetchWaiter w) {
+    void add(FetchWaiter w) {
         waiters.add(w);
     }
 
-    void remove(PartitionWriter.FetchWaiter w) {
+    void remove(FetchWaiter w) {
         waiters.remove(w);
     }
 
@@ -37,9 +37,9 @@ final class FetchWaiters {
      * of the high watermark's advance, leaving the other waiters asleep until their deadline.
      */
     private void wake(boolean replicas, long below) {
-        List<PartitionWriter.FetchWaiter> due = null;
-        for (Iterator<PartitionWriter.FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
-            PartitionWriter.FetchWaiter w = it.next();
+        List<FetchWaiter> due = null;
+        for (Iterator<FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
+            FetchWaiter w = it.next();
             if (w.replica() == replicas && w.offset() < below) {
                 it.remove();
                 if (due == null) {
@@ -58,7 +58,7 @@ final class FetchWaiters {
     }
 
     void wakeAll() {
-        List<PartitionWriter.FetchWaiter> all = new ArrayList<>(waiters);
+        List<FetchWaiter> all = new ArrayList<>(waiters);
         waiters.clear();
         all.forEach(w -> w.wake().run());
     }

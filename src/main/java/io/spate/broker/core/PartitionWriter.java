@@ -72,18 +72,6 @@ public final class PartitionWriter {
     private final RateLimitedWarning refusedAppends;
 
     /**
-     * A fetch parked until the high watermark (a consumer's) or the log end (a follower's,
-     * {@code replica}) passes {@code offset}, the end its last read saw (not its fetch offset: data
-     * it already saw, short of its {@code min_bytes}, must not wake it again); {@code wake} runs on
-     * the owner context.
-     */
-    public record FetchWaiter(long offset, Runnable wake, boolean replica) {
-        public FetchWaiter(long offset, Runnable wake) {
-            this(offset, wake, false);
-        }
-    }
-
-    /**
      * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
      *              followers and learn their role from {@link #applyState}
      * @param time  the clock of flush.ms and of the followers' lag
@@ -151,7 +139,7 @@ public final class PartitionWriter {
 
     private void doAppend(ByteBuffer batches, short acks, Promise<AppendResult> promise) {
         if (state != State.OPEN) {
-            promise.complete(AppendResult.failed(stateError(), stateMessage()));
+            promise.complete(AppendResult.failed(failureError, failure));
             return;
         }
         PartitionLeadership.Refusal refused = leadership.refuseAppend(acks);
@@ -296,7 +284,7 @@ public final class PartitionWriter {
         long end = log.logEndOffset();
         if (state != State.OPEN) {
             // a failed leader serves no follower: what it holds past its last good fsync is in doubt
-            return PartitionRead.failed(stateError(), stateMessage(), log.highWatermark(), log.logStartOffset());
+            return PartitionRead.failed(failureError, failure, log.highWatermark(), log.logStartOffset());
         }
         PartitionLeadership.Refusal refused =
                 leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
@@ -313,7 +301,7 @@ public final class PartitionWriter {
         long hw = log.highWatermark();
         long start = log.logStartOffset();
         if (state == State.CLOSED) {
-            return PartitionRead.failed(stateError(), stateMessage(), hw, start);
+            return PartitionRead.failed(failureError, failure, hw, start);
         }
         if (offset < start || offset > limit) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
@@ -520,19 +508,11 @@ public final class PartitionWriter {
     /**
      * Applies the partition's state from the cluster metadata. As its leader ({@code s.leader() ==
      * self}) in a new epoch, the log records where the epoch starts and the followers' progress is
-     * tracked anew; in the same epoch, the ISR is updated. As a follower it answers produce and
-     * consumer fetches NOT_LEADER_OR_FOLLOWER, and acks it still owed fail (a deposed leader can no
-     * longer tell whether they will be committed).
-     */
-    public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer) {
-        return applyState(s, self, options, proposer, PartitionLeadership.NEVER_FENCED);
-    }
-
-    /**
-     * As {@link #applyState(io.spate.cluster.PartitionState, int, IsrOptions, IsrProposer)}; as leader
-     * in a new epoch it leads only while {@code fenced} answers false (the node holds the metadata
-     * quorum's lease): while true, every produce is answered NOT_LEADER_OR_FOLLOWER and the high
-     * watermark stays where it is (see {@link PartitionLeadership}).
+     * tracked anew, and it leads only while {@code fenced} answers false (the node holds the metadata
+     * quorum's lease; {@link PartitionLeadership#NEVER_FENCED} without one): while true, every produce
+     * is answered NOT_LEADER_OR_FOLLOWER and the high watermark stays where it is. In the same epoch,
+     * the ISR is updated. As a follower it answers produce and consumer fetches NOT_LEADER_OR_FOLLOWER,
+     * and acks it still owed fail (a deposed leader can no longer tell whether they will be committed).
      */
     public Future<Void> applyState(io.spate.cluster.PartitionState s, int self, IsrOptions options, IsrProposer proposer,
                                    java.util.function.BooleanSupplier fenced) {
@@ -578,14 +558,6 @@ public final class PartitionWriter {
                 leadership.checkIsr();
             }
         });
-    }
-
-    private ErrorCode stateError() {
-        return failureError;
-    }
-
-    private String stateMessage() {
-        return failure;
     }
 
     /**

@@ -159,7 +159,7 @@ public final class ClusterTopicSync {
                     all.add(replicas.unfollow(tp).compose(v -> w.applyState(s, self, options, isrUpdater, fenced)));
                     continue;
                 }
-                Future<Void> demoted = w.applyState(s, self, options, isrUpdater);
+                Future<Void> demoted = w.applyState(s, self, options, isrUpdater, fenced);
                 io.spate.cluster.NodeRecord leader = s.leader() == PartitionState.NO_LEADER ? null : liveNode.apply(s.leader());
                 all.add(demoted);
                 all.add(leader == null || leader.port() == 0 ? replicas.unfollow(tp)

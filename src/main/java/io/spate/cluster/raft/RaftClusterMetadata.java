@@ -228,9 +228,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
      * not the leader; MicroRaft's own refusals (member already there, ...) come as they are.
      */
     public Future<RaftGroupMembers> changeMembership(SpateEndpoint member, MembershipChangeMode mode) {
-        return fromRaft(raftNode.getReport()).compose(ordered -> {
-            RaftNodeReport r = ordered.getResult();
-            if (r.getRole() != io.microraft.RaftRole.LEADER) {
+        return report().compose(r -> {
+            if (r.getRole() != RaftRole.LEADER) {
                 return Future.failedFuture(new io.microraft.exception.NotLeaderException(self,
                         r.getTerm().getLeaderEndpoint()));
             }
@@ -569,7 +568,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     /** On the leader, how many log entries each member's log is behind the leader's (empty elsewhere). */
     private static Map<SpateEndpoint, Long> memberLags(RaftNodeReport r) {
         Map<SpateEndpoint, Long> out = new HashMap<>();
-        if (r.getRole() == io.microraft.RaftRole.LEADER) {
+        if (r.getRole() == RaftRole.LEADER) {
             long last = r.getLog().getLastLogOrSnapshotIndex();
             r.getLog().getFollowerMatchIndices().forEach((e, match) -> out.put((SpateEndpoint) e, Math.max(0, last - match)));
         }

@@ -13,19 +13,19 @@ class FetchWaitersTest {
     @Test
     void aWakeUpThatParksAgainOrDropsAnotherDoesNotStopTheOthers() {
         // a: woken, finds too little and parks again at once (as DelayedFetch does); b: woken, drops c
-        PartitionWriter.FetchWaiter c = new PartitionWriter.FetchWaiter(9, () -> woken.add("c"));
-        PartitionWriter.FetchWaiter[] again = new PartitionWriter.FetchWaiter[1];
-        again[0] = new PartitionWriter.FetchWaiter(20, () -> woken.add("a again"));
-        waiters.add(new PartitionWriter.FetchWaiter(5, () -> {
+        FetchWaiter c = new FetchWaiter(9, () -> woken.add("c"));
+        FetchWaiter[] again = new FetchWaiter[1];
+        again[0] = new FetchWaiter(20, () -> woken.add("a again"));
+        waiters.add(new FetchWaiter(5, () -> {
             woken.add("a");
             waiters.add(again[0]);
         }));
-        waiters.add(new PartitionWriter.FetchWaiter(6, () -> {
+        waiters.add(new FetchWaiter(6, () -> {
             woken.add("b");
             waiters.remove(c);
         }));
         waiters.add(c);
-        waiters.add(new PartitionWriter.FetchWaiter(7, () -> woken.add("d")));
+        waiters.add(new FetchWaiter(7, () -> woken.add("d")));
 
         waiters.highWatermarkMoved(10);
 
@@ -39,8 +39,8 @@ class FetchWaitersTest {
 
     @Test
     void followersAndConsumersAreWokenByTheirOwnEnd() {
-        waiters.add(new PartitionWriter.FetchWaiter(5, () -> woken.add("consumer")));
-        waiters.add(new PartitionWriter.FetchWaiter(5, () -> woken.add("follower"), true));
+        waiters.add(new FetchWaiter(5, () -> woken.add("consumer")));
+        waiters.add(new FetchWaiter(5, () -> woken.add("follower"), true));
         waiters.appended(6);
         assertEquals(List.of("follower"), woken);
         waiters.highWatermarkMoved(5);

@@ -10,6 +10,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.replication.IsrOptions;
 import io.spate.replication.IsrProposer;
+import io.spate.replication.PartitionLeadership;
 import io.spate.testing.TestBatches;
 import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ class PartitionWriterMinIsrTest {
 
     private void lead(List<Integer> isr) {
         await(writer.applyState(new PartitionState(List.of(1, 2, 3), 1, EPOCH, isr), 1,
-                new IsrOptions(30_000), IsrProposer.NONE));
+                new IsrOptions(30_000), IsrProposer.NONE, PartitionLeadership.NEVER_FENCED));
     }
 
     /** Follower {@code replica} fetches at {@code offset}: it holds everything below it. */

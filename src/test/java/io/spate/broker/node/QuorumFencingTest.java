@@ -70,7 +70,7 @@ class QuorumFencingTest {
                 last = produce(survivor, 0, (short) 1);
                 if (last == ErrorCode.NONE) {
                     accepted++;
-                    sleep(50);
+                    Eventually.pause(50);
                 }
             }
             long fencedAfterMs = (System.nanoTime() - cutNanos) / 1_000_000;
@@ -129,15 +129,6 @@ class QuorumFencingTest {
                     List.of(new ProduceRequest.TopicData(TOPIC, List.of(new ProduceRequest.PartitionData(partition,
                             TestBatches.of("v"))))))).body());
             return r.topics().get(0).partitions().get(0).error();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -52,7 +52,7 @@ class QuorumUpgradeImportTest {
             Future<SpateNode> middle = cluster.startAsync(2);
             long deadline = System.nanoTime() + FIRST_TWO_HEAD_START.toNanos();
             while (!(stale.isComplete() && middle.isComplete()) && System.nanoTime() < deadline) {
-                sleep(50);
+                Eventually.pause(50);
             }
             System.out.println("upgrade import: the nodes of epochs 5 and 7 " + (stale.isComplete() && middle.isComplete()
                     ? "finished their start" : "were still starting") + " after "
@@ -119,14 +119,5 @@ class QuorumUpgradeImportTest {
 
     private static TopicState topic(String name) {
         return new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(1, 2, 3))));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
