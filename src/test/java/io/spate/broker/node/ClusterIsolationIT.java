@@ -130,7 +130,14 @@ class ClusterIsolationIT {
                 }
             }, () -> "last refusal: " + lastRefusal.get() + cluster.tails());
             long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
-            ClusterDescription after = Blocking.await(survivor.describeCluster(), WAIT);
+            // a node names the controller once it holds the quorum's lease again, checked every 250 ms, so the
+            // node asked right after the create may still answer -1 for a moment
+            AtomicReference<ClusterDescription> seen = new AtomicReference<>();
+            Eventually.eventually(WAIT, "a new controller named", () -> {
+                seen.set(Blocking.await(survivor.describeCluster(), WAIT));
+                return seen.get().controllerId() > 0;
+            }, () -> String.valueOf(seen.get()));
+            ClusterDescription after = seen.get();
             assertNotEquals(controller, after.controllerId());
             assertTrue(after.controllerId() > 0, "a new controller: " + after);
             // the controller answered once the image was written; every node applies it a moment later
