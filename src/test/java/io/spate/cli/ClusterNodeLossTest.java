@@ -56,7 +56,8 @@ class ClusterNodeLossTest {
             // a follower of idle-0 (not the controller, so that no controller change is involved)
             MetadataImage before = image(cluster.node(0));
             PartitionState idle0 = before.topic(TOPIC).partitions().get(0);
-            int controller = cluster.node(0).membership().orElseThrow().controllerId().orElseThrow();
+            int controller = ((io.spate.cluster.raft.MetadataQuorum) cluster.node(0).clusterMetadata().orElseThrow())
+                    .raft().leader().orElseThrow().nodeId(); // the Raft leader
             int victim = idle0.replicas().stream().filter(r -> r != idle0.leader() && r != controller).findFirst().orElseThrow();
             SpateNode leader = cluster.running().stream().filter(n -> n.nodeId() == idle0.leader()).findFirst().orElseThrow();
             assertEquals(ErrorCode.NONE, produce(leader, PRODUCE_TIMEOUT_MS), "all three replicas in sync");
