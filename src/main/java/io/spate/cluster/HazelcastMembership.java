@@ -24,9 +24,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * {@link ClusterMembership} over Hazelcast: the live members come from Hazelcast's member list
- * (oldest first), the node records from the {@code spate.nodes} map (node id → {@link NodeRecord}
- * JSON), which is guarded by split-brain protection like every Spate map.
+ * {@link ClusterMembership} over Hazelcast: the present members come from Hazelcast's member list
+ * (oldest first), each node's claim of its id from the {@code spate.nodes} map (node id → {@link
+ * NodeRecord} JSON, guarded by split-brain protection like every Spate map), and a present node is
+ * live while its claim names the incarnation that the metadata image registers under its id
+ * ({@link #adoptRegistrations}); its host, port and rack are the registration's.
  *
  * <p>Threading: Hazelcast calls its listeners on its own threads; they only schedule a
  * {@link #refresh()} (member changes) or a {@link #reload()} of the node records (map changes) on the
@@ -48,6 +50,8 @@ public final class HazelcastMembership implements ClusterMembership {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<UUID> registrations = new ArrayList<>();
     private volatile Map<Integer, NodeRecord> known = Map.of();
+    private volatile Map<Integer, RegisteredNode> registered = Map.of();
+    private volatile List<NodeRecord> present = List.of();
     private volatile List<NodeRecord> live = List.of();
     private volatile OptionalInt controller = OptionalInt.empty();
     private volatile NodeRecord advertised;
@@ -89,17 +93,20 @@ public final class HazelcastMembership implements ClusterMembership {
     }
 
     /**
-     * Registers this node in the cluster under {@code nodeId} (or the smallest id no node has ever
-     * had, for {@link NodeIdentity#AUTO}) and starts following membership changes. Waits while no
-     * majority of {@code cluster.size} is present, at most {@code cluster.join.timeout.ms} on {@code time}.
+     * Claims {@code nodeId} for this process (or the smallest id no node has ever had, for {@link
+     * NodeIdentity#AUTO}) and starts following membership changes. Waits while no majority of
+     * {@code cluster.size} is present, at most {@code cluster.join.timeout.ms} on {@code time}. The
+     * node is live for the cluster only once it is also registered in the metadata image.
      */
     public static Future<HazelcastMembership> join(Vertx vertx, HazelcastInstance hz, int nodeId,
                                                    String host, ClusterConfig cluster, Time time) {
         String uuid = hz.getCluster().getLocalMember().getUuid().toString();
+        String incarnation = UUID.randomUUID().toString();
         return vertx.executeBlocking(() -> {
-            NodeRegistration reg = new NodeRegistration(hz.getMap(NODES_MAP), hz, uuid, time);
+            NodeIdClaim reg = new NodeIdClaim(hz.getMap(NODES_MAP), hz, uuid, incarnation, time);
             int id = reg.register(nodeId, host, cluster.rack(), cluster.joinTimeoutMs());
-            HazelcastMembership m = new HazelcastMembership(vertx, hz, new NodeRecord(id, uuid, host, 0, cluster.rack()));
+            HazelcastMembership m = new HazelcastMembership(vertx, hz,
+                    new NodeRecord(id, uuid, host, 0, cluster.rack(), incarnation));
             m.follow();
             return m;
         });
@@ -248,7 +255,7 @@ public final class HazelcastMembership implements ClusterMembership {
     private NodeRecord currentRecord() {
         NodeRecord a = advertised;
         return new NodeRecord(a.nodeId(), hz.getCluster().getLocalMember().getUuid().toString(), a.host(), a.port(),
-                a.rack());
+                a.rack(), a.incarnation());
     }
 
     private boolean isMember(String uuid) {
@@ -314,13 +321,21 @@ public final class HazelcastMembership implements ClusterMembership {
     private void recompute() {
         Map<String, NodeRecord> byMember = new java.util.HashMap<>();
         known.values().forEach(r -> byMember.put(r.memberUuid(), r));
+        Map<Integer, RegisteredNode> regs = registered;
+        List<NodeRecord> here = new ArrayList<>();
         List<NodeRecord> next = new ArrayList<>();
         for (Member m : hz.getCluster().getMembers()) {
             NodeRecord r = byMember.get(m.getUuid().toString());
-            if (r != null) {
-                next.add(r);
+            if (r == null) {
+                continue;
+            }
+            here.add(r);
+            RegisteredNode reg = regs.get(r.nodeId());
+            if (reg != null && reg.incarnation().equals(r.incarnation())) {
+                next.add(new NodeRecord(r.nodeId(), r.memberUuid(), reg.host(), reg.port(), reg.rack(), r.incarnation()));
             }
         }
+        present = List.copyOf(here);
         live = List.copyOf(next);
         controller = next.isEmpty() ? OptionalInt.empty() : OptionalInt.of(next.get(0).nodeId());
     }
@@ -333,6 +348,30 @@ public final class HazelcastMembership implements ClusterMembership {
     @Override
     public List<NodeRecord> liveNodes() {
         return live;
+    }
+
+    @Override
+    public List<NodeRecord> presentNodes() {
+        return present;
+    }
+
+    @Override
+    public String incarnation() {
+        return self.incarnation();
+    }
+
+    @Override
+    public boolean isPresent(int nodeId, String incarnation) {
+        return present.stream().anyMatch(r -> r.nodeId() == nodeId && incarnation.equals(r.incarnation()));
+    }
+
+    @Override
+    public void adoptRegistrations(Map<Integer, RegisteredNode> nodes) {
+        Map<Integer, RegisteredNode> copy = Map.copyOf(nodes);
+        context.runOnContext(v -> {
+            registered = copy;
+            refresh();
+        });
     }
 
     @Override
@@ -358,7 +397,7 @@ public final class HazelcastMembership implements ClusterMembership {
     @Override
     public Future<Void> advertise(String host, int port) {
         // advertised first: a read of the records meanwhile rewrites this one, never an older one
-        advertised = new NodeRecord(self.nodeId(), advertised.memberUuid(), host, port, self.rack());
+        advertised = new NodeRecord(self.nodeId(), advertised.memberUuid(), host, port, self.rack(), self.incarnation());
         NodeRecord r = currentRecord();
         return vertx.<Void>executeBlocking(() -> {
             nodes.set(r.nodeId(), r.toJson());

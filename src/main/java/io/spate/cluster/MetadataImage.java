@@ -11,19 +11,27 @@ import java.util.function.UnaryOperator;
 
 /**
  * The cluster's metadata as one immutable document: every topic with its configs and partition
- * states, and an epoch that every change increments. The controller changes it only by
- * compare-and-set on the whole document (old epoch → epoch + 1), so two controllers of a split
- * cluster can never both write from the same epoch, and every node keeps the newest copy on disk.
+ * states, every node's registration, and an epoch that every change increments. It changes only by
+ * compare-and-set on the whole document (old epoch → epoch + 1) committed through the metadata
+ * quorum, and every node keeps the newest copy on disk.
  *
  * @param epoch  the number of changes made to the metadata since the cluster was created
  * @param topics every topic by name
+ * @param nodes  every node's registration by node id (absent from images written before issue 15's
+ *               registrations: read as none)
  */
-public record MetadataImage(long epoch, Map<String, TopicState> topics) {
+public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Integer, RegisteredNode> nodes) {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final MetadataImage EMPTY = new MetadataImage(0, Map.of());
 
     public MetadataImage {
         topics = Collections.unmodifiableMap(new TreeMap<>(topics));
+        nodes = nodes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodes));
+    }
+
+    /** An image without node registrations. */
+    public MetadataImage(long epoch, Map<String, TopicState> topics) {
+        this(epoch, topics, Map.of());
     }
 
     public TopicState topic(String name) {
@@ -32,7 +40,14 @@ public record MetadataImage(long epoch, Map<String, TopicState> topics) {
 
     /** The next image: {@code change} applied to the topics, the epoch one higher. */
     public MetadataImage next(UnaryOperator<Map<String, TopicState>> change) {
-        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)));
+        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)), nodes);
+    }
+
+    /** The next image with {@code node} registered under its id (replacing what was there). */
+    public MetadataImage withNode(RegisteredNode node) {
+        Map<Integer, RegisteredNode> next = new TreeMap<>(nodes);
+        next.put(node.nodeId(), node);
+        return new MetadataImage(epoch + 1, topics, next);
     }
 
     public MetadataImage withTopic(TopicState t) {

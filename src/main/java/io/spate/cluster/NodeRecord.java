@@ -4,17 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A node as the cluster knows it: its stable id, the Hazelcast member it currently runs as, where
- * clients reach it and its rack. Stored as JSON in the {@code spate.nodes} map, so that nodes of
- * different builds can read each other's entries.
+ * A node as the cluster sees it: its stable id, the Hazelcast member it currently runs as, the
+ * incarnation of its process, where clients reach it and its rack. A node's claim of its id is
+ * stored as JSON in the {@code spate.nodes} map (so that nodes of different builds can read each
+ * other's entries); a live node's host, port and rack come from its {@link RegisteredNode
+ * registration} in the metadata image.
  *
- * @param nodeId     the stable node id (kept in the node's data dir)
- * @param memberUuid the Hazelcast member UUID of the node's current run
- * @param host       the advertised host of the native listener
- * @param port       the native listener's port (0 while the node is still starting)
- * @param rack       the node's rack, or null
+ * @param nodeId      the stable node id (kept in the node's data dir)
+ * @param memberUuid  the Hazelcast member UUID of the node's current run
+ * @param host        the advertised host of the native listener
+ * @param port        the native listener's port (0 while the node is still starting)
+ * @param rack        the node's rack, or null
+ * @param incarnation the random id of the node's process (null in claims of builds before it)
  */
-public record NodeRecord(int nodeId, String memberUuid, String host, int port, String rack) {
+public record NodeRecord(int nodeId, String memberUuid, String host, int port, String rack, String incarnation) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public String toJson() {

@@ -32,8 +32,31 @@ class ClusterMembershipTest {
             Set<Integer> ids = cluster.running().stream().map(SpateNode::nodeId).collect(Collectors.toSet());
             assertEquals(Set.of(1, 2, 3), ids, "auto ids are the smallest free ones");
             awaitAgreement(cluster.running(), 3);
+            awaitRegistrations(cluster.running());
+            // another process cannot register the id of a live one: the quorum's image refuses it
+            SpateNode holder = cluster.node(1);
+            ClusterMembership real = membership(holder);
+            ClusterMembership impostor = (ClusterMembership) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {ClusterMembership.class},
+                    (proxy, method, args) -> method.getName().equals("incarnation") ? "impostor"
+                            : method.invoke(real, args));
+            ClusterMetadata holderMetadata = holder.clusterMetadata().orElseThrow();
+            MetadataImage before = holderMetadata.current();
+            io.vertx.core.Vertx timers = io.vertx.core.Vertx.vertx();
+            NodeRegistrar.NodeIdInUseException refused;
+            try {
+                refused = assertThrows(NodeRegistrar.NodeIdInUseException.class, () ->
+                        TestNode.await(new NodeRegistrar(timers, holderMetadata, impostor, null,
+                                io.spate.common.Time.SYSTEM).register("127.0.0.1", 1, 5_000)));
+            } finally {
+                timers.close();
+            }
+            assertTrue(refused.getMessage().contains("node id " + holder.nodeId() + " is registered by another live "
+                    + "process at 127.0.0.1:" + holder.port()), refused.getMessage());
+            assertEquals(before.nodes(), holderMetadata.current().nodes(), "the refusal changed nothing");
+
             int controller = membership(cluster.node(0)).controllerId().getAsInt();
-            assertEquals(1, cluster.running().stream().filter(n -> membership(n).isController()).count());
+            assertEquals(1, cluster.running().stream().filter(n -> membership(n).controllerId().orElse(-1) == n.nodeId()).count());
 
             // a partition led by the controller's node
             List<Integer> replicas = new java.util.ArrayList<>(List.of(1, 2, 3));
@@ -54,9 +77,13 @@ class ClusterMembershipTest {
             assertEquals(3, membership(cluster.running().get(0)).knownNodes().size(), "a stopped node stays known");
 
             // it comes back with its data dir and so with its id
+            String firstRun = cluster.running().get(0).clusterMetadata().orElseThrow().current().nodes().get(controller)
+                    .incarnation();
             SpateNode back = cluster.start(controllerSlot);
             assertEquals(controller, back.nodeId());
             awaitAgreement(cluster.running(), 3);
+            awaitRegistrations(cluster.running());
+            assertNotEquals(firstRun, membership(back).incarnation(), "each start registers a new incarnation");
             assertEquals(next, membership(back).controllerId().getAsInt(), "the oldest member stays controller");
             Eventually.eventually(Duration.ofSeconds(10), "every node's advertised port seen by all", () ->
                     cluster.running().stream().allMatch(n -> membership(n).liveNodes().stream()
@@ -64,15 +91,32 @@ class ClusterMembershipTest {
 
             // a record goes back to an older member UUID (as a merge racing a crash can leave it):
             // its node writes it again, and every node counts it as live again
-            NodeRecord real = membership(back).knownNodes().get(controller);
-            NodeRecord stale = new NodeRecord(real.nodeId(), UUID.randomUUID().toString(), real.host(), real.port(),
-                    real.rack());
+            NodeRecord realRecord = membership(back).knownNodes().get(controller);
+            NodeRecord stale = new NodeRecord(realRecord.nodeId(), UUID.randomUUID().toString(), realRecord.host(),
+                    realRecord.port(), realRecord.rack(), realRecord.incarnation());
             IMap<Integer, String> records = cluster.hazelcast().getMap(HazelcastMembership.NODES_MAP);
             records.set(controller, stale.toJson());
             Eventually.eventually(Duration.ofSeconds(20), "node " + controller + " registered again", () ->
-                    real.equals(NodeRecord.fromJson(records.get(controller))));
+                    realRecord.equals(NodeRecord.fromJson(records.get(controller))));
             awaitAgreement(cluster.running(), 3);
+
+            // the image registers the id to another process: the node counts as live nowhere, itself included
+            TestNode.await(back.clusterMetadata().orElseThrow().update(img -> img.withNode(
+                    new RegisteredNode(controller, "another-process", "127.0.0.1", 1, null))));
+            awaitAgreement(cluster.running(), 2);
+            assertTrue(cluster.running().stream().allMatch(n -> membership(n).liveNodes().stream()
+                    .noneMatch(r -> r.nodeId() == controller)));
+            assertEquals(3, membership(back).presentNodes().size(), "still present: it follows the quorum");
         }
+    }
+
+    /** Every node sees each running node registered in the image under its current process and port. */
+    private static void awaitRegistrations(List<SpateNode> nodes) {
+        Eventually.eventually(Duration.ofSeconds(20), "every node registered with its listener's port", () ->
+                nodes.stream().allMatch(seer -> nodes.stream().allMatch(n -> {
+                    RegisteredNode r = seer.clusterMetadata().orElseThrow().current().nodes().get(n.nodeId());
+                    return r != null && r.incarnation().equals(membership(n).incarnation()) && r.port() == n.port();
+                })));
     }
 
 

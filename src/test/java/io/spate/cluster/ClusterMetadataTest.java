@@ -97,5 +97,15 @@ class ClusterMetadataTest {
         assertSame(MetadataImage.EMPTY.topics().getClass(), img.topics().getClass());
         assertEquals(Map.of("x", List.of(0)), img.replicasOf(1));
         assertEquals(Map.of(), img.replicasOf(3));
+
+        MetadataImage registered = img.withNode(new RegisteredNode(2, "inc-2", "127.0.0.2", 9092, "r1"));
+        assertEquals(img.epoch() + 1, registered.epoch());
+        assertEquals(registered, MetadataImage.fromJson(registered.toJson()));
+        assertEquals(registered.nodes(), registered.withTopic(new TopicState("y", Map.of(), List.of())).nodes(),
+                "a topic change keeps the registrations");
+        // an image written before registrations were part of it reads as one without any
+        MetadataImage old = MetadataImage.fromJson("{\"epoch\":3,\"topics\":{}}");
+        assertEquals(new MetadataImage(3, Map.of()), old);
+        assertEquals(Map.of(), old.nodes());
     }
 }

@@ -2,6 +2,7 @@ package io.spate.testing;
 
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.NodeRecord;
+import io.spate.cluster.RegisteredNode;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Cluster membership for unit tests: nodes {@code 1..n}, all live, node 1 the local node and the
+ * Cluster membership for unit tests: nodes {@code 1..n}, all present and live (incarnation {@code i<id>}), node 1 the local node and the
  * controller, a majority always present; node {@code i} at 127.0.0.1:(7000 + i). Never changes.
  */
 public final class FixedMembership implements ClusterMembership {
@@ -18,7 +19,7 @@ public final class FixedMembership implements ClusterMembership {
 
     public FixedMembership(int n) {
         this.nodes = java.util.stream.IntStream.rangeClosed(1, n)
-                .mapToObj(id -> new NodeRecord(id, "m" + id, "127.0.0.1", 7000 + id, null)).toList();
+                .mapToObj(id -> new NodeRecord(id, "m" + id, "127.0.0.1", 7000 + id, null, "i" + id)).toList();
     }
 
     @Override
@@ -29,6 +30,25 @@ public final class FixedMembership implements ClusterMembership {
     @Override
     public List<NodeRecord> liveNodes() {
         return nodes;
+    }
+
+    @Override
+    public List<NodeRecord> presentNodes() {
+        return nodes;
+    }
+
+    @Override
+    public String incarnation() {
+        return "i1";
+    }
+
+    @Override
+    public boolean isPresent(int nodeId, String incarnation) {
+        return nodes.stream().anyMatch(n -> n.nodeId() == nodeId && n.incarnation().equals(incarnation));
+    }
+
+    @Override
+    public void adoptRegistrations(Map<Integer, RegisteredNode> registered) {
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.spate.cluster.ClusteredVertx;
 import io.spate.cluster.Controller;
 import io.spate.cluster.HazelcastMembership;
 import io.spate.cluster.NodeIdentity;
+import io.spate.cluster.NodeRegistrar;
 import io.spate.cluster.raft.MetadataQuorum;
 import io.spate.common.FatalErrors;
 import io.spate.common.Time;
@@ -59,6 +60,7 @@ public final class SpateNode {
     private HazelcastMembership membership;
     private ClusterMetadata metadata;
     private Controller controller;
+    private NodeRegistrar registrar;
     private TopicAdmin admin;
     private ClusterTopicSync sync; // clustered nodes only
     private ReplicaManager replicas; // clustered nodes only
@@ -148,7 +150,10 @@ public final class SpateNode {
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
-                            : membership.advertise(config.advertisedHost(), l.port());
+                            : membership.advertise(config.advertisedHost(), l.port())
+                                    .compose(v -> registrar.register(config.advertisedHost(), l.port(),
+                                            config.cluster().joinTimeoutMs()))
+                                    .mapEmpty();
                 })
                 .map(v -> {
                     offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
@@ -209,14 +214,18 @@ public final class SpateNode {
      */
     private Future<Void> startQuorum() {
         return MetadataQuorum.start(vertx, config.nodeId(), config.cluster().voters(), config.dataDir(),
-                () -> membership.liveNodes().stream().map(n -> n.nodeId()).collect(java.util.stream.Collectors.toSet()),
+                () -> membership.presentNodes().stream().map(n -> n.nodeId()).collect(java.util.stream.Collectors.toSet()),
                 config.quorumOptions(),
-                java.time.Duration.ofMillis(config.cluster().joinTimeoutMs()), time).map(q -> {
+                java.time.Duration.ofMillis(config.cluster().joinTimeoutMs()), time).compose(q -> {
                     metadata = q;
+                    // live: present, and registered in the committed image under this very process
+                    membership.adoptRegistrations(q.current().nodes());
+                    q.onChange(image -> membership.adoptRegistrations(image.nodes()));
                     controller = new Controller(vertx, membership, metadata, q.controllerRole());
                     controller.start(config.cluster().leaderImbalanceCheckIntervalMs());
-                    return null;
-                });
+                    registrar = new NodeRegistrar(vertx, q, membership, config.cluster().rack(), time).watch();
+                    return registrar.register(config.advertisedHost(), 0, config.cluster().joinTimeoutMs());
+                }).mapEmpty();
     }
 
     /** The cluster's metadata as this node follows it; empty for a node that is not clustered. */

@@ -37,7 +37,7 @@ public final class LocalTopicDirectory implements TopicDirectory {
 
     @Override
     public List<NodeRecord> liveNodes() {
-        return List.of(new NodeRecord(nodeId, "", advertisedHost, listenerPort.getAsInt(), null));
+        return List.of(new NodeRecord(nodeId, "", advertisedHost, listenerPort.getAsInt(), null, null));
     }
 
     @Override

@@ -88,7 +88,9 @@ public final class MetadataQuorum implements ClusterMetadata {
      * them starts outside the group and follows the log once the leader adds it as a learner
      * ({@link LearnerEnrollment}).
      *
-     * @param liveNodes    the node ids that are live members now (cluster membership's view)
+     * @param liveNodes    the node ids whose processes are present now (cluster membership's view,
+     *                     {@link io.spate.cluster.ClusterMembership#presentNodes}: a node follows the
+     *                     quorum before its registration is committed)
      * @param startTimeout how long the start may wait for the quorum to reach this node's image
      */
     public static Future<MetadataQuorum> start(Vertx vertx, int nodeId, List<Integer> voters, Path dataDir,

@@ -14,20 +14,22 @@ import java.util.Set;
  * {@link NodeIdentity#AUTO} the smallest id no node has ever had is claimed with a put-if-absent,
  * so two new nodes never get the same one. Blocking: runs on a worker.
  */
-final class NodeRegistration {
-    private static final System.Logger LOG = System.getLogger(NodeRegistration.class.getName());
+final class NodeIdClaim {
+    private static final System.Logger LOG = System.getLogger(NodeIdClaim.class.getName());
     private static final long RETRY_MS = 250;
 
     private final IMap<Integer, String> nodes;
     private final HazelcastInstance hz;
     private final String uuid;
+    private final String incarnation;
     private final Time time;
 
     /** @param time the clock the join timeout is measured on */
-    NodeRegistration(IMap<Integer, String> nodes, HazelcastInstance hz, String uuid, Time time) {
+    NodeIdClaim(IMap<Integer, String> nodes, HazelcastInstance hz, String uuid, String incarnation, Time time) {
         this.nodes = nodes;
         this.hz = hz;
         this.uuid = uuid;
+        this.incarnation = incarnation;
         this.time = time;
     }
 
@@ -53,7 +55,7 @@ final class NodeRegistration {
     }
 
     private int claim(int id, String host, String rack) {
-        String json = new NodeRecord(id, uuid, host, 0, rack).toJson();
+        String json = new NodeRecord(id, uuid, host, 0, rack, incarnation).toJson();
         String previous = nodes.putIfAbsent(id, json);
         if (previous == null) {
             return id;
@@ -70,7 +72,7 @@ final class NodeRegistration {
 
     private int claimFree(String host, String rack) {
         for (int id = 1; ; id++) {
-            if (nodes.putIfAbsent(id, new NodeRecord(id, uuid, host, 0, rack).toJson()) == null) {
+            if (nodes.putIfAbsent(id, new NodeRecord(id, uuid, host, 0, rack, incarnation).toJson()) == null) {
                 return id;
             }
         }
