@@ -114,7 +114,9 @@ final class ClusterViews {
     private static void quorumJson(ObjectNode o, io.spate.client.QuorumDescription d) {
         o.put("node", d.nodeId()).put("leader", d.leaderId()).put("leaderEpoch", d.leaderEpoch());
         d.voters().forEach(o.putArray("voters")::add);
-        o.put("leaseHeld", d.leaseHeld()).put("lastContactAgeMs", d.lastContactAgeMs());
+        d.learners().forEach(o.putArray("learners")::add);
+        o.put("leaseHeld", d.leaseHeld()).put("lastContactAgeMs", d.lastContactAgeMs())
+                .put("metadataEpoch", d.metadataEpoch());
     }
 
     /**

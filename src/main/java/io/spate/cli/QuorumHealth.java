@@ -47,11 +47,15 @@ record QuorumHealth(QuorumDescription pointed, List<NodeAnswer> nodes) {
                 + leader(pointed.leaderId()) + ", epoch " + pointed.leaderEpoch() + ")";
     }
 
-    /** {@code Quorum: node 2 holds the lease, leader 1, epoch 3, voters 1,2,3; nodes: 1 leader 1 lease, 3 unreachable}. */
+    /**
+     * {@code Quorum: node 2 holds the lease, leader 1, epoch 3, voters 1,2,3, learners 4, last contact 12 ms ago; nodes:
+     * 1 leader 1 lease, 3 unreachable} (no learners part when there are none).
+     */
     String line() {
         String self = "node " + pointed.nodeId() + (pointed.leaseHeld() ? " holds the lease" : " does not hold the lease")
                 + ", leader " + leader(pointed.leaderId()) + ", epoch " + pointed.leaderEpoch() + ", voters "
-                + ids(pointed.voters()) + ", last contact " + (pointed.lastContactAgeMs() < 0 ? "never"
+                + ids(pointed.voters()) + (pointed.learners().isEmpty() ? "" : ", learners " + ids(pointed.learners()))
+                + ", last contact " + (pointed.lastContactAgeMs() < 0 ? "never"
                 : pointed.lastContactAgeMs() + " ms ago");
         String others = nodes.stream().map(n -> n.nodeId() + " " + (n.quorum() == null ? "unreachable"
                 : "leader " + leader(n.quorum().leaderId()) + (n.quorum().leaseHeld() ? " lease" : " no lease")))

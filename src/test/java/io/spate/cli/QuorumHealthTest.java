@@ -41,6 +41,18 @@ class QuorumHealthTest {
         assertEquals(120, quorum.get("lastContactAgeMs").asLong());
         assertTrue(quorum.get("problem").isNull());
         assertEquals("connection refused", quorum.get("nodes").get(1).get("error").asText());
+        assertEquals(0, quorum.get("learners").size());
+        assertEquals(12, quorum.get("metadataEpoch").asLong());
+    }
+
+    @Test
+    void learnersAreShownWhenThereAreSome() {
+        QuorumHealth q = new QuorumHealth(new QuorumDescription(4, true, 1, 4, VOTERS, true, 30, 12, List.of(4, 5),
+                List.of()), List.of());
+        assertTrue(ClusterViews.healthText(NO_PARTITIONS, q).startsWith("Quorum: node 4 holds the lease, leader 1, "
+                + "epoch 4, voters 1,2,3, learners 4,5, last contact 30 ms ago"), ClusterViews.healthText(NO_PARTITIONS, q));
+        JsonNode learners = Json.parse(Json.pretty(ClusterViews.healthJson(NO_PARTITIONS, q))).get("quorum").get("learners");
+        assertEquals(List.of(4, 5), List.of(learners.get(0).asInt(), learners.get(1).asInt()));
     }
 
     @Test
