@@ -21,6 +21,8 @@ public enum ApiKey {
     API_VERSIONS(18, 0),
     CREATE_TOPICS(19, 0),
     DELETE_TOPICS(20, 0),
+    /** A producer id and epoch for an idempotent (or, later, transactional) producer. */
+    INIT_PRODUCER_ID(22, 0),
     OFFSET_FOR_LEADER_EPOCH(23, 0),
     DESCRIBE_CONFIGS(32, 0),
     DESCRIBE_LOG_DIRS(35, 0),

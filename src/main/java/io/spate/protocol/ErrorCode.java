@@ -49,8 +49,11 @@ public enum ErrorCode {
     NOT_CONTROLLER(41, true, "This is not the correct controller for this cluster."),
     INVALID_REQUEST(42, false, "The request is malformed or carries values the server does not accept."),
     POLICY_VIOLATION(44, false, "Request parameters do not satisfy the configured policy."),
+    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false, "The broker received an out of order sequence number."),
+    INVALID_PRODUCER_EPOCH(47, false, "Producer attempted to produce with an old epoch."),
     INVALID_TXN_STATE(48, false, "The producer attempted a transactional operation in an invalid state."),
     KAFKA_STORAGE_ERROR(56, true, "Disk error when trying to access the log file on the disk."),
+    UNKNOWN_PRODUCER_ID(59, false, "The broker could not locate the producer metadata associated with the producer id in question."),
     REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
     NON_EMPTY_GROUP(68, false, "The group is not empty."),
     GROUP_ID_NOT_FOUND(69, false, "The group id does not exist."),
@@ -61,7 +64,8 @@ public enum ErrorCode {
     GROUP_MAX_SIZE_REACHED(81, false, "The group has already reached its maximum number of members."),
     FENCED_INSTANCE_ID(82, false, "A static member with the same group.instance.id has rejoined and fenced this one."),
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
-    INVALID_RECORD(87, false, "A record in the batch failed validation.");
+    INVALID_RECORD(87, false, "A record in the batch failed validation."),
+    PRODUCER_FENCED(90, false, "There is a newer producer with the same transactional id which fences the current one.");
 
     private static final Map<Short, ErrorCode> BY_CODE = new HashMap<>();
 
