@@ -91,6 +91,9 @@ class ClusterMembershipTest {
 
             // a record goes back to an older member UUID (as a merge racing a crash can leave it):
             // its node writes it again, and every node counts it as live again
+            // the claims in Hazelcast's map carry the port too (liveNodes takes it from the registration)
+            Eventually.eventually(Duration.ofSeconds(10), "node " + controller + "'s claim with its port seen by itself",
+                    () -> membership(back).knownNodes().get(controller).port() == back.port());
             NodeRecord realRecord = membership(back).knownNodes().get(controller);
             NodeRecord stale = new NodeRecord(realRecord.nodeId(), UUID.randomUUID().toString(), realRecord.host(),
                     realRecord.port(), realRecord.rack(), realRecord.incarnation());
