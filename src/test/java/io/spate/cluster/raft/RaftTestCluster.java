@@ -47,6 +47,10 @@ final class RaftTestCluster implements AutoCloseable {
     private final List<Runnable> held = Collections.synchronizedList(new ArrayList<>());
 
     RaftTestCluster(int size) {
+        this(size, FAST);
+    }
+
+    RaftTestCluster(int size, QuorumOptions options) {
         List<SpateEndpoint> voters = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
             voters.add(new SpateEndpoint(id));
@@ -56,7 +60,7 @@ final class RaftTestCluster implements AutoCloseable {
             List<MetadataImage> images = Collections.synchronizedList(new ArrayList<>());
             seen.put(id, images);
             RaftClusterMetadata m = RaftClusterMetadata.create(vertx, self, voters, new Link(id), new NopRaftStore(),
-                    (leader, command) -> forward(id, leader.nodeId(), command), FAST, Clock.systemUTC());
+                    (leader, command) -> forward(id, leader.nodeId(), command), options, Clock.systemUTC());
             m.onChange(images::add);
             nodes.put(id, m);
         }
