@@ -248,7 +248,7 @@ final class LogLoader {
                     logs.put(log.getAsLong(), f);
                 } else if (indexBaseOffset(name).isPresent()) {
                     indexes.add(f);
-                } else if (!KNOWN_FILES.contains(name)) {
+                } else if (!KNOWN_FILES.contains(name) && LogFileUtils.snapshotOffset(name).isEmpty()) {
                     unknown.add(name);
                 }
             }

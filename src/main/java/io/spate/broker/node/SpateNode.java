@@ -72,6 +72,7 @@ public final class SpateNode {
     private long checkpointTimer = -1;
     private long cleanerTimer = -1;
     private long offsetExpiryTimer = -1;
+    private long producerExpiryTimer = -1;
     private GroupCoordinator groups;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast, Time time) {
@@ -163,6 +164,8 @@ public final class SpateNode {
                             id -> topics.applyRetention(time.milliseconds()));
                     checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> topics.checkpointAll());
                     cleanerTimer = vertx.setPeriodic(config.cleanerIntervalMs(), id -> topics.cleanAll());
+                    producerExpiryTimer = vertx.setPeriodic(config.producerIdExpirationCheckIntervalMs(),
+                            id -> topics.expireProducers(time.milliseconds(), config.producerIdExpirationMs()));
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
@@ -382,6 +385,7 @@ public final class SpateNode {
         vertx.cancelTimer(checkpointTimer);
         vertx.cancelTimer(cleanerTimer);
         vertx.cancelTimer(offsetExpiryTimer);
+        vertx.cancelTimer(producerExpiryTimer);
         vertx.cancelTimer(isrTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
         // no follower appends while the logs close
