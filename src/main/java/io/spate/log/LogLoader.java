@@ -38,6 +38,8 @@ import java.util.TreeMap;
  * <li>What was scanned is fsynced, so the recovery point becomes the log end offset.</li>
  * <li>The inactive segments' index mappings are released; a read maps them again ({@link LazyIndex}).</li>
  * </ol>
+ * The producer state snapshots ({@code <offset>.snapshot}) are left for {@link ProducerStateLoader},
+ * which {@link PartitionLog#open} runs on the loaded segments.
  */
 final class LogLoader {
     /** Suffix of a segment file set aside as stray (see {@link #isStray}). */

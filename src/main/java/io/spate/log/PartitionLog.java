@@ -528,6 +528,9 @@ public final class PartitionLog {
                     ? truncation.restartAt(offset, c, deleteAt)
                     : truncation.truncateTo(offset, offsets, c, deleteAt));
             // the state must forget the batches cut off: rebuilt from the snapshots at or below the new end
+            if (fully) {
+                ProducerStateLoader.deleteAll(dir); // none describes the log that now starts at offset
+            }
             ProducerStateLoader.load(producers, dir, name, segments.toList(), offsets.logEndOffset(), now);
         } catch (IOException e) {
             throw lifecycle.transitionToOffline((fully ? "restart at " : "truncate to ") + offset, dir, e);

@@ -90,6 +90,13 @@ final class ProducerStateLoader {
         }
     }
 
+    /** Deletes every snapshot (the log restarts empty). */
+    static void deleteAll(Path dir) throws IOException {
+        for (long offset : ProducerStateSnapshot.list(dir)) {
+            ProducerStateSnapshot.delete(dir, offset);
+        }
+    }
+
     /**
      * Deletes the snapshots above {@code logEndOffset} or below {@code firstBase}, and all but the newest
      * {@link #SNAPSHOTS_KEPT}.
