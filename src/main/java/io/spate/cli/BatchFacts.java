@@ -26,10 +26,16 @@ record BatchFacts(long baseOffset, long lastOffset, int count, int baseSequence,
         int baseSequence = b.baseSequence();
         boolean valid = b.magic() == RecordBatch.MAGIC && b.isChecksumValid();
         return new BatchFacts(b.baseOffset(), b.lastOffset(), b.recordCount(), baseSequence,
-                baseSequence < 0 ? -1 : baseSequence + b.lastOffsetDelta(), b.producerId(), b.producerEpoch(),
+                baseSequence < 0 ? -1 : lastSequence(baseSequence, b.lastOffsetDelta()), b.producerId(), b.producerEpoch(),
                 b.partitionLeaderEpoch(), (attributes & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0, b.isControl(),
                 b.position(), b.isLogAppendTime() ? LOG_APPEND_TIME : CREATE_TIME, b.maxTimestamp(), b.sizeInBytes(),
                 b.magic(), compressionName(b.compressionId()), b.checksum(), valid);
+    }
+
+    /** baseSequence + lastOffsetDelta, wrapping past {@link Integer#MAX_VALUE} to 0 as producers' sequences do. */
+    static int lastSequence(int baseSequence, int lastOffsetDelta) {
+        long last = (long) baseSequence + lastOffsetDelta;
+        return (int) (last > Integer.MAX_VALUE ? last - Integer.MAX_VALUE - 1 : last);
     }
 
     /**

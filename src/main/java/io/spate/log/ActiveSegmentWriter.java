@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * The write path under both appends ({@link PartitionLog#append} once the batches are stamped, and each
@@ -31,12 +32,15 @@ final class ActiveSegmentWriter {
     private final LogSegments segments;
     private final LogLifecycle lifecycle;
     private final LogFlusher flusher;
+    /** Told the new segment's base offset after each roll (the producer state snapshot is taken there). */
+    private final LongConsumer rolled;
 
-    ActiveSegmentWriter(Path dir, LogSegments segments, LogLifecycle lifecycle, LogFlusher flusher) {
+    ActiveSegmentWriter(Path dir, LogSegments segments, LogLifecycle lifecycle, LogFlusher flusher, LongConsumer rolled) {
         this.dir = dir;
         this.segments = segments;
         this.lifecycle = lifecycle;
         this.flusher = flusher;
+        this.rolled = rolled;
     }
 
     /**
@@ -91,6 +95,7 @@ final class ActiveSegmentWriter {
         }
         flusher.directoryChanged();
         segments.add(created);
+        rolled.accept(logEndOffset);
     }
 
     /** Removes the files of a segment that a failed roll began at {@code baseOffset} (null: not opened). */

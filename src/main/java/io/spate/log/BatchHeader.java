@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * batch verified use {@link FileRecords#validBatchAt}.
  */
 record BatchHeader(int position, long baseOffset, int sizeInBytes, int partitionLeaderEpoch, byte magic,
-                   short attributes, int lastOffsetDelta, long baseTimestamp, long maxTimestamp, int recordCount) {
+                   short attributes, int lastOffsetDelta, long baseTimestamp, long maxTimestamp, long producerId,
+                   short producerEpoch, int baseSequence, int recordCount) {
 
     /** Reads the header at absolute {@code at} of {@code buf} (HEADER_SIZE bytes must be there). */
     static BatchHeader read(ByteBuffer buf, int at, int filePosition) {
@@ -17,7 +18,7 @@ record BatchHeader(int position, long baseOffset, int sizeInBytes, int partition
         long size = (long) b.batchLength() + RecordBatch.LOG_OVERHEAD;
         return new BatchHeader(filePosition, b.baseOffset(), (int) Math.min(size, Integer.MAX_VALUE),
                 b.partitionLeaderEpoch(), b.magic(), b.attributes(), b.lastOffsetDelta(), b.baseTimestamp(),
-                b.maxTimestamp(), b.recordCount());
+                b.maxTimestamp(), b.producerId(), b.producerEpoch(), b.baseSequence(), b.recordCount());
     }
 
     long lastOffset() {
@@ -35,6 +36,10 @@ record BatchHeader(int position, long baseOffset, int sizeInBytes, int partition
 
     boolean isLogAppendTime() {
         return (attributes & RecordBatch.TIMESTAMP_TYPE_MASK) != 0;
+    }
+
+    boolean isControl() {
+        return (attributes & RecordBatch.CONTROL_FLAG_MASK) != 0;
     }
 
     boolean isCompressed() {

@@ -21,7 +21,13 @@ final class BatchStamper {
      */
     static LogAppendInfo stamp(ByteBuffer batches, long firstOffset, int leaderEpoch, long logAppendTime,
                                long logStartOffset, String partition) {
-        int batchCount = countBatches(batches, partition);
+        return stamp(batches, countBatches(batches, partition), firstOffset, leaderEpoch, logAppendTime,
+                logStartOffset, partition);
+    }
+
+    /** As above, for bytes {@link #countBatches} already found to be {@code batchCount} whole v2 batches. */
+    static LogAppendInfo stamp(ByteBuffer batches, int batchCount, long firstOffset, int leaderEpoch,
+                               long logAppendTime, long logStartOffset, String partition) {
         long next = firstOffset;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         long offsetOfMaxTimestamp = firstOffset;

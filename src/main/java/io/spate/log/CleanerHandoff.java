@@ -35,7 +35,8 @@ final class CleanerHandoff {
     }
 
     /** See {@link PartitionLog#prepareCleaning}: null when no pass is due. */
-    CleanerPass prepare(LogConfig config, long highWatermark, long nowMs, int maxKeys) {
+    CleanerPass prepare(LogConfig config, long highWatermark, long nowMs, int maxKeys,
+                        java.util.function.Supplier<java.util.Map<Long, Long>> producerLastBatches) {
         if (!config.compactEnabled() || lifecycle.state() != LogState.OPEN || underWay != null) {
             return null;
         }
@@ -43,7 +44,8 @@ final class CleanerHandoff {
         if (cleanable.isEmpty()) {
             return null;
         }
-        underWay = new CleanerPass(partition, dir, cleanable, nowMs, config.deleteRetentionMs(), maxKeys);
+        underWay = new CleanerPass(partition, dir, cleanable, nowMs, config.deleteRetentionMs(), maxKeys,
+                producerLastBatches.get());
         return underWay;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One compaction pass over a partition log's closed segments, in three steps:
@@ -39,6 +40,8 @@ public final class CleanerPass {
     private final long nowMs;
     private final long deleteRetentionMs;
     private final int maxKeys;
+    /** Producer id → last offset of its newest batch, taken at step 1: those batches are kept (see {@link SegmentCleaner}). */
+    private final Map<Long, Long> producerLastBatches;
     private List<SegmentCleaner.Result> results = List.of();
     private LogStorageException failure;
     private long recordsMapped;
@@ -46,7 +49,7 @@ public final class CleanerPass {
     private volatile boolean cancelled;
 
     CleanerPass(String partition, Path dir, List<LogSegment> segments, long nowMs, long deleteRetentionMs,
-                int maxKeys) {
+                int maxKeys, Map<Long, Long> producerLastBatches) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
         }
@@ -56,6 +59,7 @@ public final class CleanerPass {
         this.nowMs = nowMs;
         this.deleteRetentionMs = deleteRetentionMs;
         this.maxKeys = maxKeys;
+        this.producerLastBatches = Map.copyOf(producerLastBatches);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class CleanerPass {
         try {
             OffsetMap map = buildMap();
             long horizon = nowMs - deleteRetentionMs;
-            SegmentCleaner cleaner = new SegmentCleaner(map, horizon);
+            SegmentCleaner cleaner = new SegmentCleaner(map, horizon, producerLastBatches);
             for (int i = 0; i < segments.size(); i++) {
                 if (cancelled) {
                     throw new IOException("the log was closed during the pass");

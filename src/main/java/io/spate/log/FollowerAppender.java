@@ -25,7 +25,9 @@ import java.util.List;
  * applied as if that batch were appended alone, so a follower that copies a leader whose produce
  * requests each held one batch rolls at the same offsets and ends with byte-identical segments
  * (only segment.ms can differ, as the two nodes' clocks do). After each run the epochs of its
- * batches are assigned in the leader-epoch cache at their base offsets.
+ * batches are assigned in the leader-epoch cache at their base offsets, and its producers' batches are
+ * recorded in the {@link ProducerStateManager} without checks, so that this replica, once leader,
+ * refuses the same duplicates its leader did.
  *
  * <p>Owner thread of the log, like every append.
  */
@@ -42,19 +44,23 @@ final class FollowerAppender {
         void write(ByteBuffer run, long lastOffset, long now);
     }
 
-    private record Batch(int position, int size, long baseOffset, long lastOffset, int epoch, long maxTimestamp) {
+    private record Batch(int position, int size, long baseOffset, long lastOffset, int epoch, long maxTimestamp,
+                         BatchHeader header) {
     }
 
     private final String partition;
     private final LeaderEpochCache epochs;
     private final RollCheck rollCheck;
     private final RunWriter writer;
+    private final ProducerStateManager producers;
 
-    FollowerAppender(String partition, LeaderEpochCache epochs, RollCheck rollCheck, RunWriter writer) {
+    FollowerAppender(String partition, LeaderEpochCache epochs, RollCheck rollCheck, RunWriter writer,
+                     ProducerStateManager producers) {
         this.partition = partition;
         this.epochs = epochs;
         this.rollCheck = rollCheck;
         this.writer = writer;
+        this.producers = producers;
     }
 
     /**
@@ -89,6 +95,7 @@ final class FollowerAppender {
             if (b.epoch() >= 0) {
                 epochs.assign(b.epoch(), b.baseOffset());
             }
+            ProducerStateLoader.record(producers, b.header(), now);
         }
     }
 
@@ -124,7 +131,8 @@ final class FollowerAppender {
                         + base + " has leader epoch " + epoch + ", below the epoch " + latestEpoch + " before it");
             }
             latestEpoch = Math.max(latestEpoch, epoch);
-            list.add(new Batch(pos, b.sizeInBytes(), base, b.lastOffset(), epoch, b.maxTimestamp()));
+            list.add(new Batch(pos, b.sizeInBytes(), base, b.lastOffset(), epoch, b.maxTimestamp(),
+                    BatchHeader.read(batches, pos, pos)));
             expected = b.nextOffset();
             pos += b.sizeInBytes();
         }

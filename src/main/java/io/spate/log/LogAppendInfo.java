@@ -11,9 +11,20 @@ package io.spate.log;
  * @param logStartOffset       the log start offset after the append
  * @param validBytes           bytes appended (the whole payload)
  * @param batchCount           number of batches appended
+ * @param duplicate            the payload was an idempotent producer's batch already in the log: nothing
+ *                             was written, and the offsets and timestamps are those it got the first time
+ *                             ({@code validBytes} is 0)
  */
 public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
-                            long logAppendTime, long logStartOffset, int validBytes, int batchCount) {
+                            long logAppendTime, long logStartOffset, int validBytes, int batchCount,
+                            boolean duplicate) {
+
+    /** An append that wrote its batches. */
+    public LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
+                         long logAppendTime, long logStartOffset, int validBytes, int batchCount) {
+        this(firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp, logAppendTime, logStartOffset, validBytes,
+                batchCount, false);
+    }
 
     /** Number of offsets the append took. */
     public long offsetCount() {

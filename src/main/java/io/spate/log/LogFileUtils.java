@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * &lt;any of the three&gt;.deleted   removed from the log, waiting for file.delete.delay.ms ({@link SegmentDeleter})
  * &lt;base&gt;.log.cleaned      a cleaned copy being written by compaction (may be partial)
  * &lt;base&gt;.log.swap         a complete, fsynced cleaned copy that replaces {@code <base>.log}
+ * &lt;offset&gt;.snapshot       the producer state as of that offset ({@link ProducerStateSnapshot})
  * </pre>
  * The checkpoint files have fixed names, kept by their own classes ({@link PartitionCheckpoint},
  * {@link LeaderEpochCheckpointFile}). Stateless; any thread.
@@ -27,6 +28,7 @@ final class LogFileUtils {
     static final String DELETED_SUFFIX = ".deleted";
     static final String CLEANED_SUFFIX = ".cleaned";
     static final String SWAP_SUFFIX = ".swap";
+    static final String SNAPSHOT_SUFFIX = ".snapshot";
 
     /** A base offset, then everything from the first dot on. */
     private static final Pattern SEGMENT_FILE_NAME = Pattern.compile("(\\d{20})(\\..*)");
@@ -62,6 +64,16 @@ final class LogFileUtils {
     /** {@code dir/<base>.log.swap}. */
     static Path swapFile(Path dir, long baseOffset) {
         return segmentFile(dir, baseOffset, LOG_SUFFIX + SWAP_SUFFIX);
+    }
+
+    /** {@code dir/<offset>.snapshot}. */
+    static Path snapshotFile(Path dir, long offset) {
+        return segmentFile(dir, offset, SNAPSHOT_SUFFIX);
+    }
+
+    /** The offset of a {@code <offset>.snapshot} name; empty for any other name. */
+    static OptionalLong snapshotOffset(String fileName) {
+        return baseOffset(fileName, SNAPSHOT_SUFFIX);
     }
 
     /** The base offset of a {@code <base>.log.swap} name; empty for any other name. */

@@ -38,6 +38,8 @@ import java.util.TreeMap;
  * <li>What was scanned is fsynced, so the recovery point becomes the log end offset.</li>
  * <li>The inactive segments' index mappings are released; a read maps them again ({@link LazyIndex}).</li>
  * </ol>
+ * The producer state snapshots ({@code <offset>.snapshot}) are left for {@link ProducerStateLoader},
+ * which {@link PartitionLog#open} runs on the loaded segments.
  */
 final class LogLoader {
     /** Suffix of a segment file set aside as stray (see {@link #isStray}). */
@@ -248,7 +250,7 @@ final class LogLoader {
                     logs.put(log.getAsLong(), f);
                 } else if (indexBaseOffset(name).isPresent()) {
                     indexes.add(f);
-                } else if (!KNOWN_FILES.contains(name)) {
+                } else if (!KNOWN_FILES.contains(name) && LogFileUtils.snapshotOffset(name).isEmpty()) {
                     unknown.add(name);
                 }
             }

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * One partition's log: a directory {@code <topic>-<partition>} of {@link LogSegment}s in offset order,
  * the last one active, plus {@code partition.checkpoint} ({@link PartitionCheckpoint}) and
- * {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}).
+ * {@code leader-epoch-checkpoint} ({@link LeaderEpochCache}) and the producer state snapshots
+ * {@code <offset>.snapshot} ({@link ProducerStateSnapshot}).
  *
  * <p>Offsets, kept apart as Redpanda and Kafka do ({@link LogOffsets}):
  * {@code logStartOffset <= highWatermark <= logEndOffset}, and {@code recoveryPoint <= logEndOffset}.
@@ -28,7 +29,9 @@ import java.util.Optional;
  * the one {@link LogSegments}: {@link ActiveSegmentWriter} (writing and rolling), {@link FollowerAppender}
  * (a follower's checks), {@link LogReads}, {@link LogFlusher}, {@link LogCheckpointer},
  * {@link RetentionPolicy} with the {@link SegmentDeleter}, {@link LogTruncation}, and
- * {@link CleanerHandoff} (compaction).
+ * {@link CleanerHandoff} (compaction), and the {@link ProducerStateManager} of the idempotent producer
+ * (checked and updated by {@link #append}, updated by {@link #appendAsFollower}, snapshotted at each
+ * roll and at close, rebuilt by {@link ProducerStateLoader} at open and after truncation).
  *
  * <p>Threading: confined to the owner thread (the partition's event-loop context), except
  * {@link #flush()} and {@link #checkpoint()}, which may run on a worker while the owner appends, and
@@ -65,13 +68,16 @@ public final class PartitionLog {
     private final LogCheckpointer checkpointer;
     private final LogTruncation truncation;
     private final CleanerHandoff cleaner;
+    private final ProducerStateManager producers;
+    private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
 
-    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded) {
-        this(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition));
+    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
+                         ProducerStateManager producers) {
+        this(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition), producers);
     }
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
-                         LogLifecycle lifecycle) {
+                         LogLifecycle lifecycle, ProducerStateManager producers) {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
@@ -86,8 +92,9 @@ public final class PartitionLog {
         this.deleter = new SegmentDeleter(name);
         this.lifecycle = lifecycle;
         this.flusher = new LogFlusher(dir, segments, lifecycle);
-        this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher);
-        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write);
+        this.producers = producers;
+        this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher, this::snapshotProducers);
+        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers);
         this.reads = new LogReads(name, segments, lifecycle);
         this.checkpointer = new LogCheckpointer(dir, () -> offsets, epochCache);
         this.truncation = new LogTruncation(dir, segments, deleter, epochCache, flusher);
@@ -111,7 +118,21 @@ public final class PartitionLog {
                                 + " bytes of torn or corrupt batches; the log now ends at offset "
                                 + loaded.offsets().logEndOffset());
             }
-            return new PartitionLog(dir, topic, partition, config, clock, loaded);
+            ProducerStateManager producers = new ProducerStateManager(topic + "-" + partition);
+            try {
+                ProducerStateLoader.load(producers, dir, topic + "-" + partition, loaded.segments(),
+                        loaded.offsets().logEndOffset(), clock.milliseconds());
+            } catch (IOException | RuntimeException e) {
+                for (LogSegment s : loaded.segments()) {
+                    try {
+                        s.log().close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+            return new PartitionLog(dir, topic, partition, config, clock, loaded, producers);
         } catch (IOException e) {
             throw new LogStorageException(topic + "-" + partition, dir, "open", e);
         }
@@ -134,7 +155,7 @@ public final class PartitionLog {
         LogOffsets offsets = new LogOffsets(cp.logStartOffset(), cp.highWatermark(), cp.recoveryPoint(), cp.recoveryPoint());
         LoadedLog nothing = new LoadedLog(List.of(), offsets, List.of(), 0);
         return new PartitionLog(dir, topic, partition, config, clock, nothing,
-                LogLifecycle.unloadable(topic + "-" + partition, failure));
+                LogLifecycle.unloadable(topic + "-" + partition, failure), new ProducerStateManager(topic + "-" + partition));
     }
 
     /**
@@ -145,21 +166,99 @@ public final class PartitionLog {
      * pass segment.bytes, is older than segment.ms, has a full index, or cannot index the offsets.
      * Records {@code leaderEpoch} (if {@code >= 0}) as starting at the first offset in the epoch cache.
      *
+     * <p>A batch of an idempotent producer (producerId {@code >= 0}) must be the payload's only batch; it
+     * is checked against the producer state ({@link ProducerStateManager#checkAppend}) before anything is
+     * stamped, and recorded there only once written. A duplicate of one of the producer's last 5 batches
+     * writes nothing and returns {@link LogAppendInfo#duplicate() duplicate} info carrying the offsets and
+     * max timestamp it got the first time.
+     *
      * @throws IllegalArgumentException if the bytes are not whole v2 batches (nothing is stamped then)
+     * @throws ProducerBatchRefusedException if the producer rules refuse the payload (nothing is written)
      * @throws LogStorageException on an I/O error, and for every append after one
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
         lifecycle.ensureWritable();
+        int batchCount = BatchStamper.countBatches(batches, name);
+        int pos = batches.position();
+        long producerId = batches.getLong(pos + RecordBatch.PRODUCER_ID_OFFSET);
+        short producerEpoch = batches.getShort(pos + RecordBatch.PRODUCER_EPOCH_OFFSET);
+        int firstSeq = batches.getInt(pos + RecordBatch.BASE_SEQUENCE_OFFSET);
+        int lastSeq = ProducerStateManager.lastSequence(firstSeq,
+                batches.getInt(pos + RecordBatch.LAST_OFFSET_DELTA_OFFSET));
+        if (batchCount > 1) {
+            refuseIdempotentAmongOthers(batches, batchCount);
+        } else if (producerId >= 0) {
+            BatchMetadata duplicate = producers.checkAppend(producerId, producerEpoch, firstSeq, lastSeq);
+            if (duplicate != null) {
+                return duplicateInfo(duplicate);
+            }
+        }
         long now = clock.milliseconds();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
         LogOffsets at = offsets;
-        LogAppendInfo info = BatchStamper.stamp(batches, at.logEndOffset(), leaderEpoch, logAppendTime,
+        LogAppendInfo info = BatchStamper.stamp(batches, batchCount, at.logEndOffset(), leaderEpoch, logAppendTime,
                 at.logStartOffset(), name);
         write(batches, info.lastOffset(), now);
         if (leaderEpoch >= 0) {
             epochCache.assign(leaderEpoch, info.firstOffset());
         }
+        if (producerId >= 0) {
+            producers.update(producerId, producerEpoch, firstSeq, lastSeq, info.firstOffset(), info.lastOffset(),
+                    info.maxTimestamp(), now);
+        }
         return info;
+    }
+
+    /** An idempotent batch must come alone: refuse a payload of several batches that holds one. */
+    private void refuseIdempotentAmongOthers(ByteBuffer batches, int batchCount) {
+        for (int p = batches.position(); p < batches.limit(); p += new RecordBatch(batches, p).sizeInBytes()) {
+            long pid = batches.getLong(p + RecordBatch.PRODUCER_ID_OFFSET);
+            if (pid >= 0) {
+                throw new ProducerBatchRefusedException(ProducerBatchRefusedException.Reason.MORE_THAN_ONE_BATCH, name,
+                        pid, batches.getShort(p + RecordBatch.PRODUCER_EPOCH_OFFSET), "a produce payload holding an"
+                        + " idempotent batch must hold only that batch, this one holds " + batchCount);
+            }
+        }
+    }
+
+    /** What a duplicate append answers: the first attempt's offsets, nothing written. */
+    private LogAppendInfo duplicateInfo(BatchMetadata first) {
+        long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? first.maxTimestamp()
+                : RecordBatch.NO_TIMESTAMP;
+        return new LogAppendInfo(first.firstOffset(), first.lastOffset(), first.maxTimestamp(), first.firstOffset(),
+                logAppendTime, offsets.logStartOffset(), 0, 1, true);
+    }
+
+    /**
+     * After a roll (from the writer, owner thread): snapshots the producer state as of the new segment's
+     * base offset, where it stands now, and keeps only the newest snapshots. A snapshot that cannot be
+     * written costs only replay at the next open, so it is logged and the append goes on.
+     */
+    private void snapshotProducers(long offset) {
+        try {
+            ProducerStateSnapshot.write(dir, offset, producers);
+            ProducerStateLoader.prune(dir, segments.firstBaseOffset(), offset);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, name + ": could not write the producer state snapshot at offset "
+                    + offset + " (the next open replays more of the log instead): " + e);
+        }
+    }
+
+    /**
+     * The producer state of the idempotent producer (owner thread; read-only use outside this package).
+     */
+    public ProducerStateManager producerState() {
+        return producers;
+    }
+
+    /**
+     * Forgets producers whose state was not updated for {@code expirationMs}
+     * ({@code producer.id.expiration.ms}). Owner thread.
+     *
+     * @return the number of producer ids removed
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        return producers.removeExpired(nowMs, expirationMs);
     }
 
     /**
@@ -343,6 +442,12 @@ public final class PartitionLog {
             offsets = offsets.withLogStartAtLeast(segments.firstBaseOffset()); // the active one is left
             epochCache.truncateFromStart(offsets.logStartOffset());
             deleter.removeDue(nowMs);
+            try {
+                // a snapshot below the first segment could never be replayed from
+                ProducerStateLoader.prune(dir, segments.firstBaseOffset(), offsets.logEndOffset());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, name + ": could not delete old producer state snapshots: " + e);
+            }
         }
         return deletable.size();
     }
@@ -357,7 +462,8 @@ public final class PartitionLog {
      * @param maxKeys the most keys the pass maps (its memory bound, see {@link CleanerPass})
      */
     public CleanerPass prepareCleaning(int maxKeys) {
-        return cleaner.prepare(config, offsets.highWatermark(), clock.milliseconds(), maxKeys);
+        return cleaner.prepare(config, offsets.highWatermark(), clock.milliseconds(), maxKeys,
+                producers::lastBatchOffsets);
     }
 
     /**
@@ -421,6 +527,11 @@ public final class PartitionLog {
             checkpointer.changeAndWrite(() -> offsets = fully
                     ? truncation.restartAt(offset, c, deleteAt)
                     : truncation.truncateTo(offset, offsets, c, deleteAt));
+            // the state must forget the batches cut off: rebuilt from the snapshots at or below the new end
+            if (fully) {
+                ProducerStateLoader.deleteAll(dir); // none describes the log that now starts at offset
+            }
+            ProducerStateLoader.load(producers, dir, name, segments.toList(), offsets.logEndOffset(), now);
         } catch (IOException e) {
             throw lifecycle.transitionToOffline((fully ? "restart at " : "truncate to ") + offset, dir, e);
         }
@@ -476,6 +587,9 @@ public final class PartitionLog {
                 checkpointer.write();
             } catch (IOException e) {
                 error = lifecycle.transitionToOffline("flush and checkpoint on close", dir, e);
+            }
+            if (error == null) {
+                snapshotProducers(offsets.logEndOffset()); // the next open then replays nothing
             }
         }
         for (LogSegment s : segments) {

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the cleaned copy of one closed segment (step 2 of a {@link CleanerPass}, on a worker).
@@ -30,7 +31,10 @@ import java.util.List;
  * <li>anything else (including keys the full map does not hold): kept.</li>
  * </ul>
  * A batch whose records all survive is copied byte for byte; one with some is rebuilt by
- * {@link RetainedBatchBuilder}; one with none disappears. Nothing is written while every batch
+ * {@link RetainedBatchBuilder}; one with none disappears — unless it is the newest batch of an
+ * idempotent producer (the producer state's last batch for its producer id when the pass began): that
+ * one stays as an empty batch (header only, same offsets, producer id, epoch and sequences; Kafka does
+ * the same), so a producer state rebuilt from the log still knows the producer's last sequence. Nothing is written while every batch
  * survives: the output file is created at the first change, starting with a copy of the bytes before.
  *
  * <p>The output is {@code <base>.log.cleaned}, fsynced, then renamed to {@code <base>.log.swap}: a swap
@@ -49,11 +53,16 @@ final class SegmentCleaner {
 
     private final OffsetMap map;
     private final long tombstoneHorizonMs;
+    private final Map<Long, Long> producerLastBatches;
 
-    /** @param tombstoneHorizonMs tombstones in batches with maxTimestamp below this may go */
-    SegmentCleaner(OffsetMap map, long tombstoneHorizonMs) {
+    /**
+     * @param tombstoneHorizonMs  tombstones in batches with maxTimestamp below this may go
+     * @param producerLastBatches producer id → last offset of its newest batch: those batches never go
+     */
+    SegmentCleaner(OffsetMap map, long tombstoneHorizonMs, Map<Long, Long> producerLastBatches) {
         this.map = map;
         this.tombstoneHorizonMs = tombstoneHorizonMs;
+        this.producerLastBatches = producerLastBatches;
     }
 
     /**
@@ -77,7 +86,9 @@ final class SegmentCleaner {
                 // a batch without timestamps ages with its segment file instead
                 long age = h.maxTimestamp() >= 0 ? h.maxTimestamp() : segment.largestTimestamp();
                 List<Record> kept = batch.isControl() ? records : survivors(records, age);
-                if (kept.size() == records.size() && out == null) {
+                // an empty batch a pass kept for its producer goes once a newer batch of the producer exists
+                boolean staleEmpty = records.isEmpty() && !batch.isControl() && !isProducersLastBatch(h);
+                if (kept.size() == records.size() && !staleEmpty && out == null) {
                     written += h.sizeInBytes();
                     continue;
                 }
@@ -87,8 +98,9 @@ final class SegmentCleaner {
                     copyPrefix(in, out, h.position());
                 }
                 removed += records.size() - kept.size();
-                ByteBuffer result = kept.size() == records.size() ? bytes
-                        : kept.isEmpty() ? null : RetainedBatchBuilder.build(batch, kept);
+                ByteBuffer result = staleEmpty ? null : kept.size() == records.size() ? bytes
+                        : !kept.isEmpty() ? RetainedBatchBuilder.build(batch, kept)
+                        : isProducersLastBatch(h) ? RetainedBatchBuilder.buildEmpty(batch) : null;
                 if (result != null) {
                     written += result.remaining();
                     writeFully(out, result, out.size());
@@ -114,6 +126,15 @@ final class SegmentCleaner {
             Files.deleteIfExists(cleaned);
             throw e;
         }
+    }
+
+    /** Is {@code h} the newest batch of its (idempotent) producer, which the producer state rebuilds from? */
+    private boolean isProducersLastBatch(BatchHeader h) {
+        if (h.producerId() < 0) {
+            return false;
+        }
+        Long last = producerLastBatches.get(h.producerId());
+        return last != null && last == h.lastOffset();
     }
 
     private List<Record> survivors(List<Record> records, long batchMaxTimestamp) {

@@ -17,6 +17,7 @@
  *     *.deleted                       files of deleted segments, removed after file.delete.delay.ms
  *     00000000000000000010.log.cleaned  a cleaned copy being written (deleted on open: may be partial)
  *     00000000000000000010.log.swap     a complete, fsynced cleaned copy (replaces the .log on open)
+ *     00000000000000000010.snapshot     the producer state as of offset 10 (ProducerStateSnapshot)
  * </pre>
  * Segment file names are built and parsed by {@code LogFileUtils} only. All integers are big endian.
  * Checkpoint files are replaced atomically (tmp file, fsync, rename, directory fsync).

@@ -92,6 +92,35 @@ public final class RetainedBatchBuilder {
         return batch.flip();
     }
 
+    /**
+     * The header of {@code original} with no records (recordCount 0, no records section), as Kafka's
+     * cleaner leaves a producer's last batch: same baseOffset and lastOffsetDelta, leader epoch,
+     * timestamps, producerId, producerEpoch and baseSequence; the attributes without the codec (there
+     * is nothing to decompress); CRC recomputed.
+     *
+     * @param original a complete, intact v2 batch
+     * @return the empty batch, position 0, a buffer of its own
+     */
+    public static ByteBuffer buildEmpty(RecordBatch original) {
+        ByteBuffer batch = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        batch.putLong(original.baseOffset())
+                .putInt(RecordBatch.HEADER_SIZE - RecordBatch.LOG_OVERHEAD)
+                .putInt(original.partitionLeaderEpoch())
+                .put(RecordBatch.MAGIC)
+                .putInt(0)                                  // crc, set below
+                .putShort((short) (original.attributes() & ~RecordBatch.COMPRESSION_CODEC_MASK))
+                .putInt(original.lastOffsetDelta())
+                .putLong(original.baseTimestamp())
+                .putLong(original.maxTimestamp())
+                .putLong(original.producerId())
+                .putShort(original.producerEpoch())
+                .putInt(original.baseSequence())
+                .putInt(0);
+        long crc = RecordBatch.crc32c(batch, RecordBatch.ATTRIBUTES_OFFSET, RecordBatch.HEADER_SIZE - RecordBatch.ATTRIBUTES_OFFSET);
+        batch.putInt(RecordBatch.CRC_OFFSET, (int) crc);
+        return batch.flip();
+    }
+
     /** One record in the v2 varint layout (Kafka's {@code DefaultRecord.writeTo}). */
     private static void writeRecord(ByteArrayOutputStream out, long timestampDelta, int offsetDelta, Record r) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(64);

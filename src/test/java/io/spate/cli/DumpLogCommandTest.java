@@ -26,6 +26,17 @@ class DumpLogCommandTest {
     }
 
     @Test
+    void anIdempotentBatchShowsItsProducerAndSequencesWrappingPastIntMax() throws IOException {
+        java.nio.ByteBuffer b = io.spate.testing.TestBatches.idempotent(4000, (short) 2, Integer.MAX_VALUE - 1, "x", "y", "z");
+        b.putLong(RecordBatch.BASE_OFFSET_OFFSET, 100);
+        Path file = segment(new SegmentFiles(100).raw(java.util.Arrays.copyOf(b.array(), b.remaining())));
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("baseSequence: " + (Integer.MAX_VALUE - 1) + " lastSequence: 0 producerId: 4000 "
+                + "producerEpoch: 2 "), run.out());
+    }
+
+    @Test
     void validSegmentPrintsOneKafkaStyleLinePerBatch() throws IOException {
         SegmentFiles files = new SegmentFiles(100).batch(CompressionType.NONE, "a", "b", "c").batch(CompressionType.NONE, "d");
         int firstSize = new RecordBatch(java.nio.ByteBuffer.wrap(files.bytes()), 0).sizeInBytes();

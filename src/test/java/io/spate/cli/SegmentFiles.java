@@ -43,7 +43,7 @@ final class SegmentFiles {
         return this;
     }
 
-    /** Appends raw bytes (a torn tail, garbage). */
+    /** Appends raw bytes (a torn tail, garbage), or a whole batch built elsewhere. */
     SegmentFiles raw(byte[] raw) {
         bytes.write(raw, 0, raw.length);
         return this;

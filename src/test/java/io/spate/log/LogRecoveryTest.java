@@ -177,8 +177,9 @@ class LogRecoveryTest {
         Files.write(logs.dir().resolve("00000000000000000077.index"), new byte[8]);
         PartitionLog log = logs.open(true);
         assertEquals(List.of("00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex",
-                "00000000000000000004.index", "00000000000000000004.log", "00000000000000000004.timeindex",
-                "00000000000000000008.index", "00000000000000000008.log", "00000000000000000008.timeindex",
+                "00000000000000000004.index", "00000000000000000004.log", "00000000000000000004.snapshot",
+                "00000000000000000004.timeindex", "00000000000000000008.index", "00000000000000000008.log",
+                "00000000000000000008.snapshot", "00000000000000000008.timeindex", "00000000000000000010.snapshot",
                 "leader-epoch-checkpoint", "partition.checkpoint"), TestLogs.files(log.dir()));
     }
 

@@ -118,8 +118,9 @@ class PartitionLogRetentionTest {
         log.deleteExpiredSegments(T0 + 10_000 + 59_999);
         assertTrue(Files.exists(log.dir().resolve("00000000000000000003.timeindex.deleted")));
         log.deleteExpiredSegments(T0 + 10_000 + 60_000);
-        assertEquals(List.of("00000000000000000009.index", "00000000000000000009.log", "00000000000000000009.timeindex"),
-                TestLogs.files(log.dir()));
+        // the producer state snapshot of the roll to segment 9 stays; those below the log start went with their segments
+        assertEquals(List.of("00000000000000000009.index", "00000000000000000009.log", "00000000000000000009.snapshot",
+                        "00000000000000000009.timeindex"), TestLogs.files(log.dir()));
     }
 
     @Test

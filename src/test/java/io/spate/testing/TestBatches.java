@@ -72,6 +72,29 @@ public final class TestBatches {
         return batch(compression, "value ", timestamps);
     }
 
+    /**
+     * An idempotent producer's batch: {@code values.length} records (key "k" + i, timestamp BASE_TIME + i)
+     * whose header carries {@code producerId}, {@code producerEpoch} and {@code baseSequence}, CRC set.
+     * (The production builder writes producerId -1; the header fields are set here and the CRC
+     * recomputed, as a producer's builder does when it closes a batch.)
+     */
+    public static ByteBuffer idempotent(long producerId, short producerEpoch, int baseSequence, String... values) {
+        List<Record> records = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            records.add(new Record(i, BASE_TIME + i, utf8("k" + i), utf8(values[i]), List.of()));
+        }
+        return withProducer(batch(CompressionType.NONE, records), producerId, producerEpoch, baseSequence);
+    }
+
+    /** {@code batch} (one batch, position 0) with the producer fields set and the CRC recomputed, in place. */
+    public static ByteBuffer withProducer(ByteBuffer batch, long producerId, short producerEpoch, int baseSequence) {
+        batch.putLong(RecordBatch.PRODUCER_ID_OFFSET, producerId)
+                .putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch)
+                .putInt(RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
+        batch.putInt(RecordBatch.CRC_OFFSET, (int) new RecordBatch(batch, 0).computeChecksum());
+        return batch;
+    }
+
     /** A batch of {@link #randomRecords}: the same bytes for the same seed. */
     public static ByteBuffer random(Random random, CompressionType compression, int count) {
         return batch(compression, randomRecords(random, count));

@@ -7,6 +7,7 @@ import io.spate.log.LogReadResult;
 import io.spate.log.LogStorageException;
 import io.spate.log.OffsetOutOfRangeException;
 import io.spate.log.PartitionLog;
+import io.spate.log.ProducerBatchRefusedException;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.replication.AckStatus;
@@ -150,6 +151,10 @@ public final class PartitionWriter {
         LogAppendInfo info;
         try {
             info = log.append(batches, leadership.epoch());
+        } catch (ProducerBatchRefusedException e) {
+            // the producer rules refused it: nothing was written, the log is fine
+            promise.complete(AppendResult.failed(errorFor(e.reason()), e.getMessage()));
+            return;
         } catch (LogStorageException e) {
             if (e.retriable()) {
                 refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
@@ -167,6 +172,10 @@ public final class PartitionWriter {
         refusedAppends.ended(tp + ": appends succeed again");
         AppendResult result = new AppendResult(ErrorCode.NONE, null, info.firstOffset(), info.logAppendTime(),
                 log.logStartOffset());
+        if (info.duplicate()) {
+            answerDuplicate(info, acks, promise, result);
+            return;
+        }
         waiters.appended(log.logEndOffset());
         leadership.appended(log.logEndOffset());
         if (flushPolicy == FlushPolicy.INTERVAL) {
@@ -190,6 +199,33 @@ public final class PartitionWriter {
             promise.complete(result);
         }
         maybeStartFlush();
+    }
+
+    /**
+     * A retried idempotent batch already in the log: nothing was written, and it is answered as its
+     * first copy would be — under acks=all only once that copy is committed (durable here and, when
+     * replicated, in the ISR), so a retry never learns of success earlier than the original would have.
+     * PendingAcks answers in queue order, so a duplicate queued behind later writes waits for them too.
+     */
+    private void answerDuplicate(LogAppendInfo info, short acks, Promise<AppendResult> promise, AppendResult result) {
+        boolean waits = acks == -1 && (flushPolicy == FlushPolicy.ACKS_ALL
+                || leadership.state() == PartitionLeadership.State.REPLICATED_LEADER);
+        if (!waits) {
+            promise.complete(result);
+            return;
+        }
+        pendingAcks.add(info.lastOffset() + 1, promise, result);
+        commit();
+        maybeStartFlush();
+    }
+
+    /** The wire error of a batch the producer state refused. */
+    static ErrorCode errorFor(ProducerBatchRefusedException.Reason reason) {
+        return switch (reason) {
+            case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case INVALID_PRODUCER_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
+            case MORE_THAN_ONE_BATCH -> ErrorCode.INVALID_RECORD;
+        };
     }
 
     /** Group commit: one fsync at a time, each covering everything appended before it began. */
@@ -425,6 +461,14 @@ public final class PartitionWriter {
     /** Applies retention; returns the number of segments deleted. */
     public Future<Integer> applyRetention(long nowMs) {
         return onOwner(() -> state == State.OPEN ? log.deleteExpiredSegments(nowMs) : 0);
+    }
+
+    /**
+     * Forgets the idempotent producers of this partition not updated for {@code expirationMs}
+     * ({@code producer.id.expiration.ms}); the Future holds how many.
+     */
+    public Future<Integer> expireProducers(long nowMs, long expirationMs) {
+        return onOwner(() -> state == State.OPEN ? log.removeExpiredProducers(nowMs, expirationMs) : 0);
     }
 
     /**

@@ -408,6 +408,16 @@ public final class TopicManager {
     }
 
     /**
+     * Forgets, in every partition, the idempotent producers not updated for {@code expirationMs}
+     * (the node's producer-expiration timer).
+     */
+    public Future<Void> expireProducers(long nowMs, long expirationMs) {
+        List<Future<Integer>> all = new ArrayList<>();
+        topics.values().forEach(t -> t.hosted().forEach(w -> all.add(w.expireProducers(nowMs, expirationMs))));
+        return Future.join(all).mapEmpty();
+    }
+
+    /**
      * Checkpoints every partition (the node's checkpoint timer). Checkpoints that cannot be written (a
      * full disk) leave their partitions serving; one warning line per round says how many failed and
      * why (at most every {@link RateLimitedWarning#INTERVAL_MS}), one line when all succeed again.

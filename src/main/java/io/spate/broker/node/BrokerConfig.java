@@ -61,6 +61,10 @@ import java.util.TreeMap;
  *                                holds; creates, new partitions and moves beyond it are refused
  *                                before any file is made ({@code auto}: {@link #autoMaxBrokerPartitions})
  * @param quorumOptions           the metadata quorum's timings ({@code cluster.metadata.*.ms}), see {@link QuorumOptions}
+ * @param producerIdExpirationMs  {@code producer.id.expiration.ms}: a partition forgets an idempotent
+ *                                producer whose state it has not updated for this long
+ * @param producerIdExpirationCheckIntervalMs {@code producer.id.expiration.check.interval.ms}: how often
+ *                                every partition looks for such producers
  */
 public record BrokerConfig(
         int nodeId,
@@ -90,7 +94,9 @@ public record BrokerConfig(
         int maxConnectionsPerIp,
         long connectionsMaxIdleMs,
         int maxBrokerPartitions,
-        QuorumOptions quorumOptions) {
+        QuorumOptions quorumOptions,
+        long producerIdExpirationMs,
+        long producerIdExpirationCheckIntervalMs) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -107,6 +113,10 @@ public record BrokerConfig(
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_CLEANER_INTERVAL_MS = 15_000;
+    /** Kafka's producer.id.expiration.ms: one day. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
+    /** Kafka's producer.id.expiration.check.interval.ms: ten minutes. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
     /** The ceiling of the default {@code queued.max.request.bytes} (see {@link #defaultQueuedMaxRequestBytes}). */
     public static final long QUEUED_MAX_REQUEST_BYTES_CEILING = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -191,7 +201,10 @@ public record BrokerConfig(
                 r.intValue("max.connections.per.ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, Integer.MAX_VALUE),
                 r.longValue("connections.max.idle.ms", DEFAULT_CONNECTIONS_MAX_IDLE_MS, 1, Long.MAX_VALUE),
                 maxBrokerPartitions(r),
-                quorumOptions(r));
+                quorumOptions(r),
+                r.longValue("producer.id.expiration.ms", DEFAULT_PRODUCER_ID_EXPIRATION_MS, 1, Long.MAX_VALUE),
+                r.longValue("producer.id.expiration.check.interval.ms", DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+                        1, Long.MAX_VALUE));
         r.rejectUnknown();
         return config;
     }
@@ -343,7 +356,8 @@ public record BrokerConfig(
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
                 groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
-                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions, quorumOptions);
+                maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions, quorumOptions,
+                producerIdExpirationMs, producerIdExpirationCheckIntervalMs);
     }
 
     private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
@@ -408,6 +422,8 @@ public record BrokerConfig(
         m.put("log.checkpoint.interval.ms", checkpointIntervalMs);
         m.put("shutdown.timeout.ms", shutdownTimeoutMs);
         m.put("log.cleaner.interval.ms", cleanerIntervalMs);
+        m.put("producer.id.expiration.ms", producerIdExpirationMs);
+        m.put("producer.id.expiration.check.interval.ms", producerIdExpirationCheckIntervalMs);
         m.put(GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, groups.offsetsTopicNumPartitions());
         m.put("offsets.topic.segment.bytes", offsetsTopicSegmentBytes);
         m.put(GroupConfig.OFFSETS_RETENTION_MINUTES, groups.offsetsRetentionMinutes());

@@ -73,6 +73,7 @@ public final class SpateNode {
     private long checkpointTimer = -1;
     private long cleanerTimer = -1;
     private long offsetExpiryTimer = -1;
+    private long producerExpiryTimer = -1;
     private GroupCoordinator groups;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast, Time time) {
@@ -164,6 +165,8 @@ public final class SpateNode {
                             id -> topics.applyRetention(time.milliseconds()));
                     checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> topics.checkpointAll());
                     cleanerTimer = vertx.setPeriodic(config.cleanerIntervalMs(), id -> topics.cleanAll());
+                    producerExpiryTimer = vertx.setPeriodic(config.producerIdExpirationCheckIntervalMs(),
+                            id -> topics.expireProducers(time.milliseconds(), config.producerIdExpirationMs()));
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
@@ -396,6 +399,7 @@ public final class SpateNode {
         vertx.cancelTimer(checkpointTimer);
         vertx.cancelTimer(cleanerTimer);
         vertx.cancelTimer(offsetExpiryTimer);
+        vertx.cancelTimer(producerExpiryTimer);
         vertx.cancelTimer(isrTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
         // no follower appends while the logs close
