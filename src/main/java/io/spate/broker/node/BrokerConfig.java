@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * @param listenerHost            {@code listener.host}: address the native listener binds
  * @param listenerPort            {@code listener.port}: port of the native listener (0 = ephemeral)
  * @param advertisedHost          {@code listener.advertised.host}: host given to clients in metadata
+ * @param advertisedPort          {@code listener.advertised.port}: port given to clients in metadata; 0: the
+ *                                port the listener is bound to (set it behind a proxy or a port mapping)
  * @param dataDir                 {@code data.dir}: where logs, checkpoints and metadata live
  * @param autoCreateTopics        {@code auto.create.topics.enable}: create unknown topics on metadata requests
  * @param numPartitions           {@code num.partitions}: partitions of a topic created without a count
@@ -71,6 +73,7 @@ public record BrokerConfig(
         String listenerHost,
         int listenerPort,
         String advertisedHost,
+        int advertisedPort,
         Path dataDir,
         boolean autoCreateTopics,
         int numPartitions,
@@ -178,6 +181,7 @@ public record BrokerConfig(
                 host,
                 r.intValue("listener.port", DEFAULT_LISTENER_PORT, 0, 65535),
                 r.string("listener.advertised.host", host),
+                r.intValue("listener.advertised.port", 0, 0, 65535),
                 Path.of(r.string("data.dir", DEFAULT_DATA_DIR)),
                 r.bool("auto.create.topics.enable", DEFAULT_AUTO_CREATE_TOPICS),
                 r.intValue("num.partitions", DEFAULT_NUM_PARTITIONS, 1, TopicNames.MAX_PARTITIONS),
@@ -345,6 +349,11 @@ public record BrokerConfig(
         return new TopicDefaults(numPartitions, defaultReplicationFactor, topicDefaults);
     }
 
+    /** The port clients are told to connect to, given the port the listener is bound to. */
+    public int advertisedPort(int boundPort) {
+        return advertisedPort == 0 ? boundPort : advertisedPort;
+    }
+
     /** The native listener's address and per-connection limits. */
     public ListenerOptions listenerOptions() {
         return new ListenerOptions(listenerHost, listenerPort, socketRequestMaxBytes, maxInFlightRequests,
@@ -352,7 +361,7 @@ public record BrokerConfig(
     }
 
     public BrokerConfig withNodeId(int id) {
-        return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, dataDir, autoCreateTopics, numPartitions,
+        return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, advertisedPort, dataDir, autoCreateTopics, numPartitions,
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
                 groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
@@ -406,6 +415,7 @@ public record BrokerConfig(
         m.put("listener.host", listenerHost);
         m.put("listener.port", listenerPort);
         m.put("listener.advertised.host", advertisedHost);
+        m.put("listener.advertised.port", advertisedPort);
         m.put("data.dir", dataDir.toString());
         m.put("auto.create.topics.enable", autoCreateTopics);
         m.put("num.partitions", numPartitions);

@@ -152,8 +152,8 @@ public final class SpateNode {
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
-                            : membership.advertise(config.advertisedHost(), l.port())
-                                    .compose(v -> registrar.register(config.advertisedHost(), l.port(),
+                            : membership.advertise(config.advertisedHost(), config.advertisedPort(l.port()))
+                                    .compose(v -> registrar.register(config.advertisedHost(), config.advertisedPort(l.port()),
                                             config.cluster().joinTimeoutMs()))
                                     .mapEmpty();
                 })
@@ -349,7 +349,8 @@ public final class SpateNode {
     }
 
     private TopicDirectory directory(java.util.function.IntSupplier listenerPort) {
-        return sync == null ? new LocalTopicDirectory(topics, config.nodeId(), config.advertisedHost(), listenerPort)
+        return sync == null ? new LocalTopicDirectory(topics, config.nodeId(), config.advertisedHost(),
+                () -> config.advertisedPort(listenerPort.getAsInt()))
                 : new ClusterTopicDirectory(membership, metadata, config.cluster().name());
     }
 
@@ -366,9 +367,9 @@ public final class SpateNode {
         return listener.port();
     }
 
-    /** {@code host:port} clients should use. */
+    /** {@code host:port} clients should use (the advertised port, when one is set). */
     public String address() {
-        return config.advertisedHost() + ":" + port();
+        return config.advertisedHost() + ":" + config.advertisedPort(port());
     }
 
     /** The native listener's resource figures (queued request bytes, connections, refusals). */
