@@ -100,6 +100,20 @@ class LayeringTest {
     }
 
     /**
+     * Producer ids and (later) the transaction coordinator are protocol-free like the group
+     * coordinator: no wire messages, no broker, no cluster (a cluster's blocks come through the
+     * {@code ProducerIdBlocks} the broker's topic layer implements over the metadata quorum).
+     */
+    @Test
+    void txnKnowsNoBrokerClusterNorWireMessages() {
+        noClasses().that().resideInAPackage("io.spate.txn..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker..", "io.spate.cluster..",
+                        "io.spate.client..", "io.spate.cli..", "io.spate.replication..", "io.spate.group..",
+                        "io.spate.protocol..", "io.spate.transport..")
+                .check(CLASSES);
+    }
+
+    /**
      * The protocol-free core: the Broker, partition writers and delayed fetches speak domain values
      * only, so a second listener (Kafka's) is a sibling of the native one, not a guest. Of
      * io.spate.protocol it may use the shared values ErrorCode, TopicPartition and SpateException,

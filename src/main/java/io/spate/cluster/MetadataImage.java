@@ -19,19 +19,25 @@ import java.util.function.UnaryOperator;
  * @param topics every topic by name
  * @param nodes  every node's registration by node id (absent from images written before issue 15's
  *               registrations: read as none)
+ * @param nextProducerId the first producer id of the next block a node may claim (issue 16); every
+ *               id below it has been handed to some node. Absent from older images: read as 0
  */
-public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Integer, RegisteredNode> nodes) {
+public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Integer, RegisteredNode> nodes,
+                            long nextProducerId) {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final MetadataImage EMPTY = new MetadataImage(0, Map.of());
 
     public MetadataImage {
         topics = Collections.unmodifiableMap(new TreeMap<>(topics));
         nodes = nodes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodes));
+        if (nextProducerId < 0) {
+            throw new IllegalArgumentException("nextProducerId is 0 or more, was " + nextProducerId);
+        }
     }
 
-    /** An image without node registrations. */
+    /** An image without node registrations, before any producer id was given out. */
     public MetadataImage(long epoch, Map<String, TopicState> topics) {
-        this(epoch, topics, Map.of());
+        this(epoch, topics, Map.of(), 0);
     }
 
     public TopicState topic(String name) {
@@ -40,14 +46,25 @@ public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Inte
 
     /** The next image: {@code change} applied to the topics, the epoch one higher. */
     public MetadataImage next(UnaryOperator<Map<String, TopicState>> change) {
-        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)), nodes);
+        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)), nodes, nextProducerId);
     }
 
     /** The next image with {@code node} registered under its id (replacing what was there). */
     public MetadataImage withNode(RegisteredNode node) {
         Map<Integer, RegisteredNode> next = new TreeMap<>(nodes);
         next.put(node.nodeId(), node);
-        return new MetadataImage(epoch + 1, topics, next);
+        return new MetadataImage(epoch + 1, topics, next, nextProducerId);
+    }
+
+    /**
+     * The next image with the block of {@code size} producer ids from {@link #nextProducerId} given
+     * out: the caller owns {@code [nextProducerId, nextProducerId + size)} once this image commits.
+     */
+    public MetadataImage withProducerIdBlock(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a producer id block holds 1 id or more, was " + size);
+        }
+        return new MetadataImage(epoch + 1, topics, nodes, Math.addExact(nextProducerId, size));
     }
 
     public MetadataImage withTopic(TopicState t) {

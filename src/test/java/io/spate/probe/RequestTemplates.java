@@ -79,6 +79,8 @@ final class RequestTemplates {
             case LIST_GROUPS -> ListGroupsRequest.all();
             case API_VERSIONS -> new ApiVersionsRequest();
             case DESCRIBE_QUORUM -> new io.spate.protocol.DescribeQuorumRequest();
+            case INIT_PRODUCER_ID -> new io.spate.protocol.InitProducerIdRequest(r.nextInt(4) == 0 ? "fuzz-txn" : null, -1,
+                    -1L, (short) -1);
             // a node id that never exists: the probe must not change the quorum, only exercise the refusal
             case ADD_RAFT_VOTER, REMOVE_RAFT_VOTER -> new io.spate.protocol.RaftVoterRequest(-1);
             case CREATE_TOPICS -> new CreateTopicsRequest(List.of(new CreateTopicsRequest.Topic(SCRATCH_TOPIC, 1 + r.nextInt(3),

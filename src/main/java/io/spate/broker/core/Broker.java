@@ -2,6 +2,8 @@ package io.spate.broker.core;
 
 import io.spate.cluster.TopicState;
 import io.spate.common.Time;
+import io.spate.txn.ProducerIdAndEpoch;
+import io.spate.txn.ProducerIdManager;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.record.BatchValidator;
@@ -30,12 +32,15 @@ public final class Broker {
     private final TopicAdmin admin;
     private final TopicDirectory directory;
     private final Time time;
+    private final ProducerIdManager producerIds;
 
     /**
      * @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names
      * @param time             the clock fetches wait on
+     * @param producerIds      where InitProducerId takes new producer ids from
      */
-    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory, Time time) {
+    public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory, Time time,
+                  ProducerIdManager producerIds) {
         this.autoCreateTopics = autoCreateTopics;
         this.leaderEpochEnds = new OffsetForLeaderEpochHandler((t, p) -> {
             PartitionWriter w = writer(new TopicPartition(t, p));
@@ -48,6 +53,24 @@ public final class Broker {
         this.admin = admin;
         this.directory = directory;
         this.time = time;
+        this.producerIds = producerIds;
+    }
+
+    /**
+     * InitProducerId for a producer without a transactional id: a producer id no producer had before,
+     * at epoch 0 (as Kafka: an idempotent producer that needs a fresh start asks for a new id; it bumps
+     * its epoch by itself otherwise). Fails with COORDINATOR_LOAD_IN_PROGRESS (retriable) while no
+     * block of ids can be claimed (a cluster node cut off from the metadata quorum), and with
+     * INVALID_REQUEST for a transactional id: transactions are not served yet.
+     */
+    public Future<ProducerIdAndEpoch> initProducerId(String transactionalId) {
+        if (transactionalId != null) {
+            return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("transactional.id '" + transactionalId
+                    + "': this node does not serve transactions yet (only idempotent producers)"));
+        }
+        return producerIds.nextProducerId().map(id -> new ProducerIdAndEpoch(id, (short) 0)).recover(err ->
+                Future.failedFuture(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS.exception("no producer id block could be "
+                        + "claimed (retry): " + err.getMessage())));
     }
 
     public TopicManager topics() {

@@ -61,6 +61,7 @@ public final class SpateNode {
     private ClusterMetadata metadata;
     private Controller controller;
     private NodeRegistrar registrar;
+    private io.spate.txn.ProducerIdManager producerIds; // made once, on the start context
     private TopicAdmin admin;
     private ClusterTopicSync sync; // clustered nodes only
     private ReplicaManager replicas; // clustered nodes only
@@ -145,7 +146,7 @@ public final class SpateNode {
                     return sync == null ? groups.loadAll() : sync.attach(groups);
                 })
                 .compose(v -> NativeListener.start(vertx,
-                        port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port), time),
+                        port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port), time, producerIds()),
                         groups, config.listenerOptions(), time, this::isClusterNode))
                 .compose(l -> {
                     listener = l;
@@ -166,6 +167,19 @@ public final class SpateNode {
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    /**
+     * This node's producer ids (issue 16): blocks claimed through the metadata quorum on a cluster, in
+     * {@code meta/producer-ids.json} on a single node. One manager for every listener.
+     */
+    private io.spate.txn.ProducerIdManager producerIds() {
+        if (producerIds == null) {
+            producerIds = new io.spate.txn.ProducerIdManager(LoopContext.create(vertx).asContext(), metadata != null
+                    ? new io.spate.broker.topic.QuorumProducerIdBlocks(metadata)
+                    : new io.spate.txn.FileProducerIdBlocks(vertx, config.dataDir()));
+        }
+        return producerIds;
     }
 
     /**

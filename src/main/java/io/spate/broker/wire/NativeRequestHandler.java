@@ -109,6 +109,7 @@ final class NativeRequestHandler {
             }
             case ADD_RAFT_VOTER, REMOVE_RAFT_VOTER -> changeVoter(read(body, io.spate.protocol.RaftVoterRequest::readFrom),
                     header.apiKey() == io.spate.protocol.ApiKey.ADD_RAFT_VOTER);
+            case INIT_PRODUCER_ID -> initProducerId(read(body, io.spate.protocol.InitProducerIdRequest::readFrom));
             case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
             case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
             case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));
@@ -129,6 +130,17 @@ final class NativeRequestHandler {
         T message = reader.apply(body);
         Wire.requireFullyRead(body);
         return message;
+    }
+
+    /** InitProducerId: a new producer id and epoch, or the refusal's code and reason. */
+    private Future<Reply> initProducerId(io.spate.protocol.InitProducerIdRequest req) {
+        return broker.initProducerId(req.transactionalId())
+                .map(p -> Reply.of(new io.spate.protocol.InitProducerIdResponse(ErrorCode.NONE, null, p.producerId(),
+                        p.epoch())))
+                .recover(err -> Future.succeededFuture(Reply.of(err instanceof io.spate.protocol.SpateException e
+                        ? io.spate.protocol.InitProducerIdResponse.failed(e.error(), e.detail())
+                        : io.spate.protocol.InitProducerIdResponse.failed(ErrorCode.UNKNOWN_SERVER_ERROR,
+                        String.valueOf(err)))));
     }
 
     /** AddRaftVoter / RemoveRaftVoter: answered once the change committed, or with the refusal's code and reason. */
