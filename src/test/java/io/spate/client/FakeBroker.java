@@ -351,17 +351,8 @@ public final class FakeBroker {
                                     + b.sizeInBytes() + " bytes exceeds the limit of " + maxBatchBytes;
                         }
                     }
-                    long base = -1;
-                    if (refused == null) {
-                        for (RecordBatch b : RecordBatch.batches(bytes)) {
-                            ByteBuffer one = bytes.duplicate();
-                            one.position(b.position()).limit(b.position() + b.sizeInBytes());
-                            long o = append(tp, one.slice());
-                            base = base < 0 ? o : base;
-                        }
-                    }
-                    parts.add(new ProduceResponse.PartitionResponse(p.partition(),
-                            refused == null ? ErrorCode.NONE : ErrorCode.MESSAGE_TOO_LARGE, refused, base, -1, 0));
+                    parts.add(refused == null ? appendPartition(tp, bytes)
+                            : answer(tp, ErrorCode.MESSAGE_TOO_LARGE, refused, -1));
                 }
                 topicsOut.add(new ProduceResponse.TopicResponse(t.name(), parts));
             }

@@ -56,6 +56,12 @@ final class IdempotenceManager {
         long producerId;
         short epoch;
         int next;
+        /**
+         * True once the partition acknowledged a batch of {@link #producerId}: from then on its broker
+         * holds the producer's state and refuses a gap; before, it takes any sequence (an unknown
+         * producer id, Kafka 2.5+), so a later batch could be written ahead of a retried earlier one.
+         */
+        boolean brokerKnowsProducer;
 
         PartitionSequence(long producerId, short epoch) {
             this.producerId = producerId;
@@ -109,18 +115,31 @@ final class IdempotenceManager {
      * Whether the partition's first batch not in flight ({@code candidate}) may be sent now, besides
      * the per-partition in-flight bound: only while READY; a numbered batch (a retry) only as the
      * partition's first unacknowledged batch ({@code isHead}), so retries go out in sequence order
-     * and one at a time; a new batch of a partition whose numbered batches are of an older epoch
-     * only once none is left.
+     * and one at a time; a new batch behind batches in flight only once the partition's broker has
+     * acknowledged a batch of this producer id (until then it would take any sequence, so only one
+     * batch of the partition is in flight) and only when the numbered batches are of the current
+     * epoch (a partition with batches of an older epoch moves to the new one once none is left).
      */
     boolean maySend(TopicPartition tp, ProducerBatch candidate, boolean isHead) {
         if (state != State.READY) {
             return false;
         }
+        if (isHead) {
+            return true;
+        }
         if (candidate.hasSequence()) {
-            return isHead;
+            return false;
         }
         PartitionSequence s = partitions.get(tp);
-        return isHead || s == null || s.producerId == producerId && s.epoch == epoch;
+        return s != null && s.brokerKnowsProducer && s.producerId == producerId && s.epoch == epoch;
+    }
+
+    /** A batch was acknowledged: its partition's broker now knows the producer id it carries. */
+    void acknowledged(ProducerBatch batch) {
+        PartitionSequence s = partitions.get(batch.tp);
+        if (s != null && s.producerId == batch.producerId()) {
+            s.brokerKnowsProducer = true;
+        }
     }
 
     /** Numbers {@code batch} when it has no number yet (its first send). */
@@ -134,6 +153,7 @@ final class IdempotenceManager {
             partitions.put(batch.tp, s);
         } else if (s.producerId != producerId || s.epoch != epoch) {
             // maySend let it go: the partition has no numbered batch left, it starts the new epoch at 0
+            s.brokerKnowsProducer &= s.producerId == producerId;
             s.producerId = producerId;
             s.epoch = epoch;
             s.next = 0;
@@ -176,6 +196,7 @@ final class IdempotenceManager {
     private void renumber(Function<TopicPartition, List<ProducerBatch>> batchesOf) {
         for (TopicPartition tp : toRenumber) {
             PartitionSequence s = partitions.computeIfAbsent(tp, k -> new PartitionSequence(producerId, epoch));
+            s.brokerKnowsProducer &= s.producerId == producerId;
             s.producerId = producerId;
             s.epoch = epoch;
             s.next = 0;

@@ -376,6 +376,9 @@ public final class ProducerSender {
     }
 
     private void finish(ProducerBatch b, RuntimeException error, long baseOffset, long logAppendTime, boolean ok) {
+        if (ok && idempotence != null) {
+            idempotence.acknowledged(b);
+        }
         if (ok) {
             b.complete(baseOffset, logAppendTime);
         } else {
