@@ -62,6 +62,8 @@ final class IdempotenceManager {
          * producer id, Kafka 2.5+), so a later batch could be written ahead of a retried earlier one.
          */
         boolean brokerKnowsProducer;
+        /** Batches numbered so far (their ordinals). */
+        long nextOrdinal;
 
         PartitionSequence(long producerId, short epoch) {
             this.producerId = producerId;
@@ -112,26 +114,33 @@ final class IdempotenceManager {
     }
 
     /**
-     * Whether the partition's first batch not in flight ({@code candidate}) may be sent now, besides
-     * the per-partition in-flight bound: only while READY; a numbered batch (a retry) only as the
-     * partition's first unacknowledged batch ({@code isHead}), so retries go out in sequence order
-     * and one at a time; a new batch behind batches in flight only once the partition's broker has
-     * acknowledged a batch of this producer id (until then it would take any sequence, so only one
-     * batch of the partition is in flight) and only when the numbered batches are of the current
-     * epoch (a partition with batches of an older epoch moves to the new one once none is left).
+     * Whether the partition's first batch not in flight ({@code candidate}) may be sent now: only
+     * while READY; the partition's first unacknowledged batch ({@code head}) always; a numbered batch
+     * (a retry) only as the head, so retries go out in sequence order, one at a time; a new batch
+     * behind the head only
+     * <ul>
+     * <li>once the partition's broker has acknowledged a batch of this producer id (before, it takes
+     *     any sequence, so a later batch could be written ahead of a retried earlier one);</li>
+     * <li>when the partition's numbered batches are of the current epoch (one with batches of an older
+     *     epoch moves to the new one once none is left);</li>
+     * <li>within a window of {@code window} (at most 5) batches from the head, acknowledged ones in
+     *     between included: the broker caches the last 5 batches of a producer, so a retried head it
+     *     wrote before is still recognised as a duplicate, never taken for a gap.</li>
+     * </ul>
      */
-    boolean maySend(TopicPartition tp, ProducerBatch candidate, boolean isHead) {
+    boolean maySend(TopicPartition tp, ProducerBatch candidate, ProducerBatch head, int window) {
         if (state != State.READY) {
             return false;
         }
-        if (isHead) {
+        if (candidate == head) {
             return true;
         }
         if (candidate.hasSequence()) {
             return false;
         }
         PartitionSequence s = partitions.get(tp);
-        return s != null && s.brokerKnowsProducer && s.producerId == producerId && s.epoch == epoch;
+        return s != null && s.brokerKnowsProducer && s.producerId == producerId && s.epoch == epoch
+                && s.nextOrdinal - head.ordinal() < window;
     }
 
     /** A batch was acknowledged: its partition's broker now knows the producer id it carries. */
@@ -159,6 +168,7 @@ final class IdempotenceManager {
             s.next = 0;
         }
         batch.setProducerState(producerId, epoch, s.next);
+        batch.setOrdinal(s.nextOrdinal++);
         s.next = incrementSequence(s.next, batch.recordCount());
     }
 

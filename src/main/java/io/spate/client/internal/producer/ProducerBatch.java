@@ -64,6 +64,8 @@ public final class ProducerBatch {
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private int baseSequence = RecordBatch.NO_SEQUENCE;
+    /** The how-manyth batch numbered for its partition (idempotent producer), for the window of 5. */
+    private long ordinal = -1;
 
     ProducerBatch(TopicPartition tp, RecordBatchBuilder builder, long createdMs) {
         this(tp, builder, createdMs, false);
@@ -192,6 +194,14 @@ public final class ProducerBatch {
         } else {
             builder.setProducerState(producerId, producerEpoch, baseSequence);
         }
+    }
+
+    long ordinal() {
+        return ordinal;
+    }
+
+    void setOrdinal(long ordinal) {
+        this.ordinal = ordinal;
     }
 
     boolean hasSequence() {

@@ -236,7 +236,8 @@ public final class RecordAccumulator {
                 continue;
             }
             next = Math.min(next, candidate.createdMs + deliveryTimeoutMs);
-            if (inFlight >= maxInFlightPerPartition || !sequences.maySend(e.getKey(), candidate, inFlight == 0)) {
+            if (inFlight >= maxInFlightPerPartition
+                    || !sequences.maySend(e.getKey(), candidate, e.getValue().peekFirst(), maxInFlightPerPartition)) {
                 continue; // an answer, or the end of the bump, wakes the sender
             }
             if (candidate.retryAtMs() > nowMs) {
@@ -373,6 +374,9 @@ public final class RecordAccumulator {
                     // the pieces cover the refused batch's sequence range, in order: later batches keep their numbers
                     int sequence = b.baseSequence();
                     for (ProducerBatch piece : pieces) {
+                        // they go one at a time (numbered batches are sent only as the first unacknowledged
+                        // one), so sharing the refused batch's place in the window of 5 is enough
+                        piece.setOrdinal(b.ordinal());
                         piece.setProducerState(b.producerId(), b.producerEpoch(), sequence);
                         sequence = IdempotenceManager.incrementSequence(sequence, piece.recordCount());
                     }
