@@ -53,7 +53,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     private int retries = DEFAULT_RETRIES;
     /** Upper bound on the time from send() until the record's Future completes, retries included. */
     private long deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
-    /** Unanswered Produce requests allowed per node connection. */
+    /** Unanswered Produce requests allowed per node connection; idempotent: also batches in flight per partition. */
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     /** Bytes of records waiting or in flight; send() waits for space beyond it. */
     private long bufferMemory = DEFAULT_BUFFER_MEMORY;
@@ -300,9 +300,10 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
      * Every record not yet on its way to a broker — queued on any partition, waiting for memory or
      * metadata, or sent later — fails at once with {@link RecordNotSentException}, so it is certainly
      * not written; a request already in flight completes with its answer (a batch it brings back
-     * refused as too large is not split any more: its records fail the same way). Since a partition
-     * has at most one request in flight, no record sent to the failed record's partition after it is
-     * written.
+     * refused as too large is not split any more: its records fail the same way). Without
+     * idempotence a partition has at most one request in flight, so no record sent to the failed
+     * record's partition after it is written; with it, a batch already in flight behind the failed
+     * one may still be written when the failed one's fate is unknown (docs/configuration.md).
      * false (the default, as in Kafka): each record succeeds or fails on its own.
      */
     public ProducerConfig setAbortOnSendFailure(boolean abortOnSendFailure) {
