@@ -20,6 +20,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final String MAX_BLOCK_MS = "max.block.ms";
     public static final String MAX_REQUEST_SIZE = "max.request.size";
     public static final String ABORT_ON_SEND_FAILURE = "abort.on.send.failure";
+    public static final String ENABLE_IDEMPOTENCE = "enable.idempotence";
 
     public static final String DEFAULT_CLIENT_ID = "spate-producer";
     public static final short DEFAULT_ACKS = -1;
@@ -34,6 +35,9 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final long DEFAULT_MAX_BLOCK_MS = 60_000;
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final boolean DEFAULT_ABORT_ON_SEND_FAILURE = false;
+    public static final boolean DEFAULT_ENABLE_IDEMPOTENCE = true;
+    /** Most batches an idempotent producer may have in flight per partition (the broker caches 5 per producer). */
+    public static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
 
     /** Acknowledgement wanted: -1 all in-sync replicas, 1 the leader only, 0 none (no response at all). */
     private short acks = DEFAULT_ACKS;
@@ -49,7 +53,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     private int retries = DEFAULT_RETRIES;
     /** Upper bound on the time from send() until the record's Future completes, retries included. */
     private long deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
-    /** Unanswered Produce requests allowed per node connection. */
+    /** Unanswered Produce requests allowed per node connection; idempotent: also batches in flight per partition. */
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     /** Bytes of records waiting or in flight; send() waits for space beyond it. */
     private long bufferMemory = DEFAULT_BUFFER_MEMORY;
@@ -59,6 +63,11 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
     /** The first record that fails stops the producer: nothing more is sent, the unsent records fail. */
     private boolean abortOnSendFailure = DEFAULT_ABORT_ON_SEND_FAILURE;
+    /**
+     * Idempotence asked for: null while left at its default (then settings that conflict with it turn
+     * it off, as in Kafka), else what the user set (then a conflicting setting is refused).
+     */
+    private Boolean enableIdempotence;
 
     public ProducerConfig() {
         super(DEFAULT_CLIENT_ID);
@@ -90,6 +99,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
             case MAX_BLOCK_MS -> setMaxBlockMs(ConfigValues.parseLong(key, value));
             case MAX_REQUEST_SIZE -> setMaxRequestSize(ConfigValues.parseInt(key, value));
             case ABORT_ON_SEND_FAILURE -> setAbortOnSendFailure(ConfigValues.parseBoolean(key, value));
+            case ENABLE_IDEMPOTENCE -> setEnableIdempotence(ConfigValues.parseBoolean(key, value));
             default -> super.apply(key, value);
         }
     }
@@ -118,12 +128,60 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
         ConfigValues.checkRange(BUFFER_MEMORY, bufferMemory, 1, Long.MAX_VALUE);
         ConfigValues.checkRange(MAX_BLOCK_MS, maxBlockMs, 0, Long.MAX_VALUE);
         ConfigValues.checkRange(MAX_REQUEST_SIZE, maxRequestSize, 1, Integer.MAX_VALUE);
+        String conflict = idempotenceConflict();
+        if (Boolean.TRUE.equals(enableIdempotence) && conflict != null) {
+            throw new IllegalArgumentException(ENABLE_IDEMPOTENCE + "=true needs " + ACKS + "=all, " + RETRIES + " > 0 and "
+                    + MAX_IN_FLIGHT + " <= " + MAX_IN_FLIGHT_FOR_IDEMPOTENCE + ", was " + conflict
+                    + " (set " + ENABLE_IDEMPOTENCE + "=false to keep it)");
+        }
         // as in Kafka: a batch must be allowed to wait its linger time and one full request
         long minDelivery = lingerMs + getRequestTimeoutMs();
         if (deliveryTimeoutMs < minDelivery) {
             throw new IllegalArgumentException(DELIVERY_TIMEOUT_MS + " must be >= " + LINGER_MS + " + "
                     + REQUEST_TIMEOUT_MS + " (" + minDelivery + "), was " + deliveryTimeoutMs);
         }
+    }
+
+    /** The first setting that rules idempotence out, as key=value, or null. */
+    private String idempotenceConflict() {
+        if (acks != -1) {
+            return ACKS + "=" + acks;
+        }
+        if (retries <= 0) {
+            return RETRIES + "=" + retries;
+        }
+        if (maxInFlight > MAX_IN_FLIGHT_FOR_IDEMPOTENCE) {
+            return MAX_IN_FLIGHT + "=" + maxInFlight;
+        }
+        return null;
+    }
+
+    /** What {@code enable.idempotence} is set to (its default when not set). */
+    public boolean getEnableIdempotence() {
+        return enableIdempotence == null ? DEFAULT_ENABLE_IDEMPOTENCE : enableIdempotence;
+    }
+
+    /**
+     * true (the default): the producer is idempotent (see {@link #isIdempotent}). Set to true
+     * explicitly, it makes {@link #validate} refuse {@code acks} other than all, {@code retries} 0 and
+     * {@code max.in.flight.requests.per.connection} above 5; left at its default, such a setting
+     * turns idempotence off instead, as in Kafka 3.x. false: today's producer, without producer id
+     * or sequence numbers.
+     */
+    public ProducerConfig setEnableIdempotence(boolean enableIdempotence) {
+        this.enableIdempotence = enableIdempotence;
+        return this;
+    }
+
+    /**
+     * True when the producer built from these options is idempotent: {@code enable.idempotence} and
+     * no setting that conflicts with it. Then the producer gets a producer id (InitProducerId) before
+     * its first Produce, numbers each partition's batches, sends one batch per partition per request
+     * and keeps up to {@code max.in.flight.requests.per.connection} (at most 5) batches in flight per
+     * partition, without duplicates or reordering on retries (docs/exactly-once.md).
+     */
+    public boolean isIdempotent() {
+        return getEnableIdempotence() && idempotenceConflict() == null;
     }
 
     public short getAcks() {
@@ -242,9 +300,10 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
      * Every record not yet on its way to a broker — queued on any partition, waiting for memory or
      * metadata, or sent later — fails at once with {@link RecordNotSentException}, so it is certainly
      * not written; a request already in flight completes with its answer (a batch it brings back
-     * refused as too large is not split any more: its records fail the same way). Since a partition
-     * has at most one request in flight, no record sent to the failed record's partition after it is
-     * written.
+     * refused as too large is not split any more: its records fail the same way). Without
+     * idempotence a partition has at most one request in flight, so no record sent to the failed
+     * record's partition after it is written; with it, a batch already in flight behind the failed
+     * one may still be written when the failed one's fate is unknown (docs/configuration.md).
      * false (the default, as in Kafka): each record succeeds or fails on its own.
      */
     public ProducerConfig setAbortOnSendFailure(boolean abortOnSendFailure) {

@@ -68,6 +68,8 @@ public final class RecordBatch {
 
     public static final long NO_TIMESTAMP = -1L;
     public static final long NO_PRODUCER_ID = -1L;
+    public static final short NO_PRODUCER_EPOCH = -1;
+    public static final int NO_SEQUENCE = -1;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
     /**
      * The bound {@link #records()} puts on a compressed batch's decompressed records section, and the

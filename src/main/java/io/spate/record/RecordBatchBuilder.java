@@ -12,7 +12,7 @@ import java.util.List;
  * appended with offset deltas 0, 1, 2, ... and timestamp deltas from the first record's timestamp
  * (the batch's base timestamp); {@link #build()} compresses them as a whole (if a codec is set) and
  * returns the finished batch with the header fields a producer writes: baseOffset 0, leader epoch
- * -1, producerId -1, producerEpoch -1, baseSequence -1, CreateTime, not transactional, CRC set.
+ * -1, producerId -1, producerEpoch -1, baseSequence -1 (unless {@link #setProducerState} gave others), CreateTime, not transactional, CRC set.
  * For identical input the bytes equal those of Kafka's {@code MemoryRecordsBuilder} (uncompressed;
  * compressed payloads are the same formats but libraries may pick different matches).
  *
@@ -37,6 +37,9 @@ public final class RecordBatchBuilder {
     private int count;
     private long firstTimestamp = RecordBatch.NO_TIMESTAMP;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+    private long producerId = RecordBatch.NO_PRODUCER_ID;
+    private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    private int baseSequence = RecordBatch.NO_SEQUENCE;
 
     /**
      * @param compression     the codec for the whole records section
@@ -137,6 +140,32 @@ public final class RecordBatchBuilder {
     }
 
     /**
+     * The idempotent producer's fields that the next builds write in the header (Kafka's
+     * {@code MemoryRecordsBuilder.setProducerState}); {@link #reset()} sets them back to none (-1).
+     */
+    public void setProducerState(long producerId, short producerEpoch, int baseSequence) {
+        this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
+        this.baseSequence = baseSequence;
+    }
+
+    /**
+     * Rewrites the producer id, epoch and base sequence in the header of a built batch that starts at
+     * {@code batch.position()}, and its CRC (which covers them): how an idempotent producer gives new
+     * sequence numbers to a batch it built before (after an epoch bump). One pass of CRC32C over the
+     * batch; the rest of the bytes are not touched.
+     */
+    public static void writeProducerState(ByteBuffer batch, long producerId, short producerEpoch, int baseSequence) {
+        int at = batch.position();
+        int size = RecordBatch.LOG_OVERHEAD + batch.getInt(at + RecordBatch.LENGTH_OFFSET);
+        batch.putLong(at + RecordBatch.PRODUCER_ID_OFFSET, producerId)
+                .putShort(at + RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch)
+                .putInt(at + RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence);
+        long crc = RecordBatch.crc32c(batch, at + RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
+        batch.putInt(at + RecordBatch.CRC_OFFSET, (int) crc);
+    }
+
+    /**
      * The finished batch: position 0, limit = its size, a buffer of its own. The builder is not
      * changed: more records may be appended and the batch built again.
      *
@@ -183,9 +212,9 @@ public final class RecordBatchBuilder {
                 .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1)
                 .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, firstTimestamp)
                 .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp)
-                .putLong(RecordBatch.PRODUCER_ID_OFFSET, RecordBatch.NO_PRODUCER_ID)
-                .putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, (short) -1)
-                .putInt(RecordBatch.BASE_SEQUENCE_OFFSET, -1)
+                .putLong(RecordBatch.PRODUCER_ID_OFFSET, producerId)
+                .putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch)
+                .putInt(RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence)
                 .putInt(RecordBatch.RECORDS_COUNT_OFFSET, count);
         long crc = RecordBatch.crc32c(batch, RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
         batch.putInt(RecordBatch.CRC_OFFSET, (int) crc);
@@ -198,6 +227,9 @@ public final class RecordBatchBuilder {
         count = 0;
         firstTimestamp = RecordBatch.NO_TIMESTAMP;
         maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        producerId = RecordBatch.NO_PRODUCER_ID;
+        producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+        baseSequence = RecordBatch.NO_SEQUENCE;
     }
 
     /** Bytes of a record after its length varint, as Kafka's {@code DefaultRecord.sizeOfBodyInBytes}. */

@@ -1,7 +1,9 @@
 package io.spate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.client.AdminConfig;
 import io.spate.client.ConsumerConfig;
@@ -32,6 +34,19 @@ class ClientPropertiesTest {
         assertEquals(25, p.applyTo(new AdminConfig()).getReconnectBackoffMs());
         assertEquals(400, p.applyTo(new ProducerConfig()).getReconnectBackoffMaxMs());
         assertEquals(25, p.applyTo(new ConsumerConfig()).getReconnectBackoffMs());
+    }
+
+    @Test
+    void producerPropertyTurnsIdempotenceOffOrInsistsOnIt() {
+        ClientProperties off = new ClientProperties(Map.of(), Map.of("enable.idempotence", "false"), Map.of());
+        off.check();
+        assertFalse(off.applyTo(new ProducerConfig()).isIdempotent());
+        assertTrue(new ClientProperties(Map.of(), Map.of(), Map.of()).applyTo(new ProducerConfig()).isIdempotent());
+        // --acks 1 (what produce --acks sets) turns the default off; insisting on it is refused
+        ProducerConfig insisted = new ClientProperties(Map.of(), Map.of("enable.idempotence", "true"), Map.of())
+                .applyTo(new ProducerConfig().setAcks((short) 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, insisted::validate);
+        assertTrue(e.getMessage().startsWith("enable.idempotence=true needs acks=all"), e.getMessage());
     }
 
     @Test

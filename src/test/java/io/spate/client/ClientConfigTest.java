@@ -108,6 +108,7 @@ class ClientConfigTest {
         "linger.ms|soon",
         "send.when.idle|sometimes",
         "abort.on.send.failure|maybe",
+        "enable.idempotence|yes",
         "batch.size|0",
         "compression.type|brotli",
         "max.in.flight.requests.per.connection|0",
@@ -125,6 +126,42 @@ class ClientConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProducerConfig.fromMap(Map.of(key, value)));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "acks|1|acks=1",
+        "acks|0|acks=0",
+        "retries|0|retries=0",
+        "max.in.flight.requests.per.connection|6|max.in.flight.requests.per.connection=6"})
+    void idempotenceSetExplicitlyRefusesAConflictingValueInOneLine(String key, String value, String named) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProducerConfig.fromMap(Map.of("enable.idempotence", "true", key, value)));
+        assertEquals("enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection"
+                + " <= 5, was " + named + " (set enable.idempotence=false to keep it)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SpateProducer.create(
+                ProducerConfig.fromMap(Map.of(key, value)).setEnableIdempotence(true)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "acks|1",
+        "acks|0",
+        "retries|0",
+        "max.in.flight.requests.per.connection|6"})
+    void idempotenceLeftAtItsDefaultIsTurnedOffByAConflictingValue(String key, String value) {
+        ProducerConfig config = ProducerConfig.fromMap(Map.of(key, value));
+        assertTrue(config.getEnableIdempotence(), "the default stays true");
+        assertFalse(config.isIdempotent(), "but the producer is not idempotent, as in Kafka 3.x");
+    }
+
+    @Test
+    void producerIsIdempotentByDefaultAndFalseTurnsItOff() {
+        assertTrue(new ProducerConfig().isIdempotent());
+        assertTrue(ProducerConfig.fromMap(Map.of("enable.idempotence", "true", "acks", "all",
+                "max.in.flight.requests.per.connection", "5")).isIdempotent());
+        assertFalse(ProducerConfig.fromMap(Map.of("enable.idempotence", "false")).isIdempotent());
+        assertFalse(ProducerConfig.fromMap(Map.of("enable.idempotence", "false", "acks", "1")).isIdempotent());
     }
 
     @ParameterizedTest

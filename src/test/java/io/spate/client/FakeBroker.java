@@ -9,6 +9,7 @@ import io.spate.protocol.FetchRequest;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.FrameParser;
 import io.spate.protocol.Frames;
+import io.spate.protocol.InitProducerIdResponse;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.ListOffsetsResponse;
 import io.spate.protocol.Message;
@@ -28,11 +29,16 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -43,6 +49,14 @@ import java.util.function.ToIntFunction;
  * batches from the one holding the offset) and ListOffsets; a test replaces any handler with
  * {@link #on} to inject errors, delays, silence or disconnects. Handlers run on the server's
  * event loop; the collections are thread-safe so tests may read them.
+ *
+ * <p>Idempotent producers: InitProducerId answers a new producer id at epoch 0, and Produce follows
+ * the broker's contract for a batch with a producer id (Kafka 2.5+): per partition and producer id
+ * the epoch and the last 5 batches' sequence ranges; a lower epoch is INVALID_PRODUCER_EPOCH, a higher
+ * one must start at sequence 0, a batch equal to a cached one is a duplicate (answered NONE with its
+ * first base offset, not appended), any other must follow the last sequence, else
+ * OUT_OF_ORDER_SEQUENCE_NUMBER; an unknown producer id may start anywhere; the partition's data must
+ * be exactly that one batch, else INVALID_RECORD.
  */
 public final class FakeBroker {
     public interface Handler {
@@ -79,6 +93,21 @@ public final class FakeBroker {
     private final Vertx vertx;
     private volatile Function<List<String>, MetadataResponse> metadata = this::defaultMetadata;
     private NetServer server;
+    /** Per partition, per producer id: its epoch and last 5 batches (guarded by this). */
+    private final Map<TopicPartition, Map<Long, ProducerEntry>> producers = new HashMap<>();
+    private final AtomicLong nextProducerId = new AtomicLong(1000);
+    /** Idempotent batches answered as duplicates (not appended again). */
+    public final AtomicInteger duplicates = new AtomicInteger();
+    /** Idempotent batches refused with OUT_OF_ORDER_SEQUENCE_NUMBER. */
+    public final AtomicInteger outOfOrder = new AtomicInteger();
+
+    private record BatchMeta(int firstSeq, int lastSeq, long baseOffset) {
+    }
+
+    private static final class ProducerEntry {
+        short epoch;
+        final Deque<BatchMeta> last = new ArrayDeque<>();
+    }
 
     private FakeBroker(Vertx vertx, int nodeId) {
         this.vertx = vertx;
@@ -87,6 +116,8 @@ public final class FakeBroker {
         handlers.put(ApiKey.PRODUCE, this::produceDefault);
         handlers.put(ApiKey.FETCH, this::fetch);
         handlers.put(ApiKey.LIST_OFFSETS, this::listOffsets);
+        handlers.put(ApiKey.INIT_PRODUCER_ID, r -> r.respond(new InitProducerIdResponse(ErrorCode.NONE, null,
+                nextProducerId.getAndIncrement(), (short) 0)));
     }
 
     public static FakeBroker start(Vertx vertx, int nodeId) {
@@ -218,22 +249,85 @@ public final class FakeBroker {
         for (ProduceRequest.TopicData t : req.topics()) {
             List<ProduceResponse.PartitionResponse> parts = new ArrayList<>();
             for (ProduceRequest.PartitionData p : t.partitions()) {
-                TopicPartition tp = new TopicPartition(t.name(), p.partition());
-                ByteBuffer bytes = p.records().nioBuffer();
-                long base = -1;
-                for (RecordBatch b : RecordBatch.batches(bytes)) {
-                    ByteBuffer one = bytes.duplicate();
-                    one.position(b.position()).limit(b.position() + b.sizeInBytes());
-                    long o = append(tp, one.slice());
-                    base = base < 0 ? o : base;
-                }
-                parts.add(new ProduceResponse.PartitionResponse(p.partition(), ErrorCode.NONE, null, base, -1, 0));
+                parts.add(appendPartition(new TopicPartition(t.name(), p.partition()), p.records().nioBuffer()));
             }
             topicsOut.add(new ProduceResponse.TopicResponse(t.name(), parts));
         }
         if (req.acks() != 0) {
             r.respond(new ProduceResponse(topicsOut));
         }
+    }
+
+    /**
+     * A partition's data of a Produce request, appended as the broker would (the idempotence contract
+     * for a batch with a producer id); the partition's answer.
+     */
+    public synchronized ProduceResponse.PartitionResponse appendPartition(TopicPartition tp, ByteBuffer bytes) {
+        List<RecordBatch> batches = new ArrayList<>();
+        RecordBatch.batches(bytes).forEach(batches::add);
+        boolean idempotent = batches.stream().anyMatch(b -> b.producerId() >= 0);
+        if (idempotent && batches.size() != 1) {
+            return answer(tp, ErrorCode.INVALID_RECORD, tp + ": an idempotent batch must be alone", -1);
+        }
+        if (idempotent) {
+            RecordBatch b = batches.get(0);
+            int first = b.baseSequence();
+            int last = (int) ((first + (long) b.lastOffsetDelta()) % (Integer.MAX_VALUE + 1L));
+            ProducerEntry e = producers.computeIfAbsent(tp, k -> new HashMap<>()).get(b.producerId());
+            if (e != null) {
+                if (b.producerEpoch() < e.epoch) {
+                    return answer(tp, ErrorCode.INVALID_PRODUCER_EPOCH, tp + ": epoch " + b.producerEpoch()
+                            + " < " + e.epoch, -1);
+                }
+                if (b.producerEpoch() > e.epoch) {
+                    if (first != 0) {
+                        outOfOrder.incrementAndGet();
+                        return answer(tp, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, tp + ": new epoch starts at " + first, -1);
+                    }
+                } else {
+                    for (BatchMeta m : e.last) {
+                        if (m.firstSeq() == first && m.lastSeq() == last) {
+                            duplicates.incrementAndGet();
+                            return answer(tp, ErrorCode.NONE, null, m.baseOffset());
+                        }
+                    }
+                    int expected = e.last.isEmpty() ? 0 : (int) ((e.last.peekLast().lastSeq() + 1L) % (Integer.MAX_VALUE + 1L));
+                    if (first != expected) {
+                        outOfOrder.incrementAndGet();
+                        return answer(tp, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, tp + ": sequence " + first
+                                + ", expected " + expected, -1);
+                    }
+                }
+            }
+            long base = append(tp, bytes.duplicate().position(b.position()).limit(b.position() + b.sizeInBytes()).slice());
+            if (e == null || b.producerEpoch() > e.epoch) {
+                e = new ProducerEntry();
+                e.epoch = b.producerEpoch();
+                producers.get(tp).put(b.producerId(), e);
+            }
+            e.last.addLast(new BatchMeta(first, last, base));
+            if (e.last.size() > 5) {
+                e.last.removeFirst();
+            }
+            return answer(tp, ErrorCode.NONE, null, base);
+        }
+        long base = -1;
+        for (RecordBatch b : batches) {
+            ByteBuffer one = bytes.duplicate();
+            one.position(b.position()).limit(b.position() + b.sizeInBytes());
+            long o = append(tp, one.slice());
+            base = base < 0 ? o : base;
+        }
+        return answer(tp, ErrorCode.NONE, null, base);
+    }
+
+    private static ProduceResponse.PartitionResponse answer(TopicPartition tp, ErrorCode error, String message, long base) {
+        return new ProduceResponse.PartitionResponse(tp.partition(), error, message, base, -1, 0);
+    }
+
+    /** Forgets every producer's state (as after producer.id.expiration.ms): any sequence is taken next. */
+    public synchronized void forgetProducers() {
+        producers.clear();
     }
 
     /**
@@ -257,17 +351,8 @@ public final class FakeBroker {
                                     + b.sizeInBytes() + " bytes exceeds the limit of " + maxBatchBytes;
                         }
                     }
-                    long base = -1;
-                    if (refused == null) {
-                        for (RecordBatch b : RecordBatch.batches(bytes)) {
-                            ByteBuffer one = bytes.duplicate();
-                            one.position(b.position()).limit(b.position() + b.sizeInBytes());
-                            long o = append(tp, one.slice());
-                            base = base < 0 ? o : base;
-                        }
-                    }
-                    parts.add(new ProduceResponse.PartitionResponse(p.partition(),
-                            refused == null ? ErrorCode.NONE : ErrorCode.MESSAGE_TOO_LARGE, refused, base, -1, 0));
+                    parts.add(refused == null ? appendPartition(tp, bytes)
+                            : answer(tp, ErrorCode.MESSAGE_TOO_LARGE, refused, -1));
                 }
                 topicsOut.add(new ProduceResponse.TopicResponse(t.name(), parts));
             }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Client-side group commit: every queued batch of a partition goes in its one in-flight request,
@@ -82,6 +84,7 @@ class ProducerSenderTest {
     /** Sends record 0 (its request is held), then 1..29 behind it while it is in flight. */
     private List<Future<RecordMetadata>> sendBehindAHeldRequest() throws InterruptedException {
         producer = SpateProducer.create(vertx, new ProducerConfig().setBootstrapServers(broker.address())
+                .setEnableIdempotence(false) // groups of batches are the non-idempotent producer's
                 .setLingerMs(0).setBatchSize(64).setRequestTimeoutMs(10_000).setDeliveryTimeoutMs(30_000)
                 .setRetryBackoffMs(10).setRetryBackoffMaxMs(50));
         List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -141,15 +144,24 @@ class ProducerSenderTest {
 
     /** A producer whose records wait (linger) until {@link SpateProducer#flush}: they leave as one group. */
     private SpateProducer lingeringProducer(int batchSize) {
+        return lingeringProducer(batchSize, false);
+    }
+
+    /**
+     * Idempotent: the refused batch's pieces keep its sequence range; a record refused alone leaves a
+     * hole, which the next batch's OUT_OF_ORDER_SEQUENCE_NUMBER closes through an epoch bump.
+     */
+    private SpateProducer lingeringProducer(int batchSize, boolean idempotent) {
         return SpateProducer.create(vertx, new ProducerConfig().setBootstrapServers(broker.address())
-                .setLingerMs(60_000).setSendWhenIdle(false).setBatchSize(batchSize).setRequestTimeoutMs(10_000)
+                .setEnableIdempotence(idempotent).setLingerMs(60_000).setSendWhenIdle(false).setBatchSize(batchSize).setRequestTimeoutMs(10_000)
                 .setDeliveryTimeoutMs(120_000).setRetryBackoffMs(10).setRetryBackoffMaxMs(50));
     }
 
-    @Test
-    void batchRefusedAsTooLargeIsSplitAndItsRecordsArriveInOrder() {
+    @ParameterizedTest(name = "idempotent {0}")
+    @ValueSource(booleans = {false, true})
+    void batchRefusedAsTooLargeIsSplitAndItsRecordsArriveInOrder(boolean idempotent) {
         broker.on(ApiKey.PRODUCE, broker.refusingBatchesAbove(300));
-        producer = lingeringProducer(16_384);
+        producer = lingeringProducer(16_384, idempotent);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             sent.add(producer.send(new ProducerRecord("t", 0, null, b("value-" + i))));
@@ -168,10 +180,11 @@ class ProducerSenderTest {
         }
     }
 
-    @Test
-    void recordTooLargeAloneFailsAloneNamingItsPartitionOnce() {
+    @ParameterizedTest(name = "idempotent {0}")
+    @ValueSource(booleans = {false, true})
+    void recordTooLargeAloneFailsAloneNamingItsPartitionOnce(boolean idempotent) {
         broker.on(ApiKey.PRODUCE, broker.refusingBatchesAbove(300));
-        producer = lingeringProducer(16_384);
+        producer = lingeringProducer(16_384, idempotent);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             sent.add(producer.send(new ProducerRecord("t", 0, null, i == 25 ? new byte[400] : b("value-" + i))));

@@ -59,6 +59,7 @@ class SpateProducerAbortTest {
 
     private SpateProducer producer(boolean abortOnSendFailure) {
         return SpateProducer.create(vertx, new ProducerConfig().setBootstrapServers(broker.address())
+                .setEnableIdempotence(false) // the grouped producer: one request in flight per partition
                 .setLingerMs(0).setBatchSize(64).setRequestTimeoutMs(10_000).setDeliveryTimeoutMs(30_000)
                 .setRetryBackoffMs(10).setRetryBackoffMaxMs(50).setAbortOnSendFailure(abortOnSendFailure));
     }

@@ -204,4 +204,32 @@ class RecordBatchBuilderTest {
         assertTrue(batch.isChecksumValid());
         assertEquals(List.of(new Record(0, 7L, utf8("k"), utf8("v"), List.of())), batch.records());
     }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void producerStateIsWrittenByTheBuildAndRewrittenInPlaceWithItsCrc(CompressionType type) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(type, 64);
+        builder.append(7L, utf8("k"), utf8("v"), List.of());
+        builder.append(8L, utf8("k2"), utf8("v2"), List.of());
+        builder.setProducerState(1234L, (short) 3, 40);
+        ByteBuffer built = builder.buildInPlace();
+        RecordBatch batch = new RecordBatch(built, 0);
+        assertEquals(1234L, batch.producerId());
+        assertEquals(3, batch.producerEpoch());
+        assertEquals(40, batch.baseSequence());
+        assertTrue(batch.isChecksumValid());
+
+        RecordBatchBuilder.writeProducerState(built, 1234L, (short) 4, 0);
+        assertEquals(4, batch.producerEpoch());
+        assertEquals(0, batch.baseSequence());
+        assertTrue(batch.isChecksumValid(), "the CRC covers the rewritten fields");
+        assertEquals(2, batch.records().size());
+
+        builder.reset();
+        builder.append(9L, utf8("k"), utf8("v"), List.of());
+        RecordBatch plain = new RecordBatch(builder.build(), 0);
+        assertEquals(RecordBatch.NO_PRODUCER_ID, plain.producerId());
+        assertEquals(-1, plain.producerEpoch());
+        assertEquals(-1, plain.baseSequence());
+    }
 }

@@ -21,6 +21,11 @@ import java.util.function.Supplier;
  * {@link RecordBatchBuilder} while OPEN, built once when CLOSED (full, or taken for sending), then
  * sent — possibly several times, when retried — until DONE, when every record's Future completes.
  *
+ * <p>Idempotent producer: a batch is numbered ({@link #setProducerState}) when it is first sent and
+ * keeps that producer id, epoch and base sequence on every retry, unless an epoch bump renumbers it.
+ * Such a batch is built only when first sent ({@code buildOnSend}), so that its header is written
+ * once, with its sequence; a renumbered one has its header rewritten in place.
+ *
  * <p>States: OPEN → CLOSED → DONE (OPEN → DONE when expired or aborted before it was built). A CLOSED
  * batch the broker refused as too large may be {@link #split} instead: it is DONE then, its records
  * travel on in the smaller batches it was split into.
@@ -37,6 +42,8 @@ public final class ProducerBatch {
     final TopicPartition tp;
     final long createdMs;
     private final RecordBatchBuilder builder;
+    /** Built when sent ({@link #ensureBuilt}) rather than when closed: the idempotent producer's batches. */
+    private final boolean buildOnSend;
     /**
      * Each record's promise and timestamp, in append order: two growing arrays rather than an object
      * per record, as a full producer holds hundreds of thousands of records in flight and every young
@@ -54,11 +61,21 @@ public final class ProducerBatch {
     private boolean inFlight;
     /** Goes in a request of its own, so that a MESSAGE_TOO_LARGE answer is about this batch alone. */
     private boolean sendsAlone;
+    private long producerId = RecordBatch.NO_PRODUCER_ID;
+    private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    private int baseSequence = RecordBatch.NO_SEQUENCE;
+    /** The how-manyth batch numbered for its partition (idempotent producer), for the window of 5. */
+    private long ordinal = -1;
 
     ProducerBatch(TopicPartition tp, RecordBatchBuilder builder, long createdMs) {
+        this(tp, builder, createdMs, false);
+    }
+
+    ProducerBatch(TopicPartition tp, RecordBatchBuilder builder, long createdMs, boolean buildOnSend) {
         this.tp = tp;
         this.builder = builder;
         this.createdMs = createdMs;
+        this.buildOnSend = buildOnSend;
     }
 
     /**
@@ -140,15 +157,67 @@ public final class ProducerBatch {
     }
 
     /**
-     * OPEN → CLOSED: builds the batch bytes, in the builder's own memory (no copy); no record may
-     * be appended afterwards, and the builder is reused only once the batch is DONE.
+     * OPEN → CLOSED: builds the batch bytes, in the builder's own memory (no copy), unless it is
+     * built on send; no record may be appended afterwards, and the builder is reused only once the
+     * batch is DONE.
      */
     void close() {
         if (state != State.OPEN) {
             return;
         }
-        built = builder.buildInPlace();
+        if (!buildOnSend) {
+            built = builder.buildInPlace();
+        }
         state = State.CLOSED;
+    }
+
+    /** Builds a CLOSED batch that was left to be built on send (a no-op once built). */
+    void ensureBuilt() {
+        if (built == null && state == State.CLOSED) {
+            built = builder.buildInPlace();
+        }
+    }
+
+    /**
+     * Numbers the batch (idempotent producer): written by the build, or into the built header (and
+     * its CRC) when already built. Only while the batch is not in flight: its bytes may be on the wire.
+     */
+    void setProducerState(long producerId, short producerEpoch, int baseSequence) {
+        if (inFlight) {
+            throw new IllegalStateException("renumbering an in-flight batch of " + tp);
+        }
+        this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
+        this.baseSequence = baseSequence;
+        if (built != null) {
+            RecordBatchBuilder.writeProducerState(built, producerId, producerEpoch, baseSequence);
+        } else {
+            builder.setProducerState(producerId, producerEpoch, baseSequence);
+        }
+    }
+
+    long ordinal() {
+        return ordinal;
+    }
+
+    void setOrdinal(long ordinal) {
+        this.ordinal = ordinal;
+    }
+
+    boolean hasSequence() {
+        return baseSequence != RecordBatch.NO_SEQUENCE;
+    }
+
+    int baseSequence() {
+        return baseSequence;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short producerEpoch() {
+        return producerEpoch;
     }
 
     /** The batch bytes (after {@link #close()}); a fresh duplicate each call. */
@@ -225,7 +294,7 @@ public final class ProducerBatch {
             Record r = records.get(i);
             if (piece == null || piece.builder.estimatedSizeInBytes()
                     + piece.builder.recordSizeInBytes(timestamps[i], r.key(), r.value(), r.headers()) > target) {
-                piece = new ProducerBatch(tp, builders.get(), createdMs);
+                piece = new ProducerBatch(tp, builders.get(), createdMs, buildOnSend);
                 pieces.add(piece);
             }
             // the last record takes what is left, so the reservations add up to this batch's exactly

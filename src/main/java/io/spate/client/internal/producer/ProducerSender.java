@@ -47,6 +47,24 @@ import java.util.function.Consumer;
  * (abort.on.send.failure) fail every batch not in flight at once; from then on nothing is sent or
  * retried.
  *
+ * <p>Idempotent producer ({@code enable.idempotence}, see {@link IdempotenceManager}): nothing is
+ * sent before the producer id is known; each request carries one batch per partition, numbered
+ * when first sent; up to {@code max.in.flight.requests.per.connection} batches of a partition are
+ * in flight ({@link RecordAccumulator#readyIdempotent}). A retry keeps its number and goes only as
+ * its partition's first unacknowledged batch, so retries go in sequence order and the broker's
+ * duplicate check answers a batch written before with its first offsets. Answers for a batch:
+ * <ul>
+ * <li>OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID: retried (within {@code retries} and
+ *     {@code delivery.timeout.ms}); for the partition's first unacknowledged batch they mean the
+ *     broker lacks the batches before it, so an epoch bump is requested too;</li>
+ * <li>INVALID_PRODUCER_EPOCH or PRODUCER_FENCED: the batch fails; the producer takes a new
+ *     producer id and renumbers the partition's other batches;</li>
+ * <li>any other error as without idempotence. A batch that fails for good, or expires, leaves its
+ *     sequence unused: the partition's next batch then gets OUT_OF_ORDER_SEQUENCE_NUMBER as first
+ *     unacknowledged batch, which bumps the epoch (nothing is renumbered before the broker has said
+ *     that nothing after the hole was written).</li>
+ * </ul>
+ *
  * <p>Threading: confined to the producer's context.
  */
 public final class ProducerSender {
@@ -64,6 +82,10 @@ public final class ProducerSender {
     private final Runnable onBatchDone;
     private final Consumer<RuntimeException> onBatchFailed;
     private final Map<Integer, Integer> inFlightRequests = new HashMap<>();
+    /** Requests in flight to all nodes (an epoch bump waits for 0). */
+    private int totalInFlight;
+    /** Null without idempotence. */
+    private final IdempotenceManager idempotence;
     private boolean drainScheduled;
     private long wakeTimer = -1;
     private long wakeAtMs = Long.MAX_VALUE;
@@ -92,6 +114,7 @@ public final class ProducerSender {
         this.sendNow = sendNow;
         this.onBatchDone = onBatchDone;
         this.onBatchFailed = onBatchFailed;
+        this.idempotence = config.isIdempotent() ? new IdempotenceManager(network, this::wakeup) : null;
     }
 
     /** Runs a drain on the next turn of the context (coalesced). */
@@ -132,12 +155,26 @@ public final class ProducerSender {
             finish(b, new SpateException(ErrorCode.REQUEST_TIMED_OUT, "expiring " + b.recordCount() + " record(s) for "
                     + b.tp + ": " + (now - b.createdMs) + " ms has passed since batch creation"), 0, 0, false);
         }
-        RecordAccumulator.Ready ready = accumulator.ready(now, network.metadata(), sendNow.getAsBoolean(), this::idle);
+        RecordAccumulator.Ready ready;
+        if (idempotence == null) {
+            ready = accumulator.ready(now, network.metadata(), sendNow.getAsBoolean(), this::idle);
+        } else {
+            if (idempotence.fatalError() != null) {
+                failUnsent(idempotence.fatalError());
+                return;
+            }
+            if (!accumulator.isEmpty()) {
+                idempotence.start();
+            }
+            idempotence.maybeBump(totalInFlight == 0, accumulator::batches);
+            ready = accumulator.readyIdempotent(now, network.metadata(), sendNow.getAsBoolean(), this::idle, idempotence);
+        }
         long next = ready.nextCheckMs();
         if (ready.leaderMissing()) {
             network.requestMetadataRefresh();
             next = Math.min(next, now + Math.max(1, network.config().retryBackoffMs()));
         }
+        boolean sent = false;
         for (Map.Entry<Integer, List<List<ProducerBatch>>> e : ready.byNode().entrySet()) {
             int node = e.getKey();
             List<List<ProducerBatch>> groups = e.getValue();
@@ -160,10 +197,14 @@ public final class ProducerSender {
                     i++;
                 }
                 send(node, request);
+                sent = true;
             }
         }
         if (next != Long.MAX_VALUE) {
             wakeAt(next);
+        }
+        if (idempotence != null && sent) {
+            wakeup(); // one batch per partition per pass: look again for the next ones while the bounds allow
         }
     }
 
@@ -173,6 +214,10 @@ public final class ProducerSender {
         for (List<ProducerBatch> group : groups) {
             ProducerBatch head = group.get(0);
             ByteBuf records;
+            if (idempotence != null) {
+                idempotence.assign(head); // a first send is numbered now; a retry keeps its number
+                head.ensureBuilt();
+            }
             if (group.size() == 1) {
                 head.markInFlight();
                 records = Unpooled.wrappedBuffer(head.bytes());
@@ -191,6 +236,7 @@ public final class ProducerSender {
         byTopic.forEach((t, parts) -> topics.add(new ProduceRequest.TopicData(t, parts)));
         ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
         inFlightRequests.merge(node, 1, Integer::sum);
+        totalInFlight++;
         if (acks == ProduceRequest.ACKS_NONE) {
             network.sendWithoutResponse(node, ApiKey.PRODUCE, request).onComplete(ar -> {
                 requestDone(node);
@@ -299,7 +345,23 @@ public final class ProducerSender {
     private void onError(ProducerBatch b, SpateException error) {
         long now = network.nowMs();
         long backoff = network.config().backoffMs(b.attempts());
-        boolean retry = !stopped() && error.retriable() && b.attempts() <= retries
+        boolean retriable = error.retriable();
+        if (idempotence != null) {
+            switch (error.error()) {
+                case OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID -> {
+                    // for the first unacknowledged batch: the broker lacks what came before it, so it and
+                    // everything after it are unwritten; for a later one: an earlier batch is being retried
+                    if (accumulator.isFirst(b)) {
+                        idempotence.requestBump(b.tp, false);
+                    }
+                    retriable = true;
+                }
+                case INVALID_PRODUCER_EPOCH, PRODUCER_FENCED -> idempotence.requestBump(b.tp, true);
+                default -> {
+                }
+            }
+        }
+        boolean retry = !stopped() && retriable && b.attempts() <= retries
                 && now + backoff < b.createdMs + deliveryTimeoutMs;
         if (!retry) {
             finish(b, abortedWith != null ? abortedWith : error, 0, 0, false);
@@ -314,6 +376,9 @@ public final class ProducerSender {
     }
 
     private void finish(ProducerBatch b, RuntimeException error, long baseOffset, long logAppendTime, boolean ok) {
+        if (ok && idempotence != null) {
+            idempotence.acknowledged(b);
+        }
         if (ok) {
             b.complete(baseOffset, logAppendTime);
         } else {
@@ -331,6 +396,7 @@ public final class ProducerSender {
     }
 
     private void requestDone(int node) {
+        totalInFlight--;
         if (inFlightRequests.merge(node, -1, Integer::sum) == 0 && sendWhenIdle) {
             wakeup(); // the node's pipe is empty: what lingered for it goes now
         }
@@ -366,6 +432,15 @@ public final class ProducerSender {
     public void abortUnsent(RuntimeException notSent) {
         unsentAbortedWith = notSent;
         failUnsent(notSent);
+    }
+
+    /** The producer's id and epoch (-1 before InitProducerId, or without idempotence); for tests. */
+    long producerId() {
+        return idempotence == null ? -1 : idempotence.producerId();
+    }
+
+    short producerEpoch() {
+        return idempotence == null ? -1 : idempotence.epoch();
     }
 
     private void failUnsent(RuntimeException error) {

@@ -47,6 +47,12 @@ import java.util.function.IntPredicate;
  * reuse the same buffers instead of allocating {@code batch.size} bytes each, which would make
  * every young collection copy the in-flight data.
  *
+ * <p>Idempotent producer ({@link #readyIdempotent}): a partition sends exactly one batch per
+ * request, and up to {@code max.in.flight.requests.per.connection} (at most 5) of its batches may be
+ * in flight at once, each numbered when first sent; the queue keeps every batch until it is DONE, in
+ * creation order, which is also sequence order. Batches are built when first sent, so that their
+ * header is written once, with their sequence.
+ *
  * <p>Threading: confined to the producer's context.
  */
 public final class RecordAccumulator {
@@ -67,6 +73,8 @@ public final class RecordAccumulator {
     private final int maxGroupBytes;
     private final CompressionType compression;
     private final int maxPooledBuilders;
+    private final boolean idempotent;
+    private final int maxInFlightPerPartition;
     private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
     private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
     private long usedMemory;
@@ -81,6 +89,8 @@ public final class RecordAccumulator {
         this.deliveryTimeoutMs = config.getDeliveryTimeoutMs();
         this.maxGroupBytes = config.getMaxRequestSize();
         this.compression = config.getCompressionType();
+        this.idempotent = config.isIdempotent();
+        this.maxInFlightPerPartition = config.getMaxInFlight();
         this.maxPooledBuilders = (int) Math.min(Integer.MAX_VALUE,
                 Math.max(MIN_POOLED_BUILDERS, bufferMemory / Math.max(1, batchSize)));
     }
@@ -128,7 +138,7 @@ public final class RecordAccumulator {
                 tail.close();
                 closedOne = true;
             }
-            tail = new ProducerBatch(tp, newBuilder(), nowMs);
+            tail = new ProducerBatch(tp, newBuilder(), nowMs, idempotent);
             q.addLast(tail);
         }
         tail.append(r, timestamp, promise, reserved);
@@ -195,6 +205,65 @@ public final class RecordAccumulator {
             byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(group(e.getValue()));
         }
         return new Ready(byNode, next, leaderMissing);
+    }
+
+    /**
+     * {@link #ready} of the idempotent producer: per partition, the first batch not in flight, alone,
+     * when the partition has fewer than {@code maxInFlightPerPartition} batches in flight and
+     * {@code sequences} lets it go ({@link IdempotenceManager#maySend}: a retry only as the first
+     * unacknowledged batch, nothing during an epoch bump), and it is ready by the same rules as a
+     * head in {@link #ready} (its backoff passed; full, closed, followed, lingered, idle leader, or
+     * sendNow).
+     */
+    Ready readyIdempotent(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle, IdempotenceManager sequences) {
+        Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
+        long next = Long.MAX_VALUE;
+        boolean leaderMissing = false;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
+            ProducerBatch candidate = null;
+            int inFlight = 0;
+            boolean followed = false;
+            for (Iterator<ProducerBatch> it = e.getValue().iterator(); it.hasNext(); ) {
+                ProducerBatch b = it.next();
+                if (!b.inFlight()) {
+                    candidate = b;
+                    followed = it.hasNext();
+                    break;
+                }
+                inFlight++;
+            }
+            if (candidate == null) {
+                continue;
+            }
+            next = Math.min(next, candidate.createdMs + deliveryTimeoutMs);
+            if (inFlight >= maxInFlightPerPartition
+                    || !sequences.maySend(e.getKey(), candidate, e.getValue().peekFirst(), maxInFlightPerPartition)) {
+                continue; // an answer, or the end of the bump, wakes the sender
+            }
+            if (candidate.retryAtMs() > nowMs) {
+                next = Math.min(next, candidate.retryAtMs());
+                continue;
+            }
+            int leader = metadata.leader(e.getKey());
+            boolean ready = sendNow || candidate.state() != ProducerBatch.State.OPEN || followed
+                    || nowMs - candidate.createdMs >= lingerMs || (leader != Metadata.NO_NODE && idle.test(leader));
+            if (!ready) {
+                next = Math.min(next, candidate.createdMs + lingerMs);
+                continue;
+            }
+            if (leader == Metadata.NO_NODE) {
+                leaderMissing = true;
+                continue;
+            }
+            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(List.of(candidate));
+        }
+        return new Ready(byNode, next, leaderMissing);
+    }
+
+    /** True when {@code b} is its partition's first batch not DONE (its first unacknowledged one). */
+    boolean isFirst(ProducerBatch b) {
+        Deque<ProducerBatch> q = queues.get(b.tp);
+        return q != null && q.peekFirst() == b;
     }
 
     /**
@@ -300,7 +369,19 @@ public final class RecordAccumulator {
             if (!refused.contains(b)) {
                 requeued.add(b);
             } else if (b.recordCount() > 1) {
-                requeued.addAll(b.split(this::newBuilder));
+                List<ProducerBatch> pieces = b.split(this::newBuilder);
+                if (b.hasSequence()) {
+                    // the pieces cover the refused batch's sequence range, in order: later batches keep their numbers
+                    int sequence = b.baseSequence();
+                    for (ProducerBatch piece : pieces) {
+                        // they go one at a time (numbered batches are sent only as the first unacknowledged
+                        // one), so sharing the refused batch's place in the window of 5 is enough
+                        piece.setOrdinal(b.ordinal());
+                        piece.setProducerState(b.producerId(), b.producerEpoch(), sequence);
+                        sequence = IdempotenceManager.incrementSequence(sequence, piece.recordCount());
+                    }
+                }
+                requeued.addAll(pieces);
                 recycle(b.builder());
             } else {
                 b.isolate();

@@ -41,7 +41,7 @@ class RecordAccumulatorTest {
 
     @Test
     void batchWaitsForLingerThenIsReady() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10).setBatchSize(1000));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(10).setBatchSize(1000));
         append(acc, TP, record(10), 100);
         RecordAccumulator.Ready r = acc.ready(105, metadata(), false, NEVER_IDLE);
         assertTrue(r.byNode().isEmpty());
@@ -51,7 +51,7 @@ class RecordAccumulatorTest {
 
     @Test
     void fullBatchIsClosedAndReadyAtOnce() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10_000).setBatchSize(300));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(10_000).setBatchSize(300));
         int closed = 0;
         for (int i = 0; i < 10; i++) {
             closed += append(acc, TP, record(50), 0) ? 1 : 0;
@@ -69,7 +69,7 @@ class RecordAccumulatorTest {
 
     @Test
     void groupStopsAtMaxRequestSize() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000)
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0).setBatchSize(1000)
                 .setMaxRequestSize(2500));
         for (int i = 0; i < 5; i++) {
             append(acc, TP, record(900), 0);
@@ -82,7 +82,7 @@ class RecordAccumulatorTest {
 
     @Test
     void recordBiggerThanBatchSizeGetsABatchOfItsOwn() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setBatchSize(100));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setBatchSize(100));
         append(acc, TP, record(10), 0);
         append(acc, TP, record(500), 0);
         append(acc, TP, record(10), 0);
@@ -92,7 +92,7 @@ class RecordAccumulatorTest {
 
     @Test
     void memoryIsReservedPerRecordAndGivenBackWhenTheBatchIsDone() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setBufferMemory(2_000));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setBufferMemory(2_000));
         ProducerRecord r = record(500);
         int size = ProducerBatch.sizeUpperBound(r);
         append(acc, TP, r, 0);
@@ -109,7 +109,7 @@ class RecordAccumulatorTest {
 
     @Test
     void inFlightHeadHoldsBackItsPartitionButNotOthers() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(100));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0).setBatchSize(100));
         append(acc, TP, record(80), 0);
         append(acc, TP, record(80), 0);
         acc.batches(TP).get(0).close();
@@ -119,7 +119,7 @@ class RecordAccumulatorTest {
 
     @Test
     void partitionWithoutLeaderIsReported() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0));
         append(acc, TP1, record(10), 0);
         RecordAccumulator.Ready r = acc.ready(0, metadata(), false, NEVER_IDLE);
         assertTrue(r.leaderMissing());
@@ -128,7 +128,7 @@ class RecordAccumulatorTest {
 
     @Test
     void retryBackoffDelaysTheHead() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0));
         append(acc, TP, record(10), 0);
         ProducerBatch b = acc.batches(TP).get(0);
         b.close();
@@ -142,7 +142,7 @@ class RecordAccumulatorTest {
 
     @Test
     void expiredBatchesAreTheOnesNotInFlight() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setDeliveryTimeoutMs(40_000));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setDeliveryTimeoutMs(40_000));
         append(acc, TP, record(10), 0);
         assertTrue(acc.expired(39_999).isEmpty());
         assertEquals(1, acc.expired(40_000).size());
@@ -153,7 +153,7 @@ class RecordAccumulatorTest {
     @Test
     void buildersOfDoneBatchesAreReusedUpToTheMemoryBudget() {
         // 100 builders fit in buffer.memory / batch.size; more than the 32 kept whatever the budget
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000)
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0).setBatchSize(1000)
                 .setBufferMemory(100_000));
         java.util.Set<io.spate.record.RecordBatchBuilder> first = java.util.Collections.newSetFromMap(
                 new java.util.IdentityHashMap<>());
@@ -179,7 +179,7 @@ class RecordAccumulatorTest {
 
     @Test
     void reusedBuilderBuildsOnlyTheNewRecords() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0).setBatchSize(1000));
         append(acc, TP, record(300), 0);
         append(acc, TP, record(300), 0);
         ProducerBatch old = acc.batches(TP).get(0);
@@ -200,7 +200,7 @@ class RecordAccumulatorTest {
 
     @Test
     void refusedGroupIsSplitInHalvesInItsPlaceKeepingOrderTimestampsAndMemory() {
-        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(0).setBatchSize(1000));
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0).setBatchSize(1000));
         List<Promise<io.spate.client.RecordMetadata>> promises = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Promise<io.spate.client.RecordMetadata> p = Promise.promise();
