@@ -4,7 +4,10 @@
 #
 #   usage: scripts/bench/ab-spate.sh [-r ROUNDS] [-o OUTDIR] JAR_A JAR_B [JAR_C ...]
 #
-# Each JAR is a fat jar (target/spate.jar of some commit, copied aside). For every round, for every jar
+# Each JAR is a fat jar (target/spate.jar of some commit, copied aside), optionally followed by
+# producer properties for its produce workloads, each after a "+": new.jar+enable.idempotence=false
+# runs new.jar with idempotence off (its name in the results is "new+enable.idempotence=false"), so
+# one jar can be compared with itself under two settings in the same run. For every round, for every jar
 # in turn: start one node from that jar (-Xms1g -Xmx1g, fresh data dir, 127.0.0.1, port AB_PORT,
 # default 28092), create a 3-partition topic, warm up (1,000,000 x 100 B), then run with that jar's own
 # `spate perf` tools (each -Xmx1g):
@@ -37,7 +40,12 @@ jars=("$@")
 port=${AB_PORT:-28092}
 say() { echo "[$(date +%T)] $*" >&2; }
 fail() { echo "ab-spate: $*" >&2; exit 1; }
-for jar in "${jars[@]}"; do [[ -f $jar ]] || fail "no such jar: $jar"; done
+jar_path() { echo "${1%%+*}"; }
+jar_props() { # the --producer-property options of a JAR+K=V+... argument, one per line
+  [[ $1 == *+* ]] || return 0
+  tr '+' '\n' <<< "${1#*+}" | sed 's/^/--producer-property=/'
+}
+for jar in "${jars[@]}"; do [[ -f $(jar_path "$jar") ]] || fail "no such jar: $(jar_path "$jar")"; done
 (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && fail "port $port is in use (set AB_PORT)"
 
 rm -rf "$out" && mkdir -p "$out"
@@ -53,7 +61,12 @@ trap stop_node EXIT
 node_cpu_ms() { # user + system CPU of the node so far, in ms (fields 14 and 15 of /proc/PID/stat, in ticks)
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$node_pid/stat"
 }
-name_of() { basename "$1" .jar; }
+name_of() { # the jar's file name without .jar, then its producer properties
+  local b
+  b=$(basename "$(jar_path "$1")" .jar)
+  [[ $1 == *+* ]] && b="$b+${1#*+}"
+  echo "$b"
+}
 opts() { # template jar workload: expands %j, %w and %r (the round)
   local s=${1//%j/$(name_of "$2")}
   s=${s//%r/$round}
@@ -67,7 +80,9 @@ one() { # round jar
   name=$(name_of "$jar")
   dir="$out/$round-$name"
   mkdir -p "$dir"
-  cp "$jar" "$dir/spate.jar"
+  cp "$(jar_path "$jar")" "$dir/spate.jar"
+  local props
+  mapfile -t props < <(jar_props "$jar")
   : > "$dir/node.log"
   echo "# round $round $name: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2046 # option lists
@@ -89,12 +104,14 @@ one() { # round jar
   }
   sp create topic create bench --partitions 3
   say "round $round $name: warm-up"
-  sp warmup perf produce --topic bench --records 1000000 --record-size 100 --throughput -1 --acks all
+  sp warmup perf produce --topic bench --records 1000000 --record-size 100 --throughput -1 --acks all \
+    ${props[@]+"${props[@]}"}
   local w rate
   for w in "produce-100B 3000000 100" "produce-1KiB 1000000 1024"; do
     read -r wname records size <<< "$w"
     say "round $round $name: $wname"
-    sp "$wname" perf produce --topic bench --records "$records" --record-size "$size" --throughput -1 --acks all
+    sp "$wname" perf produce --topic bench --records "$records" --record-size "$size" --throughput -1 --acks all \
+      ${props[@]+"${props[@]}"}
     rate=$(sed -nE 's/^[0-9]+ records sent, ([0-9.]+) records\/sec.* 99\.9th\.$/\1/p' "$dir/$wname.txt" | tail -1)
     [[ -n $rate ]] || fail "no summary line in $dir/$wname.txt"
     echo "round=$round jar=$name workload=$wname rate=$rate tool-cpu-ms=$tool_ms node-cpu-ms=$node_ms" | tee -a "$results"
@@ -118,7 +135,7 @@ for w in produce-100B produce-1KiB consume-100B; do
   base=""
   for jar in "${jars[@]}"; do
     name=$(name_of "$jar")
-    lines=$(grep -E "^round=[0-9]+ jar=$name workload=$w " "$results")
+    lines=$(awk -v n="jar=$name" -v w="workload=$w" '$2 == n && $3 == w' "$results")
     rate=$(sed -nE 's/.* rate=([0-9.]+).*/\1/p' <<< "$lines" | median)
     tool=$(sed -nE 's/.* tool-cpu-ms=([0-9]+).*/\1/p' <<< "$lines" | median)
     node=$(sed -nE 's/.* node-cpu-ms=([0-9]+).*/\1/p' <<< "$lines" | median)
