@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * write duplicates. A producer sends numbered records, many in flight, acks=all, retrying, while
  * (a) the leader of a partition is killed -9 and restarted, (b) the leader is frozen with SIGSTOP
  * past the failure timeout and resumed, both on 3 fat-jar nodes with 3 replicas, and (c) a proxy in
- * front of a node loses every 40th answer after the node served the request. Each run: every
+ * front of a node loses every 5th answer after the node served the request. Each run: every
  * acknowledged record is read back, none twice, and each partition holds its records in the order
  * they were sent. The counts are printed.
  */
@@ -93,7 +93,7 @@ class IdempotentProducerFaultsIT {
     @Test
     void lostAnswersWriteNothingTwice() throws Exception {
         int nodePort = TestCluster.freePort();
-        try (ResponseDroppingProxy proxy = new ResponseDroppingProxy(nodePort, 40)) {
+        try (ResponseDroppingProxy proxy = new ResponseDroppingProxy(nodePort, 5)) {
             NodeProcess node = NodeProcess.start(root.resolve("node"), "listener.port=" + nodePort,
                     "listener.advertised.port=" + proxy.port());
             try {
@@ -111,7 +111,7 @@ class IdempotentProducerFaultsIT {
                 Blocking.await(admin.close(), WAIT);
                 Writer writer = new Writer(bootstrap);
                 try {
-                    writer.awaitProgress(20_000);
+                    writer.awaitProgress(50_000);
                 } finally {
                     writer.stop();
                 }
