@@ -60,7 +60,13 @@ class ClusterNodeLossTest {
                     .raft().leader().orElseThrow().nodeId(); // the Raft leader
             int victim = idle0.replicas().stream().filter(r -> r != idle0.leader() && r != controller).findFirst().orElseThrow();
             SpateNode leader = cluster.running().stream().filter(n -> n.nodeId() == idle0.leader()).findFirst().orElseThrow();
-            assertEquals(ErrorCode.NONE, produce(leader, PRODUCE_TIMEOUT_MS), "all three replicas in sync");
+            // the leader may not have opened the partition yet (it applies the image a moment after node 0)
+            AtomicReference<ErrorCode> first = new AtomicReference<>();
+            Eventually.eventually(WAIT, "an acks=all write with all three replicas in sync", () -> {
+                first.set(produce(leader, PRODUCE_TIMEOUT_MS));
+                return first.get() != ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            }, () -> String.valueOf(first.get()));
+            assertEquals(ErrorCode.NONE, first.get(), "all three replicas in sync");
             long heldByVictim = before.topics().values().stream()
                     .flatMap(t -> t.partitions().stream()).filter(p -> p.replicas().contains(victim)).count();
 
