@@ -121,14 +121,19 @@ final class LogLoader {
             LogOffsets offsets = new LogOffsets(logStart, logStart, logEnd, logEnd).withHighWatermark(hw);
             return new LoadedLog(List.copyOf(segments), offsets, epochs.entries(), truncated);
         } catch (IOException | RuntimeException e) {
-            for (LogSegment s : segments) {
-                try {
-                    s.log().close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            closeAfterFailure(segments, e);
             throw e;
+        }
+    }
+
+    /** Closes the files of {@code segments} after {@code failure} of their load; errors go to its suppressed. */
+    static void closeAfterFailure(List<LogSegment> segments, Exception failure) {
+        for (LogSegment s : segments) {
+            try {
+                s.log().close();
+            } catch (IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
         }
     }
 

@@ -29,9 +29,7 @@ import java.util.Optional;
  * the one {@link LogSegments}: {@link ActiveSegmentWriter} (writing and rolling), {@link FollowerAppender}
  * (a follower's checks), {@link LogReads}, {@link LogFlusher}, {@link LogCheckpointer},
  * {@link RetentionPolicy} with the {@link SegmentDeleter}, {@link LogTruncation}, and
- * {@link CleanerHandoff} (compaction), and the {@link ProducerStateManager} of the idempotent producer
- * (checked and updated by {@link #append}, updated by {@link #appendAsFollower}, snapshotted at each
- * roll and at close, rebuilt by {@link ProducerStateLoader} at open and after truncation).
+ * {@link CleanerHandoff} (compaction), and {@link ProducerAppends} (the idempotent producer's state).
  *
  * <p>Threading: confined to the owner thread (the partition's event-loop context), except
  * {@link #flush()} and {@link #checkpoint()}, which may run on a worker while the owner appends, and
@@ -68,16 +66,15 @@ public final class PartitionLog {
     private final LogCheckpointer checkpointer;
     private final LogTruncation truncation;
     private final CleanerHandoff cleaner;
-    private final ProducerStateManager producers;
-    private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
+    private final ProducerAppends producers;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
-                         ProducerStateManager producers) {
+                         ProducerAppends producers) {
         this(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition), producers);
     }
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
-                         LogLifecycle lifecycle, ProducerStateManager producers) {
+                         LogLifecycle lifecycle, ProducerAppends producers) {
         this.dir = dir;
         this.topic = topic;
         this.partition = partition;
@@ -93,8 +90,9 @@ public final class PartitionLog {
         this.lifecycle = lifecycle;
         this.flusher = new LogFlusher(dir, segments, lifecycle);
         this.producers = producers;
-        this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher, this::snapshotProducers);
-        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers);
+        this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher,
+                offset -> producers.snapshot(offset, segments.firstBaseOffset()));
+        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers.state());
         this.reads = new LogReads(name, segments, lifecycle);
         this.checkpointer = new LogCheckpointer(dir, () -> offsets, epochCache);
         this.truncation = new LogTruncation(dir, segments, deleter, epochCache, flusher);
@@ -118,18 +116,12 @@ public final class PartitionLog {
                                 + " bytes of torn or corrupt batches; the log now ends at offset "
                                 + loaded.offsets().logEndOffset());
             }
-            ProducerStateManager producers = new ProducerStateManager(topic + "-" + partition);
+            ProducerAppends producers;
             try {
-                ProducerStateLoader.load(producers, dir, topic + "-" + partition, loaded.segments(),
+                producers = ProducerAppends.load(topic + "-" + partition, dir, loaded.segments(),
                         loaded.offsets().logEndOffset(), clock.milliseconds());
             } catch (IOException | RuntimeException e) {
-                for (LogSegment s : loaded.segments()) {
-                    try {
-                        s.log().close();
-                    } catch (IOException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
+                LogLoader.closeAfterFailure(loaded.segments(), e);
                 throw e;
             }
             return new PartitionLog(dir, topic, partition, config, clock, loaded, producers);
@@ -155,7 +147,7 @@ public final class PartitionLog {
         LogOffsets offsets = new LogOffsets(cp.logStartOffset(), cp.highWatermark(), cp.recoveryPoint(), cp.recoveryPoint());
         LoadedLog nothing = new LoadedLog(List.of(), offsets, List.of(), 0);
         return new PartitionLog(dir, topic, partition, config, clock, nothing,
-                LogLifecycle.unloadable(topic + "-" + partition, failure), new ProducerStateManager(topic + "-" + partition));
+                LogLifecycle.unloadable(topic + "-" + partition, failure), ProducerAppends.empty(topic + "-" + partition, dir));
     }
 
     /**
@@ -179,19 +171,10 @@ public final class PartitionLog {
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
         lifecycle.ensureWritable();
         int batchCount = BatchStamper.countBatches(batches, name);
-        int pos = batches.position();
-        long producerId = batches.getLong(pos + RecordBatch.PRODUCER_ID_OFFSET);
-        short producerEpoch = batches.getShort(pos + RecordBatch.PRODUCER_EPOCH_OFFSET);
-        int firstSeq = batches.getInt(pos + RecordBatch.BASE_SEQUENCE_OFFSET);
-        int lastSeq = ProducerStateManager.lastSequence(firstSeq,
-                batches.getInt(pos + RecordBatch.LAST_OFFSET_DELTA_OFFSET));
-        if (batchCount > 1) {
-            refuseIdempotentAmongOthers(batches, batchCount);
-        } else if (producerId >= 0) {
-            BatchMetadata duplicate = producers.checkAppend(producerId, producerEpoch, firstSeq, lastSeq);
-            if (duplicate != null) {
-                return duplicateInfo(duplicate);
-            }
+        ProducerAppends.Checked idempotent = producers.check(batches, batchCount);
+        if (idempotent != null && idempotent.duplicate() != null) {
+            return ProducerAppends.duplicateInfo(idempotent.duplicate(),
+                    config.timestampType() == TimestampType.LOG_APPEND_TIME, offsets.logStartOffset());
         }
         long now = clock.milliseconds();
         long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
@@ -202,53 +185,17 @@ public final class PartitionLog {
         if (leaderEpoch >= 0) {
             epochCache.assign(leaderEpoch, info.firstOffset());
         }
-        if (producerId >= 0) {
-            producers.update(producerId, producerEpoch, firstSeq, lastSeq, info.firstOffset(), info.lastOffset(),
-                    info.maxTimestamp(), now);
+        if (idempotent != null) {
+            producers.written(idempotent, info, now);
         }
         return info;
-    }
-
-    /** An idempotent batch must come alone: refuse a payload of several batches that holds one. */
-    private void refuseIdempotentAmongOthers(ByteBuffer batches, int batchCount) {
-        for (int p = batches.position(); p < batches.limit(); p += new RecordBatch(batches, p).sizeInBytes()) {
-            long pid = batches.getLong(p + RecordBatch.PRODUCER_ID_OFFSET);
-            if (pid >= 0) {
-                throw new ProducerBatchRefusedException(ProducerBatchRefusedException.Reason.MORE_THAN_ONE_BATCH, name,
-                        pid, batches.getShort(p + RecordBatch.PRODUCER_EPOCH_OFFSET), "a produce payload holding an"
-                        + " idempotent batch must hold only that batch, this one holds " + batchCount);
-            }
-        }
-    }
-
-    /** What a duplicate append answers: the first attempt's offsets, nothing written. */
-    private LogAppendInfo duplicateInfo(BatchMetadata first) {
-        long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? first.maxTimestamp()
-                : RecordBatch.NO_TIMESTAMP;
-        return new LogAppendInfo(first.firstOffset(), first.lastOffset(), first.maxTimestamp(), first.firstOffset(),
-                logAppendTime, offsets.logStartOffset(), 0, 1, true);
-    }
-
-    /**
-     * After a roll (from the writer, owner thread): snapshots the producer state as of the new segment's
-     * base offset, where it stands now, and keeps only the newest snapshots. A snapshot that cannot be
-     * written costs only replay at the next open, so it is logged and the append goes on.
-     */
-    private void snapshotProducers(long offset) {
-        try {
-            ProducerStateSnapshot.write(dir, offset, producers);
-            ProducerStateLoader.prune(dir, segments.firstBaseOffset(), offset);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, name + ": could not write the producer state snapshot at offset "
-                    + offset + " (the next open replays more of the log instead): " + e);
-        }
     }
 
     /**
      * The producer state of the idempotent producer (owner thread; read-only use outside this package).
      */
     public ProducerStateManager producerState() {
-        return producers;
+        return producers.state();
     }
 
     /**
@@ -258,7 +205,7 @@ public final class PartitionLog {
      * @return the number of producer ids removed
      */
     public int removeExpiredProducers(long nowMs, long expirationMs) {
-        return producers.removeExpired(nowMs, expirationMs);
+        return producers.state().removeExpired(nowMs, expirationMs);
     }
 
     /**
@@ -442,12 +389,7 @@ public final class PartitionLog {
             offsets = offsets.withLogStartAtLeast(segments.firstBaseOffset()); // the active one is left
             epochCache.truncateFromStart(offsets.logStartOffset());
             deleter.removeDue(nowMs);
-            try {
-                // a snapshot below the first segment could never be replayed from
-                ProducerStateLoader.prune(dir, segments.firstBaseOffset(), offsets.logEndOffset());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, name + ": could not delete old producer state snapshots: " + e);
-            }
+            producers.pruneBelow(segments.firstBaseOffset(), offsets.logEndOffset());
         }
         return deletable.size();
     }
@@ -463,7 +405,7 @@ public final class PartitionLog {
      */
     public CleanerPass prepareCleaning(int maxKeys) {
         return cleaner.prepare(config, offsets.highWatermark(), clock.milliseconds(), maxKeys,
-                producers::lastBatchOffsets);
+                producers.state()::lastBatchOffsets);
     }
 
     /**
@@ -527,11 +469,7 @@ public final class PartitionLog {
             checkpointer.changeAndWrite(() -> offsets = fully
                     ? truncation.restartAt(offset, c, deleteAt)
                     : truncation.truncateTo(offset, offsets, c, deleteAt));
-            // the state must forget the batches cut off: rebuilt from the snapshots at or below the new end
-            if (fully) {
-                ProducerStateLoader.deleteAll(dir); // none describes the log that now starts at offset
-            }
-            ProducerStateLoader.load(producers, dir, name, segments.toList(), offsets.logEndOffset(), now);
+            producers.reload(segments.toList(), offsets.logEndOffset(), now, fully);
         } catch (IOException e) {
             throw lifecycle.transitionToOffline((fully ? "restart at " : "truncate to ") + offset, dir, e);
         }
@@ -589,7 +527,7 @@ public final class PartitionLog {
                 error = lifecycle.transitionToOffline("flush and checkpoint on close", dir, e);
             }
             if (error == null) {
-                snapshotProducers(offsets.logEndOffset()); // the next open then replays nothing
+                producers.snapshot(offsets.logEndOffset(), segments.firstBaseOffset()); // the next open replays nothing
             }
         }
         for (LogSegment s : segments) {

@@ -71,6 +71,7 @@ public final class PartitionWriter {
     private volatile int leadingEpoch;
     private final FollowerLog followerLog;
     private final RateLimitedWarning refusedAppends;
+    private final PartitionFileWork fileWork;
 
     /**
      * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
@@ -82,6 +83,7 @@ public final class PartitionWriter {
         this.tp = tp;
         this.time = time;
         this.refusedAppends = new RateLimitedWarning(PartitionWriter.class, time);
+        this.fileWork = new PartitionFileWork(context, log, () -> state == State.OPEN, this::transitionToFailed);
         this.lastFlushMs = time.milliseconds();
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
                 : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
@@ -429,33 +431,11 @@ public final class PartitionWriter {
     }
 
     /**
-     * Writes the partition checkpoint (recovery point, high watermark, log start) on a worker, so a
-     * crash later only rescans what was appended since. A checkpoint that cannot be written (a full
-     * disk) fails the Future but leaves the partition as it is: the old files stay, and the next
-     * interval tries again.
+     * Writes the partition checkpoint on a worker (see {@link PartitionFileWork#checkpoint}); a
+     * checkpoint that cannot be written leaves the partition as it is.
      */
     public Future<Void> checkpoint() {
-        Promise<Void> done = context.promise();
-        context.execute(() -> {
-            if (state != State.OPEN) {
-                done.complete();
-                return;
-            }
-            context.executeBlocking(() -> {
-                log.checkpoint();
-                return null;
-            }, false).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    done.complete();
-                    return;
-                }
-                if (!(ar.cause() instanceof LogStorageException e && e.retriable())) {
-                    transitionToFailed(ar.cause());
-                }
-                done.fail(ar.cause());
-            });
-        });
-        return done.future();
+        return fileWork.checkpoint();
     }
 
     /** Applies retention; returns the number of segments deleted. */
@@ -507,7 +487,7 @@ public final class PartitionWriter {
             state = State.CLOSED;
             failureError = reason;
             failure = reason == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? tp + " was deleted" : tp + " is closing";
-            wakeAllWaiters();
+            waiters.wakeAll();
             java.util.concurrent.Callable<Void> closeLog = () -> {
                 if (deleting) {
                     log.closeForDeletion();
@@ -531,10 +511,6 @@ public final class PartitionWriter {
         return done.future();
     }
 
-    private void wakeAllWaiters() {
-        waiters.wakeAll();
-    }
-
     private void transitionToFailed(Throwable cause) {
         if (state != State.OPEN) {
             return;
@@ -546,7 +522,7 @@ public final class PartitionWriter {
         String message = failure;
         pendingAcks.drain(leadership.committed(log.recoveryPoint()),
                 end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
-        wakeAllWaiters();
+        waiters.wakeAll();
     }
 
     /**
@@ -604,35 +580,8 @@ public final class PartitionWriter {
         });
     }
 
-    /**
-     * One compaction pass ({@link io.spate.log.CleanerPass}): snapshot on this writer's context, key map
-     * and cleaned copies on a worker, swap back on the context. NOTHING when the topic is not compacted,
-     * the writer is not open, or a pass is already running. A failed swap takes the partition offline;
-     * a pass that failed on its worker (say, retention closed a segment it read) only fails the Future.
-     */
+    /** One compaction pass on a worker (see {@link PartitionFileWork#clean}). */
     public Future<io.spate.log.CleanerStats> clean() {
-        Promise<io.spate.log.CleanerStats> done = context.promise();
-        context.execute(() -> {
-            io.spate.log.CleanerPass pass = state == State.OPEN
-                    ? log.prepareCleaning(io.spate.log.CleanerPass.DEFAULT_MAX_KEYS) : null;
-            if (pass == null) {
-                done.complete(io.spate.log.CleanerStats.NOTHING);
-                return;
-            }
-            context.executeBlocking(() -> {
-                pass.run();
-                return null;
-            }, false).onComplete(ar -> {
-                try {
-                    done.complete(log.completeCleaning(pass));
-                } catch (RuntimeException e) {
-                    if (log.isOffline()) {
-                        transitionToFailed(e);
-                    }
-                    done.fail(e);
-                }
-            });
-        });
-        return done.future();
+        return fileWork.clean();
     }
 }
