@@ -178,33 +178,69 @@ public final class RecordAccumulator {
      * reported through {@code leaderMissing}.
      */
     Ready ready(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle) {
-        Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
-        long next = Long.MAX_VALUE;
-        boolean leaderMissing = false;
+        ReadyCollector ready = new ReadyCollector(nowMs, metadata, sendNow, idle);
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
             ProducerBatch head = e.getValue().peekFirst();
-            if (head == null || head.inFlight()) {
-                continue;
+            if (head != null && !head.inFlight()) {
+                ready.offer(e.getKey(), head, e.getValue().size() > 1, e.getValue());
             }
-            next = Math.min(next, head.createdMs + deliveryTimeoutMs);
-            if (head.retryAtMs() > nowMs) {
-                next = Math.min(next, head.retryAtMs());
-                continue;
+        }
+        return ready.result();
+    }
+
+    /**
+     * What {@link #ready} and {@link #readyIdempotent} share: whether a partition's batch not in
+     * flight goes now, and when to look again if not.
+     */
+    private final class ReadyCollector {
+        private final long nowMs;
+        private final Metadata metadata;
+        private final boolean sendNow;
+        private final IntPredicate idle;
+        private final Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
+        private long next = Long.MAX_VALUE;
+        private boolean leaderMissing;
+
+        ReadyCollector(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle) {
+            this.nowMs = nowMs;
+            this.metadata = metadata;
+            this.sendNow = sendNow;
+            this.idle = idle;
+        }
+
+        /** {@code b}'s expiry counts for the next check; it is not offered to be sent ({@link #offer} is not called). */
+        void expiresAt(ProducerBatch b) {
+            next = Math.min(next, b.createdMs + deliveryTimeoutMs);
+        }
+
+        /**
+         * Sends {@code b} to {@code tp}'s leader when its backoff passed and it is full, closed,
+         * {@code followed} by another batch, lingered, its leader is idle, or sendNow; a known leader is
+         * needed. It goes alone, or (a non-null {@code queue} whose head it is) with the batches behind it.
+         */
+        void offer(TopicPartition tp, ProducerBatch b, boolean followed, Deque<ProducerBatch> queue) {
+            expiresAt(b);
+            if (b.retryAtMs() > nowMs) {
+                next = Math.min(next, b.retryAtMs());
+                return;
             }
-            int leader = metadata.leader(e.getKey());
-            boolean ready = sendNow || head.state() != ProducerBatch.State.OPEN || e.getValue().size() > 1
-                    || nowMs - head.createdMs >= lingerMs || (leader != Metadata.NO_NODE && idle.test(leader));
+            int leader = metadata.leader(tp);
+            boolean ready = sendNow || b.state() != ProducerBatch.State.OPEN || followed
+                    || nowMs - b.createdMs >= lingerMs || (leader != Metadata.NO_NODE && idle.test(leader));
             if (!ready) {
-                next = Math.min(next, head.createdMs + lingerMs);
-                continue;
+                next = Math.min(next, b.createdMs + lingerMs);
+                return;
             }
             if (leader == Metadata.NO_NODE) {
                 leaderMissing = true;
-                continue;
+                return;
             }
-            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(group(e.getValue()));
+            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(queue == null ? List.of(b) : group(queue));
         }
-        return new Ready(byNode, next, leaderMissing);
+
+        Ready result() {
+            return new Ready(byNode, next, leaderMissing);
+        }
     }
 
     /**
@@ -216,9 +252,7 @@ public final class RecordAccumulator {
      * sendNow).
      */
     Ready readyIdempotent(long nowMs, Metadata metadata, boolean sendNow, IntPredicate idle, IdempotenceManager sequences) {
-        Map<Integer, List<List<ProducerBatch>>> byNode = new HashMap<>();
-        long next = Long.MAX_VALUE;
-        boolean leaderMissing = false;
+        ReadyCollector ready = new ReadyCollector(nowMs, metadata, sendNow, idle);
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
             ProducerBatch candidate = null;
             int inFlight = 0;
@@ -235,29 +269,14 @@ public final class RecordAccumulator {
             if (candidate == null) {
                 continue;
             }
-            next = Math.min(next, candidate.createdMs + deliveryTimeoutMs);
             if (inFlight >= maxInFlightPerPartition
                     || !sequences.maySend(e.getKey(), candidate, e.getValue().peekFirst(), maxInFlightPerPartition)) {
+                ready.expiresAt(candidate);
                 continue; // an answer, or the end of the bump, wakes the sender
             }
-            if (candidate.retryAtMs() > nowMs) {
-                next = Math.min(next, candidate.retryAtMs());
-                continue;
-            }
-            int leader = metadata.leader(e.getKey());
-            boolean ready = sendNow || candidate.state() != ProducerBatch.State.OPEN || followed
-                    || nowMs - candidate.createdMs >= lingerMs || (leader != Metadata.NO_NODE && idle.test(leader));
-            if (!ready) {
-                next = Math.min(next, candidate.createdMs + lingerMs);
-                continue;
-            }
-            if (leader == Metadata.NO_NODE) {
-                leaderMissing = true;
-                continue;
-            }
-            byNode.computeIfAbsent(leader, k -> new ArrayList<>()).add(List.of(candidate));
+            ready.offer(e.getKey(), candidate, followed, null);
         }
-        return new Ready(byNode, next, leaderMissing);
+        return ready.result();
     }
 
     /** True when {@code b} is its partition's first batch not DONE (its first unacknowledged one). */
