@@ -41,17 +41,18 @@ import java.util.function.IntPredicate;
  *
  * <p>Memory: every record reserves {@link ProducerBatch#sizeUpperBound} bytes of
  * {@code buffer.memory} when appended; a batch gives its reservation back when it is DONE. A batch
- * is built in its builder's memory, so the builder of a DONE batch whose buffer is no bigger than
- * {@code batch.size} is reset and kept for the next batch, up to {@code buffer.memory / batch.size}
- * of them (as Kafka's BufferPool keeps its free {@code batch.size} buffers): under load batches
- * reuse the same buffers instead of allocating {@code batch.size} bytes each, which would make
- * every young collection copy the in-flight data.
+ * is built in its builder's memory, so the builder of a DONE batch is reset and kept for the next
+ * batch, up to {@code buffer.memory} bytes of them (as Kafka's BufferPool keeps its free
+ * {@code batch.size} buffers): under load batches reuse the same buffers instead of allocating
+ * {@code batch.size} bytes each, which would make every young collection copy the in-flight data.
  *
  * <p>Idempotent producer ({@link #readyIdempotent}): a partition sends exactly one batch per
  * request, and up to {@code max.in.flight.requests.per.connection} (at most 5) of its batches may be
  * in flight at once, each numbered when first sent; the queue keeps every batch until it is DONE, in
  * creation order, which is also sequence order. Batches are built when first sent, so that their
- * header is written once, with their sequence.
+ * header is written once, with their sequence. While a partition's window is full, its open batch
+ * grows past {@code batch.size} up to {@code max.request.size} ({@link #tailLimit}): what queues
+ * behind the window then goes as one batch, as the group of the producer without idempotence does.
  *
  * <p>Threading: confined to the producer's context.
  */
@@ -75,6 +76,10 @@ public final class RecordAccumulator {
     private final int maxPooledBuilders;
     private final boolean idempotent;
     private final int maxInFlightPerPartition;
+    /** What an idempotent partition's tail may grow to while its window is full ({@link #tailLimit}). */
+    private final int growLimit;
+    /** Bytes of the builders in {@link #freeBuilders}, at most {@code buffer.memory}. */
+    private long pooledBytes;
     private final Map<TopicPartition, Deque<ProducerBatch>> queues = new LinkedHashMap<>();
     private final Deque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
     private long usedMemory;
@@ -91,6 +96,7 @@ public final class RecordAccumulator {
         this.compression = config.getCompressionType();
         this.idempotent = config.isIdempotent();
         this.maxInFlightPerPartition = config.getMaxInFlight();
+        this.growLimit = Math.max(batchSize, maxGroupBytes);
         this.maxPooledBuilders = (int) Math.min(Integer.MAX_VALUE,
                 Math.max(MIN_POOLED_BUILDERS, bufferMemory / Math.max(1, batchSize)));
     }
@@ -115,7 +121,7 @@ public final class RecordAccumulator {
         if (tail == null) {
             return false;
         }
-        if (tail.hasRoomFor(r, timestamp, batchSize)) {
+        if (tail.hasRoomFor(r, timestamp, tailLimit(q))) {
             return true;
         }
         if (tail.state() == ProducerBatch.State.OPEN) {
@@ -133,7 +139,7 @@ public final class RecordAccumulator {
         Deque<ProducerBatch> q = queue(tp, true);
         ProducerBatch tail = q.peekLast();
         boolean closedOne = false;
-        if (tail == null || !tail.hasRoomFor(r, timestamp, batchSize)) {
+        if (tail == null || !tail.hasRoomFor(r, timestamp, tailLimit(q))) {
             if (tail != null && tail.state() == ProducerBatch.State.OPEN) {
                 tail.close();
                 closedOne = true;
@@ -143,11 +149,22 @@ public final class RecordAccumulator {
         }
         tail.append(r, timestamp, promise, reserved);
         usedMemory += reserved;
-        if (tail.isFull(batchSize)) {
+        if (tail.isFull(tailLimit(q))) {
             tail.close();
             closedOne = true;
         }
         return closedOne;
+    }
+
+    /**
+     * The bytes the open tail of {@code q} may hold: {@code batch.size}; for the idempotent producer,
+     * while at least {@code max.in.flight.requests.per.connection} batches are ahead of the tail (so it
+     * could not be sent before an answer anyway), {@code max.request.size}. The idempotent producer
+     * sends one batch per partition per request, so this is how it gathers, while it waits, what the
+     * producer without idempotence sends as a group of batches: one numbered batch instead.
+     */
+    private int tailLimit(Deque<ProducerBatch> q) {
+        return idempotent && q.size() > maxInFlightPerPartition ? growLimit : batchSize;
     }
 
     /** The partition's queue (created when {@code create}), through a one-entry cache. */
@@ -165,7 +182,11 @@ public final class RecordAccumulator {
 
     private RecordBatchBuilder newBuilder() {
         RecordBatchBuilder b = freeBuilders.pollFirst();
-        return b != null ? b : new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
+        if (b == null) {
+            return new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
+        }
+        pooledBytes -= b.capacity();
+        return b;
     }
 
     /**
@@ -365,10 +386,17 @@ public final class RecordAccumulator {
         recycle(batch.builder());
     }
 
+    /**
+     * Keeps {@code b} for a next batch when there is room in the pool: at most {@code buffer.memory}
+     * bytes of builders, none larger than a batch may grow to ({@link #tailLimit}).
+     */
     private void recycle(RecordBatchBuilder b) {
-        if (freeBuilders.size() < maxPooledBuilders && b.capacity() <= Math.max(batchSize, RecordBatch.HEADER_SIZE)) {
+        int capacity = b.capacity();
+        if (freeBuilders.size() < maxPooledBuilders && capacity <= Math.max(growLimit, RecordBatch.HEADER_SIZE)
+                && pooledBytes + capacity <= bufferMemory) {
             b.reset();
             freeBuilders.addLast(b);
+            pooledBytes += capacity;
         }
     }
 

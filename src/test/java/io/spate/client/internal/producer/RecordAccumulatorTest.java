@@ -118,6 +118,54 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void idempotentTailGrowsPastBatchSizeOnlyWhileItsWindowIsFull() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10_000).setBatchSize(1000)
+                .setMaxRequestSize(20_000).setMaxInFlight(2));
+        for (int i = 0; i < 6; i++) {
+            append(acc, TP, record(400), 0); // two records per batch.size: 3 batches of 1000 at most
+        }
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertEquals(3, batches.size());
+        assertTrue(batches.get(0).estimatedSizeInBytes() <= 1000);
+        // two batches ahead of the tail fill the window of 2: the tail takes records up to max.request.size
+        for (int i = 0; i < 40; i++) {
+            append(acc, TP, record(400), 0);
+        }
+        batches = acc.batches(TP);
+        assertTrue(batches.get(2).estimatedSizeInBytes() > 1000, "the tail grew: " + batches.get(2).estimatedSizeInBytes());
+        for (ProducerBatch b : batches) {
+            assertTrue(b.estimatedSizeInBytes() <= 20_000, "batch of " + b.estimatedSizeInBytes());
+        }
+        assertEquals(46 * 400, batches.stream().mapToLong(b -> b.recordCount() * 400L).sum());
+        assertTrue(batches.size() <= 4, batches.size() + " batches");
+
+        // the window opens (the first two are done): a new tail stays within batch.size again
+        for (ProducerBatch b : List.copyOf(batches)) {
+            b.close();
+            b.complete(0, -1);
+            acc.deallocate(b);
+        }
+        for (int i = 0; i < 6; i++) {
+            append(acc, TP, record(400), 0);
+        }
+        for (ProducerBatch b : acc.batches(TP)) {
+            assertTrue(b.estimatedSizeInBytes() <= 1000, "batch of " + b.estimatedSizeInBytes());
+        }
+    }
+
+    @Test
+    void tailWithoutIdempotenceNeverGrowsPastBatchSize() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(10_000)
+                .setBatchSize(1000).setMaxRequestSize(20_000).setMaxInFlight(2));
+        for (int i = 0; i < 40; i++) {
+            append(acc, TP, record(400), 0);
+        }
+        for (ProducerBatch b : acc.batches(TP)) {
+            assertTrue(b.estimatedSizeInBytes() <= 1000, "batch of " + b.estimatedSizeInBytes());
+        }
+    }
+
+    @Test
     void partitionWithoutLeaderIsReported() {
         RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(0));
         append(acc, TP1, record(10), 0);
