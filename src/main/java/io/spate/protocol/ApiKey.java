@@ -21,9 +21,15 @@ public enum ApiKey {
     API_VERSIONS(18, 0),
     CREATE_TOPICS(19, 0),
     DELETE_TOPICS(20, 0),
-    /** A producer id and epoch for an idempotent (or, later, transactional) producer. */
+    /** A producer id and epoch for an idempotent or transactional producer. */
     INIT_PRODUCER_ID(22, 0),
     OFFSET_FOR_LEADER_EPOCH(23, 0),
+    ADD_PARTITIONS_TO_TXN(24, 0),
+    ADD_OFFSETS_TO_TXN(25, 0),
+    END_TXN(26, 0),
+    /** Coordinator (or operator) to partition leader: append transaction markers. */
+    WRITE_TXN_MARKERS(27, 0),
+    TXN_OFFSET_COMMIT(28, 0),
     DESCRIBE_CONFIGS(32, 0),
     DESCRIBE_LOG_DIRS(35, 0),
     CREATE_PARTITIONS(37, 0),
@@ -33,6 +39,9 @@ public enum ApiKey {
     LIST_PARTITION_REASSIGNMENTS(46, 0),
     /** Spate's own small form of Kafka's DescribeQuorum, under its key: this node's view of the metadata quorum. */
     DESCRIBE_QUORUM(55, 0),
+    DESCRIBE_PRODUCERS(61, 0),
+    DESCRIBE_TRANSACTIONS(65, 0),
+    LIST_TRANSACTIONS(66, 0),
     /** Spate's own small form of Kafka's AddRaftVoter, under its key: make a node a voter of the metadata quorum. */
     ADD_RAFT_VOTER(80, 0),
     /** Spate's own small form of Kafka's RemoveRaftVoter, under its key: take a voter out of the metadata quorum. */

@@ -52,6 +52,11 @@ public enum ErrorCode {
     OUT_OF_ORDER_SEQUENCE_NUMBER(45, false, "The broker received an out of order sequence number."),
     INVALID_PRODUCER_EPOCH(47, false, "Producer attempted to produce with an old epoch."),
     INVALID_TXN_STATE(48, false, "The producer attempted a transactional operation in an invalid state."),
+    INVALID_PRODUCER_ID_MAPPING(49, false, "The producer attempted to use a producer id which is not currently assigned to its transactional id."),
+    INVALID_TRANSACTION_TIMEOUT(50, false, "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms)."),
+    CONCURRENT_TRANSACTIONS(51, true, "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing."),
+    TRANSACTION_COORDINATOR_FENCED(52, false, "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer."),
+    OPERATION_NOT_ATTEMPTED(55, false, "The broker did not attempt to execute this operation."),
     KAFKA_STORAGE_ERROR(56, true, "Disk error when trying to access the log file on the disk."),
     UNKNOWN_PRODUCER_ID(59, false, "The broker could not locate the producer metadata associated with the producer id in question."),
     REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
@@ -65,7 +70,8 @@ public enum ErrorCode {
     FENCED_INSTANCE_ID(82, false, "A static member with the same group.instance.id has rejoined and fenced this one."),
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
     INVALID_RECORD(87, false, "A record in the batch failed validation."),
-    PRODUCER_FENCED(90, false, "There is a newer producer with the same transactional id which fences the current one.");
+    PRODUCER_FENCED(90, false, "There is a newer producer with the same transactional id which fences the current one."),
+    TRANSACTIONAL_ID_NOT_FOUND(105, false, "The transactionalId could not be found.");
 
     private static final Map<Short, ErrorCode> BY_CODE = new HashMap<>();
 

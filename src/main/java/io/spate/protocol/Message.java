@@ -10,4 +10,12 @@ import io.netty.buffer.ByteBuf;
 public interface Message {
     /** Appends this message's wire form at {@code out}'s writer index. */
     void writeTo(ByteBuf out);
+
+    /**
+     * The version of its API this request is written in ({@link #writeTo}), sent in its header: 0
+     * unless the request uses a later version's fields (docs/protocol.md, "Versions").
+     */
+    default short version() {
+        return 0;
+    }
 }

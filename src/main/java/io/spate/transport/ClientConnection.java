@@ -221,7 +221,7 @@ public final class ClientConnection {
     }
 
     private ByteBuf encode(ApiKey key, Message body, int correlationId) {
-        RequestHeader header = new RequestHeader(key, key.maxVersion(), correlationId, config.clientId());
+        RequestHeader header = new RequestHeader(key, body.version(), correlationId, config.clientId());
         return Frames.encodeRequest(ByteBufAllocator.DEFAULT, header, body);
     }
 

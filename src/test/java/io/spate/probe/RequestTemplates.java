@@ -101,6 +101,21 @@ final class RequestTemplates {
                             new AlterPartitionReassignmentsRequest.Partition(0, List.of(1))))));
             case LIST_PARTITION_REASSIGNMENTS -> new ListPartitionReassignmentsRequest(5_000, r.nextBoolean() ? null
                     : List.of(new ListPartitionReassignmentsRequest.Topic(SCRATCH_TOPIC, List.of(0))));
+            case ADD_PARTITIONS_TO_TXN -> new io.spate.protocol.AddPartitionsToTxnRequest("fuzz-txn", r.nextInt(3),
+                    (short) 0, List.of(new io.spate.protocol.TopicPartitions(TARGET_TOPIC, List.of(r.nextInt(2)))));
+            case ADD_OFFSETS_TO_TXN -> new io.spate.protocol.AddOffsetsToTxnRequest("fuzz-txn", r.nextInt(3), (short) 0, GROUP);
+            case END_TXN -> new io.spate.protocol.EndTxnRequest("fuzz-txn", r.nextInt(3), (short) 0, r.nextBoolean());
+            // markers only for a topic that never exists: the probe exercises the refusal, it writes no marker
+            case WRITE_TXN_MARKERS -> new io.spate.protocol.WriteTxnMarkersRequest(List.of(
+                    new io.spate.protocol.WriteTxnMarkersRequest.Marker(r.nextInt(3), (short) 0, r.nextBoolean(),
+                            List.of(new io.spate.protocol.TopicPartitions("fuzz-no-such-topic", List.of(0))), 0)));
+            case TXN_OFFSET_COMMIT -> new io.spate.protocol.TxnOffsetCommitRequest("fuzz-txn", GROUP, r.nextInt(3), (short) 0,
+                    -1, "", null, List.of(new OffsetCommitRequest.Topic(TARGET_TOPIC, List.of(new OffsetCommitRequest.Partition(
+                            r.nextInt(2), r.nextInt(100), -1, null)))));
+            case DESCRIBE_PRODUCERS -> new io.spate.protocol.DescribeProducersRequest(List.of(
+                    new io.spate.protocol.TopicPartitions(TARGET_TOPIC, List.of(0, 1))));
+            case DESCRIBE_TRANSACTIONS -> new io.spate.protocol.DescribeTransactionsRequest(List.of("fuzz-txn"));
+            case LIST_TRANSACTIONS -> new io.spate.protocol.ListTransactionsRequest(List.of(), List.of(), -1L);
         };
     }
 

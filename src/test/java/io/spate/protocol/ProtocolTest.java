@@ -159,7 +159,7 @@ class ProtocolTest {
     @Test
     void writingRecordsLeavesTheSourceReaderIndexAlone() {
         ByteBuf records = SampleMessages.bytes("xyz");
-        new FetchResponse.PartitionData(0, ErrorCode.NONE, null, 0, 0, records).writeTo(Unpooled.buffer());
+        new FetchResponse.PartitionData(0, ErrorCode.NONE, null, 0, 0, records).writeTo(Unpooled.buffer(), (short) 0);
         assertEquals(3, records.readableBytes());
     }
 

@@ -156,6 +156,7 @@ final class SampleMessages {
         s.add(new Sample("ResponseHeader", new ResponseHeader(7, ErrorCode.INVALID_REQUEST, "bad body"),
                 ResponseHeader::readFrom));
         s.addAll(GroupSampleMessages.all());
+        s.addAll(TxnSampleMessages.all());
         return s;
     }
 }
