@@ -154,6 +154,22 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void grownTailStopsAt256KiBWithinALargerMaxRequestSize() {
+        RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setLingerMs(10_000).setBatchSize(1000)
+                .setMaxRequestSize(4 << 20).setMaxInFlight(1));
+        for (int i = 0; i < 2_000; i++) {
+            append(acc, TP, record(400), 0);
+        }
+        List<ProducerBatch> batches = acc.batches(TP);
+        assertTrue(batches.size() >= 3, batches.size() + " batches");
+        assertTrue(batches.get(1).estimatedSizeInBytes() > RecordAccumulator.MAX_GROWN_BATCH_BYTES - 1000,
+                "the second batch grew: " + batches.get(1).estimatedSizeInBytes());
+        for (ProducerBatch b : batches) {
+            assertTrue(b.estimatedSizeInBytes() <= RecordAccumulator.MAX_GROWN_BATCH_BYTES, "batch of " + b.estimatedSizeInBytes());
+        }
+    }
+
+    @Test
     void tailWithoutIdempotenceNeverGrowsPastBatchSize() {
         RecordAccumulator acc = new RecordAccumulator(new ProducerConfig().setEnableIdempotence(false).setLingerMs(10_000)
                 .setBatchSize(1000).setMaxRequestSize(20_000).setMaxInFlight(2));
