@@ -21,9 +21,12 @@ import java.util.function.UnaryOperator;
  *               registrations: read as none)
  * @param nextProducerId the first producer id of the next block a node may claim (issue 16); every
  *               id below it has been handed to some node. Absent from older images: read as 0
+ * @param producerIdClaim the claim id of the last block given out ({@link #withProducerIdBlock}): two
+ *               nodes that claim a block at the same epoch propose different images, so neither can
+ *               take the other's committed image for its own (images are compared whole). Null before
  */
 public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Integer, RegisteredNode> nodes,
-                            long nextProducerId) {
+                            long nextProducerId, String producerIdClaim) {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final MetadataImage EMPTY = new MetadataImage(0, Map.of());
 
@@ -37,7 +40,7 @@ public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Inte
 
     /** An image without node registrations, before any producer id was given out. */
     public MetadataImage(long epoch, Map<String, TopicState> topics) {
-        this(epoch, topics, Map.of(), 0);
+        this(epoch, topics, Map.of(), 0, null);
     }
 
     public TopicState topic(String name) {
@@ -46,25 +49,26 @@ public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Inte
 
     /** The next image: {@code change} applied to the topics, the epoch one higher. */
     public MetadataImage next(UnaryOperator<Map<String, TopicState>> change) {
-        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)), nodes, nextProducerId);
+        return new MetadataImage(epoch + 1, change.apply(new TreeMap<>(topics)), nodes, nextProducerId, producerIdClaim);
     }
 
     /** The next image with {@code node} registered under its id (replacing what was there). */
     public MetadataImage withNode(RegisteredNode node) {
         Map<Integer, RegisteredNode> next = new TreeMap<>(nodes);
         next.put(node.nodeId(), node);
-        return new MetadataImage(epoch + 1, topics, next, nextProducerId);
+        return new MetadataImage(epoch + 1, topics, next, nextProducerId, producerIdClaim);
     }
 
     /**
      * The next image with the block of {@code size} producer ids from {@link #nextProducerId} given
-     * out: the caller owns {@code [nextProducerId, nextProducerId + size)} once this image commits.
+     * out under {@code claim} (unique to the caller's claim): the caller owns
+     * {@code [nextProducerId, nextProducerId + size)} once this image commits.
      */
-    public MetadataImage withProducerIdBlock(int size) {
+    public MetadataImage withProducerIdBlock(int size, String claim) {
         if (size < 1) {
             throw new IllegalArgumentException("a producer id block holds 1 id or more, was " + size);
         }
-        return new MetadataImage(epoch + 1, topics, nodes, Math.addExact(nextProducerId, size));
+        return new MetadataImage(epoch + 1, topics, nodes, Math.addExact(nextProducerId, size), claim);
     }
 
     public MetadataImage withTopic(TopicState t) {

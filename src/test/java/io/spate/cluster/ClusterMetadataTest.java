@@ -1,6 +1,7 @@
 package io.spate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -107,5 +108,20 @@ class ClusterMetadataTest {
         MetadataImage old = MetadataImage.fromJson("{\"epoch\":3,\"topics\":{}}");
         assertEquals(new MetadataImage(3, Map.of()), old);
         assertEquals(Map.of(), old.nodes());
+        assertEquals(null, old.producerIdClaim());
+    }
+
+    @Test
+    void twoProducerIdClaimsOnOneImageAreDifferentImages() {
+        // before the claim id, two nodes claiming a block on the same image proposed equal images, and the
+        // loser took the winner's committed image for its own: both were given the same block
+        MetadataImage base = MetadataImage.EMPTY.withProducerIdBlock(1000, "first");
+        MetadataImage a = base.withProducerIdBlock(1000, "claim-a");
+        MetadataImage b = base.withProducerIdBlock(1000, "claim-b");
+        assertEquals(a.nextProducerId(), b.nextProducerId());
+        assertNotEquals(a, b);
+        assertEquals(a, MetadataImage.fromJson(a.toJson()));
+        assertEquals("claim-a", a.withTopic(new TopicState("y", Map.of(), List.of())).producerIdClaim(),
+                "other changes keep the last claim");
     }
 }

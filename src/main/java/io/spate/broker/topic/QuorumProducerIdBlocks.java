@@ -3,6 +3,7 @@ package io.spate.broker.topic;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.txn.ProducerIdBlocks;
 import io.vertx.core.Future;
+import java.util.UUID;
 
 /**
  * A cluster node's producer-id blocks: each claim is a change of the metadata image
@@ -19,7 +20,15 @@ public final class QuorumProducerIdBlocks implements ProducerIdBlocks {
 
     @Override
     public Future<Long> claim(int size) {
-        // the committed image is the one this change made: its block ends where the image's next begins
-        return metadata.update(image -> image.withProducerIdBlock(size)).map(image -> image.nextProducerId() - size);
+        // the committed image is the one this change made (its claim id is this call's alone: another node's
+        // claim on the same base image is a different image): its block ends where the image's next begins
+        String claim = UUID.randomUUID().toString();
+        return metadata.update(image -> image.withProducerIdBlock(size, claim)).map(image -> {
+            if (!claim.equals(image.producerIdClaim())) {
+                throw new IllegalStateException("the committed image holds producer id claim " + image.producerIdClaim()
+                        + ", not this one's " + claim);
+            }
+            return image.nextProducerId() - size;
+        });
     }
 }
