@@ -247,7 +247,9 @@ class IdempotentProducerTest {
                 r.respond(appendAll(r));
             }
         });
-        producer = SpateProducer.create(vertx, config().setBatchSize(120).setRequestTimeoutMs(300)
+        // small batches, and a small max.request.size so that a full window does not grow them into a few
+        // large ones: many requests, so that every fault is hit
+        producer = SpateProducer.create(vertx, config().setBatchSize(120).setMaxRequestSize(240).setRequestTimeoutMs(300)
                 .setReconnectBackoffMs(5).setReconnectBackoffMaxMs(20));
         int perPartition = 400;
         List<Future<RecordMetadata>> sent = new ArrayList<>();
