@@ -29,7 +29,8 @@ import java.util.Optional;
  * the one {@link LogSegments}: {@link ActiveSegmentWriter} (writing and rolling), {@link FollowerAppender}
  * (a follower's checks), {@link LogReads}, {@link LogFlusher}, {@link LogCheckpointer},
  * {@link RetentionPolicy} with the {@link SegmentDeleter}, {@link LogTruncation}, and
- * {@link CleanerHandoff} (compaction), and {@link ProducerAppends} (the idempotent producer's state).
+ * {@link CleanerHandoff} (compaction), {@link ProducerAppends} (the idempotent producer's state) and
+ * {@link LogTransactions} (markers, last stable offset, aborted transaction indexes).
  *
  * <p>Threading: confined to the owner thread (the partition's event-loop context), except
  * {@link #flush()} and {@link #checkpoint()}, which may run on a worker while the owner appends, and
@@ -67,6 +68,7 @@ public final class PartitionLog {
     private final LogTruncation truncation;
     private final CleanerHandoff cleaner;
     private final ProducerAppends producers;
+    private final LogTransactions txns;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
                          ProducerAppends producers) {
@@ -92,7 +94,10 @@ public final class PartitionLog {
         this.producers = producers;
         this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher,
                 offset -> producers.snapshot(offset, segments.firstBaseOffset()));
-        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers.state());
+        this.txns = new LogTransactions(name, segments, lifecycle, flusher, epochCache, producers.state(), () -> offsets,
+                () -> this.config, this::write, clock);
+        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers.state(),
+                txns::indexAborted);
         this.reads = new LogReads(name, segments, lifecycle);
         this.checkpointer = new LogCheckpointer(dir, () -> offsets, epochCache);
         this.truncation = new LogTruncation(dir, segments, deleter, epochCache, flusher);
@@ -196,6 +201,11 @@ public final class PartitionLog {
      */
     public ProducerStateManager producerState() {
         return producers.state();
+    }
+
+    /** Transaction markers, the last stable offset and aborted transactions (owner thread). */
+    public LogTransactions transactions() {
+        return txns;
     }
 
     /**
@@ -396,7 +406,8 @@ public final class PartitionLog {
 
     /**
      * Step 1 of a compaction pass ({@link CleanerPass}), owner thread: snapshots the closed segments that
-     * lie wholly below the high watermark (the active segment is never cleaned). Null if cleanup.policy
+     * lie wholly below the last stable offset (the active segment, and an open transaction, are never
+     * cleaned), with the aborted transactions whose records it leaves out. Null if cleanup.policy
      * has no compact, the log is not open, a pass is already under way, or there is nothing to clean.
      * The caller runs {@link CleanerPass#run()} (on a worker) and then must call
      * {@link #completeCleaning} on the owner thread.
@@ -404,8 +415,8 @@ public final class PartitionLog {
      * @param maxKeys the most keys the pass maps (its memory bound, see {@link CleanerPass})
      */
     public CleanerPass prepareCleaning(int maxKeys) {
-        return cleaner.prepare(config, offsets.highWatermark(), clock.milliseconds(), maxKeys,
-                producers.state()::lastBatchOffsets);
+        return cleaner.prepare(config, txns.lastStableOffset(), clock.milliseconds(), maxKeys,
+                producers.state()::lastBatchOffsets, txns::abortedTxnsBelow);
     }
 
     /**

@@ -141,34 +141,8 @@ public final class PartitionWriter {
     }
 
     private void doAppend(ByteBuffer batches, short acks, Promise<AppendResult> promise) {
-        if (state != State.OPEN) {
-            promise.complete(AppendResult.failed(failureError, failure));
-            return;
-        }
-        PartitionLeadership.Refusal refused = leadership.refuseAppend(acks);
-        if (refused != null) {
-            promise.complete(AppendResult.failed(refused.error(), refused.message()));
-            return;
-        }
-        LogAppendInfo info;
-        try {
-            info = log.append(batches, leadership.epoch());
-        } catch (ProducerBatchRefusedException e) {
-            // the producer rules refused it: nothing was written, the log is fine
-            promise.complete(AppendResult.failed(errorFor(e.reason()), e.getMessage()));
-            return;
-        } catch (LogStorageException e) {
-            if (e.retriable()) {
-                refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
-                        + " append tries again: " + e.getMessage());
-            } else {
-                transitionToFailed(e);
-            }
-            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
-            return;
-        } catch (RuntimeException e) {
-            transitionToFailed(e);
-            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+        LogAppendInfo info = appendOrAnswer(() -> log.append(batches, leadership.epoch()), acks, promise);
+        if (info == null) {
             return;
         }
         refusedAppends.ended(tp + ": appends succeed again");
@@ -221,12 +195,83 @@ public final class PartitionWriter {
         maybeStartFlush();
     }
 
+    /**
+     * Runs {@code append} as the leader, or answers {@code promise} with why not (the writer is not open, it
+     * does not lead, the producer rules refused it, a storage error) and returns null.
+     */
+    private LogAppendInfo appendOrAnswer(java.util.function.Supplier<LogAppendInfo> append, short acks,
+                                         Promise<AppendResult> promise) {
+        if (state != State.OPEN) {
+            promise.complete(AppendResult.failed(failureError, failure));
+            return null;
+        }
+        PartitionLeadership.Refusal refused = leadership.refuseAppend(acks);
+        if (refused != null) {
+            promise.complete(AppendResult.failed(refused.error(), refused.message()));
+            return null;
+        }
+        try {
+            return append.get();
+        } catch (ProducerBatchRefusedException e) {
+            // the producer rules refused it: nothing was written, the log is fine
+            promise.complete(AppendResult.failed(errorFor(e.reason()), e.getMessage()));
+        } catch (LogStorageException e) {
+            if (e.retriable()) {
+                refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
+                        + " append tries again: " + e.getMessage());
+            } else {
+                transitionToFailed(e);
+            }
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+        } catch (RuntimeException e) {
+            transitionToFailed(e);
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+        }
+        return null;
+    }
+
+    /**
+     * Appends, as the leader, the transaction marker that ends {@code producerId}'s transaction here (see
+     * {@link io.spate.log.LogTransactions#appendMarker}). Answered like an acks=all produce: once the marker
+     * is committed (the high watermark passed it), or with the refusal (NOT_LEADER_OR_FOLLOWER,
+     * INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED, KAFKA_STORAGE_ERROR...).
+     */
+    public Future<AppendResult> appendTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        Promise<AppendResult> promise = context.promise();
+        context.execute(() -> {
+            LogAppendInfo info = appendOrAnswer(() -> log.transactions().appendMarker(producerId, producerEpoch, commit,
+                    coordinatorEpoch, leadership.epoch()), (short) -1, promise);
+            if (info == null) {
+                return;
+            }
+            waiters.appended(log.logEndOffset());
+            leadership.appended(log.logEndOffset());
+            pendingAcks.add(info.lastOffset() + 1, promise, new AppendResult(ErrorCode.NONE, null, info.firstOffset(),
+                    info.logAppendTime(), log.logStartOffset()));
+            commit();
+            waiters.highWatermarkMoved(log.highWatermark(), log.transactions().lastStableOffset());
+            maybeStartFlush();
+        });
+        return promise.future();
+    }
+
+    /** The producers this leader keeps state for (DescribeProducers). */
+    public Future<DescribedProducers> describeProducers() {
+        return onOwner(() -> state == State.CLOSED ? DescribedProducers.failed(failureError, failure)
+                : !leadership.leads() ? DescribedProducers.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader())
+                : new DescribedProducers(ErrorCode.NONE, null, log.producerState().entries().stream()
+                .map(e -> new ProducerDescription(e.producerId(), e.epoch(), e.lastSequence(), e.lastTimestamp(),
+                        e.coordinatorEpoch(), e.currentTxnFirstOffset())).toList()));
+    }
+
     /** The wire error of a batch the producer state refused. */
     static ErrorCode errorFor(ProducerBatchRefusedException.Reason reason) {
         return switch (reason) {
             case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case INVALID_PRODUCER_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
             case MORE_THAN_ONE_BATCH -> ErrorCode.INVALID_RECORD;
+            case INVALID_TXN_STATE -> ErrorCode.INVALID_TXN_STATE;
+            case TRANSACTION_COORDINATOR_FENCED -> ErrorCode.TRANSACTION_COORDINATOR_FENCED;
         };
     }
 
@@ -278,7 +323,7 @@ public final class PartitionWriter {
             return;
         }
         log.updateHighWatermark(offset);
-        waiters.highWatermarkMoved(log.highWatermark());
+        waiters.highWatermarkMoved(log.highWatermark(), log.transactions().lastStableOffset());
     }
 
     /**
@@ -295,16 +340,31 @@ public final class PartitionWriter {
      * [log start, high watermark] is OFFSET_OUT_OF_RANGE.
      */
     public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
+        return read(offset, maxBytes, minOneBatch, false);
+    }
+
+    /**
+     * As {@link #read(long, int, boolean)}; {@code committed} (read_committed) reads below the last stable
+     * offset only (an offset between it and the high watermark reads nothing) and the answer carries the
+     * last stable offset and the aborted transactions overlapping the batches returned.
+     */
+    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
         Promise<PartitionRead> promise = context.promise();
-        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch)));
+        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch, committed)));
         return promise.future();
     }
 
-    private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
+    private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
         if (state != State.CLOSED && !leadership.leads()) {
             return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
         }
-        return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
+        if (!committed) {
+            return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark(), log.highWatermark());
+        }
+        long lso = log.transactions().lastStableOffset();
+        PartitionRead r = readUpTo(offset, maxBytes, minOneBatch, lso, log.highWatermark());
+        return r.committed(lso, r.records().isEmpty() ? java.util.List.of()
+                : log.transactions().abortedTxns(offset, r.records().nextOffset()));
     }
 
     /**
@@ -327,25 +387,26 @@ public final class PartitionWriter {
         PartitionLeadership.Refusal refused =
                 leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
         return refused != null ? PartitionRead.failed(refused.error(), refused.message(), -1, -1)
-                : readUpTo(offset, maxBytes, true, end);
+                : readUpTo(offset, maxBytes, true, end, end);
     }
 
     /**
-     * Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. A
+     * Whole batches from {@code offset} below {@code limit}; an offset outside [log start, {@code validEnd}]
+     * is out of range, one at or past {@code limit} reads nothing; the answer carries the high watermark. A
      * FAILED writer still reads: offline for writes is not offline for reads, and what lies below the
      * high watermark was acknowledged (and, under ACKS_ALL, fsynced by a flush that succeeded).
      */
-    private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit) {
+    private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit, long validEnd) {
         long hw = log.highWatermark();
         long start = log.logStartOffset();
         if (state == State.CLOSED) {
             return PartitionRead.failed(failureError, failure, hw, start);
         }
-        if (offset < start || offset > limit) {
+        if (offset < start || offset > validEnd) {
             return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
-                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + limit + "]", hw, start);
+                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + validEnd + "]", hw, start);
         }
-        if (offset == limit) {
+        if (offset >= limit) {
             return new PartitionRead(ErrorCode.NONE, null, hw, start, LogReadResult.empty(""), limit);
         }
         try {
@@ -369,7 +430,8 @@ public final class PartitionWriter {
      */
     public void addWaiter(FetchWaiter waiter) {
         context.execute(() -> {
-            long visible = waiter.replica() ? log.logEndOffset() : log.highWatermark();
+            long visible = waiter.replica() ? log.logEndOffset()
+                    : waiter.committed() ? log.transactions().lastStableOffset() : log.highWatermark();
             boolean answersError = state == State.CLOSED || state == State.FAILED && waiter.replica();
             if (answersError || visible > waiter.offset()) {
                 waiter.wake().run();
@@ -390,17 +452,21 @@ public final class PartitionWriter {
         return promise.future();
     }
 
-    /** -2 earliest, -1 latest (high watermark), else the first offset with timestamp ≥ it, or -1. */
-    public Future<Long> offsetFor(long timestamp) {
+    /**
+     * -2 earliest, -1 latest (high watermark; {@code committed}: last stable offset), else the first offset
+     * with timestamp ≥ it below that, or -1.
+     */
+    public Future<Long> offsetFor(long timestamp, boolean committed) {
         return onOwner(() -> {
             if (timestamp == -2) {
                 return log.logStartOffset();
             }
+            long end = committed ? log.transactions().lastStableOffset() : log.highWatermark();
             if (timestamp == -1) {
-                return log.highWatermark();
+                return end;
             }
             long offset = log.offsetForTimestamp(timestamp);
-            return offset >= log.highWatermark() ? -1L : offset;
+            return offset >= end ? -1L : offset;
         });
     }
 
