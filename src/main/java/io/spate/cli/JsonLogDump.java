@@ -65,6 +65,11 @@ final class JsonLogDump implements SegmentScanner.Visitor {
         b.put("compression", f.compression());
         b.put("crc", f.crc());
         b.put("isValid", f.valid());
+        io.spate.record.ControlRecord marker = BatchFacts.marker(batch, f);
+        if (marker != null) {
+            b.put("endTxnMarker", marker.commit() ? "COMMIT" : "ABORT");
+            b.put("coordinatorEpoch", marker.coordinatorEpoch());
+        }
         if (!printRecords) {
             return;
         }

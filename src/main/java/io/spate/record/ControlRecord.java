@@ -48,7 +48,13 @@ public record ControlRecord(boolean commit, int coordinatorEpoch) {
      * @throws CorruptRecordException if the batch holds no record or the key or value is too short
      */
     public static ControlRecord read(ByteBuffer batch, int position) {
-        List<Record> records = new RecordBatch(batch, position).records();
+        return read(new RecordBatch(batch, position));
+    }
+
+    /** As {@link #read(ByteBuffer, int)}, for a batch view. */
+    public static ControlRecord read(RecordBatch batch) {
+        int position = batch.position();
+        List<Record> records = batch.records();
         if (records.isEmpty()) {
             throw new CorruptRecordException("the control batch at " + position + " holds no record");
         }
