@@ -328,6 +328,31 @@ class PartitionLogTransactionsTest {
     }
 
     @Test
+    void anAbortedRecordHidesNoCommittedValueAndTheRewrittenSegmentKeepsItsIndex() {
+        ByteBuffer committed = txn(P2, 0, "committed");   // 0: key k0
+        ByteBuffer aborted = txn(P1, 0, "aborted");       // 1: key k0 again, newer but aborted
+        int markerBytes = new ControlRecord(true, 0).toBatch(P1, EPOCH, 0).remaining();
+        int firstSegment = committed.remaining() + aborted.remaining() + 2 * markerBytes;
+        PartitionLog log = open("orders-0", config("cleanup.policy", "compact", "segment.bytes",
+                Integer.toString(firstSegment)), true);
+        append(log, committed);
+        append(log, aborted);
+        marker(log, P1, false, 0);                         // 2
+        marker(log, P2, true, 0);                          // 3: the first segment is full
+        append(log, txn(P1, 1, "open"));                   // 4, in the second segment
+        assertEquals(List.of(0L, 4L), log.segmentBaseOffsets());
+        CleanerStats stats = Compacted.clean(log);
+        assertEquals(1, stats.segmentsRewritten());
+        List<io.spate.testing.TestRecord> left = TestLogs.readAll(log, 0);
+        assertEquals(List.of(0L, 2L, 3L, 4L), left.stream().map(io.spate.testing.TestRecord::offset).toList(),
+                "the aborted record (1) goes, not the committed value it would hide; the markers stay");
+        assertEquals("committed", left.get(0).value());
+        assertEquals(List.of(new AbortedTxn(P1, 1, 2, 0)), log.transactions().abortedTxns(0, 100),
+                "the rewritten segment keeps its index");
+        assertTrue(Files.exists(TestLogs.segmentFile(log.dir(), 0, ".txnindex")));
+    }
+
+    @Test
     void theCleanerKeepsAnOpenTransactionsSegmentsAndThoseAfter() {
         PartitionLog log = open("orders-0", config("cleanup.policy", "compact", "segment.bytes", "61"), true);
         append(log, txn(P1, 0, "open"));

@@ -129,7 +129,7 @@ class TxnMarkersTest {
     }
 
     @Test
-    void aReadCommittedReadStopsAtTheOpenTransactionAndListsTheAbortedOnes() {
+    void aReadCommittedReadStopsAtTheOpenTransactionAndListsTheAbortedOnes() throws InterruptedException {
         Future<AppendResult> plain = writer.append(TestBatches.of(io.spate.record.CompressionType.NONE,
                 TestBatches.BASE_TIME - 10, "plain").nioBuffer(), (short) -1);
         Future<AppendResult> txn = writer.append(TestBatches.transactional(PID, (short) 0, 0, "t").duplicate(), (short) -1);
@@ -149,7 +149,13 @@ class TxnMarkersTest {
         assertEquals(-1, await(writer.offsetFor(TestBatches.BASE_TIME, true)), "the only record at that time is unstable");
         assertEquals(1, await(writer.offsetFor(TestBatches.BASE_TIME, false)));
 
+        java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+        writer.addWaiter(new FetchWaiter(1, woken::countDown, false, true));
+        assertFalse(woken.await(300, TimeUnit.MILLISECONDS), "a read_committed waiter at the last stable offset sleeps"
+                + " though the high watermark is past it");
+
         Future<List<Map<TopicPartition, ErrorCode>>> abort = write((short) 0, false, 0, TP);
+        assertTrue(woken.await(5, TimeUnit.SECONDS), "the marker moved the last stable offset");
         follow(3);
         await(abort);
         PartitionRead after = await(writer.read(0, 1 << 20, true, true));
