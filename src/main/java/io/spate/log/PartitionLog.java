@@ -71,11 +71,6 @@ public final class PartitionLog {
     private final LogTransactions txns;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
-                         ProducerAppends producers) {
-        this(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition), producers);
-    }
-
-    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
                          LogLifecycle lifecycle, ProducerAppends producers) {
         this.dir = dir;
         this.topic = topic;
@@ -129,7 +124,8 @@ public final class PartitionLog {
                 LogLoader.closeAfterFailure(loaded.segments(), e);
                 throw e;
             }
-            return new PartitionLog(dir, topic, partition, config, clock, loaded, producers);
+            return new PartitionLog(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition),
+                    producers);
         } catch (IOException e) {
             throw new LogStorageException(topic + "-" + partition, dir, "open", e);
         }
@@ -197,7 +193,8 @@ public final class PartitionLog {
     }
 
     /**
-     * The producer state of the idempotent producer (owner thread; read-only use outside this package).
+     * The producer state of the idempotent producer (owner thread; read-only use outside this package, but
+     * for {@link ProducerStateManager#removeExpired}, {@code producer.id.expiration.ms}).
      */
     public ProducerStateManager producerState() {
         return producers.state();
@@ -206,16 +203,6 @@ public final class PartitionLog {
     /** Transaction markers, the last stable offset and aborted transactions (owner thread). */
     public LogTransactions transactions() {
         return txns;
-    }
-
-    /**
-     * Forgets producers whose state was not updated for {@code expirationMs}
-     * ({@code producer.id.expiration.ms}). Owner thread.
-     *
-     * @return the number of producer ids removed
-     */
-    public int removeExpiredProducers(long nowMs, long expirationMs) {
-        return producers.state().removeExpired(nowMs, expirationMs);
     }
 
     /**

@@ -26,32 +26,27 @@ final class FetchWaiters {
      * (which moves with it, or when a marker ends the oldest open transaction).
      */
     void highWatermarkMoved(long highWatermark, long lastStableOffset) {
-        wake(Kind.CONSUMER, highWatermark);
-        wake(Kind.COMMITTED, lastStableOffset);
+        wake(highWatermark, lastStableOffset, Long.MIN_VALUE);
     }
 
     /** Wakes followers below {@code logEndOffset}. */
     void appended(long logEndOffset) {
-        wake(Kind.REPLICA, logEndOffset);
-    }
-
-    private enum Kind { CONSUMER, COMMITTED, REPLICA }
-
-    private static Kind kind(FetchWaiter w) {
-        return w.replica() ? Kind.REPLICA : w.committed() ? Kind.COMMITTED : Kind.CONSUMER;
+        wake(Long.MIN_VALUE, Long.MIN_VALUE, logEndOffset);
     }
 
     /**
+     * One pass over the waiters, each against the bound of its kind ({@link Long#MIN_VALUE}: not woken).
      * Takes the waiters to wake out of the list first, then runs them: a wake-up may park a fetch
      * again, or drop another, before it returns (a fetch that still finds too little waits anew),
      * which changes the list. Running them while iterating threw ConcurrentModificationException out
      * of the high watermark's advance, leaving the other waiters asleep until their deadline.
      */
-    private void wake(Kind kind, long below) {
+    private void wake(long consumersBelow, long committedBelow, long replicasBelow) {
         List<FetchWaiter> due = null;
         for (Iterator<FetchWaiter> it = waiters.iterator(); it.hasNext(); ) {
             FetchWaiter w = it.next();
-            if (kind(w) == kind && w.offset() < below) {
+            long below = w.replica() ? replicasBelow : w.committed() ? committedBelow : consumersBelow;
+            if (w.offset() < below) {
                 it.remove();
                 if (due == null) {
                     due = new ArrayList<>();

@@ -3,9 +3,7 @@ package io.spate.broker.core;
 import io.spate.common.Time;
 import io.spate.log.LogAppendInfo;
 import io.spate.log.LogConfig;
-import io.spate.log.LogReadResult;
 import io.spate.log.LogStorageException;
-import io.spate.log.OffsetOutOfRangeException;
 import io.spate.log.PartitionLog;
 import io.spate.log.ProducerBatchRefusedException;
 import io.spate.protocol.ErrorCode;
@@ -72,6 +70,7 @@ public final class PartitionWriter {
     private final FollowerLog followerLog;
     private final RateLimitedWarning refusedAppends;
     private final PartitionFileWork fileWork;
+    private final PartitionReads reads;
 
     /**
      * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
@@ -84,6 +83,7 @@ public final class PartitionWriter {
         this.time = time;
         this.refusedAppends = new RateLimitedWarning(PartitionWriter.class, time);
         this.fileWork = new PartitionFileWork(context, log, () -> state == State.OPEN, this::transitionToFailed);
+        this.reads = new PartitionReads(tp, log, this::transitionToFailed);
         this.lastFlushMs = time.milliseconds();
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
                 : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
@@ -231,10 +231,8 @@ public final class PartitionWriter {
     }
 
     /**
-     * Appends, as the leader, the transaction marker that ends {@code producerId}'s transaction here (see
-     * {@link io.spate.log.LogTransactions#appendMarker}). Answered like an acks=all produce: once the marker
-     * is committed (the high watermark passed it), or with the refusal (NOT_LEADER_OR_FOLLOWER,
-     * INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED, KAFKA_STORAGE_ERROR...).
+     * Appends as the leader the marker ending {@code producerId}'s transaction here ({@link
+     * io.spate.log.LogTransactions#appendMarker}), answered like an acks=all produce: once committed, or refused.
      */
     public Future<AppendResult> appendTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
         Promise<AppendResult> promise = context.promise();
@@ -259,9 +257,7 @@ public final class PartitionWriter {
     public Future<DescribedProducers> describeProducers() {
         return onOwner(() -> state == State.CLOSED ? DescribedProducers.failed(failureError, failure)
                 : !leadership.leads() ? DescribedProducers.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader())
-                : new DescribedProducers(ErrorCode.NONE, null, log.producerState().entries().stream()
-                .map(e -> new ProducerDescription(e.producerId(), e.epoch(), e.lastSequence(), e.lastTimestamp(),
-                        e.coordinatorEpoch(), e.currentTxnFirstOffset())).toList()));
+                : DescribedProducers.of(log.producerState()));
     }
 
     /** The wire error of a batch the producer state refused. */
@@ -335,18 +331,9 @@ public final class PartitionWriter {
     }
 
     /**
-     * Selects whole batches from {@code offset}, below the high watermark, as a file region (no
-     * bytes are read here). An offset equal to the high watermark reads nothing; outside
-     * [log start, high watermark] is OFFSET_OUT_OF_RANGE.
-     */
-    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
-        return read(offset, maxBytes, minOneBatch, false);
-    }
-
-    /**
-     * As {@link #read(long, int, boolean)}; {@code committed} (read_committed) reads below the last stable
-     * offset only (an offset between it and the high watermark reads nothing) and the answer carries the
-     * last stable offset and the aborted transactions overlapping the batches returned.
+     * Selects whole batches from {@code offset}, below the high watermark, as a file region (no bytes are
+     * read here). An offset equal to the high watermark reads nothing; outside [log start, high watermark]
+     * is OFFSET_OUT_OF_RANGE. {@code committed} (read_committed): see {@link PartitionReads#consumer}.
      */
     public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
         Promise<PartitionRead> promise = context.promise();
@@ -354,17 +341,17 @@ public final class PartitionWriter {
         return promise.future();
     }
 
+    /** A read_uncommitted {@link #read(long, int, boolean, boolean)}. */
+    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
+        return read(offset, maxBytes, minOneBatch, false);
+    }
+
     private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
-        if (state != State.CLOSED && !leadership.leads()) {
-            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
+        if (state == State.CLOSED) {
+            return PartitionRead.failed(failureError, failure, log.highWatermark(), log.logStartOffset());
         }
-        if (!committed) {
-            return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark(), log.highWatermark());
-        }
-        long lso = log.transactions().lastStableOffset();
-        PartitionRead r = readUpTo(offset, maxBytes, minOneBatch, lso, log.highWatermark());
-        return r.committed(lso, r.records().isEmpty() ? java.util.List.of()
-                : log.transactions().abortedTxns(offset, r.records().nextOffset()));
+        return leadership.leads() ? reads.consumer(offset, maxBytes, minOneBatch, committed)
+                : PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
     }
 
     /**
@@ -387,38 +374,7 @@ public final class PartitionWriter {
         PartitionLeadership.Refusal refused =
                 leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
         return refused != null ? PartitionRead.failed(refused.error(), refused.message(), -1, -1)
-                : readUpTo(offset, maxBytes, true, end, end);
-    }
-
-    /**
-     * Whole batches from {@code offset} below {@code limit}; an offset outside [log start, {@code validEnd}]
-     * is out of range, one at or past {@code limit} reads nothing; the answer carries the high watermark. A
-     * FAILED writer still reads: offline for writes is not offline for reads, and what lies below the
-     * high watermark was acknowledged (and, under ACKS_ALL, fsynced by a flush that succeeded).
-     */
-    private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit, long validEnd) {
-        long hw = log.highWatermark();
-        long start = log.logStartOffset();
-        if (state == State.CLOSED) {
-            return PartitionRead.failed(failureError, failure, hw, start);
-        }
-        if (offset < start || offset > validEnd) {
-            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
-                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + validEnd + "]", hw, start);
-        }
-        if (offset >= limit) {
-            return new PartitionRead(ErrorCode.NONE, null, hw, start, LogReadResult.empty(""), limit);
-        }
-        try {
-            // no copy here: the region is sent from the file by the connection (see FetchReply)
-            LogReadResult r = log.read(offset, maxBytes, limit, minOneBatch);
-            return new PartitionRead(ErrorCode.NONE, null, hw, start, r, limit);
-        } catch (OffsetOutOfRangeException e) {
-            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
-        } catch (RuntimeException e) {
-            transitionToFailed(e);
-            return PartitionRead.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage(), hw, start);
-        }
+                : reads.upTo(offset, maxBytes, true, end, end);
     }
 
     /**
@@ -457,17 +413,7 @@ public final class PartitionWriter {
      * with timestamp ≥ it below that, or -1.
      */
     public Future<Long> offsetFor(long timestamp, boolean committed) {
-        return onOwner(() -> {
-            if (timestamp == -2) {
-                return log.logStartOffset();
-            }
-            long end = committed ? log.transactions().lastStableOffset() : log.highWatermark();
-            if (timestamp == -1) {
-                return end;
-            }
-            long offset = log.offsetForTimestamp(timestamp);
-            return offset >= end ? -1L : offset;
-        });
+        return onOwner(() -> reads.offsetFor(timestamp, committed));
     }
 
     /** The log's offsets and size; fails once the writer is closed (its log may be gone). */
@@ -514,7 +460,7 @@ public final class PartitionWriter {
      * ({@code producer.id.expiration.ms}); the Future holds how many.
      */
     public Future<Integer> expireProducers(long nowMs, long expirationMs) {
-        return onOwner(() -> state == State.OPEN ? log.removeExpiredProducers(nowMs, expirationMs) : 0);
+        return onOwner(() -> state == State.OPEN ? log.producerState().removeExpired(nowMs, expirationMs) : 0);
     }
 
     /**

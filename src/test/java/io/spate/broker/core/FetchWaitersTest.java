@@ -48,4 +48,16 @@ class FetchWaitersTest {
         waiters.highWatermarkMoved(6, 6);
         assertEquals(List.of("follower", "consumer"), woken);
     }
+
+    @Test
+    void aReadCommittedConsumerIsWokenByTheLastStableOffset() {
+        waiters.add(new FetchWaiter(5, () -> woken.add("committed"), false, true));
+        waiters.add(new FetchWaiter(5, () -> woken.add("uncommitted")));
+        waiters.appended(9);
+        waiters.highWatermarkMoved(9, 5); // an open transaction holds the last stable offset at 5
+        assertEquals(List.of("uncommitted"), woken);
+        waiters.highWatermarkMoved(9, 9); // its marker ended it
+        assertEquals(List.of("uncommitted", "committed"), woken);
+        assertEquals(0, waiters.size());
+    }
 }
