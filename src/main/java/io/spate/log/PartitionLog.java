@@ -163,7 +163,8 @@ public final class PartitionLog {
      * is checked against the producer state ({@link ProducerStateManager#checkAppend}) before anything is
      * stamped, and recorded there only once written. A duplicate of one of the producer's last 5 batches
      * writes nothing and returns {@link LogAppendInfo#duplicate() duplicate} info carrying the offsets and
-     * max timestamp it got the first time.
+     * max timestamp it got the first time. A transactional batch opens its producer's transaction here if
+     * none is open; a plain one of a producer whose transaction is open is refused (INVALID_TXN_STATE).
      *
      * @throws IllegalArgumentException if the bytes are not whole v2 batches (nothing is stamped then)
      * @throws ProducerBatchRefusedException if the producer rules refuse the payload (nothing is written)
