@@ -1,6 +1,7 @@
 package io.spate.cli;
 
 import io.spate.record.CompressionType;
+import io.spate.record.ControlRecord;
 import io.spate.record.CorruptRecordException;
 import io.spate.record.Header;
 import io.spate.record.Record;
@@ -49,6 +50,22 @@ record BatchFacts(long baseOffset, long lastOffset, int count, int baseSequence,
                     + ", computed " + batch.computeChecksum() + "); records not decoded");
         }
         return batch.records();
+    }
+
+    /**
+     * The transaction marker a valid control batch holds, or null (not a control batch, failed its checks,
+     * or a control record of another type). A marker that cannot be decoded is null too: the batch line
+     * still shows {@code isControl}.
+     */
+    static ControlRecord marker(RecordBatch batch, BatchFacts facts) {
+        if (!facts.control() || !facts.valid()) {
+            return null;
+        }
+        try {
+            return ControlRecord.read(batch);
+        } catch (CorruptRecordException e) {
+            return null;
+        }
     }
 
     /** The record's sequence number: the batch's base sequence plus the record's offset delta, or -1. */

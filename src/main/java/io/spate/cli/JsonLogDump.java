@@ -11,7 +11,8 @@ import io.spate.record.RecordBatch;
  * Builds the {@code --json} document of {@code spate dump-log}:
  * <pre>
  * {"file": …, "baseOffsetFromName": n|null,
- *  "batches": [{"baseOffset", "lastOffset", "count", …, "isValid", "records": [ … ] (with --print-records),
+ *  "batches": [{"baseOffset", "lastOffset", "count", …, "isValid", "endTxnMarker" ("COMMIT"/"ABORT") and
+ *               "coordinatorEpoch" (a transaction marker only), "records": [ … ] (with --print-records),
  *               "recordsError": "…" (when they cannot be decoded)}],
  *  "tornTail": {"position", "bytesPresent", "expectedSize"} | null,
  *  "corruptLength": {"position", "batchLength"} | null,
@@ -65,6 +66,11 @@ final class JsonLogDump implements SegmentScanner.Visitor {
         b.put("compression", f.compression());
         b.put("crc", f.crc());
         b.put("isValid", f.valid());
+        io.spate.record.ControlRecord marker = BatchFacts.marker(batch, f);
+        if (marker != null) {
+            b.put("endTxnMarker", marker.commit() ? "COMMIT" : "ABORT");
+            b.put("coordinatorEpoch", marker.coordinatorEpoch());
+        }
         if (!printRecords) {
             return;
         }

@@ -36,7 +36,7 @@ final class TextLogDump implements SegmentScanner.Visitor {
                 + " partitionLeaderEpoch: " + f.partitionLeaderEpoch() + " isTransactional: " + f.transactional()
                 + " isControl: " + f.control() + " position: " + f.position() + " " + f.timestampType() + ": "
                 + f.maxTimestamp() + " size: " + f.size() + " magic: " + f.magic() + " compresscodec: "
-                + f.compression() + " crc: " + f.crc() + " isvalid: " + f.valid());
+                + f.compression() + " crc: " + f.crc() + " isvalid: " + f.valid() + markerText(batch, f));
         if (!printRecords) {
             return;
         }
@@ -72,5 +72,12 @@ final class TextLogDump implements SegmentScanner.Visitor {
 
     private static int size(byte[] bytes) {
         return bytes == null ? -1 : bytes.length;
+    }
+
+    /** {@code " endTxnMarker: COMMIT coordinatorEpoch: 3"} for a transaction marker (Kafka's wording), else empty. */
+    private static String markerText(RecordBatch batch, BatchFacts f) {
+        io.spate.record.ControlRecord m = BatchFacts.marker(batch, f);
+        return m == null ? "" : " endTxnMarker: " + (m.commit() ? "COMMIT" : "ABORT") + " coordinatorEpoch: "
+                + m.coordinatorEpoch();
     }
 }

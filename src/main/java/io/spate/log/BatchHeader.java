@@ -42,6 +42,10 @@ record BatchHeader(int position, long baseOffset, int sizeInBytes, int partition
         return (attributes & RecordBatch.CONTROL_FLAG_MASK) != 0;
     }
 
+    boolean isTransactional() {
+        return (attributes & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0;
+    }
+
     boolean isCompressed() {
         return (attributes & RecordBatch.COMPRESSION_CODEC_MASK) != 0;
     }

@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <p>Per segment, in offset order (so a tombstone is never dropped before the older values it hides):
  * <ol>
- * <li>the old segment's three files are renamed {@code .deleted} and scheduled for removal (its file
- *     channel stays open for readers until then);</li>
+ * <li>the old segment's files are renamed {@code .deleted} and scheduled for removal (its file
+ *     channel stays open for readers until then), all but its {@code .txnindex}: compaction keeps every
+ *     transaction marker at its offset, so the cleaned copy opens the same aborted transaction index;</li>
  * <li>{@code <base>.log.swap} (complete and fsynced by the worker) is renamed {@code <base>.log};</li>
  * <li>the new segment is opened, its indexes built, and put in the old one's place in {@link LogSegments}.</li>
  * </ol>
@@ -48,6 +49,9 @@ final class CleanedSegmentSwap {
                 case UNCHANGED -> bytesAfter += old.sizeInBytes();
                 case EMPTIED, REWRITTEN -> {
                     recordsRemoved += r.recordsRemoved();
+                    if (r.swapFile() != null) {
+                        old.handOverTxnIndex(); // the copy keeps every marker, so their .txnindex stays in place
+                    }
                     deleter.schedule(old, deleteAtMs);
                     if (r.swapFile() == null) {
                         segments.remove(old);

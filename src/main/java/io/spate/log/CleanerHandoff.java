@@ -35,17 +35,19 @@ final class CleanerHandoff {
     }
 
     /** See {@link PartitionLog#prepareCleaning}: null when no pass is due. */
-    CleanerPass prepare(LogConfig config, long highWatermark, long nowMs, int maxKeys,
-                        java.util.function.Supplier<java.util.Map<Long, Long>> producerLastBatches) {
+    CleanerPass prepare(LogConfig config, long lastStableOffset, long nowMs, int maxKeys,
+                        java.util.function.Supplier<java.util.Map<Long, Long>> producerLastBatches,
+                        java.util.function.LongFunction<List<AbortedTxn>> abortedBelow) {
         if (!config.compactEnabled() || lifecycle.state() != LogState.OPEN || underWay != null) {
             return null;
         }
-        List<LogSegment> cleanable = CleanerPass.cleanable(segments, highWatermark);
+        List<LogSegment> cleanable = CleanerPass.cleanable(segments, lastStableOffset);
         if (cleanable.isEmpty()) {
             return null;
         }
+        long end = segments.nextBaseOffset(cleanable.get(cleanable.size() - 1));
         underWay = new CleanerPass(partition, dir, cleanable, nowMs, config.deleteRetentionMs(), maxKeys,
-                producerLastBatches.get());
+                producerLastBatches.get(), new AbortedRanges(abortedBelow.apply(end)));
         return underWay;
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * One compaction pass over a partition log's closed segments, in three steps:
  * <ol>
  * <li>{@link PartitionLog#prepareCleaning} on the owner thread snapshots the segments that are closed
- *     and wholly below the high watermark (immutable from then on);</li>
+ *     and wholly below the last stable offset (immutable from then on: every transaction with data in
+ *     them is complete), and the aborted transactions that started below their end;</li>
  * <li>{@link #run()} on a worker maps every key to its newest offset, reading the snapshot from the
  *     newest segment back to the oldest, and writes a cleaned copy of each segment that changes
  *     ({@link SegmentCleaner}) as a complete {@code .swap} file;</li>
@@ -42,6 +43,8 @@ public final class CleanerPass {
     private final int maxKeys;
     /** Producer id → last offset of its newest batch, taken at step 1: those batches are kept (see {@link SegmentCleaner}). */
     private final Map<Long, Long> producerLastBatches;
+    /** Aborted transactions: their batches count for no key and are left out of the copies. */
+    private final AbortedRanges aborted;
     private List<SegmentCleaner.Result> results = List.of();
     private LogStorageException failure;
     private long recordsMapped;
@@ -49,7 +52,7 @@ public final class CleanerPass {
     private volatile boolean cancelled;
 
     CleanerPass(String partition, Path dir, List<LogSegment> segments, long nowMs, long deleteRetentionMs,
-                int maxKeys, Map<Long, Long> producerLastBatches) {
+                int maxKeys, Map<Long, Long> producerLastBatches, AbortedRanges aborted) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
         }
@@ -60,6 +63,7 @@ public final class CleanerPass {
         this.deleteRetentionMs = deleteRetentionMs;
         this.maxKeys = maxKeys;
         this.producerLastBatches = Map.copyOf(producerLastBatches);
+        this.aborted = aborted;
     }
 
     /**
@@ -73,7 +77,7 @@ public final class CleanerPass {
         try {
             OffsetMap map = buildMap();
             long horizon = nowMs - deleteRetentionMs;
-            SegmentCleaner cleaner = new SegmentCleaner(map, horizon, producerLastBatches);
+            SegmentCleaner cleaner = new SegmentCleaner(map, horizon, producerLastBatches, aborted);
             for (int i = 0; i < segments.size(); i++) {
                 if (cancelled) {
                     throw new IOException("the log was closed during the pass");
@@ -108,8 +112,8 @@ public final class CleanerPass {
         for (int i = segments.size() - 1; i >= 0; i--) {
             FileRecords in = segments.get(i).log();
             for (BatchHeader h = in.headerAt(0); h != null; h = in.headerAt(h.endPosition())) {
-                if ((h.attributes() & RecordBatch.CONTROL_FLAG_MASK) != 0) {
-                    continue;
+                if ((h.attributes() & RecordBatch.CONTROL_FLAG_MASK) != 0 || aborted.isAborted(h)) {
+                    continue; // an aborted record must not hide the committed value before it
                 }
                 ByteBuffer bytes = ByteBuffer.allocate(h.sizeInBytes());
                 in.readInto(bytes, h.position());
@@ -168,10 +172,11 @@ public final class CleanerPass {
     }
 
     /**
-     * The segments a pass may clean: the closed ones lying wholly below {@code highWatermark}, oldest
-     * first (the active segment, and anything a consumer cannot read yet, is never cleaned).
+     * The segments a pass may clean: the closed ones lying wholly below {@code lastStableOffset}, oldest
+     * first (the active segment, anything a consumer cannot read yet, and an open transaction's data are
+     * never cleaned: Kafka's first uncleanable offset includes the first unstable offset).
      */
-    static List<LogSegment> cleanable(LogSegments segments, long highWatermark) {
-        return segments.closedBelow(highWatermark);
+    static List<LogSegment> cleanable(LogSegments segments, long lastStableOffset) {
+        return segments.closedBelow(lastStableOffset);
     }
 }

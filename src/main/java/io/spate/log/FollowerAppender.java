@@ -1,10 +1,13 @@
 package io.spate.log;
 
 import io.spate.log.FollowerAppendException.Reason;
+import io.spate.record.ControlRecord;
+import io.spate.record.CorruptRecordException;
 import io.spate.record.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The logic of {@link PartitionLog#appendAsFollower}: batches copied from the leader, offsets and
@@ -18,7 +21,8 @@ import java.util.List;
  *     OVERLAP below it, GAP above it. A compacted log (cleanup.policy has compact) accepts gaps,
  *     because the leader's cleaner drops whole batches;</li>
  * <li>the batches' leader epochs (those {@code >= 0}) never go below the previous batch's nor the
- *     cache's latest epoch: EPOCH_BACKWARDS.</li>
+ *     cache's latest epoch: EPOCH_BACKWARDS;</li>
+ * <li>a producer's control batch holds a readable transaction marker: CORRUPT.</li>
  * </ol>
  *
  * <p>Writing: the batches go to the active segment in runs; before each batch the log's roll rule is
@@ -27,7 +31,9 @@ import java.util.List;
  * (only segment.ms can differ, as the two nodes' clocks do). After each run the epochs of its
  * batches are assigned in the leader-epoch cache at their base offsets, and its producers' batches are
  * recorded in the {@link ProducerStateManager} without checks, so that this replica, once leader,
- * refuses the same duplicates its leader did.
+ * refuses the same duplicates its leader did: transactional batches open transactions and markers end
+ * them as on the leader, and an ABORT marker's entry goes to the aborted transaction index of the
+ * segment it was written to.
  *
  * <p>Owner thread of the log, like every append.
  */
@@ -45,7 +51,7 @@ final class FollowerAppender {
     }
 
     private record Batch(int position, int size, long baseOffset, long lastOffset, int epoch, long maxTimestamp,
-                         BatchHeader header) {
+                         BatchHeader header, ControlRecord marker) {
     }
 
     private final String partition;
@@ -53,10 +59,13 @@ final class FollowerAppender {
     private final RollCheck rollCheck;
     private final RunWriter writer;
     private final ProducerStateManager producers;
+    private final Consumer<AbortedTxn> abortedIndex;
 
+    /** @param abortedIndex adds an entry to the active segment's aborted transaction index */
     FollowerAppender(String partition, LeaderEpochCache epochs, RollCheck rollCheck, RunWriter writer,
-                     ProducerStateManager producers) {
+                     ProducerStateManager producers, Consumer<AbortedTxn> abortedIndex) {
         this.partition = partition;
+        this.abortedIndex = abortedIndex;
         this.epochs = epochs;
         this.rollCheck = rollCheck;
         this.writer = writer;
@@ -95,7 +104,10 @@ final class FollowerAppender {
             if (b.epoch() >= 0) {
                 epochs.assign(b.epoch(), b.baseOffset());
             }
-            ProducerStateLoader.record(producers, b.header(), now);
+            AbortedTxn aborted = ProducerStateLoader.record(producers, b.header(), b.marker(), now);
+            if (aborted != null) {
+                abortedIndex.accept(aborted);
+            }
         }
     }
 
@@ -131,12 +143,22 @@ final class FollowerAppender {
                         + base + " has leader epoch " + epoch + ", below the epoch " + latestEpoch + " before it");
             }
             latestEpoch = Math.max(latestEpoch, epoch);
-            list.add(new Batch(pos, b.sizeInBytes(), base, b.lastOffset(), epoch, b.maxTimestamp(),
-                    BatchHeader.read(batches, pos, pos)));
+            BatchHeader header = BatchHeader.read(batches, pos, pos);
+            list.add(new Batch(pos, b.sizeInBytes(), base, b.lastOffset(), epoch, b.maxTimestamp(), header,
+                    ProducerStateLoader.isMarker(header) ? marker(batches, pos, expected) : null));
             expected = b.nextOffset();
             pos += b.sizeInBytes();
         }
         return list;
+    }
+
+    private ControlRecord marker(ByteBuffer batches, int pos, long expected) {
+        try {
+            return ControlRecord.read(batches, pos);
+        } catch (CorruptRecordException e) {
+            throw new FollowerAppendException(Reason.CORRUPT, partition, expected, pos, "the control batch at payload"
+                    + " position " + pos + " holds no readable transaction marker: " + e.getMessage());
+        }
     }
 
     private static LogAppendInfo info(List<Batch> list, int bytes, long logStartOffset) {

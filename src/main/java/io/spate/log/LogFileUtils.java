@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * &lt;base&gt;.log              the segment's batches ({@link FileRecords})
  * &lt;base&gt;.index            its {@link OffsetIndex}
  * &lt;base&gt;.timeindex        its {@link TimeIndex}
- * &lt;any of the three&gt;.deleted   removed from the log, waiting for file.delete.delay.ms ({@link SegmentDeleter})
+ * &lt;base&gt;.txnindex         its aborted transaction index ({@link TransactionIndex}), once it has an entry
+ * &lt;any of these&gt;.deleted   removed from the log, waiting for file.delete.delay.ms ({@link SegmentDeleter})
  * &lt;base&gt;.log.cleaned      a cleaned copy being written by compaction (may be partial)
  * &lt;base&gt;.log.swap         a complete, fsynced cleaned copy that replaces {@code <base>.log}
  * &lt;offset&gt;.snapshot       the producer state as of that offset ({@link ProducerStateSnapshot})
@@ -25,6 +26,7 @@ final class LogFileUtils {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String TXN_INDEX_SUFFIX = ".txnindex";
     static final String DELETED_SUFFIX = ".deleted";
     static final String CLEANED_SUFFIX = ".cleaned";
     static final String SWAP_SUFFIX = ".swap";
@@ -54,6 +56,11 @@ final class LogFileUtils {
     /** {@code dir/<base>.timeindex}. */
     static Path timeIndexFile(Path dir, long baseOffset) {
         return segmentFile(dir, baseOffset, TIME_INDEX_SUFFIX);
+    }
+
+    /** {@code dir/<base>.txnindex}. */
+    static Path txnIndexFile(Path dir, long baseOffset) {
+        return segmentFile(dir, baseOffset, TXN_INDEX_SUFFIX);
     }
 
     /** {@code dir/<base>.log.cleaned}. */

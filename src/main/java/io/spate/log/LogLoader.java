@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * <li>Leftovers are removed: {@code *.deleted} segment files, {@code *.tmp} checkpoint files,
  *     {@code *.cleaned} files of an unfinished compaction pass, index files whose {@code .log} is gone.
  *     A compaction swap is completed: {@code <base>.log.swap} is always a complete, fsynced cleaned copy,
- *     so it replaces {@code <base>.log} (whose index files are deleted, to be rebuilt).</li>
+ *     so it replaces {@code <base>.log} (whose offset and time index files are deleted, to be rebuilt;
+ *     its {@code .txnindex} stays, since compaction keeps every marker).</li>
  * <li>Segments are opened in offset order. After an unclean shutdown, every segment that holds offsets
  *     at or past the checkpointed recovery point is scanned batch by batch (length, magic, CRC32C, and
  *     the offset rules of {@link BatchContinuity}: offsets moving forward inside the segment's range,
@@ -35,6 +36,8 @@ import java.util.TreeMap;
  * <li>An empty last segment whose base offset lies past the log's end (a stray file: the log never
  *     makes one) is renamed to {@code <name>.stray}, with a warning, instead of moving the log end
  *     offset. Files of other names are left alone, with one warning.</li>
+ * <li>A scanned segment's aborted transaction index ({@code .txnindex}) loses the entries of markers
+ *     past its end; the producer state replay then rebuilds the entries of the batches it replays.</li>
  * <li>What was scanned is fsynced, so the recovery point becomes the log end offset.</li>
  * <li>The inactive segments' index mappings are released; a read maps them again ({@link LazyIndex}).</li>
  * </ol>
@@ -284,9 +287,13 @@ final class LogLoader {
         return logs;
     }
 
-    /** The base offset of a {@code <base>.index} or {@code <base>.timeindex} name; empty for any other. */
+    /** The base offset of a {@code <base>.index}, {@code .timeindex} or {@code .txnindex} name; empty for any other. */
     private static OptionalLong indexBaseOffset(String name) {
         OptionalLong index = LogFileUtils.baseOffset(name, LogFileUtils.INDEX_SUFFIX);
-        return index.isPresent() ? index : LogFileUtils.baseOffset(name, LogFileUtils.TIME_INDEX_SUFFIX);
+        if (index.isPresent()) {
+            return index;
+        }
+        OptionalLong time = LogFileUtils.baseOffset(name, LogFileUtils.TIME_INDEX_SUFFIX);
+        return time.isPresent() ? time : LogFileUtils.baseOffset(name, LogFileUtils.TXN_INDEX_SUFFIX);
     }
 }

@@ -27,11 +27,17 @@ import java.nio.file.Path;
  *                   asked for, when that offset lies inside the batch
  */
 public record LogReadResult(String partition, Path file, FileChannel channel, long position, int sizeInBytes,
-                            long firstOffset) {
+                            long firstOffset, long nextOffset) {
+
+    /** A result whose end offset is not known. */
+    public LogReadResult(String partition, Path file, FileChannel channel, long position, int sizeInBytes,
+                         long firstOffset) {
+        this(partition, file, channel, position, sizeInBytes, firstOffset, -1);
+    }
 
     /** A result with no bytes. */
     public static LogReadResult empty(String partition) {
-        return new LogReadResult(partition, null, null, 0, 0, -1);
+        return new LogReadResult(partition, null, null, 0, 0, -1, -1);
     }
 
     public boolean isEmpty() {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 /**
  * One segment of a partition log: the batches from {@code baseOffset} on, in the file
  * {@code <20-digit base offset>.log}, with its {@link OffsetIndex} ({@code .index}) and
- * {@link TimeIndex} ({@code .timeindex}), named by {@link LogFileUtils}. Only the last segment of a log, the active one, is appended to.
+ * {@link TimeIndex} ({@code .timeindex}) and, once it holds an ABORT marker, its {@link TransactionIndex}
+ * ({@code .txnindex}), named by {@link LogFileUtils}. Only the last segment of a log, the active one, is
+ * appended to.
  *
  * <p>State beside the files: the offset after the last batch ({@link #nextOffset()}), the largest
  * batch max timestamp and the batch holding it, the bytes appended since the last index entry, and
@@ -23,6 +25,8 @@ final class LogSegment {
     private final LazyIndex<OffsetIndex> offsetIndex;
     private final LazyIndex<TimeIndex> timeIndex;
     private final SegmentReader reader;
+    /** Replaced only by {@link #handOverTxnIndex}. */
+    private TransactionIndex txnIndex;
     /** segment.index.bytes when the segment was opened: index capacity while it is appended to. */
     private final int maxIndexBytes;
     private long nextOffset;
@@ -33,8 +37,9 @@ final class LogSegment {
     private long rollingBaseTimeMs = -1;
 
     private LogSegment(long baseOffset, FileRecords log, LazyIndex<OffsetIndex> offsetIndex,
-                       LazyIndex<TimeIndex> timeIndex, int maxIndexBytes) {
+                       LazyIndex<TimeIndex> timeIndex, TransactionIndex txnIndex, int maxIndexBytes) {
         this.baseOffset = baseOffset;
+        this.txnIndex = txnIndex;
         this.maxIndexBytes = maxIndexBytes;
         this.log = log;
         this.offsetIndex = offsetIndex;
@@ -48,6 +53,7 @@ final class LogSegment {
     static LogSegment create(Path dir, long baseOffset, int maxIndexBytes) throws IOException {
         Files.deleteIfExists(LogFileUtils.offsetIndexFile(dir, baseOffset));
         Files.deleteIfExists(LogFileUtils.timeIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFileUtils.txnIndexFile(dir, baseOffset));
         LogSegment s = open(dir, baseOffset, maxIndexBytes, true);
         try {
             s.makeActive(); // a new segment is appended to: its index files exist and are mapped from the start
@@ -69,7 +75,14 @@ final class LogSegment {
                 f -> new OffsetIndex(f, baseOffset, maxIndexBytes));
         LazyIndex<TimeIndex> ti = new LazyIndex<>(LogFileUtils.timeIndexFile(dir, baseOffset),
                 f -> new TimeIndex(f, baseOffset, maxIndexBytes));
-        return new LogSegment(baseOffset, log, oi, ti, maxIndexBytes);
+        TransactionIndex txn;
+        try {
+            txn = TransactionIndex.open(LogFileUtils.txnIndexFile(dir, baseOffset));
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        return new LogSegment(baseOffset, log, oi, ti, txn, maxIndexBytes);
     }
 
     /**
@@ -118,6 +131,21 @@ final class LogSegment {
     /** The time index, mapped now if it was not. */
     TimeIndex timeIndex() throws IOException {
         return timeIndex.get();
+    }
+
+    /** The aborted transactions whose ABORT marker is in this segment. */
+    TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /**
+     * A compaction swap keeps every marker, so the cleaned copy keeps this segment's {@code .txnindex}
+     * as it is: the file stays in place for the copy to open, and this segment, about to be renamed
+     * {@code .deleted}, lets go of it.
+     */
+    void handOverTxnIndex() throws IOException {
+        txnIndex.close();
+        txnIndex = TransactionIndex.detached();
     }
 
     /**
@@ -233,6 +261,7 @@ final class LogSegment {
             throws IOException {
         ScanStop stop = rebuild(indexIntervalBytes, true, epochs, rules);
         if (stop.reason() == null) {
+            txnIndex.truncateTo(nextOffset); // entries of markers the crash lost
             return 0;
         }
         if (!mayCutTornTail) {
@@ -245,6 +274,7 @@ final class LogSegment {
         }
         int cut = log.sizeInBytes() - stop.position();
         log.truncateTo(stop.position());
+        txnIndex.truncateTo(nextOffset);
         return cut;
     }
 
@@ -385,6 +415,7 @@ final class LogSegment {
         }
         int removed = log.sizeInBytes() - h.position();
         log.truncateTo(h.position());
+        txnIndex.truncateTo(h.baseOffset());
         long rollingBase = rollingBaseTimeMs;
         rebuild(indexIntervalBytes, false, null, lenientRules());
         rollingBaseTimeMs = isEmpty() ? -1 : rollingBase;
@@ -425,11 +456,13 @@ final class LogSegment {
      */
     void flushLog() throws IOException {
         log.flush();
+        txnIndex.flush(); // as durable as the markers it indexes; rare, so usually nothing to do
     }
 
     /** fsyncs the log file and both indexes. Any thread. */
     void flush() throws IOException {
         log.flush();
+        txnIndex.flush();
         offsetIndex.flushIfLoaded();
         timeIndex.flushIfLoaded();
     }
@@ -439,28 +472,34 @@ final class LogSegment {
         try {
             onBecomeInactive();
         } finally {
+            txnIndex.close();
             log.close();
         }
     }
 
     /** Closes the log file without finishing the indexes first: for a segment whose files are deleted next. */
     void closeWithoutTrimming() throws IOException {
+        txnIndex.close();
         log.close();
     }
 
-    /** Renames the three files to {@code <name>.deleted}, marking them for removal. */
+    /** Renames the files (three, four with a {@code .txnindex}) to {@code <name>.deleted}, marking them for removal. */
     void renameToDeleted() throws IOException {
         log.renameTo(LogFileUtils.deletedFile(log.file()));
         offsetIndex.renameTo(LogFileUtils.deletedFile(offsetIndex.file()));
         timeIndex.renameTo(LogFileUtils.deletedFile(timeIndex.file()));
+        if (txnIndex.file() != null) {
+            txnIndex.renameTo(LogFileUtils.deletedFile(txnIndex.file()));
+        }
     }
 
-    /** Closes the log file and deletes the three files under their current names. */
+    /** Closes the log file and deletes the files under their current names. */
     void closeAndDelete() throws IOException {
         log.close();
         log.deleteIfExists();
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.closeAndDelete();
     }
 
     @Override

@@ -29,7 +29,8 @@ import java.util.Optional;
  * the one {@link LogSegments}: {@link ActiveSegmentWriter} (writing and rolling), {@link FollowerAppender}
  * (a follower's checks), {@link LogReads}, {@link LogFlusher}, {@link LogCheckpointer},
  * {@link RetentionPolicy} with the {@link SegmentDeleter}, {@link LogTruncation}, and
- * {@link CleanerHandoff} (compaction), and {@link ProducerAppends} (the idempotent producer's state).
+ * {@link CleanerHandoff} (compaction), {@link ProducerAppends} (the idempotent producer's state) and
+ * {@link LogTransactions} (markers, last stable offset, aborted transaction indexes).
  *
  * <p>Threading: confined to the owner thread (the partition's event-loop context), except
  * {@link #flush()} and {@link #checkpoint()}, which may run on a worker while the owner appends, and
@@ -67,11 +68,7 @@ public final class PartitionLog {
     private final LogTruncation truncation;
     private final CleanerHandoff cleaner;
     private final ProducerAppends producers;
-
-    private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
-                         ProducerAppends producers) {
-        this(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition), producers);
-    }
+    private final LogTransactions txns;
 
     private PartitionLog(Path dir, String topic, int partition, LogConfig config, Time clock, LoadedLog loaded,
                          LogLifecycle lifecycle, ProducerAppends producers) {
@@ -92,7 +89,10 @@ public final class PartitionLog {
         this.producers = producers;
         this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher,
                 offset -> producers.snapshot(offset, segments.firstBaseOffset()));
-        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers.state());
+        this.txns = new LogTransactions(name, segments, lifecycle, flusher, epochCache, producers.state(), () -> offsets,
+                () -> this.config, this::write, clock);
+        this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers.state(),
+                txns::indexAborted);
         this.reads = new LogReads(name, segments, lifecycle);
         this.checkpointer = new LogCheckpointer(dir, () -> offsets, epochCache);
         this.truncation = new LogTruncation(dir, segments, deleter, epochCache, flusher);
@@ -124,7 +124,8 @@ public final class PartitionLog {
                 LogLoader.closeAfterFailure(loaded.segments(), e);
                 throw e;
             }
-            return new PartitionLog(dir, topic, partition, config, clock, loaded, producers);
+            return new PartitionLog(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition),
+                    producers);
         } catch (IOException e) {
             throw new LogStorageException(topic + "-" + partition, dir, "open", e);
         }
@@ -162,7 +163,8 @@ public final class PartitionLog {
      * is checked against the producer state ({@link ProducerStateManager#checkAppend}) before anything is
      * stamped, and recorded there only once written. A duplicate of one of the producer's last 5 batches
      * writes nothing and returns {@link LogAppendInfo#duplicate() duplicate} info carrying the offsets and
-     * max timestamp it got the first time.
+     * max timestamp it got the first time. A transactional batch opens its producer's transaction here if
+     * none is open; a plain one of a producer whose transaction is open is refused (INVALID_TXN_STATE).
      *
      * @throws IllegalArgumentException if the bytes are not whole v2 batches (nothing is stamped then)
      * @throws ProducerBatchRefusedException if the producer rules refuse the payload (nothing is written)
@@ -192,20 +194,16 @@ public final class PartitionLog {
     }
 
     /**
-     * The producer state of the idempotent producer (owner thread; read-only use outside this package).
+     * The producer state of the idempotent producer (owner thread; read-only use outside this package, but
+     * for {@link ProducerStateManager#removeExpired}, {@code producer.id.expiration.ms}).
      */
     public ProducerStateManager producerState() {
         return producers.state();
     }
 
-    /**
-     * Forgets producers whose state was not updated for {@code expirationMs}
-     * ({@code producer.id.expiration.ms}). Owner thread.
-     *
-     * @return the number of producer ids removed
-     */
-    public int removeExpiredProducers(long nowMs, long expirationMs) {
-        return producers.state().removeExpired(nowMs, expirationMs);
+    /** Transaction markers, the last stable offset and aborted transactions (owner thread). */
+    public LogTransactions transactions() {
+        return txns;
     }
 
     /**
@@ -396,7 +394,8 @@ public final class PartitionLog {
 
     /**
      * Step 1 of a compaction pass ({@link CleanerPass}), owner thread: snapshots the closed segments that
-     * lie wholly below the high watermark (the active segment is never cleaned). Null if cleanup.policy
+     * lie wholly below the last stable offset (the active segment, and an open transaction, are never
+     * cleaned), with the aborted transactions whose records it leaves out. Null if cleanup.policy
      * has no compact, the log is not open, a pass is already under way, or there is nothing to clean.
      * The caller runs {@link CleanerPass#run()} (on a worker) and then must call
      * {@link #completeCleaning} on the owner thread.
@@ -404,8 +403,8 @@ public final class PartitionLog {
      * @param maxKeys the most keys the pass maps (its memory bound, see {@link CleanerPass})
      */
     public CleanerPass prepareCleaning(int maxKeys) {
-        return cleaner.prepare(config, offsets.highWatermark(), clock.milliseconds(), maxKeys,
-                producers.state()::lastBatchOffsets);
+        return cleaner.prepare(config, txns.lastStableOffset(), clock.milliseconds(), maxKeys,
+                producers.state()::lastBatchOffsets, txns::abortedTxnsBelow);
     }
 
     /**

@@ -20,7 +20,8 @@ final class ProducerAppends {
      * copy's metadata when it is a retry of one of the producer's last 5 batches, else null (to be
      * recorded once written).
      */
-    record Checked(long producerId, short epoch, int firstSeq, int lastSeq, BatchMetadata duplicate) {
+    record Checked(long producerId, short epoch, int firstSeq, int lastSeq, boolean transactional,
+                   BatchMetadata duplicate) {
     }
 
     private final String name;
@@ -69,7 +70,9 @@ final class ProducerAppends {
         short epoch = batches.getShort(pos + RecordBatch.PRODUCER_EPOCH_OFFSET);
         int firstSeq = batches.getInt(pos + RecordBatch.BASE_SEQUENCE_OFFSET);
         int lastSeq = ProducerStateManager.lastSequence(firstSeq, batches.getInt(pos + RecordBatch.LAST_OFFSET_DELTA_OFFSET));
-        return new Checked(producerId, epoch, firstSeq, lastSeq, producers.checkAppend(producerId, epoch, firstSeq, lastSeq));
+        boolean transactional = (batches.getShort(pos + RecordBatch.ATTRIBUTES_OFFSET) & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0;
+        return new Checked(producerId, epoch, firstSeq, lastSeq, transactional,
+                producers.checkAppend(producerId, epoch, firstSeq, lastSeq, transactional));
     }
 
     /** An idempotent batch must come alone: refuse a payload of several batches that holds one. */
@@ -93,7 +96,7 @@ final class ProducerAppends {
     /** Records the checked batch, now written as {@code info}. */
     void written(Checked c, LogAppendInfo info, long nowMs) {
         producers.update(c.producerId(), c.epoch(), c.firstSeq(), c.lastSeq(), info.firstOffset(), info.lastOffset(),
-                info.maxTimestamp(), nowMs);
+                info.maxTimestamp(), nowMs, c.transactional());
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.spate.log;
 
 /**
- * {@link PartitionLog#append} refused a batch of an idempotent producer (producerId {@code >= 0}) on the
- * rules of the {@link ProducerStateManager}; nothing was written and the producer state is unchanged.
+ * {@link PartitionLog#append} refused a batch of an idempotent producer (producerId {@code >= 0}), or
+ * {@link PartitionLog#appendTxnMarker} a transaction marker, on the rules of the
+ * {@link ProducerStateManager}; nothing was written and the producer state is unchanged.
  * The broker answers it with the wire error of its {@link Reason}.
  */
 public final class ProducerBatchRefusedException extends RuntimeException {
@@ -13,7 +14,11 @@ public final class ProducerBatchRefusedException extends RuntimeException {
         /** The batch's producerEpoch is below the one the partition knows for the producer id (a zombie). */
         INVALID_PRODUCER_EPOCH,
         /** The payload holds an idempotent batch and other batches: it must be that one batch alone. */
-        MORE_THAN_ONE_BATCH
+        MORE_THAN_ONE_BATCH,
+        /** A non-transactional batch of a producer whose transaction is open in the partition. */
+        INVALID_TXN_STATE,
+        /** A transaction marker from a coordinator epoch below the one of the producer's last marker here. */
+        TRANSACTION_COORDINATOR_FENCED
     }
 
     private final Reason reason;

@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * What one partition knows of one producer id: its epoch, its last {@link #MAX_BATCHES} batches (a ring
- * of primitive arrays, so recording a batch allocates nothing) and when it was last updated. Confined to
- * the partition's owner thread with its {@link ProducerStateManager}.
+ * of primitive arrays, so recording a batch allocates nothing), when it was last updated, and its
+ * transaction state here (Kafka's {@code ProducerStateEntry}): the first offset of its open transaction
+ * in this partition ({@code currentTxnFirstOffset}, -1 when none is open) and the epoch of the
+ * transaction coordinator that wrote its last marker here ({@code coordinatorEpoch}, -1 before any).
+ * Confined to the partition's owner thread with its {@link ProducerStateManager}.
  */
 public final class ProducerStateEntry {
     /** Batches remembered per producer: a producer keeps at most 5 in flight per partition (as Kafka). */
@@ -23,6 +26,10 @@ public final class ProducerStateEntry {
     private final long[] maxTimestamp = new long[MAX_BATCHES];
     private int head;
     private int count;
+    private long currentTxnFirstOffset = -1;
+    private int coordinatorEpoch = -1;
+    /** Timestamp of the newest batch or marker written for the producer (-1 before any). */
+    private long lastTimestamp = -1;
 
     ProducerStateEntry(long producerId, short epoch, long lastUpdateMs) {
         this.producerId = producerId;
@@ -30,13 +37,64 @@ public final class ProducerStateEntry {
         this.lastUpdateMs = lastUpdateMs;
     }
 
-    /** An entry read back from a snapshot: {@code batches} oldest first. */
-    static ProducerStateEntry restored(long producerId, short epoch, long lastUpdateMs, List<BatchMetadata> batches) {
+    /**
+     * An entry read back from a snapshot: {@code batches} oldest first; {@code lastTimestamp} -1 takes
+     * the newest batch's (a version 1 snapshot does not store it).
+     */
+    static ProducerStateEntry restored(long producerId, short epoch, long lastUpdateMs, List<BatchMetadata> batches,
+                                       long currentTxnFirstOffset, int coordinatorEpoch, long lastTimestamp) {
         ProducerStateEntry e = new ProducerStateEntry(producerId, epoch, lastUpdateMs);
         for (BatchMetadata b : batches) {
             e.add(epoch, b.firstSeq(), b.lastSeq(), b.firstOffset(), b.lastOffset(), b.maxTimestamp(), lastUpdateMs);
         }
+        e.currentTxnFirstOffset = currentTxnFirstOffset;
+        e.coordinatorEpoch = coordinatorEpoch;
+        if (lastTimestamp >= 0) {
+            e.lastTimestamp = lastTimestamp;
+        }
         return e;
+    }
+
+    /** The first offset of the producer's open transaction in this partition, or -1 if none is open. */
+    public long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    /** The coordinator epoch of the producer's last transaction marker here, or -1 before any. */
+    public int coordinatorEpoch() {
+        return coordinatorEpoch;
+    }
+
+    /** Timestamp of the producer's newest batch or marker here, or -1. */
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** The newest batch's last sequence, or -1 if none is remembered. */
+    public int lastSequence() {
+        return count == 0 ? -1 : lastSeq();
+    }
+
+    /** Its transaction in this partition starts at {@code firstOffset}. */
+    void beginTxn(long firstOffset) {
+        currentTxnFirstOffset = firstOffset;
+    }
+
+    /**
+     * A marker of {@code markerEpoch} from coordinator epoch {@code coordEpoch}, at {@code timestamp},
+     * ends its transaction here: a newer producer epoch forgets the batches of the old one, as a batch
+     * of the new epoch would (Kafka's {@code maybeUpdateProducerEpoch}).
+     */
+    void endTxn(short markerEpoch, int coordEpoch, long timestamp, long nowMs) {
+        if (markerEpoch != epoch) {
+            epoch = markerEpoch;
+            count = 0;
+            head = 0;
+        }
+        currentTxnFirstOffset = -1;
+        coordinatorEpoch = coordEpoch;
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+        lastUpdateMs = Math.max(lastUpdateMs, nowMs);
     }
 
     public long producerId() {
@@ -110,6 +168,7 @@ public final class ProducerStateEntry {
         firstOffset[s] = fromOffset;
         lastOffset[s] = toOffset;
         maxTimestamp[s] = timestamp;
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
         lastUpdateMs = Math.max(lastUpdateMs, nowMs);
     }
 

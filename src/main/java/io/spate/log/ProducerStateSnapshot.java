@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * size field
- *    2 version            1
+ *    2 version            2 (1 is still read)
  *    4 crc                CRC32C (unsigned) of every byte after this field
  *    8 offset             the snapshot's offset (the same as in its name)
  *    4 producerCount
@@ -27,9 +27,14 @@ import java.util.zip.CRC32C;
  *    8 producerId
  *    2 producerEpoch
  *    8 lastUpdateMs
+ *    4 coordinatorEpoch        version 2 only: of the producer's last marker here, -1 before any
+ *    8 currentTxnFirstOffset   version 2 only: first offset of its open transaction here, -1 if none
+ *    8 lastTimestamp           version 2 only: of its newest batch or marker, -1 if none
  *    1 batchCount         0..5, then batchCount times, oldest first:
  *    4   firstSeq   4 lastSeq   8 firstOffset   8 lastOffset   8 maxTimestamp
  * </pre>
+ * A version 1 file (written before transactions) reads as producers with no open transaction and
+ * coordinator epoch -1.
  *
  * Written atomically ({@link AtomicFile}: tmp file, fsync, rename, directory fsync). A file that is
  * short, long, of another version, or whose CRC or offset does not match is {@link CorruptSnapshotException
@@ -37,9 +42,11 @@ import java.util.zip.CRC32C;
  * Stateless; the owner thread of the partition calls it.
  */
 final class ProducerStateSnapshot {
-    static final short VERSION = 1;
+    static final short VERSION = 2;
+    /** The format before transactions, still read. */
+    static final short VERSION_1 = 1;
     private static final int HEADER_BYTES = 2 + 4 + 8 + 4;
-    private static final int ENTRY_BYTES = 8 + 2 + 8 + 1;
+    private static final int ENTRY_BYTES = 8 + 2 + 8 + 4 + 8 + 8 + 1;
     private static final int BATCH_BYTES = 4 + 4 + 8 + 8 + 8;
 
     /** A snapshot file that cannot be trusted. */
@@ -62,7 +69,8 @@ final class ProducerStateSnapshot {
         buf.putShort(VERSION).putInt(0).putLong(offset).putInt(state.size());
         for (ProducerStateEntry e : state.entries()) {
             List<BatchMetadata> batches = e.batches();
-            buf.putLong(e.producerId()).putShort(e.epoch()).putLong(e.lastUpdateMs()).put((byte) batches.size());
+            buf.putLong(e.producerId()).putShort(e.epoch()).putLong(e.lastUpdateMs()).putInt(e.coordinatorEpoch())
+                    .putLong(e.currentTxnFirstOffset()).putLong(e.lastTimestamp()).put((byte) batches.size());
             for (BatchMetadata b : batches) {
                 buf.putInt(b.firstSeq()).putInt(b.lastSeq()).putLong(b.firstOffset()).putLong(b.lastOffset())
                         .putLong(b.maxTimestamp());
@@ -75,7 +83,7 @@ final class ProducerStateSnapshot {
     /**
      * Reads the snapshot at {@code offset} into a fresh state for {@code partition}.
      *
-     * @throws CorruptSnapshotException if the file is not a whole, intact version-1 snapshot of that offset
+     * @throws CorruptSnapshotException if the file is not a whole, intact version 1 or 2 snapshot of that offset
      * @throws IOException if it cannot be read
      */
     static ProducerStateManager read(Path dir, long offset, String partition) throws IOException {
@@ -86,8 +94,9 @@ final class ProducerStateSnapshot {
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         short version = buf.getShort();
-        if (version != VERSION) {
-            throw new CorruptSnapshotException(file, "version " + version + ", this broker reads " + VERSION);
+        if (version != VERSION && version != VERSION_1) {
+            throw new CorruptSnapshotException(file, "version " + version + ", this broker reads " + VERSION_1
+                    + " and " + VERSION);
         }
         long stored = Integer.toUnsignedLong(buf.getInt());
         if (stored != crc(bytes)) {
@@ -104,6 +113,9 @@ final class ProducerStateSnapshot {
                 long producerId = buf.getLong();
                 short epoch = buf.getShort();
                 long lastUpdateMs = buf.getLong();
+                int coordinatorEpoch = version >= VERSION ? buf.getInt() : -1;
+                long txnFirstOffset = version >= VERSION ? buf.getLong() : -1;
+                long lastTimestamp = version >= VERSION ? buf.getLong() : -1;
                 int count = buf.get();
                 if (count < 0 || count > ProducerStateEntry.MAX_BATCHES) {
                     throw new CorruptSnapshotException(file, "producer " + producerId + " has " + count + " batches");
@@ -112,7 +124,8 @@ final class ProducerStateSnapshot {
                 for (int j = 0; j < count; j++) {
                     batches.add(new BatchMetadata(buf.getInt(), buf.getInt(), buf.getLong(), buf.getLong(), buf.getLong()));
                 }
-                state.restore(ProducerStateEntry.restored(producerId, epoch, lastUpdateMs, batches));
+                state.restore(ProducerStateEntry.restored(producerId, epoch, lastUpdateMs, batches, txnFirstOffset,
+                        coordinatorEpoch, lastTimestamp));
             }
         } catch (BufferUnderflowException e) {
             throw new CorruptSnapshotException(file, "it ends inside an entry");

@@ -20,6 +20,9 @@ import java.util.Map;
  * <p>Which records survive, for a record at offset {@code o} with key {@code k} and
  * {@code m = map.get(k)}:
  * <ul>
+ * <li>in a transactional batch of an aborted transaction: dropped (Kafka's cleaner does the same);
+ *     transaction markers (control batches) are all kept: Kafka drops an empty marker after
+ *     delete.retention.ms, Spate does not (yet);</li>
  * <li>no key, or in a control batch: kept (compaction is by key);</li>
  * <li>{@code m > o}: dropped, a newer record of the key exists;</li>
  * <li>a tombstone (null value) with {@code m == o} whose batch's maxTimestamp (for LogAppendTime the
@@ -54,13 +57,16 @@ final class SegmentCleaner {
     private final OffsetMap map;
     private final long tombstoneHorizonMs;
     private final Map<Long, Long> producerLastBatches;
+    private final AbortedRanges aborted;
 
     /**
      * @param tombstoneHorizonMs  tombstones in batches with maxTimestamp below this may go
      * @param producerLastBatches producer id → last offset of its newest batch: those batches never go
+     * @param aborted             the aborted transactions, whose data batches go
      */
-    SegmentCleaner(OffsetMap map, long tombstoneHorizonMs, Map<Long, Long> producerLastBatches) {
+    SegmentCleaner(OffsetMap map, long tombstoneHorizonMs, Map<Long, Long> producerLastBatches, AbortedRanges aborted) {
         this.map = map;
+        this.aborted = aborted;
         this.tombstoneHorizonMs = tombstoneHorizonMs;
         this.producerLastBatches = producerLastBatches;
     }
@@ -85,7 +91,7 @@ final class SegmentCleaner {
                 List<Record> records = batch.records();
                 // a batch without timestamps ages with its segment file instead
                 long age = h.maxTimestamp() >= 0 ? h.maxTimestamp() : segment.largestTimestamp();
-                List<Record> kept = batch.isControl() ? records : survivors(records, age);
+                List<Record> kept = batch.isControl() ? records : aborted.isAborted(h) ? List.of() : survivors(records, age);
                 // an empty batch a pass kept for its producer goes once a newer batch of the producer exists
                 boolean staleEmpty = records.isEmpty() && !batch.isControl() && !isProducersLastBatch(h);
                 if (kept.size() == records.size() && !staleEmpty && out == null) {

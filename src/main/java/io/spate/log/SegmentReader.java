@@ -85,6 +85,7 @@ final class SegmentReader {
         }
         int start = first.position();
         int end = start;
+        long next = -1;
         for (BatchHeader h = first; h != null; h = log.headerAt(end)) {
             boolean fits = (long) end - start + h.sizeInBytes() <= maxBytes || (end == start && minOneBatch);
             if (h.baseOffset() >= maxOffsetExclusive || !fits) {
@@ -95,11 +96,12 @@ final class SegmentReader {
                 throw new SegmentCorruptionException(log.file(), end, violation);
             }
             end = h.endPosition();
+            next = h.nextOffset();
         }
         if (end == start) {
             return LogReadResult.empty(partition);
         }
-        return new LogReadResult(partition, log.file(), log.channel(), start, end - start, first.baseOffset());
+        return new LogReadResult(partition, log.file(), log.channel(), start, end - start, first.baseOffset(), next);
     }
 
     /**

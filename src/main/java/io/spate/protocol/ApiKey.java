@@ -6,8 +6,8 @@ package io.spate.protocol;
  */
 public enum ApiKey {
     PRODUCE(0, 0),
-    FETCH(1, 0),
-    LIST_OFFSETS(2, 0),
+    FETCH(1, 1),
+    LIST_OFFSETS(2, 1),
     METADATA(3, 0),
     OFFSET_COMMIT(8, 0),
     OFFSET_FETCH(9, 0),

@@ -16,10 +16,9 @@ import java.nio.ByteBuffer;
  * <li>the whole batch is at most {@code maxBatchBytes}: TOO_LARGE;</li>
  * <li>the CRC32C over attributes..end matches, and the codec id is known: CORRUPT;</li>
  * <li>the control bit (attributes bit 5) is clear: INVALID_RECORD, as Kafka's LogValidator answers a
- *     client's control batch (commit and abort markers are the broker's to write); then the
- *     transactional bit (bit 4) is clear: NOT_IN_TRANSACTION, as Kafka answers a transactional batch
- *     that belongs to no ongoing transaction (Spate has no transactions; stored, such records
- *     were acknowledged yet never shown to consumers);</li>
+ *     client's control batch (commit and abort markers are the broker's to write). A transactional
+ *     batch (bit 4) passes: whether its producer may write it is the partition's producer state's
+ *     question (see io.spate.log.ProducerStateManager), but it must carry a producer id: INVALID_RECORD;</li>
  * <li>recordCount is at least 1 and lastOffsetDelta is recordCount - 1: INVALID_RECORD;</li>
  * <li>the records, decompressed if needed, are walked one by one (see {@link RecordWalker}):
  *     malformed record structure or compressed data is CORRUPT, a decompressed section larger than
@@ -93,7 +92,7 @@ public final class BatchValidator {
         return new ValidationResult(batches, records, maxTimestamp, offsetOfMaxTimestamp);
     }
 
-    /** Checks 1-6: framing, magic, size, CRC, codec, control and transactional bits, counts. */
+    /** Checks 1-6: framing, magic, size, CRC, codec, control bit, counts. */
     private static RecordBatch checkHeader(ByteBuffer payload, int pos, int end, int maxBatchBytes) {
         int remaining = end - pos;
         if (remaining < RecordBatch.LOG_OVERHEAD) {
@@ -132,9 +131,9 @@ public final class BatchValidator {
             throw new InvalidBatchException(Reason.INVALID_RECORD, pos,
                     "the control bit is set: clients may not write control batches");
         }
-        if (batch.isTransactional()) {
-            throw new InvalidBatchException(Reason.NOT_IN_TRANSACTION, pos,
-                    "the transactional bit is set, but the batch belongs to no ongoing transaction (Spate has no transactions)");
+        if (batch.isTransactional() && batch.producerId() < 0) {
+            throw new InvalidBatchException(Reason.INVALID_RECORD, pos,
+                    "the transactional bit is set on a batch without a producer id");
         }
         int count = batch.recordCount();
         if (count < 1) {

@@ -16,9 +16,7 @@ public final class InvalidBatchException extends RuntimeException {
          */
         INVALID_RECORD,
         /** A batch is larger than allowed, or decompresses to more than allowed: MESSAGE_TOO_LARGE. */
-        TOO_LARGE,
-        /** A transactional batch: Spate has no transactions for it to belong to: INVALID_TXN_STATE. */
-        NOT_IN_TRANSACTION
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -12,7 +12,8 @@ import java.util.List;
  * appended with offset deltas 0, 1, 2, ... and timestamp deltas from the first record's timestamp
  * (the batch's base timestamp); {@link #build()} compresses them as a whole (if a codec is set) and
  * returns the finished batch with the header fields a producer writes: baseOffset 0, leader epoch
- * -1, producerId -1, producerEpoch -1, baseSequence -1 (unless {@link #setProducerState} gave others), CreateTime, not transactional, CRC set.
+ * -1, producerId -1, producerEpoch -1, baseSequence -1 (unless {@link #setProducerState} gave others), CreateTime, not
+ * transactional and not control (unless {@link #setTransactional} / {@link #setControl} said so), CRC set.
  * For identical input the bytes equal those of Kafka's {@code MemoryRecordsBuilder} (uncompressed;
  * compressed payloads are the same formats but libraries may pick different matches).
  *
@@ -40,6 +41,8 @@ public final class RecordBatchBuilder {
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private int baseSequence = RecordBatch.NO_SEQUENCE;
+    /** Attribute flags beside the codec: {@link RecordBatch#TRANSACTIONAL_FLAG_MASK}, {@link RecordBatch#CONTROL_FLAG_MASK}. */
+    private int flags;
 
     /**
      * @param compression     the codec for the whole records section
@@ -150,6 +153,22 @@ public final class RecordBatchBuilder {
     }
 
     /**
+     * Marks the next builds as a transactional producer's batches (attribute bit 4), as Kafka's
+     * {@code MemoryRecordsBuilder} does for a producer inside a transaction; {@link #reset()} clears it.
+     */
+    public void setTransactional(boolean transactional) {
+        flags = transactional ? flags | RecordBatch.TRANSACTIONAL_FLAG_MASK : flags & ~RecordBatch.TRANSACTIONAL_FLAG_MASK;
+    }
+
+    /**
+     * Marks the next builds as control batches (attribute bit 5): only the broker writes them (see
+     * {@link ControlRecord}); {@link #reset()} clears it.
+     */
+    public void setControl(boolean control) {
+        flags = control ? flags | RecordBatch.CONTROL_FLAG_MASK : flags & ~RecordBatch.CONTROL_FLAG_MASK;
+    }
+
+    /**
      * Rewrites the producer id, epoch and base sequence in the header of a built batch that starts at
      * {@code batch.position()}, and its CRC (which covers them): how an idempotent producer gives new
      * sequence numbers to a batch it built before (after an epoch bump). One pass of CRC32C over the
@@ -208,7 +227,7 @@ public final class RecordBatchBuilder {
                 .putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, RecordBatch.NO_PARTITION_LEADER_EPOCH)
                 .put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC)
                 .putInt(RecordBatch.CRC_OFFSET, 0)                        // set below
-                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) compression.id()) // codec, CreateTime
+                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (compression.id() | flags)) // codec, CreateTime, flags
                 .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1)
                 .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, firstTimestamp)
                 .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp)
@@ -230,6 +249,7 @@ public final class RecordBatchBuilder {
         producerId = RecordBatch.NO_PRODUCER_ID;
         producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
         baseSequence = RecordBatch.NO_SEQUENCE;
+        flags = 0;
     }
 
     /** Bytes of a record after its length varint, as Kafka's {@code DefaultRecord.sizeOfBodyInBytes}. */

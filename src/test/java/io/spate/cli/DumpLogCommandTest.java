@@ -37,6 +37,30 @@ class DumpLogCommandTest {
     }
 
     @Test
+    void aTransactionalBatchAndItsMarkerAreShownAsSuch() throws IOException {
+        java.nio.ByteBuffer data = io.spate.testing.TestBatches.transactional(4000, (short) 1, 0, "x");
+        data.putLong(RecordBatch.BASE_OFFSET_OFFSET, 100);
+        java.nio.ByteBuffer marker = new io.spate.record.ControlRecord(false, 7).toBatch(4000, (short) 1, 5);
+        marker.putLong(RecordBatch.BASE_OFFSET_OFFSET, 101);
+        Path file = segment(new SegmentFiles(100).raw(Arrays.copyOf(data.array(), data.remaining()))
+                .raw(Arrays.copyOf(marker.array(), marker.remaining())));
+        CliRun run = CliRun.run("dump-log", file.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        String[] lines = run.out().split("\n");
+        assertTrue(lines[2].contains("isTransactional: true isControl: false"), lines[2]);
+        assertFalse(lines[2].contains("endTxnMarker"), lines[2]);
+        assertTrue(lines[3].contains("isTransactional: true isControl: true"), lines[3]);
+        assertTrue(lines[3].endsWith("isvalid: true endTxnMarker: ABORT coordinatorEpoch: 7"), lines[3]);
+
+        JsonNode doc = Json.parse(CliRun.run("--json", "dump-log", file.toString()).out());
+        JsonNode batches = doc.get("batches");
+        assertTrue(batches.get(0).get("isTransactional").asBoolean());
+        assertFalse(batches.get(0).has("endTxnMarker"));
+        assertEquals("ABORT", batches.get(1).get("endTxnMarker").asText());
+        assertEquals(7, batches.get(1).get("coordinatorEpoch").asInt());
+    }
+
+    @Test
     void validSegmentPrintsOneKafkaStyleLinePerBatch() throws IOException {
         SegmentFiles files = new SegmentFiles(100).batch(CompressionType.NONE, "a", "b", "c").batch(CompressionType.NONE, "d");
         int firstSize = new RecordBatch(java.nio.ByteBuffer.wrap(files.bytes()), 0).sizeInBytes();

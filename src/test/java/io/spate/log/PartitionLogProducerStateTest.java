@@ -288,9 +288,9 @@ class PartitionLogProducerStateTest {
         PartitionLog log = open(LogConfig.defaults());
         appendBatches(log, 0, 2);
         clock.advance(999);
-        assertEquals(0, log.removeExpiredProducers(clock.milliseconds(), 1000));
+        assertEquals(0, log.producerState().removeExpired(clock.milliseconds(), 1000));
         clock.advance(1);
-        assertEquals(1, log.removeExpiredProducers(clock.milliseconds(), 1000));
+        assertEquals(1, log.producerState().removeExpired(clock.milliseconds(), 1000));
         assertNull(log.producerState().entry(PID));
         assertFalse(log.append(batch(7), 0).duplicate()); // a gap, but nothing is known of the producer now
     }

@@ -86,12 +86,14 @@ class BatchValidatorTest {
     }
 
     @Test
-    void controlBatchIsInvalidRecordAndTransactionalBatchIsNotInTransaction() {
+    void controlBatchIsInvalidRecordAndTransactionalBatchNeedsAProducerId() {
         byte[] section = goodRecord(0);
         assertTrue(rejected(TestBatches.raw((short) RecordBatch.CONTROL_FLAG_MASK, 0, BASE_TIME, BASE_TIME, 1, section),
                 Reason.INVALID_RECORD).getMessage().contains("control"));
         assertTrue(rejected(TestBatches.raw((short) RecordBatch.TRANSACTIONAL_FLAG_MASK, 0, BASE_TIME, BASE_TIME, 1, section),
-                Reason.NOT_IN_TRANSACTION).getMessage().contains("transactional"));
+                Reason.INVALID_RECORD).getMessage().contains("producer id"));
+        // a transactional producer's batch passes: whether it may be written is the producer state's question
+        assertEquals(2, BatchValidator.validate(TestBatches.transactional(7, (short) 0, 0, "a", "b"), MAX).recordCount());
         rejected(TestBatches.raw((short) (RecordBatch.CONTROL_FLAG_MASK | RecordBatch.TRANSACTIONAL_FLAG_MASK), 0, BASE_TIME,
                 BASE_TIME, 1, section), Reason.INVALID_RECORD);
     }

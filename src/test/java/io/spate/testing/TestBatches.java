@@ -86,6 +86,20 @@ public final class TestBatches {
         return withProducer(batch(CompressionType.NONE, records), producerId, producerEpoch, baseSequence);
     }
 
+    /**
+     * A transactional producer's batch: as {@link #idempotent} with the transactional attribute set, built
+     * by {@link RecordBatchBuilder} as a producer inside a transaction builds it.
+     */
+    public static ByteBuffer transactional(long producerId, short producerEpoch, int baseSequence, String... values) {
+        io.spate.record.RecordBatchBuilder b = new io.spate.record.RecordBatchBuilder(CompressionType.NONE, 256);
+        for (int i = 0; i < values.length; i++) {
+            b.append(BASE_TIME + i, utf8("k" + i), utf8(values[i]), List.of());
+        }
+        b.setProducerState(producerId, producerEpoch, baseSequence);
+        b.setTransactional(true);
+        return b.build();
+    }
+
     /** {@code batch} (one batch, position 0) with the producer fields set and the CRC recomputed, in place. */
     public static ByteBuffer withProducer(ByteBuffer batch, long producerId, short producerEpoch, int baseSequence) {
         batch.putLong(RecordBatch.PRODUCER_ID_OFFSET, producerId)

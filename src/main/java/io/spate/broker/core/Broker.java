@@ -33,6 +33,7 @@ public final class Broker {
     private final TopicDirectory directory;
     private final Time time;
     private final ProducerIdManager producerIds;
+    private final TxnMarkers txnMarkers;
 
     /**
      * @param autoCreateTopics {@code auto.create.topics.enable}: a metadata request may create the topics it names
@@ -54,6 +55,7 @@ public final class Broker {
         this.directory = directory;
         this.time = time;
         this.producerIds = producerIds;
+        this.txnMarkers = new TxnMarkers(this::writer);
     }
 
     /**
@@ -132,7 +134,6 @@ public final class Broker {
                 case CORRUPT -> ErrorCode.CORRUPT_MESSAGE;
                 case INVALID_RECORD -> ErrorCode.INVALID_RECORD;
                 case TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
-                case NOT_IN_TRANSACTION -> ErrorCode.INVALID_TXN_STATE;
             };
             return Future.succeededFuture(AppendResult.failed(code, tp + ": " + e.getMessage()));
         }
@@ -147,7 +148,28 @@ public final class Broker {
     public Future<Map<TopicPartition, PartitionRead>> fetch(LoopContext context, Map<TopicPartition, FetchPosition> positions,
                                                              int minBytes, int maxBytes, long maxWaitMs, int replicaId,
                                                              Future<?> abandoned) {
-        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time, abandoned);
+        return fetch(context, positions, minBytes, maxBytes, maxWaitMs, replicaId, false, abandoned);
+    }
+
+    /**
+     * As above; {@code readCommitted} (a consumer's read_committed) reads up to the last stable offset and
+     * answers the aborted transactions of what it returns.
+     */
+    public Future<Map<TopicPartition, PartitionRead>> fetch(LoopContext context, Map<TopicPartition, FetchPosition> positions,
+                                                             int minBytes, int maxBytes, long maxWaitMs, int replicaId,
+                                                             boolean readCommitted, Future<?> abandoned) {
+        return DelayedFetch.run(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, readCommitted, time,
+                abandoned);
+    }
+
+    /** Transaction markers (WriteTxnMarkers) and DescribeProducers, on this node's partition leaders. */
+    public TxnMarkers txnMarkers() {
+        return txnMarkers;
+    }
+
+    /** {@code listener} is told of every transaction marker committed on a partition this node leads. */
+    public void addTxnMarkerListener(TxnMarkerListener listener) {
+        txnMarkers.addListener(listener);
     }
 
     /**
@@ -161,12 +183,17 @@ public final class Broker {
 
     /** The offset for each timestamp spec (-2 earliest, -1 latest, else by time). */
     public Future<Map<TopicPartition, ListedOffset>> listOffsets(Map<TopicPartition, Long> specs) {
+        return listOffsets(specs, false);
+    }
+
+    /** As above; {@code readCommitted}: latest is the last stable offset, a time finds offsets below it only. */
+    public Future<Map<TopicPartition, ListedOffset>> listOffsets(Map<TopicPartition, Long> specs, boolean readCommitted) {
         Map<TopicPartition, Future<ListedOffset>> pending = new LinkedHashMap<>();
         specs.forEach((tp, ts) -> {
             PartitionWriter w = writer(tp);
             pending.put(tp, w == null
                     ? Future.succeededFuture(ListedOffset.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
-                    : w.offsetFor(ts).map(offset -> new ListedOffset(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
+                    : w.offsetFor(ts, readCommitted).map(offset -> new ListedOffset(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
         });
         return collect(pending, err -> ListedOffset.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }
@@ -223,7 +250,7 @@ public final class Broker {
      * Waits for every Future and maps each key to its result, or to {@code onFailure} of its
      * cause: one failed partition never fails the whole request. Keeps the keys' order.
      */
-    private static <K, V> Future<Map<K, V>> collect(Map<K, Future<V>> pending, Function<Throwable, V> onFailure) {
+    static <K, V> Future<Map<K, V>> collect(Map<K, Future<V>> pending, Function<Throwable, V> onFailure) {
         return Future.join(new ArrayList<>(pending.values())).transform(ignored -> {
             Map<K, V> out = new LinkedHashMap<>();
             pending.forEach((k, f) -> out.put(k, f.succeeded() ? f.result() : onFailure.apply(f.cause())));

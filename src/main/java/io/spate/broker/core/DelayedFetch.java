@@ -38,6 +38,7 @@ final class DelayedFetch {
     private final int minBytes;
     private final int maxBytes;
     private final int replicaId; // a follower's id, or -1 for a consumer
+    private final boolean committed; // read_committed: up to the last stable offset (consumers only)
     private final Time time;
     private final long deadline; // on time's monotonic clock
     private final Promise<Map<TopicPartition, PartitionRead>> result;
@@ -47,9 +48,10 @@ final class DelayedFetch {
     private Map<TopicPartition, PartitionRead> lastReads = Map.of();
 
     private DelayedFetch(LoopContext context, TopicManager topics, Map<TopicPartition, FetchPosition> positions,
-                         int minBytes, int maxBytes, long maxWaitMs, int replicaId, Time time) {
+                         int minBytes, int maxBytes, long maxWaitMs, int replicaId, boolean committed, Time time) {
         this.context = context;
         this.replicaId = replicaId;
+        this.committed = committed && replicaId < 0;
         this.topics = topics;
         this.positions = positions;
         this.minBytes = minBytes;
@@ -60,13 +62,16 @@ final class DelayedFetch {
     }
 
     /**
+     * @param committed read_committed: a consumer's reads stop at the last stable offset and it waits for
+     *                  that to move (ignored for a follower)
      * @param abandoned completes when nobody waits for the answer any more (the connection closed):
      *                  a parked fetch then leaves its partitions and answers with what it last read
      */
     static Future<Map<TopicPartition, PartitionRead>> run(LoopContext context, TopicManager topics,
             Map<TopicPartition, FetchPosition> positions, int minBytes, int maxBytes, long maxWaitMs, int replicaId,
-            Time time, Future<?> abandoned) {
-        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, time);
+            boolean committed, Time time, Future<?> abandoned) {
+        DelayedFetch f = new DelayedFetch(context, topics, positions, minBytes, maxBytes, maxWaitMs, replicaId, committed,
+                time);
         abandoned.onComplete(ar -> context.execute(f::abandon));
         f.attempt();
         return f.result.future();
@@ -186,7 +191,7 @@ final class DelayedFetch {
 
     private Future<PartitionRead> read(PartitionWriter w, FetchPosition pos, int budget, boolean minOneBatch) {
         return replicaId >= 0 ? w.readForReplica(replicaId, pos.leaderEpoch(), pos.offset(), budget)
-                : w.read(pos.offset(), budget, minOneBatch);
+                : w.read(pos.offset(), budget, minOneBatch, committed);
     }
 
     private static PartitionRead unknown(TopicPartition tp) {
@@ -217,7 +222,7 @@ final class DelayedFetch {
             PartitionRead read = reads.get(e.getKey());
             long seen = Math.max(e.getValue().offset(), read == null ? -1 : read.visibleEnd());
             FetchWaiter waiter = new FetchWaiter(seen,
-                    () -> context.execute(this::wake), replicaId >= 0);
+                    () -> context.execute(this::wake), replicaId >= 0, committed);
             cancellations.add(() -> w.removeWaiter(waiter));
             w.addWaiter(waiter);
         }

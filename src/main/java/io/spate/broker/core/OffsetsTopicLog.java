@@ -65,7 +65,7 @@ public final class OffsetsTopicLog implements CoordinatorLog {
         if (caller == null) {
             throw new IllegalStateException("replay must be called on a Vert.x context");
         }
-        return w.offsetFor(EARLIEST).compose(start -> readFrom(w, caller, start, visitor));
+        return w.offsetFor(EARLIEST, false).compose(start -> readFrom(w, caller, start, visitor));
     }
 
     private Future<Void> readFrom(PartitionWriter w, Context caller, long offset, Consumer<RecordBatch> visitor) {

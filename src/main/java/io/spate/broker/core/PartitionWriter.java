@@ -3,9 +3,7 @@ package io.spate.broker.core;
 import io.spate.common.Time;
 import io.spate.log.LogAppendInfo;
 import io.spate.log.LogConfig;
-import io.spate.log.LogReadResult;
 import io.spate.log.LogStorageException;
-import io.spate.log.OffsetOutOfRangeException;
 import io.spate.log.PartitionLog;
 import io.spate.log.ProducerBatchRefusedException;
 import io.spate.protocol.ErrorCode;
@@ -72,6 +70,7 @@ public final class PartitionWriter {
     private final FollowerLog followerLog;
     private final RateLimitedWarning refusedAppends;
     private final PartitionFileWork fileWork;
+    private final PartitionReads reads;
 
     /**
      * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
@@ -84,6 +83,7 @@ public final class PartitionWriter {
         this.time = time;
         this.refusedAppends = new RateLimitedWarning(PartitionWriter.class, time);
         this.fileWork = new PartitionFileWork(context, log, () -> state == State.OPEN, this::transitionToFailed);
+        this.reads = new PartitionReads(tp, log, this::transitionToFailed);
         this.lastFlushMs = time.milliseconds();
         this.leadership = leads ? PartitionLeadership.soleLeader(tp, () -> config.minInSyncReplicas())
                 : PartitionLeadership.follower(tp, () -> config.minInSyncReplicas(), time::milliseconds);
@@ -141,34 +141,8 @@ public final class PartitionWriter {
     }
 
     private void doAppend(ByteBuffer batches, short acks, Promise<AppendResult> promise) {
-        if (state != State.OPEN) {
-            promise.complete(AppendResult.failed(failureError, failure));
-            return;
-        }
-        PartitionLeadership.Refusal refused = leadership.refuseAppend(acks);
-        if (refused != null) {
-            promise.complete(AppendResult.failed(refused.error(), refused.message()));
-            return;
-        }
-        LogAppendInfo info;
-        try {
-            info = log.append(batches, leadership.epoch());
-        } catch (ProducerBatchRefusedException e) {
-            // the producer rules refused it: nothing was written, the log is fine
-            promise.complete(AppendResult.failed(errorFor(e.reason()), e.getMessage()));
-            return;
-        } catch (LogStorageException e) {
-            if (e.retriable()) {
-                refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
-                        + " append tries again: " + e.getMessage());
-            } else {
-                transitionToFailed(e);
-            }
-            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
-            return;
-        } catch (RuntimeException e) {
-            transitionToFailed(e);
-            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+        LogAppendInfo info = appendOrAnswer(() -> log.append(batches, leadership.epoch()), acks, promise);
+        if (info == null) {
             return;
         }
         refusedAppends.ended(tp + ": appends succeed again");
@@ -221,12 +195,79 @@ public final class PartitionWriter {
         maybeStartFlush();
     }
 
+    /**
+     * Runs {@code append} as the leader, or answers {@code promise} with why not (the writer is not open, it
+     * does not lead, the producer rules refused it, a storage error) and returns null.
+     */
+    private LogAppendInfo appendOrAnswer(java.util.function.Supplier<LogAppendInfo> append, short acks,
+                                         Promise<AppendResult> promise) {
+        if (state != State.OPEN) {
+            promise.complete(AppendResult.failed(failureError, failure));
+            return null;
+        }
+        PartitionLeadership.Refusal refused = leadership.refuseAppend(acks);
+        if (refused != null) {
+            promise.complete(AppendResult.failed(refused.error(), refused.message()));
+            return null;
+        }
+        try {
+            return append.get();
+        } catch (ProducerBatchRefusedException e) {
+            // the producer rules refused it: nothing was written, the log is fine
+            promise.complete(AppendResult.failed(errorFor(e.reason()), e.getMessage()));
+        } catch (LogStorageException e) {
+            if (e.retriable()) {
+                refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
+                        + " append tries again: " + e.getMessage());
+            } else {
+                transitionToFailed(e);
+            }
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+        } catch (RuntimeException e) {
+            transitionToFailed(e);
+            promise.complete(AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage()));
+        }
+        return null;
+    }
+
+    /**
+     * Appends as the leader the marker ending {@code producerId}'s transaction here ({@link
+     * io.spate.log.LogTransactions#appendMarker}), answered like an acks=all produce: once committed, or refused.
+     */
+    public Future<AppendResult> appendTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        Promise<AppendResult> promise = context.promise();
+        context.execute(() -> {
+            LogAppendInfo info = appendOrAnswer(() -> log.transactions().appendMarker(producerId, producerEpoch, commit,
+                    coordinatorEpoch, leadership.epoch()), (short) -1, promise);
+            if (info == null) {
+                return;
+            }
+            waiters.appended(log.logEndOffset());
+            leadership.appended(log.logEndOffset());
+            pendingAcks.add(info.lastOffset() + 1, promise, new AppendResult(ErrorCode.NONE, null, info.firstOffset(),
+                    info.logAppendTime(), log.logStartOffset()));
+            commit();
+            waiters.highWatermarkMoved(log.highWatermark(), log.transactions().lastStableOffset());
+            maybeStartFlush();
+        });
+        return promise.future();
+    }
+
+    /** The producers this leader keeps state for (DescribeProducers). */
+    public Future<DescribedProducers> describeProducers() {
+        return onOwner(() -> state == State.CLOSED ? DescribedProducers.failed(failureError, failure)
+                : !leadership.leads() ? DescribedProducers.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader())
+                : DescribedProducers.of(log.producerState()));
+    }
+
     /** The wire error of a batch the producer state refused. */
     static ErrorCode errorFor(ProducerBatchRefusedException.Reason reason) {
         return switch (reason) {
             case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case INVALID_PRODUCER_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
             case MORE_THAN_ONE_BATCH -> ErrorCode.INVALID_RECORD;
+            case INVALID_TXN_STATE -> ErrorCode.INVALID_TXN_STATE;
+            case TRANSACTION_COORDINATOR_FENCED -> ErrorCode.TRANSACTION_COORDINATOR_FENCED;
         };
     }
 
@@ -278,7 +319,7 @@ public final class PartitionWriter {
             return;
         }
         log.updateHighWatermark(offset);
-        waiters.highWatermarkMoved(log.highWatermark());
+        waiters.highWatermarkMoved(log.highWatermark(), log.transactions().lastStableOffset());
     }
 
     /**
@@ -290,21 +331,27 @@ public final class PartitionWriter {
     }
 
     /**
-     * Selects whole batches from {@code offset}, below the high watermark, as a file region (no
-     * bytes are read here). An offset equal to the high watermark reads nothing; outside
-     * [log start, high watermark] is OFFSET_OUT_OF_RANGE.
+     * Selects whole batches from {@code offset}, below the high watermark, as a file region (no bytes are
+     * read here). An offset equal to the high watermark reads nothing; outside [log start, high watermark]
+     * is OFFSET_OUT_OF_RANGE. {@code committed} (read_committed): see {@link PartitionReads#consumer}.
      */
-    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
+    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
         Promise<PartitionRead> promise = context.promise();
-        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch)));
+        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch, committed)));
         return promise.future();
     }
 
-    private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch) {
-        if (state != State.CLOSED && !leadership.leads()) {
-            return PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
+    /** A read_uncommitted {@link #read(long, int, boolean, boolean)}. */
+    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
+        return read(offset, maxBytes, minOneBatch, false);
+    }
+
+    private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
+        if (state == State.CLOSED) {
+            return PartitionRead.failed(failureError, failure, log.highWatermark(), log.logStartOffset());
         }
-        return readUpTo(offset, maxBytes, minOneBatch, log.highWatermark());
+        return leadership.leads() ? reads.consumer(offset, maxBytes, minOneBatch, committed)
+                : PartitionRead.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader(), -1, -1);
     }
 
     /**
@@ -327,37 +374,7 @@ public final class PartitionWriter {
         PartitionLeadership.Refusal refused =
                 leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
         return refused != null ? PartitionRead.failed(refused.error(), refused.message(), -1, -1)
-                : readUpTo(offset, maxBytes, true, end);
-    }
-
-    /**
-     * Whole batches from {@code offset} below {@code limit}; the answer carries the high watermark. A
-     * FAILED writer still reads: offline for writes is not offline for reads, and what lies below the
-     * high watermark was acknowledged (and, under ACKS_ALL, fsynced by a flush that succeeded).
-     */
-    private PartitionRead readUpTo(long offset, int maxBytes, boolean minOneBatch, long limit) {
-        long hw = log.highWatermark();
-        long start = log.logStartOffset();
-        if (state == State.CLOSED) {
-            return PartitionRead.failed(failureError, failure, hw, start);
-        }
-        if (offset < start || offset > limit) {
-            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE,
-                    "offset " + offset + " of " + tp + " is outside the valid range [" + start + ", " + limit + "]", hw, start);
-        }
-        if (offset == limit) {
-            return new PartitionRead(ErrorCode.NONE, null, hw, start, LogReadResult.empty(""), limit);
-        }
-        try {
-            // no copy here: the region is sent from the file by the connection (see FetchReply)
-            LogReadResult r = log.read(offset, maxBytes, limit, minOneBatch);
-            return new PartitionRead(ErrorCode.NONE, null, hw, start, r, limit);
-        } catch (OffsetOutOfRangeException e) {
-            return PartitionRead.failed(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage(), hw, start);
-        } catch (RuntimeException e) {
-            transitionToFailed(e);
-            return PartitionRead.failed(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage(), hw, start);
-        }
+                : reads.upTo(offset, maxBytes, true, end, end);
     }
 
     /**
@@ -369,7 +386,8 @@ public final class PartitionWriter {
      */
     public void addWaiter(FetchWaiter waiter) {
         context.execute(() -> {
-            long visible = waiter.replica() ? log.logEndOffset() : log.highWatermark();
+            long visible = waiter.replica() ? log.logEndOffset()
+                    : waiter.committed() ? log.transactions().lastStableOffset() : log.highWatermark();
             boolean answersError = state == State.CLOSED || state == State.FAILED && waiter.replica();
             if (answersError || visible > waiter.offset()) {
                 waiter.wake().run();
@@ -390,18 +408,12 @@ public final class PartitionWriter {
         return promise.future();
     }
 
-    /** -2 earliest, -1 latest (high watermark), else the first offset with timestamp ≥ it, or -1. */
-    public Future<Long> offsetFor(long timestamp) {
-        return onOwner(() -> {
-            if (timestamp == -2) {
-                return log.logStartOffset();
-            }
-            if (timestamp == -1) {
-                return log.highWatermark();
-            }
-            long offset = log.offsetForTimestamp(timestamp);
-            return offset >= log.highWatermark() ? -1L : offset;
-        });
+    /**
+     * -2 earliest, -1 latest (high watermark; {@code committed}: last stable offset), else the first offset
+     * with timestamp ≥ it below that, or -1.
+     */
+    public Future<Long> offsetFor(long timestamp, boolean committed) {
+        return onOwner(() -> reads.offsetFor(timestamp, committed));
     }
 
     /** The log's offsets and size; fails once the writer is closed (its log may be gone). */
@@ -448,7 +460,7 @@ public final class PartitionWriter {
      * ({@code producer.id.expiration.ms}); the Future holds how many.
      */
     public Future<Integer> expireProducers(long nowMs, long expirationMs) {
-        return onOwner(() -> state == State.OPEN ? log.removeExpiredProducers(nowMs, expirationMs) : 0);
+        return onOwner(() -> state == State.OPEN ? log.producerState().removeExpired(nowMs, expirationMs) : 0);
     }
 
     /**

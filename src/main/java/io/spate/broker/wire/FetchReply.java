@@ -26,8 +26,19 @@ import java.util.Map;
  */
 final class FetchReply {
     private final Map<String, List<Map.Entry<Integer, PartitionRead>>> byTopic = new LinkedHashMap<>();
+    private final short version;
 
+    /** A version 0 answer. */
     FetchReply(Map<TopicPartition, PartitionRead> reads) {
+        this(reads, (short) 0);
+    }
+
+    /**
+     * An answer in {@code version}: version 1 adds each partition's last stable offset and aborted
+     * transactions (null unless the read was read_committed).
+     */
+    FetchReply(Map<TopicPartition, PartitionRead> reads, short version) {
+        this.version = version;
         reads.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(Map.entry(tp.partition(), r)));
     }
 
@@ -53,8 +64,13 @@ final class FetchReply {
                     PartitionRead r = p.getValue();
                     LogReadResult records = r.records();
                     int size = records.sizeInBytes();
-                    FetchResponse.writePartitionPrefix(current, p.getKey(), r.error(), r.errorMessage(),
-                            r.highWatermark(), r.logStartOffset(), size);
+                    if (version >= 1) {
+                        FetchResponse.writePartitionPrefix(current, p.getKey(), r.error(), r.errorMessage(),
+                                r.highWatermark(), r.lastStableOffset(), r.logStartOffset(), aborted(r), size);
+                    } else {
+                        FetchResponse.writePartitionPrefix(current, p.getKey(), r.error(), r.errorMessage(),
+                                r.highWatermark(), r.logStartOffset(), size);
+                    }
                     if (size == 0) {
                         continue;
                     }
@@ -86,5 +102,15 @@ final class FetchReply {
             parts.forEach(ReferenceCountUtil::release);
             throw e;
         }
+    }
+
+    /** The aborted transactions as the wire gives them (producer id, first offset), or null. */
+    private static List<FetchResponse.AbortedTransaction> aborted(PartitionRead r) {
+        if (r.abortedTransactions() == null) {
+            return null;
+        }
+        List<FetchResponse.AbortedTransaction> out = new ArrayList<>(r.abortedTransactions().size());
+        r.abortedTransactions().forEach(t -> out.add(new FetchResponse.AbortedTransaction(t.producerId(), t.firstOffset())));
+        return out;
     }
 }

@@ -66,8 +66,10 @@ final class NativeRequestHandler {
     private final Broker broker;
     private final GroupRequestHandler groups;
     private final ReassignmentRequestHandler reassignments;
+    private final TxnMarkerRequestHandler txnMarkers;
 
     NativeRequestHandler(Broker broker, GroupCoordinator coordinator) {
+        this.txnMarkers = new TxnMarkerRequestHandler(broker.txnMarkers());
         this.broker = broker;
         this.groups = new GroupRequestHandler(coordinator, broker.directory());
         this.reassignments = new ReassignmentRequestHandler(broker.admin(), broker.directory());
@@ -85,10 +87,14 @@ final class NativeRequestHandler {
             }
             case METADATA -> metadata(read(body, MetadataRequest::readFrom));
             case PRODUCE -> produce(read(body, ProduceRequest::readFrom));
-            case FETCH -> fetch(read(body, FetchRequest::readFrom), context, closed);
+            case FETCH -> fetch(read(body, b -> FetchRequest.readFrom(b, header.apiVersion())), header.apiVersion(), context,
+                    closed);
             case OFFSET_FOR_LEADER_EPOCH -> Future.succeededFuture(Reply.of(broker.leaderEpochEnds().handle(
                     read(body, io.spate.protocol.OffsetForLeaderEpochRequest::readFrom))));
-            case LIST_OFFSETS -> listOffsets(read(body, ListOffsetsRequest::readFrom));
+            case LIST_OFFSETS -> listOffsets(read(body, b -> ListOffsetsRequest.readFrom(b, header.apiVersion())));
+            case WRITE_TXN_MARKERS -> txnMarkers.write(read(body, io.spate.protocol.WriteTxnMarkersRequest::readFrom));
+            case DESCRIBE_PRODUCERS -> txnMarkers.describeProducers(read(body,
+                    io.spate.protocol.DescribeProducersRequest::readFrom));
             case CREATE_TOPICS -> createTopics(read(body, CreateTopicsRequest::readFrom));
             case DELETE_TOPICS -> deleteTopics(read(body, DeleteTopicsRequest::readFrom));
             case CREATE_PARTITIONS -> createPartitions(read(body, CreatePartitionsRequest::readFrom));
@@ -208,7 +214,8 @@ final class NativeRequestHandler {
         });
     }
 
-    private Future<Reply> fetch(FetchRequest req, LoopContext context, Future<Void> closed) {
+    /** Fetch in {@code version} (0 or 1), answered in the same version. */
+    private Future<Reply> fetch(FetchRequest req, short version, LoopContext context, Future<Void> closed) {
         if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
             throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
         }
@@ -222,14 +229,15 @@ final class NativeRequestHandler {
                         new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
             }
         }
-        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs(), req.replicaId(), closed)
-                .map(reads -> Reply.of(new FetchReply(reads)));
+        boolean committed = req.isolationLevel() == FetchRequest.READ_COMMITTED && req.replicaId() < 0;
+        return broker.fetch(context, positions, req.minBytes(), req.maxBytes(), req.maxWaitMs(), req.replicaId(), committed,
+                closed).map(reads -> Reply.of(new FetchReply(reads, version)));
     }
 
     private Future<Reply> listOffsets(ListOffsetsRequest req) {
         Map<TopicPartition, Long> specs = new LinkedHashMap<>();
         req.topics().forEach(t -> t.partitions().forEach(p -> specs.put(new TopicPartition(t.name(), p.partition()), p.timestamp())));
-        return broker.listOffsets(specs).map(results -> {
+        return broker.listOffsets(specs, req.isolationLevel() == FetchRequest.READ_COMMITTED).map(results -> {
             Map<String, List<ListOffsetsResponse.PartitionResponse>> byTopic = new LinkedHashMap<>();
             results.forEach((tp, r) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(
                     new ListOffsetsResponse.PartitionResponse(tp.partition(), r.error(), r.errorMessage(), r.timestamp(), r.offset())));

@@ -27,12 +27,12 @@ class FetchWaitersTest {
         waiters.add(c);
         waiters.add(new FetchWaiter(7, () -> woken.add("d")));
 
-        waiters.highWatermarkMoved(10);
+        waiters.highWatermarkMoved(10, 10);
 
         // c was due when the high watermark moved: taken out before b ran, so b's remove finds nothing
         assertEquals(List.of("a", "b", "c", "d"), woken);
         assertEquals(1, waiters.size(), "only a's new wait is left");
-        waiters.highWatermarkMoved(21);
+        waiters.highWatermarkMoved(21, 21);
         assertEquals(List.of("a", "b", "c", "d", "a again"), woken);
         assertEquals(0, waiters.size());
     }
@@ -43,9 +43,21 @@ class FetchWaitersTest {
         waiters.add(new FetchWaiter(5, () -> woken.add("follower"), true));
         waiters.appended(6);
         assertEquals(List.of("follower"), woken);
-        waiters.highWatermarkMoved(5);
+        waiters.highWatermarkMoved(5, 5);
         assertEquals(List.of("follower"), woken, "the consumer waits for offset 5 to be below the high watermark");
-        waiters.highWatermarkMoved(6);
+        waiters.highWatermarkMoved(6, 6);
         assertEquals(List.of("follower", "consumer"), woken);
+    }
+
+    @Test
+    void aReadCommittedConsumerIsWokenByTheLastStableOffset() {
+        waiters.add(new FetchWaiter(5, () -> woken.add("committed"), false, true));
+        waiters.add(new FetchWaiter(5, () -> woken.add("uncommitted")));
+        waiters.appended(9);
+        waiters.highWatermarkMoved(9, 5); // an open transaction holds the last stable offset at 5
+        assertEquals(List.of("uncommitted"), woken);
+        waiters.highWatermarkMoved(9, 9); // its marker ended it
+        assertEquals(List.of("uncommitted", "committed"), woken);
+        assertEquals(0, waiters.size());
     }
 }

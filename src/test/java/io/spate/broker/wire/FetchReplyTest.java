@@ -142,6 +142,28 @@ class FetchReplyTest {
     }
 
     @Test
+    void versionOneCarriesTheLastStableOffsetAndAbortedTransactionsInBothEncodings() throws IOException {
+        open();
+        appendBatches(3, 2);
+        Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
+        reads.put(TP, read(0, 1 << 20).committed(4, List.of(new io.spate.log.AbortedTxn(9, 2, 5, 6))));
+        reads.put(new TopicPartition("orders", 1), read(0, 1 << 20)); // read_uncommitted: -1 and null
+        FetchReply reply = new FetchReply(reads, (short) 1);
+        byte[] zeroCopy = bytesOf(materialize(reply.encode(ByteBufAllocator.DEFAULT, 3, true)));
+        assertArrayEquals(bytesOf(materialize(reply.encode(ByteBufAllocator.DEFAULT, 3, false))), zeroCopy);
+        ByteBuf frame = Unpooled.wrappedBuffer(zeroCopy);
+        frame.readInt();
+        ResponseHeader.readFrom(frame);
+        List<FetchResponse.PartitionData> parts = FetchResponse.readFrom(frame, (short) 1).topics().get(0).partitions();
+        assertEquals(4, parts.get(0).lastStableOffset());
+        assertEquals(List.of(new FetchResponse.AbortedTransaction(9, 2)), parts.get(0).abortedTransactions());
+        assertArrayEquals(stored(reads.get(TP).records()), bytesOf(parts.get(0).records()));
+        assertEquals(-1, parts.get(1).lastStableOffset());
+        assertEquals(null, parts.get(1).abortedTransactions());
+        assertEquals(0, frame.readableBytes());
+    }
+
+    @Test
     void consumerGetsExactlyTheStoredBatchesAcrossSegmentBoundaries() throws IOException {
         open(LogConfig.SEGMENT_BYTES, "1024");
         appendBatches(40, 2);

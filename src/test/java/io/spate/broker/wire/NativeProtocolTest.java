@@ -198,17 +198,17 @@ public class NativeProtocolTest {
     }
 
     @Test
-    void transactionalOrControlBatchIsRefusedAndNothingIsAppended() {
+    void controlOrProducerlessTransactionalBatchIsRefusedAndNothingIsAppended() {
         try (RawConnection c = connect()) {
             createTopic(c, "txn", 2, Map.of());
-            // one request: partition 0 gets a transactional batch, partition 1 a plain one
+            // one request: partition 0 gets a transactional batch without a producer id, partition 1 a plain one
             RawConnection.Response resp = c.call(ApiKey.PRODUCE, new ProduceRequest((short) -1, 30_000, List.of(
                     new ProduceRequest.TopicData("txn", List.of(
                             new ProduceRequest.PartitionData(0, withAttributeBits(TestBatches.of("t1", "t2"), RecordBatch.TRANSACTIONAL_FLAG_MASK)),
                             new ProduceRequest.PartitionData(1, TestBatches.of("plain")))))));
             assertEquals(ErrorCode.NONE, resp.header().error(), resp.header().errorMessage());
             List<ProduceResponse.PartitionResponse> parts = ProduceResponse.readFrom(resp.body()).topics().get(0).partitions();
-            assertEquals(ErrorCode.INVALID_TXN_STATE, parts.get(0).error(), parts.get(0).errorMessage());
+            assertEquals(ErrorCode.INVALID_RECORD, parts.get(0).error(), parts.get(0).errorMessage());
             assertEquals(ErrorCode.NONE, parts.get(1).error(), "the other partition of the request is unaffected");
             assertEquals(List.of("plain"), values(fetch(c, "txn", 1, 0, 0)));
 
@@ -221,7 +221,7 @@ public class NativeProtocolTest {
             // a refused batch after a good one in the same payload refuses the whole payload
             ByteBuf mixed = Unpooled.wrappedBuffer(TestBatches.of("good").nioBuffer(),
                     withAttributeBits(TestBatches.of("bad"), RecordBatch.TRANSACTIONAL_FLAG_MASK).nioBuffer());
-            assertEquals(ErrorCode.INVALID_TXN_STATE, produce(c, "txn", 0, (short) -1, mixed).error());
+            assertEquals(ErrorCode.INVALID_RECORD, produce(c, "txn", 0, (short) -1, mixed).error());
 
             assertEquals(0, listOffset(c, "txn", -1), "the log end did not move");
             assertEquals(0, produce(c, "txn", 0, (short) -1, TestBatches.of("ok")).baseOffset());
