@@ -100,7 +100,7 @@ final class TxnLoader {
             }
         } catch (RuntimeException e) {
             failure[0] = new IllegalStateException("__transaction_state-" + partition + " has a bad record at offset "
-                    + at + ": " + e.getMessage(), e);
+                    + at + ": " + e, e);
         }
     }
 }
