@@ -111,7 +111,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.spate.txn..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker..", "io.spate.cluster..",
                         "io.spate.client..", "io.spate.cli..", "io.spate.replication..", "io.spate.group..",
-                        "io.spate.transport..", "io.spate.log..")
+                        "io.spate.transport..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.spate.txn..")
                 .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
