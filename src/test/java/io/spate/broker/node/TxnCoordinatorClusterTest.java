@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.spate.broker.core.TopicNames;
-import io.spate.protocol.AddPartitionsToTxnRequest;
-import io.spate.protocol.AddPartitionsToTxnResponse;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.DescribeTransactionsRequest;
 import io.spate.protocol.DescribeTransactionsResponse;
@@ -14,7 +12,6 @@ import io.spate.protocol.FindCoordinatorRequest;
 import io.spate.protocol.FindCoordinatorResponse;
 import io.spate.protocol.InitProducerIdRequest;
 import io.spate.protocol.InitProducerIdResponse;
-import io.spate.protocol.TopicPartitions;
 import io.spate.testing.Eventually;
 import io.spate.testing.RawConnection;
 import io.spate.testing.TestCluster;
