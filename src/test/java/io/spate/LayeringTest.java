@@ -100,16 +100,24 @@ class LayeringTest {
     }
 
     /**
-     * Producer ids and (later) the transaction coordinator are protocol-free like the group
-     * coordinator: no wire messages, no broker, no cluster (a cluster's blocks come through the
-     * {@code ProducerIdBlocks} the broker's topic layer implements over the metadata quorum).
+     * Producer ids and the transaction coordinator are protocol-free like the group coordinator: no
+     * wire messages, no broker, no cluster, no groups (a cluster's blocks come through the
+     * {@code ProducerIdBlocks} the broker's topic layer implements over the metadata quorum, the
+     * topic through {@code TxnStateLog}, markers through {@code TxnMarkerSender}). Of io.spate.protocol
+     * it may use the shared values ErrorCode, TopicPartition and SpateException, as the group coordinator does.
      */
     @Test
     void txnKnowsNoBrokerClusterNorWireMessages() {
         noClasses().that().resideInAPackage("io.spate.txn..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.spate.broker..", "io.spate.cluster..",
                         "io.spate.client..", "io.spate.cli..", "io.spate.replication..", "io.spate.group..",
-                        "io.spate.protocol..", "io.spate.transport..")
+                        "io.spate.transport..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.spate.txn..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are io.spate.protocol classes other than ErrorCode, TopicPartition, SpateException",
+                        (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().equals("io.spate.protocol")
+                                && !SHARED_PROTOCOL_VALUES.contains(c.getName().replaceAll("\\$.*", ""))))
                 .check(CLASSES);
     }
 

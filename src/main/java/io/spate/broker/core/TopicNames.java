@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 public final class TopicNames {
     /** The internal topic that holds consumer groups' committed offsets and group metadata. */
     public static final String CONSUMER_OFFSETS = "__consumer_offsets";
+    /** The internal topic that holds the transaction coordinator's state of each transactional id. */
+    public static final String TRANSACTION_STATE = "__transaction_state";
     public static final int MAX_NAME_LENGTH = 249;
     public static final int MAX_PARTITIONS = 10_000;
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
@@ -21,7 +23,7 @@ public final class TopicNames {
      * to it, delete it or change its partition count.
      */
     public static boolean isInternal(String name) {
-        return CONSUMER_OFFSETS.equals(name);
+        return CONSUMER_OFFSETS.equals(name) || TRANSACTION_STATE.equals(name);
     }
 
     /**

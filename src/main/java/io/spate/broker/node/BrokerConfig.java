@@ -67,6 +67,8 @@ import java.util.TreeMap;
  *                                producer whose state it has not updated for this long
  * @param producerIdExpirationCheckIntervalMs {@code producer.id.expiration.check.interval.ms}: how often
  *                                every partition looks for such producers
+ * @param transactions            the transaction coordinator's keys ({@code transaction.*},
+ *                                {@code transactional.id.expiration.ms}), see {@link io.spate.txn.TxnConfig}
  */
 public record BrokerConfig(
         int nodeId,
@@ -99,7 +101,8 @@ public record BrokerConfig(
         int maxBrokerPartitions,
         QuorumOptions quorumOptions,
         long producerIdExpirationMs,
-        long producerIdExpirationCheckIntervalMs) {
+        long producerIdExpirationCheckIntervalMs,
+        io.spate.txn.TxnConfig transactions) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -208,7 +211,8 @@ public record BrokerConfig(
                 quorumOptions(r),
                 r.longValue("producer.id.expiration.ms", DEFAULT_PRODUCER_ID_EXPIRATION_MS, 1, Long.MAX_VALUE),
                 r.longValue("producer.id.expiration.check.interval.ms", DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
-                        1, Long.MAX_VALUE));
+                        1, Long.MAX_VALUE),
+                txnConfig(r));
         r.rejectUnknown();
         return config;
     }
@@ -366,7 +370,7 @@ public record BrokerConfig(
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
                 groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
                 maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions, quorumOptions,
-                producerIdExpirationMs, producerIdExpirationCheckIntervalMs);
+                producerIdExpirationMs, producerIdExpirationCheckIntervalMs, transactions);
     }
 
     private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
@@ -398,6 +402,20 @@ public record BrokerConfig(
                 r.intValue(GroupConfig.OFFSET_METADATA_MAX_BYTES, GroupConfig.DEFAULT_OFFSET_METADATA_MAX_BYTES,
                         0, Short.MAX_VALUE));
         return g;
+    }
+
+    private static io.spate.txn.TxnConfig txnConfig(ConfigReader r) {
+        return new io.spate.txn.TxnConfig(
+                r.intValue(io.spate.txn.TxnConfig.STATE_LOG_NUM_PARTITIONS, io.spate.txn.TxnConfig.DEFAULT_STATE_LOG_NUM_PARTITIONS,
+                        1, TopicNames.MAX_PARTITIONS),
+                r.intValue(io.spate.txn.TxnConfig.STATE_LOG_REPLICATION_FACTOR,
+                        io.spate.txn.TxnConfig.DEFAULT_STATE_LOG_REPLICATION_FACTOR, 1, Short.MAX_VALUE),
+                r.intValue(io.spate.txn.TxnConfig.STATE_LOG_SEGMENT_BYTES, io.spate.txn.TxnConfig.DEFAULT_STATE_LOG_SEGMENT_BYTES,
+                        14, Integer.MAX_VALUE),
+                r.intValue(io.spate.txn.TxnConfig.MAX_TIMEOUT_MS, io.spate.txn.TxnConfig.DEFAULT_MAX_TIMEOUT_MS, 1, Integer.MAX_VALUE),
+                r.longValue(io.spate.txn.TxnConfig.ID_EXPIRATION_MS, io.spate.txn.TxnConfig.DEFAULT_ID_EXPIRATION_MS, 1, Long.MAX_VALUE),
+                r.longValue(io.spate.txn.TxnConfig.ABORT_CHECK_INTERVAL_MS, io.spate.txn.TxnConfig.DEFAULT_ABORT_CHECK_INTERVAL_MS,
+                        1, Long.MAX_VALUE));
     }
 
     private static LogConfig topicDefaults(Map<String, String> overrides) {
@@ -434,6 +452,12 @@ public record BrokerConfig(
         m.put("log.cleaner.interval.ms", cleanerIntervalMs);
         m.put("producer.id.expiration.ms", producerIdExpirationMs);
         m.put("producer.id.expiration.check.interval.ms", producerIdExpirationCheckIntervalMs);
+        m.put(io.spate.txn.TxnConfig.STATE_LOG_NUM_PARTITIONS, transactions.stateLogNumPartitions());
+        m.put(io.spate.txn.TxnConfig.STATE_LOG_REPLICATION_FACTOR, transactions.stateLogReplicationFactor());
+        m.put(io.spate.txn.TxnConfig.STATE_LOG_SEGMENT_BYTES, transactions.stateLogSegmentBytes());
+        m.put(io.spate.txn.TxnConfig.MAX_TIMEOUT_MS, transactions.maxTimeoutMs());
+        m.put(io.spate.txn.TxnConfig.ID_EXPIRATION_MS, transactions.idExpirationMs());
+        m.put(io.spate.txn.TxnConfig.ABORT_CHECK_INTERVAL_MS, transactions.abortCheckIntervalMs());
         m.put(GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, groups.offsetsTopicNumPartitions());
         m.put("offsets.topic.segment.bytes", offsetsTopicSegmentBytes);
         m.put(GroupConfig.OFFSETS_RETENTION_MINUTES, groups.offsetsRetentionMinutes());

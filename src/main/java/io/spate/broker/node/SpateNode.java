@@ -2,7 +2,7 @@ package io.spate.broker.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.spate.broker.core.Broker;
-import io.spate.broker.core.OffsetsTopicLog;
+import io.spate.broker.core.InternalTopicLog;
 import io.spate.broker.core.PartitionWriter;
 import io.spate.broker.core.TopicAdmin;
 import io.spate.broker.core.TopicCreation;
@@ -74,7 +74,10 @@ public final class SpateNode {
     private long cleanerTimer = -1;
     private long offsetExpiryTimer = -1;
     private long producerExpiryTimer = -1;
+    private long txnTimer = -1;
     private GroupCoordinator groups;
+    private io.spate.txn.TransactionCoordinator transactions;
+    private io.spate.broker.wire.NetworkTxnMarkerSender markerSender;
 
     private SpateNode(Vertx vertx, boolean ownsVertx, BrokerConfig config, HazelcastInstance hazelcast, Time time) {
         this.vertx = vertx;
@@ -139,16 +142,19 @@ public final class SpateNode {
         return resolveIdentity()
                 .compose(v -> openTopics())
                 .compose(v -> ensureOffsetsTopic())
+                .compose(v -> ensureTransactionStateTopic())
                 .compose(v -> {
                     groups = GroupCoordinator.create(LoopContext.create(vertx).asContext(), config.groups(),
-                            new OffsetsTopicLog(topics, directory(() -> 0), config.groups().offsetsTopicNumPartitions()),
+                            new InternalTopicLog(topics, directory(() -> 0), TopicNames.CONSUMER_OFFSETS,
+                                    config.groups().offsetsTopicNumPartitions()),
                             time);
                     // served only once every group is rebuilt: a ready node never answers LOAD_IN_PROGRESS
                     return sync == null ? groups.loadAll() : sync.attach(groups);
                 })
+                .compose(v -> startTransactionCoordinator())
                 .compose(v -> NativeListener.start(vertx,
                         port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port), time, producerIds()),
-                        groups, config.listenerOptions(), time, this::isClusterNode))
+                        groups, transactions, config.listenerOptions(), time, this::isClusterNode))
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
@@ -167,9 +173,32 @@ public final class SpateNode {
                     cleanerTimer = vertx.setPeriodic(config.cleanerIntervalMs(), id -> topics.cleanAll());
                     producerExpiryTimer = vertx.setPeriodic(config.producerIdExpirationCheckIntervalMs(),
                             id -> topics.expireProducers(time.milliseconds(), config.producerIdExpirationMs()));
+                    txnTimer = vertx.setPeriodic(config.transactions().abortCheckIntervalMs(), id -> {
+                        transactions.abortTimedOutTransactions(time.milliseconds());
+                        transactions.expireTransactionalIds(time.milliseconds());
+                    });
                     return (Void) null;
                 })
                 .recover(err -> closeComponents().transform(ignored -> Future.failedFuture(err)));
+    }
+
+    /**
+     * The transaction coordinator (issue 16) over {@code __transaction_state}, sending markers to the
+     * partitions' leaders over the native protocol; a single node loads every partition before it
+     * serves, a clustered one those it leads, as they come.
+     */
+    private Future<Void> startTransactionCoordinator() {
+        io.vertx.core.Context context = LoopContext.create(vertx).asContext();
+        TopicDirectory directory = directory(() -> 0);
+        transactions = new io.spate.txn.TransactionCoordinator(context, config.transactions(),
+                new InternalTopicLog(topics, directory, TopicNames.TRANSACTION_STATE,
+                        config.transactions().stateLogNumPartitions()), producerIds(),
+                markerSender = new io.spate.broker.wire.NetworkTxnMarkerSender(vertx, context, directory), time);
+        if (sync != null) {
+            return sync.attach(transactions);
+        }
+        io.spate.cluster.TopicState t = directory.topic(TopicNames.TRANSACTION_STATE);
+        return transactions.loadAll(p -> t == null ? 0 : t.partitions().get(p).leaderEpoch());
     }
 
     /**
@@ -300,50 +329,71 @@ public final class SpateNode {
     /**
      * Creates {@code __consumer_offsets} (compacted) at the first start. An existing one keeps its
      * partition count: groups are mapped to partitions by hash, so changing it would orphan offsets.
+     * Its replication factor is the internal topics' default (at least 3, capped at cluster.size).
      */
     private Future<Void> ensureOffsetsTopic() {
-        int existing = metadata != null ? partitionsOf(metadata.current().topic(TopicNames.CONSUMER_OFFSETS))
-                : topics.topic(TopicNames.CONSUMER_OFFSETS) == null ? -1
-                : topics.topic(TopicNames.CONSUMER_OFFSETS).partitions().size();
-        int wanted = config.groups().offsetsTopicNumPartitions();
+        return ensureInternalTopic(TopicNames.CONSUMER_OFFSETS, config.groups().offsetsTopicNumPartitions(),
+                io.spate.group.GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, -1, config.offsetsTopicSegmentBytes());
+    }
+
+    /**
+     * Creates {@code __transaction_state} (compacted) at the first start, as the offsets topic: an
+     * existing one keeps its partition count (ids are mapped by hash); its replication factor is
+     * transaction.state.log.replication.factor capped at cluster.size (a cluster waits for that many
+     * live nodes), 1 on a single node.
+     */
+    private Future<Void> ensureTransactionStateTopic() {
+        io.spate.txn.TxnConfig txn = config.transactions();
+        int rf = metadata == null ? -1 : Math.max(1, Math.min(txn.stateLogReplicationFactor(), config.cluster().size()));
+        return ensureInternalTopic(TopicNames.TRANSACTION_STATE, txn.stateLogNumPartitions(),
+                io.spate.txn.TxnConfig.STATE_LOG_NUM_PARTITIONS, rf, txn.stateLogSegmentBytes());
+    }
+
+    /**
+     * Creates internal topic {@code name} (compacted, {@code wanted} partitions, replication factor
+     * {@code rf}, -1 for the default) unless it exists; an existing one keeps its partition count.
+     * On a cluster with fewer live nodes than replicas it is created once they are.
+     */
+    private Future<Void> ensureInternalTopic(String name, int wanted, String partitionsKey, int rf, int segmentBytes) {
+        int existing = metadata != null ? partitionsOf(metadata.current().topic(name))
+                : topics.topic(name) == null ? -1 : topics.topic(name).partitions().size();
         if (existing >= 0) {
             if (existing != wanted) {
-                LOG.log(System.Logger.Level.WARNING, TopicNames.CONSUMER_OFFSETS + " keeps its "
-                        + existing + " partitions; offsets.topic.num.partitions=" + wanted + " is ignored");
+                LOG.log(System.Logger.Level.WARNING, name + " keeps its " + existing + " partitions; "
+                        + partitionsKey + "=" + wanted + " is ignored");
             }
             return Future.succeededFuture();
         }
         Map<String, String> configs = Map.of(LogConfig.CLEANUP_POLICY, LogConfig.CLEANUP_POLICY_COMPACT,
-                LogConfig.SEGMENT_BYTES, String.valueOf(config.offsetsTopicSegmentBytes()));
-        return admin.createTopics(List.of(new TopicCreation(TopicNames.CONSUMER_OFFSETS, wanted, -1, configs)), false)
+                LogConfig.SEGMENT_BYTES, String.valueOf(segmentBytes));
+        return admin.createTopics(List.of(new TopicCreation(name, wanted, rf, configs)), false)
                 .compose(results -> {
                     ErrorCode error = results.get(0).error();
                     if (error == ErrorCode.NONE || error == ErrorCode.TOPIC_ALREADY_EXISTS) {
                         return Future.succeededFuture();
                     }
                     if (error == ErrorCode.INVALID_REPLICATION_FACTOR && membership != null) {
-                        // fewer nodes live than the offsets topic's replicas: created once they are (groups wait meanwhile)
-                        LOG.log(System.Logger.Level.INFO, TopicNames.CONSUMER_OFFSETS + " waits for more live nodes: "
-                                + results.get(0).errorMessage());
-                        awaitOffsetsTopicNodes();
+                        // fewer nodes live than the topic's replicas: created once they are (its coordinator waits meanwhile)
+                        LOG.log(System.Logger.Level.INFO, name + " waits for more live nodes: " + results.get(0).errorMessage());
+                        awaitInternalTopicNodes(name, () -> ensureInternalTopic(name, wanted, partitionsKey, rf, segmentBytes));
                         return Future.succeededFuture();
                     }
-                    return Future.failedFuture(new IllegalStateException("cannot create " + TopicNames.CONSUMER_OFFSETS
-                            + ": " + results.get(0).errorMessage()));
+                    return Future.failedFuture(new IllegalStateException("cannot create " + name + ": "
+                            + results.get(0).errorMessage()));
                 });
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean offsetsTopicAwaited = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.Set<String> internalTopicsAwaited = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Tries to create the offsets topic again at every membership change until it exists. */
-    private void awaitOffsetsTopicNodes() {
-        if (!offsetsTopicAwaited.compareAndSet(false, true)) {
+    /** Tries to create internal topic {@code name} again at every membership change until it exists. */
+    private void awaitInternalTopicNodes(String name, java.util.function.Supplier<Future<Void>> create) {
+        if (!internalTopicsAwaited.add(name)) {
             return;
         }
         java.util.concurrent.atomic.AtomicBoolean trying = new java.util.concurrent.atomic.AtomicBoolean();
         membership.onChange(() -> {
-            if (metadata.current().topic(TopicNames.CONSUMER_OFFSETS) == null && trying.compareAndSet(false, true)) {
-                ensureOffsetsTopic().onComplete(ar -> trying.set(false));
+            if (metadata.current().topic(name) == null && trying.compareAndSet(false, true)) {
+                create.get().onComplete(ar -> trying.set(false));
             }
         });
     }
@@ -401,12 +451,15 @@ public final class SpateNode {
         vertx.cancelTimer(cleanerTimer);
         vertx.cancelTimer(offsetExpiryTimer);
         vertx.cancelTimer(producerExpiryTimer);
+        vertx.cancelTimer(txnTimer);
         vertx.cancelTimer(isrTimer);
         Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
         // no follower appends while the logs close
         f = f.transform(ignored -> replicas != null ? replicas.close() : Future.succeededFuture());
         // after the listener: no request can reach the coordinator any more; before the logs it writes to
         f = f.transform(ignored -> groups != null ? groups.close() : Future.succeededFuture());
+        f = f.transform(ignored -> transactions != null ? transactions.close() : Future.succeededFuture());
+        f = f.transform(ignored -> markerSender != null ? markerSender.close() : Future.succeededFuture());
         f = f.transform(ignored -> {
             return topics != null ? topics.close() : Future.succeededFuture();
         });

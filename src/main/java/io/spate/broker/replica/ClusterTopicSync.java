@@ -25,7 +25,8 @@ import java.util.Set;
  * assigned to it (new topics and partitions, replicas moved here), grows and reconfigures them,
  * drops the topics that were deleted and the replicas that moved to other nodes, tells every
  * replica whether it leads and in which epoch, and has the group coordinator load the partitions
- * of the offsets topic this node leads (and unload those it no longer leads).
+ * of the offsets topic this node leads (and unload those it no longer leads), and the transaction
+ * coordinator those of {@code __transaction_state} (at their leader epoch: a new epoch reloads).
  *
  * <p>Threading: each image is applied on the topic manager's admin context, after the previous
  * one, so images are applied in the order they were seen.
@@ -42,6 +43,8 @@ public final class ClusterTopicSync {
     private final java.util.function.BooleanSupplier fenced;
     private GroupCoordinator groups; // admin context
     private final Set<Integer> ledOffsetsPartitions = new HashSet<>(); // admin context
+    private io.spate.txn.TransactionCoordinator transactions; // admin context
+    private final Map<Integer, Integer> ledTxnPartitions = new java.util.HashMap<>(); // admin context: partition -> epoch
     private MetadataImage applied = MetadataImage.EMPTY; // admin context: the last image applied
 
     /** @param liveNode a live node by id (null if not live), where followers fetch from */
@@ -82,6 +85,14 @@ public final class ClusterTopicSync {
         return topics.serialized(() -> {
             groups = coordinator;
             return moveGroups(applied);
+        });
+    }
+
+    /** From now on, {@code __transaction_state} partitions this node leads are loaded into {@code coordinator}. */
+    public Future<Void> attach(io.spate.txn.TransactionCoordinator coordinator) {
+        return topics.serialized(() -> {
+            transactions = coordinator;
+            return moveTransactions(applied);
         });
     }
 
@@ -133,7 +144,7 @@ public final class ClusterTopicSync {
                     .compose(v -> lead(image))
                     .compose(v -> {
                         applied = image;
-                        return moveGroups(image);
+                        return Future.join(moveGroups(image), moveTransactions(image)).<Void>mapEmpty();
                     })
                     .onFailure(err -> LOG.log(System.Logger.Level.ERROR, "cannot apply metadata epoch " + image.epoch(), err));
         });
@@ -173,16 +184,7 @@ public final class ClusterTopicSync {
         if (groups == null) {
             return Future.succeededFuture();
         }
-        TopicState offsets = image.topic(TopicNames.CONSUMER_OFFSETS);
-        Topic local = topics.topic(TopicNames.CONSUMER_OFFSETS);
-        Set<Integer> led = new HashSet<>();
-        if (offsets != null && local != null) {
-            for (int p = 0; p < offsets.partitions().size(); p++) {
-                if (offsets.partitions().get(p).leader() == self && local.partition(p) != null) {
-                    led.add(p);
-                }
-            }
-        }
+        Set<Integer> led = ledPartitions(image, TopicNames.CONSUMER_OFFSETS).keySet();
         List<Future<Void>> moves = new ArrayList<>();
         for (int p : led) {
             if (ledOffsetsPartitions.add(p)) {
@@ -198,5 +200,46 @@ public final class ClusterTopicSync {
             }
         }
         return Future.join(moves).mapEmpty();
+    }
+
+    /**
+     * The transaction coordinator serves the {@code __transaction_state} partitions this node leads,
+     * as coordinator of their leader epoch: a partition led again under a new epoch is reloaded.
+     */
+    private Future<Void> moveTransactions(MetadataImage image) {
+        if (transactions == null) {
+            return Future.succeededFuture();
+        }
+        Map<Integer, Integer> led = ledPartitions(image, TopicNames.TRANSACTION_STATE);
+        List<Future<Void>> moves = new ArrayList<>();
+        led.forEach((p, epoch) -> {
+            if (!epoch.equals(ledTxnPartitions.put(p, epoch))) {
+                moves.add(transactions.loadPartition(p, epoch).onFailure(err -> LOG.log(System.Logger.Level.ERROR,
+                        "cannot load the transactions of " + TopicNames.TRANSACTION_STATE + "-" + p, err)));
+            }
+        });
+        for (int p : new ArrayList<>(ledTxnPartitions.keySet())) {
+            if (!led.containsKey(p)) {
+                ledTxnPartitions.remove(p);
+                moves.add(transactions.unloadPartition(p));
+            }
+        }
+        return Future.join(moves).mapEmpty();
+    }
+
+    /** The partitions of internal topic {@code name} this node leads and holds, with their leader epochs. */
+    private Map<Integer, Integer> ledPartitions(MetadataImage image, String name) {
+        TopicState state = image.topic(name);
+        Topic local = topics.topic(name);
+        Map<Integer, Integer> led = new LinkedHashMap<>();
+        if (state != null && local != null) {
+            for (int p = 0; p < state.partitions().size(); p++) {
+                PartitionState s = state.partitions().get(p);
+                if (s.leader() == self && local.partition(p) != null) {
+                    led.put(p, s.leaderEpoch());
+                }
+            }
+        }
+        return led;
     }
 }

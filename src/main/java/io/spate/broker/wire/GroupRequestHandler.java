@@ -50,32 +50,39 @@ final class GroupRequestHandler {
         this.directory = directory;
     }
 
+    /** FindCoordinator key_type of a transactional id (the client helper names it KEY_TYPE_TRANSACTION). */
+    static final byte KEY_TYPE_TRANSACTION = 1;
+
     /**
-     * The coordinator of a group is the leader of the group's partition of the offsets topic
-     * (COORDINATOR_NOT_AVAILABLE while it has none, or the topic does not exist yet).
+     * The coordinator of a group is the leader of the group's partition of the offsets topic; of a
+     * transactional id (key_type 1), the leader of its partition of {@code __transaction_state}: both
+     * Kafka's {@code Utils.abs(key.hashCode()) % partitions} (COORDINATOR_NOT_AVAILABLE while it has
+     * none, or the topic does not exist yet).
      */
     Future<Reply> findCoordinator(FindCoordinatorRequest req) {
-        if (req.keyType() != FindCoordinatorRequest.KEY_TYPE_GROUP) {
+        boolean group = req.keyType() == FindCoordinatorRequest.KEY_TYPE_GROUP;
+        if (!group && req.keyType() != KEY_TYPE_TRANSACTION) {
             return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_REQUEST,
-                    "key_type " + req.keyType() + " is not served; 0 (group) is"));
+                    "key_type " + req.keyType() + " is not served; 0 (group) and 1 (transaction) are"));
         }
         if (req.key().isEmpty()) {
-            return reply(FindCoordinatorResponse.error(ErrorCode.INVALID_GROUP_ID, "the group id is empty"));
+            return reply(group ? FindCoordinatorResponse.error(ErrorCode.INVALID_GROUP_ID, "the group id is empty")
+                    : FindCoordinatorResponse.error(ErrorCode.INVALID_REQUEST, "the transactional id is empty"));
         }
+        String topic = group ? TopicNames.CONSUMER_OFFSETS : TopicNames.TRANSACTION_STATE;
         if (!directory.vouchesForLeaders()) {
             return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "this node is fenced from the metadata quorum: it cannot tell who leads " + TopicNames.CONSUMER_OFFSETS));
+                    "this node is fenced from the metadata quorum: it cannot tell who leads " + topic));
         }
-        io.spate.cluster.TopicState offsets = directory.topic(TopicNames.CONSUMER_OFFSETS);
-        if (offsets == null || offsets.partitions().isEmpty()) {
-            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    TopicNames.CONSUMER_OFFSETS + " does not exist yet"));
+        io.spate.cluster.TopicState state = directory.topic(topic);
+        if (state == null || state.partitions().isEmpty()) {
+            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE, topic + " does not exist yet"));
         }
-        int partition = (req.key().hashCode() & 0x7fffffff) % offsets.partitions().size();
-        io.spate.cluster.NodeRecord leader = directory.liveNode(offsets.partitions().get(partition).leader());
+        int partition = (req.key().hashCode() & 0x7fffffff) % state.partitions().size();
+        io.spate.cluster.NodeRecord leader = directory.liveNode(state.partitions().get(partition).leader());
         if (leader == null || leader.port() == 0) {
             return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "partition " + partition + " of " + TopicNames.CONSUMER_OFFSETS + " has no live leader"));
+                    "partition " + partition + " of " + topic + " has no live leader"));
         }
         return reply(FindCoordinatorResponse.coordinator(leader.nodeId(), leader.host(), leader.port()));
     }

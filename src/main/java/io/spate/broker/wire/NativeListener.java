@@ -59,8 +59,18 @@ public final class NativeListener {
      */
     public static Future<NativeListener> start(Vertx vertx, Function<IntSupplier, Broker> broker, GroupCoordinator groups,
                                                ListenerOptions options, Time time, Predicate<String> clusterNode) {
+        return start(vertx, broker, groups, null, options, time, clusterNode);
+    }
+
+    /**
+     * As above, with the transaction coordinator serving InitProducerId with a transactional id and
+     * the transaction APIs (null: they are refused, as before).
+     */
+    public static Future<NativeListener> start(Vertx vertx, Function<IntSupplier, Broker> broker, GroupCoordinator groups,
+                                               io.spate.txn.TransactionCoordinator transactions,
+                                               ListenerOptions options, Time time, Predicate<String> clusterNode) {
         NativeListener l = new NativeListener(vertx, options, time, clusterNode);
-        NativeRequestHandler handler = new NativeRequestHandler(broker.apply(l::port), groups);
+        NativeRequestHandler handler = new NativeRequestHandler(broker.apply(l::port), groups, transactions);
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         // instances of one deployment share one server socket, also when port 0 picks a free port
         return l.deploy(handler, options, instances).map(v -> {

@@ -67,12 +67,19 @@ final class NativeRequestHandler {
     private final GroupRequestHandler groups;
     private final ReassignmentRequestHandler reassignments;
     private final TxnMarkerRequestHandler txnMarkers;
+    private final TxnRequestHandler transactions; // null: transactions are not served
 
     NativeRequestHandler(Broker broker, GroupCoordinator coordinator) {
+        this(broker, coordinator, null);
+    }
+
+    /** @param transactions the transaction coordinator, or null on a node that serves no transactions */
+    NativeRequestHandler(Broker broker, GroupCoordinator coordinator, io.spate.txn.TransactionCoordinator transactions) {
         this.txnMarkers = new TxnMarkerRequestHandler(broker.txnMarkers());
         this.broker = broker;
         this.groups = new GroupRequestHandler(coordinator, broker.directory());
         this.reassignments = new ReassignmentRequestHandler(broker.admin(), broker.directory());
+        this.transactions = transactions == null ? null : new TxnRequestHandler(transactions, coordinator, broker.directory());
     }
 
     /**
@@ -116,6 +123,10 @@ final class NativeRequestHandler {
             case ADD_RAFT_VOTER, REMOVE_RAFT_VOTER -> changeVoter(read(body, io.spate.protocol.RaftVoterRequest::readFrom),
                     header.apiKey() == io.spate.protocol.ApiKey.ADD_RAFT_VOTER);
             case INIT_PRODUCER_ID -> initProducerId(read(body, io.spate.protocol.InitProducerIdRequest::readFrom));
+            case ADD_PARTITIONS_TO_TXN, ADD_OFFSETS_TO_TXN, END_TXN, DESCRIBE_TRANSACTIONS, LIST_TRANSACTIONS ->
+                    transactions == null ? Future.failedFuture(ErrorCode.UNSUPPORTED_VERSION.exception(
+                            "api " + header.apiKey() + " is not served by this node"))
+                            : transactions.handle(header.apiKey(), body);
             case FIND_COORDINATOR -> groups.findCoordinator(read(body, FindCoordinatorRequest::readFrom));
             case JOIN_GROUP -> groups.join(read(body, JoinGroupRequest::readFrom), header.clientId(), clientHost);
             case SYNC_GROUP -> groups.sync(read(body, SyncGroupRequest::readFrom));
@@ -140,6 +151,9 @@ final class NativeRequestHandler {
 
     /** InitProducerId: a new producer id and epoch, or the refusal's code and reason. */
     private Future<Reply> initProducerId(io.spate.protocol.InitProducerIdRequest req) {
+        if (req.transactionalId() != null && transactions != null) {
+            return transactions.initProducerId(req);
+        }
         return broker.initProducerId(req.transactionalId())
                 .map(p -> Reply.of(new io.spate.protocol.InitProducerIdResponse(ErrorCode.NONE, null, p.producerId(),
                         p.epoch())))

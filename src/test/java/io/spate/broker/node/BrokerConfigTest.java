@@ -99,6 +99,31 @@ class BrokerConfigTest {
     }
 
     @Test
+    void transactionKeysHaveKafkasDefaultsAndBadValuesAreRefusedByName() {
+        io.spate.txn.TxnConfig d = BrokerConfig.defaults().transactions();
+        assertEquals(io.spate.txn.TxnConfig.defaults(), d);
+        assertEquals(50, d.stateLogNumPartitions());
+        assertEquals(3, d.stateLogReplicationFactor());
+        assertEquals(900_000, d.maxTimeoutMs());
+        assertEquals(604_800_000L, d.idExpirationMs());
+        assertEquals(10_000, d.abortCheckIntervalMs());
+        io.spate.txn.TxnConfig set = BrokerConfig.from(Map.of("transaction.state.log.num.partitions", "7",
+                "transaction.max.timeout.ms", "1000", "transactional.id.expiration.ms", "5",
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms", "20",
+                "transaction.state.log.segment.bytes", "65536", "transaction.state.log.replication.factor", "2"))
+                .transactions();
+        assertEquals(new io.spate.txn.TxnConfig(7, 2, 65536, 1000, 5, 20), set);
+        for (String key : List.of("transaction.state.log.num.partitions", "transaction.max.timeout.ms",
+                "transactional.id.expiration.ms", "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                "transaction.state.log.replication.factor")) {
+            ConfigException bad = assertThrows(ConfigException.class, () -> BrokerConfig.from(Map.of(key, "0")));
+            assertEquals(key, bad.key());
+        }
+        assertEquals(7, BrokerConfig.from(Map.of("transaction.state.log.num.partitions", "7")).describe()
+                .get("transaction.state.log.num.partitions"));
+    }
+
+    @Test
     void theFirstThreeNodesVoteByDefaultAndTheOldQuorumSwitchIsRefused() {
         assertEquals(List.of(1, 2, 3), BrokerConfig.from(Map.of("cluster.size", "3")).cluster().voters());
         assertEquals(List.of(1, 2), BrokerConfig.from(Map.of("cluster.size", "2")).cluster().voters());

@@ -78,7 +78,11 @@ class GroupApiNodeTest {
             assertEquals(node.port(), ok.port());
             FindCoordinatorResponse txn = FindCoordinatorResponse.readFrom(c.call(ApiKey.FIND_COORDINATOR,
                     new FindCoordinatorRequest("t", (byte) 1)).body());
-            assertEquals(ErrorCode.INVALID_REQUEST, txn.error());
+            assertEquals(ErrorCode.NONE, txn.error(), "key_type 1: the transaction coordinator");
+            assertEquals(node.config().nodeId(), txn.nodeId());
+            FindCoordinatorResponse other = FindCoordinatorResponse.readFrom(c.call(ApiKey.FIND_COORDINATOR,
+                    new FindCoordinatorRequest("t", (byte) 2)).body());
+            assertEquals(ErrorCode.INVALID_REQUEST, other.error());
             FindCoordinatorResponse empty = FindCoordinatorResponse.readFrom(c.call(ApiKey.FIND_COORDINATOR,
                     FindCoordinatorRequest.forGroup("")).body());
             assertEquals(ErrorCode.INVALID_GROUP_ID, empty.error());

@@ -41,9 +41,9 @@ class InitProducerIdTest {
                     assertEquals(0, r.producerEpoch());
                     assertTrue(seen.add(r.producerId()), "id " + r.producerId() + " given twice");
                 }
+                // a transactional id goes to the transaction coordinator, which refuses a timeout of -1
                 InitProducerIdResponse txn = init(node.port(), "my-txn");
-                assertEquals(ErrorCode.INVALID_REQUEST, txn.error());
-                assertTrue(txn.errorMessage().contains("does not serve transactions yet"), txn.errorMessage());
+                assertEquals(ErrorCode.INVALID_TRANSACTION_TIMEOUT, txn.error());
                 assertEquals(-1, txn.producerId());
             } finally {
                 TestNode.stop(node);

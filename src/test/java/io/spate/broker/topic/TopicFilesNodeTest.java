@@ -36,18 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class TopicFilesNodeTest {
     private static final String SMALL_OFFSETS = "offsets.topic.num.partitions=1";
+    private static final String SMALL_TXN = "transaction.state.log.num.partitions=1";
 
     @TempDir
     Path dataDir;
 
     @Test
     void partitionsBeyondTheNodeLimitAreRefusedBeforeAnyFileIsMade() throws IOException {
-        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, "max.broker.partitions=20");
+        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN, "max.broker.partitions=21");
         try (RawConnection c = new RawConnection(node.port())) {
-            NativeProtocolTest.createTopic(c, "a", 10, Map.of()); // 1 + 10 held
+            NativeProtocolTest.createTopic(c, "a", 10, Map.of()); // 1 + 1 (the internal topics) + 10 held
             TopicResult refused = create(c, "b", 10, false);
             assertEquals(ErrorCode.POLICY_VIOLATION, refused.error());
-            assertTrue(refused.errorMessage().contains("max.broker.partitions=20"), refused.errorMessage());
+            assertTrue(refused.errorMessage().contains("max.broker.partitions=21"), refused.errorMessage());
             assertEquals(ErrorCode.POLICY_VIOLATION, create(c, "b", 10, true).error(), "validate-only checks it too");
             assertEquals(List.of(), dirsOf("b"));
             assertFalse(catalogue().contains("\"b\""));
@@ -64,7 +65,7 @@ class TopicFilesNodeTest {
 
     @Test
     void aCreateThatFailsMidwayRemovesWhatItMade() throws IOException {
-        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS);
+        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN);
         try (RawConnection c = new RawConnection(node.port())) {
             Files.writeString(dataDir.resolve("t-5"), "in the way"); // partition 5's directory cannot be made
             TopicResult failed = create(c, "t", 10, false);
@@ -85,7 +86,7 @@ class TopicFilesNodeTest {
 
     @Test
     void addPartitionsThatFailsMidwayKeepsTheTopicAsItWas() throws IOException {
-        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS);
+        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN);
         try (RawConnection c = new RawConnection(node.port())) {
             NativeProtocolTest.createTopic(c, "u", 2, Map.of());
             Files.writeString(dataDir.resolve("u-4"), "in the way");
@@ -102,7 +103,7 @@ class TopicFilesNodeTest {
 
     @Test
     void aDirectoryNoTopicNamesIsQuarantinedNotOpened() throws IOException {
-        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS);
+        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN);
         try (RawConnection c = new RawConnection(node.port())) {
             NativeProtocolTest.createTopic(c, "real", 1, Map.of());
             NativeProtocolTest.produce(c, "real", 0, (short) -1, TestBatches.of("kept"));
@@ -113,7 +114,7 @@ class TopicFilesNodeTest {
         Files.createDirectories(dataDir.resolve("ghost-0"));
         Files.write(dataDir.resolve("ghost-0").resolve("00000000000000000000.log"), new byte[100]);
         Files.createDirectories(dataDir.resolve("real-3"));
-        node = TestNode.start(dataDir, SMALL_OFFSETS);
+        node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN);
         try (RawConnection c = new RawConnection(node.port())) {
             assertFalse(Files.exists(dataDir.resolve("ghost-0")));
             assertFalse(Files.exists(dataDir.resolve("real-3")));
@@ -132,7 +133,7 @@ class TopicFilesNodeTest {
             TestNode.stop(node);
         }
         // the quarantine directory itself is left alone at the next start
-        node = TestNode.start(dataDir, SMALL_OFFSETS);
+        node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN);
         TestNode.stop(node);
         try (Stream<Path> q = Files.list(dataDir.resolve("quarantine"))) {
             assertEquals(2, q.count());

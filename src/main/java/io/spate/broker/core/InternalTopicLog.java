@@ -11,13 +11,14 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * The group coordinator's view of {@code __consumer_offsets}: appends go straight to the partition
+ * A coordinator's view of its internal topic: {@code __consumer_offsets} for the group coordinator,
+ * {@code __transaction_state} for the transaction coordinator. Appends go straight to the partition
  * writers with {@code acks=all} semantics (answered once fsynced under the default flush policy),
  * and a replay reads a partition from its log start to its high watermark in chunks. File reads
  * run on a worker; the visitor runs on the context that asked for the replay. The Futures complete
- * on the partition's context; the coordinator hands them back to its own (ContextHop).
+ * on the partition's context; the coordinator hands them back to its own.
  */
-public final class OffsetsTopicLog implements CoordinatorLog {
+public final class InternalTopicLog implements CoordinatorLog, io.spate.txn.TxnStateLog {
     private static final short ACKS_ALL = -1;
     /** The offsetFor spec of the log start offset. */
     private static final long EARLIEST = -2L;
@@ -25,22 +26,26 @@ public final class OffsetsTopicLog implements CoordinatorLog {
 
     private final TopicManager topics;
     private final TopicDirectory directory;
+    private final String topic;
     private final int configuredPartitions;
 
     /**
      * @param directory            where the topic's partition count comes from (a node may hold none of its partitions)
-     * @param configuredPartitions offsets.topic.num.partitions: the count a topic not created yet will have
-     *                             (a cluster creates it once enough nodes are live)
+     * @param topic                the internal topic ({@link TopicNames#CONSUMER_OFFSETS}, {@link TopicNames#TRANSACTION_STATE})
+     * @param configuredPartitions its configured partition count (offsets.topic.num.partitions,
+     *                             transaction.state.log.num.partitions): the count a topic not created
+     *                             yet will have (a cluster creates it once enough nodes are live)
      */
-    public OffsetsTopicLog(TopicManager topics, TopicDirectory directory, int configuredPartitions) {
+    public InternalTopicLog(TopicManager topics, TopicDirectory directory, String topic, int configuredPartitions) {
         this.topics = topics;
         this.directory = directory;
+        this.topic = topic;
         this.configuredPartitions = configuredPartitions;
     }
 
     @Override
     public int partitionCount() {
-        io.spate.cluster.TopicState t = directory.topic(TopicNames.CONSUMER_OFFSETS);
+        io.spate.cluster.TopicState t = directory.topic(topic);
         return t == null ? configuredPartitions : t.partitions().size();
     }
 
@@ -89,12 +94,11 @@ public final class OffsetsTopicLog implements CoordinatorLog {
     }
 
     private PartitionWriter writer(int partition) {
-        Topic t = topics.topic(TopicNames.CONSUMER_OFFSETS);
+        Topic t = topics.topic(topic);
         return t == null ? null : t.partition(partition);
     }
 
-    private static SpateException missing(int partition) {
-        return new SpateException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                TopicNames.CONSUMER_OFFSETS + "-" + partition + " does not exist");
+    private SpateException missing(int partition) {
+        return new SpateException(ErrorCode.COORDINATOR_NOT_AVAILABLE, topic + "-" + partition + " does not exist");
     }
 }

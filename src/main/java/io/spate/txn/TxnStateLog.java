@@ -1,0 +1,28 @@
+package io.spate.txn;
+
+import io.spate.record.RecordBatch;
+import io.vertx.core.Future;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * {@code __transaction_state} as the coordinator needs it; the broker implements it over its
+ * partition logs (the same class that serves the group coordinator's {@code __consumer_offsets}).
+ * Partition p holds the transactional ids whose {@link TransactionCoordinator#partitionFor} is p.
+ */
+public interface TxnStateLog {
+    /** Partitions of the topic. */
+    int partitionCount();
+
+    /**
+     * Appends one batch durably (acks=all); completes with its base offset, or fails with a
+     * {@link io.spate.protocol.SpateException} carrying the error code. May complete on any thread.
+     */
+    Future<Long> append(int partition, ByteBuffer batch);
+
+    /**
+     * Every batch from the log start up to the high watermark, in offset order, to the visitor
+     * (called on the coordinator's context); completes when all were visited.
+     */
+    Future<Void> replay(int partition, Consumer<RecordBatch> visitor);
+}
