@@ -41,7 +41,7 @@ final class OpenTransactions {
         int completed = 0;
         for (String id : groupIds) {
             GroupMetadata g = registry.get(id);
-            if (g != null && g.partition() == partition && !g.is(GroupState.DEAD)
+            if (g != null && !g.is(GroupState.DEAD)
                     && g.offsets().completeTransactional(producerId, committed)) {
                 completed++;
             }

@@ -117,8 +117,10 @@ class TxnOffsetLoadingTest extends GroupTestSupport {
     @Test
     void aGroupWithOnlyWaitingOffsetsIsNotRemovedByExpiry() {
         assertEquals(ErrorCode.NONE, txnCommit(1, TP, 10).get(TP));
+        int records = log.records(coordinator.partitionFor(GROUP)).size();
         assertEquals(0, await(coordinator.expireOffsets(timer.nowMs() + 100 * RETENTION_MS)));
         assertEquals("Empty", describe().state());
+        assertEquals(records, log.records(coordinator.partitionFor(GROUP)).size(), "no tombstone was written");
         complete(1, true);
         assertEquals(10, committed(TP).offset());
     }
