@@ -124,7 +124,6 @@ final class GroupCleaner {
                 g.offsets().removeOlderThan(tp, baseOffset);
             }
             if (groupToo && g.is(GroupState.EMPTY) && !g.hasMembers() && g.offsets().isEmpty()
-                    && !g.offsets().hasTransactional()
                     && (coversPendingCommits || !g.offsets().hasPendingCommits())) {
                 g.cancelTimers();
                 g.transitionTo(GroupState.DEAD, timer.nowMs());
