@@ -34,8 +34,9 @@ final class GroupCleaner {
      * Expires the offsets of Empty groups older than offsets.retention.minutes, counted from the
      * later of the commit and the moment the group became Empty (a group that consumed until an
      * hour ago keeps its offsets a full retention from then); for a group that only ever had
-     * standalone commits (no protocol type), from the commit. Offsets with a commit in flight stay.
-     * An Empty group left without offsets (and without members waiting to join) dies. Completes
+     * standalone commits (no protocol type), from the commit. Offsets with a commit in flight, or
+     * with a transactional offset waiting for its marker, stay (as Kafka). An Empty group left
+     * without offsets (and without members waiting to join, or transactional offsets waiting) dies. Completes
      * with the number of offsets removed; a failed append is logged and changes nothing.
      */
     Future<Integer> expireOffsets(long nowMs) {
@@ -49,12 +50,13 @@ final class GroupCleaner {
                 // Standalone commits (no protocol type) age from the commit alone, as in Kafka.
                 long base = g.protocolType() == null ? stored.value().commitTimestamp()
                         : Math.max(stored.value().commitTimestamp(), g.stateTimestamp());
-                if (!g.offsets().hasPendingCommit(tp) && nowMs - base >= config.offsetsRetentionMs()) {
+                if (!g.offsets().hasPendingCommit(tp) && !g.offsets().hasTransactional(tp)
+                        && nowMs - base >= config.offsetsRetentionMs()) {
                     expired.add(tp);
                 }
             });
             boolean dies = expired.size() == g.offsets().size() && !g.offsets().hasPendingCommits()
-                    && g.pendingMemberCount() == 0;
+                    && !g.offsets().hasTransactional() && g.pendingMemberCount() == 0;
             if (expired.isEmpty() && !dies) {
                 continue;
             }
@@ -76,7 +78,11 @@ final class GroupCleaner {
         });
     }
 
-    /** DeleteGroups: only Empty groups; the answer per group id, in request order. */
+    /**
+     * DeleteGroups: only Empty groups; the answer per group id, in request order. Transactional
+     * offsets waiting for a marker are deleted too (tombstoned, as Kafka's deleteAllOffsets): their
+     * later COMMIT finds nothing to apply, in memory as on replay.
+     */
     Future<ErrorCode> delete(String groupId) {
         GroupMetadata g = registry.get(groupId);
         if (g == null || g.is(GroupState.DEAD)) {
@@ -88,6 +94,7 @@ final class GroupCleaner {
         // Partitions with a commit in flight are covered too: that commit's record precedes the tombstone.
         Set<TopicPartition> partitions = new LinkedHashSet<>(g.offsets().all().keySet());
         partitions.addAll(g.offsets().pendingPartitions());
+        partitions.addAll(g.offsets().transactionalPartitions());
         return writeTombstones(g, new ArrayList<>(partitions), true, true).transform(ar -> {
             if (ar.failed()) {
                 return Future.succeededFuture(GroupStore.storeError(ar.cause()));

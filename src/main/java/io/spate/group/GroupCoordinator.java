@@ -39,6 +39,7 @@ public final class GroupCoordinator {
     private final OffsetHandler offsets;
     private final GroupCleaner cleaner;
     private final GroupLoader loader;
+    private final OpenTransactions transactions;
     private Lifecycle lifecycle = Lifecycle.RUNNING;
 
     /**
@@ -52,9 +53,10 @@ public final class GroupCoordinator {
         Rebalancer rebalancer = new Rebalancer(config, timer, store);
         this.joins = new JoinHandler(config, registry, timer, store, rebalancer);
         this.membership = new MembershipHandler(registry, timer, store, rebalancer);
-        this.offsets = new OffsetHandler(config, registry, timer, store, rebalancer);
+        this.transactions = new OpenTransactions(registry);
+        this.offsets = new OffsetHandler(config, registry, timer, store, rebalancer, transactions);
         this.cleaner = new GroupCleaner(config, registry, timer, store);
-        this.loader = new GroupLoader(context, log, registry, timer, rebalancer);
+        this.loader = new GroupLoader(context, log, registry, timer, rebalancer, transactions);
     }
 
     /** A coordinator on {@code time}'s wall clock and the Vert.x timers of {@code context}. */
@@ -140,7 +142,49 @@ public final class GroupCoordinator {
         });
     }
 
-    /** OffsetFetch of {@code partitions}, or of every committed partition when null. */
+    /**
+     * TxnOffsetCommit; one answer per partition. The offsets are appended to the group's partition of
+     * the offsets topic as one transactional batch of {@code producer} (acks=all) and wait for its
+     * marker ({@link #completeTransaction}); until then OffsetFetch does not show them. Checked as
+     * {@link #commitOffsets} when {@code generationId} >= 0; generation -1 with member "" skips the
+     * member check in any group state (Kafka). INVALID_REQUEST for a producer without transactional
+     * id, id or epoch.
+     */
+    public Future<Map<TopicPartition, ErrorCode>> commitTxnOffsets(String groupId, TxnProducer producer,
+                                                                   int generationId, String memberId,
+                                                                   String groupInstanceId,
+                                                                   Map<TopicPartition, OffsetCommit> commits) {
+        Map<TopicPartition, OffsetCommit> copy = new LinkedHashMap<>(commits);
+        return onContext(() -> {
+            ErrorCode e = status(groupId, false);
+            return e != ErrorCode.NONE ? Future.succeededFuture(OffsetHandler.all(copy, e))
+                    : offsets.commitTransactional(groupId, producer, generationId, memberId, groupInstanceId, copy);
+        });
+    }
+
+    /**
+     * A COMMIT ({@code committed}) or ABORT marker of {@code producerId} is committed on partition
+     * {@code offsetsPartition} of the offsets topic: that producer's transactional offsets in the
+     * partition's groups become their committed offsets (each unless a record later in the log set
+     * that partition already) or are dropped. Completes once applied, on the coordinator's context.
+     * A marker of a partition still loading is applied when the load ends; of a partition not served
+     * here, ignored (its leader reads the marker when it loads). Fails only on a partition number the
+     * topic does not have.
+     */
+    public Future<Void> completeTransaction(int offsetsPartition, long producerId, boolean committed) {
+        return onContext(() -> {
+            if (offsetsPartition < 0 || offsetsPartition >= registry.partitionCount()) {
+                return Future.failedFuture(new IllegalArgumentException("offsets topic has no partition " + offsetsPartition));
+            }
+            if (lifecycle == Lifecycle.RUNNING && !loader.deferMarker(offsetsPartition, producerId, committed)
+                    && registry.partitionStatus(offsetsPartition) == GroupRegistry.PartitionStatus.LOADED) {
+                transactions.complete(offsetsPartition, producerId, committed);
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** OffsetFetch of {@code partitions}, or of every committed partition when null (transactional offsets waiting for their marker are not shown). */
     public Future<OffsetFetchResult> fetchOffsets(String groupId, List<TopicPartition> partitions) {
         List<TopicPartition> copy = partitions == null ? null : List.copyOf(partitions);
         return onContext(() -> {

@@ -3,6 +3,7 @@ package io.spate.group;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.record.CompressionType;
+import io.spate.record.RecordBatch;
 import io.spate.record.RecordBatchBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,6 +43,20 @@ final class GroupStore {
      * context, with the batch's base offset.
      */
     Future<Long> append(int partition, List<Entry> entries) {
+        return append(partition, entries, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+    }
+
+    /**
+     * Appends {@code entries} as one TRANSACTIONAL batch of {@code producerId} at {@code epoch}, as
+     * Kafka's GroupMetadataManager writes a TxnOffsetCommit: base sequence 0, because the coordinator's
+     * writes carry no sequence numbers (Kafka appends them with AppendOrigin.COORDINATOR, which checks
+     * the epoch only). The producer's marker later commits or aborts them like its data.
+     */
+    Future<Long> appendTransactional(int partition, List<Entry> entries, long producerId, short epoch) {
+        return append(partition, entries, producerId, epoch);
+    }
+
+    private Future<Long> append(int partition, List<Entry> entries, long producerId, short epoch) {
         ByteBuffer batch;
         try {
             int size = 0;
@@ -53,7 +68,13 @@ final class GroupStore {
             for (Entry e : entries) {
                 builder.append(now, e.key(), e.value(), null);
             }
+            if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                builder.setProducerState(producerId, epoch, 0);
+            }
             batch = builder.build();
+            if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                markTransactional(batch);
+            }
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -62,6 +83,14 @@ final class GroupStore {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /** Sets the transactional attribute of a built batch (at position 0) and its CRC, which covers it. */
+    private static void markTransactional(ByteBuffer batch) {
+        short attributes = batch.getShort(RecordBatch.ATTRIBUTES_OFFSET);
+        batch.putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (attributes | RecordBatch.TRANSACTIONAL_FLAG_MASK));
+        long crc = RecordBatch.crc32c(batch, RecordBatch.ATTRIBUTES_OFFSET, batch.limit() - RecordBatch.ATTRIBUTES_OFFSET);
+        batch.putInt(RecordBatch.CRC_OFFSET, (int) crc);
     }
 
     /**

@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * OffsetCommit and OffsetFetch. A commit is checked against the group (Kafka's
+ * OffsetCommit, TxnOffsetCommit and OffsetFetch. A commit is checked against the group (Kafka's
  * validateOffsetCommit), appended as one batch of offset records, and applied to memory only once
  * the append succeeded; a failed append answers every partition with the mapped error and changes
- * nothing. Only on the coordinator's context, after the coordinator checked ownership.
+ * nothing. A transactional commit is appended as one transactional batch of its producer and then
+ * waits in {@link StoredOffsets} for the producer's marker ({@link OpenTransactions}); OffsetFetch
+ * shows only committed offsets. Only on the coordinator's context, after the coordinator checked
+ * ownership.
  */
 final class OffsetHandler {
     private final GroupConfig config;
@@ -22,13 +25,16 @@ final class OffsetHandler {
     private final GroupTimer timer;
     private final GroupStore store;
     private final Rebalancer rebalancer;
+    private final OpenTransactions transactions;
 
-    OffsetHandler(GroupConfig config, GroupRegistry registry, GroupTimer timer, GroupStore store, Rebalancer rebalancer) {
+    OffsetHandler(GroupConfig config, GroupRegistry registry, GroupTimer timer, GroupStore store, Rebalancer rebalancer,
+                  OpenTransactions transactions) {
         this.config = config;
         this.registry = registry;
         this.timer = timer;
         this.store = store;
         this.rebalancer = rebalancer;
+        this.transactions = transactions;
     }
 
     Future<Map<TopicPartition, ErrorCode>> commit(String groupId, int generationId, String memberId,
@@ -41,7 +47,7 @@ final class OffsetHandler {
             }
             g = registry.getOrCreate(groupId, timer.nowMs());
         }
-        ErrorCode invalid = validate(g, generationId, memberId, instanceId);
+        ErrorCode invalid = validate(g, generationId, memberId, instanceId, false);
         if (invalid != ErrorCode.NONE) {
             return Future.succeededFuture(all(offsets, invalid));
         }
@@ -52,7 +58,34 @@ final class OffsetHandler {
         if (generationId >= 0) {
             rebalancer.scheduleSession(g, g.get(memberId)); // a commit is a sign of life
         }
-        return append(g, offsets);
+        return append(g, offsets, null);
+    }
+
+    /**
+     * TxnOffsetCommit: checked as an OffsetCommit, except that an anonymous commit (generation -1,
+     * member "", no instance id) is allowed in any state and a member may commit while its group
+     * completes a rebalance (Kafka's doTxnCommitOffsets: producers of old clients send no
+     * generation, and a commit inside a transaction is not a sign of the member's life).
+     */
+    Future<Map<TopicPartition, ErrorCode>> commitTransactional(String groupId, TxnProducer producer, int generationId,
+                                                               String memberId, String instanceId,
+                                                               Map<TopicPartition, OffsetCommit> offsets) {
+        if (producer.transactionalId() == null || producer.transactionalId().isEmpty()
+                || producer.producerId() < 0 || producer.producerEpoch() < 0) {
+            return Future.succeededFuture(all(offsets, ErrorCode.INVALID_REQUEST));
+        }
+        GroupMetadata g = registry.get(groupId);
+        if (g == null) {
+            if (generationId >= 0) {
+                return Future.succeededFuture(all(offsets, ErrorCode.ILLEGAL_GENERATION));
+            }
+            g = registry.getOrCreate(groupId, timer.nowMs());
+        }
+        ErrorCode invalid = validate(g, generationId, memberId, instanceId, true);
+        if (invalid != ErrorCode.NONE) {
+            return Future.succeededFuture(all(offsets, invalid));
+        }
+        return append(g, offsets, producer);
     }
 
     /**
@@ -62,7 +95,8 @@ final class OffsetHandler {
      * While PreparingRebalance a member may still commit with the current generation (cooperative
      * rebalancing revokes after committing).
      */
-    private static ErrorCode validate(GroupMetadata g, int generationId, String memberId, String instanceId) {
+    private static ErrorCode validate(GroupMetadata g, int generationId, String memberId, String instanceId,
+                                      boolean transactional) {
         if (g.is(GroupState.DEAD)) {
             return ErrorCode.COORDINATOR_NOT_AVAILABLE;
         }
@@ -74,10 +108,12 @@ final class OffsetHandler {
             }
             return generationId == g.generationId() ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
         }
-        return g.is(GroupState.EMPTY) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
+        return transactional || g.is(GroupState.EMPTY) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
     }
 
-    private Future<Map<TopicPartition, ErrorCode>> append(GroupMetadata g, Map<TopicPartition, OffsetCommit> offsets) {
+    /** Appends the commit ({@code producer} null: a plain one) and applies or stages it once appended. */
+    private Future<Map<TopicPartition, ErrorCode>> append(GroupMetadata g, Map<TopicPartition, OffsetCommit> offsets,
+                                                          TxnProducer producer) {
         Map<TopicPartition, ErrorCode> result = new LinkedHashMap<>();
         Map<TopicPartition, StoredOffset> accepted = new LinkedHashMap<>();
         List<GroupStore.Entry> entries = new ArrayList<>();
@@ -98,13 +134,22 @@ final class OffsetHandler {
             return Future.succeededFuture(result);
         }
         accepted.keySet().forEach(g.offsets()::beginCommit);
-        return store.append(g.partition(), entries).transform(ar -> {
+        Future<Long> appended = producer == null ? store.append(g.partition(), entries)
+                : store.appendTransactional(g.partition(), entries, producer.producerId(), producer.producerEpoch());
+        return appended.transform(ar -> {
             accepted.keySet().forEach(g.offsets()::endCommit);
             if (ar.succeeded()) {
                 if (!g.is(GroupState.DEAD)) {
                     long recordOffset = ar.result();
                     for (Map.Entry<TopicPartition, StoredOffset> e : accepted.entrySet()) {
-                        g.offsets().apply(e.getKey(), e.getValue(), recordOffset++);
+                        if (producer == null) {
+                            g.offsets().apply(e.getKey(), e.getValue(), recordOffset++);
+                        } else {
+                            g.offsets().stageTransactional(producer.producerId(), e.getKey(), e.getValue(), recordOffset++);
+                        }
+                    }
+                    if (producer != null) {
+                        transactions.add(g.partition(), producer.producerId(), g.groupId());
                     }
                 }
             } else {
@@ -115,7 +160,11 @@ final class OffsetHandler {
         });
     }
 
-    /** The committed offsets of {@code partitions} (null = every committed partition, in order). */
+    /**
+     * The committed offsets of {@code partitions} (null = every committed partition, in order). A
+     * partition with a transactional offset waiting for its marker answers its last committed offset,
+     * as Kafka does for require_stable=false (our OffsetFetch has no require_stable flag).
+     */
     OffsetFetchResult fetch(String groupId, List<TopicPartition> partitions) {
         GroupMetadata g = registry.get(groupId);
         Map<TopicPartition, StoredOffset> result = new LinkedHashMap<>();

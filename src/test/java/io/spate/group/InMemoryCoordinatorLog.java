@@ -126,6 +126,13 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
         return all;
     }
 
+    /** Every batch of {@code partition}, in offset order (views of copies). */
+    synchronized List<RecordBatch> batches(int partition) {
+        List<RecordBatch> all = new ArrayList<>();
+        batches.get(partition).forEach(b -> all.add(new RecordBatch(b.duplicate(), 0)));
+        return all;
+    }
+
     synchronized int batchCount(int partition) {
         return batches.get(partition).size();
     }

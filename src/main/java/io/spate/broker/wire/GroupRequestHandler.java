@@ -8,6 +8,7 @@ import io.spate.group.LeavingMember;
 import io.spate.group.OffsetCommit;
 import io.spate.group.Protocol;
 import io.spate.group.SyncRequest;
+import io.spate.group.TxnProducer;
 import io.spate.protocol.DeleteGroupsRequest;
 import io.spate.protocol.DeleteGroupsResponse;
 import io.spate.protocol.DescribeGroupsRequest;
@@ -27,9 +28,12 @@ import io.spate.protocol.OffsetCommitRequest;
 import io.spate.protocol.OffsetCommitResponse;
 import io.spate.protocol.OffsetFetchRequest;
 import io.spate.protocol.OffsetFetchResponse;
+import io.spate.protocol.PartitionErrors;
 import io.spate.protocol.SyncGroupRequest;
 import io.spate.protocol.SyncGroupResponse;
 import io.spate.protocol.TopicPartition;
+import io.spate.protocol.TxnOffsetCommitRequest;
+import io.spate.protocol.TxnOffsetCommitResponse;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,13 +130,7 @@ final class GroupRequestHandler {
     }
 
     Future<Reply> commit(OffsetCommitRequest req) {
-        Map<TopicPartition, OffsetCommit> offsets = new LinkedHashMap<>();
-        for (OffsetCommitRequest.Topic t : req.topics()) {
-            for (OffsetCommitRequest.Partition p : t.partitions()) {
-                offsets.put(new TopicPartition(t.name(), p.partition()),
-                        new OffsetCommit(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata()));
-            }
-        }
+        Map<TopicPartition, OffsetCommit> offsets = offsets(req.topics());
         return coordinator.commitOffsets(req.groupId(), req.generationId(), req.memberId(), req.groupInstanceId(), offsets)
                 .map(errors -> {
                     Map<String, List<OffsetCommitResponse.Partition>> byTopic = new LinkedHashMap<>();
@@ -141,6 +139,32 @@ final class GroupRequestHandler {
                     return Reply.of(new OffsetCommitResponse(byTopic.entrySet().stream()
                             .map(e -> new OffsetCommitResponse.Topic(e.getKey(), e.getValue())).toList()));
                 });
+    }
+
+    /** TxnOffsetCommit: the offsets wait for the producer's marker; one error per partition, in request order. */
+    Future<Reply> txnCommit(TxnOffsetCommitRequest req) {
+        Map<TopicPartition, OffsetCommit> offsets = offsets(req.topics());
+        return coordinator.commitTxnOffsets(req.groupId(),
+                        new TxnProducer(req.transactionalId(), req.producerId(), req.producerEpoch()),
+                        req.generationId(), req.memberId(), req.groupInstanceId(), offsets)
+                .map(errors -> {
+                    Map<String, List<PartitionErrors.PartitionError>> byTopic = new LinkedHashMap<>();
+                    errors.forEach((tp, e) -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>())
+                            .add(new PartitionErrors.PartitionError(tp.partition(), e)));
+                    return Reply.of(new TxnOffsetCommitResponse(byTopic.entrySet().stream()
+                            .map(e -> new PartitionErrors(e.getKey(), e.getValue())).toList()));
+                });
+    }
+
+    private static Map<TopicPartition, OffsetCommit> offsets(List<OffsetCommitRequest.Topic> topics) {
+        Map<TopicPartition, OffsetCommit> offsets = new LinkedHashMap<>();
+        for (OffsetCommitRequest.Topic t : topics) {
+            for (OffsetCommitRequest.Partition p : t.partitions()) {
+                offsets.put(new TopicPartition(t.name(), p.partition()),
+                        new OffsetCommit(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata()));
+            }
+        }
+        return offsets;
     }
 
     Future<Reply> fetchOffsets(OffsetFetchRequest req) {

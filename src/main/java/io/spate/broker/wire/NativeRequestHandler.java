@@ -134,6 +134,7 @@ final class NativeRequestHandler {
             case LEAVE_GROUP -> groups.leave(read(body, LeaveGroupRequest::readFrom));
             case OFFSET_COMMIT -> groups.commit(read(body, OffsetCommitRequest::readFrom));
             case OFFSET_FETCH -> groups.fetchOffsets(read(body, OffsetFetchRequest::readFrom));
+            case TXN_OFFSET_COMMIT -> groups.txnCommit(read(body, io.spate.protocol.TxnOffsetCommitRequest::readFrom));
             case LIST_GROUPS -> groups.listGroups(read(body, ListGroupsRequest::readFrom));
             case DESCRIBE_GROUPS -> groups.describeGroups(read(body, DescribeGroupsRequest::readFrom));
             case DELETE_GROUPS -> groups.deleteGroups(read(body, DeleteGroupsRequest::readFrom));

@@ -33,8 +33,11 @@ import io.spate.protocol.OffsetCommitRequest;
 import io.spate.protocol.OffsetCommitResponse;
 import io.spate.protocol.OffsetFetchRequest;
 import io.spate.protocol.OffsetFetchResponse;
+import io.spate.protocol.PartitionErrors;
 import io.spate.protocol.SyncGroupRequest;
 import io.spate.protocol.SyncGroupResponse;
+import io.spate.protocol.TxnOffsetCommitRequest;
+import io.spate.protocol.TxnOffsetCommitResponse;
 import io.spate.testing.RawConnection;
 import io.spate.testing.TestBatches;
 import io.spate.testing.TestNode;
@@ -157,6 +160,30 @@ class GroupApiNodeTest {
             assertEquals(ErrorCode.NONE, commit(c, "standalone", OffsetCommitRequest.NO_GENERATION, "", 5));
             assertEquals(5, committed(c, "standalone"));
         }
+    }
+
+    @Test
+    void txnOffsetCommitIsServedWithOneErrorPerPartitionInRequestOrder() {
+        try (RawConnection c = new RawConnection(node.port())) {
+            List<OffsetCommitRequest.Topic> topics = List.of(
+                    new OffsetCommitRequest.Topic("b", List.of(new OffsetCommitRequest.Partition(1, 5, -1, null),
+                            new OffsetCommitRequest.Partition(0, 6, -1, "m"))),
+                    new OffsetCommitRequest.Topic("a", List.of(new OffsetCommitRequest.Partition(0, 7, -1, ""))));
+            TxnOffsetCommitResponse stale = txnCommit(c, new TxnOffsetCommitRequest("tx", "txn-group", 1000, (short) 0,
+                    3, "gone", null, topics));
+            assertEquals(List.of("b", "a"), stale.topics().stream().map(PartitionErrors::name).toList());
+            assertEquals(List.of(new PartitionErrors.PartitionError(1, ErrorCode.ILLEGAL_GENERATION),
+                    new PartitionErrors.PartitionError(0, ErrorCode.ILLEGAL_GENERATION)), stale.topics().get(0).partitions());
+            assertEquals(ErrorCode.ILLEGAL_GENERATION, stale.topics().get(1).partitions().get(0).error());
+            assertEquals(ErrorCode.INVALID_GROUP_ID, txnCommit(c, new TxnOffsetCommitRequest("tx", "", 1000, (short) 0,
+                    -1, "", null, topics)).topics().get(0).partitions().get(0).error());
+            assertEquals(ErrorCode.INVALID_REQUEST, txnCommit(c, new TxnOffsetCommitRequest("tx", "txn-group", -1,
+                    (short) 0, -1, "", null, topics)).topics().get(1).partitions().get(0).error());
+        }
+    }
+
+    private static TxnOffsetCommitResponse txnCommit(RawConnection c, TxnOffsetCommitRequest req) {
+        return TxnOffsetCommitResponse.readFrom(c.call(ApiKey.TXN_OFFSET_COMMIT, req).body());
     }
 
     @Test
