@@ -40,6 +40,8 @@ public final class RecordBatchBuilder {
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private int baseSequence = RecordBatch.NO_SEQUENCE;
+    /** {@link RecordBatch#TRANSACTIONAL_FLAG_MASK} and/or {@link RecordBatch#CONTROL_FLAG_MASK}, or 0. */
+    private int flags;
 
     /**
      * @param compression     the codec for the whole records section
@@ -150,6 +152,22 @@ public final class RecordBatchBuilder {
     }
 
     /**
+     * Whether the next builds set the TRANSACTIONAL attribute: a transactional producer's batches;
+     * kept across {@link #reset()} (a pooled builder serves one producer).
+     */
+    public void setTransactional(boolean transactional) {
+        flags = transactional ? flags | RecordBatch.TRANSACTIONAL_FLAG_MASK : flags & ~RecordBatch.TRANSACTIONAL_FLAG_MASK;
+    }
+
+    /**
+     * Whether the next builds set the CONTROL attribute: a transaction marker (with the TRANSACTIONAL
+     * one, base sequence -1, one record); kept across {@link #reset()}.
+     */
+    public void setControl(boolean control) {
+        flags = control ? flags | RecordBatch.CONTROL_FLAG_MASK : flags & ~RecordBatch.CONTROL_FLAG_MASK;
+    }
+
+    /**
      * Rewrites the producer id, epoch and base sequence in the header of a built batch that starts at
      * {@code batch.position()}, and its CRC (which covers them): how an idempotent producer gives new
      * sequence numbers to a batch it built before (after an epoch bump). One pass of CRC32C over the
@@ -208,7 +226,7 @@ public final class RecordBatchBuilder {
                 .putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, RecordBatch.NO_PARTITION_LEADER_EPOCH)
                 .put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC)
                 .putInt(RecordBatch.CRC_OFFSET, 0)                        // set below
-                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) compression.id()) // codec, CreateTime
+                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (compression.id() | flags)) // codec, CreateTime, txn
                 .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1)
                 .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, firstTimestamp)
                 .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp)
