@@ -182,11 +182,18 @@ public final class SpateProducer {
             promise.fail(refusal());
             return;
         }
-        if (transactions != null && transactions.sendRefusal() != null) {
-            // accepted inside the transaction, which is being aborted (or failed) before the record got here
-            promise.fail(transactions.state() == TransactionManager.State.ABORTING_TRANSACTION
-                    ? new TransactionAbortedException(transactions.transactionalId()) : transactions.sendRefusal());
-            return;
+        if (transactions != null) {
+            // accepted inside the transaction (a commit called since still takes it), which was aborted,
+            // or failed, before the record got here
+            TransactionManager.State ts = transactions.state();
+            if (ts == TransactionManager.State.ABORTING_TRANSACTION) {
+                promise.fail(new TransactionAbortedException(transactions.transactionalId()));
+                return;
+            }
+            if (ts != TransactionManager.State.IN_TRANSACTION && ts != TransactionManager.State.COMMITTING_TRANSACTION) {
+                promise.fail(transactions.sendRefusal());
+                return;
+            }
         }
         int size = ProducerBatch.sizeUpperBound(record);
         if (size > config.getMaxRequestSize()) {
