@@ -72,6 +72,11 @@ public final class GroupCoordinatorLookup {
                 });
     }
 
+    /** {@link #coordinator}, for callers outside the package (the node that answered, for display). */
+    public Future<Integer> coordinatorOf(String key) {
+        return coordinator(key);
+    }
+
     /** Forgets the coordinator of {@code groupId}; the next request asks again. */
     void invalidate(String groupId) {
         coordinators.remove(groupId);
