@@ -41,10 +41,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (INVALID_TXN_STATE), as a real broker with transaction verification would. Tests read
  * {@link #events} to see the order things happened in, and {@link #committedOffsets}.
  */
-final class FakeTransactions {
+public final class FakeTransactions {
     private final FakeBroker broker;
     /** What happened, in order: "add t-0", "produce t-0", "end commit", "offsets g". */
-    final List<String> events = new CopyOnWriteArrayList<>();
+    public final List<String> events = new CopyOnWriteArrayList<>();
     /** Offsets committed by committed transactions, per group. */
     final Map<String, Map<TopicPartition, Long>> committedOffsets = new HashMap<>();
     private final Map<String, Txn> txns = new HashMap<>();
@@ -61,7 +61,7 @@ final class FakeTransactions {
         this.broker = broker;
     }
 
-    static FakeTransactions install(FakeBroker broker) {
+    public static FakeTransactions install(FakeBroker broker) {
         FakeTransactions t = new FakeTransactions(broker);
         broker.on(ApiKey.FIND_COORDINATOR, t::findCoordinator);
         broker.on(ApiKey.INIT_PRODUCER_ID, t::initProducerId);
@@ -179,7 +179,7 @@ final class FakeTransactions {
     }
 
     /** A control batch: CONTROL|TRANSACTIONAL, base sequence -1, one record (key: version, type; value: version, coordinator epoch). */
-    static ByteBuffer marker(long producerId, short epoch, boolean commit, int coordinatorEpoch) {
+    public static ByteBuffer marker(long producerId, short epoch, boolean commit, int coordinatorEpoch) {
         RecordBatchBuilder b = new RecordBatchBuilder(CompressionType.NONE, 128);
         b.setTransactional(true);
         b.setControl(true);
