@@ -313,4 +313,25 @@ class TransactionalProducerTest {
         assertTrue(txns.events.contains("end commit"), txns.events.toString());
         other.stop();
     }
+
+    @Test
+    void aTransactionalIdMakesTheProducerIdempotentAndRefusesWhatRulesThatOut() {
+        ProducerConfig plain = ProducerConfig.fromMap(Map.of(ProducerConfig.TRANSACTIONAL_ID, "tx",
+                ProducerConfig.TRANSACTION_TIMEOUT_MS, "5000"));
+        assertTrue(plain.isTransactional());
+        assertTrue(plain.isIdempotent());
+        assertEquals(5000, plain.getTransactionTimeoutMs());
+        assertEquals(60_000, new ProducerConfig().getTransactionTimeoutMs());
+        IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> ProducerConfig.fromMap(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID, "tx", ProducerConfig.ENABLE_IDEMPOTENCE, "false")));
+        assertTrue(off.getMessage().contains("transactional.id needs enable.idempotence=true"), off.getMessage());
+        IllegalArgumentException acks = assertThrows(IllegalArgumentException.class, () -> ProducerConfig.fromMap(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID, "tx", ProducerConfig.ACKS, "1")));
+        assertTrue(acks.getMessage().contains("transactional.id needs acks=all"), acks.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProducerConfig.fromMap(Map.of(ProducerConfig.TRANSACTIONAL_ID, " ")));
+        assertThrows(IllegalArgumentException.class, () -> ProducerConfig.fromMap(Map.of(ProducerConfig.TRANSACTIONAL_ID, "tx",
+                ProducerConfig.TRANSACTION_TIMEOUT_MS, "0")));
+        SpateProducer idempotentOnly = producer(config("unused").setTransactionalId(null));
+        assertThrows(IllegalStateException.class, idempotentOnly::beginTransaction);
+    }
 }
