@@ -1,8 +1,10 @@
 package io.spate.client.internal.producer;
 
+import io.netty.buffer.ByteBuf;
 import io.spate.client.ConsumerGroupMetadata;
 import io.spate.client.OffsetAndMetadata;
 import io.spate.client.ProducerConfig;
+import io.spate.client.TransactionAbortedException;
 import io.spate.client.internal.network.GroupCoordinatorLookup;
 import io.spate.client.internal.network.NetworkClient;
 import io.spate.protocol.AddOffsetsToTxnRequest;
@@ -13,6 +15,7 @@ import io.spate.protocol.EndTxnRequest;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.InitProducerIdRequest;
 import io.spate.protocol.InitProducerIdResponse;
+import io.spate.protocol.Message;
 import io.spate.protocol.OffsetCommitRequest;
 import io.spate.protocol.PartitionErrors;
 import io.spate.protocol.SpateException;
@@ -438,7 +441,7 @@ public final class TransactionManager {
         if (batch.hasSequence()) {
             epochBumpNeeded = true;
         }
-        if (state == State.ABORTING_TRANSACTION || error instanceof io.spate.client.TransactionAbortedException) {
+        if (state == State.ABORTING_TRANSACTION || error instanceof TransactionAbortedException) {
             return;
         }
         transactionError(error instanceof SpateException se ? se
@@ -471,8 +474,8 @@ public final class TransactionManager {
      * A request to the transaction coordinator, retried until {@code max.block.ms}: when it moved or
      * is loading (the lookup asks again), and on CONCURRENT_TRANSACTIONS; any other answer is the result.
      */
-    private <T> Future<T> toCoordinator(ApiKey key, io.spate.protocol.Message body,
-                                        Function<io.netty.buffer.ByteBuf, T> reader, Function<T, ErrorCode> errorOf) {
+    private <T> Future<T> toCoordinator(ApiKey key, Message body, Function<ByteBuf, T> reader,
+                                        Function<T, ErrorCode> errorOf) {
         long deadline = network.nowMs() + config.getMaxBlockMs();
         return network.withRetries(() -> txnCoordinator.send(transactionalId, key, body, reader, errorOf,
                         config.getRequestTimeoutMs()).compose(r -> errorOf.apply(r) == ErrorCode.CONCURRENT_TRANSACTIONS
