@@ -1,6 +1,7 @@
 package io.spate.cli;
 
 import io.spate.client.ConsumerConfig;
+import io.spate.client.IsolationLevel;
 import io.spate.client.ConsumerRecord;
 import io.spate.client.OffsetResetStrategy;
 import io.spate.client.PartitionInfo;
@@ -69,6 +70,12 @@ final class ConsumeCommand extends CliCommand {
     @Option(names = "--print-offset", description = "Print each record's partition and offset before it.")
     boolean printOffset;
 
+    @Option(names = "--isolation-level", paramLabel = "read_committed|read_uncommitted",
+            converter = Converters.Isolation.class, defaultValue = "read_uncommitted",
+            description = "read_committed: print only records of committed transactions, up to the last stable "
+                    + "offset (default: ${DEFAULT-VALUE}, every record).")
+    IsolationLevel isolationLevel = IsolationLevel.READ_UNCOMMITTED;
+
     @Mixin
     ConsumerProperties consumerProperties = new ConsumerProperties();
     /** Set on Ctrl-C or SIGTERM: print no more, commit what was written out, leave, exit 0. */
@@ -104,7 +111,8 @@ final class ConsumeCommand extends CliCommand {
         if (startOffset != null) {
             checkInLog(TopicPartitions.check(description, partition), startOffset);
         }
-        SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset)));
+        SpateConsumer consumer = session.consumer(new ConsumerConfig().setAutoOffsetReset(resetStrategy(startOffset))
+                .setIsolationLevel(isolationLevel));
         consumer.assign(assigned);
         if (startOffset != null) {
             consumer.seek(assigned.get(0), startOffset);
@@ -123,6 +131,7 @@ final class ConsumeCommand extends CliCommand {
     private SpateException consumeInGroup(ClusterSession session, PrintedOffsets printed) {
         ClusterSession.await(session.admin().describeTopic(topic)); // fails clearly for an unknown topic
         SpateConsumer consumer = session.consumer(new ConsumerConfig().setGroupId(group).setEnableAutoCommit(false)
+                .setIsolationLevel(isolationLevel)
                 .setAutoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST));
         PrintedOffsetCommitter committer = new PrintedOffsetCommitter(consumer, group, printed);
         consumer.subscribe(List.of(topic), committer);

@@ -1,5 +1,6 @@
 package io.spate.cli;
 
+import io.spate.client.IsolationLevel;
 import io.spate.record.CompressionType;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,18 @@ final class Converters {
     }
 
     /** {@code --compression none|gzip|snappy|lz4|zstd}. */
+    /** {@code read_committed} or {@code read_uncommitted} (Kafka's names). */
+    static final class Isolation implements ITypeConverter<IsolationLevel> {
+        @Override
+        public IsolationLevel convert(String value) {
+            try {
+                return IsolationLevel.forName("--isolation-level", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not read_committed or read_uncommitted");
+            }
+        }
+    }
+
     static final class Compression implements ITypeConverter<CompressionType> {
         @Override
         public CompressionType convert(String value) {

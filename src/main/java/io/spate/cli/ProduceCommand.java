@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
  * runs with {@code abort.on.send.failure}, so nothing more is sent once a record failed, no later
  * line is read, and the error names the failed line and exactly which lines were written (see
  * {@link ProduceOutcome}). With {@code --json} it prints {@code {"topic", "records"}} at the end;
- * otherwise nothing.
+ * otherwise nothing. With {@code --transactional-id} the lines go in transactions of
+ * {@code --transaction-size} lines ({@link TransactionalLines}); {@code --json} then adds
+ * {@code "transactions"}.
  */
 @Command(name = "produce", description = "Send stdin to a topic, one record per line.")
 final class ProduceCommand extends CliCommand {
@@ -40,6 +42,15 @@ final class ProduceCommand extends CliCommand {
     @Option(names = "--partition", paramLabel = "P", description = "Write every record to partition P.")
     Integer partition;
 
+    @Option(names = "--transactional-id", paramLabel = "ID",
+            description = "Write in transactions of this transactional id (fencing any other producer with it): "
+                    + "commit every --transaction-size lines and at the end of input; a pause in the input never commits.")
+    String transactionalId;
+
+    @Option(names = "--transaction-size", paramLabel = "N",
+            description = "Lines per transaction with --transactional-id (default: " + TransactionalLines.DEFAULT_SIZE + ").")
+    Integer transactionSize;
+
     @Override
     int run() throws Exception {
         if (partition != null && partition < 0) {
@@ -48,7 +59,19 @@ final class ProduceCommand extends CliCommand {
         if (keySeparator != null && keySeparator.isEmpty()) {
             throw usage("--key-separator may not be empty");
         }
+        if (transactionSize != null && transactionalId == null) {
+            throw usage("--transaction-size needs --transactional-id");
+        }
+        if (transactionSize != null && transactionSize < 1) {
+            throw usage("--transaction-size must be >= 1, was " + transactionSize);
+        }
+        if (transactionalId != null && transactionalId.isBlank()) {
+            throw usage("--transactional-id may not be empty");
+        }
         byte[] separator = keySeparator == null ? null : keySeparator.getBytes(StandardCharsets.UTF_8);
+        if (transactionalId != null) {
+            return runTransactional(separator);
+        }
         long sent;
         try (ClusterSession session = connect()) {
             // the producer would wait max.block.ms for a topic that does not exist; say so at once
@@ -61,6 +84,25 @@ final class ProduceCommand extends CliCommand {
         }
         if (json()) {
             Json.print(io().out(), Json.object().put("topic", topic).put("records", sent));
+        }
+        return ExitCodes.OK;
+    }
+
+    private int runTransactional(byte[] separator) throws Exception {
+        TransactionalLines.Committed committed;
+        try (ClusterSession session = connect()) {
+            TopicDescription description = ClusterSession.await(session.admin().describeTopic(topic));
+            if (partition != null) {
+                TopicPartitions.check(description, partition);
+            }
+            SpateProducer producer = session.producer(producerOptions.config().setTransactionalId(transactionalId));
+            int size = transactionSize == null ? TransactionalLines.DEFAULT_SIZE : transactionSize;
+            committed = new TransactionalLines(producer, topic, partition, size)
+                    .send(new LineReader(io().in()), separator, keySeparator);
+        }
+        if (json()) {
+            Json.print(io().out(), Json.object().put("topic", topic).put("records", committed.records())
+                    .put("transactions", committed.transactions()));
         }
         return ExitCodes.OK;
     }

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
  * may be given before or after the command.
  */
 @Command(name = "spate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SpateCli.Version.class,
-        description = "Manage topics and consumer groups, describe the cluster and check its health, produce and consume records, measure performance and inspect log "
+        description = "Manage topics, consumer groups and transactions, describe the cluster and check its health, produce and consume records, measure performance and inspect log "
                 + "segments of a Spate cluster.",
-        subcommands = {TopicCommand.class, GroupCommand.class, ClusterCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
+        subcommands = {TopicCommand.class, GroupCommand.class, TransactionsCommand.class, ClusterCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
                 DumpLogCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 an operation failed, 2 bad usage, 3 no bootstrap node answers (unreachable, silent within --timeout, or not a Spate node), 4 the cluster is not healthy (cluster health)."})
 public final class SpateCli implements Callable<Integer> {

@@ -26,6 +26,7 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
     public static final String PARTITION_ASSIGNMENT_STRATEGY = "partition.assignment.strategy";
     public static final String ENABLE_AUTO_COMMIT = "enable.auto.commit";
     public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
+    public static final String ISOLATION_LEVEL = "isolation.level";
 
     public static final String DEFAULT_CLIENT_ID = "spate-consumer";
     public static final int DEFAULT_FETCH_MIN_BYTES = 1;
@@ -41,6 +42,7 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
     public static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
     public static final String DEFAULT_PARTITION_ASSIGNMENT_STRATEGY = PartitionAssignors.DEFAULT_STRATEGY;
     public static final int DEFAULT_AUTO_COMMIT_INTERVAL_MS = 5_000;
+    public static final IsolationLevel DEFAULT_ISOLATION_LEVEL = IsolationLevel.READ_UNCOMMITTED;
 
     /** A fetch is answered once this many bytes are available (or fetch.max.wait.ms passes). */
     private int fetchMinBytes = DEFAULT_FETCH_MIN_BYTES;
@@ -52,6 +54,8 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
     private int maxPartitionFetchBytes = DEFAULT_MAX_PARTITION_FETCH_BYTES;
     /** Where to start without a valid position. */
     private OffsetResetStrategy autoOffsetReset = DEFAULT_AUTO_OFFSET_RESET;
+    /** read_committed: only committed transactions' records, up to the last stable offset. */
+    private IsolationLevel isolationLevel = DEFAULT_ISOLATION_LEVEL;
     /** Most records one poll returns (and one delivery round of the ReadStream face). */
     private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
     /** Verify each fetched batch's CRC32C before handing out its records. */
@@ -103,6 +107,7 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
             case PARTITION_ASSIGNMENT_STRATEGY -> setPartitionAssignmentStrategy(value);
             case ENABLE_AUTO_COMMIT -> setEnableAutoCommit(ConfigValues.parseBoolean(key, value));
             case AUTO_COMMIT_INTERVAL_MS -> setAutoCommitIntervalMs(ConfigValues.parseInt(key, value));
+            case ISOLATION_LEVEL -> setIsolationLevel(IsolationLevel.forName(key, value));
             default -> super.apply(key, value);
         }
     }
@@ -115,6 +120,9 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
         ConfigValues.checkRange(MAX_PARTITION_FETCH_BYTES, maxPartitionFetchBytes, 1, Integer.MAX_VALUE);
         if (autoOffsetReset == null) {
             throw new IllegalArgumentException(AUTO_OFFSET_RESET + " may not be null");
+        }
+        if (isolationLevel == null) {
+            throw new IllegalArgumentException(ISOLATION_LEVEL + " may not be null");
         }
         ConfigValues.checkRange(MAX_POLL_RECORDS, maxPollRecords, 1, Integer.MAX_VALUE);
         ConfigValues.checkRange(DEFAULT_API_TIMEOUT_MS, defaultApiTimeoutMs, 1, Integer.MAX_VALUE);
@@ -268,6 +276,20 @@ public final class ConsumerConfig extends ClientConfig<ConsumerConfig> {
 
     public ConsumerConfig setMaxPartitionFetchBytes(int maxPartitionFetchBytes) {
         this.maxPartitionFetchBytes = maxPartitionFetchBytes;
+        return this;
+    }
+
+    public IsolationLevel getIsolationLevel() {
+        return isolationLevel;
+    }
+
+    /**
+     * read_uncommitted (the default): every record up to the high watermark, as Kafka's default.
+     * read_committed: records up to the last stable offset only, never one of an aborted transaction;
+     * the end offsets (and auto.offset.reset=latest) are the last stable offset.
+     */
+    public ConsumerConfig setIsolationLevel(IsolationLevel isolationLevel) {
+        this.isolationLevel = isolationLevel;
         return this;
     }
 

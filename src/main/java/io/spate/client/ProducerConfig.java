@@ -21,6 +21,8 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final String MAX_REQUEST_SIZE = "max.request.size";
     public static final String ABORT_ON_SEND_FAILURE = "abort.on.send.failure";
     public static final String ENABLE_IDEMPOTENCE = "enable.idempotence";
+    public static final String TRANSACTIONAL_ID = "transactional.id";
+    public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
 
     public static final String DEFAULT_CLIENT_ID = "spate-producer";
     public static final short DEFAULT_ACKS = -1;
@@ -36,6 +38,7 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final boolean DEFAULT_ABORT_ON_SEND_FAILURE = false;
     public static final boolean DEFAULT_ENABLE_IDEMPOTENCE = true;
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
     /** Most batches an idempotent producer may have in flight per partition (the broker caches 5 per producer). */
     public static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
 
@@ -68,6 +71,10 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
      * it off, as in Kafka), else what the user set (then a conflicting setting is refused).
      */
     private Boolean enableIdempotence;
+    /** Null: no transactions. Set: the producer's identity across restarts; it is transactional and idempotent. */
+    private String transactionalId;
+    /** How long the coordinator lets a transaction stay open before it aborts it (sent with InitProducerId). */
+    private int transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
 
     public ProducerConfig() {
         super(DEFAULT_CLIENT_ID);
@@ -100,6 +107,8 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
             case MAX_REQUEST_SIZE -> setMaxRequestSize(ConfigValues.parseInt(key, value));
             case ABORT_ON_SEND_FAILURE -> setAbortOnSendFailure(ConfigValues.parseBoolean(key, value));
             case ENABLE_IDEMPOTENCE -> setEnableIdempotence(ConfigValues.parseBoolean(key, value));
+            case TRANSACTIONAL_ID -> setTransactionalId(value);
+            case TRANSACTION_TIMEOUT_MS -> setTransactionTimeoutMs(ConfigValues.parseInt(key, value));
             default -> super.apply(key, value);
         }
     }
@@ -129,6 +138,21 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
         ConfigValues.checkRange(MAX_BLOCK_MS, maxBlockMs, 0, Long.MAX_VALUE);
         ConfigValues.checkRange(MAX_REQUEST_SIZE, maxRequestSize, 1, Integer.MAX_VALUE);
         String conflict = idempotenceConflict();
+        if (transactionalId != null) {
+            if (transactionalId.isBlank()) {
+                throw new IllegalArgumentException(TRANSACTIONAL_ID + " may not be empty (leave it unset for no transactions)");
+            }
+            if (Boolean.FALSE.equals(enableIdempotence)) {
+                throw new IllegalArgumentException(TRANSACTIONAL_ID + " needs " + ENABLE_IDEMPOTENCE
+                        + "=true, was false (a transactional producer is idempotent)");
+            }
+            ConfigValues.checkRange(TRANSACTION_TIMEOUT_MS, transactionTimeoutMs, 1, Integer.MAX_VALUE);
+            if (conflict != null) {
+                throw new IllegalArgumentException(TRANSACTIONAL_ID + " needs " + ACKS + "=all, " + RETRIES + " > 0 and "
+                        + MAX_IN_FLIGHT + " <= " + MAX_IN_FLIGHT_FOR_IDEMPOTENCE + " (it makes the producer idempotent), was "
+                        + conflict);
+            }
+        }
         if (Boolean.TRUE.equals(enableIdempotence) && conflict != null) {
             throw new IllegalArgumentException(ENABLE_IDEMPOTENCE + "=true needs " + ACKS + "=all, " + RETRIES + " > 0 and "
                     + MAX_IN_FLIGHT + " <= " + MAX_IN_FLIGHT_FOR_IDEMPOTENCE + ", was " + conflict
@@ -181,7 +205,41 @@ public final class ProducerConfig extends ClientConfig<ProducerConfig> {
      * partition, without duplicates or reordering on retries (docs/exactly-once.md).
      */
     public boolean isIdempotent() {
-        return getEnableIdempotence() && idempotenceConflict() == null;
+        return isTransactional() || getEnableIdempotence() && idempotenceConflict() == null;
+    }
+
+    /** True when {@code transactional.id} is set: the producer runs transactions (and is idempotent). */
+    public boolean isTransactional() {
+        return transactionalId != null;
+    }
+
+    public String getTransactionalId() {
+        return transactionalId;
+    }
+
+    /**
+     * The producer's transactional id (Kafka's {@code transactional.id}); null (the default): no
+     * transactions. Setting it makes the producer idempotent ({@code enable.idempotence=false} is then
+     * refused by {@link #validate}); the producer must call {@code initTransactions()} first, and
+     * sends only between {@code beginTransaction()} and the transaction's commit or abort.
+     */
+    public ProducerConfig setTransactionalId(String transactionalId) {
+        this.transactionalId = transactionalId;
+        return this;
+    }
+
+    public int getTransactionTimeoutMs() {
+        return transactionTimeoutMs;
+    }
+
+    /**
+     * How long a transaction may stay open (60000, as Kafka): the coordinator aborts one open longer
+     * (and fences the producer). At most the cluster's {@code transaction.max.timeout.ms}, else
+     * initTransactions fails with INVALID_TRANSACTION_TIMEOUT.
+     */
+    public ProducerConfig setTransactionTimeoutMs(int transactionTimeoutMs) {
+        this.transactionTimeoutMs = transactionTimeoutMs;
+        return this;
     }
 
     public short getAcks() {

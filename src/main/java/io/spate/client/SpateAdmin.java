@@ -2,6 +2,7 @@ package io.spate.client;
 
 import io.netty.buffer.ByteBuf;
 import io.spate.client.internal.admin.GroupAdmin;
+import io.spate.client.internal.admin.TransactionAdmin;
 import io.spate.client.internal.admin.ReassignmentAdmin;
 import io.spate.client.internal.admin.TopicDescriber;
 import io.spate.client.internal.network.ClientRuntime;
@@ -63,6 +64,7 @@ public final class SpateAdmin {
     private final NetworkClient network;
     private final GroupAdmin groups;
     private final ReassignmentAdmin reassignments;
+    private final TransactionAdmin transactions;
     private final Promise<Void> done = Promise.promise();
     /** Written on the context only; read anywhere so calls after close never need the (maybe closed) context. */
     private volatile boolean closed;
@@ -74,6 +76,7 @@ public final class SpateAdmin {
         this.network = runtime.network;
         this.groups = new GroupAdmin(network, config);
         this.reassignments = new ReassignmentAdmin(network, config);
+        this.transactions = new TransactionAdmin(network, config);
     }
 
     /** An admin on {@code vertx} (which the caller keeps and closes). Validates the config. */
@@ -406,6 +409,33 @@ public final class SpateAdmin {
             }
         });
         return promise.future();
+    }
+
+    /**
+     * The transactional ids of every node (ListTransactions) that pass the filters: states (empty:
+     * any), producer ids (empty: any), open longer than {@code durationMs} (-1: any); sorted by id.
+     */
+    public Future<List<TransactionListing>> listTransactions(List<String> states, List<Long> producerIds,
+                                                             long durationMs) {
+        return run(() -> transactions.listTransactions(states, producerIds, durationMs));
+    }
+
+    /** A transactional id as its coordinator sees it (FindCoordinator key type 1, DescribeTransactions). */
+    public Future<TransactionDescription> describeTransaction(String transactionalId) {
+        return run(() -> transactions.describeTransaction(transactionalId));
+    }
+
+    /** The producers {@code tp}'s leader keeps state for (DescribeProducers). */
+    public Future<List<ProducerState>> describeProducers(TopicPartition tp) {
+        return run(() -> transactions.describeProducers(tp));
+    }
+
+    /**
+     * Writes an ABORT marker for a producer's open transaction in {@code tp} (WriteTxnMarkers to its
+     * leader): the operator's way out of a hanging transaction, as {@code kafka-transactions.sh abort}.
+     */
+    public Future<Void> abortTransaction(TopicPartition tp, long producerId, short producerEpoch, int coordinatorEpoch) {
+        return run(() -> transactions.abortTransaction(tp, producerId, producerEpoch, coordinatorEpoch));
     }
 
     /** Closes the connections (and the own Vert.x instance, if any). Idempotent. */

@@ -9,6 +9,7 @@ import io.spate.client.internal.producer.Partitioner;
 import io.spate.client.internal.producer.ProducerBatch;
 import io.spate.client.internal.producer.ProducerSender;
 import io.spate.client.internal.producer.RecordAccumulator;
+import io.spate.client.internal.producer.TransactionManager;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +48,14 @@ import java.util.function.Supplier;
  * abort.on.send.failure, at the first failed record: nothing more is sent, sends fail as not sent)
  * → CLOSING → CLOSED.
  *
+ * <p>Transactions (with {@code transactional.id}, see {@link ProducerConfig#setTransactionalId}), as
+ * Kafka's producer: {@link #initTransactions()} once, then per transaction
+ * {@link #beginTransaction()}, sends (and {@link #sendOffsetsToTransaction}), then
+ * {@link #commitTransaction()} or {@link #abortTransaction()}. Sends outside a transaction fail with
+ * {@link IllegalStateException}. A fenced producer (a newer one with the same transactional id) fails
+ * every later call; after any other error inside a transaction the commit fails and only the abort
+ * is left (docs/exactly-once.md).
+ *
  * <p>Threading: every method may be called from any thread. All work runs on the producer's own
  * event-loop context, where the returned Futures complete; calls are queued there in call order,
  * so records sent from one thread keep their order within a partition.
@@ -70,6 +80,8 @@ public final class SpateProducer {
     private final RecordAccumulator accumulator;
     private final ProducerSender sender;
     private final Partitioner partitioner;
+    /** Null without a transactional id. */
+    private final TransactionManager transactions;
     /** Sends from any thread, in call order; drained on the context by one task at a time. */
     private final Queue<Incoming> incoming = PlatformDependent.newMpscQueue();
     /** True while a drain of {@link #incoming} is scheduled and has not started polling yet. */
@@ -99,6 +111,7 @@ public final class SpateProducer {
         this.partitioner = new Partitioner(n -> ThreadLocalRandom.current().nextInt(n));
         this.sender = new ProducerSender(network, accumulator, config,
                 () -> flushes > 0 || state != State.OPEN || waitingForMemory, this::processWaiting, this::recordFailed);
+        this.transactions = sender.transactions();
     }
 
     /**
@@ -132,6 +145,12 @@ public final class SpateProducer {
         if (state != State.OPEN) {
             return Future.failedFuture(refusal());
         }
+        if (transactions != null) {
+            RuntimeException outside = transactions.sendRefusal();
+            if (outside != null) {
+                return Future.failedFuture(outside);
+            }
+        }
         Promise<RecordMetadata> promise = context.promise();
         incoming.add(new Incoming(record, System.currentTimeMillis(), promise));
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
@@ -162,6 +181,19 @@ public final class SpateProducer {
         if (state != State.OPEN) {
             promise.fail(refusal());
             return;
+        }
+        if (transactions != null) {
+            // accepted inside the transaction (a commit called since still takes it), which was aborted,
+            // or failed, before the record got here
+            TransactionManager.State ts = transactions.state();
+            if (ts == TransactionManager.State.ABORTING_TRANSACTION) {
+                promise.fail(new TransactionAbortedException(transactions.transactionalId()));
+                return;
+            }
+            if (ts != TransactionManager.State.IN_TRANSACTION && ts != TransactionManager.State.COMMITTING_TRANSACTION) {
+                promise.fail(transactions.sendRefusal());
+                return;
+            }
         }
         int size = ProducerBatch.sizeUpperBound(record);
         if (size > config.getMaxRequestSize()) {
@@ -360,6 +392,91 @@ public final class SpateProducer {
         });
     }
 
+    /**
+     * Registers the transactional id with its coordinator (FindCoordinator key type 1, InitProducerId):
+     * gets the producer id and epoch, fences any older producer with the same transactional id, and
+     * makes the coordinator complete that one's open transaction. Once, before the first transaction.
+     * Fails with {@link IllegalStateException} without a transactional id or when called twice; with
+     * REQUEST_TIMED_OUT after {@code max.block.ms} (then it may be called again).
+     */
+    public Future<Void> initTransactions() {
+        if (transactions == null) {
+            return Future.failedFuture(notTransactional("initTransactions"));
+        }
+        return transactions.initTransactions();
+    }
+
+    /**
+     * Opens a transaction: every record sent until {@link #commitTransaction()} or
+     * {@link #abortTransaction()} belongs to it. Local only (the coordinator hears of it with the first
+     * partition), so it returns at once.
+     *
+     * @throws IllegalStateException before initTransactions, or while a transaction is open
+     * @throws SpateException the fatal error, once the producer was fenced
+     */
+    public void beginTransaction() {
+        if (transactions == null) {
+            throw notTransactional("beginTransaction");
+        }
+        transactions.beginTransaction();
+    }
+
+    /**
+     * Adds a consumer group's offsets to the open transaction (AddOffsetsToTxn, then TxnOffsetCommit to
+     * the group's coordinator): they become the group's committed offsets if and only if the transaction
+     * commits. {@code group} comes from the consumer ({@link SpateConsumer#groupMetadata()}), so the
+     * group coordinator refuses offsets of a member that left the generation.
+     */
+    public Future<Void> sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                 ConsumerGroupMetadata group) {
+        if (transactions == null) {
+            return Future.failedFuture(notTransactional("sendOffsetsToTransaction"));
+        }
+        return transactions.sendOffsets(Map.copyOf(offsets), group);
+    }
+
+    /**
+     * Commits the open transaction: first every record sent in it is delivered (as {@link #flush}),
+     * then EndTxn(commit). Fails — and leaves only {@link #abortTransaction()} — when a record of the
+     * transaction failed; fails with the fatal error once fenced. A commit that timed out may be
+     * called again: it retries the EndTxn.
+     */
+    public Future<Void> commitTransaction() {
+        if (transactions == null) {
+            return Future.failedFuture(notTransactional("commitTransaction"));
+        }
+        return transactions.commit(this::flushNow);
+    }
+
+    /**
+     * Aborts the open transaction: records not yet sent fail with {@link TransactionAbortedException}
+     * (and are never written), records in flight are waited for, then EndTxn(abort) — or, when a record
+     * left a gap in its partition's sequence, an epoch bump that aborts it. Works after any error but
+     * a fatal one.
+     */
+    public Future<Void> abortTransaction() {
+        if (transactions == null) {
+            return Future.failedFuture(notTransactional("abortTransaction"));
+        }
+        return transactions.abort(this::dropTransactionBatches);
+    }
+
+    private static IllegalStateException notTransactional(String call) {
+        return new IllegalStateException(call + " needs " + ProducerConfig.TRANSACTIONAL_ID + " to be set");
+    }
+
+    /** The abort's part on the context: fails what was not sent, waits for what is in flight. */
+    private Future<Void> dropTransactionBatches() {
+        drainIncoming(); // sends made before the abort fail as aborted (doSend)
+        TransactionAbortedException aborted = new TransactionAbortedException(transactions.transactionalId());
+        List<Waiting> left = new ArrayList<>(waiting);
+        waiting.clear();
+        armWaitTimer();
+        left.forEach(w -> w.promise().tryFail(aborted));
+        sender.failUnsentBatches(aborted);
+        return Future.join(new ArrayList<Future<?>>(accumulator.pendingFutures())).mapEmpty();
+    }
+
     /** Closes after delivering everything queued (bounded by delivery.timeout.ms and max.block.ms). */
     public Future<Void> close() {
         return close(null);
@@ -409,7 +526,8 @@ public final class SpateProducer {
      * sent. Records failed by the abort itself, or after a close began, change nothing.
      */
     private void recordFailed(Throwable error) {
-        if (!config.getAbortOnSendFailure() || state != State.OPEN || error instanceof RecordNotSentException) {
+        if (!config.getAbortOnSendFailure() || state != State.OPEN || error instanceof RecordNotSentException
+                || error instanceof TransactionAbortedException) {
             return;
         }
         notSent = new RecordNotSentException(error);

@@ -56,6 +56,7 @@ public enum ErrorCode {
     INVALID_TRANSACTION_TIMEOUT(50, false, "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms)."),
     CONCURRENT_TRANSACTIONS(51, true, "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing."),
     TRANSACTION_COORDINATOR_FENCED(52, false, "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer."),
+    TRANSACTIONAL_ID_AUTHORIZATION_FAILED(53, false, "The transactional id is not authorized to produce or commit (fatal to the producer that uses it)."),
     OPERATION_NOT_ATTEMPTED(55, false, "The broker did not attempt to execute this operation."),
     KAFKA_STORAGE_ERROR(56, true, "Disk error when trying to access the log file on the disk."),
     UNKNOWN_PRODUCER_ID(59, false, "The broker could not locate the producer metadata associated with the producer id in question."),

@@ -41,7 +41,7 @@ public final class RecordBatchBuilder {
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private int baseSequence = RecordBatch.NO_SEQUENCE;
-    /** Attribute flags beside the codec: {@link RecordBatch#TRANSACTIONAL_FLAG_MASK}, {@link RecordBatch#CONTROL_FLAG_MASK}. */
+    /** {@link RecordBatch#TRANSACTIONAL_FLAG_MASK} and/or {@link RecordBatch#CONTROL_FLAG_MASK}, or 0. */
     private int flags;
 
     /**
@@ -153,16 +153,16 @@ public final class RecordBatchBuilder {
     }
 
     /**
-     * Marks the next builds as a transactional producer's batches (attribute bit 4), as Kafka's
-     * {@code MemoryRecordsBuilder} does for a producer inside a transaction; {@link #reset()} clears it.
+     * Whether the next builds set the TRANSACTIONAL attribute: a transactional producer's batches;
+     * kept across {@link #reset()} (a pooled builder serves one producer).
      */
     public void setTransactional(boolean transactional) {
         flags = transactional ? flags | RecordBatch.TRANSACTIONAL_FLAG_MASK : flags & ~RecordBatch.TRANSACTIONAL_FLAG_MASK;
     }
 
     /**
-     * Marks the next builds as control batches (attribute bit 5): only the broker writes them (see
-     * {@link ControlRecord}); {@link #reset()} clears it.
+     * Whether the next builds set the CONTROL attribute: a transaction marker (with the TRANSACTIONAL
+     * one, base sequence -1, one record); kept across {@link #reset()}.
      */
     public void setControl(boolean control) {
         flags = control ? flags | RecordBatch.CONTROL_FLAG_MASK : flags & ~RecordBatch.CONTROL_FLAG_MASK;
@@ -227,7 +227,7 @@ public final class RecordBatchBuilder {
                 .putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, RecordBatch.NO_PARTITION_LEADER_EPOCH)
                 .put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC)
                 .putInt(RecordBatch.CRC_OFFSET, 0)                        // set below
-                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (compression.id() | flags)) // codec, CreateTime, flags
+                .putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (compression.id() | flags)) // codec, CreateTime, txn
                 .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1)
                 .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, firstTimestamp)
                 .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, maxTimestamp)
@@ -249,7 +249,7 @@ public final class RecordBatchBuilder {
         producerId = RecordBatch.NO_PRODUCER_ID;
         producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
         baseSequence = RecordBatch.NO_SEQUENCE;
-        flags = 0;
+        // flags are kept: a pooled builder serves one producer, transactional or not
     }
 
     /** Bytes of a record after its length varint, as Kafka's {@code DefaultRecord.sizeOfBodyInBytes}. */

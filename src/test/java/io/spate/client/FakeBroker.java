@@ -57,6 +57,12 @@ import java.util.function.ToIntFunction;
  * first base offset, not appended), any other must follow the last sequence, else
  * OUT_OF_ORDER_SEQUENCE_NUMBER; an unknown producer id may start anywhere; the partition's data must
  * be exactly that one batch, else INVALID_RECORD.
+ *
+ * <p>Transactions: Fetch and ListOffsets are read and answered in the request's version; a version 1
+ * Fetch answer lists those {@link #abortedTransactions} of the partition that overlap the fetched
+ * range (ABORT marker at or after the fetch offset), as a broker reads them from its transaction
+ * index, and gives the log end as last stable offset. The
+ * transaction APIs are served by {@link FakeTransactions}, installed on top.
  */
 public final class FakeBroker {
     public interface Handler {
@@ -100,6 +106,14 @@ public final class FakeBroker {
     public final AtomicInteger duplicates = new AtomicInteger();
     /** Idempotent batches refused with OUT_OF_ORDER_SEQUENCE_NUMBER. */
     public final AtomicInteger outOfOrder = new AtomicInteger();
+    /** Per partition, the aborted transactions a version 1 Fetch answer lists when they overlap it. */
+    public final Map<TopicPartition, List<Aborted>> abortedTransactions = new ConcurrentHashMap<>();
+
+    /** An aborted transaction of a partition: its producer, first offset and ABORT marker's offset. */
+    public record Aborted(long producerId, long firstOffset, long lastOffset) {
+    }
+    /** The isolation level of each ListOffsets request received, in order. */
+    public final List<Byte> listOffsetsIsolation = new CopyOnWriteArrayList<>();
 
     private record BatchMeta(int firstSeq, int lastSeq, long baseOffset) {
     }
@@ -361,7 +375,7 @@ public final class FakeBroker {
     }
 
     private void fetch(Request r) {
-        answerFetch(r, FetchRequest.readFrom(r.body.duplicate()), true);
+        answerFetch(r, FetchRequest.readFrom(r.body.duplicate(), r.header.apiVersion()), true);
     }
 
     private void answerFetch(Request r, FetchRequest req, boolean mayWait) {
@@ -369,8 +383,17 @@ public final class FakeBroker {
         for (FetchRequest.TopicData t : req.topics()) {
             List<FetchResponse.PartitionData> parts = new ArrayList<>();
             for (FetchRequest.PartitionData p : t.partitions()) {
-                parts.add(fetchPartition(new TopicPartition(t.name(), p.partition()), p.fetchOffset(),
-                        p.partitionMaxBytes()));
+                TopicPartition tp = new TopicPartition(t.name(), p.partition());
+                FetchResponse.PartitionData d = fetchPartition(tp, p.fetchOffset(), p.partitionMaxBytes());
+                if (req.version() >= 1) {
+                    d = new FetchResponse.PartitionData(d.partition(), d.error(), d.errorMessage(), d.highWatermark(),
+                            d.logStartOffset(), d.records(), d.highWatermark(),
+                            abortedTransactions.getOrDefault(tp, List.of()).stream()
+                                    .filter(a -> a.lastOffset() >= p.fetchOffset())
+                                    .map(a -> new FetchResponse.AbortedTransaction(a.producerId(), a.firstOffset()))
+                                    .toList());
+                }
+                parts.add(d);
             }
             out.add(new FetchResponse.TopicData(t.name(), parts));
         }
@@ -381,7 +404,7 @@ public final class FakeBroker {
             vertx.setTimer(req.maxWaitMs(), id -> answerFetch(r, req, false));
             return;
         }
-        r.respond(new FetchResponse(out));
+        r.respond(new FetchResponse(out, req.version()));
     }
 
     public FetchResponse.PartitionData fetchPartition(TopicPartition tp, long offset, int maxBytes) {
@@ -408,7 +431,8 @@ public final class FakeBroker {
     }
 
     private void listOffsets(Request r) {
-        ListOffsetsRequest req = ListOffsetsRequest.readFrom(r.body.duplicate());
+        ListOffsetsRequest req = ListOffsetsRequest.readFrom(r.body.duplicate(), r.header.apiVersion());
+        listOffsetsIsolation.add(req.isolationLevel());
         List<ListOffsetsResponse.TopicResponse> out = new ArrayList<>();
         for (ListOffsetsRequest.TopicData t : req.topics()) {
             List<ListOffsetsResponse.PartitionResponse> parts = new ArrayList<>();

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The fetched, not yet consumed records of one partition (internal), read one at a time. Records
  * below the partition's position (the first batch may start before it) are skipped, and control
- * batches only move the position. Each batch's records are decoded when the first of them is asked
+ * batches only move the position (in both isolation levels). With read_committed, the batches of
+ * aborted transactions are skipped whole ({@link AbortedTransactions}), moving the position past
+ * them. Each batch's records are decoded when the first of them is asked
  * for. When the last record is taken the position moves to the end of the last batch; a corruption
  * (a CRC found bad on receipt, or records that do not decode) is raised after the good records
  * before it.
@@ -23,11 +25,21 @@ final class CompletedFetch {
     private final List<FetchedPartition.FetchedBatch> batches;
     /** Raised once the records are used up: a batch that failed its CRC, or one whose records did not decode. */
     private SpateException endError;
+    /** Null unless read_committed with aborted transactions listed. */
+    private final AbortedTransactions aborted;
+    /** The next batch the {@link #aborted} filter looks at (each once, in order). */
+    private int filtered;
     private int batchIndex;
     private int recordIndex;
 
     CompletedFetch(TopicPartition tp, PartitionFetchState state, int generation,
                    List<FetchedPartition.FetchedBatch> batches, SpateException endError) {
+        this(tp, state, generation, batches, endError, null);
+    }
+
+    CompletedFetch(TopicPartition tp, PartitionFetchState state, int generation,
+                   List<FetchedPartition.FetchedBatch> batches, SpateException endError, AbortedTransactions aborted) {
+        this.aborted = aborted;
         this.tp = tp;
         this.state = state;
         this.generation = generation;
@@ -44,6 +56,18 @@ final class CompletedFetch {
             FetchedPartition.FetchedBatch batch = batches.get(batchIndex);
             List<ConsumerRecord> records;
             try {
+                if (aborted != null && filtered == batchIndex) {
+                    filtered++;
+                    if (aborted.skip(batch)) {
+                        // an aborted transaction's batch: never handed out, the position moves past it
+                        if (batch.nextOffset() > state.position()) {
+                            state.advanceTo(batch.nextOffset());
+                        }
+                        batchIndex++;
+                        recordIndex = 0;
+                        continue;
+                    }
+                }
                 records = batch.records();
             } catch (SpateException e) {
                 // malformed records: this batch and everything after it are not handed out, and the

@@ -105,17 +105,19 @@ public final class ConsumerPositions {
                 throw new IllegalArgumentException("timestamp for " + e.getKey() + " must be >= 0, was " + e.getValue());
             }
         }
-        return lifecycle.onContextFuture(() -> OffsetLookup.forTimes(network, specs, apiDeadline()));
+        return lifecycle.onContextFuture(() -> OffsetLookup.forTimes(network, specs, apiDeadline(),
+                config.getIsolationLevel().id()));
     }
 
     /**
      * The offset of each partition that ListOffsets gives for {@code timestamp}
      * ({@link ListOffsetsRequest#EARLIEST_TIMESTAMP}: the log start, {@link ListOffsetsRequest#LATEST_TIMESTAMP}:
-     * the high watermark).
+     * the high watermark, or with read_committed the last stable offset).
      */
     public Future<Map<TopicPartition, Long>> offsets(Collection<TopicPartition> tps, long timestamp) {
         List<TopicPartition> copy = List.copyOf(tps);
-        return lifecycle.onContextFuture(() -> OffsetLookup.offsets(network, copy, timestamp, apiDeadline()));
+        return lifecycle.onContextFuture(() -> OffsetLookup.offsets(network, copy, timestamp, apiDeadline(),
+                config.getIsolationLevel().id()));
     }
 
     private long apiDeadline() {

@@ -30,7 +30,7 @@ import java.util.Map;
  */
 record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage, long highWatermark,
                         long logStartOffset, List<FetchedBatch> batches, SpateException corruption,
-                        boolean partialOnly) {
+                        boolean partialOnly, List<FetchResponse.AbortedTransaction> abortedTransactions) {
 
     /** One complete batch, a view of the copied bytes; its records are decoded on first use. */
     static final class FetchedBatch {
@@ -46,6 +46,29 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
         /** The offset after the batch: where the position goes once it is consumed. */
         long nextOffset() {
             return view.nextOffset();
+        }
+
+        /** The batch header, for the read_committed filter (producer id, attributes, last offset). */
+        RecordBatch header() {
+            return view;
+        }
+
+        /**
+         * True for an ABORT marker: a control batch whose record's key is int16 version, int16 type
+         * 0 (1 is COMMIT). Read only by the read_committed filter, for control batches.
+         */
+        boolean isAbortMarker() {
+            if (!view.isControl()) {
+                return false;
+            }
+            try {
+                List<io.spate.record.Record> control = view.records();
+                byte[] key = control.isEmpty() ? null : control.get(0).key();
+                return key != null && key.length >= 4 && ByteBuffer.wrap(key).getShort(2) == 0;
+            } catch (CorruptRecordException e) {
+                throw new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": control batch at offset "
+                        + view.baseOffset() + ": " + e.getMessage(), e);
+            }
         }
 
         /**
@@ -77,7 +100,12 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
 
     /** Reads a Fetch response body and takes every partition's batches, checking CRCs if asked. */
     static Map<TopicPartition, FetchedPartition> read(ByteBuf frame, boolean checkCrcs) {
-        FetchResponse response = FetchResponse.readFrom(frame);
+        return read(frame, checkCrcs, (short) 0);
+    }
+
+    /** {@link #read} of a response in {@code version} (1: with the aborted transactions of read_committed). */
+    static Map<TopicPartition, FetchedPartition> read(ByteBuf frame, boolean checkCrcs, short version) {
+        FetchResponse response = FetchResponse.readFrom(frame, version);
         Map<TopicPartition, FetchedPartition> out = new HashMap<>();
         for (FetchResponse.TopicData t : response.topics()) {
             for (FetchResponse.PartitionData p : t.partitions()) {
@@ -110,6 +138,6 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
         boolean partialOnly = batches.isEmpty() && corruption == null && p.records() != null
                 && p.records().isReadable();
         return new FetchedPartition(tp, p.error(), p.errorMessage(), p.highWatermark(), p.logStartOffset(),
-                batches, corruption, partialOnly);
+                batches, corruption, partialOnly, p.abortedTransactions());
     }
 }

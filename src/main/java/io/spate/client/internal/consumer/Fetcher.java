@@ -184,7 +184,7 @@ public final class Fetcher {
             generations.put(tp, partitions.get(tp).generation());
         });
         long deadline = network.nowMs() + config.getDefaultApiTimeoutMs();
-        OffsetLookup.lookup(network, specs, deadline).onComplete(ar -> {
+        OffsetLookup.lookup(network, specs, deadline, config.getIsolationLevel().id()).onComplete(ar -> {
             for (TopicPartition tp : specs.keySet()) {
                 PartitionFetchState st = partitions.get(tp);
                 if (st == null || st.generation() != generations.get(tp)
@@ -210,13 +210,15 @@ public final class Fetcher {
         List<FetchRequest.TopicData> data = new ArrayList<>();
         topics.forEach((t, parts) -> data.add(new FetchRequest.TopicData(t, parts)));
         FetchRequest request = new FetchRequest(FetchRequest.CONSUMER_REPLICA_ID, config.getFetchMaxWaitMs(),
-                config.getFetchMinBytes(), config.getFetchMaxBytes(), data);
+                config.getFetchMinBytes(), config.getFetchMaxBytes(), data, config.getIsolationLevel().id());
         nodesInFlight.add(node);
         generations.keySet().forEach(tp -> partitions.get(tp).fetchInFlight(true));
         boolean checkCrcs = config.isCheckCrcs();
         // a long poll may legitimately take max_wait_ms longer than an ordinary request
         long timeout = (long) config.getRequestTimeoutMs() + config.getFetchMaxWaitMs();
-        network.send(node, ApiKey.FETCH, request, frame -> FetchedPartition.read(frame, checkCrcs), timeout)
+        // the answer comes in the request's version: read_committed's version 1 lists the aborted transactions
+        short version = request.version();
+        network.send(node, ApiKey.FETCH, request, frame -> FetchedPartition.read(frame, checkCrcs, version), timeout)
                 .onComplete(ar -> onFetched(node, generations, ar));
     }
 
@@ -277,7 +279,8 @@ public final class Fetcher {
                 st.fetchError(null);
                 st.highWatermark(fp.highWatermark());
                 if (!fp.batches().isEmpty() || fp.corruption() != null) {
-                    CompletedFetch cf = new CompletedFetch(tp, st, st.generation(), fp.batches(), fp.corruption());
+                    CompletedFetch cf = new CompletedFetch(tp, st, st.generation(), fp.batches(), fp.corruption(),
+                            AbortedTransactions.of(fp.abortedTransactions()));
                     buffer.addLast(cf);
                     newestBuffered.put(tp, cf);
                     bufferedCount.merge(tp, 1, Integer::sum);

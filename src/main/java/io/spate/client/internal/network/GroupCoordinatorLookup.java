@@ -20,14 +20,32 @@ import java.util.function.Function;
  * asks again, so a caller that retries (through {@link NetworkClient#withRetries}) follows a
  * coordinator from node to node.
  *
+ * <p>The same lookup finds transaction coordinators ({@link #forTransactions}): FindCoordinator with
+ * key type 1, the key a transactional id; everything else is the same.
+ *
  * <p>Confined to the client's context, like the {@link NetworkClient} it uses.
  */
 public final class GroupCoordinatorLookup {
     private final NetworkClient network;
     private final Map<String, Integer> coordinators = new HashMap<>();
+    /** {@link FindCoordinatorRequest#KEY_TYPE_GROUP} or {@link FindCoordinatorRequest#KEY_TYPE_TRANSACTION}. */
+    private final byte keyType;
+    /** "group" or "transactional id", for messages. */
+    private final String keyName;
 
     public GroupCoordinatorLookup(NetworkClient network) {
+        this(network, FindCoordinatorRequest.KEY_TYPE_GROUP);
+    }
+
+    private GroupCoordinatorLookup(NetworkClient network, byte keyType) {
         this.network = network;
+        this.keyType = keyType;
+        this.keyName = keyType == FindCoordinatorRequest.KEY_TYPE_GROUP ? "group" : "transactional id";
+    }
+
+    /** A lookup of transaction coordinators: its keys are transactional ids. */
+    public static GroupCoordinatorLookup forTransactions(NetworkClient network) {
+        return new GroupCoordinatorLookup(network, FindCoordinatorRequest.KEY_TYPE_TRANSACTION);
     }
 
     /** True for the errors that mean "ask who coordinates this group again". */
@@ -42,16 +60,21 @@ public final class GroupCoordinatorLookup {
         if (known != null) {
             return Future.succeededFuture(known);
         }
-        return network.sendToAnyNode(ApiKey.FIND_COORDINATOR, FindCoordinatorRequest.forGroup(groupId),
+        return network.sendToAnyNode(ApiKey.FIND_COORDINATOR, new FindCoordinatorRequest(groupId, keyType),
                 FindCoordinatorResponse::readFrom).compose(resp -> {
                     if (resp.error() != ErrorCode.NONE) {
-                        return Future.failedFuture(new SpateException(resp.error(), "finding the coordinator of group '"
+                        return Future.failedFuture(new SpateException(resp.error(), "finding the coordinator of " + keyName + " '"
                                 + groupId + "': " + (resp.errorMessage() != null ? resp.errorMessage() : resp.error().message())));
                     }
                     network.metadata().learnNode(new Node(resp.nodeId(), resp.host(), resp.port(), null));
                     coordinators.put(groupId, resp.nodeId());
                     return Future.succeededFuture(resp.nodeId());
                 });
+    }
+
+    /** {@link #coordinator}, for callers outside the package (the node that answered, for display). */
+    public Future<Integer> coordinatorOf(String key) {
+        return coordinator(key);
     }
 
     /** Forgets the coordinator of {@code groupId}; the next request asks again. */
@@ -79,12 +102,12 @@ public final class GroupCoordinatorLookup {
                     ErrorCode error = errorOf.apply(resp);
                     if (isCoordinatorError(error)) {
                         invalidate(groupId);
-                        return Future.failedFuture(new SpateException(error, key + " for group '" + groupId
+                        return Future.failedFuture(new SpateException(error, key + " for " + keyName + " '" + groupId
                                 + "' reached a node that is not its coordinator"));
                     }
                     if (error == ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) {
-                        return Future.failedFuture(new SpateException(error, key + " for group '" + groupId
-                                + "': the coordinator is still loading the group's offsets"));
+                        return Future.failedFuture(new SpateException(error, key + " for " + keyName + " '" + groupId
+                                + "': the coordinator is still loading"));
                     }
                     return Future.succeededFuture(resp);
                 });
@@ -94,6 +117,6 @@ public final class GroupCoordinatorLookup {
     public <T> Future<T> sendWithRetries(String groupId, ApiKey key, Message body, Function<ByteBuf, T> reader,
                                          Function<T, ErrorCode> errorOf, long timeoutMs, long deadlineMs) {
         return network.withRetries(() -> send(groupId, key, body, reader, errorOf, timeoutMs), deadlineMs,
-                key.name() + " for group '" + groupId + "'");
+                key.name() + " for " + keyName + " '" + groupId + "'");
     }
 }

@@ -3,6 +3,7 @@ package io.spate.client.internal.network;
 import io.spate.client.OffsetAndTimestamp;
 import io.spate.protocol.ApiKey;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.FetchRequest;
 import io.spate.protocol.ListOffsetsRequest;
 import io.spate.protocol.ListOffsetsResponse;
 import io.spate.protocol.SpateException;
@@ -32,7 +33,14 @@ public final class OffsetLookup {
     public static Future<Map<TopicPartition, OffsetAndTimestamp>> forTimes(NetworkClient network,
                                                                    Map<TopicPartition, Long> timestamps,
                                                                    long deadlineMs) {
-        return lookup(network, timestamps, deadlineMs).map(results -> {
+        return forTimes(network, timestamps, deadlineMs, FetchRequest.READ_UNCOMMITTED);
+    }
+
+    /** {@link #forTimes} for a consumer's isolation level (read_committed: below the last stable offset only). */
+    public static Future<Map<TopicPartition, OffsetAndTimestamp>> forTimes(NetworkClient network,
+                                                                   Map<TopicPartition, Long> timestamps,
+                                                                   long deadlineMs, byte isolationLevel) {
+        return lookup(network, timestamps, deadlineMs, isolationLevel).map(results -> {
             Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
             results.forEach((tp, p) -> out.put(tp, p.offset() < 0 ? null : new OffsetAndTimestamp(p.offset(), p.timestamp())));
             return out;
@@ -42,9 +50,15 @@ public final class OffsetLookup {
     /** The offset of one spec (-2 earliest / -1 latest) for every partition. */
     public static Future<Map<TopicPartition, Long>> offsets(NetworkClient network, Collection<TopicPartition> tps,
                                                             long spec, long deadlineMs) {
+        return offsets(network, tps, spec, deadlineMs, FetchRequest.READ_UNCOMMITTED);
+    }
+
+    /** {@link #offsets} for a consumer's isolation level (read_committed: latest is the last stable offset). */
+    public static Future<Map<TopicPartition, Long>> offsets(NetworkClient network, Collection<TopicPartition> tps,
+                                                            long spec, long deadlineMs, byte isolationLevel) {
         Map<TopicPartition, Long> specs = new HashMap<>();
         tps.forEach(tp -> specs.put(tp, spec));
-        return lookup(network, specs, deadlineMs).map(results -> {
+        return lookup(network, specs, deadlineMs, isolationLevel).map(results -> {
             Map<TopicPartition, Long> out = new HashMap<>();
             results.forEach((tp, p) -> out.put(tp, p.offset()));
             return out;
@@ -54,19 +68,29 @@ public final class OffsetLookup {
     /** The answer per partition for {@code specs} (timestamp, or -2 earliest / -1 latest). */
     public static Future<Map<TopicPartition, ListOffsetsResponse.PartitionResponse>> lookup(
             NetworkClient network, Map<TopicPartition, Long> specs, long deadlineMs) {
+        return lookup(network, specs, deadlineMs, FetchRequest.READ_UNCOMMITTED);
+    }
+
+    /**
+     * {@link #lookup} at an isolation level: read_committed asks in ListOffsets version 1, where latest
+     * is the last stable offset and a time finds only offsets below it.
+     */
+    public static Future<Map<TopicPartition, ListOffsetsResponse.PartitionResponse>> lookup(
+            NetworkClient network, Map<TopicPartition, Long> specs, long deadlineMs, byte isolationLevel) {
         Map<TopicPartition, ListOffsetsResponse.PartitionResponse> results = new HashMap<>();
         Set<TopicPartition> remaining = new HashSet<>(specs.keySet());
         Set<String> topics = new HashSet<>();
         specs.keySet().forEach(tp -> topics.add(tp.topic()));
         network.addTopics(topics);
-        return network.withRetries(() -> attempt(network, specs, remaining, results), deadlineMs, "ListOffsets")
+        return network.withRetries(() -> attempt(network, specs, remaining, results, isolationLevel), deadlineMs, "ListOffsets")
                 .map(v -> results);
     }
 
     /** One round: succeeds when nothing remains, fails with the first error otherwise. */
     private static Future<Void> attempt(NetworkClient network, Map<TopicPartition, Long> specs,
                                         Set<TopicPartition> remaining,
-                                        Map<TopicPartition, ListOffsetsResponse.PartitionResponse> results) {
+                                        Map<TopicPartition, ListOffsetsResponse.PartitionResponse> results,
+                                        byte isolationLevel) {
         Set<String> topics = new HashSet<>();
         remaining.forEach(tp -> topics.add(tp.topic()));
         Future<?> ready = network.metadata().hasAll(topics) ? Future.succeededFuture() : network.refreshMetadata();
@@ -94,7 +118,7 @@ public final class OffsetLookup {
                 List<ListOffsetsRequest.TopicData> topicData = new ArrayList<>();
                 e.getValue().forEach((topic, parts) -> topicData.add(new ListOffsetsRequest.TopicData(topic, parts)));
                 sent.add(network.send(e.getKey(), ApiKey.LIST_OFFSETS,
-                        new ListOffsetsRequest(-1, topicData), ListOffsetsResponse::readFrom));
+                        new ListOffsetsRequest(-1, topicData, isolationLevel), ListOffsetsResponse::readFrom));
             }
             SpateException before = firstError;
             return Future.join(sent).transform(ar -> collect(sent, remaining, results, before));

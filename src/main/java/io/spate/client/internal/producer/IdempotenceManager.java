@@ -83,6 +83,8 @@ final class IdempotenceManager {
     private SpateException fatalError;
     /** Set while a new producer id is asked for after a bump: where the renumbering finds the batches. */
     private Function<TopicPartition, List<ProducerBatch>> renumberAfterInit;
+    /** Set for a transactional producer: it asks for the producer id, and says which partitions may be sent to. */
+    private TransactionManager transactions;
 
     IdempotenceManager(NetworkClient network, Runnable wakeup) {
         this.network = network;
@@ -106,9 +108,32 @@ final class IdempotenceManager {
         return fatalError;
     }
 
-    /** Asks for the producer id, once, before the first batch goes. */
+    /**
+     * Makes this the sequence keeper of a transactional producer: the producer id comes from
+     * {@code transactions} ({@link #resetProducerId}), never from an InitProducerId of its own, and a
+     * batch goes only to a partition added to the transaction.
+     */
+    void useTransactions(TransactionManager transactions) {
+        this.transactions = transactions;
+    }
+
+    /**
+     * The transactional producer's new producer id and epoch (initTransactions, or an epoch bump
+     * after an abort): every partition's sequence restarts at 0. Only while no batch is numbered.
+     */
+    void resetProducerId(long producerId, short epoch) {
+        this.producerId = producerId;
+        this.epoch = epoch;
+        partitions.clear();
+        toRenumber.clear();
+        newIdNeeded = false;
+        renumberAfterInit = null;
+        state = State.READY;
+    }
+
+    /** Asks for the producer id, once, before the first batch goes (a transactional producer's comes from initTransactions). */
     void start() {
-        if (state == State.UNINITIALIZED) {
+        if (state == State.UNINITIALIZED && transactions == null) {
             initProducerId();
         }
     }
@@ -131,6 +156,9 @@ final class IdempotenceManager {
     boolean maySend(TopicPartition tp, ProducerBatch candidate, ProducerBatch head, int window) {
         if (state != State.READY) {
             return false;
+        }
+        if (transactions != null && !transactions.isPartitionAdded(tp)) {
+            return false; // AddPartitionsToTxn first; its answer wakes the sender
         }
         if (candidate == head) {
             return true;

@@ -86,6 +86,8 @@ public final class ProducerSender {
     private int totalInFlight;
     /** Null without idempotence. */
     private final IdempotenceManager idempotence;
+    /** Null without a transactional id. */
+    private final TransactionManager transactions;
     private boolean drainScheduled;
     private long wakeTimer = -1;
     private long wakeAtMs = Long.MAX_VALUE;
@@ -115,6 +117,10 @@ public final class ProducerSender {
         this.onBatchDone = onBatchDone;
         this.onBatchFailed = onBatchFailed;
         this.idempotence = config.isIdempotent() ? new IdempotenceManager(network, this::wakeup) : null;
+        this.transactions = config.isTransactional() ? new TransactionManager(network, config, idempotence, this::wakeup) : null;
+        if (transactions != null) {
+            idempotence.useTransactions(transactions);
+        }
     }
 
     /** Runs a drain on the next turn of the context (coalesced). */
@@ -163,6 +169,11 @@ public final class ProducerSender {
                 failUnsent(idempotence.fatalError());
                 return;
             }
+            SpateException txnError = transactions == null ? null : transactions.unsentBatchError();
+            if (txnError != null) {
+                failUnsent(txnError); // the transaction must be aborted (or the producer failed): nothing more goes
+                return;
+            }
             if (!accumulator.isEmpty()) {
                 idempotence.start();
             }
@@ -199,6 +210,9 @@ public final class ProducerSender {
                 send(node, request);
                 sent = true;
             }
+        }
+        if (transactions != null) {
+            transactions.maybeAddPartitions(); // the partitions maySend found not yet in the transaction
         }
         if (next != Long.MAX_VALUE) {
             wakeAt(next);
@@ -346,7 +360,16 @@ public final class ProducerSender {
         long now = network.nowMs();
         long backoff = network.config().backoffMs(b.attempts());
         boolean retriable = error.retriable();
-        if (idempotence != null) {
+        if (transactions != null) {
+            switch (error.error()) {
+                // fatal (fenced), or a gap in the sequence: the transaction cannot go on as it is;
+                // the abort bumps the epoch (TransactionManager.batchFailed), not a renumbering here
+                case INVALID_PRODUCER_EPOCH, PRODUCER_FENCED, TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                        OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID -> retriable = false;
+                default -> {
+                }
+            }
+        } else if (idempotence != null) {
             switch (error.error()) {
                 case OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID -> {
                     // for the first unacknowledged batch: the broker lacks what came before it, so it and
@@ -385,6 +408,9 @@ public final class ProducerSender {
             b.fail(error);
         }
         accumulator.deallocate(b);
+        if (!ok && transactions != null) {
+            transactions.batchFailed(b, error);
+        }
         onBatchDone.run();
         if (!ok) {
             onBatchFailed.accept(error);
@@ -432,6 +458,19 @@ public final class ProducerSender {
     public void abortUnsent(RuntimeException notSent) {
         unsentAbortedWith = notSent;
         failUnsent(notSent);
+    }
+
+    /** The transactional producer's transactions, null without a transactional id. */
+    public TransactionManager transactions() {
+        return transactions;
+    }
+
+    /**
+     * Fails every batch not in flight with {@code error} (the transaction is being aborted); batches in
+     * flight complete with their answers, and sending goes on for the next transaction.
+     */
+    public void failUnsentBatches(RuntimeException error) {
+        failUnsent(error);
     }
 
     /** The producer's id and epoch (-1 before InitProducerId, or without idempotence); for tests. */

@@ -82,6 +82,8 @@ public final class RecordAccumulator {
     private final CompressionType compression;
     private final int maxPooledBuilders;
     private final boolean idempotent;
+    /** A transactional producer's batches carry the TRANSACTIONAL attribute. */
+    private final boolean transactional;
     private final int maxInFlightPerPartition;
     /** What an idempotent partition's tail may grow to while its window is full ({@link #tailLimit}). */
     private final int growLimit;
@@ -102,6 +104,7 @@ public final class RecordAccumulator {
         this.maxGroupBytes = config.getMaxRequestSize();
         this.compression = config.getCompressionType();
         this.idempotent = config.isIdempotent();
+        this.transactional = config.isTransactional();
         this.maxInFlightPerPartition = config.getMaxInFlight();
         this.growLimit = Math.max(batchSize, Math.min(maxGroupBytes, MAX_GROWN_BATCH_BYTES));
         this.maxPooledBuilders = (int) Math.min(Integer.MAX_VALUE,
@@ -191,7 +194,9 @@ public final class RecordAccumulator {
     private RecordBatchBuilder newBuilder() {
         RecordBatchBuilder b = freeBuilders.pollFirst();
         if (b == null) {
-            return new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
+            RecordBatchBuilder created = new RecordBatchBuilder(compression, Math.min(batchSize, 1 << 20));
+            created.setTransactional(transactional); // kept across reset: pooled builders serve this producer only
+            return created;
         }
         pooledBytes -= b.capacity();
         return b;
