@@ -171,9 +171,14 @@ public final class PartitionLog {
      * @throws LogStorageException on an I/O error, and for every append after one
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) {
+        return append(batches, leaderEpoch, AppendOrigin.CLIENT);
+    }
+
+    /** As {@link #append(ByteBuffer, int)}, with the producer rules of {@code origin}. */
+    public LogAppendInfo append(ByteBuffer batches, int leaderEpoch, AppendOrigin origin) {
         lifecycle.ensureWritable();
         int batchCount = BatchStamper.countBatches(batches, name);
-        ProducerAppends.Checked idempotent = producers.check(batches, batchCount);
+        ProducerAppends.Checked idempotent = producers.check(batches, batchCount, origin);
         if (idempotent != null && idempotent.duplicate() != null) {
             return ProducerAppends.duplicateInfo(idempotent.duplicate(),
                     config.timestampType() == TimestampType.LOG_APPEND_TIME, offsets.logStartOffset());

@@ -57,7 +57,7 @@ final class ProducerAppends {
      *
      * @throws ProducerBatchRefusedException when the rules refuse it (nothing may be written then)
      */
-    Checked check(ByteBuffer batches, int batchCount) {
+    Checked check(ByteBuffer batches, int batchCount, AppendOrigin origin) {
         int pos = batches.position();
         if (batchCount > 1) {
             refuseIdempotentAmongOthers(batches, batchCount);
@@ -72,7 +72,7 @@ final class ProducerAppends {
         int lastSeq = ProducerStateManager.lastSequence(firstSeq, batches.getInt(pos + RecordBatch.LAST_OFFSET_DELTA_OFFSET));
         boolean transactional = (batches.getShort(pos + RecordBatch.ATTRIBUTES_OFFSET) & RecordBatch.TRANSACTIONAL_FLAG_MASK) != 0;
         return new Checked(producerId, epoch, firstSeq, lastSeq, transactional,
-                producers.checkAppend(producerId, epoch, firstSeq, lastSeq, transactional));
+                producers.checkAppend(producerId, epoch, firstSeq, lastSeq, transactional, origin == AppendOrigin.CLIENT));
     }
 
     /** An idempotent batch must come alone: refuse a payload of several batches that holds one. */

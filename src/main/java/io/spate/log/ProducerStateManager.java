@@ -67,11 +67,22 @@ public final class ProducerStateManager {
 
     /** As {@link #checkAppend(long, short, int, int)} for a batch that is {@code transactional} or not. */
     public BatchMetadata checkAppend(long producerId, short epoch, int firstSeq, int lastSeq, boolean transactional) {
+        return checkAppend(producerId, epoch, firstSeq, lastSeq, transactional, true);
+    }
+
+    /**
+     * As {@link #checkAppend(long, short, int, int, boolean)}; without {@code checkSequence} (a
+     * coordinator's batch, {@link AppendOrigin#COORDINATOR}) only the epoch and the transaction state
+     * are checked, and nothing is a duplicate.
+     */
+    public BatchMetadata checkAppend(long producerId, short epoch, int firstSeq, int lastSeq, boolean transactional,
+                                     boolean checkSequence) {
         ProducerStateEntry e = producers.get(producerId);
         if (e == null) {
             return null;
         }
-        BatchMetadata duplicate = checkSequence(e, producerId, epoch, firstSeq, lastSeq);
+        BatchMetadata duplicate = checkSequence ? checkSequence(e, producerId, epoch, firstSeq, lastSeq)
+                : checkEpoch(e, producerId, epoch, firstSeq, lastSeq);
         if (duplicate == null && !transactional && e.currentTxnFirstOffset() >= 0) {
             throw new ProducerBatchRefusedException(Reason.INVALID_TXN_STATE, partition, producerId, epoch,
                     "a non-transactional batch while the producer's transaction is open here (since offset "
@@ -80,12 +91,18 @@ public final class ProducerStateManager {
         return duplicate;
     }
 
-    private BatchMetadata checkSequence(ProducerStateEntry e, long producerId, short epoch, int firstSeq, int lastSeq) {
+    /** Refuses an epoch below the producer's; returns null (no duplicate). */
+    private BatchMetadata checkEpoch(ProducerStateEntry e, long producerId, short epoch, int firstSeq, int lastSeq) {
         if (epoch < e.epoch()) {
             throw new ProducerBatchRefusedException(Reason.INVALID_PRODUCER_EPOCH, partition, producerId, epoch,
                     "epoch " + epoch + " is below the partition's epoch " + e.epoch() + " for this producer (sequences "
                             + firstSeq + ".." + lastSeq + ")");
         }
+        return null;
+    }
+
+    private BatchMetadata checkSequence(ProducerStateEntry e, long producerId, short epoch, int firstSeq, int lastSeq) {
+        checkEpoch(e, producerId, epoch, firstSeq, lastSeq);
         if (epoch > e.epoch()) {
             if (firstSeq != 0) {
                 throw new ProducerBatchRefusedException(Reason.OUT_OF_ORDER_SEQUENCE, partition, producerId, epoch,

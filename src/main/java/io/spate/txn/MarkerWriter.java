@@ -21,6 +21,9 @@ import java.util.TreeSet;
 final class MarkerWriter {
     /** Kafka's retry.backoff.ms of the marker channel. */
     static final long RETRY_BACKOFF_MS = 100;
+    /** The first failed round that is logged as a WARNING (about 2 s of retries), then every this many (about a minute). */
+    private static final int WARN_AFTER_ATTEMPTS = 20;
+    private static final int WARN_EVERY_ATTEMPTS = 600;
     private static final System.Logger LOG = System.getLogger(MarkerWriter.class.getName());
 
     private final Context context;
@@ -56,6 +59,20 @@ final class MarkerWriter {
     }
 
     private void sendMarkers(TxnEntry e, TxnMetadata prepared, Set<TopicPartition> left, io.vertx.core.Promise<Void> done) {
+        sendMarkers(e, prepared, left, done, 1);
+    }
+
+    /**
+     * Whether the {@code attempt}-th failed round of markers is worth a WARNING: markers are retried every
+     * {@value #RETRY_BACKOFF_MS} ms for as long as it takes, so the operator hears of it after about 2 s and
+     * then about once a minute, not at every retry.
+     */
+    private static boolean warns(int attempt) {
+        return attempt == WARN_AFTER_ATTEMPTS || attempt % WARN_EVERY_ATTEMPTS == 0;
+    }
+
+    private void sendMarkers(TxnEntry e, TxnMetadata prepared, Set<TopicPartition> left, io.vertx.core.Promise<Void> done,
+                             int attempt) {
         if (!stillOwned(e, prepared)) {
             done.fail(ErrorCode.NOT_COORDINATOR.exception(e.id() + " is no longer served here"));
             return;
@@ -87,16 +104,18 @@ final class MarkerWriter {
                         done.fail(error.exception(r.getKey() + " refused the marker"));
                         return;
                     } else {
-                        LOG.log(System.Logger.Level.DEBUG, "marker for '" + e.id() + "' on " + r.getKey() + ": " + error + ", retrying");
+                        LOG.log(warns(attempt) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "marker for '"
+                                + e.id() + "' on " + r.getKey() + ": " + error + ", retrying (attempt " + attempt + ")");
                     }
                 }
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "markers for '" + e.id() + "' not sent, retrying: " + ar.cause());
+                LOG.log(warns(attempt) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "markers for '" + e.id()
+                        + "' not sent, retrying (attempt " + attempt + "): " + ar.cause());
             }
             if (retry.isEmpty()) {
-                sendMarkers(e, prepared, retry, done);
+                sendMarkers(e, prepared, retry, done, 1);
             } else {
-                later(() -> sendMarkers(e, prepared, retry, done));
+                later(() -> sendMarkers(e, prepared, retry, done, attempt + 1));
             }
         });
     }

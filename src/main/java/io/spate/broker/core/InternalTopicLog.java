@@ -55,7 +55,8 @@ public final class InternalTopicLog implements CoordinatorLog, io.spate.txn.TxnS
         if (w == null) {
             return Future.failedFuture(missing(partition));
         }
-        return w.append(batch, ACKS_ALL).compose(r -> r.error() == ErrorCode.NONE
+        // a coordinator's write: a transactional offset commit carries its producer's id and epoch, not a sequence
+        return w.append(batch, ACKS_ALL, io.spate.log.AppendOrigin.COORDINATOR).compose(r -> r.error() == ErrorCode.NONE
                 ? Future.succeededFuture(r.baseOffset())
                 : Future.failedFuture(new SpateException(r.error(), r.errorMessage())));
     }

@@ -1,6 +1,7 @@
 package io.spate.broker.core;
 
 import io.spate.common.Time;
+import io.spate.log.AppendOrigin;
 import io.spate.log.LogAppendInfo;
 import io.spate.log.LogConfig;
 import io.spate.log.LogStorageException;
@@ -135,13 +136,18 @@ public final class PartitionWriter {
      * INTERVAL), after the covering fsync for acks=all with ACKS_ALL.
      */
     public Future<AppendResult> append(ByteBuffer batches, short acks) {
+        return append(batches, acks, AppendOrigin.CLIENT);
+    }
+
+    /** As {@link #append(ByteBuffer, short)}, with the producer rules of {@code origin}. */
+    public Future<AppendResult> append(ByteBuffer batches, short acks, AppendOrigin origin) {
         Promise<AppendResult> promise = context.promise();
-        context.execute(() -> doAppend(batches, acks, promise));
+        context.execute(() -> doAppend(batches, acks, origin, promise));
         return promise.future();
     }
 
-    private void doAppend(ByteBuffer batches, short acks, Promise<AppendResult> promise) {
-        LogAppendInfo info = appendOrAnswer(() -> log.append(batches, leadership.epoch()), acks, promise);
+    private void doAppend(ByteBuffer batches, short acks, AppendOrigin origin, Promise<AppendResult> promise) {
+        LogAppendInfo info = appendOrAnswer(() -> log.append(batches, leadership.epoch(), origin), acks, promise);
         if (info == null) {
             return;
         }

@@ -153,7 +153,12 @@ public final class SpateNode {
                 })
                 .compose(v -> startTransactionCoordinator())
                 .compose(v -> NativeListener.start(vertx,
-                        port -> new Broker(config.autoCreateTopics(), topics, admin, directory(port), time, producerIds()),
+                        port -> {
+                            Broker broker = new Broker(config.autoCreateTopics(), topics, admin, directory(port), time,
+                                    producerIds());
+                            broker.addTxnMarkerListener(this::txnMarkerCommitted);
+                            return broker;
+                        },
                         groups, transactions, config.listenerOptions(), time, this::isClusterNode))
                 .compose(l -> {
                     listener = l;
@@ -183,6 +188,18 @@ public final class SpateNode {
     }
 
     /**
+     * A transaction marker committed in a partition led here: in a {@code __consumer_offsets} partition it
+     * ends the producer's transactional offset commits there (applied on COMMIT, dropped on ABORT).
+     */
+    private void txnMarkerCommitted(io.spate.protocol.TopicPartition tp, long producerId, boolean committed) {
+        if (tp.topic().equals(TopicNames.CONSUMER_OFFSETS)) {
+            groups.completeTransaction(tp.partition(), producerId, committed).onFailure(e -> LOG.log(
+                    System.Logger.Level.WARNING, "cannot end the transactional offsets of producer " + producerId + " in "
+                            + tp + ": " + e));
+        }
+    }
+
+    /**
      * The transaction coordinator (issue 16) over {@code __transaction_state}, sending markers to the
      * partitions' leaders over the native protocol; a single node loads every partition before it
      * serves, a clustered one those it leads, as they come.
@@ -190,10 +207,12 @@ public final class SpateNode {
     private Future<Void> startTransactionCoordinator() {
         io.vertx.core.Context context = LoopContext.create(vertx).asContext();
         TopicDirectory directory = directory(() -> 0);
+        // markers go to partition leaders, this node too: its own address is known once the listener is bound
+        TopicDirectory leaders = directory(() -> listener == null ? 0 : listener.port());
         transactions = new io.spate.txn.TransactionCoordinator(context, config.transactions(),
                 new InternalTopicLog(topics, directory, TopicNames.TRANSACTION_STATE,
                         config.transactions().stateLogNumPartitions()), producerIds(),
-                markerSender = new io.spate.broker.wire.NetworkTxnMarkerSender(vertx, context, directory), time);
+                markerSender = new io.spate.broker.wire.NetworkTxnMarkerSender(vertx, context, leaders), time);
         if (sync != null) {
             return sync.attach(transactions);
         }
