@@ -21,8 +21,10 @@ public interface TxnStateLog {
     Future<Long> append(int partition, ByteBuffer batch);
 
     /**
-     * Every batch from the log start up to the high watermark, in offset order, to the visitor
-     * (called on the coordinator's context); completes when all were visited.
+     * Every batch from the log start up to the log end, in offset order, to the visitor (called on the
+     * coordinator's context); completes when all were visited. The log end, not the high watermark: a
+     * new leader learns the high watermark from its followers only after it took over, and a record it
+     * holds past it (a transaction's PrepareCommit, say) is one it commits as leader.
      */
     Future<Void> replay(int partition, Consumer<RecordBatch> visitor);
 }

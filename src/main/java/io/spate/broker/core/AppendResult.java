@@ -14,4 +14,16 @@ public record AppendResult(ErrorCode error, String errorMessage, long baseOffset
     public static AppendResult failed(ErrorCode error, String message) {
         return new AppendResult(error, message, -1, -1, -1);
     }
+
+    /** A batch the producer state refused, with its wire error. */
+    static AppendResult refused(io.spate.log.ProducerBatchRefusedException e) {
+        ErrorCode error = switch (e.reason()) {
+            case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case INVALID_PRODUCER_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
+            case MORE_THAN_ONE_BATCH -> ErrorCode.INVALID_RECORD;
+            case INVALID_TXN_STATE -> ErrorCode.INVALID_TXN_STATE;
+            case TRANSACTION_COORDINATOR_FENCED -> ErrorCode.TRANSACTION_COORDINATOR_FENCED;
+        };
+        return failed(error, e.getMessage());
+    }
 }

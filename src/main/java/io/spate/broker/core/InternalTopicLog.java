@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * A coordinator's view of its internal topic: {@code __consumer_offsets} for the group coordinator,
  * {@code __transaction_state} for the transaction coordinator. Appends go straight to the partition
  * writers with {@code acks=all} semantics (answered once fsynced under the default flush policy),
- * and a replay reads a partition from its log start to its high watermark in chunks. File reads
+ * and a replay reads a partition from its log start to its log end in chunks. File reads
  * run on a worker; the visitor runs on the context that asked for the replay. The Futures complete
  * on the partition's context; the coordinator hands them back to its own.
  */
@@ -75,7 +75,7 @@ public final class InternalTopicLog implements CoordinatorLog, io.spate.txn.TxnS
     }
 
     private Future<Void> readFrom(PartitionWriter w, Context caller, long offset, Consumer<RecordBatch> visitor) {
-        return w.read(offset, READ_CHUNK_BYTES, true).compose(read -> {
+        return w.readToLogEnd(offset, READ_CHUNK_BYTES).compose(read -> {
             if (read.error() != ErrorCode.NONE) {
                 return Future.failedFuture(new SpateException(read.error(), "replaying " + w.topicPartition()
                         + " from offset " + offset + ": " + read.errorMessage()));

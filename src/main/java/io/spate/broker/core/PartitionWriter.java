@@ -220,7 +220,7 @@ public final class PartitionWriter {
             return append.get();
         } catch (ProducerBatchRefusedException e) {
             // the producer rules refused it: nothing was written, the log is fine
-            promise.complete(AppendResult.failed(errorFor(e.reason()), e.getMessage()));
+            promise.complete(AppendResult.refused(e));
         } catch (LogStorageException e) {
             if (e.retriable()) {
                 refusedAppends.occurred(tp + ": append refused with KAFKA_STORAGE_ERROR, nothing written; the next"
@@ -264,17 +264,6 @@ public final class PartitionWriter {
         return onOwner(() -> state == State.CLOSED ? DescribedProducers.failed(failureError, failure)
                 : !leadership.leads() ? DescribedProducers.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, leadership.notLeader())
                 : DescribedProducers.of(log.producerState()));
-    }
-
-    /** The wire error of a batch the producer state refused. */
-    static ErrorCode errorFor(ProducerBatchRefusedException.Reason reason) {
-        return switch (reason) {
-            case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
-            case INVALID_PRODUCER_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
-            case MORE_THAN_ONE_BATCH -> ErrorCode.INVALID_RECORD;
-            case INVALID_TXN_STATE -> ErrorCode.INVALID_TXN_STATE;
-            case TRANSACTION_COORDINATOR_FENCED -> ErrorCode.TRANSACTION_COORDINATOR_FENCED;
-        };
     }
 
     /** Group commit: one fsync at a time, each covering everything appended before it began. */
@@ -347,9 +336,13 @@ public final class PartitionWriter {
         return promise.future();
     }
 
-    /** A read_uncommitted {@link #read(long, int, boolean, boolean)}. */
-    public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch) {
-        return read(offset, maxBytes, minOneBatch, false);
+    /**
+     * A coordinator's load of this partition it leads: whole batches from {@code offset} up to the log end,
+     * past the high watermark (a new leader learns the high watermark from its followers only later, and
+     * what its log holds is what it will commit as leader; Kafka's coordinators load to the log end too).
+     */
+    public Future<PartitionRead> readToLogEnd(long offset, int maxBytes) {
+        return onOwner(() -> reads.upTo(offset, maxBytes, true, log.logEndOffset(), log.logEndOffset()));
     }
 
     private PartitionRead doRead(long offset, int maxBytes, boolean minOneBatch, boolean committed) {

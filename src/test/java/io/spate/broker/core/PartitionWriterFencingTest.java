@@ -82,7 +82,7 @@ class PartitionWriterFencingTest {
         follow(2, 3);
         follow(3, 3);
         assertEquals(2, highWatermark(), "a fenced leader does not commit what its followers now hold");
-        PartitionRead read = await(writer.read(0, 1 << 20, true));
+        PartitionRead read = await(writer.read(0, 1 << 20, true, false));
         assertEquals(ErrorCode.NONE, read.error(), "reads below the high watermark go on while fenced");
         assertEquals(2, read.highWatermark());
         assertEquals(3, await(writer.describe()).logEndOffset(), "nothing was appended while fenced");

@@ -1,6 +1,7 @@
 package io.spate.broker.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.cluster.PartitionState;
 import io.spate.common.Time;
@@ -82,6 +83,17 @@ class PartitionWriterMinIsrTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aCoordinatorLoadReadsPastTheHighWatermarkToTheLogEnd() {
+        // acks=1: written, the followers have not fetched it, so it is above the high watermark
+        assertEquals(ErrorCode.NONE, await(writer.append(TestBatches.of("prepared").nioBuffer(), (short) 1)).error());
+        PartitionRead consumer = await(writer.read(0, 1 << 20, true, false));
+        assertEquals(0, consumer.records().sizeInBytes(), "a consumer reads below the high watermark only");
+        PartitionRead load = await(writer.readToLogEnd(0, 1 << 20));
+        assertEquals(ErrorCode.NONE, load.error());
+        assertTrue(load.records().sizeInBytes() > 0, "a coordinator's load reads what the leader's log holds");
     }
 
     @Test

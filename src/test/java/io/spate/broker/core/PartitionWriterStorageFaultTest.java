@@ -66,7 +66,7 @@ class PartitionWriterStorageFaultTest {
     }
 
     private List<String> readValues() {
-        PartitionRead read = await(writer.read(0, 1 << 20, true));
+        PartitionRead read = await(writer.read(0, 1 << 20, true, false));
         assertEquals(ErrorCode.NONE, read.error(), read.errorMessage());
         return TestBatches.records(read.records().toByteBuffer()).stream().map(TestRecord::value).toList();
     }

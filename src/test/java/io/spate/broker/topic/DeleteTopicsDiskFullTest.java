@@ -79,7 +79,7 @@ class DeleteTopicsDiskFullTest {
         assertEquals(ErrorCode.KAFKA_STORAGE_ERROR, refused.error());
         assertTrue(refused.errorMessage().contains("No space left on device"), refused.errorMessage());
         assertNotNull(topics.topic("orders"), "the topic stays");
-        PartitionRead read = await(topics.topic("orders").partition(0).read(0, 1 << 20, true));
+        PartitionRead read = await(topics.topic("orders").partition(0).read(0, 1 << 20, true, false));
         assertEquals(ErrorCode.NONE, read.error(), read.errorMessage());
         assertEquals(1, TestBatches.records(read.records().toByteBuffer()).size(), "and serves its records");
         restart();
