@@ -139,13 +139,16 @@ run() {
 sp() { java "${tool_heap[@]}" -cp "$work/spate.jar" io.spate.cli.SpateCli --bootstrap "$spate_bootstrap" "$@"; }
 kt() { java "${tool_heap[@]}" -cp "$kafka_home/lib/*" "org.apache.kafka.tools.$1" "${@:2}"; }
 kj() { java "${tool_heap[@]}" -cp "$kafka_home/lib/*" "$@" 2>&1 | grep -v SLF4J || true; }
-produce() { # name system records size throughput [topic]
-  local topic=${6:-bench}
+produce() { # name system records size throughput [topic [transaction-ms]]
+  local topic=${6:-bench} txn=()
+  # transactions of $7 ms, committed by the tool's send loop (both tools: --transactional-id, --transaction-duration-ms)
+  [[ -n ${7:-} ]] && txn=(--transactional-id "perf-$1" --transaction-duration-ms "$7")
   if [[ $2 == spate ]]; then
-    run "$1" spate sp perf produce --topic "$topic" --records "$3" --record-size "$4" --throughput "$5" --acks all
+    run "$1" spate sp perf produce --topic "$topic" --records "$3" --record-size "$4" --throughput "$5" --acks all \
+      "${txn[@]}"
   else
     run "$1" kafka kt ProducerPerformance --topic "$topic" --num-records "$3" --record-size "$4" --throughput "$5" \
-      --producer-props bootstrap.servers="$kafka_bootstrap" acks=all
+      "${txn[@]}" --producer-props bootstrap.servers="$kafka_bootstrap" acks=all
   fi
 }
 # the total line both ProducerPerformance and spate perf produce print:
@@ -207,7 +210,7 @@ single_node_workloads() {
   kafka_pid=$started_node
   await_port "$kafka_pid" "$kport" Kafka
 
-  for topic in bench e2e; do
+  for topic in bench e2e txn; do
     run "create-$topic" spate sp topic create $topic --partitions 3
     run "create-$topic" kafka kt TopicCommand --bootstrap-server "$kafka_bootstrap" --create --topic $topic \
       --partitions 3 --replication-factor 1
@@ -228,6 +231,14 @@ single_node_workloads() {
       report "$name-p50" ms "$(field "$raw/$name.spate.txt" p50)" "$(field "$raw/$name.kafka.txt" p50)"
     fi
   done
+
+  # transactions of 100 ms (kafka-producer-perf-test --transactional-id --transaction-duration-ms 100), to
+  # their own topic so that the consume workload below reads the same records as before
+  for system in spate kafka; do
+    say "produce-100B-txn: $system"; produce produce-100B-txn $system 3000000 100 -1 txn 100
+  done
+  report produce-100B-txn records/s "$(field "$raw/produce-100B-txn.spate.txt" rate)" \
+    "$(field "$raw/produce-100B-txn.kafka.txt" rate)"
 
   # the first 4,000,000 records of each topic are all 100 bytes (warm-up + produce-100B-acks-all)
   # ---- consume warm-up (the brokers' fetch paths had not run yet), not reported ----

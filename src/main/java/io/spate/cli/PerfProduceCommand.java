@@ -47,6 +47,19 @@ final class PerfProduceCommand extends CliCommand {
             description = "The producer's linger.ms (default: " + ProducerConfig.DEFAULT_LINGER_MS + ").")
     Long lingerMs;
 
+    @Option(names = "--transactional-id", paramLabel = "ID",
+            description = "Send in transactions of this transactional id, each committed after --transaction-duration-ms"
+                    + " (as kafka-producer-perf-test).")
+    String transactionalId;
+
+    @Option(names = "--transaction-duration-ms", paramLabel = "MS",
+            description = "With --transactional-id: how long a transaction stays open before it is committed and the"
+                    + " next begins (default: " + DEFAULT_TRANSACTION_DURATION_MS + ", Kafka's).")
+    Long transactionDurationMs;
+
+    /** Kafka's ProducerPerformance default for --transaction-duration-ms. */
+    static final long DEFAULT_TRANSACTION_DURATION_MS = 3000;
+
     @Override
     int run() throws Exception {
         validate();
@@ -57,6 +70,9 @@ final class PerfProduceCommand extends CliCommand {
         if (lingerMs != null) {
             config.setLingerMs(lingerMs);
         }
+        if (transactionalId != null) {
+            config.setTransactionalId(transactionalId);
+        }
         PrintStream progressOut = json() ? io().err() : io().out();
         ProducePerfSummary summary;
         try (ClusterSession session = connect()) {
@@ -66,6 +82,9 @@ final class PerfProduceCommand extends CliCommand {
             // Kafka's send() blocks its caller until the topic's metadata is known, so its throttled
             // schedule starts after that wait; do the same instead of queueing records behind it
             ClusterSession.await(producer.partitionsFor(topic));
+            if (transactionalId != null) {
+                ClusterSession.await(producer.initTransactions());
+            }
             summary = sendAll(producer, config.getBufferMemory(), line -> {
                 progressOut.println(line);
                 progressOut.flush();
@@ -88,7 +107,18 @@ final class PerfProduceCommand extends CliCommand {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         ProducePerfStats stats = new ProducePerfStats(System::currentTimeMillis, progress);
         ThroughputThrottler throttler = new ThroughputThrottler(throughput, System.currentTimeMillis());
+        long transactionMs = transactionDurationMs != null ? transactionDurationMs : DEFAULT_TRANSACTION_DURATION_MS;
+        long transactionStart = System.currentTimeMillis();
+        if (transactionalId != null) {
+            producer.beginTransaction();
+        }
         for (long i = 0; i < records && failure.get() == null; i++) {
+            if (transactionalId != null && System.currentTimeMillis() - transactionStart >= transactionMs) {
+                // as Kafka's tool: the send loop waits for the commit (which first delivers the whole transaction)
+                ClusterSession.await(producer.commitTransaction());
+                producer.beginTransaction();
+                transactionStart = System.currentTimeMillis();
+            }
             // the clock starts before a wait for buffer space, as Kafka's around its blocking send()
             long sendStart = System.nanoTime();
             ProducerRecord record = new ProducerRecord(topic, payload);
@@ -112,7 +142,8 @@ final class PerfProduceCommand extends CliCommand {
                 throttler.throttle();
             }
         }
-        ClusterSession.await(producer.flush());
+        ClusterSession.await(transactionalId != null && failure.get() == null ? producer.commitTransaction()
+                : producer.flush());
         if (!limiter.awaitEmpty(ClusterSession.OPERATION_TIMEOUT.toMillis())) {
             throw new CommandFailedException(limiter.inFlightRecords() + " records still unacknowledged after "
                     + ClusterSession.OPERATION_TIMEOUT.toSeconds() + " s");
@@ -138,6 +169,10 @@ final class PerfProduceCommand extends CliCommand {
         }
         if (lingerMs != null && lingerMs < 0) {
             throw usage("--linger-ms must be >= 0, was " + lingerMs);
+        }
+        if (transactionDurationMs != null && (transactionalId == null || transactionDurationMs < 1)) {
+            throw usage(transactionalId == null ? "--transaction-duration-ms needs --transactional-id"
+                    : "--transaction-duration-ms must be at least 1, was " + transactionDurationMs);
         }
     }
 
