@@ -266,6 +266,18 @@ public class SpateConsumerTest {
     }
 
     @Test
+    void aPartitionWithoutLeaderDoesNotHoldBackTheOthersPositions() {
+        // partition 1 has no leader (its only replica is down): partition 0 is read all the same, long
+        // before default.api.timeout.ms (60 s) would end partition 1's offset lookup
+        broker.topic("t", 2);
+        appendBatches(1, 3);
+        broker.metadata(asked -> broker.metadataFor(asked, List.of(broker), tp -> tp.partition() == 1 ? -1 : 1));
+        consumer = SpateConsumer.create(vertx, config());
+        consumer.assign(List.of(TP, new TopicPartition("t", 1)));
+        assertEquals(3, pollUntil(3).size());
+    }
+
+    @Test
     void followsTheLeaderToAnotherNode() {
         FakeBroker second = FakeBroker.start(vertx, 2).topic("t", 1);
         second.append(TP, batch(0, 3));

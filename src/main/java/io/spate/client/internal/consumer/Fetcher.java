@@ -184,6 +184,19 @@ public final class Fetcher {
             generations.put(tp, partitions.get(tp).generation());
         });
         long deadline = network.nowMs() + config.getDefaultApiTimeoutMs();
+        // one lookup per known leader, and one per partition whose leader is unknown: a lookup waits until it has
+        // every partition's answer, so an offline partition must not hold back the others' positions
+        Map<Integer, Map<TopicPartition, Long>> byLeader = new HashMap<>();
+        int unknown = -1;
+        for (Map.Entry<TopicPartition, Long> e : specs.entrySet()) {
+            int leader = network.metadata().leader(e.getKey());
+            byLeader.computeIfAbsent(leader == Metadata.NO_NODE ? --unknown : leader, k -> new HashMap<>())
+                    .put(e.getKey(), e.getValue());
+        }
+        byLeader.values().forEach(group -> reset(group, generations, deadline));
+    }
+
+    private void reset(Map<TopicPartition, Long> specs, Map<TopicPartition, Integer> generations, long deadline) {
         OffsetLookup.lookup(network, specs, deadline, config.getIsolationLevel().id()).onComplete(ar -> {
             for (TopicPartition tp : specs.keySet()) {
                 PartitionFetchState st = partitions.get(tp);
