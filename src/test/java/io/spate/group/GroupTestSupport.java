@@ -28,7 +28,7 @@ abstract class GroupTestSupport {
     Vertx vertx;
     Context context;
     ManualTimer timer;
-    InMemoryCoordinatorLog log;
+    io.spate.testing.InMemoryInternalLog log;
     GroupCoordinator coordinator;
 
     /** The configuration of each test's coordinator; no initial delay unless a test wants one. */
@@ -44,7 +44,7 @@ abstract class GroupTestSupport {
         assertNotSame(context, logContext);
         timer = new ManualTimer(context, 1_000_000L);
         // Appends complete on another context, as on a broker: the coordinator must hop back.
-        log = new InMemoryCoordinatorLog(PARTITIONS, logContext);
+        log = new io.spate.testing.InMemoryInternalLog(PARTITIONS, logContext);
         coordinator = new GroupCoordinator(context, config(), log, timer);
         await(coordinator.loadAll());
     }

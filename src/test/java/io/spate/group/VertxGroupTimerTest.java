@@ -40,7 +40,7 @@ class VertxGroupTimerTest {
     void productionCoordinatorEndsTheInitialDelayOnVertxTimers() throws Exception {
         Context context = vertx.getOrCreateContext();
         GroupCoordinator c = GroupCoordinator.create(context, GroupConfig.defaults().withInitialRebalanceDelayMs(20),
-                new InMemoryCoordinatorLog(1, vertx.getOrCreateContext()), Time.SYSTEM);
+                new io.spate.testing.InMemoryInternalLog(1, vertx.getOrCreateContext()), Time.SYSTEM);
         c.loadAll().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         JoinRequest first = new JoinRequest("g", "", null, "c", "h", 10_000, 30_000, "consumer",
                 List.of(new Protocol("range", new byte[0])), null);

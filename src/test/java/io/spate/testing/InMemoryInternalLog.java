@@ -1,8 +1,10 @@
-package io.spate.group;
+package io.spate.testing;
 
+import io.spate.group.CoordinatorLog;
 import io.spate.protocol.ErrorCode;
 import io.spate.record.Record;
 import io.spate.record.RecordBatch;
+import io.spate.txn.TxnStateLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,11 +16,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * An offsets topic in memory for the coordinator tests: appends stamp base offsets and keep a copy
+ * An internal topic ({@code __consumer_offsets}, {@code __transaction_state}) in memory for the
+ * coordinator tests: appends stamp base offsets and keep a copy
  * of each batch; a test can make appends fail with an error, or hold replays until it releases them.
  * Thread-safe (the coordinator appends on its context, tests inspect from theirs).
  */
-final class InMemoryCoordinatorLog implements CoordinatorLog {
+public final class InMemoryInternalLog implements CoordinatorLog, TxnStateLog {
     private final int partitions;
     private final List<List<ByteBuffer>> batches = new ArrayList<>();
     private final long[] nextOffset;
@@ -30,7 +33,7 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
      * @param completions the context appends and replays complete on, as a broker's partition
      *                    context would (null: at once, on the caller's thread)
      */
-    InMemoryCoordinatorLog(int partitions, Context completions) {
+    public InMemoryInternalLog(int partitions, Context completions) {
         this.partitions = partitions;
         this.completions = completions;
         this.nextOffset = new long[partitions];
@@ -96,16 +99,16 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
     }
 
     /** Every later append fails with {@code error} until {@link #failAppends} is called with null. */
-    synchronized void failAppends(ErrorCode error) {
+    public synchronized void failAppends(ErrorCode error) {
         failure = error;
     }
 
     /** Replays started from now on wait until {@link #releaseReplays()}. */
-    synchronized void holdReplays() {
+    public synchronized void holdReplays() {
         replayGate = Promise.promise();
     }
 
-    void releaseReplays() {
+    public void releaseReplays() {
         Promise<Void> gate;
         synchronized (this) {
             gate = replayGate;
@@ -115,25 +118,25 @@ final class InMemoryCoordinatorLog implements CoordinatorLog {
     }
 
     /** Appends raw bytes as one batch built by the test (e.g. a corrupt record). */
-    synchronized void appendRaw(int partition, ByteBuffer batch) {
+    public synchronized void appendRaw(int partition, ByteBuffer batch) {
         appendNow(partition, batch);
     }
 
     /** Every record of {@code partition}, in offset order. */
-    synchronized List<Record> records(int partition) {
+    public synchronized List<Record> records(int partition) {
         List<Record> all = new ArrayList<>();
         batches.get(partition).forEach(b -> all.addAll(new RecordBatch(b, 0).records()));
         return all;
     }
 
     /** Every batch of {@code partition}, in offset order (views of copies). */
-    synchronized List<RecordBatch> batches(int partition) {
+    public synchronized List<RecordBatch> batches(int partition) {
         List<RecordBatch> all = new ArrayList<>();
         batches.get(partition).forEach(b -> all.add(new RecordBatch(b.duplicate(), 0)));
         return all;
     }
 
-    synchronized int batchCount(int partition) {
+    public synchronized int batchCount(int partition) {
         return batches.get(partition).size();
     }
 }

@@ -20,7 +20,7 @@ class TransactionCoordinatorTest extends TxnTestSupport {
         InitPidResult r = initOk(TXN);
         assertEquals(0, r.producerEpoch());
         assertTrue(r.producerId() >= 1000);
-        assertEquals(List.of(TxnState.EMPTY), log.statesOf(TXN, partitionOf(TXN)));
+        assertEquals(List.of(TxnState.EMPTY), statesOf(TXN, partitionOf(TXN)));
         assertEquals(TxnState.EMPTY, state(TXN));
     }
 
@@ -41,7 +41,7 @@ class TransactionCoordinatorTest extends TxnTestSupport {
         assertEquals(ErrorCode.NONE, end(TXN, p, true));
         eventually("complete", () -> state(TXN) == TxnState.COMPLETE_COMMIT);
         assertEquals(List.of(TxnState.EMPTY, TxnState.ONGOING, TxnState.PREPARE_COMMIT, TxnState.COMPLETE_COMMIT),
-                log.statesOf(TXN, partitionOf(TXN)));
+                statesOf(TXN, partitionOf(TXN)));
         TxnMarker m = markers.sent().get(0);
         assertEquals(p.producerId(), m.producerId());
         assertEquals(p.producerEpoch(), m.producerEpoch());
@@ -148,7 +148,7 @@ class TransactionCoordinatorTest extends TxnTestSupport {
         InitPidResult second = initOk(TXN);
         assertEquals(first.producerEpoch() + 2, second.producerEpoch());
         assertEquals(List.of(TxnState.EMPTY, TxnState.ONGOING, TxnState.PREPARE_ABORT, TxnState.COMPLETE_ABORT,
-                TxnState.EMPTY), log.statesOf(TXN, partitionOf(TXN)));
+                TxnState.EMPTY), statesOf(TXN, partitionOf(TXN)));
     }
 
     @Test

@@ -49,7 +49,7 @@ class TxnRecoveryTest extends TxnTestSupport {
         assertTrue(m.committed());
         assertEquals(9, m.coordinatorEpoch());
         assertEquals(Set.of(T0, data), m.partitions());
-        assertEquals(List.of(TxnState.PREPARE_COMMIT, TxnState.COMPLETE_COMMIT), log.statesOf(TXN, partition));
+        assertEquals(List.of(TxnState.PREPARE_COMMIT, TxnState.COMPLETE_COMMIT), statesOf(TXN, partition));
     }
 
     @Test
@@ -62,7 +62,7 @@ class TxnRecoveryTest extends TxnTestSupport {
         int sent = markers.sent().size();
         io.spate.testing.Eventually.pause(4 * MarkerWriter.RETRY_BACKOFF_MS);
         assertTrue(markers.sent().size() <= sent + 1, "no more markers once the partition is gone");
-        assertEquals(List.of(TxnState.EMPTY, TxnState.ONGOING, TxnState.PREPARE_COMMIT), log.statesOf(TXN, partitionOf(TXN)));
+        assertEquals(List.of(TxnState.EMPTY, TxnState.ONGOING, TxnState.PREPARE_COMMIT), statesOf(TXN, partitionOf(TXN)));
     }
 
     @Test
@@ -89,7 +89,7 @@ class TxnRecoveryTest extends TxnTestSupport {
         time.advance(604_800_000L);
         assertEquals(1, await(coordinator.expireTransactionalIds(time.milliseconds())));
         eventually("expired", () -> describe(TXN).error() == ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
-        List<TxnState> written = log.statesOf(TXN, partitionOf(TXN));
+        List<TxnState> written = statesOf(TXN, partitionOf(TXN));
         assertNull(written.get(written.size() - 1), "a tombstone");
         assertEquals(TxnState.ONGOING, state("busy"), "an id with an open transaction does not expire");
         assertEquals(ErrorCode.INVALID_PRODUCER_ID_MAPPING, add(TXN, p, T0));

@@ -29,7 +29,7 @@ abstract class TxnTestSupport {
     Vertx vertx;
     Context context;
     MockTime time;
-    InMemoryTxnStateLog log;
+    io.spate.testing.InMemoryInternalLog log;
     FakeMarkerSender markers;
     ProducerIdManager producerIds;
     TransactionCoordinator coordinator;
@@ -44,7 +44,7 @@ abstract class TxnTestSupport {
         vertx = Vertx.vertx();
         context = vertx.getOrCreateContext();
         time = new MockTime(1_000_000L);
-        log = new InMemoryTxnStateLog(PARTITIONS, vertx.getOrCreateContext());
+        log = new io.spate.testing.InMemoryInternalLog(PARTITIONS, vertx.getOrCreateContext());
         markers = new FakeMarkerSender();
         producerIds = new ProducerIdManager(vertx.getOrCreateContext(),
                 size -> Future.succeededFuture(nextBlock.getAndAdd(size)));
@@ -106,5 +106,16 @@ abstract class TxnTestSupport {
 
     int partitionOf(String id) {
         return coordinator.partitionFor(id);
+    }
+
+    /** The states written for {@code id} in {@code partition}, in order (null for a tombstone). */
+    java.util.List<TxnState> statesOf(String id, int partition) {
+        java.util.List<TxnState> out = new java.util.ArrayList<>();
+        for (io.spate.record.Record r : log.records(partition)) {
+            if (TxnRecordCodec.readKey(r.key()).equals(id)) {
+                out.add(r.value() == null ? null : TxnRecordCodec.readValue(id, r.value()).state());
+            }
+        }
+        return out;
     }
 }
