@@ -68,4 +68,26 @@ final class TransactionViews {
                 .put("producerId", p.producerId()).put("producerEpoch", p.producerEpoch())
                 .put("coordinatorEpoch", p.coordinatorEpoch());
     }
+
+    /** PRODUCER-ID, EPOCH, LAST-SEQUENCE, LAST-TIMESTAMP, COORDINATOR-EPOCH, TXN-START-OFFSET ({@code -}: none open). */
+    static Table producersTable(List<ProducerState> producers) {
+        Table table = new Table("producer-id", "epoch", "last-sequence", "last-timestamp", "coordinator-epoch",
+                "txn-start-offset");
+        producers.forEach(p -> table.row(p.producerId(), p.producerEpoch(), p.lastSequence(),
+                p.lastTimestamp() < 0 ? "-" : java.time.Instant.ofEpochMilli(p.lastTimestamp()),
+                p.coordinatorEpoch() < 0 ? "-" : p.coordinatorEpoch(),
+                p.currentTransactionStartOffset() < 0 ? "-" : p.currentTransactionStartOffset()));
+        return table;
+    }
+
+    /** {@code {"topic", "partition", "producers": [{"producerId", "producerEpoch", "lastSequence", "lastTimestamp", "coordinatorEpoch", "currentTransactionStartOffset"}]}} (-1: none). */
+    static ObjectNode producersJson(TopicPartition tp, List<ProducerState> producers) {
+        ObjectNode root = Json.object().put("topic", tp.topic()).put("partition", tp.partition());
+        ArrayNode array = root.putArray("producers");
+        producers.forEach(p -> array.addObject().put("producerId", p.producerId()).put("producerEpoch", p.producerEpoch())
+                .put("lastSequence", p.lastSequence()).put("lastTimestamp", p.lastTimestamp())
+                .put("coordinatorEpoch", p.coordinatorEpoch())
+                .put("currentTransactionStartOffset", p.currentTransactionStartOffset()));
+        return root;
+    }
 }

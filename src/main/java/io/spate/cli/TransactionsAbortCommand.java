@@ -24,7 +24,7 @@ final class TransactionsAbortCommand extends CliCommand {
     int partition;
 
     @Option(names = "--start-offset", paramLabel = "O", required = true,
-            description = "The first offset of the open transaction to abort (see DescribeProducers, dump-log).")
+            description = "The first offset of the open transaction to abort (see transactions describe-producers).")
     long startOffset;
 
     @Override

@@ -232,6 +232,13 @@ class TransactionsCliTest {
             r.respond(new WriteTxnMarkersResponse(List.of(new WriteTxnMarkersResponse.MarkerResult(7, List.of(
                     PartitionErrors.all(new TopicPartitions("orders", List.of(0)), ErrorCode.NONE))))));
         });
+        CliRun producers = spate("transactions", "describe-producers", "--topic", "orders", "--partition", "0");
+        assertEquals(ExitCodes.OK, producers.exitCode(), producers.toString());
+        assertTrue(producers.out().lines().anyMatch(l -> l.matches("7\\s+3\\s+9\\s+\\S+\\s+5\\s+42")), producers.out());
+        assertTrue(producers.out().lines().anyMatch(l -> l.matches("6\\s+1\\s+3\\s+\\S+\\s+4\\s+-")), producers.out());
+        JsonNode described = JSON.readTree(spate("--json", "transactions", "describe-producers", "--topic", "orders",
+                "--partition", "0").out());
+        assertEquals(42, described.get("producers").get(1).get("currentTransactionStartOffset").asLong());
         CliRun none = spate("transactions", "abort", "--topic", "orders", "--partition", "0", "--start-offset", "41");
         assertEquals(ExitCodes.FAILED, none.exitCode(), none.toString());
         assertEquals("spate: no open transaction starts at offset 41 of orders-0 (open ones start at 42)",
