@@ -1,7 +1,6 @@
 package io.spate.log;
 
 import io.spate.record.ControlRecord;
-import io.spate.record.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,34 +20,27 @@ import java.util.function.Supplier;
  * <p>Threading: the owner thread of the log, like {@link PartitionLog}'s appends.
  */
 public final class LogTransactions {
-    /** Writes one stamped batch to the log (rolling if due) and moves the log end. */
+    /** The log's leader write ({@code PartitionLog}'s, as for any append): stamps, writes, records the epoch. */
     @FunctionalInterface
-    interface BatchWriter {
-        void write(ByteBuffer batch, long lastOffset, long now);
+    interface LeaderWriter {
+        LogAppendInfo write(ByteBuffer batches, int batchCount, int leaderEpoch, long now);
     }
 
-    private final String name;
     private final LogSegments segments;
     private final LogLifecycle lifecycle;
     private final LogFlusher flusher;
-    private final LeaderEpochCache epochCache;
     private final ProducerStateManager producers;
     private final Supplier<LogOffsets> offsets;
-    private final Supplier<LogConfig> config;
-    private final BatchWriter writer;
+    private final LeaderWriter writer;
     private final io.spate.common.Time clock;
 
-    LogTransactions(String name, LogSegments segments, LogLifecycle lifecycle, LogFlusher flusher,
-                    LeaderEpochCache epochCache, ProducerStateManager producers, Supplier<LogOffsets> offsets,
-                    Supplier<LogConfig> config, BatchWriter writer, io.spate.common.Time clock) {
-        this.name = name;
+    LogTransactions(LogSegments segments, LogLifecycle lifecycle, LogFlusher flusher, ProducerStateManager producers,
+                    Supplier<LogOffsets> offsets, LeaderWriter writer, io.spate.common.Time clock) {
         this.segments = segments;
         this.lifecycle = lifecycle;
         this.flusher = flusher;
-        this.epochCache = epochCache;
         this.producers = producers;
         this.offsets = offsets;
-        this.config = config;
         this.writer = writer;
         this.clock = clock;
     }
@@ -74,15 +66,7 @@ public final class LogTransactions {
         producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
         long now = clock.milliseconds();
         ByteBuffer batch = new ControlRecord(commit, coordinatorEpoch).toBatch(producerId, producerEpoch, now);
-        LogOffsets at = offsets.get();
-        long logAppendTime = config.get().timestampType() == io.spate.record.TimestampType.LOG_APPEND_TIME
-                ? now : RecordBatch.NO_TIMESTAMP;
-        LogAppendInfo info = BatchStamper.stamp(batch, 1, at.logEndOffset(), leaderEpoch, logAppendTime,
-                at.logStartOffset(), name);
-        writer.write(batch, info.lastOffset(), now);
-        if (leaderEpoch >= 0) {
-            epochCache.assign(leaderEpoch, info.firstOffset());
-        }
+        LogAppendInfo info = writer.write(batch, 1, leaderEpoch, now);
         ProducerStateManager.CompletedTxn done = producers.completeTxn(producerId, producerEpoch, commit,
                 coordinatorEpoch, info.firstOffset(), now, now);
         indexAborted(ProducerStateLoader.abortedEntry(producers, done));

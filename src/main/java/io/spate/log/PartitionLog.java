@@ -89,8 +89,8 @@ public final class PartitionLog {
         this.producers = producers;
         this.writer = new ActiveSegmentWriter(dir, segments, lifecycle, flusher,
                 offset -> producers.snapshot(offset, segments.firstBaseOffset()));
-        this.txns = new LogTransactions(name, segments, lifecycle, flusher, epochCache, producers.state(), () -> offsets,
-                () -> this.config, this::write, clock);
+        this.txns = new LogTransactions(segments, lifecycle, flusher, producers.state(), () -> offsets,
+                this::stampAndWrite, clock);
         this.followerAppender = new FollowerAppender(name, epochCache, this::rollDue, this::write, producers.state(),
                 txns::indexAborted);
         this.reads = new LogReads(name, segments, lifecycle);
@@ -184,24 +184,26 @@ public final class PartitionLog {
                     config.timestampType() == TimestampType.LOG_APPEND_TIME, offsets.logStartOffset());
         }
         long now = clock.milliseconds();
-        long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
-        LogOffsets at = offsets;
-        LogAppendInfo info = BatchStamper.stamp(batches, batchCount, at.logEndOffset(), leaderEpoch, logAppendTime,
-                at.logStartOffset(), name);
-        write(batches, info.lastOffset(), now);
-        if (leaderEpoch >= 0) {
-            epochCache.assign(leaderEpoch, info.firstOffset());
-        }
+        LogAppendInfo info = stampAndWrite(batches, batchCount, leaderEpoch, now);
         if (idempotent != null) {
             producers.written(idempotent, info, now);
         }
         return info;
     }
 
-    /**
-     * The producer state of the idempotent producer (owner thread; read-only use outside this package, but
-     * for {@link ProducerStateManager#removeExpired}, {@code producer.id.expiration.ms}).
-     */
+    /** The leader's write of checked batches (a marker's too): stamped from the log end, written, epoch recorded. */
+    private LogAppendInfo stampAndWrite(ByteBuffer batches, int batchCount, int leaderEpoch, long now) {
+        long logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME ? now : RecordBatch.NO_TIMESTAMP;
+        LogAppendInfo info = BatchStamper.stamp(batches, batchCount, offsets.logEndOffset(), leaderEpoch, logAppendTime,
+                offsets.logStartOffset(), name);
+        write(batches, info.lastOffset(), now);
+        if (leaderEpoch >= 0) {
+            epochCache.assign(leaderEpoch, info.firstOffset());
+        }
+        return info;
+    }
+
+    /** The producers' state (owner thread; outside this package read-only, but for its removeExpired). */
     public ProducerStateManager producerState() {
         return producers.state();
     }
