@@ -1,11 +1,11 @@
 package io.spate.group;
 
 import io.spate.protocol.ErrorCode;
+import io.spate.record.ControlRecord;
 import io.spate.record.Record;
 import io.spate.record.RecordBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -163,10 +163,6 @@ final class GroupLoader {
 
     /** What a replay has seen so far: the last value per key, and the transactional offsets still waiting. */
     private static final class Replay {
-        /** Control record types (the key's int16 after its int16 version): Kafka's ControlRecordType. */
-        private static final short ABORT = 0;
-        private static final short COMMIT = 1;
-
         private final int partition;
         private final Map<String, GroupRecord> groups = new LinkedHashMap<>();
         private final Map<CoordinatorKey.OffsetKey, StoredOffsets.Entry> offsets = new LinkedHashMap<>();
@@ -200,24 +196,15 @@ final class GroupLoader {
 
         /** A COMMIT or ABORT marker completes its producer's waiting offsets; other control records are not ours. */
         private void marker(RecordBatch batch) {
-            List<Record> records = batch.records();
-            if (records.isEmpty()) {
+            if (batch.records().isEmpty()) {
                 return; // a marker whose transaction compaction emptied
             }
-            byte[] key = records.get(0).key();
-            if (key == null || key.length < 4) {
-                throw new IllegalArgumentException("control record key of " + (key == null ? "null" : key.length + " bytes"));
-            }
-            ByteBuffer b = ByteBuffer.wrap(key);
-            if (b.getShort(0) < 0) {
-                throw new IllegalArgumentException("control record key version " + b.getShort(0));
-            }
-            short type = b.getShort(2);
-            if (type != COMMIT && type != ABORT) {
+            ControlRecord marker = ControlRecord.read(batch);
+            if (marker == null) {
                 return;
             }
             Map<CoordinatorKey.OffsetKey, StoredOffsets.Entry> done = waiting.remove(batch.producerId());
-            if (done != null && type == COMMIT) {
+            if (done != null && marker.commit()) {
                 // Newest in log order wins: a plain commit appended after the transactional one stays.
                 done.forEach((k, e) -> {
                     StoredOffsets.Entry current = offsets.get(k);

@@ -45,7 +45,8 @@ public record ControlRecord(boolean commit, int coordinatorEpoch) {
      * the caller checked), or null if its record is a control record of another type (Kafka's KRaft
      * logs hold such; a partition log never should).
      *
-     * @throws CorruptRecordException if the batch holds no record or the key or value is too short
+     * @throws CorruptRecordException if the batch holds no record, the key's version is negative (Kafka's
+     *         check), or the key or value is too short
      */
     public static ControlRecord read(ByteBuffer batch, int position) {
         return read(new RecordBatch(batch, position));
@@ -63,7 +64,11 @@ public record ControlRecord(boolean commit, int coordinatorEpoch) {
             throw new CorruptRecordException("the control record at " + position + " has a key of "
                     + (r.key() == null ? "null" : r.key().length + " bytes") + ", not version + type");
         }
-        short type = ByteBuffer.wrap(r.key()).getShort(2);
+        ByteBuffer key = ByteBuffer.wrap(r.key());
+        if (key.getShort(0) < 0) {
+            throw new CorruptRecordException("the control record at " + position + " has key version " + key.getShort(0));
+        }
+        short type = key.getShort(2);
         if (type != ABORT && type != COMMIT) {
             return null;
         }

@@ -16,7 +16,7 @@ final class ControlBatches {
     }
 
     static ByteBuffer marker(long producerId, short epoch, boolean commit, int coordinatorEpoch, long timestamp) {
-        return control(producerId, epoch, (short) (commit ? 1 : 0), coordinatorEpoch, timestamp);
+        return new io.spate.record.ControlRecord(commit, coordinatorEpoch).toBatch(producerId, epoch, timestamp);
     }
 
     /** A control batch of any {@code type} (types other than 0 and 1 are not transaction markers). */

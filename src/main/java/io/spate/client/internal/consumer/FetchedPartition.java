@@ -6,6 +6,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FetchResponse;
 import io.spate.protocol.SpateException;
 import io.spate.protocol.TopicPartition;
+import io.spate.record.ControlRecord;
 import io.spate.record.CorruptRecordException;
 import io.spate.record.RecordBatch;
 import io.spate.record.TimestampType;
@@ -62,9 +63,11 @@ record FetchedPartition(TopicPartition tp, ErrorCode error, String errorMessage,
                 return false;
             }
             try {
-                List<io.spate.record.Record> control = view.records();
-                byte[] key = control.isEmpty() ? null : control.get(0).key();
-                return key != null && key.length >= 4 && ByteBuffer.wrap(key).getShort(2) == 0;
+                if (view.records().isEmpty()) {
+                    return false;
+                }
+                ControlRecord marker = ControlRecord.read(view);
+                return marker != null && !marker.commit();
             } catch (CorruptRecordException e) {
                 throw new SpateException(ErrorCode.CORRUPT_MESSAGE, tp + ": control batch at offset "
                         + view.baseOffset() + ": " + e.getMessage(), e);
