@@ -125,9 +125,6 @@ final class TxnRequests {
 
     /** AddPartitionsToTxn: NONE when the partitions are in the open transaction (durably), else the error for all. */
     Future<ErrorCode> addPartitions(String id, long producerId, short producerEpoch, Set<TopicPartition> partitions) {
-        if (id.isEmpty()) {
-            return Future.succeededFuture(ErrorCode.INVALID_REQUEST);
-        }
         ErrorCode error = check(id, producerId, producerEpoch);
         if (error != ErrorCode.NONE) {
             return Future.succeededFuture(error);
@@ -153,9 +150,6 @@ final class TxnRequests {
      * ended that way; INVALID_TXN_STATE for the other way, or with no transaction open.
      */
     Future<ErrorCode> endTxn(String id, long producerId, short producerEpoch, boolean commit) {
-        if (id.isEmpty()) {
-            return Future.succeededFuture(ErrorCode.INVALID_REQUEST);
-        }
         ErrorCode error = check(id, producerId, producerEpoch);
         if (error != ErrorCode.NONE) {
             return Future.succeededFuture(error);
@@ -189,8 +183,11 @@ final class TxnRequests {
                         + "' (fenced or timed out) did not complete here: " + err.getMessage()));
     }
 
-    /** The checks every request of a producer passes: coordinator, id mapping, epoch, nothing in flight. */
+    /** The checks every request of a producer passes: an id, coordinator, id mapping, epoch, nothing in flight. */
     private ErrorCode check(String id, long producerId, short producerEpoch) {
+        if (id.isEmpty()) {
+            return ErrorCode.INVALID_REQUEST;
+        }
         ErrorCode status = registry.status(id);
         if (status != ErrorCode.NONE) {
             return status;
