@@ -40,6 +40,8 @@ public final class Broker {
      * @param time             the clock fetches wait on
      * @param producerIds      where InitProducerId takes new producer ids from
      */
+    private volatile Runnable transactionStateMissing = () -> { };
+
     public Broker(boolean autoCreateTopics, TopicManager topics, TopicAdmin admin, TopicDirectory directory, Time time,
                   ProducerIdManager producerIds) {
         this.autoCreateTopics = autoCreateTopics;
@@ -170,6 +172,20 @@ public final class Broker {
     /** {@code listener} is told of every transaction marker committed on a partition this node leads. */
     public void addTxnMarkerListener(TxnMarkerListener listener) {
         txnMarkers.addListener(listener);
+    }
+
+    /**
+     * What this node does when a transactional id's coordinator is looked for before
+     * {@code __transaction_state} exists: create it, as Kafka does on first use (the asker is told
+     * COORDINATOR_NOT_AVAILABLE meanwhile and retries). Nothing by default.
+     */
+    public void onTransactionStateMissing(Runnable create) {
+        this.transactionStateMissing = create;
+    }
+
+    /** Asks for {@code __transaction_state} to be created (see {@link #onTransactionStateMissing}). */
+    public void transactionStateMissing() {
+        transactionStateMissing.run();
     }
 
     /**

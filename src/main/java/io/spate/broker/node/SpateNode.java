@@ -142,7 +142,6 @@ public final class SpateNode {
         return resolveIdentity()
                 .compose(v -> openTopics())
                 .compose(v -> ensureOffsetsTopic())
-                .compose(v -> ensureTransactionStateTopic())
                 .compose(v -> {
                     groups = GroupCoordinator.create(LoopContext.create(vertx).asContext(), config.groups(),
                             new InternalTopicLog(topics, directory(() -> 0), TopicNames.CONSUMER_OFFSETS,
@@ -157,6 +156,7 @@ public final class SpateNode {
                             Broker broker = new Broker(config.autoCreateTopics(), topics, admin, directory(port), time,
                                     producerIds());
                             broker.addTxnMarkerListener(this::txnMarkerCommitted);
+                            broker.onTransactionStateMissing(this::createTransactionState);
                             return broker;
                         },
                         groups, transactions, config.listenerOptions(), time, this::isClusterNode))
@@ -216,8 +216,35 @@ public final class SpateNode {
         if (sync != null) {
             return sync.attach(transactions);
         }
-        io.spate.cluster.TopicState t = directory.topic(TopicNames.TRANSACTION_STATE);
-        return transactions.loadAll(p -> t == null ? 0 : t.partitions().get(p).leaderEpoch());
+        return loadAllTransactions();
+    }
+
+    /** A single node leads every partition of {@code __transaction_state}: loads them all, if it exists. */
+    private Future<Void> loadAllTransactions() {
+        io.spate.cluster.TopicState t = directory(() -> 0).topic(TopicNames.TRANSACTION_STATE);
+        return t == null ? Future.succeededFuture() : transactions.loadAll(p -> t.partitions().get(p).leaderEpoch());
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean creatingTransactionState = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Creates {@code __transaction_state} when the first transactional id's coordinator is looked for
+     * (Kafka's way: a cluster that never sees a transaction never hosts its 50 partitions). One
+     * creation at a time; a single node then loads its partitions, a cluster's nodes load theirs as
+     * the metadata names them leaders.
+     */
+    private void createTransactionState() {
+        if (!creatingTransactionState.compareAndSet(false, true)) {
+            return;
+        }
+        ensureTransactionStateTopic()
+                .compose(v -> sync == null ? loadAllTransactions() : Future.succeededFuture())
+                .onComplete(ar -> {
+                    creatingTransactionState.set(false);
+                    if (ar.failed()) {
+                        LOG.log(System.Logger.Level.WARNING, "cannot create " + TopicNames.TRANSACTION_STATE, ar.cause());
+                    }
+                });
     }
 
     /**
@@ -356,7 +383,7 @@ public final class SpateNode {
     }
 
     /**
-     * Creates {@code __transaction_state} (compacted) at the first start, as the offsets topic: an
+     * Creates {@code __transaction_state} (compacted) unless it exists, as the offsets topic: an
      * existing one keeps its partition count (ids are mapped by hash); its replication factor is
      * transaction.state.log.replication.factor capped at cluster.size (a cluster waits for that many
      * live nodes), 1 on a single node.

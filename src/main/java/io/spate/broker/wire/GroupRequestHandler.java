@@ -48,10 +48,13 @@ import java.util.Map;
 final class GroupRequestHandler {
     private final GroupCoordinator coordinator;
     private final TopicDirectory directory;
+    private final Runnable createTransactionState;
 
-    GroupRequestHandler(GroupCoordinator coordinator, TopicDirectory directory) {
+    /** @param createTransactionState asks for {@code __transaction_state} when a transactional id's coordinator is looked for before it exists */
+    GroupRequestHandler(GroupCoordinator coordinator, TopicDirectory directory, Runnable createTransactionState) {
         this.coordinator = coordinator;
         this.directory = directory;
+        this.createTransactionState = createTransactionState;
     }
 
     /** FindCoordinator key_type of a transactional id (the client helper names it KEY_TYPE_TRANSACTION). */
@@ -61,7 +64,8 @@ final class GroupRequestHandler {
      * The coordinator of a group is the leader of the group's partition of the offsets topic; of a
      * transactional id (key_type 1), the leader of its partition of {@code __transaction_state}: both
      * Kafka's {@code Utils.abs(key.hashCode()) % partitions} (COORDINATOR_NOT_AVAILABLE while it has
-     * none, or the topic does not exist yet).
+     * none, or the topic does not exist yet). {@code __transaction_state} is created by the first
+     * such look-up, as in Kafka: a node that never sees a transaction never hosts it.
      */
     Future<Reply> findCoordinator(FindCoordinatorRequest req) {
         boolean group = req.keyType() == FindCoordinatorRequest.KEY_TYPE_GROUP;
@@ -80,6 +84,9 @@ final class GroupRequestHandler {
         }
         io.spate.cluster.TopicState state = directory.topic(topic);
         if (state == null || state.partitions().isEmpty()) {
+            if (!group) {
+                createTransactionState.run();
+            }
             return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE, topic + " does not exist yet"));
         }
         int partition = (req.key().hashCode() & 0x7fffffff) % state.partitions().size();

@@ -112,7 +112,13 @@ class ClusterIsolationIT {
             // two one-node clusters, rightly without a majority until they merge, and the time measured
             // would be the merge's, not the controller's hand-over
             awaitOneCluster(cluster);
-            int controller = Blocking.await(admin.describeCluster(), WAIT).controllerId();
+            // and the quorum must have a leader again (it may still be electing one after the merge)
+            int[] known = new int[1];
+            Eventually.eventually(WAIT, "a controller after the heal", () -> {
+                known[0] = Blocking.await(admin.describeCluster(), WAIT).controllerId();
+                return known[0] > 0;
+            }, cluster::tails);
+            int controller = known[0];
             Blocking.await(admin.close(), WAIT);
             long killedAt = System.nanoTime();
             cluster.kill9(controller);

@@ -1,6 +1,7 @@
 package io.spate.broker.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.spate.broker.core.TopicNames;
@@ -40,14 +41,15 @@ class TxnCoordinatorClusterTest {
                 "offsets.topic.num.partitions=2")) {
             cluster.startAll();
             SpateNode any = cluster.running().get(0);
-            Eventually.eventually(Duration.ofSeconds(30), "__transaction_state exists with 3 replicas", () ->
-                    any.clusterMetadata().orElseThrow().current().topic(TopicNames.TRANSACTION_STATE) != null);
+            assertNull(any.clusterMetadata().orElseThrow().current().topic(TopicNames.TRANSACTION_STATE),
+                    "__transaction_state is created on first use, not at start");
+            // the first look-up for a transactional id's coordinator creates it (COORDINATOR_NOT_AVAILABLE until then)
+            int coordinatorId = findCoordinator(any);
             io.spate.cluster.TopicState state = any.clusterMetadata().orElseThrow().current().topic(TopicNames.TRANSACTION_STATE);
             assertEquals(3, state.partitions().get(0).replicas().size());
             assertEquals("2", state.configs().get("min.insync.replicas"));
             assertEquals("compact", state.configs().get("cleanup.policy"));
 
-            int coordinatorId = findCoordinator(any);
             SpateNode coordinator = cluster.node(cluster.slotOf(coordinatorId));
             SpateNode other = cluster.running().stream().filter(n -> n.nodeId() != coordinatorId).findFirst().orElseThrow();
             assertEquals(ErrorCode.NOT_COORDINATOR, init(other).error());

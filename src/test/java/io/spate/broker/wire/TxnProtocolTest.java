@@ -24,9 +24,11 @@ import io.spate.protocol.MetadataResponse;
 import io.spate.protocol.PartitionErrors;
 import io.spate.protocol.TopicPartitions;
 import io.spate.protocol.TxnErrorResponse;
+import io.spate.testing.Eventually;
 import io.spate.testing.RawConnection;
 import io.spate.testing.TestNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,15 +56,21 @@ class TxnProtocolTest {
         SpateNode node = TestNode.start(dataDir, "transaction.state.log.num.partitions=3", "offsets.topic.num.partitions=2");
         InitProducerIdResponse second;
         try (RawConnection c = new RawConnection(node.port())) {
+            // the first look-up creates __transaction_state (Kafka's way): not available until then
+            FindCoordinatorResponse coordinator = FindCoordinatorResponse.readFrom(c.call(ApiKey.FIND_COORDINATOR,
+                    new FindCoordinatorRequest(TXN, (byte) 1)).body());
+            assertEquals(ErrorCode.COORDINATOR_NOT_AVAILABLE, coordinator.error());
+            FindCoordinatorResponse[] found = new FindCoordinatorResponse[1];
+            Eventually.eventually(Duration.ofSeconds(10), "the coordinator once __transaction_state exists", () -> {
+                found[0] = FindCoordinatorResponse.readFrom(c.call(ApiKey.FIND_COORDINATOR,
+                        new FindCoordinatorRequest(TXN, (byte) 1)).body());
+                return found[0].error() == ErrorCode.NONE;
+            });
+            assertEquals(node.port(), found[0].port());
             MetadataResponse md = MetadataResponse.readFrom(c.call(ApiKey.METADATA,
                     new MetadataRequest(List.of(TopicNames.TRANSACTION_STATE), false)).body());
             assertEquals(3, md.topics().get(0).partitions().size());
             assertTrue(md.topics().get(0).isInternal());
-
-            FindCoordinatorResponse coordinator = FindCoordinatorResponse.readFrom(c.call(ApiKey.FIND_COORDINATOR,
-                    new FindCoordinatorRequest(TXN, (byte) 1)).body());
-            assertEquals(ErrorCode.NONE, coordinator.error());
-            assertEquals(node.port(), coordinator.port());
 
             assertEquals(ErrorCode.INVALID_TRANSACTION_TIMEOUT, init(c, TXN, 900_001).error());
             InitProducerIdResponse first = init(c, TXN, 60_000);
