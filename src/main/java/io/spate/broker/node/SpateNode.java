@@ -463,6 +463,11 @@ public final class SpateNode {
         return listener.port();
     }
 
+    /** The bound port of this node's Kafka listener (issue 17), -1 when it runs none. */
+    public int kafkaPort() {
+        return -1;
+    }
+
     /** {@code host:port} clients should use (the advertised port, when one is set). */
     public String address() {
         return config.advertisedHost() + ":" + config.advertisedPort(port());
