@@ -17,6 +17,7 @@ import io.spate.broker.topic.ClusterTopicDirectory;
 import io.spate.broker.topic.LocalTopicAdmin;
 import io.spate.broker.topic.LocalTopicDirectory;
 import io.spate.broker.wire.NativeListener;
+import io.spate.broker.wire.RequestListener;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.ClusteredVertx;
@@ -67,7 +68,7 @@ public final class SpateNode {
     private ReplicaManager replicas; // clustered nodes only
     private long isrTimer = -1;
     private TopicManager topics;
-    private NativeListener listener;
+    private RequestListener listener;
     private long flushTimer = -1;
     private long retentionTimer = -1;
     private long checkpointTimer = -1;
@@ -159,7 +160,7 @@ public final class SpateNode {
                             broker.onTransactionStateMissing(this::createTransactionState);
                             return broker;
                         },
-                        groups, transactions, config.listenerOptions(), time, this::isClusterNode))
+                        groups, transactions, config.listenerOptions(), listenerShared(), time))
                 .compose(l -> {
                     listener = l;
                     return membership == null ? Future.succeededFuture()
@@ -245,6 +246,16 @@ public final class SpateNode {
                         LOG.log(System.Logger.Level.WARNING, "cannot create " + TopicNames.TRANSACTION_STATE, ar.cause());
                     }
                 });
+    }
+
+    private RequestListener.Shared listenerShared;
+
+    /** The request memory bound and connection limits every listener of this node counts against. */
+    private RequestListener.Shared listenerShared() {
+        if (listenerShared == null) {
+            listenerShared = new RequestListener.Shared(config.listenerOptions(), time, this::isClusterNode);
+        }
+        return listenerShared;
     }
 
     /**

@@ -2,15 +2,8 @@ package io.spate.broker.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.spate.log.LogStorageException;
-import io.spate.protocol.ErrorCode;
 import io.spate.protocol.FrameParser;
-import io.spate.protocol.Frames;
 import io.spate.protocol.InvalidFrameException;
-import io.spate.protocol.MalformedMessageException;
-import io.spate.protocol.RequestHeader;
-import io.spate.protocol.ResponseHeader;
-import io.spate.protocol.SpateException;
 import io.spate.transport.LoopContext;
 import io.spate.transport.SocketIo;
 import io.spate.common.FatalErrors;
@@ -18,13 +11,14 @@ import io.spate.common.Time;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One client socket: splits the byte stream into frames, hands each request to the
- * {@link NativeRequestHandler} and writes the answers back (in completion order; clients match
- * them by correlation id).
+ * One client socket: splits the byte stream into frames, hands each request to the protocol's
+ * {@link FrameHandler} and writes the answers back: as they complete (the native protocol: clients
+ * match them by correlation id) or in request order (Kafka's rule).
  *
  * <p>Everything here runs on the socket's event-loop context. A frame whose size cannot be
  * trusted (below 8 or above {@code socket.request.max.bytes}) or whose header cannot be read closes
@@ -47,13 +41,14 @@ final class Connection {
 
     private final NetSocket socket;
     private final LoopContext context;
-    private final NativeRequestHandler handler;
+    private final FrameHandler handler;
     private final FrameParser parser;
     private final int maxInFlight;
     private final QueuedRequestBytes memory;
     private final Time time;
-    /** The peer as Kafka shows group members' hosts: {@code /127.0.0.1}. */
-    private final String clientHost;
+    private final FrameHandler.RequestScope scope;
+    /** Answers in request order, the head first; null when answers go out as they complete. */
+    private final ArrayDeque<Slot> ordered;
     private int inFlight;
     /** Bytes of the frames handed to the handler and not answered yet. */
     private long inFlightBytes;
@@ -69,18 +64,26 @@ final class Connection {
     /** Completed when the socket closes: fetches still waiting for data are dropped. */
     private final Promise<Void> socketClosed;
 
-    Connection(NetSocket socket, LoopContext context, NativeRequestHandler handler, ListenerOptions options,
-               QueuedRequestBytes memory, Time time, Consumer<Connection> onClose) {
+    /** A request whose answer waits for those before it (in-order connections). */
+    private static final class Slot {
+        FrameHandler.Answer answer;
+    }
+
+    Connection(NetSocket socket, LoopContext context, FrameHandler handler, boolean inRequestOrder,
+               ListenerOptions options, QueuedRequestBytes memory, Time time, Consumer<Connection> onClose) {
         this.socket = socket;
         this.context = context;
         this.handler = handler;
+        this.ordered = inRequestOrder ? new ArrayDeque<>() : null;
         this.maxInFlight = options.maxInFlightRequests();
         this.memory = memory;
         this.time = time;
         this.lastActivityMs = time.milliseconds();
-        this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().host();
         this.parser = new FrameParser(options.maxFrameBytes(), this::onFrame);
         this.socketClosed = context.promise();
+        // the peer as Kafka shows group members' hosts: /127.0.0.1
+        this.scope = new FrameHandler.RequestScope(context,
+                socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().host(), socketClosed.future());
         socket.handler(buf -> {
             lastActivityMs = time.milliseconds();
             try {
@@ -112,50 +115,46 @@ final class Connection {
     }
 
     private void onFrame(ByteBuf frame) {
-        RequestHeader header;
+        if (closed) {
+            return;
+        }
+        Future<FrameHandler.Answer> answer;
         try {
-            header = RequestHeader.readFrom(frame);
-        } catch (MalformedMessageException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing " + socket.remoteAddress() + ": unreadable request header");
+            answer = handler.handle(frame, scope);
+        } catch (UnreadableRequestException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + socket.remoteAddress() + ": " + e.getMessage());
             socket.close();
             return;
         }
-        if (header.apiKey() == null || header.apiVersion() < 0 || header.apiVersion() > header.apiKey().maxVersion()) {
-            writeError(header.correlationId(), ErrorCode.UNSUPPORTED_VERSION, "api key " + header.apiKeyId()
-                    + " version " + header.apiVersion() + " is not supported by this node");
+        if (answer.isComplete() && answer.succeeded() && ordered == null) {
+            write(answer.result()); // answered at once (an unsupported version): nothing held
             return;
         }
         frame.retain();
         int frameBytes = frame.capacity();
         inFlight++;
         inFlightBytes += frameBytes;
-        Future<Reply> reply;
-        try {
-            reply = handler.handle(header, frame, context, clientHost, socketClosed.future());
-        } catch (RuntimeException e) {
-            reply = Future.failedFuture(e);
+        Slot slot = ordered == null ? null : new Slot();
+        if (slot != null) {
+            ordered.addLast(slot);
         }
         // answers may complete on other contexts (the group coordinator's): write them from this one
         // only, or responses interleave on the socket and the in-flight count races
-        Promise<Reply> here = context.promise();
-        reply.onComplete(here);
+        Promise<FrameHandler.Answer> here = context.promise();
+        answer.onComplete(here);
         here.future().onComplete(ar -> {
             frame.release();
             inFlight--;
             inFlightBytes -= frameBytes;
             lastActivityMs = time.milliseconds();
             account();
-            if (ar.succeeded()) {
-                write(header.correlationId(), ar.result());
+            FrameHandler.Answer a = ar.succeeded() ? ar.result() : failed(ar.cause());
+            if (slot == null) {
+                write(a);
             } else {
-                Throwable err = ar.cause();
-                if (err instanceof MalformedMessageException) {
-                    writeError(header.correlationId(), ErrorCode.INVALID_REQUEST, err.getMessage());
-                } else if (err instanceof SpateException se) {
-                    writeError(header.correlationId(), se.error(), se.getMessage());
-                } else {
-                    LOG.log(System.Logger.Level.ERROR, "request " + header.apiKey() + " failed", err);
-                    writeError(header.correlationId(), ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err));
+                slot.answer = a;
+                while (!ordered.isEmpty() && ordered.peekFirst().answer != null) {
+                    write(ordered.pollFirst().answer);
                 }
             }
             updateReading();
@@ -163,43 +162,33 @@ final class Connection {
         });
     }
 
-    private void write(int correlationId, Reply reply) {
-        if (closed) {
-            return;
-        }
-        if (reply.fetch() != null) {
-            writeFetch(correlationId, reply.fetch());
-        } else if (reply.body() != null) {
-            ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, ResponseHeader.ok(correlationId), reply.body());
-            socket.write(SocketIo.buffer(out));
-        }
+    /** A handler's future must carry its own error answers; one that fails is a bug: the connection closes. */
+    private FrameHandler.Answer failed(Throwable err) {
+        LOG.log(System.Logger.Level.ERROR, "closing " + socket.remoteAddress() + ": a request failed without an answer", err);
+        socket.close();
+        return FrameHandler.Answer.NONE;
     }
 
     /**
-     * Writes a fetch response: over plain TCP its records go as file regions (sendfile, no copy),
-     * in order with the buffers around them; over TLS they are copied, since the bytes must pass
+     * Writes an answer: over plain TCP a fetch's records go as file regions (sendfile, no copy), in
+     * order with the buffers around them; over TLS they are copied, since the bytes must pass
      * through the encrypting handler.
      */
-    private void writeFetch(int correlationId, FetchReply reply) {
-        boolean zeroCopy = !socket.isSsl();
+    private void write(FrameHandler.Answer answer) {
+        if (closed) {
+            return;
+        }
         List<Object> parts;
         try {
-            parts = reply.encode(PooledByteBufAllocator.DEFAULT, correlationId, zeroCopy);
-        } catch (LogStorageException e) {
-            writeError(correlationId, ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage());
+            parts = answer.encode(PooledByteBufAllocator.DEFAULT, !socket.isSsl());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "closing " + socket.remoteAddress() + ": an answer could not be encoded", e);
+            socket.close();
             return;
         }
         for (Object part : parts) {
             SocketIo.writeMessage(socket, part);
         }
-    }
-
-    private void writeError(int correlationId, ErrorCode error, String message) {
-        if (closed) {
-            return;
-        }
-        ByteBuf out = Frames.encodeResponse(PooledByteBufAllocator.DEFAULT, new ResponseHeader(correlationId, error, message), null);
-        socket.write(SocketIo.buffer(out));
     }
 
     /** Brings {@link #memory} up to what this connection holds now. */
