@@ -50,7 +50,7 @@ start_node() {
     mv -f "$dir/node-$i.log" "$dir/node-$i.log.1"
   fi
   nohup "$java" -XX:+ExitOnOutOfMemoryError -jar "$dir/spate.jar" --config "$root/conf/cluster-3.json" \
-    --set "listener.port=$((7091 + i))" --set "cluster.port=$((5700 + i))" \
+    --set "listener.port=$((7091 + i))" --set "kafka.listener.port=$((9091 + i))" --set "cluster.port=$((5700 + i))" \
     --set "node.id=$i" --set "data.dir=$dir/node-$i" --set "cluster.members=$members" --set "cluster.size=$n" \
     ${extra[@]+"${extra[@]}"} > "$dir/node-$i.log" 2>&1 &
   echo $! > "$dir/node-$i.pid"

@@ -281,7 +281,7 @@ three_node_workload() {
   say "starting 3 clustered Spate nodes on 127.0.0.1:$s3port-$((s3port + 2)) (Hazelcast on $s3cport-$((s3cport + 2)))"
   for i in 1 2 3; do
     start_node "$raw/spate3-node-$i.log" java "${heap3[@]}" -jar "$work/spate.jar" --set listener.host=127.0.0.1 \
-      --set listener.port=$((s3port + i - 1)) --set data.dir="$work/spate3-$i" --set node.id=$i \
+      --set listener.port=$((s3port + i - 1)) --set kafka.listener.port=0 --set data.dir="$work/spate3-$i" --set node.id=$i \
       --set cluster.enabled=true --set cluster.name=spate-bench3 --set cluster.host=127.0.0.1 \
       --set cluster.port=$((s3cport + i - 1)) --set cluster.members="$members" --set cluster.size=3
     pids+=("$started_node")

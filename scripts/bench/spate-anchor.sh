@@ -11,7 +11,7 @@ jar="$here/target/spate.jar"
 [[ -f $jar ]] || (cd "$here" && mvn -q -B -DskipTests package >&2)
 rm -rf "$work" && mkdir -p "$work"
 cp "$jar" "$work/spate.jar"  # a rebuild must not pull the classes from under the running node
-java -Xms1g -Xmx1g -jar "$work/spate.jar" --set listener.port=$port --set data.dir="$work/data" > "$work/node.out" 2>&1 &
+java -Xms1g -Xmx1g -jar "$work/spate.jar" --set listener.port=$port --set kafka.listener.port=0 --set data.dir="$work/data" > "$work/node.out" 2>&1 &
 node=$!
 trap 'kill $node 2>/dev/null; wait $node 2>/dev/null || true' EXIT
 for _ in $(seq 60); do grep -q "spate ready" "$work/node.out" && break; sleep 0.5; done

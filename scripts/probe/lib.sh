@@ -26,7 +26,7 @@ start_node() {
   mkdir -p "$data"
   starts=$((starts + 1))
   NODE_LOG=$work/node-$starts.out # one file per start: a restart must not find the last ready line
-  java -Xmx"$XMX" -jar "$work/spate.jar" --set listener.host=127.0.0.1 --set listener.port=0 \
+  java -Xmx"$XMX" -jar "$work/spate.jar" --set listener.host=127.0.0.1 --set listener.port=0 --set kafka.listener.port=0 \
     --set data.dir="$data" "$@" > "$NODE_LOG" 2>&1 &
   NODE_PID=$!
   local started=$SECONDS

@@ -157,6 +157,21 @@ class LayeringTest {
     }
 
     /**
+     * Kafka's wire protocol (kafka-clients' message classes) is the Kafka listener's business only:
+     * nothing else of Spate depends on kafka-clients, and the native listener knows nothing of the
+     * Kafka one (both sit on the protocol-free core).
+     */
+    @Test
+    void onlyTheKafkaListenerSpeaksKafka() {
+        noClasses().that().resideOutsideOfPackage("io.spate.broker.kafka..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("io.spate.broker.wire..", "io.spate.broker.core..")
+                .should().dependOnClassesThat().resideInAPackage("io.spate.broker.kafka..")
+                .check(CLASSES);
+    }
+
+    /**
      * {@code io.vertx.core.internal} (ContextInternal, VertxInternal, NetSocketInternal, ...) is not
      * Vert.x's public API and may change in any release: only {@code transport} touches it
      * ({@code LoopContext}, {@code SocketIo}, {@code ClientConnection}), everyone else goes through those.

@@ -82,7 +82,8 @@ public final class NodeProcess implements AutoCloseable {
         cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-jar", jar().toString(),
-                "--set", "listener.host=" + host, "--set", "listener.port=0", "--set", "data.dir=" + dataDir));
+                "--set", "listener.host=" + host, "--set", "listener.port=0", "--set", "kafka.listener.host=" + host,
+                "--set", "kafka.listener.port=0", "--set", "data.dir=" + dataDir));
         for (String s : sets) {
             cmd.add("--set");
             cmd.add(s);

@@ -94,6 +94,7 @@ public final class TestCluster implements AutoCloseable {
         Map<String, Object> s = new HashMap<>();
         s.put("listener.host", "127.0.0.1");
         s.put("listener.port", 0);
+        s.put("kafka.listener.port", -1);
         s.put("data.dir", root.resolve("node-" + slot).toString());
         s.put("cluster.enabled", "true");
         s.put("cluster.host", "127.0.0.1");

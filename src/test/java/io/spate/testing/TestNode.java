@@ -19,6 +19,7 @@ public final class TestNode {
         Map<String, Object> settings = new HashMap<>();
         settings.put("listener.host", "127.0.0.1");
         settings.put("listener.port", 0);
+        settings.put("kafka.listener.port", -1); // tests that want one ask (KafkaCompat): no fight over 9092
         settings.put("data.dir", dataDir.toString());
         for (String o : overrides) {
             int eq = o.indexOf('=');

@@ -69,6 +69,7 @@ import java.util.TreeMap;
  *                                every partition looks for such producers
  * @param transactions            the transaction coordinator's keys ({@code transaction.*},
  *                                {@code transactional.id.expiration.ms}), see {@link io.spate.txn.TxnConfig}
+ * @param kafkaListener           the Kafka-protocol listener ({@code kafka.*}), see {@link KafkaListenerConfig}
  */
 public record BrokerConfig(
         int nodeId,
@@ -102,7 +103,8 @@ public record BrokerConfig(
         QuorumOptions quorumOptions,
         long producerIdExpirationMs,
         long producerIdExpirationCheckIntervalMs,
-        io.spate.txn.TxnConfig transactions) {
+        io.spate.txn.TxnConfig transactions,
+        KafkaListenerConfig kafkaListener) {
 
     public static final int DEFAULT_NODE_ID = NodeIdentity.AUTO;
     public static final String DEFAULT_LISTENER_HOST = "127.0.0.1";
@@ -178,12 +180,13 @@ public record BrokerConfig(
         });
         ConfigReader r = new ConfigReader(s);
         String host = r.string("listener.host", DEFAULT_LISTENER_HOST);
+        String advertisedHost = r.string("listener.advertised.host", host);
         int socketRequestMaxBytes = socketRequestMaxBytes(r);
         BrokerConfig config = new BrokerConfig(
                 nodeId(r),
                 host,
                 r.intValue("listener.port", DEFAULT_LISTENER_PORT, 0, 65535),
-                r.string("listener.advertised.host", host),
+                advertisedHost,
                 r.intValue("listener.advertised.port", 0, 0, 65535),
                 Path.of(r.string("data.dir", DEFAULT_DATA_DIR)),
                 r.bool("auto.create.topics.enable", DEFAULT_AUTO_CREATE_TOPICS),
@@ -212,7 +215,8 @@ public record BrokerConfig(
                 r.longValue("producer.id.expiration.ms", DEFAULT_PRODUCER_ID_EXPIRATION_MS, 1, Long.MAX_VALUE),
                 r.longValue("producer.id.expiration.check.interval.ms", DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
                         1, Long.MAX_VALUE),
-                txnConfig(r));
+                txnConfig(r),
+                KafkaListenerConfig.read(r, host, advertisedHost));
         r.rejectUnknown();
         return config;
     }
@@ -364,13 +368,19 @@ public record BrokerConfig(
                 queuedMaxRequestBytes, maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs);
     }
 
+    /** The Kafka listener's address, with the native listener's per-connection limits. */
+    public ListenerOptions kafkaListenerOptions() {
+        return new ListenerOptions(kafkaListener.host(), kafkaListener.port(), socketRequestMaxBytes, maxInFlightRequests,
+                queuedMaxRequestBytes, maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs);
+    }
+
     public BrokerConfig withNodeId(int id) {
         return new BrokerConfig(id, listenerHost, listenerPort, advertisedHost, advertisedPort, dataDir, autoCreateTopics, numPartitions,
                 defaultReplicationFactor, socketRequestMaxBytes, maxInFlightRequests, flushPolicy, flushIntervalMs,
                 retentionCheckIntervalMs, checkpointIntervalMs, shutdownTimeoutMs, topicDefaults, cleanerIntervalMs,
                 groups, offsetsTopicSegmentBytes, cluster, replicaLagTimeMaxMs, replicaFetch, queuedMaxRequestBytes,
                 maxConnections, maxConnectionsPerIp, connectionsMaxIdleMs, maxBrokerPartitions, quorumOptions,
-                producerIdExpirationMs, producerIdExpirationCheckIntervalMs, transactions);
+                producerIdExpirationMs, producerIdExpirationCheckIntervalMs, transactions, kafkaListener);
     }
 
     private static ReplicaFetcherOptions replicaFetch(ConfigReader r) {
@@ -434,6 +444,9 @@ public record BrokerConfig(
         m.put("listener.port", listenerPort);
         m.put("listener.advertised.host", advertisedHost);
         m.put("listener.advertised.port", advertisedPort);
+        m.put("kafka.listener.host", kafkaListener.host());
+        m.put("kafka.listener.port", kafkaListener.port());
+        m.put("kafka.advertised.listener", kafkaListener.advertisedHost() + ":" + kafkaListener.advertisedPort());
         m.put("data.dir", dataDir.toString());
         m.put("auto.create.topics.enable", autoCreateTopics);
         m.put("num.partitions", numPartitions);

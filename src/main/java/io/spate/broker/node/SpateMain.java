@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar spate.jar [--config FILE] [--set key=value]...}: starts one node, prints
- * {@code spate ready <node-id> listening on <host:port>} once it serves, and stops cleanly on
+ * {@code spate ready <node-id> listening on <host:port>} (then {@code , Kafka protocol on <host:port>}
+ * when the Kafka listener runs) once it serves, and stops cleanly on
  * SIGTERM/SIGINT. Exit codes: 0 after a clean stop, 2 for a bad command line or config, 1 when the
  * node cannot start (data dir locked, port taken, ...), 3 when it ran out of memory
  * ({@link FatalErrors}: it halts rather than linger half-dead).
@@ -44,7 +45,8 @@ public final class SpateMain {
             System.exit(1);
             return;
         }
-        System.out.println("spate ready " + node.nodeId() + " listening on " + node.address());
+        System.out.println("spate ready " + node.nodeId() + " listening on " + node.address()
+                + (node.kafkaPort() < 0 ? "" : ", Kafka protocol on " + node.kafkaAddress()));
         System.out.flush();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

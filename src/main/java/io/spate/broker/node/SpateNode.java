@@ -69,6 +69,7 @@ public final class SpateNode {
     private long isrTimer = -1;
     private TopicManager topics;
     private RequestListener listener;
+    private volatile RequestListener kafkaListener;
     private long flushTimer = -1;
     private long retentionTimer = -1;
     private long checkpointTimer = -1;
@@ -152,14 +153,7 @@ public final class SpateNode {
                     return sync == null ? groups.loadAll() : sync.attach(groups);
                 })
                 .compose(v -> startTransactionCoordinator())
-                .compose(v -> NativeListener.start(vertx,
-                        port -> {
-                            Broker broker = new Broker(config.autoCreateTopics(), topics, admin, directory(port), time,
-                                    producerIds());
-                            broker.addTxnMarkerListener(this::txnMarkerCommitted);
-                            broker.onTransactionStateMissing(this::createTransactionState);
-                            return broker;
-                        },
+                .compose(v -> NativeListener.start(vertx, this::newBroker,
                         groups, transactions, config.listenerOptions(), listenerShared(), time))
                 .compose(l -> {
                     listener = l;
@@ -169,6 +163,7 @@ public final class SpateNode {
                                             config.cluster().joinTimeoutMs()))
                                     .mapEmpty();
                 })
+                .compose(v -> startKafkaListener())
                 .map(v -> {
                     offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
                             id -> groups.expireOffsets(time.milliseconds()));
@@ -246,6 +241,34 @@ public final class SpateNode {
                         LOG.log(System.Logger.Level.WARNING, "cannot create " + TopicNames.TRANSACTION_STATE, ar.cause());
                     }
                 });
+    }
+
+    /** The core a listener serves through; {@code port} is the native listener's, which the directory advertises. */
+    private Broker newBroker(java.util.function.IntSupplier port) {
+        Broker broker = new Broker(config.autoCreateTopics(), topics, admin, directory(port), time, producerIds());
+        broker.addTxnMarkerListener(this::txnMarkerCommitted);
+        broker.onTransactionStateMissing(this::createTransactionState);
+        return broker;
+    }
+
+    /** The Kafka-protocol listener (issue 17), unless {@code kafka.listener.port=-1}. */
+    private Future<Void> startKafkaListener() {
+        if (!config.kafkaListener().enabled()) {
+            return Future.succeededFuture();
+        }
+        return io.spate.broker.kafka.KafkaListener.start(vertx, kafkaPort -> newBroker(listener::port), groups, transactions,
+                this::kafkaNodes, config.kafkaListenerOptions(), listenerShared(), time).map(l -> {
+                    kafkaListener = l;
+                    return null;
+                });
+    }
+
+    /** The live nodes as Kafka clients reach them: this node's Kafka listener. */
+    private java.util.List<io.spate.broker.kafka.KafkaNode> kafkaNodes() {
+        KafkaListenerConfig k = config.kafkaListener();
+        RequestListener l = kafkaListener;
+        return l == null ? java.util.List.of() : java.util.List.of(new io.spate.broker.kafka.KafkaNode(config.nodeId(),
+                k.advertisedHost(), k.advertisedPort(l.port()), config.cluster().rack()));
     }
 
     private RequestListener.Shared listenerShared;
@@ -474,9 +497,16 @@ public final class SpateNode {
         return listener.port();
     }
 
+    /** {@code host:port} Kafka clients should use (the advertised one), or null without a Kafka listener. */
+    public String kafkaAddress() {
+        RequestListener l = kafkaListener;
+        KafkaListenerConfig k = config.kafkaListener();
+        return l == null ? null : k.advertisedHost() + ":" + k.advertisedPort(l.port());
+    }
+
     /** The bound port of this node's Kafka listener (issue 17), -1 when it runs none. */
     public int kafkaPort() {
-        return -1;
+        return kafkaListener == null ? -1 : kafkaListener.port();
     }
 
     /** {@code host:port} clients should use (the advertised port, when one is set). */
@@ -515,7 +545,8 @@ public final class SpateNode {
         vertx.cancelTimer(producerExpiryTimer);
         vertx.cancelTimer(txnTimer);
         vertx.cancelTimer(isrTimer);
-        Future<Void> f = listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs());
+        Future<Void> f = kafkaListener == null ? Future.succeededFuture() : kafkaListener.close(config.shutdownTimeoutMs());
+        f = f.transform(ignored -> listener == null ? Future.succeededFuture() : listener.close(config.shutdownTimeoutMs()));
         // no follower appends while the logs close
         f = f.transform(ignored -> replicas != null ? replicas.close() : Future.succeededFuture());
         // after the listener: no request can reach the coordinator any more; before the logs it writes to

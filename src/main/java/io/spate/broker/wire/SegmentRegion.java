@@ -13,8 +13,8 @@ import java.nio.channels.FileChannel;
  * channel, the transport closes the connection (a frame cut short cannot be mended) and the client
  * fetches again from its position.
  */
-final class SegmentRegion extends DefaultFileRegion {
-    SegmentRegion(FileChannel channel, long position, long count) {
+public final class SegmentRegion extends DefaultFileRegion {
+    public SegmentRegion(FileChannel channel, long position, long count) {
         super(channel, position, count);
     }
 

@@ -169,7 +169,7 @@ class CrashRecoveryIT {
     void secondNodeOnTheSameDataDirRefusesToStart() throws Exception {
         try (NodeProcess first = NodeProcess.start(dataDir)) {
             Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", NodeProcess.jar().toString(), "--set", "listener.port=0", "--set", "data.dir=" + dataDir)
+                    "-jar", NodeProcess.jar().toString(), "--set", "listener.port=0", "--set", "kafka.listener.port=0", "--set", "data.dir=" + dataDir)
                     .redirectErrorStream(true).start();
             assertTrue(second.waitFor(60, TimeUnit.SECONDS), "second node exits by itself");
             String out;

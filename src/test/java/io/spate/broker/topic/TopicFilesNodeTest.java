@@ -43,12 +43,12 @@ class TopicFilesNodeTest {
 
     @Test
     void partitionsBeyondTheNodeLimitAreRefusedBeforeAnyFileIsMade() throws IOException {
-        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN, "max.broker.partitions=21");
+        SpateNode node = TestNode.start(dataDir, SMALL_OFFSETS, SMALL_TXN, "max.broker.partitions=20");
         try (RawConnection c = new RawConnection(node.port())) {
-            NativeProtocolTest.createTopic(c, "a", 10, Map.of()); // 1 + 1 (the internal topics) + 10 held
+            NativeProtocolTest.createTopic(c, "a", 10, Map.of()); // 1 (__consumer_offsets) + 10 held
             TopicResult refused = create(c, "b", 10, false);
             assertEquals(ErrorCode.POLICY_VIOLATION, refused.error());
-            assertTrue(refused.errorMessage().contains("max.broker.partitions=21"), refused.errorMessage());
+            assertTrue(refused.errorMessage().contains("max.broker.partitions=20"), refused.errorMessage());
             assertEquals(ErrorCode.POLICY_VIOLATION, create(c, "b", 10, true).error(), "validate-only checks it too");
             assertEquals(List.of(), dirsOf("b"));
             assertFalse(catalogue().contains("\"b\""));

@@ -1,0 +1,140 @@
+package io.spate.broker.kafka;
+
+import io.spate.broker.core.Broker;
+import io.spate.broker.core.FetchPosition;
+import io.spate.broker.core.ListedOffset;
+import io.spate.broker.core.PartitionRead;
+import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+
+/**
+ * Fetch (long poll; the records go from the segment files, zero copy), ListOffsets and
+ * OffsetForLeaderEpoch, for consumers. Every Kafka-protocol fetch is a consumer's: a replica id in
+ * it is ignored (followers replicate over the native protocol), so it sees up to the high watermark
+ * (read_committed: the last stable offset). Fetch sessions are not kept: every answer has session
+ * id 0, which tells the client to send full requests (KIP-227's sessionless fetch).
+ */
+final class FetchApis {
+    private final Broker broker;
+
+    FetchApis(Broker broker) {
+        this.broker = broker;
+    }
+
+    Future<ApiMessage> fetch(KafkaRequest request) {
+        FetchRequestData req = request.body(FetchRequest.class).data();
+        if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
+            return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception(
+                    "max_bytes, min_bytes and max_wait_ms must not be negative"));
+        }
+        Map<TopicPartition, FetchPosition> positions = new LinkedHashMap<>();
+        for (FetchRequestData.FetchTopic t : req.topics()) {
+            for (FetchRequestData.FetchPartition p : t.partitions()) {
+                if (p.partitionMaxBytes() < 0) {
+                    return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative"));
+                }
+                positions.put(new TopicPartition(t.topic(), p.partition()),
+                        new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+            }
+        }
+        boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        // version 0-2 have no max_bytes: the partitions' limits alone bound the answer
+        int maxBytes = request.version() >= 3 ? req.maxBytes() : Integer.MAX_VALUE;
+        return broker.fetch(request.scope().context(), positions, req.minBytes(), maxBytes, req.maxWaitMs(), -1, committed,
+                request.scope().closed()).map(FetchApis::response);
+    }
+
+    private static FetchResponseData response(Map<TopicPartition, PartitionRead> reads) {
+        FetchResponseData out = new FetchResponseData().setSessionId(0);
+        FetchResponseData.FetchableTopicResponse topic = null;
+        for (Map.Entry<TopicPartition, PartitionRead> e : reads.entrySet()) {
+            if (topic == null || !topic.topic().equals(e.getKey().topic())) {
+                topic = new FetchResponseData.FetchableTopicResponse().setTopic(e.getKey().topic());
+                out.responses().add(topic);
+            }
+            PartitionRead r = e.getValue();
+            FetchResponseData.PartitionData p = new FetchResponseData.PartitionData()
+                    .setPartitionIndex(e.getKey().partition())
+                    .setErrorCode(r.error().code())
+                    .setHighWatermark(r.highWatermark())
+                    .setLastStableOffset(r.lastStableOffset())
+                    .setLogStartOffset(r.logStartOffset())
+                    .setRecords(new RegionRecords(r.records()));
+            if (r.abortedTransactions() != null) {
+                List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>(r.abortedTransactions().size());
+                r.abortedTransactions().forEach(t -> aborted.add(new FetchResponseData.AbortedTransaction()
+                        .setProducerId(t.producerId()).setFirstOffset(t.firstOffset())));
+                p.setAbortedTransactions(aborted);
+            }
+            topic.partitions().add(p);
+        }
+        return out;
+    }
+
+    Future<ApiMessage> listOffsets(KafkaRequest request) {
+        ListOffsetsRequestData req = request.body(ListOffsetsRequest.class).data();
+        Map<TopicPartition, Long> specs = new LinkedHashMap<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic t : req.topics()) {
+            for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
+                long ts = p.timestamp();
+                // no tiered storage here: the earliest local offset is the earliest offset
+                specs.put(new TopicPartition(t.name(), p.partitionIndex()),
+                        ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP ? ListOffsetsRequest.EARLIEST_TIMESTAMP : ts);
+            }
+        }
+        boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        return broker.listOffsets(specs, committed).map(results -> {
+            ListOffsetsResponseData out = new ListOffsetsResponseData();
+            ListOffsetsResponseData.ListOffsetsTopicResponse topic = null;
+            for (Map.Entry<TopicPartition, ListedOffset> e : results.entrySet()) {
+                if (topic == null || !topic.name().equals(e.getKey().topic())) {
+                    topic = new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(e.getKey().topic());
+                    out.topics().add(topic);
+                }
+                ListedOffset r = e.getValue();
+                topic.partitions().add(new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                        .setPartitionIndex(e.getKey().partition()).setErrorCode(r.error().code())
+                        .setTimestamp(r.timestamp()).setOffset(r.offset()).setLeaderEpoch(-1));
+            }
+            return out;
+        });
+    }
+
+    Future<ApiMessage> offsetForLeaderEpoch(KafkaRequest request) {
+        OffsetForLeaderEpochRequestData req = request.body(OffsetsForLeaderEpochRequest.class).data();
+        List<io.spate.protocol.OffsetForLeaderEpochRequest.TopicData> topics = new ArrayList<>();
+        for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t : req.topics()) {
+            topics.add(new io.spate.protocol.OffsetForLeaderEpochRequest.TopicData(t.topic(), t.partitions().stream()
+                    .map(p -> new io.spate.protocol.OffsetForLeaderEpochRequest.PartitionData(p.partition(),
+                            p.currentLeaderEpoch(), p.leaderEpoch())).toList()));
+        }
+        io.spate.protocol.OffsetForLeaderEpochResponse answer = broker.leaderEpochEnds().handle(
+                new io.spate.protocol.OffsetForLeaderEpochRequest(-1, topics));
+        OffsetForLeaderEpochResponseData out = new OffsetForLeaderEpochResponseData();
+        for (io.spate.protocol.OffsetForLeaderEpochResponse.TopicResponse t : answer.topics()) {
+            OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult topic =
+                    new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(t.name());
+            t.partitions().forEach(p -> topic.partitions().add(new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                    .setPartition(p.partition()).setErrorCode(p.error().code())
+                    .setLeaderEpoch(p.leaderEpoch()).setEndOffset(p.endOffset())));
+            out.topics().add(topic);
+        }
+        return Future.succeededFuture(out);
+    }
+}
