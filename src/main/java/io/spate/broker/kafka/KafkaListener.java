@@ -33,15 +33,16 @@ public final class KafkaListener {
                                                 io.spate.txn.TransactionCoordinator transactions,
                                                 Supplier<List<KafkaNode>> nodes, ListenerOptions options,
                                                 RequestListener.Shared shared, Time time) {
-        return RequestListener.start(vertx, "kafka", port -> new KafkaFrames(apis(broker.apply(port), nodes)), true,
-                options, shared, time);
+        return RequestListener.start(vertx, "kafka", port -> new KafkaFrames(apis(broker.apply(port), groups, transactions,
+                nodes)), true, options, shared, time);
     }
 
     /**
      * What is served, by API: the version ranges cover kafka-clients 4.x, KafkaJS 2.2.4 and
      * librdkafka 2.0.2; Produce and Fetch stop below the versions that name topics by id.
      */
-    static KafkaApis apis(Broker broker, Supplier<List<KafkaNode>> nodes) {
+    static KafkaApis apis(Broker broker, GroupCoordinator groups, io.spate.txn.TransactionCoordinator transactions,
+                          Supplier<List<KafkaNode>> nodes) {
         KafkaApis apis = new KafkaApis();
         MetadataApis metadata = new MetadataApis(broker, nodes, apis);
         ProduceApi produce = new ProduceApi(broker);
