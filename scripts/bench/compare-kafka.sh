@@ -53,22 +53,7 @@ if [[ ! -f $jar ]] || [[ -n $(find "$here/src" "$here/pom.xml" -newer "$jar" -pr
   say "building $jar"
   (cd "$here" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2 || fail "build failed"
 fi
-if [[ ! -f $kafka_home/lib/.complete-$version ]]; then
-  say "fetching Kafka $version from Maven Central into $kafka_home"
-  mkdir -p "$kafka_home"
-  cat > "$kafka_home/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>kafka-bench</artifactId><version>1</version>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$version</version></dependency>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$version</version></dependency>
-  </dependencies></project>
-POM
-  rm -rf "$kafka_home/lib"
-  (cd "$kafka_home" && { mvn -o -q -B dependency:copy-dependencies -DoutputDirectory=lib ||
-      mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib; }) >&2 || fail "fetching Kafka failed"
-  touch "$kafka_home/lib/.complete-$version"
-fi
+KAFKA_VERSION=$version "$here/scripts/ci/fetch-kafka.sh" "$kafka_home" > /dev/null || fail "fetching Kafka failed"
 
 # ---- ports, work dirs, and the nodes: every node started is stopped on exit ----
 ports=()
