@@ -4,6 +4,8 @@
 #   usage: scripts/bench/compare-kafka.sh                     (about 7-10 minutes; needs java 17, mvn, 2.5 GiB free RAM)
 #          WORKLOADS=1node scripts/bench/compare-kafka.sh     only the single-node workloads (about 4-6 minutes)
 #          WORKLOADS=3node scripts/bench/compare-kafka.sh     only the 3-node workload (about 3-4 minutes)
+#          WORKLOADS=sameclient scripts/bench/compare-kafka.sh  only the same-client workloads (about 4-6 minutes)
+#          WORKLOADS=1node,sameclient ...                     any comma-separated list of the three
 #
 # Builds target/spate.jar when it is missing or older than the sources, fetches Kafka (KAFKA_VERSION,
 # default 4.1.1) from Maven Central into a cache (KAFKA_CACHE, default /tmp/spate-bench-kafka-<version>).
@@ -14,6 +16,11 @@
 # 3node: then, one system at a time, a 3-node cluster of each on loopback (every node -Xms512m -Xmx512m,
 # Kafka in KRaft combined mode), a topic of 3 partitions with 3 replicas and min.insync.replicas 2, a
 # warm-up, and 1,000,000 records of 100 bytes with acks=all to all three nodes.
+# sameclient (issue 17): one node of each again (fresh data dirs, -Xms1g -Xmx1g), Spate with its Kafka
+# listener on 127.0.0.1:SPATE_KAFKA_PORT, and Kafka's own tools driving both, so the client is held equal:
+# kafka-topics creates the topics, kafka-producer-perf-test (100 B and 1 KiB, acks=all, and 100 B at
+# 50,000 records/s), kafka-consumer-perf-test and the end-to-end latency tool (EndToEndLatency), after
+# the same warm-ups as 1node; rows named WORKLOAD-same-client.
 # Output, on stdout:
 #   WORKLOAD spate=X kafka=Y ratio=Z      throughput in records/s, ratio spate/kafka;
 #                                         latency in ms, ratio kafka/spate (so > 1 is better for Spate)
@@ -30,6 +37,7 @@ work="$out/work"
 version=${KAFKA_VERSION:-4.1.1}
 kafka_home=${KAFKA_CACHE:-/tmp/spate-bench-kafka-$version}
 sport=${SPATE_PORT:-27092}
+skport=${SPATE_KAFKA_PORT:-27093}          # the Spate node's Kafka listener in the sameclient part
 kport=${KAFKA_PORT:-29092}                 # and kport + 1 for its controller
 s3port=${SPATE3_PORT:-27101}               # the 3 Spate nodes' clients: s3port .. s3port + 2
 s3cport=${SPATE3_CLUSTER_PORT:-27201}      # their Hazelcast ports: s3cport .. s3cport + 2
@@ -41,11 +49,17 @@ tool_heap=(-Xmx1g)         # every perf tool of both systems
 jar="$here/target/spate.jar"
 say() { echo "[$(date +%T)] $*" >&2; }
 fail() { echo "compare-kafka: $*" >&2; exit 1; }
-case ${WORKLOADS:-all} in
-  all) parts="1node 3node" ;;
-  1node|3node) parts=$WORKLOADS ;;
-  *) fail "WORKLOADS must be all, 1node or 3node (got '$WORKLOADS')" ;;
-esac
+parts=""
+IFS=, read -r -a requested <<< "${WORKLOADS:-all}"
+for w in ${requested[@]+"${requested[@]}"}; do
+  case $w in
+    all) parts+=" 1node sameclient 3node" ;;
+    1node|sameclient|3node) parts+=" $w" ;;
+    *) fail "WORKLOADS must be all, or a comma-separated list of 1node, sameclient and 3node (got '${WORKLOADS:-}')" ;;
+  esac
+done
+[[ -n $parts ]] || fail "WORKLOADS names no workload set"
+parts=${parts# }
 want() { [[ " $parts " == *" $1 "* ]]; }
 
 # ---- build and fetch ----
@@ -53,26 +67,12 @@ if [[ ! -f $jar ]] || [[ -n $(find "$here/src" "$here/pom.xml" -newer "$jar" -pr
   say "building $jar"
   (cd "$here" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2 || fail "build failed"
 fi
-if [[ ! -f $kafka_home/lib/.complete-$version ]]; then
-  say "fetching Kafka $version from Maven Central into $kafka_home"
-  mkdir -p "$kafka_home"
-  cat > "$kafka_home/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>kafka-bench</artifactId><version>1</version>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$version</version></dependency>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$version</version></dependency>
-  </dependencies></project>
-POM
-  rm -rf "$kafka_home/lib"
-  (cd "$kafka_home" && { mvn -o -q -B dependency:copy-dependencies -DoutputDirectory=lib ||
-      mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib; }) >&2 || fail "fetching Kafka failed"
-  touch "$kafka_home/lib/.complete-$version"
-fi
+KAFKA_VERSION=$version "$here/scripts/ci/fetch-kafka.sh" "$kafka_home" > /dev/null || fail "fetching Kafka failed"
 
 # ---- ports, work dirs, and the nodes: every node started is stopped on exit ----
 ports=()
 want 1node && ports+=("$sport" "$kport" $((kport + 1)))
+want sameclient && ports+=("$sport" "$skport" "$kport" $((kport + 1)))
 want 3node && for i in 0 1 2; do ports+=($((s3port + i)) $((s3cport + i)) $((k3port + i)) $((k3cport + i))); done
 for p in "${ports[@]}"; do
   (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null &&
@@ -158,6 +158,8 @@ summary() { # file field: rate avg max p50 p95 p99 p999
     's/^[0-9]+ records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, ([0-9]+) ms 50th, ([0-9]+) ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99\.9th\./rate=\1 avg=\3 max=\4 p50=\5 p95=\6 p99=\7 p999=\8/' |
     tr ' ' '\n' | sed -n "s/^$2=//p"
 }
+# EndToEndLatency's and spate perf e2e's line: Percentiles: 50th = P, 99th = P, 99.9th = P (field 1, 2, 3)
+pct() { sed -nE "s/^Percentiles: 50th = ([0-9.]+), 99th = ([0-9.]+), 99\.9th = ([0-9.]+).*/\\$2/p" "$1" | tail -1; }
 field() { local v; v=$(summary "$@"); [[ -n $v ]] || fail "no summary line in $1"; echo "$v"; }
 kafka_props() { # node.id broker-port controller-port voters log-dir [extra lines]: a KRaft combined node
   cat <<PROPS
@@ -191,24 +193,33 @@ report() {   # name unit spate kafka: prints the line, ratio in Spate's favour w
 }
 echo "# throughput workloads in records/s (ratio spate/kafka); latency in ms (ratio kafka/spate)"
 
-# ==== 1node: one node of each system, both running for the whole part ====
-single_node_workloads() {
-  say "starting Spate on 127.0.0.1:$sport"
-  start_node "$raw/spate-node.log" java "${heap[@]}" -jar "$work/spate.jar" --set listener.host=127.0.0.1 \
-    --set listener.port="$sport" --set data.dir="$work/spate-data"
+# ==== single nodes of each system (1node and sameclient) ====
+start_single_spate() { # name [--set key=value ...]: a Spate node on sport, data in $work/<name>-data, pid in $spate_pid
+  local name=$1; shift
+  say "starting Spate on 127.0.0.1:$sport${*:+ ($*)}"
+  start_node "$raw/$name-node.log" java "${heap[@]}" -jar "$work/spate.jar" --set listener.host=127.0.0.1 \
+    --set listener.port="$sport" --set data.dir="$work/$name-data" "$@"
   spate_pid=$started_node
-  await_log "$spate_pid" "$raw/spate-node.log" "spate ready" Spate
-
+  await_log "$spate_pid" "$raw/$name-node.log" "spate ready" Spate
+}
+start_single_kafka() { # name: a KRaft Kafka node on kport (controller kport + 1), files in $work/<name>, pid in $kafka_pid
+  local name=$1
   say "starting Kafka $version on 127.0.0.1:$kport"
-  mkdir -p "$work/kafka"
-  kafka_props 1 "$kport" $((kport + 1)) "1@127.0.0.1:$((kport + 1))" "$work/kafka/data" \
+  mkdir -p "$work/$name"
+  kafka_props 1 "$kport" $((kport + 1)) "1@127.0.0.1:$((kport + 1))" "$work/$name/data" \
     $'offsets.topic.replication.factor=1\ntransaction.state.log.replication.factor=1\ntransaction.state.log.min.isr=1' \
-    > "$work/kafka/server.properties"
+    > "$work/$name/server.properties"
   kj kafka.tools.StorageTool format -t "$(kj kafka.tools.StorageTool random-uuid | tail -1)" \
-    -c "$work/kafka/server.properties" > "$raw/kafka-format.log"
-  start_node "$raw/kafka-node.log" java "${heap[@]}" -cp "$kafka_home/lib/*" kafka.Kafka "$work/kafka/server.properties"
+    -c "$work/$name/server.properties" > "$raw/$name-format.log"
+  start_node "$raw/$name-node.log" java "${heap[@]}" -cp "$kafka_home/lib/*" kafka.Kafka "$work/$name/server.properties"
   kafka_pid=$started_node
   await_port "$kafka_pid" "$kport" Kafka
+}
+
+# ==== 1node: one node of each system, both running for the whole part ====
+single_node_workloads() {
+  start_single_spate spate
+  start_single_kafka kafka
 
   for topic in bench e2e txn; do
     run "create-$topic" spate sp topic create $topic --partitions 3
@@ -259,7 +270,6 @@ single_node_workloads() {
 
   say "e2e-1-in-flight: spate"; run e2e-1-in-flight spate sp perf e2e --topic e2e --rounds 20000 --record-size 100
   say "e2e-1-in-flight: kafka"; run e2e-1-in-flight kafka kt EndToEndLatency "$kafka_bootstrap" e2e 20000 all 100
-  pct() { sed -nE "s/^Percentiles: 50th = ([0-9.]+), 99th = ([0-9.]+), 99\.9th = ([0-9.]+).*/\\$2/p" "$1" | tail -1; }
   local e2e_s50 e2e_k50 e2e_s99 e2e_k99
   e2e_s50=$(pct "$raw/e2e-1-in-flight.spate.txt" 1); e2e_k50=$(pct "$raw/e2e-1-in-flight.kafka.txt" 1)
   e2e_s99=$(pct "$raw/e2e-1-in-flight.spate.txt" 2); e2e_k99=$(pct "$raw/e2e-1-in-flight.kafka.txt" 2)
@@ -270,6 +280,61 @@ single_node_workloads() {
   # ---- peak resident memory of each broker over the whole part ----
   spate_rss=$(hwm "$spate_pid"); kafka_rss=$(hwm "$kafka_pid")
   report peak-rss-MiB MiB "$spate_rss" "$kafka_rss"; rss_ratio=$last_ratio
+  stop_nodes
+}
+
+# ==== sameclient: Kafka's own tools drive both systems, Spate through its Kafka listener (issue 17) ====
+same_client_workloads() {
+  local sc=same-client boot
+  start_single_spate "spate-$sc" --set kafka.listener.host=127.0.0.1 --set kafka.listener.port="$skport"
+  await_port "$spate_pid" "$skport" "Spate's Kafka listener"
+  start_single_kafka "kafka-$sc"
+  boot_of() { if [[ $1 == spate ]]; then echo "127.0.0.1:$skport"; else echo "127.0.0.1:$kport"; fi; }
+  for system in spate kafka; do
+    boot=$(boot_of $system)
+    for topic in bench e2e; do
+      run "create-$topic-$sc" $system kt TopicCommand --bootstrap-server "$boot" --create --topic $topic \
+        --partitions 3 --replication-factor 1
+    done
+  done
+  perf_produce() { # name system records size throughput
+    run "$1" "$2" kt ProducerPerformance --topic bench --num-records "$3" --record-size "$4" --throughput "$5" \
+      --producer-props bootstrap.servers="$(boot_of "$2")" acks=all
+  }
+  for system in spate kafka; do say "warm-up ($sc): $system"; perf_produce "warmup-$sc" $system 1000000 100 -1; done
+  for w in "produce-100B-acks-all 3000000 100 -1" "produce-1KiB-acks-all 1000000 1024 -1" \
+           "produce-100B-at-50k 500000 100 50000"; do
+    read -r name records size rate <<< "$w"
+    for system in spate kafka; do say "$name-$sc: $system"; perf_produce "$name-$sc" $system "$records" "$size" "$rate"; done
+    if [[ $rate == -1 ]]; then
+      report "$name-$sc" records/s "$(field "$raw/$name-$sc.spate.txt" rate)" "$(field "$raw/$name-$sc.kafka.txt" rate)"
+    else
+      report "$name-$sc" ms "$(field "$raw/$name-$sc.spate.txt" p99)" "$(field "$raw/$name-$sc.kafka.txt" p99)"
+      report "$name-p50-$sc" ms "$(field "$raw/$name-$sc.spate.txt" p50)" "$(field "$raw/$name-$sc.kafka.txt" p50)"
+    fi
+  done
+  # the first 4,000,000 records of bench are all 100 bytes (warm-up + produce-100B-acks-all), as in 1node
+  local consumed=()
+  for system in spate kafka; do
+    say "warm-up ($sc): $system consume"
+    run "warmup-consume-$sc" $system kt ConsumerPerformance --bootstrap-server "$(boot_of $system)" --topic bench \
+      --messages 1000000 --timeout 60000
+    say "consume-100B-$sc: $system"
+    run "consume-100B-$sc" $system kt ConsumerPerformance --bootstrap-server "$(boot_of $system)" --topic bench \
+      --messages 4000000 --timeout 60000
+    # start, end, MB, MB.sec, nMsg, nMsg.sec, rebalance ms, fetch ms, fetch.MB.sec, fetch.nMsg.sec (as in 1node)
+    consumed+=("$(grep -E '^[0-9]{4}-' "$raw/consume-100B-$sc.$system.txt" | tail -1 | awk -F', ' '{ print $10 }')")
+  done
+  report "consume-100B-$sc" records/s "${consumed[0]}" "${consumed[1]}"
+  for system in spate kafka; do
+    say "e2e-1-in-flight-$sc: $system"
+    run "e2e-1-in-flight-$sc" $system kt EndToEndLatency "$(boot_of $system)" e2e 20000 all 100
+  done
+  local s="$raw/e2e-1-in-flight-$sc.spate.txt" k="$raw/e2e-1-in-flight-$sc.kafka.txt"
+  [[ -n $(pct "$s" 2) && -n $(pct "$k" 2) ]] || fail "no Percentiles line in $raw/e2e-1-in-flight-$sc.*.txt"
+  report "e2e-1-in-flight-$sc" ms "$(pct "$s" 2)" "$(pct "$k" 2)"
+  report "e2e-1-in-flight-p50-$sc" ms "$(pct "$s" 1)" "$(pct "$k" 1)"
+  report "peak-rss-MiB-$sc" MiB "$(hwm "$spate_pid")" "$(hwm "$kafka_pid")"
   stop_nodes
 }
 
@@ -339,6 +404,7 @@ kafka3_isr_full() { # 3 partition lines, each with an ISR of 3
 }
 
 if want 1node; then single_node_workloads; fi
+if want sameclient; then same_client_workloads; fi
 if want 3node; then three_node_workload; fi
 elapsed=$(( $(date +%s) - started ))
 echo "# run took ${elapsed}s after the build; load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
