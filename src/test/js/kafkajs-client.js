@@ -11,7 +11,14 @@
 // Every line on stdout is one JSON object; logs go to stderr. Exits non-zero on any error, or when
 // LIMIT records do not arrive within 60 seconds.
 'use strict';
-const { Kafka, Partitioners, logLevel } = require('kafkajs');
+let kafkajs;
+try {
+  kafkajs = require('kafkajs');
+} catch (e) {
+  process.stderr.write(`${e.message}\nKafkaJS is not installed here: run scripts/ci/install-tools.sh\n`);
+  process.exit(2);
+}
+const { Kafka, Partitioners, logLevel } = kafkajs;
 
 const DEADLINE_MS = 60_000;
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');

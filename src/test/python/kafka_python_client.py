@@ -14,8 +14,11 @@ import json
 import sys
 import time
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.structs import OffsetAndMetadata
+try:
+    from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+    from kafka.structs import OffsetAndMetadata
+except ImportError as e:
+    sys.exit(f'{e}\nkafka-python is not installed for {sys.executable}: run scripts/ci/install-tools.sh')
 
 DEADLINE_SECONDS = 60
 
