@@ -63,6 +63,8 @@ public enum ErrorCode {
     REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
     NON_EMPTY_GROUP(68, false, "The group is not empty."),
     GROUP_ID_NOT_FOUND(69, false, "The group id does not exist."),
+    FETCH_SESSION_ID_NOT_FOUND(70, true, "The fetch session ID was not found."),
+    INVALID_FETCH_SESSION_EPOCH(71, true, "The fetch session epoch is invalid."),
     FENCED_LEADER_EPOCH(74, true, "The leader epoch in the request is older than the epoch on the broker."),
     UNKNOWN_LEADER_EPOCH(75, true, "The leader epoch in the request is newer than the epoch on the broker."),
     UNSUPPORTED_COMPRESSION_TYPE(76, false, "The requesting client does not support the compression type of given partition."),

@@ -27,14 +27,16 @@ import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
  * Fetch (long poll; the records go from the segment files, zero copy), ListOffsets and
  * OffsetForLeaderEpoch, for consumers. Every Kafka-protocol fetch is a consumer's: a replica id in
  * it is ignored (followers replicate over the native protocol), so it sees up to the high watermark
- * (read_committed: the last stable offset). Fetch sessions are not kept: every answer has session
- * id 0, which tells the client to send full requests (KIP-227's sessionless fetch).
+ * (read_committed: the last stable offset). From version 7 a consumer may keep an incremental
+ * fetch session ({@link FetchSessions}, KIP-227).
  */
 final class FetchApis {
     private final Broker broker;
+    private final FetchSessions sessions;
 
-    FetchApis(Broker broker) {
+    FetchApis(Broker broker, FetchSessions sessions) {
         this.broker = broker;
+        this.sessions = sessions;
     }
 
     Future<ApiMessage> fetch(KafkaRequest request) {
@@ -43,27 +45,38 @@ final class FetchApis {
             return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception(
                     "max_bytes, min_bytes and max_wait_ms must not be negative"));
         }
-        Map<TopicPartition, FetchPosition> positions = new LinkedHashMap<>();
+        Map<TopicPartition, FetchPosition> changed = new LinkedHashMap<>();
         for (FetchRequestData.FetchTopic t : req.topics()) {
             for (FetchRequestData.FetchPartition p : t.partitions()) {
                 if (p.partitionMaxBytes() < 0) {
                     return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative"));
                 }
-                positions.put(new TopicPartition(t.topic(), p.partition()),
+                changed.put(new TopicPartition(t.topic(), p.partition()),
                         new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
             }
+        }
+        List<TopicPartition> forgotten = new ArrayList<>();
+        req.forgottenTopicsData().forEach(t -> t.partitions().forEach(p -> forgotten.add(new TopicPartition(t.topic(), p))));
+        FetchSessions.Context session = request.version() >= 7
+                ? sessions.open(req.sessionId(), req.sessionEpoch(), changed, forgotten)
+                : new FetchSessions.Context(null, false, changed, ErrorCode.NONE);
+        if (session.error() != ErrorCode.NONE) {
+            return Future.succeededFuture(new FetchResponseData().setErrorCode(session.error().code()).setSessionId(0));
         }
         boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         // version 0-2 have no max_bytes: the partitions' limits alone bound the answer
         int maxBytes = request.version() >= 3 ? req.maxBytes() : Integer.MAX_VALUE;
-        return broker.fetch(request.scope().context(), positions, req.minBytes(), maxBytes, req.maxWaitMs(), -1, committed,
-                request.scope().closed()).map(FetchApis::response);
+        return broker.fetch(request.scope().context(), session.positions(), req.minBytes(), maxBytes, req.maxWaitMs(), -1,
+                committed, request.scope().closed()).map(reads -> response(session, reads));
     }
 
-    private static FetchResponseData response(Map<TopicPartition, PartitionRead> reads) {
-        FetchResponseData out = new FetchResponseData().setSessionId(0);
+    private static FetchResponseData response(FetchSessions.Context session, Map<TopicPartition, PartitionRead> reads) {
+        FetchResponseData out = new FetchResponseData().setSessionId(session.sessionId());
         FetchResponseData.FetchableTopicResponse topic = null;
         for (Map.Entry<TopicPartition, PartitionRead> e : reads.entrySet()) {
+            if (!FetchSessions.answer(session, e.getKey(), e.getValue())) {
+                continue;
+            }
             if (topic == null || !topic.topic().equals(e.getKey().topic())) {
                 topic = new FetchResponseData.FetchableTopicResponse().setTopic(e.getKey().topic());
                 out.responses().add(topic);

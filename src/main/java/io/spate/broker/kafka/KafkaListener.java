@@ -22,6 +22,9 @@ import org.apache.kafka.common.requests.InitProducerIdRequest;
  * (Kafka's rule), serving the APIs and versions listed in {@link #apis} (docs/kafka-compatibility.md).
  */
 public final class KafkaListener {
+    /** Incremental fetch sessions kept per node (Kafka's max.incremental.fetch.session.cache.slots default). */
+    static final int MAX_FETCH_SESSIONS = 1_000;
+
     private KafkaListener() {
     }
 
@@ -46,7 +49,7 @@ public final class KafkaListener {
         KafkaApis apis = new KafkaApis();
         MetadataApis metadata = new MetadataApis(broker, nodes, apis);
         ProduceApi produce = new ProduceApi(broker);
-        FetchApis fetch = new FetchApis(broker);
+        FetchApis fetch = new FetchApis(broker, new FetchSessions(MAX_FETCH_SESSIONS));
         AdminApis admin = new AdminApis(broker);
         return apis
                 .add(ApiKeys.API_VERSIONS, 0, 4, metadata::apiVersions)
