@@ -53,7 +53,9 @@ if [[ ! -f $jar ]] || [[ -n $(find "$here/src" "$here/pom.xml" -newer "$jar" -pr
   say "building $jar"
   (cd "$here" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2 || fail "build failed"
 fi
-if [[ ! -f $kafka_home/lib/.complete-$version ]]; then
+# connect-file: the FileStream connectors src/test/java/io/spate/kafka/KafkaConnectIT runs from this cache
+# (a cache fetched before it was listed lacks its jar, and is fetched again)
+if [[ ! -f $kafka_home/lib/.complete-$version || ! -f $kafka_home/lib/connect-file-$version.jar ]]; then
   say "fetching Kafka $version from Maven Central into $kafka_home"
   mkdir -p "$kafka_home"
   cat > "$kafka_home/pom.xml" <<POM
@@ -62,6 +64,7 @@ if [[ ! -f $kafka_home/lib/.complete-$version ]]; then
   <dependencies>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$version</version></dependency>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$version</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>connect-file</artifactId><version>$version</version></dependency>
   </dependencies></project>
 POM
   rm -rf "$kafka_home/lib"
