@@ -32,9 +32,14 @@ final class CommittedCounts implements AutoCloseable {
     /** Starts following {@code topic} from its beginning. */
     CommittedCounts(String bootstrap, String topic) {
         consumer = consumer(bootstrap);
-        List<TopicPartition> partitions = partitions(consumer, topic);
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        try {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
         poller = new Thread(this::follow, "committed-counts");
         poller.setDaemon(true);
         poller.start();

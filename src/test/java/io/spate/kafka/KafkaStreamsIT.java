@@ -3,6 +3,7 @@ package io.spate.kafka;
 import static io.spate.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spate.testing.Eventually;
@@ -77,24 +78,28 @@ class KafkaStreamsIT {
                 producer.flush();
 
                 ChildJvm first = ChildJvm.start("word-count-1", ChildJvm.testClassPath(), WordCountApp.class.getName(), args);
-                eventually(Duration.ofSeconds(180), "the first instance commits counts", () -> counts.records() > 0,
-                        () -> first.isAlive() ? first.tail() : "it exited: " + first.tail());
-
+                Thread rest;
                 AtomicInteger sent = new AtomicInteger(FIRST_PART);
                 AtomicReference<Throwable> sendFailure = new AtomicReference<>();
-                Thread rest = new Thread(() -> sendPaced(producer, in, lines, sent, sendFailure), "second-part");
-                rest.start();
-                eventually(WAIT, "the second part is being sent", () -> sent.get() >= KILL_AFTER || !rest.isAlive());
-                assertTrue(first.isAlive(), "the first instance stopped on its own: " + first.tail());
-                assertTrue(sent.get() < LINES, "the input was complete before the kill");
-                first.kill9();
+                try {
+                    eventually(Duration.ofSeconds(180), "the first instance commits counts", () -> counts.records() > 0,
+                            () -> first.isAlive() ? first.tail() : "it exited: " + first.tail());
+                    rest = new Thread(() -> sendPaced(producer, in, lines, sent, sendFailure), "second-part");
+                    rest.start();
+                    Thread sender = rest;
+                    eventually(WAIT, "the second part is being sent", () -> sent.get() >= KILL_AFTER || !sender.isAlive());
+                    assertTrue(first.isAlive(), "the first instance stopped on its own: " + first.tail());
+                    assertTrue(sent.get() < LINES, "the input was complete before the kill");
+                } finally {
+                    first.kill9();
+                }
                 long seenAtKill = counts.records();
 
                 try (ChildJvm second = ChildJvm.start("word-count-2", ChildJvm.testClassPath(),
                         WordCountApp.class.getName(), args)) {
                     rest.join(WAIT.toMillis());
                     assertFalse(rest.isAlive(), "the second part was not sent within " + WAIT);
-                    assertEquals(null, sendFailure.get(), "producing the input failed");
+                    assertNull(sendFailure.get(), "producing the input failed");
                     // a count past the exact one never comes back down: stop waiting at the first
                     eventually(Duration.ofSeconds(240), "the committed counts reach the exact counts",
                             () -> counts.latest().equals(exact) || overshoots(exact, counts.latest()),
