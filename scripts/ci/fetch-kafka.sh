@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches Apache Kafka's jars (the broker, its tools, and all their dependencies) from Maven Central
 # into a cache directory, once: compare-kafka.sh starts its Kafka brokers and runs Kafka's perf tools
-# from it, and KafkaToolsIT runs Kafka's command-line tools from it (issue 17).
+# from it, KafkaToolsIT runs Kafka's command-line tools and KafkaConnectIT a Connect worker with the
+# FileStream connectors (connect-file) from it (issue 17).
 #
 #   usage: scripts/ci/fetch-kafka.sh [CACHE_DIR]
 #     CACHE_DIR      default $KAFKA_CACHE, else /tmp/spate-bench-kafka-$KAFKA_VERSION
@@ -23,11 +24,13 @@ marker=$cache/lib/.complete-$version
 fail() { echo "fetch-kafka: $*" >&2; exit 1; }
 [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "KAFKA_VERSION must look like 4.1.1 (got '$version')"
 
-if [[ -f $marker ]]; then echo "$cache/lib"; exit 0; fi
+# complete, and with connect-file (KafkaConnectIT's connectors; caches fetched before it was listed lack it)
+done_already() { [[ -f $marker && -f $cache/lib/connect-file-$version.jar ]]; }
+if done_already; then echo "$cache/lib"; exit 0; fi
 mkdir -p "$cache" || fail "cannot create $cache"
 exec 9> "$cache/.fetch.lock"
 if command -v flock > /dev/null; then flock 9; fi
-if [[ -f $marker ]]; then echo "$cache/lib"; exit 0; fi  # another fetch finished while this one waited
+if done_already; then echo "$cache/lib"; exit 0; fi  # another fetch finished while this one waited
 
 echo "fetch-kafka: fetching Kafka $version from Maven Central into $cache" >&2
 cat > "$cache/pom.xml" <<POM
@@ -36,6 +39,7 @@ cat > "$cache/pom.xml" <<POM
   <dependencies>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$version</version></dependency>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$version</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>connect-file</artifactId><version>$version</version></dependency>
   </dependencies></project>
 POM
 tmp=$cache/lib.partial

@@ -101,7 +101,9 @@ public final class KafkaTools {
     public static synchronized Path lib() {
         if (lib == null) {
             Path cache = cacheDir();
-            if (!Files.exists(cache.resolve("lib").resolve(".complete-" + VERSION))) {
+            // complete, with the FileStream connectors (a cache fetched before they were listed lacks them)
+            if (!Files.exists(cache.resolve("lib").resolve(".complete-" + VERSION))
+                    || !Files.exists(cache.resolve("lib").resolve("connect-file-" + VERSION + ".jar"))) {
                 fetch(cache);
             }
             lib = cache.resolve("lib");
