@@ -28,7 +28,7 @@ class ControllerTest {
         try {
             // node 2 led; only node 1 is live now (node 2 was dropped while no node was controller)
             InMemoryClusterMetadata metadata = new InMemoryClusterMetadata(MetadataImage.EMPTY.withTopic(
-                    new TopicState("t", Map.of(), List.of(new PartitionState(List.of(2, 1), 2, 4, List.of(2, 1))))));
+                    new TopicState("t", null, Map.of(), List.of(new PartitionState(List.of(2, 1), 2, 4, List.of(2, 1))))));
             FlippableRole role = new FlippableRole();
             Controller controller = new Controller(vertx, new FixedMembership(1), metadata, role);
             controller.start(Duration.ofHours(1).toMillis());

@@ -14,13 +14,16 @@ import java.util.Map;
 
 /**
  * The node's topic catalogue on disk: {@code <data.dir>/meta/topics.json}, a JSON object
- * {@code {"version": 1, "topics": [{"name", "partitions", "configs"}]}}. Written whole and
+ * {@code {"version": 1, "topics": [{"name", "topicId", "partitions", "configs"}]}} ({@code topicId}: the
+ * topic's id as 22 characters of URL-safe base64; absent from catalogues written before topic ids,
+ * which {@link TopicManager} gives ids at start). Written whole and
  * atomically (temp file, fsync, rename, fsync of the directory), so a crash leaves either the old
  * or the new catalogue. Blocking: call it on a worker thread.
  */
 final class MetadataStore {
     static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(io.spate.cluster.TopicIdJson.MODULE);
 
     private final Path dir;
     private final Path file;

@@ -1,6 +1,7 @@
 package io.spate.broker.core;
 
 import io.spate.common.Time;
+import io.spate.common.TopicId;
 import io.spate.log.LogConfig;
 import io.spate.log.LogManager;
 import io.spate.log.PartitionLog;
@@ -49,6 +50,7 @@ public final class TopicManager {
     private final WorkerExecutor adminWorkers;
     private final int maxPartitions;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicId, String> namesById = new ConcurrentHashMap<>(); // of topics with an id
     private Future<?> tail = Future.succeededFuture(); // admin context only
     private final RateLimitedWarning failedCheckpoints;
 
@@ -98,7 +100,7 @@ public final class TopicManager {
         return vertx.executeBlocking(() -> {
             Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
             Map<String, LogConfig> configs = new HashMap<>();
-            for (TopicMetadata meta : store != null ? store.load() : clusterCatalogue) {
+            for (TopicMetadata meta : store != null ? withTopicIds(store, store.load()) : clusterCatalogue) {
                 catalogue.put(meta.name(), meta);
                 configs.put(meta.name(), LogConfig.from(meta.configs(), topicDefaults));
             }
@@ -113,7 +115,7 @@ public final class TopicManager {
                     for (int p = 0; p < meta.partitions(); p++) {
                         writers.add(meta.hosts(p) ? tm.openWriter(meta.name(), p, configs.get(meta.name()), new ArrayList<>()) : null);
                     }
-                    tm.topics.put(meta.name(), new Topic(meta, configs.get(meta.name()), writers));
+                    tm.publish(new Topic(meta, configs.get(meta.name()), writers));
                 }
                 if (tm.hostedPartitions() > maxPartitions) {
                     // opened all the same: refusing to serve what the node already holds helps no one
@@ -132,6 +134,61 @@ public final class TopicManager {
 
     public Topic topic(String name) {
         return topics.get(name);
+    }
+
+    /**
+     * The name of the live topic with id {@code id}, or null when none has it. A clustered node's
+     * topics carry no id here (the cluster's metadata image has them): always null there.
+     */
+    public String topicNameById(TopicId id) {
+        return id == null ? null : namesById.get(id);
+    }
+
+    /** Makes {@code t} visible (by name, and by id if it has one). */
+    private void publish(Topic t) {
+        if (t.metadata().topicId() != null) {
+            namesById.put(t.metadata().topicId(), t.name());
+        }
+        topics.put(t.name(), t);
+    }
+
+    /**
+     * A single node's catalogue as loaded, every topic with an id: a catalogue written before topic ids
+     * gets them here, once, and is saved with them before any is served, so they never change after.
+     * If it cannot be saved (a full disk), those topics stay without an id (unknown) until a start that
+     * can save them; nothing else is held back.
+     */
+    private static List<TopicMetadata> withTopicIds(MetadataStore store, List<TopicMetadata> loaded) {
+        if (loaded.stream().allMatch(m -> m.topicId() != null)) {
+            return loaded;
+        }
+        java.util.Set<TopicId> taken = new java.util.HashSet<>();
+        loaded.forEach(m -> {
+            if (m.topicId() != null) {
+                taken.add(m.topicId());
+            }
+        });
+        List<TopicMetadata> given = new ArrayList<>(loaded.size());
+        List<String> named = new ArrayList<>();
+        for (TopicMetadata m : loaded) {
+            if (m.topicId() == null) {
+                TopicId id = TopicId.random(taken::contains);
+                taken.add(id);
+                named.add(m.name() + "=" + id);
+                m = m.withTopicId(id);
+            }
+            given.add(m);
+        }
+        try {
+            store.save(given);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "topics without an id (a catalogue written before topic ids) keep none"
+                    + " until the catalogue can be written: " + e.getMessage());
+            return loaded;
+        }
+        LOG.log(System.Logger.Level.INFO, "gave " + named.size() + " topic(s) of a catalogue written before topic ids"
+                + " their ids: " + String.join(", ", named));
+        return given;
     }
 
     public Collection<Topic> topics() {
@@ -218,7 +275,7 @@ public final class TopicManager {
                 undo(made, e);
                 throw e;
             }
-            opened.forEach(t -> topics.put(t.name(), t)); // visible once the catalogue naming them is durable
+            opened.forEach(this::publish); // visible once the catalogue naming them is durable
             return failed;
         });
     }
@@ -270,6 +327,9 @@ public final class TopicManager {
             List<Topic> doomed = new ArrayList<>();
             present.forEach(n -> {
                 Topic t = topics.remove(n);
+                if (t != null && t.metadata().topicId() != null) {
+                    namesById.remove(t.metadata().topicId(), n);
+                }
                 if (t != null) {
                     doomed.add(t);
                 }
