@@ -30,8 +30,13 @@ public record TopicId(long mostSignificantBits, long leastSignificantBits) imple
 
     /** A fresh random id: never reserved, never starting with {@code '-'} as text. */
     public static TopicId random() {
+        return random(UUID::randomUUID);
+    }
+
+    /** {@link #random()} drawing from {@code source} (a test's, to see the rules applied). */
+    static TopicId random(java.util.function.Supplier<UUID> source) {
         while (true) {
-            UUID u = UUID.randomUUID();
+            UUID u = source.get();
             TopicId id = new TopicId(u.getMostSignificantBits(), u.getLeastSignificantBits());
             if (id.isAssignable()) {
                 return id;
