@@ -100,7 +100,7 @@ public final class TopicManager {
         return vertx.executeBlocking(() -> {
             Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
             Map<String, LogConfig> configs = new HashMap<>();
-            for (TopicMetadata meta : store != null ? withTopicIds(store, store.load()) : clusterCatalogue) {
+            for (TopicMetadata meta : store != null ? store.loadWithTopicIds() : clusterCatalogue) {
                 catalogue.put(meta.name(), meta);
                 configs.put(meta.name(), LogConfig.from(meta.configs(), topicDefaults));
             }
@@ -150,45 +150,6 @@ public final class TopicManager {
             namesById.put(t.metadata().topicId(), t.name());
         }
         topics.put(t.name(), t);
-    }
-
-    /**
-     * A single node's catalogue as loaded, every topic with an id: a catalogue written before topic ids
-     * gets them here, once, and is saved with them before any is served, so they never change after.
-     * If it cannot be saved (a full disk), those topics stay without an id (unknown) until a start that
-     * can save them; nothing else is held back.
-     */
-    private static List<TopicMetadata> withTopicIds(MetadataStore store, List<TopicMetadata> loaded) {
-        if (loaded.stream().allMatch(m -> m.topicId() != null)) {
-            return loaded;
-        }
-        java.util.Set<TopicId> taken = new java.util.HashSet<>();
-        loaded.forEach(m -> {
-            if (m.topicId() != null) {
-                taken.add(m.topicId());
-            }
-        });
-        List<TopicMetadata> given = new ArrayList<>(loaded.size());
-        List<String> named = new ArrayList<>();
-        for (TopicMetadata m : loaded) {
-            if (m.topicId() == null) {
-                TopicId id = TopicId.random(taken::contains);
-                taken.add(id);
-                named.add(m.name() + "=" + id);
-                m = m.withTopicId(id);
-            }
-            given.add(m);
-        }
-        try {
-            store.save(given);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "topics without an id (a catalogue written before topic ids) keep none"
-                    + " until the catalogue can be written: " + e.getMessage());
-            return loaded;
-        }
-        LOG.log(System.Logger.Level.INFO, "gave " + named.size() + " topic(s) of a catalogue written before topic ids"
-                + " their ids: " + String.join(", ", named));
-        return given;
     }
 
     public Collection<Topic> topics() {
