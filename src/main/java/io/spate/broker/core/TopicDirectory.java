@@ -38,8 +38,21 @@ public interface TopicDirectory {
         return t == null ? null : t.topicId();
     }
 
-    /** The name of the topic whose id is {@code id}, or null when no topic has it (deleted, or never). */
-    String topicNameById(TopicId id);
+    /**
+     * The name of the topic whose id is {@code id}, or null when no topic has it (deleted, or never).
+     * This default looks at every topic; both directories answer from an index instead.
+     */
+    default String topicNameById(TopicId id) {
+        if (id == null) {
+            return null;
+        }
+        for (String name : topicNames()) {
+            if (id.equals(topicId(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
 
     /** This node's view of the metadata quorum (DescribeQuorum); {@link QuorumDescription#disabled} without it. */
     Future<QuorumDescription> describeQuorum();

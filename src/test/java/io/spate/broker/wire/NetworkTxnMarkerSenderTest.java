@@ -136,11 +136,6 @@ class NetworkTxnMarkerSenderTest {
             }
 
             @Override
-            public String topicNameById(io.spate.common.TopicId id) {
-                return null;
-            }
-
-            @Override
             public Future<QuorumDescription> describeQuorum() {
                 return Future.failedFuture("not used");
             }
