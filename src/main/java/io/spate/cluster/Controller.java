@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * its {@link ControllerRole} names acts: the metadata quorum's Raft leader): after every membership
  * change, and when it takes the role, it applies {@link LeaderElection} to the metadata, after every
  * metadata change it completes the reassignments whose new replicas are all in sync
- * ({@link Reassignments}), and every {@code leaderRebalanceIntervalMs} it hands leadership back to
+ * ({@link Reassignments}) and gives the topics of an image written before topic ids theirs
+ * ({@link TopicIds#assignMissing}: once, through the quorum, so every node reads the same), and every {@code leaderRebalanceIntervalMs} it hands leadership back to
  * preferred replicas. Every change is a compare-and-set on the metadata image, so a node that lost
  * the controller role (or the majority) while deciding cannot overwrite the new controller's work.
  *
@@ -41,10 +42,15 @@ public final class Controller {
         role.onAcquired(() -> {
             decide("became controller", LeaderElection::onLiveNodes);
             decide("became controller", Reassignments::completeAll);
+            decide("became controller", TopicIds::assignMissing);
         });
         metadata.onChange(image -> {
             if (Reassignments.anyComplete(image)) {
                 decide("reassignment caught up", Reassignments::completeAll);
+            }
+            if (TopicIds.anyMissing(image)) {
+                // an image imported from before topic ids (or a topic a node of an older version created)
+                decide("topics without ids", TopicIds::assignMissing);
             }
         });
         timer = vertx.setPeriodic(leaderRebalanceIntervalMs, id -> {

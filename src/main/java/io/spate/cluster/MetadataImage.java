@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The cluster's metadata as one immutable document: every topic with its configs and partition
+ * The cluster's metadata as one immutable document: every topic with its id, configs and partition
  * states, every node's registration, and an epoch that every change increments. It changes only by
  * compare-and-set on the whole document (old epoch → epoch + 1) committed through the metadata
  * quorum, and every node keeps the newest copy on disk.
@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  */
 public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Integer, RegisteredNode> nodes,
                             long nextProducerId, String producerIdClaim) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(TopicIdJson.MODULE);
     public static final MetadataImage EMPTY = new MetadataImage(0, Map.of());
 
     public MetadataImage {
@@ -102,7 +102,7 @@ public record MetadataImage(long epoch, Map<String, TopicState> topics, Map<Inte
                 ps.add(q);
             }
             if (any) {
-                changed.put(name, new TopicState(name, t.configs(), ps));
+                changed.put(name, t.withPartitions(ps));
             }
         });
         return changed.isEmpty() ? this : next(m -> {

@@ -63,7 +63,7 @@ class ClusterMembershipTest {
             replicas.remove(Integer.valueOf(controller));
             replicas.add(0, controller);
             TestNode.await(cluster.node(0).clusterMetadata().orElseThrow().update(img -> img.withTopic(
-                    new TopicState("t", java.util.Map.of(), List.of(PartitionState.initial(replicas))))));
+                    new TopicState("t", null, java.util.Map.of(), List.of(PartitionState.initial(replicas))))));
 
             // the controller leaves: another takes over, everyone agrees on it, and it moves the leadership
             int controllerSlot = cluster.slotOf(controller);

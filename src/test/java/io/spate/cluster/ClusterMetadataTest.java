@@ -32,7 +32,7 @@ class ClusterMetadataTest {
 
     @Test
     void changesReachEveryNodeAndSurviveAFullClusterRestart() {
-        TopicState events = new TopicState("events", Map.of("retention.ms", "1000"),
+        TopicState events = new TopicState("events", io.spate.common.TopicId.random(), Map.of("retention.ms", "1000"),
                 List.of(PartitionState.initial(List.of(1, 2, 3)), PartitionState.initial(List.of(2, 3, 1))));
         try (TestCluster cluster = new TestCluster(root, 3).startAll()) {
             MetadataImage written = TestNode.await(metadata(cluster.node(0)).update(img -> img.withTopic(events)));
@@ -79,7 +79,7 @@ class ClusterMetadataTest {
     /** Adds a topic of one partition on {@code replica} through node {@code n}. */
     private static Future<MetadataImage> addTopic(SpateNode n, String name, int replica) {
         return metadata(n).update(img -> img.withTopic(
-                new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(replica))))));
+                new TopicState(name, io.spate.common.TopicId.random(), Map.of(), List.of(PartitionState.initial(List.of(replica))))));
     }
 
     private static long userTopics(MetadataImage image) {
@@ -92,7 +92,7 @@ class ClusterMetadataTest {
 
     @Test
     void imagesRoundTripThroughJson() {
-        MetadataImage img = MetadataImage.EMPTY.withTopic(new TopicState("x", Map.of("a", "b"),
+        MetadataImage img = MetadataImage.EMPTY.withTopic(new TopicState("x", null, Map.of("a", "b"),
                 List.of(new PartitionState(List.of(1, 2), 2, 4, List.of(2)))));
         assertEquals(img, MetadataImage.fromJson(img.toJson()));
         assertSame(MetadataImage.EMPTY.topics().getClass(), img.topics().getClass());
@@ -102,7 +102,7 @@ class ClusterMetadataTest {
         MetadataImage registered = img.withNode(new RegisteredNode(2, "inc-2", "127.0.0.2", 9092, "r1"));
         assertEquals(img.epoch() + 1, registered.epoch());
         assertEquals(registered, MetadataImage.fromJson(registered.toJson()));
-        assertEquals(registered.nodes(), registered.withTopic(new TopicState("y", Map.of(), List.of())).nodes(),
+        assertEquals(registered.nodes(), registered.withTopic(new TopicState("y", null, Map.of(), List.of())).nodes(),
                 "a topic change keeps the registrations");
         // an image written before registrations were part of it reads as one without any
         MetadataImage old = MetadataImage.fromJson("{\"epoch\":3,\"topics\":{}}");
@@ -121,7 +121,7 @@ class ClusterMetadataTest {
         assertEquals(a.nextProducerId(), b.nextProducerId());
         assertNotEquals(a, b);
         assertEquals(a, MetadataImage.fromJson(a.toJson()));
-        assertEquals("claim-a", a.withTopic(new TopicState("y", Map.of(), List.of())).producerIdClaim(),
+        assertEquals("claim-a", a.withTopic(new TopicState("y", null, Map.of(), List.of())).producerIdClaim(),
                 "other changes keep the last claim");
     }
 }

@@ -28,7 +28,7 @@ class ControllerTest {
         try {
             // node 2 led; only node 1 is live now (node 2 was dropped while no node was controller)
             InMemoryClusterMetadata metadata = new InMemoryClusterMetadata(MetadataImage.EMPTY.withTopic(
-                    new TopicState("t", Map.of(), List.of(new PartitionState(List.of(2, 1), 2, 4, List.of(2, 1))))));
+                    new TopicState("t", null, Map.of(), List.of(new PartitionState(List.of(2, 1), 2, 4, List.of(2, 1))))));
             FlippableRole role = new FlippableRole();
             Controller controller = new Controller(vertx, new FixedMembership(1), metadata, role);
             controller.start(Duration.ofHours(1).toMillis());
@@ -44,6 +44,87 @@ class ControllerTest {
             controller.close();
         } finally {
             vertx.close();
+        }
+    }
+
+    /** KIP-516 upgrade: the topics of an image from before topic ids get theirs from the controller, once. */
+    @Test
+    void becomingControllerCommitsIdsForTopicsWithoutThemOnce() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            InMemoryClusterMetadata metadata = new InMemoryClusterMetadata(MetadataImage.EMPTY.withTopic(
+                    new TopicState("t", null, Map.of(), List.of(PartitionState.initial(List.of(1))))));
+            FlippableRole role = new FlippableRole();
+            Controller controller = new Controller(vertx, new FixedMembership(1), metadata, role);
+            controller.start(Duration.ofHours(1).toMillis());
+            Eventually.pause(200);
+            assertEquals(null, metadata.current().topic("t").topicId(), "a node that is not controller gives no id");
+
+            role.acting = true;
+            role.acquired.get().run();
+            Eventually.eventually("t has an id once this node is controller",
+                    () -> metadata.current().topic("t").topicId() != null);
+            io.spate.common.TopicId given = metadata.current().topic("t").topicId();
+            long epoch = metadata.current().epoch();
+            role.acquired.get().run(); // a later term: the id stays
+            Eventually.pause(200);
+            assertEquals(given, metadata.current().topic("t").topicId());
+            assertEquals(epoch, metadata.current().epoch(), "nothing left to give: no change");
+            controller.close();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** An image imported (or written by an older node) after this node became controller gets ids too. */
+    @Test
+    void anImageWithTopicsWithoutIdsGetsThemFromTheActingController() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            TellingMetadata metadata = new TellingMetadata();
+            FlippableRole role = new FlippableRole();
+            role.acting = true;
+            Controller controller = new Controller(vertx, new FixedMembership(1), metadata, role);
+            controller.start(Duration.ofHours(1).toMillis());
+            metadata.arrive(new MetadataImage(9, Map.of("old", new TopicState("old", null, Map.of(),
+                    List.of(PartitionState.initial(List.of(1)))))));
+            Eventually.eventually("the imported topic has an id", () -> metadata.current().topic("old").topicId() != null);
+            assertEquals(10, metadata.current().epoch());
+            controller.close();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** In-memory metadata that tells its listeners of an image that arrives (as a committed import). */
+    private static final class TellingMetadata implements ClusterMetadata {
+        private final List<java.util.function.Consumer<MetadataImage>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile MetadataImage image = MetadataImage.EMPTY;
+
+        synchronized void arrive(MetadataImage next) {
+            image = next;
+            listeners.forEach(l -> l.accept(next));
+        }
+
+        @Override
+        public MetadataImage current() {
+            return image;
+        }
+
+        @Override
+        public synchronized Future<MetadataImage> update(java.util.function.UnaryOperator<MetadataImage> change) {
+            image = change.apply(image);
+            return Future.succeededFuture(image);
+        }
+
+        @Override
+        public void onChange(java.util.function.Consumer<MetadataImage> listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public Future<Void> close() {
+            return Future.succeededFuture();
         }
     }
 

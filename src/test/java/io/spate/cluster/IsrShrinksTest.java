@@ -30,6 +30,6 @@ class IsrShrinksTest {
     }
 
     private static TopicState topic(String name, int partitions, List<Integer> replicas) {
-        return new TopicState(name, Map.of(), java.util.Collections.nCopies(partitions, PartitionState.initial(replicas)));
+        return new TopicState(name, null, Map.of(), java.util.Collections.nCopies(partitions, PartitionState.initial(replicas)));
     }
 }

@@ -12,7 +12,7 @@ class LeaderElectionTest {
     private static final Set<Integer> ALL = Set.of(1, 2, 3);
 
     private static MetadataImage image(Map<String, String> configs, PartitionState... ps) {
-        return MetadataImage.EMPTY.withTopic(new TopicState("t", configs, List.of(ps)));
+        return MetadataImage.EMPTY.withTopic(new TopicState("t", null, configs, List.of(ps)));
     }
 
     private static PartitionState p0(MetadataImage img) {

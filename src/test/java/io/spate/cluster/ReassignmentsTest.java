@@ -93,7 +93,7 @@ class ReassignmentsTest {
     void completeAllChangesOnlyTheCaughtUpMovesInOneNewEpoch() {
         PartitionState done = Reassignments.start(STABLE, List.of(1, 2, 4)).withIsr(List.of(1, 2, 4, 3));
         PartitionState waiting = Reassignments.start(STABLE, List.of(1, 2, 5));
-        MetadataImage img = new MetadataImage(9, Map.of("t", new TopicState("t", Map.of(), List.of(done, waiting, STABLE))));
+        MetadataImage img = new MetadataImage(9, Map.of("t", new TopicState("t", null, Map.of(), List.of(done, waiting, STABLE))));
         assertTrue(Reassignments.anyComplete(img));
         MetadataImage next = Reassignments.completeAll(img, Set.of(1, 2, 3, 4, 5));
         assertEquals(10, next.epoch());

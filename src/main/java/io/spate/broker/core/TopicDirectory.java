@@ -2,6 +2,7 @@ package io.spate.broker.core;
 
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.TopicState;
+import io.spate.common.TopicId;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -24,8 +25,34 @@ public interface TopicDirectory {
     /** Every topic's name, sorted. */
     List<String> topicNames();
 
-    /** The topic's configs and partition states, or null when it does not exist. */
+    /** The topic's id, configs and partition states, or null when it does not exist. */
     TopicState topic(String name);
+
+    /**
+     * The id of topic {@code name} (KIP-516), or null when the topic does not exist or its id is not
+     * known yet (a topic of metadata written before topic ids, until one is committed for it; Kafka
+     * answers such a topic with {@code Uuid.ZERO_UUID}). Internal topics have ids too.
+     */
+    default TopicId topicId(String name) {
+        TopicState t = topic(name);
+        return t == null ? null : t.topicId();
+    }
+
+    /**
+     * The name of the topic whose id is {@code id}, or null when no topic has it (deleted, or never).
+     * This default looks at every topic; both directories answer from an index instead.
+     */
+    default String topicNameById(TopicId id) {
+        if (id == null) {
+            return null;
+        }
+        for (String name : topicNames()) {
+            if (id.equals(topicId(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
 
     /** This node's view of the metadata quorum (DescribeQuorum); {@link QuorumDescription#disabled} without it. */
     Future<QuorumDescription> describeQuorum();

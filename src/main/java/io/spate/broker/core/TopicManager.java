@@ -1,6 +1,7 @@
 package io.spate.broker.core;
 
 import io.spate.common.Time;
+import io.spate.common.TopicId;
 import io.spate.log.LogConfig;
 import io.spate.log.LogManager;
 import io.spate.log.PartitionLog;
@@ -49,6 +50,7 @@ public final class TopicManager {
     private final WorkerExecutor adminWorkers;
     private final int maxPartitions;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicId, String> namesById = new ConcurrentHashMap<>(); // of topics with an id
     private Future<?> tail = Future.succeededFuture(); // admin context only
     private final RateLimitedWarning failedCheckpoints;
 
@@ -98,7 +100,7 @@ public final class TopicManager {
         return vertx.executeBlocking(() -> {
             Map<String, TopicMetadata> catalogue = new LinkedHashMap<>();
             Map<String, LogConfig> configs = new HashMap<>();
-            for (TopicMetadata meta : store != null ? store.load() : clusterCatalogue) {
+            for (TopicMetadata meta : store != null ? store.loadWithTopicIds() : clusterCatalogue) {
                 catalogue.put(meta.name(), meta);
                 configs.put(meta.name(), LogConfig.from(meta.configs(), topicDefaults));
             }
@@ -113,7 +115,7 @@ public final class TopicManager {
                     for (int p = 0; p < meta.partitions(); p++) {
                         writers.add(meta.hosts(p) ? tm.openWriter(meta.name(), p, configs.get(meta.name()), new ArrayList<>()) : null);
                     }
-                    tm.topics.put(meta.name(), new Topic(meta, configs.get(meta.name()), writers));
+                    tm.publish(new Topic(meta, configs.get(meta.name()), writers));
                 }
                 if (tm.hostedPartitions() > maxPartitions) {
                     // opened all the same: refusing to serve what the node already holds helps no one
@@ -132,6 +134,22 @@ public final class TopicManager {
 
     public Topic topic(String name) {
         return topics.get(name);
+    }
+
+    /**
+     * The name of the live topic with id {@code id}, or null when none has it. A clustered node's
+     * topics carry no id here (the cluster's metadata image has them): always null there.
+     */
+    public String topicNameById(TopicId id) {
+        return id == null ? null : namesById.get(id);
+    }
+
+    /** Makes {@code t} visible (by name, and by id if it has one). */
+    private void publish(Topic t) {
+        if (t.metadata().topicId() != null) {
+            namesById.put(t.metadata().topicId(), t.name());
+        }
+        topics.put(t.name(), t);
     }
 
     public Collection<Topic> topics() {
@@ -218,7 +236,7 @@ public final class TopicManager {
                 undo(made, e);
                 throw e;
             }
-            opened.forEach(t -> topics.put(t.name(), t)); // visible once the catalogue naming them is durable
+            opened.forEach(this::publish); // visible once the catalogue naming them is durable
             return failed;
         });
     }
@@ -270,6 +288,9 @@ public final class TopicManager {
             List<Topic> doomed = new ArrayList<>();
             present.forEach(n -> {
                 Topic t = topics.remove(n);
+                if (t != null && t.metadata().topicId() != null) {
+                    namesById.remove(t.metadata().topicId(), n);
+                }
                 if (t != null) {
                     doomed.add(t);
                 }

@@ -75,7 +75,7 @@ public final class ClusterTopicSync {
         List<TopicMetadata> out = new ArrayList<>();
         image.replicasOf(self).forEach((name, parts) -> {
             TopicState t = image.topic(name);
-            out.add(new TopicMetadata(name, t.partitions().size(), t.configs(), parts));
+            out.add(new TopicMetadata(name, null, t.partitions().size(), t.configs(), parts)); // ids: in the image
         });
         return out;
     }
@@ -119,7 +119,7 @@ public final class ClusterTopicSync {
                 TopicState t = image.topic(name);
                 Topic local = topics.topic(name);
                 if (local == null) {
-                    open.add(new TopicMetadata(name, t.partitions().size(), t.configs(), parts));
+                    open.add(new TopicMetadata(name, null, t.partitions().size(), t.configs(), parts)); // ids: in the image
                     return;
                 }
                 movedAway.remove(name);

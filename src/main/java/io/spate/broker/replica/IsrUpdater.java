@@ -76,6 +76,6 @@ public final class IsrUpdater implements IsrProposer {
         }
         List<PartitionState> ps = new ArrayList<>(t.partitions());
         ps.set(tp.partition(), p.withIsr(next));
-        return img.withTopic(new TopicState(t.name(), t.configs(), ps));
+        return img.withTopic(t.withPartitions(ps));
     }
 }

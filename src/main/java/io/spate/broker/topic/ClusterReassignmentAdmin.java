@@ -80,7 +80,7 @@ final class ClusterReassignmentAdmin {
             return image;
         }
         return image.next(m -> {
-            changed.forEach((name, ps) -> m.put(name, new TopicState(name, m.get(name).configs(), ps)));
+            changed.forEach((name, ps) -> m.put(name, m.get(name).withPartitions(ps)));
             return m;
         });
     }

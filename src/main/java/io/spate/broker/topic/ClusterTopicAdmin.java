@@ -12,7 +12,9 @@ import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.ReplicaPlacement;
+import io.spate.cluster.TopicIds;
 import io.spate.cluster.TopicState;
+import io.spate.common.TopicId;
 import io.spate.log.LogConfig;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
@@ -28,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A clustered node's topic admin: requests are checked ({@link TopicRequests}) and applied to the
  * cluster's metadata image in one compare-and-set per request, from whichever node received them;
  * every node then applies the new image to the replicas it holds. New partitions are placed on the
- * live nodes by {@link ReplicaPlacement}. Without a majority of {@code cluster.size} the change
+ * live nodes by {@link ReplicaPlacement}; a new topic gets a fresh id ({@link TopicIds#fresh}) in the
+ * same image. Without a majority of {@code cluster.size} the change
  * fails and nothing changes.
  */
 public final class ClusterTopicAdmin implements TopicAdmin {
@@ -100,6 +103,7 @@ public final class ClusterTopicAdmin implements TopicAdmin {
         int start = ThreadLocalRandom.current().nextInt(Math.max(1, nodes.size()));
         return change(validateOnly, (image, results, changed) -> {
             Set<String> seen = new HashSet<>();
+            Set<TopicId> ids = new HashSet<>(); // of the topics this request creates
             PartitionBudget budget = new PartitionBudget(image, maxPartitions);
             for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaultReplicationFactor(t.name()) : t.replicationFactor();
@@ -118,7 +122,10 @@ public final class ClusterTopicAdmin implements TopicAdmin {
                     results.add(new TopicOutcome(t.name(), ErrorCode.POLICY_VIOLATION, over));
                     continue;
                 }
-                changed.put(t.name(), new TopicState(t.name(), withMinIsr(t.configs(), rf), placed));
+                // the id travels in the image the quorum commits, so every node reads the same one
+                TopicId id = TopicIds.fresh(image, ids);
+                ids.add(id);
+                changed.put(t.name(), new TopicState(t.name(), id, withMinIsr(t.configs(), rf), placed));
                 results.add(TopicOutcome.ok(t.name()));
             }
         });
@@ -195,7 +202,7 @@ public final class ClusterTopicAdmin implements TopicAdmin {
             if (error == null) {
                 List<PartitionState> ps = new ArrayList<>(t.partitions());
                 ps.addAll(added);
-                changed.put(name, new TopicState(name, t.configs(), ps));
+                changed.put(name, t.withPartitions(ps));
             }
         }
     }
@@ -215,7 +222,7 @@ public final class ClusterTopicAdmin implements TopicAdmin {
             }
             @SuppressWarnings("unchecked")
             Map<String, String> m = (Map<String, String>) merged;
-            changed.put(name, new TopicState(name, m, t.partitions()));
+            changed.put(name, t.withConfigs(m));
             results.add(TopicOutcome.ok(name));
         }));
     }

@@ -4,14 +4,18 @@ import io.spate.broker.core.QuorumDescription;
 import io.spate.broker.core.TopicDirectory;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
+import io.spate.cluster.MetadataImage;
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.TopicState;
 import io.spate.cluster.raft.MetadataQuorum;
 import io.spate.cluster.raft.QuorumStatus;
 import io.spate.cluster.raft.SpateEndpoint;
+import io.spate.common.TopicId;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A clustered node's directory: the live nodes that serve, and the cluster's metadata image. The
@@ -22,6 +26,7 @@ public final class ClusterTopicDirectory implements TopicDirectory {
     private final ClusterMetadata metadata;
     private final String clusterId;
     private final MetadataQuorum quorum; // null: metadata that no quorum holds (tests' in-memory metadata)
+    private volatile IdIndex idIndex = new IdIndex(MetadataImage.EMPTY);
 
     /** @param clusterId the cluster's name ({@code cluster.name}) */
     public ClusterTopicDirectory(ClusterMembership membership, ClusterMetadata metadata, String clusterId) {
@@ -121,5 +126,36 @@ public final class ClusterTopicDirectory implements TopicDirectory {
     @Override
     public TopicState topic(String name) {
         return metadata.current().topic(name);
+    }
+
+    @Override
+    public String topicNameById(TopicId id) {
+        if (id == null) {
+            return null;
+        }
+        MetadataImage image = metadata.current();
+        IdIndex index = idIndex;
+        if (index.image != image) {
+            index = new IdIndex(image);
+            idIndex = index; // racing threads may each build one: both are of an image, never mixed
+        }
+        return index.names.get(id);
+    }
+
+    /** The names of {@code image}'s topics by id, built once per image this node reads. */
+    private record IdIndex(MetadataImage image, Map<TopicId, String> names) {
+        IdIndex(MetadataImage image) {
+            this(image, byId(image));
+        }
+
+        private static Map<TopicId, String> byId(MetadataImage image) {
+            Map<TopicId, String> m = new HashMap<>();
+            image.topics().forEach((name, t) -> {
+                if (t.topicId() != null) {
+                    m.put(t.topicId(), name);
+                }
+            });
+            return m;
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.spate.broker.core.TopicDefaults;
 import io.spate.broker.core.TopicManager;
 import io.spate.broker.core.TopicMetadata;
 import io.spate.broker.core.TopicOutcome;
+import io.spate.common.TopicId;
 import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ import java.util.Set;
 
 /**
  * A single node's topic admin: requests are checked ({@link TopicRequests}), then applied to the
- * node's own logs by the {@link TopicManager}, which also keeps the catalogue on disk. The node is
+ * node's own logs by the {@link TopicManager}, which also keeps the catalogue on disk. A new topic
+ * gets a fresh random id (KIP-516), kept in the catalogue for the topic's life. The node is
  * the only replica, so a replication factor above 1 is refused.
  */
 public final class LocalTopicAdmin implements TopicAdmin {
@@ -41,6 +43,7 @@ public final class LocalTopicAdmin implements TopicAdmin {
             List<TopicOutcome> results = new ArrayList<>();
             List<TopicMetadata> valid = new ArrayList<>();
             Set<String> seen = new HashSet<>();
+            Set<TopicId> ids = new HashSet<>(); // of the topics this request creates
             int held = topics.hostedPartitions();
             for (TopicCreation t : requests) {
                 int rf = t.replicationFactor() == -1 ? defaults.replicationFactor() : t.replicationFactor();
@@ -56,7 +59,9 @@ public final class LocalTopicAdmin implements TopicAdmin {
                     results.add(error);
                 } else {
                     held += count;
-                    valid.add(new TopicMetadata(t.name(), count, t.configs()));
+                    TopicId id = TopicId.random(i -> ids.contains(i) || topics.topicNameById(i) != null);
+                    ids.add(id);
+                    valid.add(new TopicMetadata(t.name(), id, count, t.configs()));
                     results.add(TopicOutcome.ok(t.name()));
                 }
             }

@@ -7,6 +7,7 @@ import io.spate.broker.core.TopicManager;
 import io.spate.cluster.NodeRecord;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
+import io.spate.common.TopicId;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,11 @@ public final class LocalTopicDirectory implements TopicDirectory {
     }
 
     @Override
+    public String topicNameById(TopicId id) {
+        return topics.topicNameById(id);
+    }
+
+    @Override
     public TopicState topic(String name) {
         Topic t = topics.topic(name);
         if (t == null) {
@@ -66,6 +72,6 @@ public final class LocalTopicDirectory implements TopicDirectory {
         for (int p = 0; p < t.partitions().size(); p++) {
             ps.add(new PartitionState(self, nodeId, 0, self));
         }
-        return new TopicState(name, t.metadata().configs(), ps);
+        return new TopicState(name, t.metadata().topicId(), t.metadata().configs(), ps);
     }
 }

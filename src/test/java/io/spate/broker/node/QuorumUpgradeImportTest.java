@@ -118,6 +118,6 @@ class QuorumUpgradeImportTest {
     }
 
     private static TopicState topic(String name) {
-        return new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(1, 2, 3))));
+        return new TopicState(name, null, Map.of(), List.of(PartitionState.initial(List.of(1, 2, 3))));
     }
 }

@@ -18,7 +18,7 @@ class IsrUpdaterTest {
 
     /** Metadata in memory holding topic t with partition {@code p}; each change applies at once. */
     private static InMemoryClusterMetadata metadataOf(PartitionState p) {
-        return new InMemoryClusterMetadata(MetadataImage.EMPTY.withTopic(new TopicState("t", Map.of(), List.of(p))));
+        return new InMemoryClusterMetadata(MetadataImage.EMPTY.withTopic(new TopicState("t", null, Map.of(), List.of(p))));
     }
 
     private static List<Integer> isr(InMemoryClusterMetadata md) {

@@ -94,7 +94,8 @@ class TopicFilesNodeTest {
             assertEquals(ErrorCode.KAFKA_STORAGE_ERROR, failed.error());
             assertEquals(List.of("u-0", "u-1", "u-4"), dirsOf("u"));
             assertEquals(2, metadata(c, "u").partitions().size());
-            assertTrue(catalogue().replaceAll("\\s", "").contains("\"name\":\"u\",\"partitions\":2"), catalogue());
+            assertTrue(java.util.regex.Pattern.compile("\"name\":\"u\",\"topicId\":\"[A-Za-z0-9_-]{22}\",\"partitions\":2")
+                    .matcher(catalogue().replaceAll("\\s", "")).find(), catalogue());
             assertEquals(0, NativeProtocolTest.produce(c, "u", 1, (short) -1, TestBatches.of("still served")).baseOffset());
         } finally {
             TestNode.stop(node);

@@ -49,7 +49,7 @@ class NetworkTxnMarkerSenderTest {
         node2 = FakeBroker.start(vertx, 2);
         live.add(new NodeRecord(1, "u1", "127.0.0.1", node1.port(), null, "i1"));
         live.add(new NodeRecord(2, "u2", "127.0.0.1", node2.port(), null, "i2"));
-        topics.put("t", new TopicState("t", Map.of(), List.of(leader(1), leader(2), leader(PartitionState.NO_LEADER))));
+        topics.put("t", new TopicState("t", null, Map.of(), List.of(leader(1), leader(2), leader(PartitionState.NO_LEADER))));
         for (FakeBroker b : List.of(node1, node2)) {
             b.on(ApiKey.WRITE_TXN_MARKERS, r -> {
                 WriteTxnMarkersRequest req = WriteTxnMarkersRequest.readFrom(r.body.duplicate());

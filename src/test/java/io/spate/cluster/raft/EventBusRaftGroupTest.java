@@ -66,7 +66,7 @@ class EventBusRaftGroupTest {
         awaitLeader(Set.of(1, 2));
         MetadataImage image = MetadataImage.EMPTY;
         for (int i = 0; i < 25; i++) { // past two snapshots (every 10 commits) with node 3 away
-            MetadataImage next = image.withTopic(new TopicState("t" + i, Map.of("retention.ms", "" + i),
+            MetadataImage next = image.withTopic(new TopicState("t" + i, null, Map.of("retention.ms", "" + i),
                     List.of(PartitionState.initial(List.of(1, 2, 3)))));
             assertEquals(true, replicate(Set.of(1, 2), new MetadataCommand.SetImage(image.epoch(), next)));
             image = next;

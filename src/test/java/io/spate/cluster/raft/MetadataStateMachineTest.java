@@ -19,7 +19,7 @@ class MetadataStateMachineTest {
     private final MetadataStateMachine sm = new MetadataStateMachine(img -> told.add(img.epoch()));
 
     static MetadataImage withTopic(MetadataImage base, String name) {
-        return base.withTopic(new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(1)))));
+        return base.withTopic(new TopicState(name, null, Map.of(), List.of(PartitionState.initial(List.of(1)))));
     }
 
     @Test

@@ -37,7 +37,7 @@ class RaftClusterMetadataTest {
 
     private static Future<MetadataImage> addTopic(RaftClusterMetadata m, String name) {
         return m.update(img -> img.topic(name) != null ? img
-                : img.withTopic(new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(1, 2, 3))))));
+                : img.withTopic(new TopicState(name, null, Map.of(), List.of(PartitionState.initial(List.of(1, 2, 3))))));
     }
 
     private static <T> T await(Future<T> f) {
@@ -128,7 +128,7 @@ class RaftClusterMetadataTest {
                 names.add(name);
                 // appends instead of "add if absent": a change applied twice would show as one epoch too many
                 writes.add(c.node(id).update(img -> img.next(m -> {
-                    m.put(name, new TopicState(name, Map.of(), List.of(PartitionState.initial(List.of(id)))));
+                    m.put(name, new TopicState(name, null, Map.of(), List.of(PartitionState.initial(List.of(id)))));
                     return m;
                 })));
             }
@@ -152,7 +152,7 @@ class RaftClusterMetadataTest {
             c.holdForwards(slow);
             Future<MetadataImage> late = c.node(slow).update(img -> {
                 basesOfSlow.add(img.epoch());
-                return img.withTopic(new TopicState("slow", Map.of(), List.of()));
+                return img.withTopic(new TopicState("slow", null, Map.of(), List.of()));
             });
             Eventually.eventually(CONVERGE, "the slow change is on its way", () -> c.heldForwards() == 1);
             assertEquals(1, await(addTopic(c.node(fast), "fast")).epoch());

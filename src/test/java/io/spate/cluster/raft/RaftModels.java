@@ -47,10 +47,10 @@ final class RaftModels {
         PartitionState moving = new PartitionState(List.of(4, 2, 3, 1), 2, 7, List.of(2, 3, 1), List.of(4),
                 List.of(1));
         return new MetadataImage(epoch, Map.of(
-                "orders", new TopicState("orders", Map.of("retention.ms", "86400000", "cleanup.policy", "delete"),
+                "orders", new TopicState("orders", io.spate.common.TopicId.parse("qP7Yf1nQTtyvYz5d0c6Wlg"), Map.of("retention.ms", "86400000", "cleanup.policy", "delete"),
                         List.of(PartitionState.initial(List.of(1, 2, 3)), moving,
                                 new PartitionState(List.of(3, 1, 2), PartitionState.NO_LEADER, 12, List.of()))),
-                "päyments-€", new TopicState("päyments-€", Map.of(), List.of(PartitionState.initial(List.of(2))))));
+                "päyments-€", new TopicState("päyments-€", null, Map.of(), List.of(PartitionState.initial(List.of(2))))));
     }
 
     static RaftGroupMembersView members() {
