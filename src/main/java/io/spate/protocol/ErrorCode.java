@@ -74,6 +74,7 @@ public enum ErrorCode {
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
     INVALID_RECORD(87, false, "A record in the batch failed validation."),
     PRODUCER_FENCED(90, false, "There is a newer producer with the same transactional id which fences the current one."),
+    UNKNOWN_TOPIC_ID(100, true, "This server does not host this topic ID."),
     TRANSACTIONAL_ID_NOT_FOUND(105, false, "The transactionalId could not be found.");
 
     private static final Map<Short, ErrorCode> BY_CODE = new HashMap<>();

@@ -46,17 +46,34 @@ final class FetchApis {
                     "max_bytes, min_bytes and max_wait_ms must not be negative"));
         }
         Map<TopicPartition, FetchPosition> changed = new LinkedHashMap<>();
+        FetchResponseData unknown = new FetchResponseData();
         for (FetchRequestData.FetchTopic t : req.topics()) {
+            // version 13 and later name topics by id
+            String name = request.version() < 13 ? t.topic() : KafkaIds.name(broker.directory(), t.topicId());
+            if (name == null) {
+                FetchResponseData.FetchableTopicResponse r = new FetchResponseData.FetchableTopicResponse()
+                        .setTopicId(t.topicId());
+                t.partitions().forEach(p -> r.partitions().add(new FetchResponseData.PartitionData()
+                        .setPartitionIndex(p.partition()).setErrorCode(ErrorCode.UNKNOWN_TOPIC_ID.code())
+                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)));
+                unknown.responses().add(r);
+                continue;
+            }
             for (FetchRequestData.FetchPartition p : t.partitions()) {
                 if (p.partitionMaxBytes() < 0) {
                     return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative"));
                 }
-                changed.put(new TopicPartition(t.topic(), p.partition()),
+                changed.put(new TopicPartition(name, p.partition()),
                         new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
             }
         }
         List<TopicPartition> forgotten = new ArrayList<>();
-        req.forgottenTopicsData().forEach(t -> t.partitions().forEach(p -> forgotten.add(new TopicPartition(t.topic(), p))));
+        for (FetchRequestData.ForgottenTopic t : req.forgottenTopicsData()) {
+            String name = request.version() < 13 ? t.topic() : KafkaIds.name(broker.directory(), t.topicId());
+            if (name != null) {
+                t.partitions().forEach(p -> forgotten.add(new TopicPartition(name, p)));
+            }
+        }
         FetchSessions.Context session = request.version() >= 7
                 ? sessions.open(req.sessionId(), req.sessionEpoch(), changed, forgotten)
                 : new FetchSessions.Context(null, false, changed, ErrorCode.NONE);
@@ -67,18 +84,20 @@ final class FetchApis {
         // version 0-2 have no max_bytes: the partitions' limits alone bound the answer
         int maxBytes = request.version() >= 3 ? req.maxBytes() : Integer.MAX_VALUE;
         return broker.fetch(request.scope().context(), session.positions(), req.minBytes(), maxBytes, req.maxWaitMs(), -1,
-                committed, request.scope().closed()).map(reads -> response(session, reads));
+                committed, request.scope().closed()).map(reads -> response(session, reads, unknown));
     }
 
-    private static FetchResponseData response(FetchSessions.Context session, Map<TopicPartition, PartitionRead> reads) {
-        FetchResponseData out = new FetchResponseData().setSessionId(session.sessionId());
+    private FetchResponseData response(FetchSessions.Context session, Map<TopicPartition, PartitionRead> reads,
+                                       FetchResponseData out) {
+        out.setSessionId(session.sessionId());
         FetchResponseData.FetchableTopicResponse topic = null;
         for (Map.Entry<TopicPartition, PartitionRead> e : reads.entrySet()) {
             if (!FetchSessions.answer(session, e.getKey(), e.getValue())) {
                 continue;
             }
             if (topic == null || !topic.topic().equals(e.getKey().topic())) {
-                topic = new FetchResponseData.FetchableTopicResponse().setTopic(e.getKey().topic());
+                topic = new FetchResponseData.FetchableTopicResponse().setTopic(e.getKey().topic())
+                        .setTopicId(KafkaIds.of(broker.directory(), e.getKey().topic()));
                 out.responses().add(topic);
             }
             PartitionRead r = e.getValue();

@@ -42,7 +42,7 @@ public final class KafkaListener {
 
     /**
      * What is served, by API: the version ranges cover kafka-clients 4.x, KafkaJS 2.2.4 and
-     * librdkafka 2.0.2; Produce and Fetch stop below the versions that name topics by id.
+     * librdkafka 2.0.2, and the newest versions of kafka-clients 4.1 (topics by id: Produce 13, Fetch 13+).
      */
     static KafkaApis apis(Broker broker, GroupCoordinator groups, io.spate.txn.TransactionCoordinator transactions,
                           Supplier<List<KafkaNode>> nodes) {
@@ -53,9 +53,9 @@ public final class KafkaListener {
         AdminApis admin = new AdminApis(broker);
         return apis
                 .add(ApiKeys.API_VERSIONS, 0, 4, metadata::apiVersions)
-                .add(ApiKeys.METADATA, 0, 12, metadata::metadata)
-                .add(ApiKeys.PRODUCE, 3, 12, produce::produce)
-                .add(ApiKeys.FETCH, 4, 12, fetch::fetch)
+                .add(ApiKeys.METADATA, 0, 13, metadata::metadata)
+                .add(ApiKeys.PRODUCE, 3, 13, produce::produce)
+                .add(ApiKeys.FETCH, 4, 17, fetch::fetch)
                 .add(ApiKeys.LIST_OFFSETS, 1, 10, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
                 .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, request -> initProducerId(broker, request))

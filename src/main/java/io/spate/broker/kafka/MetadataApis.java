@@ -42,13 +42,19 @@ final class MetadataApis {
 
     Future<ApiMessage> metadata(KafkaRequest request) {
         MetadataRequest req = request.body(MetadataRequest.class);
-        if (!req.isAllTopics() && req.data().topics() != null
-                && req.data().topics().stream().anyMatch(t -> t.name() == null)) {
-            // topics named by id only (Metadata v10+): ids are not served by this version of the listener
-            return Future.failedFuture(io.spate.protocol.ErrorCode.INVALID_REQUEST.exception(
-                    "topics must be named; looking them up by id is not supported"));
+        List<String> names = null;
+        List<Uuid> unknownIds = new java.util.ArrayList<>();
+        if (!req.isAllTopics()) {
+            names = new java.util.ArrayList<>();
+            for (org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic t : req.data().topics()) {
+                String name = t.name() != null ? t.name() : KafkaIds.name(broker.directory(), t.topicId());
+                if (name != null) {
+                    names.add(name);
+                } else {
+                    unknownIds.add(t.topicId()); // Metadata v10+ looks topics up by id
+                }
+            }
         }
-        List<String> names = req.isAllTopics() ? null : req.topics();
         boolean autoCreate = request.version() >= 4 ? req.allowAutoTopicCreation() : true;
         return broker.metadata(names, autoCreate).map(views -> {
             boolean vouched = broker.directory().vouchesForLeaders(); // read once: one answer, one verdict
@@ -62,7 +68,7 @@ final class MetadataApis {
             for (TopicView v : views) {
                 MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic()
                         .setName(v.name()).setErrorCode(v.error().code()).setIsInternal(v.internal())
-                        .setTopicId(Uuid.ZERO_UUID);
+                        .setTopicId(KafkaIds.of(broker.directory(), v.name()));
                 for (int p = 0; p < v.partitions().size(); p++) {
                     PartitionState s = v.partitions().get(p);
                     boolean led = vouched && s.leader() != PartitionState.NO_LEADER;
@@ -76,6 +82,10 @@ final class MetadataApis {
                             .setOfflineReplicas(List.of()));
                 }
                 out.topics().add(t);
+            }
+            for (Uuid id : unknownIds) {
+                out.topics().add(new MetadataResponseData.MetadataResponseTopic().setTopicId(id).setName(null)
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
             }
             return out;
         });

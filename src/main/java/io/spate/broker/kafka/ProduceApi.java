@@ -33,9 +33,21 @@ final class ProduceApi {
             return Future.failedFuture(ErrorCode.INVALID_REQUIRED_ACKS.exception("acks must be -1, 0 or 1, got " + acks));
         }
         Map<TopicPartition, ByteBuffer> data = new LinkedHashMap<>();
+        ProduceResponseData unknown = new ProduceResponseData();
         for (ProduceRequestData.TopicProduceData t : req.topicData()) {
+            // version 13 names topics by id
+            String name = t.name() != null && !t.name().isEmpty() ? t.name() : KafkaIds.name(broker.directory(), t.topicId());
+            if (name == null) {
+                ProduceResponseData.TopicProduceResponse r = new ProduceResponseData.TopicProduceResponse()
+                        .setName(t.name()).setTopicId(t.topicId());
+                t.partitionData().forEach(p -> r.partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
+                        .setIndex(p.index()).setErrorCode(ErrorCode.UNKNOWN_TOPIC_ID.code()).setBaseOffset(-1)
+                        .setLogAppendTimeMs(-1).setLogStartOffset(-1).setErrorMessage("no topic has id " + t.topicId())));
+                unknown.responses().add(r);
+                continue;
+            }
             for (ProduceRequestData.PartitionProduceData p : t.partitionData()) {
-                TopicPartition tp = new TopicPartition(t.name(), p.index());
+                TopicPartition tp = new TopicPartition(name, p.index());
                 ByteBuffer records = p.records() instanceof MemoryRecords m ? m.buffer() : ByteBuffer.allocate(0);
                 if (data.put(tp, records) != null) {
                     return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("partition " + tp
@@ -43,15 +55,15 @@ final class ProduceApi {
                 }
             }
         }
-        return broker.produce(data, acks, req.timeoutMs()).map(results -> acks == 0 ? null : response(results));
+        return broker.produce(data, acks, req.timeoutMs()).map(results -> acks == 0 ? null : response(results, unknown));
     }
 
-    private static ProduceResponseData response(Map<TopicPartition, AppendResult> results) {
-        ProduceResponseData out = new ProduceResponseData();
+    private ProduceResponseData response(Map<TopicPartition, AppendResult> results, ProduceResponseData out) {
         results.forEach((tp, r) -> {
-            ProduceResponseData.TopicProduceResponse topic = out.responses().find(tp.topic(), org.apache.kafka.common.Uuid.ZERO_UUID);
+            org.apache.kafka.common.Uuid id = KafkaIds.of(broker.directory(), tp.topic());
+            ProduceResponseData.TopicProduceResponse topic = out.responses().find(tp.topic(), id);
             if (topic == null) {
-                topic = new ProduceResponseData.TopicProduceResponse().setName(tp.topic());
+                topic = new ProduceResponseData.TopicProduceResponse().setName(tp.topic()).setTopicId(id);
                 out.responses().add(topic);
             }
             topic.partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
