@@ -69,13 +69,19 @@ class KafkaDumpLogVerifyIT {
         log.updateHighWatermark(log.logEndOffset());
     }
 
-    private PartitionLog open(String name, LogConfig config) {
-        return PartitionLog.open(data.resolve(name + "-0"), name, 0, config, clock, true);
+    private static LogConfig configOf(String topic) {
+        return switch (topic) {
+            case "stamped" -> config("message.timestamp.type", "LogAppendTime");
+            case "compacted" -> config("cleanup.policy", "compact", "file.delete.delay.ms", "0");
+            default -> config();
+        };
     }
 
     @Test
     void kafkasVerifyIndexOnlyFindsNoMismatchInASpateDataDirectory() throws IOException {
-        PartitionLog orders = open("orders", config());
+        Path current = data.resolve("current");
+        LogManager manager = LogManager.open(current, clock, KafkaDumpLogVerifyIT::configOf);
+        PartitionLog orders = manager.create("orders", 0, configOf("orders"));
         writeEveryCodec(orders, 3);
         long pid = 4000;
         for (int t = 0; t < 6; t++, pid++) {
@@ -85,31 +91,29 @@ class KafkaDumpLogVerifyIT {
         orders.append(TestBatches.idempotent(9000, (short) 0, 0, "x", "y"), 0);
         orders.updateHighWatermark(orders.logEndOffset());
         assertTrue(orders.segmentCount() >= 5, "several segments: " + orders.segmentBaseOffsets());
-        orders.close();
-
-        PartitionLog stamped = open("stamped", config("message.timestamp.type", "LogAppendTime"));
-        writeEveryCodec(stamped, 1);
-        stamped.close();
-
-        PartitionLog compacted = open("compacted", config("cleanup.policy", "compact", "file.delete.delay.ms", "0"));
+        writeEveryCodec(manager.create("stamped", 0, configOf("stamped")), 1);
+        PartitionLog compacted = manager.create("compacted", 0, configOf("compacted"));
         writeEveryCodec(compacted, 2);
         CleanerStats stats = Compacted.clean(compacted);
         assertTrue(stats.segmentsRewritten() > 0, "a pass rewrote segments: " + stats);
-        compacted.close();
-
-        // an older Spate's directory, rewritten at start
-        Path upgraded = data.resolve("upgraded-0");
-        copy(data.resolve("orders-0"), upgraded);
-        IndexFiles.rewriteAsFormat1(upgraded);
-        LogManager manager = LogManager.open(data, clock, topic -> topic.equals("compacted")
-                ? config("cleanup.policy", "compact") : topic.equals("stamped") ? config("message.timestamp.type",
-                "LogAppendTime") : config());
         manager.close();
+        LogManager again = LogManager.open(current, clock, KafkaDumpLogVerifyIT::configOf);
+        assertEquals(0, again.segmentsReindexedAtOpen(), "the indexes checked are those the log wrote, not a rewrite");
+        again.close();
+
+        // an older Spate's data directory, rewritten at its first start
+        Path older = data.resolve("older");
+        copy(current.resolve("orders-0"), older.resolve("orders-0"));
+        IndexFiles.rewriteAsFormat1(older.resolve("orders-0"));
+        LogManager upgraded = LogManager.open(older, clock, KafkaDumpLogVerifyIT::configOf);
+        assertTrue(upgraded.segmentsReindexedAtOpen() >= 5);
+        upgraded.close();
 
         List<String> files = indexFiles(data);
         assertTrue(files.size() >= 4 * 2 * 3, "index files of several segments in four partitions: " + files);
-        for (String p : List.of("orders-0", "stamped-0", "compacted-0", "upgraded-0")) {
-            assertTrue(IndexFiles.entryCount(data.resolve(p)) >= 10, "entries for the tool to check in " + p);
+        for (Path p : List.of(current.resolve("orders-0"), current.resolve("stamped-0"), current.resolve("compacted-0"),
+                older.resolve("orders-0"))) {
+            assertTrue(IndexFiles.entryCount(p) >= 10, "entries for the tool to check in " + p);
         }
         KafkaTools.Result verify = KafkaTools.run(TOOL, DUMP_LOG, "--files", String.join(",", files),
                 "--verify-index-only");
@@ -122,7 +126,7 @@ class KafkaDumpLogVerifyIT {
 
     @Test
     void theOlderFormatIsWhatKafkasVerifyReported() throws IOException {
-        PartitionLog log = open("orders", config());
+        PartitionLog log = PartitionLog.open(data.resolve("orders-0"), "orders", 0, config(), clock, true);
         writeEveryCodec(log, 1);
         log.close();
         assertTrue(IndexFiles.rewriteAsFormat1(data.resolve("orders-0")) > 0);
