@@ -2,6 +2,7 @@ package io.spate.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spate.common.Time;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -54,17 +55,18 @@ final class IndexFormat {
     /**
      * Brings the indexes of {@code partitionDirs} (the {@code <topic>-<partition>} directories of
      * {@code dataDir}, with their topic's config from {@code configs}) to {@link #CURRENT} if the file
-     * does not say they are. Returns the number of segments whose indexes were rewritten.
+     * does not say they are; {@code clock} times it for the log line. Returns the number of segments
+     * whose indexes were rewritten.
      *
      * @throws IOException if the file cannot be written
      */
-    static int upgrade(Path dataDir, Map<Path, String> partitionDirs, Function<String, LogConfig> configs)
+    static int upgrade(Path dataDir, Map<Path, String> partitionDirs, Function<String, LogConfig> configs, Time clock)
             throws IOException {
         OptionalInt recorded = read(file(dataDir));
         if (recorded.isPresent() && recorded.getAsInt() == CURRENT) {
             return 0;
         }
-        long started = System.nanoTime();
+        long started = clock.nanoseconds();
         int segments = 0;
         int partitions = 0;
         int failed = 0;
@@ -84,7 +86,7 @@ final class IndexFormat {
         if (segments > 0) {
             LOG.log(System.Logger.Level.INFO, "rewrote the offset and time indexes of " + segments + " segments in "
                     + partitions + " partitions of " + dataDir + " from index format " + from + " to " + CURRENT
-                    + " (Kafka's: entries name a batch's last offset) in " + (System.nanoTime() - started) / 1_000_000
+                    + " (Kafka's: entries name a batch's last offset) in " + (clock.nanoseconds() - started) / 1_000_000
                     + " ms; the .log files are unchanged");
         }
         if (failed == 0) {

@@ -156,7 +156,7 @@ public final class LogManager {
         }
         // before any log is opened: the indexes of every partition kept here, opened now or later, in this
         // build's format (a directory about to be quarantined is left exactly as it is)
-        segmentsReindexedAtOpen = IndexFormat.upgrade(dataDir, kept, configs);
+        segmentsReindexedAtOpen = IndexFormat.upgrade(dataDir, kept, configs, clock);
         try {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
