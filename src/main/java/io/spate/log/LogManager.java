@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * <pre>
  * .lock                    locked (FileChannel.tryLock) while a LogManager has the directory open
  * .clean_shutdown          present only between a clean close() and the next open()
+ * meta/index-format.json   the convention of the segment indexes ({@link IndexFormat}); the node's
+ *                          other files in meta/ belong to other packages
  * &lt;topic&gt;-&lt;partition&gt;/     one {@link PartitionLog} each; topic names may hold '-' and '.', the
  *                          partition is after the last '-'
  * &lt;topic&gt;-&lt;partition&gt;.&lt;ms&gt;-delete/   a log being deleted; removed on open
@@ -59,6 +61,7 @@ public final class LogManager {
     private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
     private boolean closed;
     private boolean openedClean; // the previous shutdown was clean: set by loadLogs
+    private int segmentsReindexedAtOpen; // set by loadLogs
 
     /** What {@link #open(Path, Time, Function, BiPredicate, Unnamed)} does with a directory the catalogue does not name. */
     public enum Unnamed {
@@ -138,6 +141,22 @@ public final class LogManager {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
             entries.forEach(dirs::add);
         }
+        Map<Path, String> partitionDirs = new java.util.LinkedHashMap<>();
+        Map<Path, String> kept = new java.util.LinkedHashMap<>();
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            int dash = name.lastIndexOf('-');
+            Integer partition = dash > 0 ? parsePartition(name.substring(dash + 1)) : null;
+            if (!isNodeDir(name) && partition != null && isLegalTopic(name.substring(0, dash))) {
+                partitionDirs.put(dir, name.substring(0, dash));
+                if (unnamed == Unnamed.LEAVE_CLOSED || named.test(name.substring(0, dash), partition)) {
+                    kept.put(dir, name.substring(0, dash));
+                }
+            }
+        }
+        // before any log is opened: the indexes of every partition kept here, opened now or later, in this
+        // build's format (a directory about to be quarantined is left exactly as it is)
+        segmentsReindexedAtOpen = IndexFormat.upgrade(dataDir, kept, configs, clock);
         try {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
@@ -148,13 +167,12 @@ public final class LogManager {
                     deleteRecursively(dir);
                     continue;
                 }
-                int dash = name.lastIndexOf('-');
-                String topic = dash > 0 ? name.substring(0, dash) : "";
-                Integer partition = dash > 0 ? parsePartition(name.substring(dash + 1)) : null;
-                if (partition == null || !isLegalTopic(topic)) {
+                String topic = partitionDirs.get(dir);
+                if (topic == null) {
                     LOG.log(System.Logger.Level.WARNING, "ignoring " + dir + ": not a <topic>-<partition> directory");
                     continue;
                 }
+                int partition = Integer.parseInt(name.substring(topic.length() + 1));
                 if (!named.test(topic, partition)) {
                     setAside(dir, unnamed);
                     continue;
@@ -175,6 +193,19 @@ public final class LogManager {
         if (Files.deleteIfExists(marker)) {
             CheckpointFile.fsyncDirectory(dataDir);
         }
+    }
+
+    /** The node's own directories beside the partitions: its files, the quarantine, logs being deleted. */
+    private static boolean isNodeDir(String name) {
+        return name.equals(NODE_META_DIR) || name.equals(QUARANTINE_DIR) || name.endsWith(DELETE_DIR_SUFFIX);
+    }
+
+    /**
+     * How many segments had their indexes rewritten by this open, the one-time upgrade of an older
+     * index format ({@link IndexFormat}); 0 once a data directory is in this build's format.
+     */
+    int segmentsReindexedAtOpen() {
+        return segmentsReindexedAtOpen;
     }
 
     private void setAside(Path dir, Unnamed unnamed) throws IOException {

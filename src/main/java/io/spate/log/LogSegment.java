@@ -227,15 +227,16 @@ final class LogSegment {
         }
     }
 
+    /** Kafka's convention: both indexes name a batch by its last offset (see {@link OffsetIndex}). */
     private void indexBatch(BatchHeader h, int indexIntervalBytes) throws IOException {
         if (h.maxTimestamp() > maxTimestampSoFar) {
             maxTimestampSoFar = h.maxTimestamp();
-            offsetOfMaxTimestampSoFar = h.baseOffset();
+            offsetOfMaxTimestampSoFar = h.lastOffset();
         }
         if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.get().isFull() && !timeIndex.get().isFull()) {
             offsetIndex.get().reserve(1); // reserved already on append; on a rebuild, here
             timeIndex.get().reserve(1);
-            offsetIndex.get().append(h.baseOffset(), h.position());
+            offsetIndex.get().append(h.lastOffset(), h.position());
             timeIndex.get().maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             bytesSinceLastIndexEntry = 0;
         }
@@ -328,7 +329,7 @@ final class LogSegment {
     /**
      * Loads the in-memory state of a segment whose index files are trusted: the largest timestamp from
      * the time index, then a walk of the headers from the last offset index entry (each checked with
-     * {@code rules}; the entry's batch must carry the entry's offset), which must end exactly at the end
+     * {@code rules}; the entry's batch must end at the entry's offset), which must end exactly at the end
      * of the file. With {@code checkLastCrc}, the last batch's CRC is checked too. Returns false if the
      * walk disagrees with the file (the caller then recovers the segment, which says where and why).
      */
@@ -347,7 +348,7 @@ final class LogSegment {
         offsetOfMaxTimestampSoFar = lastTime.offset();
         OffsetPosition lastIndexed = offsetIndex.get().lastEntry();
         BatchHeader h = log.headerAt(lastIndexed.position());
-        if (h == null || (offsetIndex.get().entries() > 0 && h.baseOffset() != lastIndexed.offset())) {
+        if (h == null || (offsetIndex.get().entries() > 0 && h.lastOffset() != lastIndexed.offset())) {
             return false;
         }
         BatchHeader last = null;
@@ -364,6 +365,18 @@ final class LogSegment {
         return !checkLastCrc || log.validBatchAt(last.position(), last.baseOffset()) != null;
     }
 
+    /**
+     * Writes both indexes anew from the batch headers (no CRC check, nothing else changed, the .log not
+     * touched), trimmed and fsynced as for a closed segment, then lets go of their mappings: the
+     * one-time upgrade of an older index format ({@link IndexFormat}). A walk that meets damage stops
+     * there, leaving it to the load, which finds it as it would have without the upgrade.
+     */
+    void rewriteIndexes(int indexIntervalBytes) throws IOException {
+        rebuild(indexIntervalBytes, false, null, lenientRules());
+        onBecomeInactive();
+        releaseIndexes();
+    }
+
     /** Assigns the epochs of this segment's batches that are newer than the cache's latest, in order. */
     void assignEpochs(LeaderEpochCache epochs) throws IOException {
         for (BatchHeader h = log.headerAt(0); h != null; h = log.headerAt(h.endPosition())) {
@@ -377,7 +390,7 @@ final class LogSegment {
     private void indexBatchState(BatchHeader h) {
         if (h.maxTimestamp() > maxTimestampSoFar) {
             maxTimestampSoFar = h.maxTimestamp();
-            offsetOfMaxTimestampSoFar = h.baseOffset();
+            offsetOfMaxTimestampSoFar = h.lastOffset();
         }
         bytesSinceLastIndexEntry += h.sizeInBytes();
         nextOffset = h.nextOffset();

@@ -7,15 +7,24 @@ import java.nio.file.Path;
  * The sparse offset index of one segment: maps an offset to the file position of a batch at or before
  * it, so a read seeks close to its start and scans a few batch headers from there.
  *
- * <p>File {@code <20-digit base offset>.index}, a sequence of 8-byte entries, big endian:
+ * <p>File {@code <20-digit base offset>.index}, a sequence of 8-byte entries, big endian, Kafka's
+ * format and convention (so Kafka's {@code kafka-dump-log.sh --verify-index-only} checks it):
  * <pre>
  * offset size field
- *      0    4 relativeOffset   batch base offset - segment base offset
+ *      0    4 relativeOffset   the batch's LAST offset - segment base offset
  *      4    4 position         byte position of that batch in the segment's .log file
  * </pre>
  * Invariants: relative offsets and positions both strictly increase. One entry is added for the first
  * batch appended after {@code index.interval.bytes} have been appended since the last entry, so the
  * first batch of a segment (position 0) has none: a lookup that finds no entry answers position 0.
+ *
+ * <p>Why a lookup is right: an entry {@code (L, P)} says the batch at {@code P} ends at {@code L}, so
+ * every offset above {@code L} lies in a batch at or after {@code P}, and {@code L} itself lies in the
+ * batch at {@code P}. The largest entry {@code <= T} therefore gives a position at or before the batch
+ * holding {@code T}; the reader walks headers from there to the first batch whose last offset is
+ * {@code >= T}. (Spate's index format 1 named the batch's base offset instead, which gives the same
+ * answers; a data directory of that format has its indexes rewritten once at start, see
+ * {@link IndexFormat}.)
  *
  * <p>Owned by its {@link LogSegment}; see {@link AbstractIndex} for threading.
  */
@@ -27,7 +36,7 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     /**
-     * Adds an entry for the batch with base {@code offset} at {@code position}.
+     * Adds an entry for the batch at {@code position} whose last offset is {@code offset}.
      *
      * @throws IllegalStateException if the index is full
      * @throws IllegalArgumentException if offset or position does not exceed the last entry's, or the

@@ -23,16 +23,17 @@ final class SegmentReader {
     /**
      * The header of the first batch whose last offset is {@code >= offset}, found from the offset
      * index's nearest entry by walking headers; null if the segment has none. Every header walked is
-     * checked with {@code rules} (and the entry's batch must carry the entry's offset).
+     * checked with {@code rules} (and the entry's batch must hold the entry's offset, {@link OffsetIndex}).
      *
      * @throws SegmentCorruptionException if a batch walked breaks the rules or the walk ends inside the file
      */
     BatchHeader translateOffset(long offset, BatchContinuity rules) throws IOException {
         OffsetPosition entry = offsetIndex.get().lookup(offset);
         BatchHeader h = checkedHeaderAt(entry.position(), rules);
-        if (h != null && entry.position() > 0 && h.baseOffset() != entry.offset()) {
+        // Kafka's entries name the batch's last offset, Spate's index format 1 its base offset: either reads right
+        if (h != null && entry.position() > 0 && (entry.offset() < h.baseOffset() || entry.offset() > h.lastOffset())) {
             throw new SegmentCorruptionException(log.file(), entry.position(), "the offset index points at offset "
-                    + entry.offset() + " but the batch there has baseOffset " + h.baseOffset());
+                    + entry.offset() + " but the batch there holds offsets " + h.baseOffset() + " to " + h.lastOffset());
         }
         while (h != null && h.lastOffset() < offset) {
             h = checkedHeaderAt(h.endPosition(), rules);

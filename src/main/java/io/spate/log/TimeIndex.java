@@ -12,9 +12,11 @@ import java.nio.file.Path;
  * <pre>
  * offset size field
  *      0    8 timestamp        the largest batch max timestamp appended so far in the segment
- *      8    4 relativeOffset   base offset of the batch that holds it - segment base offset
+ *      8    4 relativeOffset   LAST offset of the batch that holds it - segment base offset
  * </pre>
- * An entry {@code (T, O)} promises that no record in the batch at {@code O} or before has a timestamp
+ * Kafka's format and convention for v2 batches (its {@code kafka-dump-log.sh --verify-index-only}
+ * checks that the offset is a batch's last offset and the timestamp that batch's largest). An entry
+ * {@code (T, O)} promises that no record in the batch holding {@code O} or before has a timestamp
  * above {@code T}. Invariants: timestamps strictly increase, offsets never decrease. Entries are added
  * next to offset index entries (every {@code index.interval.bytes}) and once more when the segment
  * stops being active, so its last entry carries the segment's largest timestamp.

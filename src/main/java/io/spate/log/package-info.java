@@ -7,10 +7,13 @@
  * <pre>
  * &lt;data&gt;/.lock                                   held (FileChannel.tryLock) by the LogManager
  * &lt;data&gt;/.clean_shutdown                         written by a clean LogManager.close(), removed on open
+ * &lt;data&gt;/meta/index-format.json                 the indexes' convention (IndexFormat)
  * &lt;data&gt;/&lt;topic&gt;-&lt;partition&gt;/
  *     00000000000000000000.log        batches exactly as appended (Kafka RecordBatch v2)
- *     00000000000000000000.index      OffsetIndex: 8-byte entries (int32 relative offset, int32 position)
- *     00000000000000000000.timeindex  TimeIndex: 12-byte entries (int64 timestamp, int32 relative offset)
+ *     00000000000000000000.index      OffsetIndex: 8-byte entries (int32 relative offset, int32 position),
+ *                                     Kafka's: an entry names the last offset of the batch at the position
+ *     00000000000000000000.timeindex  TimeIndex: 12-byte entries (int64 timestamp, int32 relative offset
+ *                                     of the last offset of the batch holding it), Kafka's
  *     00000000000000004096.log …      one trio per segment, named by its 20-digit base offset
  *     partition.checkpoint            recovery point, high watermark, log start offset (PartitionCheckpoint)
  *     leader-epoch-checkpoint         epoch → start offset, Kafka's format (LeaderEpochCheckpointFile)

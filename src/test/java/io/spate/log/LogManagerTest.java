@@ -172,7 +172,7 @@ class LogManagerTest {
         TestLogs.appendMany(log, "v", 3, 100);
         manager.delete("orders", 0);
         assertTrue(manager.get("orders", 0).isEmpty());
-        assertEquals(List.of(LogManager.LOCK_FILE), TestLogs.files(data));
+        assertEquals(List.of(LogManager.LOCK_FILE, LogManager.NODE_META_DIR), TestLogs.files(data));
         manager.delete("orders", 0);
         PartitionLog again = manager.create("orders", 0, LogConfig.defaults());
         assertEquals(0, again.logEndOffset());
@@ -194,7 +194,7 @@ class LogManagerTest {
             assertTrue(Files.notExists(log.dir()));
         }
         assertTrue(manager.get("orders", 1).isEmpty());
-        assertEquals(List.of(LogManager.LOCK_FILE, "kept-0"), TestLogs.files(data));
+        assertEquals(List.of(LogManager.LOCK_FILE, "kept-0", LogManager.NODE_META_DIR), TestLogs.files(data));
         assertEquals(0, kept.logEndOffset());
     }
 
@@ -203,7 +203,7 @@ class LogManagerTest {
         Files.createDirectories(data.resolve("orders-0.123-delete"));
         Files.write(data.resolve("orders-0.123-delete").resolve("00000000000000000000.log"), new byte[5]);
         manager = LogManager.open(data, clock);
-        assertEquals(List.of(LogManager.LOCK_FILE), TestLogs.files(data));
+        assertEquals(List.of(LogManager.LOCK_FILE, LogManager.NODE_META_DIR), TestLogs.files(data));
     }
 
     @Test
