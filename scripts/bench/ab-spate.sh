@@ -87,7 +87,7 @@ one() { # round jar
   echo "# round $round $name: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2046 # option lists
   java -Xms1g -Xmx1g $(opts "${AB_NODE_OPTS:-}" "$jar" node) -jar "$dir/spate.jar" \
-    --set listener.host=127.0.0.1 --set listener.port="$port" --set kafka.listener.port=0 --set data.dir="$dir/data" > "$dir/node.log" 2>&1 &
+    --set listener.host=127.0.0.1 --set listener.port="$port" --set data.dir="$dir/data" > "$dir/node.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 120); do grep -q "spate ready" "$dir/node.log" && break; sleep 0.5; done
   grep -q "spate ready" "$dir/node.log" || fail "node did not start, see $dir/node.log"
