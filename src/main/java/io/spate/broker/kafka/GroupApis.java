@@ -78,8 +78,9 @@ final class GroupApis {
     /**
      * The coordinator of a group is the leader of its partition of {@code __consumer_offsets}; of a
      * transactional id, of its partition of {@code __transaction_state} (Kafka's abs(hashCode) %
-     * partitions), answered as that node's Kafka listener. Below v4 one key, and an error fails the
-     * whole answer (as Kafka); from v4 one result per key.
+     * partitions), answered as that node's Kafka listener; an empty key has one too (as Kafka: the
+     * APIs that use it refuse it). Below v4 one key, and an error fails the whole answer (as Kafka);
+     * from v4 one result per key.
      */
     Future<ApiMessage> findCoordinator(KafkaRequest request) {
         FindCoordinatorRequestData req = request.body(FindCoordinatorRequest.class).data();
@@ -103,10 +104,6 @@ final class GroupApis {
         if (!group && keyType != KEY_TYPE_TRANSACTION) {
             return noCoordinator(key, ErrorCode.INVALID_REQUEST,
                     "key type " + keyType + " is not served; 0 (group) and 1 (transaction) are");
-        }
-        if (key == null || key.isEmpty()) {
-            return group ? noCoordinator(key, ErrorCode.INVALID_GROUP_ID, "the group id is empty")
-                    : noCoordinator(key, ErrorCode.INVALID_REQUEST, "the transactional id is empty");
         }
         String topic = group ? TopicNames.CONSUMER_OFFSETS : TopicNames.TRANSACTION_STATE;
         if (!broker.directory().vouchesForLeaders()) {

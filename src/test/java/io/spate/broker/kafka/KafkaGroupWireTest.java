@@ -66,7 +66,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class KafkaGroupWireTest {
-    private static final String TOPIC = "wire-groups";
+    /** Names unique to the run, so the tests can be repeated against one external Kafka. */
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final String TOPIC = "wire-groups-" + RUN;
+    private static final String G_OLD = "old-" + RUN;
+    private static final String G_MODERN = "modern-" + RUN;
+    private static final String G_STANDALONE = "standalone-" + RUN;
+    private static final String G_TXN_GROUP = "txn-group-" + RUN;
     private KafkaCompat.Target target;
     private Socket socket;
     private DataInputStream in;
@@ -85,6 +91,19 @@ class KafkaGroupWireTest {
         socket.setSoTimeout(30_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+        // a real Kafka creates __consumer_offsets on the first look-up: wait until it coordinates
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        short error;
+        do {
+            FindCoordinatorResponseData r = send(ApiKeys.FIND_COORDINATOR, 3, new FindCoordinatorRequestData().setKey("g"));
+            error = r.errorCode();
+        } while (error != Errors.NONE.code() && System.nanoTime() < deadline && sleep());
+        assertEquals(Errors.NONE.code(), error);
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
     }
 
     @AfterAll
@@ -140,24 +159,24 @@ class KafkaGroupWireTest {
 
     @Test
     void joinGroupV0JoinsAtOnceAndTheMemberIsFencedByGenerationAndId() throws Exception {
-        JoinGroupResponseData joined = send(ApiKeys.JOIN_GROUP, 0, join("old", ""));
+        JoinGroupResponseData joined = send(ApiKeys.JOIN_GROUP, 0, join(G_OLD, ""));
         assertEquals(Errors.NONE.code(), joined.errorCode(), "below v4 a new member joins without MEMBER_ID_REQUIRED");
         assertNotEquals("", joined.memberId());
         assertEquals(joined.memberId(), joined.leader());
         assertEquals(1, joined.members().size());
         String member = joined.memberId();
         int generation = joined.generationId();
-        JoinGroupResponseData modern = send(ApiKeys.JOIN_GROUP, 9, join("modern", ""));
+        JoinGroupResponseData modern = send(ApiKeys.JOIN_GROUP, 9, join(G_MODERN, ""));
         assertEquals(Errors.MEMBER_ID_REQUIRED.code(), modern.errorCode());
 
-        SyncGroupResponseData badSync = send(ApiKeys.SYNC_GROUP, 0, new SyncGroupRequestData().setGroupId("old")
+        SyncGroupResponseData badSync = send(ApiKeys.SYNC_GROUP, 0, new SyncGroupRequestData().setGroupId(G_OLD)
                 .setGenerationId(generation + 1).setMemberId(member));
         assertEquals(Errors.ILLEGAL_GENERATION.code(), badSync.errorCode());
-        SyncGroupResponseData noProtocol = send(ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId("old")
+        SyncGroupResponseData noProtocol = send(ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId(G_OLD)
                 .setGenerationId(generation).setMemberId(member));
         assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL.code(), noProtocol.errorCode(),
                 "v5 must name the protocol type and name");
-        SyncGroupResponseData synced = send(ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId("old")
+        SyncGroupResponseData synced = send(ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId(G_OLD)
                 .setGenerationId(generation).setMemberId(member).setProtocolType("consumer").setProtocolName("range")
                 .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(member)
                         .setAssignment(new byte[] {7}))));
@@ -165,41 +184,41 @@ class KafkaGroupWireTest {
         assertEquals(7, synced.assignment()[0]);
 
         assertEquals(Errors.NONE.code(), this.<org.apache.kafka.common.message.HeartbeatResponseData>send(
-                ApiKeys.HEARTBEAT, 0, heartbeat("old", generation, member)).errorCode());
+                ApiKeys.HEARTBEAT, 0, heartbeat(G_OLD, generation, member)).errorCode());
         assertEquals(Errors.ILLEGAL_GENERATION.code(), this.<org.apache.kafka.common.message.HeartbeatResponseData>send(
-                ApiKeys.HEARTBEAT, 4, heartbeat("old", generation + 1, member)).errorCode());
+                ApiKeys.HEARTBEAT, 4, heartbeat(G_OLD, generation + 1, member)).errorCode());
         assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), this.<org.apache.kafka.common.message.HeartbeatResponseData>send(
-                ApiKeys.HEARTBEAT, 4, heartbeat("old", generation, "ghost")).errorCode());
+                ApiKeys.HEARTBEAT, 4, heartbeat(G_OLD, generation, "ghost")).errorCode());
 
         assertEquals(Errors.ILLEGAL_GENERATION.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 2,
-                commit("old", generation + 1, member, TOPIC, 0, 5))));
+                commit(G_OLD, generation + 1, member, TOPIC, 0, 5))));
         assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 9,
-                commit("old", generation, "ghost", TOPIC, 0, 5))));
+                commit(G_OLD, generation, "ghost", TOPIC, 0, 5))));
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 9,
-                commit("old", generation, member, "no-such-topic", 0, 5))));
+                commit(G_OLD, generation, member, "no-such-topic", 0, 5))));
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 9,
-                commit("old", generation, member, TOPIC, 2, 5))), "the topic has partitions 0 and 1 only");
+                commit(G_OLD, generation, member, TOPIC, 2, 5))), "the topic has partitions 0 and 1 only");
         assertEquals(Errors.NONE.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 9,
-                commit("old", generation, member, TOPIC, 1, 42))));
+                commit(G_OLD, generation, member, TOPIC, 1, 42))));
 
         OffsetFetchRequestData.OffsetFetchRequestTopic wanted = new OffsetFetchRequestData.OffsetFetchRequestTopic()
                 .setName(TOPIC).setPartitionIndexes(List.of(0, 1));
-        OffsetFetchResponseData fetched = send(ApiKeys.OFFSET_FETCH, 1, new OffsetFetchRequestData().setGroupId("old")
+        OffsetFetchResponseData fetched = send(ApiKeys.OFFSET_FETCH, 1, new OffsetFetchRequestData().setGroupId(G_OLD)
                 .setTopics(List.of(wanted)));
         assertEquals(-1, fetched.topics().get(0).partitions().get(0).committedOffset());
         assertEquals(42, fetched.topics().get(0).partitions().get(1).committedOffset());
 
-        LeaveGroupResponseData ghostLeaves = send(ApiKeys.LEAVE_GROUP, 0, new LeaveGroupRequestData().setGroupId("old")
+        LeaveGroupResponseData ghostLeaves = send(ApiKeys.LEAVE_GROUP, 0, new LeaveGroupRequestData().setGroupId(G_OLD)
                 .setMemberId("ghost"));
         assertEquals(Errors.UNKNOWN_MEMBER_ID.code(), ghostLeaves.errorCode(), "v0 answers the member's error at the top");
-        LeaveGroupResponseData batch = send(ApiKeys.LEAVE_GROUP, 3, new LeaveGroupRequestData().setGroupId("old")
+        LeaveGroupResponseData batch = send(ApiKeys.LEAVE_GROUP, 3, new LeaveGroupRequestData().setGroupId(G_OLD)
                 .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(member),
                         new LeaveGroupRequestData.MemberIdentity().setMemberId("ghost"))));
         assertEquals(Errors.NONE.code(), batch.errorCode());
         assertEquals(List.of(Errors.NONE.code(), Errors.UNKNOWN_MEMBER_ID.code()),
                 batch.members().stream().map(LeaveGroupResponseData.MemberResponse::errorCode).toList());
         DescribeGroupsResponseData described = send(ApiKeys.DESCRIBE_GROUPS, 5, new DescribeGroupsRequestData()
-                .setGroups(List.of("old")));
+                .setGroups(List.of(G_OLD)));
         assertEquals("Empty", described.groups().get(0).groupState());
     }
 
@@ -215,11 +234,12 @@ class KafkaGroupWireTest {
                 ApiKeys.HEARTBEAT, 4, heartbeat("", 1, "m")).errorCode());
         assertEquals(Errors.INVALID_GROUP_ID.code(), this.<SyncGroupResponseData>send(ApiKeys.SYNC_GROUP, 3,
                 new SyncGroupRequestData().setGroupId("").setGenerationId(1).setMemberId("m")).errorCode());
+        // Kafka finds a coordinator for "" (the APIs that use a group id refuse it, not FindCoordinator)
         FindCoordinatorResponseData old = send(ApiKeys.FIND_COORDINATOR, 3, new FindCoordinatorRequestData().setKey(""));
-        assertEquals(Errors.INVALID_GROUP_ID.code(), old.errorCode());
+        assertEquals(Errors.NONE.code(), old.errorCode());
         FindCoordinatorResponseData batched = send(ApiKeys.FIND_COORDINATOR, 6, new FindCoordinatorRequestData()
                 .setCoordinatorKeys(List.of("", "some-group")));
-        assertEquals(Errors.INVALID_GROUP_ID.code(), batched.coordinators().get(0).errorCode());
+        assertEquals(Errors.NONE.code(), batched.coordinators().get(0).errorCode());
         assertEquals(Errors.NONE.code(), batched.coordinators().get(1).errorCode());
         OffsetDeleteResponseData delete = send(ApiKeys.OFFSET_DELETE, 0, new OffsetDeleteRequestData().setGroupId(""));
         assertEquals(Errors.INVALID_GROUP_ID.code(), delete.errorCode());
@@ -260,9 +280,9 @@ class KafkaGroupWireTest {
     @Test
     void listGroupsFiltersByStateAndTypeAndDescribeV6NamesAnUnknownGroup() throws Exception {
         assertEquals(Errors.NONE.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 9,
-                commit("standalone", -1, "", TOPIC, 0, 1))));
+                commit(G_STANDALONE, -1, "", TOPIC, 0, 1))));
         ListGroupsResponseData all = send(ApiKeys.LIST_GROUPS, 5, new ListGroupsRequestData());
-        ListGroupsResponseData.ListedGroup g = all.groups().stream().filter(x -> x.groupId().equals("standalone"))
+        ListGroupsResponseData.ListedGroup g = all.groups().stream().filter(x -> x.groupId().equals(G_STANDALONE))
                 .findFirst().orElseThrow();
         assertEquals("classic", g.groupType());
         assertEquals("Empty", g.groupState());
@@ -271,12 +291,12 @@ class KafkaGroupWireTest {
         assertTrue(consumerType.groups().isEmpty(), "no KIP-848 consumer groups here");
         ListGroupsResponseData stable = send(ApiKeys.LIST_GROUPS, 4, new ListGroupsRequestData()
                 .setStatesFilter(List.of("Stable")));
-        assertTrue(stable.groups().stream().noneMatch(x -> x.groupId().equals("standalone")));
+        assertTrue(stable.groups().stream().noneMatch(x -> x.groupId().equals(G_STANDALONE)));
         ListGroupsResponseData v0 = send(ApiKeys.LIST_GROUPS, 0, new ListGroupsRequestData());
-        assertTrue(v0.groups().stream().anyMatch(x -> x.groupId().equals("standalone")));
+        assertTrue(v0.groups().stream().anyMatch(x -> x.groupId().equals(G_STANDALONE)));
 
         DescribeGroupsResponseData v6 = send(ApiKeys.DESCRIBE_GROUPS, 6, new DescribeGroupsRequestData()
-                .setGroups(List.of("nobody", "standalone")));
+                .setGroups(List.of("nobody", G_STANDALONE)));
         assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), v6.groups().get(0).errorCode());
         assertEquals("Dead", v6.groups().get(0).groupState());
         assertEquals(Errors.NONE.code(), v6.groups().get(1).errorCode());
@@ -295,7 +315,7 @@ class KafkaGroupWireTest {
         String bootstrap = "127.0.0.1:" + target.node().port();
         io.spate.protocol.TopicPartition tp = new io.spate.protocol.TopicPartition(TOPIC, 0);
         assertEquals(Errors.NONE.code(), partitionError(send(ApiKeys.OFFSET_COMMIT, 9,
-                commit("txn-group", -1, "", TOPIC, 0, 5))));
+                commit(G_TXN_GROUP, -1, "", TOPIC, 0, 5))));
         SpateProducer producer = SpateProducer.create(new ProducerConfig().setBootstrapServers(bootstrap)
                 .setTransactionalId("wire-test-txn"));
         Duration wait = Duration.ofSeconds(30);
@@ -304,12 +324,12 @@ class KafkaGroupWireTest {
             producer.beginTransaction();
             Blocking.await(producer.sendOffsetsToTransaction(Map.of(tp,
                     new io.spate.client.OffsetAndMetadata(9, null, Optional.empty())),
-                    new ConsumerGroupMetadata("txn-group", -1, "", Optional.empty())), wait);
+                    new ConsumerGroupMetadata(G_TXN_GROUP, -1, "", Optional.empty())), wait);
 
-            OffsetFetchResponseData.OffsetFetchResponsePartitions stable = fetchV8("txn-group", true);
+            OffsetFetchResponseData.OffsetFetchResponsePartitions stable = fetchV8(G_TXN_GROUP, true);
             assertEquals(Errors.UNSTABLE_OFFSET_COMMIT.code(), stable.errorCode());
             assertEquals(-1, stable.committedOffset());
-            OffsetFetchResponseData.OffsetFetchResponsePartitions loose = fetchV8("txn-group", false);
+            OffsetFetchResponseData.OffsetFetchResponsePartitions loose = fetchV8(G_TXN_GROUP, false);
             assertEquals(Errors.NONE.code(), loose.errorCode());
             assertEquals(5, loose.committedOffset());
 
@@ -317,7 +337,7 @@ class KafkaGroupWireTest {
             long deadline = System.nanoTime() + wait.toNanos();
             OffsetFetchResponseData.OffsetFetchResponsePartitions after;
             do {
-                after = fetchV8("txn-group", true);
+                after = fetchV8(G_TXN_GROUP, true);
             } while (after.errorCode() == Errors.UNSTABLE_OFFSET_COMMIT.code() && System.nanoTime() < deadline);
             assertEquals(Errors.NONE.code(), after.errorCode());
             assertEquals(9, after.committedOffset());
@@ -326,7 +346,7 @@ class KafkaGroupWireTest {
         }
         SpateAdmin admin = SpateAdmin.create(new AdminConfig().setBootstrapServers(bootstrap));
         try {
-            assertEquals(9, Blocking.await(admin.listGroupOffsets("txn-group"), wait).get(tp).offset());
+            assertEquals(9, Blocking.await(admin.listGroupOffsets(G_TXN_GROUP), wait).get(tp).offset());
         } finally {
             Blocking.await(admin.close(), wait);
         }
