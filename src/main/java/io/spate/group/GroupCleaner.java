@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -102,6 +104,39 @@ final class GroupCleaner {
             // A member may have joined while the tombstones were appended; the group then lives on.
             return Future.succeededFuture(g.is(GroupState.DEAD) ? ErrorCode.NONE : ErrorCode.NON_EMPTY_GROUP);
         });
+    }
+
+    /**
+     * OffsetDelete: see {@link GroupCoordinator#deleteOffsets}. A tombstone is written for each
+     * partition not subscribed to that has a committed offset, a commit in flight or a transactional
+     * offset waiting (Kafka's rule); the group itself stays, whatever is left of it.
+     */
+    Future<OffsetDeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+        GroupMetadata g = registry.get(groupId);
+        if (g == null || g.is(GroupState.DEAD)) {
+            return Future.succeededFuture(new OffsetDeleteResult(ErrorCode.GROUP_ID_NOT_FOUND, Map.of()));
+        }
+        if (!g.is(GroupState.EMPTY) && !SubscribedTopics.CONSUMER_PROTOCOL_TYPE.equals(g.protocolType())) {
+            return Future.succeededFuture(new OffsetDeleteResult(ErrorCode.NON_EMPTY_GROUP, Map.of()));
+        }
+        Map<TopicPartition, ErrorCode> result = new LinkedHashMap<>();
+        List<TopicPartition> tombstoned = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            if (SubscribedTopics.isSubscribed(g, tp.topic())) {
+                result.put(tp, ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
+                continue;
+            }
+            result.put(tp, ErrorCode.NONE);
+            if (g.offsets().get(tp) != null || g.offsets().hasPendingCommit(tp) || g.offsets().hasTransactional(tp)) {
+                tombstoned.add(tp);
+            }
+        }
+        if (tombstoned.isEmpty()) {
+            return Future.succeededFuture(new OffsetDeleteResult(ErrorCode.NONE, result));
+        }
+        return writeTombstones(g, tombstoned, false, false).transform(ar -> Future.succeededFuture(ar.succeeded()
+                ? new OffsetDeleteResult(ErrorCode.NONE, result)
+                : new OffsetDeleteResult(GroupStore.storeError(ar.cause()), Map.of())));
     }
 
     /**

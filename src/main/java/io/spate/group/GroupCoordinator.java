@@ -186,11 +186,36 @@ public final class GroupCoordinator {
 
     /** OffsetFetch of {@code partitions}, or of every committed partition when null (transactional offsets waiting for their marker are not shown). */
     public Future<OffsetFetchResult> fetchOffsets(String groupId, List<TopicPartition> partitions) {
+        return fetchOffsets(groupId, partitions, false);
+    }
+
+    /**
+     * OffsetFetch as {@link #fetchOffsets(String, List)}; with {@code requireStable} (KIP-447) a
+     * partition with a transactional offset waiting for its marker is answered without offset and
+     * named in {@link OffsetFetchResult#unstable()}.
+     */
+    public Future<OffsetFetchResult> fetchOffsets(String groupId, List<TopicPartition> partitions, boolean requireStable) {
         List<TopicPartition> copy = partitions == null ? null : List.copyOf(partitions);
         return onContext(() -> {
             ErrorCode e = status(groupId, true);
             return Future.succeededFuture(e != ErrorCode.NONE ? new OffsetFetchResult(e, Map.of())
-                    : offsets.fetch(groupId, copy));
+                    : offsets.fetch(groupId, copy, requireStable));
+        });
+    }
+
+    /**
+     * OffsetDelete (Kafka's, KIP-496): removes the committed offsets of {@code partitions} (tombstones
+     * first, memory once appended). The group must exist (GROUP_ID_NOT_FOUND) and, unless Empty, use
+     * the "consumer" protocol type (NON_EMPTY_GROUP); a partition of a topic the group's members are
+     * subscribed to keeps its offset and answers GROUP_SUBSCRIBED_TO_TOPIC. A partition without an
+     * offset answers NONE.
+     */
+    public Future<OffsetDeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+        List<TopicPartition> copy = List.copyOf(partitions);
+        return onContext(() -> {
+            ErrorCode e = status(groupId, false);
+            return e != ErrorCode.NONE ? Future.succeededFuture(new OffsetDeleteResult(e, Map.of()))
+                    : cleaner.deleteOffsets(groupId, copy);
         });
     }
 

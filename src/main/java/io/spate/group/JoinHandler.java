@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * JoinGroup, after Kafka 3.x's classic coordinator: new dynamic members get an id and must join
- * again with it (KIP-394); a static member that rejoins with "" replaces its previous incarnation
+ * again with it (KIP-394), unless the request says otherwise (Kafka's JoinGroup v0-3); a static member that rejoins with "" replaces its previous incarnation
  * (KIP-345), without a rebalance when the group is Stable and its protocols leave the group's
  * choice unchanged; known members rejoin into the current or a new join phase.
  * Only on the coordinator's context, after the coordinator checked group id and ownership.
@@ -84,6 +84,10 @@ final class JoinHandler {
     private void joinNewMember(GroupMetadata g, JoinRequest r, Promise<JoinResult> promise) {
         String prefix = r.groupInstanceId() != null ? r.groupInstanceId() : r.clientId();
         String newMemberId = prefix + "-" + UUID.randomUUID();
+        if (r.groupInstanceId() == null && !r.requireKnownMemberId()) {
+            rebalancer.addMemberAndRebalance(g, r, newMemberId, promise); // Kafka's JoinGroup v0-3
+            return;
+        }
         if (r.groupInstanceId() == null) {
             rebalancer.addPendingMember(g, newMemberId, r.sessionTimeoutMs());
             promise.complete(JoinResult.error(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));

@@ -5,9 +5,11 @@ import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -162,10 +164,11 @@ final class OffsetHandler {
 
     /**
      * The committed offsets of {@code partitions} (null = every committed partition, in order). A
-     * partition with a transactional offset waiting for its marker answers its last committed offset,
-     * as Kafka does for require_stable=false (our OffsetFetch has no require_stable flag).
+     * partition with a transactional offset waiting for its marker answers its last committed offset
+     * when {@code requireStable} is false; when true it is answered without offset and listed as
+     * unstable (KIP-447: a read_committed consumer must not start from an offset that may still move).
      */
-    OffsetFetchResult fetch(String groupId, List<TopicPartition> partitions) {
+    OffsetFetchResult fetch(String groupId, List<TopicPartition> partitions, boolean requireStable) {
         GroupMetadata g = registry.get(groupId);
         Map<TopicPartition, StoredOffset> result = new LinkedHashMap<>();
         if (partitions == null) {
@@ -180,7 +183,16 @@ final class OffsetHandler {
                 result.put(tp, o == null ? StoredOffset.NONE : o);
             }
         }
-        return new OffsetFetchResult(ErrorCode.NONE, result);
+        Set<TopicPartition> unstable = new HashSet<>();
+        if (requireStable && g != null) {
+            for (Map.Entry<TopicPartition, StoredOffset> e : result.entrySet()) {
+                if (g.offsets().hasTransactional(e.getKey())) {
+                    unstable.add(e.getKey());
+                    e.setValue(StoredOffset.NONE);
+                }
+            }
+        }
+        return new OffsetFetchResult(ErrorCode.NONE, result, unstable);
     }
 
     static Map<TopicPartition, ErrorCode> all(Map<TopicPartition, OffsetCommit> offsets, ErrorCode error) {

@@ -72,7 +72,9 @@ public enum ErrorCode {
     GROUP_MAX_SIZE_REACHED(81, false, "The group has already reached its maximum number of members."),
     FENCED_INSTANCE_ID(82, false, "A static member with the same group.instance.id has rejoined and fenced this one."),
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
+    GROUP_SUBSCRIBED_TO_TOPIC(86, false, "The consumer group is actively subscribed to the topic."),
     INVALID_RECORD(87, false, "A record in the batch failed validation."),
+    UNSTABLE_OFFSET_COMMIT(88, true, "There are unstable offsets that need to be cleared."),
     PRODUCER_FENCED(90, false, "There is a newer producer with the same transactional id which fences the current one."),
     UNKNOWN_TOPIC_ID(100, true, "This server does not host this topic ID."),
     TRANSACTIONAL_ID_NOT_FOUND(105, false, "The transactionalId could not be found.");

@@ -51,6 +51,8 @@ public final class KafkaListener {
         ProduceApi produce = new ProduceApi(broker);
         FetchApis fetch = new FetchApis(broker, new FetchSessions(MAX_FETCH_SESSIONS));
         AdminApis admin = new AdminApis(broker);
+        GroupApis group = new GroupApis(broker, groups, nodes);
+        GroupOffsetApis offsets = new GroupOffsetApis(broker.directory(), groups);
         return apis
                 .add(ApiKeys.API_VERSIONS, 0, 4, metadata::apiVersions)
                 .add(ApiKeys.METADATA, 0, 13, metadata::metadata)
@@ -59,7 +61,19 @@ public final class KafkaListener {
                 .add(ApiKeys.LIST_OFFSETS, 1, 10, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
                 .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, request -> initProducerId(broker, request))
-                .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics);
+                .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics)
+                .add(ApiKeys.FIND_COORDINATOR, 0, 6, group::findCoordinator)
+                .add(ApiKeys.JOIN_GROUP, 0, 9, group::joinGroup)
+                .add(ApiKeys.SYNC_GROUP, 0, 5, group::syncGroup)
+                .add(ApiKeys.HEARTBEAT, 0, 4, group::heartbeat)
+                .add(ApiKeys.LEAVE_GROUP, 0, 5, group::leaveGroup)
+                // v10 names topics by id (KIP-848 follow-up); kafka-clients' classic consumer sends v9 at most
+                .add(ApiKeys.OFFSET_COMMIT, 2, 9, offsets::offsetCommit)
+                .add(ApiKeys.OFFSET_FETCH, 1, 9, offsets::offsetFetch)
+                .add(ApiKeys.OFFSET_DELETE, 0, 0, offsets::offsetDelete)
+                .add(ApiKeys.LIST_GROUPS, 0, 5, group::listGroups)
+                .add(ApiKeys.DESCRIBE_GROUPS, 0, 6, group::describeGroups)
+                .add(ApiKeys.DELETE_GROUPS, 0, 2, group::deleteGroups);
     }
 
     /** InitProducerId of an idempotent producer (no transactional id): a fresh producer id at epoch 0. */
