@@ -209,7 +209,8 @@ public final class Broker {
             PartitionWriter w = writer(tp);
             pending.put(tp, w == null
                     ? Future.succeededFuture(ListedOffset.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "topic-partition " + tp + " does not exist"))
-                    : w.offsetFor(ts, readCommitted).map(offset -> new ListedOffset(ErrorCode.NONE, null, ts < 0 ? -1 : ts, offset)));
+                    : w.offsetFor(ts, readCommitted).map(found -> new ListedOffset(ErrorCode.NONE, null, found.timestamp(),
+                            found.offset())));
         });
         return collect(pending, err -> ListedOffset.failed(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(err)));
     }

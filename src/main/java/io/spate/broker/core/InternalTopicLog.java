@@ -71,7 +71,7 @@ public final class InternalTopicLog implements CoordinatorLog, io.spate.txn.TxnS
         if (caller == null) {
             throw new IllegalStateException("replay must be called on a Vert.x context");
         }
-        return w.offsetFor(EARLIEST, false).compose(start -> readFrom(w, caller, start, visitor));
+        return w.offsetFor(EARLIEST, false).compose(start -> readFrom(w, caller, start.offset(), visitor));
     }
 
     private Future<Void> readFrom(PartitionWriter w, Context caller, long offset, Consumer<RecordBatch> visitor) {

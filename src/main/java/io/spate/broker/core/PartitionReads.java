@@ -74,18 +74,18 @@ final class PartitionReads {
     }
 
     /**
-     * -2 earliest, -1 latest (high watermark; {@code committed}: last stable offset), else the first offset
-     * with timestamp ≥ it below that, or -1.
+     * -2 earliest, -1 latest (high watermark; {@code committed}: last stable offset), both with timestamp
+     * -1; else the first record with timestamp ≥ it below that (its offset and timestamp), or (-1, -1).
      */
-    long offsetFor(long timestamp, boolean committed) {
+    io.spate.log.TimestampOffset offsetFor(long timestamp, boolean committed) {
         if (timestamp == -2) {
-            return log.logStartOffset();
+            return new io.spate.log.TimestampOffset(-1, log.logStartOffset());
         }
         long end = committed ? log.transactions().lastStableOffset() : log.highWatermark();
         if (timestamp == -1) {
-            return end;
+            return new io.spate.log.TimestampOffset(-1, end);
         }
-        long offset = log.offsetForTimestamp(timestamp);
-        return offset >= end ? -1L : offset;
+        io.spate.log.TimestampOffset found = log.findOffsetByTimestamp(timestamp).orElse(null);
+        return found == null || found.offset() >= end ? new io.spate.log.TimestampOffset(-1, -1) : found;
     }
 }

@@ -407,11 +407,8 @@ public final class PartitionWriter {
         return promise.future();
     }
 
-    /**
-     * -2 earliest, -1 latest (high watermark; {@code committed}: last stable offset), else the first offset
-     * with timestamp ≥ it below that, or -1.
-     */
-    public Future<Long> offsetFor(long timestamp, boolean committed) {
+    /** The offset of a ListOffsets spec (-2 earliest, -1 latest, else by time) and the record's timestamp: see {@link PartitionReads#offsetFor}. */
+    public Future<io.spate.log.TimestampOffset> offsetFor(long timestamp, boolean committed) {
         return onOwner(() -> reads.offsetFor(timestamp, committed));
     }
 

@@ -124,10 +124,7 @@ final class FetchApis {
         Map<TopicPartition, Long> specs = new LinkedHashMap<>();
         for (ListOffsetsRequestData.ListOffsetsTopic t : req.topics()) {
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                long ts = p.timestamp();
-                // no tiered storage here: the earliest local offset is the earliest offset
-                specs.put(new TopicPartition(t.name(), p.partitionIndex()),
-                        ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP ? ListOffsetsRequest.EARLIEST_TIMESTAMP : ts);
+                specs.put(new TopicPartition(t.name(), p.partitionIndex()), p.timestamp());
             }
         }
         boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();

@@ -58,7 +58,7 @@ public final class KafkaListener {
                 .add(ApiKeys.METADATA, 0, 13, metadata::metadata)
                 .add(ApiKeys.PRODUCE, 3, 13, produce::produce)
                 .add(ApiKeys.FETCH, 4, 17, fetch::fetch)
-                .add(ApiKeys.LIST_OFFSETS, 1, 10, fetch::listOffsets)
+                .add(ApiKeys.LIST_OFFSETS, 1, 6, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
                 .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, request -> initProducerId(broker, request))
                 .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics)

@@ -134,8 +134,8 @@ class PartitionWriterMinIsrTest {
         follow(3, 0);
         lead(List.of(1)); // both followers left the ISR after the append
         assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, await(write).error());
-        assertEquals(0, await(writer.offsetFor(-1, false)), "nothing the ISR below min.insync.replicas holds is visible");
+        assertEquals(0, await(writer.offsetFor(-1, false)).offset(), "nothing the ISR below min.insync.replicas holds is visible");
         await(writer.updateConfig(config(1)));
-        assertEquals(1, await(writer.offsetFor(-1, false)), "visible once min.insync.replicas allows it");
+        assertEquals(1, await(writer.offsetFor(-1, false)).offset(), "visible once min.insync.replicas allows it");
     }
 }

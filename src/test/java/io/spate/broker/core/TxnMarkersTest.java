@@ -144,10 +144,10 @@ class TxnMarkersTest {
         assertEquals(ErrorCode.NONE, await(writer.read(2, 1 << 20, true, true)).error(),
                 "between the last stable offset and the high watermark is in range");
 
-        assertEquals(1, await(writer.offsetFor(-1, true)), "ListOffsets read_committed latest: the last stable offset");
-        assertEquals(2, await(writer.offsetFor(-1, false)));
-        assertEquals(-1, await(writer.offsetFor(TestBatches.BASE_TIME, true)), "the only record at that time is unstable");
-        assertEquals(1, await(writer.offsetFor(TestBatches.BASE_TIME, false)));
+        assertEquals(1, await(writer.offsetFor(-1, true)).offset(), "ListOffsets read_committed latest: the last stable offset");
+        assertEquals(2, await(writer.offsetFor(-1, false)).offset());
+        assertEquals(-1, await(writer.offsetFor(TestBatches.BASE_TIME, true)).offset(), "the only record at that time is unstable");
+        assertEquals(1, await(writer.offsetFor(TestBatches.BASE_TIME, false)).offset());
 
         java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
         writer.addWaiter(new FetchWaiter(1, woken::countDown, false, true));
@@ -161,6 +161,6 @@ class TxnMarkersTest {
         PartitionRead after = await(writer.read(0, 1 << 20, true, true));
         assertEquals(3, after.lastStableOffset());
         assertEquals(List.of(new io.spate.log.AbortedTxn(PID, 1, 2, 3)), after.abortedTransactions());
-        assertEquals(3, await(writer.offsetFor(-1, true)));
+        assertEquals(3, await(writer.offsetFor(-1, true)).offset());
     }
 }
