@@ -48,6 +48,7 @@ public final class KafkaListener {
         ProduceApi produce = new ProduceApi(broker);
         FetchApis fetch = new FetchApis(broker);
         AdminApis admin = new AdminApis(broker);
+        CoordinatorLookup coordinators = new CoordinatorLookup(broker, nodes);
         return apis
                 .add(ApiKeys.API_VERSIONS, 0, 4, metadata::apiVersions)
                 .add(ApiKeys.METADATA, 0, 12, metadata::metadata)
@@ -56,6 +57,7 @@ public final class KafkaListener {
                 .add(ApiKeys.LIST_OFFSETS, 1, 10, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
                 .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, request -> initProducerId(broker, request))
+                .add(ApiKeys.FIND_COORDINATOR, 0, 6, coordinators::findCoordinator)
                 .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics);
     }
 
