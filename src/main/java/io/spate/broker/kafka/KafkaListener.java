@@ -11,11 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
-import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.requests.InitProducerIdRequest;
 
 /**
  * The Kafka-protocol listener: a {@link RequestListener} whose connections answer in request order
@@ -48,6 +44,8 @@ public final class KafkaListener {
         ProduceApi produce = new ProduceApi(broker);
         FetchApis fetch = new FetchApis(broker);
         AdminApis admin = new AdminApis(broker);
+        TxnApis txn = new TxnApis(broker, groups, transactions);
+        TxnPartitionApis txnPartitions = new TxnPartitionApis(broker.txnMarkers());
         CoordinatorLookup coordinators = new CoordinatorLookup(broker, nodes);
         return apis
                 .add(ApiKeys.API_VERSIONS, 0, 4, metadata::apiVersions)
@@ -56,15 +54,16 @@ public final class KafkaListener {
                 .add(ApiKeys.FETCH, 4, 12, fetch::fetch)
                 .add(ApiKeys.LIST_OFFSETS, 1, 10, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
-                .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, request -> initProducerId(broker, request))
+                .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, txn::initProducerId)
+                .add(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, txn::addPartitionsToTxn)
+                .add(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txn::addOffsetsToTxn)
+                .add(ApiKeys.END_TXN, 0, 4, txn::endTxn)
+                .add(ApiKeys.TXN_OFFSET_COMMIT, 0, 4, txn::txnOffsetCommit)
+                .add(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txn::describeTransactions)
+                .add(ApiKeys.LIST_TRANSACTIONS, 0, 1, txn::listTransactions)
+                .add(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, txnPartitions::describeProducers)
+                .add(ApiKeys.WRITE_TXN_MARKERS, 1, 1, txnPartitions::writeTxnMarkers)
                 .add(ApiKeys.FIND_COORDINATOR, 0, 6, coordinators::findCoordinator)
                 .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics);
-    }
-
-    /** InitProducerId of an idempotent producer (no transactional id): a fresh producer id at epoch 0. */
-    private static Future<ApiMessage> initProducerId(Broker broker, KafkaRequest request) {
-        InitProducerIdRequestData req = request.body(InitProducerIdRequest.class).data();
-        return broker.initProducerId(req.transactionalId()).map(p -> new InitProducerIdResponseData()
-                .setProducerId(p.producerId()).setProducerEpoch(p.epoch()));
     }
 }
