@@ -11,11 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
-import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.requests.InitProducerIdRequest;
 
 /**
  * The Kafka-protocol listener: a {@link RequestListener} whose connections answer in request order
@@ -53,6 +49,8 @@ public final class KafkaListener {
         AdminApis admin = new AdminApis(broker);
         GroupApis group = new GroupApis(broker, groups, nodes);
         GroupOffsetApis offsets = new GroupOffsetApis(broker.directory(), groups);
+        TxnApis txn = new TxnApis(broker, groups, transactions);
+        TxnPartitionApis txnPartitions = new TxnPartitionApis(broker.txnMarkers());
         return apis
                 .add(ApiKeys.API_VERSIONS, 0, 4, metadata::apiVersions)
                 .add(ApiKeys.METADATA, 0, 13, metadata::metadata)
@@ -60,7 +58,6 @@ public final class KafkaListener {
                 .add(ApiKeys.FETCH, 4, 17, fetch::fetch)
                 .add(ApiKeys.LIST_OFFSETS, 1, 6, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
-                .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, request -> initProducerId(broker, request))
                 .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics)
                 .add(ApiKeys.FIND_COORDINATOR, 0, 6, group::findCoordinator)
                 .add(ApiKeys.JOIN_GROUP, 0, 9, group::joinGroup)
@@ -73,13 +70,15 @@ public final class KafkaListener {
                 .add(ApiKeys.OFFSET_DELETE, 0, 0, offsets::offsetDelete)
                 .add(ApiKeys.LIST_GROUPS, 0, 5, group::listGroups)
                 .add(ApiKeys.DESCRIBE_GROUPS, 0, 6, group::describeGroups)
-                .add(ApiKeys.DELETE_GROUPS, 0, 2, group::deleteGroups);
-    }
-
-    /** InitProducerId of an idempotent producer (no transactional id): a fresh producer id at epoch 0. */
-    private static Future<ApiMessage> initProducerId(Broker broker, KafkaRequest request) {
-        InitProducerIdRequestData req = request.body(InitProducerIdRequest.class).data();
-        return broker.initProducerId(req.transactionalId()).map(p -> new InitProducerIdResponseData()
-                .setProducerId(p.producerId()).setProducerEpoch(p.epoch()));
+                .add(ApiKeys.DELETE_GROUPS, 0, 2, group::deleteGroups)
+                .add(ApiKeys.INIT_PRODUCER_ID, 0, 5, txn::initProducerId)
+                .add(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, txn::addPartitionsToTxn)
+                .add(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txn::addOffsetsToTxn)
+                .add(ApiKeys.END_TXN, 0, 4, txn::endTxn)
+                .add(ApiKeys.TXN_OFFSET_COMMIT, 0, 4, txn::txnOffsetCommit)
+                .add(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txn::describeTransactions)
+                .add(ApiKeys.LIST_TRANSACTIONS, 0, 1, txn::listTransactions)
+                .add(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, txnPartitions::describeProducers)
+                .add(ApiKeys.WRITE_TXN_MARKERS, 1, 1, txnPartitions::writeTxnMarkers);
     }
 }
