@@ -55,29 +55,69 @@ final class MetadataApis {
             MetadataResponseData out = new MetadataResponseData()
                     .setClusterId(broker.directory().clusterId())
                     .setControllerId(broker.directory().controllerId());
+            java.util.Set<Integer> reachable = new java.util.HashSet<>();
             for (KafkaNode n : nodes.get()) {
+                reachable.add(n.nodeId());
                 out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(n.nodeId())
                         .setHost(n.host()).setPort(n.port()).setRack(n.rack()));
             }
+            PartitionAnswers answers = new PartitionAnswers(reachable, request.version());
             for (TopicView v : views) {
                 MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic()
                         .setName(v.name()).setErrorCode(v.error().code()).setIsInternal(v.internal())
                         .setTopicId(Uuid.ZERO_UUID);
                 for (int p = 0; p < v.partitions().size(); p++) {
-                    PartitionState s = v.partitions().get(p);
-                    boolean led = vouched && s.leader() != PartitionState.NO_LEADER;
-                    t.partitions().add(new MetadataResponseData.MetadataResponsePartition()
-                            .setPartitionIndex(p)
-                            .setErrorCode(led ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
-                            .setLeaderId(led ? s.leader() : PartitionState.NO_LEADER)
-                            .setLeaderEpoch(s.leaderEpoch())
-                            .setReplicaNodes(s.replicas())
-                            .setIsrNodes(s.isr())
-                            .setOfflineReplicas(List.of()));
+                    t.partitions().add(answers.partition(p, v.partitions().get(p), vouched));
                 }
                 out.topics().add(t);
             }
             return out;
         });
+    }
+
+    /**
+     * One partition as Kafka's metadata cache answers it, given the nodes Kafka clients can reach
+     * ({@code reachable}: live, with a Kafka listener). A leader they cannot reach is no leader to
+     * them: -1 with LEADER_NOT_AVAILABLE, or from v6 LISTENER_NOT_FOUND when the leader is live but
+     * runs no Kafka listener (Kafka's answer for a broker without the request's listener). Replicas
+     * they cannot reach are offline replicas; v0 lists only reachable replicas and ISR members, with
+     * REPLICA_NOT_AVAILABLE when that leaves some out.
+     */
+    private final class PartitionAnswers {
+        private final java.util.Set<Integer> reachable;
+        private final short version;
+
+        PartitionAnswers(java.util.Set<Integer> reachable, short version) {
+            this.reachable = reachable;
+            this.version = version;
+        }
+
+        MetadataResponseData.MetadataResponsePartition partition(int index, PartitionState s, boolean vouched) {
+            List<Integer> replicas = version == 0 ? reachableOf(s.replicas()) : s.replicas();
+            List<Integer> isr = version == 0 ? reachableOf(s.isr()) : s.isr();
+            List<Integer> offline = s.replicas().stream().filter(r -> !reachable.contains(r)).toList();
+            boolean led = vouched && s.leader() != PartitionState.NO_LEADER && reachable.contains(s.leader());
+            Errors error;
+            if (!led) {
+                error = vouched && s.leader() != PartitionState.NO_LEADER && version >= 6
+                        && broker.directory().liveNode(s.leader()) != null ? Errors.LISTENER_NOT_FOUND
+                        : Errors.LEADER_NOT_AVAILABLE;
+            } else {
+                error = replicas.size() < s.replicas().size() || isr.size() < s.isr().size()
+                        ? Errors.REPLICA_NOT_AVAILABLE : Errors.NONE;
+            }
+            return new MetadataResponseData.MetadataResponsePartition()
+                    .setPartitionIndex(index)
+                    .setErrorCode(error.code())
+                    .setLeaderId(led ? s.leader() : PartitionState.NO_LEADER)
+                    .setLeaderEpoch(s.leaderEpoch())
+                    .setReplicaNodes(replicas)
+                    .setIsrNodes(isr)
+                    .setOfflineReplicas(offline);
+        }
+
+        private List<Integer> reachableOf(List<Integer> ids) {
+            return ids.stream().filter(reachable::contains).toList();
+        }
     }
 }
