@@ -26,7 +26,7 @@ public final class TestCluster implements AutoCloseable {
     private final int[] hazelcastPorts;
     private final String[] overrides;
     private final SpateNode[] nodes;
-    private boolean kafkaListeners;
+    private java.util.Set<Integer> kafkaSlots = java.util.Set.of();
 
     public TestCluster(Path root, int size, String... overrides) {
         this.root = root;
@@ -38,9 +38,14 @@ public final class TestCluster implements AutoCloseable {
         this.nodes = new SpateNode[size];
     }
 
-    /** Every node started from now on runs a Kafka listener on an ephemeral loopback port (issue 17). */
-    public TestCluster withKafkaListeners() {
-        this.kafkaListeners = true;
+    /**
+     * The nodes of {@code slots} (every slot when none is named) started from now on run a Kafka
+     * listener on an ephemeral loopback port (issue 17).
+     */
+    public TestCluster withKafkaListeners(int... slots) {
+        this.kafkaSlots = slots.length == 0
+                ? java.util.stream.IntStream.range(0, nodes.length).boxed().collect(java.util.stream.Collectors.toSet())
+                : java.util.Arrays.stream(slots).boxed().collect(java.util.stream.Collectors.toSet());
         return this;
     }
 
@@ -112,7 +117,7 @@ public final class TestCluster implements AutoCloseable {
         s.put("listener.host", "127.0.0.1");
         s.put("listener.port", 0);
         s.put("kafka.listener.host", "127.0.0.1");
-        s.put("kafka.listener.port", kafkaListeners ? 0 : -1);
+        s.put("kafka.listener.port", kafkaSlots.contains(slot) ? 0 : -1);
         s.put("data.dir", root.resolve("node-" + slot).toString());
         s.put("cluster.enabled", "true");
         s.put("cluster.host", "127.0.0.1");

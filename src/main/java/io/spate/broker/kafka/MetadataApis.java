@@ -17,6 +17,8 @@ import org.apache.kafka.common.requests.MetadataRequest;
  * ApiVersions and Metadata. Metadata names each node by its Kafka listener ({@link KafkaNode}), the
  * partitions' leaders, replicas and in-sync replicas from the same directory as the native
  * listener, and no leader (LEADER_NOT_AVAILABLE) while this node is fenced from the metadata quorum.
+ * Only nodes Kafka clients can reach are named: as controller, a reachable node stands in for one
+ * that runs no Kafka listener; a leader without one is no leader to them ({@link PartitionAnswers}).
  */
 final class MetadataApis {
     private final Broker broker;
@@ -52,15 +54,17 @@ final class MetadataApis {
         boolean autoCreate = request.version() >= 4 ? req.allowAutoTopicCreation() : true;
         return broker.metadata(names, autoCreate).map(views -> {
             boolean vouched = broker.directory().vouchesForLeaders(); // read once: one answer, one verdict
-            MetadataResponseData out = new MetadataResponseData()
-                    .setClusterId(broker.directory().clusterId())
-                    .setControllerId(broker.directory().controllerId());
-            java.util.Set<Integer> reachable = new java.util.HashSet<>();
+            MetadataResponseData out = new MetadataResponseData().setClusterId(broker.directory().clusterId());
+            java.util.SortedSet<Integer> reachable = new java.util.TreeSet<>();
             for (KafkaNode n : nodes.get()) {
                 reachable.add(n.nodeId());
                 out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(n.nodeId())
                         .setHost(n.host()).setPort(n.port()).setRack(n.rack()));
             }
+            // Kafka clients send admin requests to the controller they are told of, so it must be a node they reach
+            // (Kafka's KRaft brokers name any live broker); any Spate node takes them
+            int controller = broker.directory().controllerId();
+            out.setControllerId(reachable.contains(controller) || reachable.isEmpty() ? controller : reachable.first());
             PartitionAnswers answers = new PartitionAnswers(reachable, request.version());
             for (TopicView v : views) {
                 MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic()
