@@ -332,7 +332,8 @@ public final class HazelcastMembership implements ClusterMembership {
             here.add(r);
             RegisteredNode reg = regs.get(r.nodeId());
             if (reg != null && reg.incarnation().equals(r.incarnation())) {
-                next.add(new NodeRecord(r.nodeId(), r.memberUuid(), reg.host(), reg.port(), reg.rack(), r.incarnation()));
+                next.add(new NodeRecord(r.nodeId(), r.memberUuid(), reg.host(), reg.port(), reg.rack(), r.incarnation(),
+                        reg.kafka()));
             }
         }
         present = List.copyOf(here);

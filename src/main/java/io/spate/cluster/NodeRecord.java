@@ -1,5 +1,6 @@
 package io.spate.cluster;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,9 +17,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param port        the native listener's port (0 while the node is still starting)
  * @param rack        the node's rack, or null
  * @param incarnation the random id of the node's process (null in claims of builds before it)
+ * @param kafka       where Kafka clients reach the node (issue 17), from its registration: null in
+ *                    claims (they never carry it, so builds before it read them) and for a node
+ *                    that runs no Kafka listener
  */
-public record NodeRecord(int nodeId, String memberUuid, String host, int port, String rack, String incarnation) {
+public record NodeRecord(int nodeId, String memberUuid, String host, int port, String rack, String incarnation,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Endpoint kafka) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A record without a Kafka endpoint (every id claim). */
+    public NodeRecord(int nodeId, String memberUuid, String host, int port, String rack, String incarnation) {
+        this(nodeId, memberUuid, host, port, rack, incarnation, null);
+    }
 
     public String toJson() {
         try {

@@ -57,12 +57,21 @@ public final class NodeRegistrar {
 
     /**
      * Registers this process as reachable at {@code host:port} (port 0 while the listener is not bound
-     * yet); completes once the registration is committed.
+     * yet), without a Kafka listener; completes once the registration is committed.
      *
      * @throws NodeIdInUseException (as the Future's failure) when another present process holds the id
      */
     public Future<MetadataImage> register(String host, int port, long timeoutMs) {
-        RegisteredNode wanted = new RegisteredNode(membership.localNodeId(), membership.incarnation(), host, port, rack);
+        return register(host, port, null, timeoutMs);
+    }
+
+    /**
+     * {@link #register(String, int, long)} with where Kafka clients reach this node's Kafka listener
+     * ({@code kafka}, null when it runs none): every node then names it in its Kafka answers.
+     */
+    public Future<MetadataImage> register(String host, int port, Endpoint kafka, long timeoutMs) {
+        RegisteredNode wanted = new RegisteredNode(membership.localNodeId(), membership.incarnation(), host, port, rack,
+                kafka);
         Promise<MetadataImage> done = Promise.promise();
         attempt(wanted, time.nanoseconds() + timeoutMs * 1_000_000L, 0, done);
         return done.future();

@@ -1,5 +1,6 @@
 package io.spate.cluster;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
@@ -16,14 +17,23 @@ import java.util.Objects;
  * @param host        the advertised host of the native listener
  * @param port        the native listener's port (0 while the node is still starting)
  * @param rack        the node's rack, or null
+ * @param kafka       where Kafka clients reach the node's Kafka listener (issue 17); null while it
+ *                    runs none (or is still starting), and in registrations of builds before it. Left
+ *                    out of the JSON when null, so such a registration reads as it did before
  */
-public record RegisteredNode(int nodeId, String incarnation, String host, int port, String rack) {
+public record RegisteredNode(int nodeId, String incarnation, String host, int port, String rack,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Endpoint kafka) {
     public RegisteredNode {
         Objects.requireNonNull(incarnation, "incarnation");
         Objects.requireNonNull(host, "host");
         if (nodeId < 0 || port < 0) {
             throw new IllegalArgumentException("a registration has a node id and port of 0 or more: " + nodeId + ", " + port);
         }
+    }
+
+    /** A registration without a Kafka listener. */
+    public RegisteredNode(int nodeId, String incarnation, String host, int port, String rack) {
+        this(nodeId, incarnation, host, port, rack, null);
     }
 
     /** {@code host:port}, what clients connect to. */

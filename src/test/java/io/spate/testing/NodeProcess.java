@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class NodeProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("spate ready (\\d+) listening on ([^:]+):(\\d+)");
+    /** The ready line's tail when the node runs a Kafka listener (SpateMain): its advertised address. */
+    private static final Pattern KAFKA = Pattern.compile(", Kafka protocol on (\\S+):(\\d+)");
     /** Every node started and not closed yet: killed when the test JVM exits, so none outlives it. */
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
 
@@ -43,13 +45,15 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final String host;
     private final int port;
+    private final String kafkaAddress;
     private final Path log;
     private final Deque<String> tail;
 
-    private NodeProcess(Process process, String host, int port, Path log, Deque<String> tail) {
+    private NodeProcess(Process process, String host, int port, String kafkaAddress, Path log, Deque<String> tail) {
         this.process = process;
         this.host = host;
         this.port = port;
+        this.kafkaAddress = kafkaAddress;
         this.log = log;
         this.tail = tail;
     }
@@ -95,7 +99,7 @@ public final class NodeProcess implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             started = p;
             STARTED.add(p);
-            CompletableFuture<Integer> ready = new CompletableFuture<>();
+            CompletableFuture<String> ready = new CompletableFuture<>();
             Deque<String> tail = new ArrayDeque<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -114,7 +118,7 @@ public final class NodeProcess implements AutoCloseable {
                         }
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
-                            ready.complete(Integer.parseInt(m.group(3)));
+                            ready.complete(line);
                         }
                     }
                 } catch (IOException ignored) {
@@ -124,8 +128,14 @@ public final class NodeProcess implements AutoCloseable {
             }, "node-output");
             reader.setDaemon(true);
             reader.start();
-            int port = ready.get(60, TimeUnit.SECONDS);
-            return new NodeProcess(p, host, port, log, tail);
+            String line = ready.get(60, TimeUnit.SECONDS);
+            Matcher r = READY.matcher(line);
+            Matcher k = KAFKA.matcher(line);
+            if (!r.find()) {
+                throw new IllegalStateException("not a ready line: " + line);
+            }
+            return new NodeProcess(p, host, Integer.parseInt(r.group(3)), k.find() ? k.group(1) + ":" + k.group(2) : null,
+                    log, tail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -151,6 +161,11 @@ public final class NodeProcess implements AutoCloseable {
     /** {@code host:port} of the native listener. */
     public String address() {
         return host + ":" + port;
+    }
+
+    /** {@code host:port} of the Kafka listener as the node advertises it (its ready line), null when it runs none. */
+    public String kafkaAddress() {
+        return kafkaAddress;
     }
 
     public long pid() {

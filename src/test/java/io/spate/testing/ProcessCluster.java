@@ -126,6 +126,20 @@ public final class ProcessCluster implements AutoCloseable {
         return String.join(",", addrs);
     }
 
+    /** Every running node's Kafka address, comma-separated: Kafka clients' {@code bootstrap.servers}. */
+    public String kafkaBootstrap() {
+        List<String> addrs = new ArrayList<>();
+        for (NodeProcess n : nodes) {
+            if (n != null && n.kafkaAddress() != null) {
+                addrs.add(n.kafkaAddress());
+            }
+        }
+        if (addrs.isEmpty()) {
+            throw new IllegalStateException("no running node has a Kafka listener");
+        }
+        return String.join(",", addrs);
+    }
+
     /** The last lines of every running node's output, for a failure message. */
     public String tails() {
         StringBuilder out = new StringBuilder();

@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
  * Clustered in-process nodes on loopback: each with its own clustered Vert.x, an ephemeral native
  * port, a Hazelcast port picked free at construction, and a data dir under the given root. Every
  * node lists every Hazelcast port as a member, and {@code cluster.size} is the number of slots.
+ * Nodes run no Kafka listener unless {@link #withKafkaListeners()} asks for one (ephemeral port).
  */
 public final class TestCluster implements AutoCloseable {
     private final Path root;
     private final int[] hazelcastPorts;
     private final String[] overrides;
     private final SpateNode[] nodes;
+    private java.util.Set<Integer> kafkaSlots = java.util.Set.of();
 
     public TestCluster(Path root, int size, String... overrides) {
         this.root = root;
@@ -34,6 +36,26 @@ public final class TestCluster implements AutoCloseable {
         }
         this.overrides = overrides;
         this.nodes = new SpateNode[size];
+    }
+
+    /**
+     * The nodes of {@code slots} (every slot when none is named) started from now on run a Kafka
+     * listener on an ephemeral loopback port (issue 17).
+     */
+    public TestCluster withKafkaListeners(int... slots) {
+        this.kafkaSlots = slots.length == 0
+                ? java.util.stream.IntStream.range(0, nodes.length).boxed().collect(java.util.stream.Collectors.toSet())
+                : java.util.Arrays.stream(slots).boxed().collect(java.util.stream.Collectors.toSet());
+        return this;
+    }
+
+    /** Every running node's Kafka listener address, comma-separated: Kafka clients' {@code bootstrap.servers}. */
+    public String kafkaBootstrap() {
+        List<String> addrs = running().stream().map(SpateNode::kafkaAddress).filter(java.util.Objects::nonNull).toList();
+        if (addrs.isEmpty()) {
+            throw new IllegalStateException("no running node has a Kafka listener (see withKafkaListeners)");
+        }
+        return String.join(",", addrs);
     }
 
     /** Starts every slot that is not running, together (a majority must be present to register). */
@@ -94,7 +116,8 @@ public final class TestCluster implements AutoCloseable {
         Map<String, Object> s = new HashMap<>();
         s.put("listener.host", "127.0.0.1");
         s.put("listener.port", 0);
-        s.put("kafka.listener.port", -1);
+        s.put("kafka.listener.host", "127.0.0.1");
+        s.put("kafka.listener.port", kafkaSlots.contains(slot) ? 0 : -1);
         s.put("data.dir", root.resolve("node-" + slot).toString());
         s.put("cluster.enabled", "true");
         s.put("cluster.host", "127.0.0.1");

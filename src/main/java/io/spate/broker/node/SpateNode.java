@@ -157,13 +157,14 @@ public final class SpateNode {
                         groups, transactions, config.listenerOptions(), listenerShared(), time))
                 .compose(l -> {
                     listener = l;
-                    return membership == null ? Future.succeededFuture()
-                            : membership.advertise(config.advertisedHost(), config.advertisedPort(l.port()))
-                                    .compose(v -> registrar.register(config.advertisedHost(), config.advertisedPort(l.port()),
-                                            config.cluster().joinTimeoutMs()))
-                                    .mapEmpty();
+                    return startKafkaListener();
                 })
-                .compose(v -> startKafkaListener())
+                // both listeners bound: the registration names the two, so every node can answer Kafka clients with this one
+                .compose(v -> membership == null ? Future.succeededFuture()
+                        : membership.advertise(config.advertisedHost(), config.advertisedPort(listener.port()))
+                                .compose(w -> registrar.register(config.advertisedHost(), config.advertisedPort(listener.port()),
+                                        kafkaEndpoint(), config.cluster().joinTimeoutMs()))
+                                .mapEmpty())
                 .map(v -> {
                     offsetExpiryTimer = vertx.setPeriodic(config.groups().offsetsRetentionCheckIntervalMs(),
                             id -> groups.expireOffsets(time.milliseconds()));
@@ -263,12 +264,27 @@ public final class SpateNode {
                 });
     }
 
-    /** The live nodes as Kafka clients reach them: this node's Kafka listener. */
+    /**
+     * The live nodes as Kafka clients reach them: on a cluster every live node whose registration
+     * names a Kafka listener (a node without one is left out, so Kafka clients see its partitions
+     * without a leader), alone this node's Kafka listener.
+     */
     private java.util.List<io.spate.broker.kafka.KafkaNode> kafkaNodes() {
-        KafkaListenerConfig k = config.kafkaListener();
+        if (membership != null) {
+            return membership.liveNodes().stream().filter(n -> n.kafka() != null)
+                    .map(n -> new io.spate.broker.kafka.KafkaNode(n.nodeId(), n.kafka().host(), n.kafka().port(), n.rack()))
+                    .toList();
+        }
+        io.spate.cluster.Endpoint self = kafkaEndpoint();
+        return self == null ? java.util.List.of() : java.util.List.of(new io.spate.broker.kafka.KafkaNode(config.nodeId(),
+                self.host(), self.port(), config.cluster().rack()));
+    }
+
+    /** Where Kafka clients reach this node's Kafka listener (advertised host and port), null without one. */
+    private io.spate.cluster.Endpoint kafkaEndpoint() {
         RequestListener l = kafkaListener;
-        return l == null ? java.util.List.of() : java.util.List.of(new io.spate.broker.kafka.KafkaNode(config.nodeId(),
-                k.advertisedHost(), k.advertisedPort(l.port()), config.cluster().rack()));
+        KafkaListenerConfig k = config.kafkaListener();
+        return l == null ? null : new io.spate.cluster.Endpoint(k.advertisedHost(), k.advertisedPort(l.port()));
     }
 
     private RequestListener.Shared listenerShared;
@@ -499,9 +515,8 @@ public final class SpateNode {
 
     /** {@code host:port} Kafka clients should use (the advertised one), or null without a Kafka listener. */
     public String kafkaAddress() {
-        RequestListener l = kafkaListener;
-        KafkaListenerConfig k = config.kafkaListener();
-        return l == null ? null : k.advertisedHost() + ":" + k.advertisedPort(l.port());
+        io.spate.cluster.Endpoint e = kafkaEndpoint();
+        return e == null ? null : e.toString();
     }
 
     /** The bound port of this node's Kafka listener (issue 17), -1 when it runs none. */
