@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MetadataApisClusterTest {
     private static final List<Integer> REPLICAS = List.of(1, 2, 3);
-    private static final TopicState TOPIC = new TopicState("t", Map.of(), List.of(
+    private static final TopicState TOPIC = new TopicState("t", io.spate.common.TopicId.random(), Map.of(), List.of(
             new PartitionState(REPLICAS, 1, 5, REPLICAS),
             new PartitionState(List.of(3, 1, 2), 3, 6, List.of(3, 1)),
             new PartitionState(List.of(4, 1, 2), 4, 7, List.of(4)),
