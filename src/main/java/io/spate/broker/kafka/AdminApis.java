@@ -18,12 +18,15 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 
 /**
@@ -184,5 +187,32 @@ final class AdminApis {
                                                                                             String message) {
         return new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(name).setErrorCode(error.code())
                 .setErrorMessage(message);
+    }
+
+    /**
+     * DeleteRecords: each partition's log start moves up to its offset (-1: the high watermark) on its
+     * leader ({@link Broker#deleteRecords}); the answer's low watermark is the leader's new log start.
+     */
+    Future<ApiMessage> deleteRecords(KafkaRequest request) {
+        DeleteRecordsRequestData req = request.body(DeleteRecordsRequest.class).data();
+        Map<io.spate.protocol.TopicPartition, Long> offsets = new LinkedHashMap<>();
+        for (DeleteRecordsRequestData.DeleteRecordsTopic t : req.topics()) {
+            for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
+                offsets.put(new io.spate.protocol.TopicPartition(t.name(), p.partitionIndex()), p.offset());
+            }
+        }
+        return broker.deleteRecords(offsets).map(results -> {
+            DeleteRecordsResponseData out = new DeleteRecordsResponseData();
+            results.forEach((tp, r) -> {
+                DeleteRecordsResponseData.DeleteRecordsTopicResult topic = out.topics().find(tp.topic());
+                if (topic == null) {
+                    topic = new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(tp.topic());
+                    out.topics().add(topic);
+                }
+                topic.partitions().add(new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                        .setPartitionIndex(tp.partition()).setLowWatermark(r.lowWatermark()).setErrorCode(r.error().code()));
+            });
+            return out;
+        });
     }
 }

@@ -64,6 +64,7 @@ public final class KafkaListener {
                 .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics)
                 .add(ApiKeys.DELETE_TOPICS, 1, 6, admin::deleteTopics)
                 .add(ApiKeys.CREATE_PARTITIONS, 0, 3, admin::createPartitions)
+                .add(ApiKeys.DELETE_RECORDS, 0, 2, admin::deleteRecords)
                 .add(ApiKeys.DESCRIBE_CONFIGS, 1, 4, configApis::describeConfigs)
                 .add(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, configApis::incrementalAlterConfigs)
                 .add(ApiKeys.DESCRIBE_CLUSTER, 0, 2, cluster::describeCluster)

@@ -23,6 +23,11 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +38,7 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +171,31 @@ class KafkaAdminTopicsTest {
         assertInstanceOf(UnknownTopicOrPartitionException.class, failure(() -> admin.alterPartitionReassignments(
                 Map.of(new TopicPartition("no-such-topic", 0), Optional.of(new NewPartitionReassignment(List.of(node)))))
                 .all().get()));
+    }
+
+    @Test
+    void deleteRecordsMovesTheLogStartUpAndRefusesOffsetsPastTheHighWatermark() throws Exception {
+        create("trimmed", 1);
+        TopicPartition p0 = new TopicPartition("trimmed", 0);
+        Properties pp = new Properties();
+        pp.put("bootstrap.servers", target.bootstrap());
+        pp.put("key.serializer", StringSerializer.class.getName());
+        pp.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("trimmed", 0, "k", "v" + i)).get();
+            }
+        }
+        assertEquals(4, admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(4))).lowWatermarks().get(p0).get()
+                .lowWatermark());
+        assertEquals(4, admin.listOffsets(Map.of(p0, OffsetSpec.earliest())).partitionResult(p0).get().offset());
+        assertInstanceOf(OffsetOutOfRangeException.class, failure(() -> admin.deleteRecords(
+                Map.of(p0, RecordsToDelete.beforeOffset(11))).lowWatermarks().get(p0).get()));
+        assertEquals(4, admin.listOffsets(Map.of(p0, OffsetSpec.earliest())).partitionResult(p0).get().offset());
+        // -1: everything up to the high watermark
+        assertEquals(10, admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(-1))).lowWatermarks().get(p0).get()
+                .lowWatermark());
+        // an unknown topic: Admin retries its metadata lookup until it times out (KafkaAdminWireTest asks directly)
     }
 
     @Test

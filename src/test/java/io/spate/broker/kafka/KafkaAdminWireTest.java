@@ -10,6 +10,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
@@ -158,5 +160,24 @@ class KafkaAdminWireTest {
         assertEquals(Errors.ELECTION_NOT_NEEDED.code(), r.replicaElectionResults().get(0).partitionResult().get(0).errorCode());
         r = (ElectLeadersResponseData) client.send(ApiKeys.ELECT_LEADERS, (short) 2, req.duplicate().setElectionType((byte) 9));
         assertEquals(Errors.INVALID_REQUEST.code(), r.errorCode());
+    }
+
+    @Test
+    void deleteRecordsV0AnswersUnknownPartitionsPerPartition() throws Exception {
+        create("trim-v0");
+        DeleteRecordsRequestData req = new DeleteRecordsRequestData().setTimeoutMs(10_000);
+        DeleteRecordsRequestData.DeleteRecordsTopic known = new DeleteRecordsRequestData.DeleteRecordsTopic().setName("trim-v0");
+        known.partitions().add(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0));
+        known.partitions().add(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(3).setOffset(0));
+        DeleteRecordsRequestData.DeleteRecordsTopic unknown = new DeleteRecordsRequestData.DeleteRecordsTopic().setName("nope");
+        unknown.partitions().add(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0));
+        req.topics().add(known);
+        req.topics().add(unknown);
+        DeleteRecordsResponseData r = (DeleteRecordsResponseData) client.send(ApiKeys.DELETE_RECORDS, (short) 0, req);
+        DeleteRecordsResponseData.DeleteRecordsTopicResult t = r.topics().find("trim-v0");
+        assertEquals(Errors.NONE.code(), t.partitions().find(0).errorCode());
+        assertEquals(0, t.partitions().find(0).lowWatermark());
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), t.partitions().find(3).errorCode());
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), r.topics().find("nope").partitions().find(0).errorCode());
     }
 }
