@@ -266,19 +266,19 @@ public final class PartitionLog {
      * Moves the log start up to {@code offset}, at most to the high watermark (DeleteRecords on a leader, a
      * follower taking its leader's), checkpointed before it returns: the records below are gone for readers
      * at once, their whole segments at retention's next pass. Owner thread. Returns the log start now.
+     * A checkpoint that cannot be written fails it (retriable {@link LogStorageException}), changing nothing.
      */
     public long advanceLogStartOffset(long offset) {
         lifecycle.ensureWritable();
         long start = Math.min(offset, offsets.highWatermark());
         if (start > offsets.logStartOffset()) {
-            try {
-                checkpointer.changeAndWrite(() -> {
-                    offsets = offsets.withLogStartAtLeast(start);
-                    epochCache.truncateFromStart(start);
-                });
+            LogOffsets before = offsets;
+            try { // a checkpoint that cannot be written leaves the log open and as it was (retriable)
+                checkpointer.changeAndWriteOrUndo(() -> offsets = offsets.withLogStartAtLeast(start), () -> offsets = before);
             } catch (IOException e) {
-                throw lifecycle.transitionToOffline("advance the log start to " + start, dir, e);
+                throw new LogStorageException(name, dir.resolve(PartitionCheckpoint.FILE_NAME), "advance log start", e, true);
             }
+            epochCache.truncateFromStart(start); // its file follows at the next checkpoint
         }
         return offsets.logStartOffset();
     }

@@ -82,4 +82,27 @@ class PartitionLogDeleteRecordsTest {
         opened.add(recovered);
         assertEquals(5, recovered.logStartOffset());
     }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenFailsTheRequestAndChangesNothing() throws Exception {
+        try (io.spate.testing.SmallFileSystem fs = io.spate.testing.SmallFileSystem.mount(tmp, 4)) {
+            Path dir = fs.dir().resolve("orders-0");
+            PartitionLog log = TestLogs.open(dir, config(), clock, true);
+            try {
+                appendTen(log);
+                log.updateHighWatermark(10);
+                log.markFlushed(log.flush());
+                fs.fill();
+                LogStorageException e = assertThrows(LogStorageException.class, () -> log.advanceLogStartOffset(6));
+                org.junit.jupiter.api.Assertions.assertTrue(e.retriable(), e.getMessage());
+                org.junit.jupiter.api.Assertions.assertFalse(log.isOffline());
+                assertEquals(0, log.logStartOffset(), "nothing changed");
+                assertEquals("v0-0", TestLogs.readValues(log, 0).get(0));
+                fs.free();
+                assertEquals(6, log.advanceLogStartOffset(6), "tried again once there is space");
+            } finally {
+                log.close();
+            }
+        }
+    }
 }
