@@ -251,9 +251,10 @@ public final class Broker {
      * #DELETE_UP_TO_HIGH_WATERMARK}: the high watermark) on this node, its leader, durably (the checkpoint
      * is written before the answer). Records below are gone for readers at once and their whole segments
      * at retention's next pass; followers take the leader's log start from their fetches. An offset at or
-     * below the log start changes nothing. Per partition: UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER
-     * on a node that does not lead it, OFFSET_OUT_OF_RANGE for an offset above the high watermark or
-     * negative, KAFKA_STORAGE_ERROR if the checkpoint cannot be written.
+     * below the log start changes nothing. Per partition, as Kafka: UNKNOWN_TOPIC_OR_PARTITION,
+     * NOT_LEADER_OR_FOLLOWER on a node that does not lead it, POLICY_VIOLATION on a topic whose
+     * cleanup.policy lacks delete, OFFSET_OUT_OF_RANGE for an offset above the high watermark or
+     * negative; KAFKA_STORAGE_ERROR (retriable, nothing changed) if the checkpoint cannot be written.
      */
     public Future<Map<TopicPartition, DeletedRecords>> deleteRecords(Map<TopicPartition, Long> offsets) {
         Map<TopicPartition, Future<DeletedRecords>> pending = new LinkedHashMap<>();
@@ -270,6 +271,10 @@ public final class Broker {
             pending.put(tp, w.onOwner(() -> {
                 if (w.leaderEpochIfLeading() == OffsetForLeaderEpochHandler.NOT_LEADER) {
                     return DeletedRecords.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " is not led by this node");
+                }
+                if (!w.log().config().deleteEnabled()) { // as Kafka: a compacted topic keeps its records
+                    return DeletedRecords.failed(ErrorCode.POLICY_VIOLATION, "the records of " + tp
+                            + " cannot be deleted: its cleanup.policy has no delete");
                 }
                 long hw = w.log().highWatermark();
                 long upTo = offset == DELETE_UP_TO_HIGH_WATERMARK ? hw : offset;

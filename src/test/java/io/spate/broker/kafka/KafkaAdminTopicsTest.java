@@ -39,6 +39,7 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +197,12 @@ class KafkaAdminTopicsTest {
         assertEquals(10, admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(-1))).lowWatermarks().get(p0).get()
                 .lowWatermark());
         // an unknown topic: Admin retries its metadata lookup until it times out (KafkaAdminWireTest asks directly)
+
+        admin.createTopics(List.of(new NewTopic("compacted", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                .all().get();
+        TopicPartition c0 = new TopicPartition("compacted", 0);
+        assertInstanceOf(PolicyViolationException.class, failure(() -> admin.deleteRecords(
+                Map.of(c0, RecordsToDelete.beforeOffset(0))).lowWatermarks().get(c0).get()));
     }
 
     @Test
