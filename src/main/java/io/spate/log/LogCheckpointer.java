@@ -52,6 +52,19 @@ final class LogCheckpointer {
         }
     }
 
+    /** {@link #changeAndWrite}, but if the files cannot be written, {@code undo} runs before the lock is released. */
+    void changeAndWriteOrUndo(Change change, Runnable undo) throws IOException {
+        synchronized (lock) {
+            change.apply();
+            try {
+                writeLocked();
+            } catch (IOException | RuntimeException e) {
+                undo.run();
+                throw e;
+            }
+        }
+    }
+
     private void writeLocked() throws IOException {
         offsets.get().checkpoint().write(dir);
         LeaderEpochCheckpointFile.write(dir, epochs.entries());

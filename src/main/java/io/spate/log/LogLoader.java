@@ -122,6 +122,10 @@ final class LogLoader {
             long hw = checkpoint.map(PartitionCheckpoint::highWatermark).orElse(logStart);
             // recovery point at the log end: a clean shutdown flushed everything, an unclean one was flushed above
             LogOffsets offsets = new LogOffsets(logStart, logStart, logEnd, logEnd).withHighWatermark(hw);
+            if (truncated > 0) {
+                LOG.log(System.Logger.Level.WARNING, "recovery of " + dir.getFileName() + " cut " + truncated
+                        + " bytes of torn or corrupt batches; the log now ends at offset " + logEnd);
+            }
             return new LoadedLog(List.copyOf(segments), offsets, epochs.entries(), truncated);
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(segments, e);

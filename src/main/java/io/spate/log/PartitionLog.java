@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>Offsets, kept apart as Redpanda and Kafka do ({@link LogOffsets}):
  * {@code logStartOffset <= highWatermark <= logEndOffset}, and {@code recoveryPoint <= logEndOffset}.
  * <ul>
- * <li>log start: the first offset readable; moved up by retention;</li>
+ * <li>log start: the first offset readable; moved up by retention and {@link #advanceLogStartOffset};</li>
  * <li>log end: the offset the next append gets;</li>
  * <li>high watermark: set by the broker (replicated offsets); reads for consumers stop there;</li>
  * <li>recovery point: everything below it is fsynced; recovery after a crash scans from there.</li>
@@ -110,20 +110,7 @@ public final class PartitionLog {
                                     boolean hadCleanShutdown) {
         try {
             LoadedLog loaded = new LogLoader(dir, config, hadCleanShutdown, clock.milliseconds()).load();
-            if (loaded.bytesTruncated() > 0) {
-                System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
-                        "recovery of " + topic + "-" + partition + " cut " + loaded.bytesTruncated()
-                                + " bytes of torn or corrupt batches; the log now ends at offset "
-                                + loaded.offsets().logEndOffset());
-            }
-            ProducerAppends producers;
-            try {
-                producers = ProducerAppends.load(topic + "-" + partition, dir, loaded.segments(),
-                        loaded.offsets().logEndOffset(), clock.milliseconds());
-            } catch (IOException | RuntimeException e) {
-                LogLoader.closeAfterFailure(loaded.segments(), e);
-                throw e;
-            }
+            ProducerAppends producers = ProducerAppends.loadOrClose(topic + "-" + partition, dir, loaded, clock.milliseconds());
             return new PartitionLog(dir, topic, partition, config, clock, loaded, new LogLifecycle(topic + "-" + partition),
                     producers);
         } catch (IOException e) {
@@ -139,15 +126,7 @@ public final class PartitionLog {
      */
     public static PartitionLog unloadable(Path dir, String topic, int partition, LogConfig config, Time clock,
                                           LogStorageException failure) {
-        PartitionCheckpoint cp;
-        try {
-            cp = PartitionCheckpoint.read(dir).orElse(new PartitionCheckpoint(0, 0, 0));
-        } catch (IOException | RuntimeException e) {
-            cp = new PartitionCheckpoint(0, 0, 0);
-        }
-        LogOffsets offsets = new LogOffsets(cp.logStartOffset(), cp.highWatermark(), cp.recoveryPoint(), cp.recoveryPoint());
-        LoadedLog nothing = new LoadedLog(List.of(), offsets, List.of(), 0);
-        return new PartitionLog(dir, topic, partition, config, clock, nothing,
+        return new PartitionLog(dir, topic, partition, config, clock, LoadedLog.nothingFrom(dir),
                 LogLifecycle.unloadable(topic + "-" + partition, failure), ProducerAppends.empty(topic + "-" + partition, dir));
     }
 
@@ -281,6 +260,27 @@ public final class PartitionLog {
 
     public long highWatermark() {
         return offsets.highWatermark();
+    }
+
+    /**
+     * Moves the log start up to {@code offset}, at most to the high watermark (DeleteRecords on a leader, a
+     * follower taking its leader's), checkpointed before it returns: the records below are gone for readers
+     * at once, their whole segments at retention's next pass. Owner thread. Returns the log start now.
+     * A checkpoint that cannot be written fails it (retriable {@link LogStorageException}), changing nothing.
+     */
+    public long advanceLogStartOffset(long offset) {
+        lifecycle.ensureWritable();
+        long start = Math.min(offset, offsets.highWatermark());
+        if (start > offsets.logStartOffset()) {
+            LogOffsets before = offsets;
+            try { // a checkpoint that cannot be written leaves the log open and as it was (retriable)
+                checkpointer.changeAndWriteOrUndo(() -> offsets = offsets.withLogStartAtLeast(start), () -> offsets = before);
+            } catch (IOException e) {
+                throw new LogStorageException(name, dir.resolve(PartitionCheckpoint.FILE_NAME), "advance log start", e, true);
+            }
+            epochCache.truncateFromStart(start); // its file follows at the next checkpoint
+        }
+        return offsets.logStartOffset();
     }
 
     /** Sets the high watermark, clamped to {@code [logStartOffset, logEndOffset]}. Owner thread. */

@@ -34,6 +34,16 @@ final class ProducerAppends {
         this.producers = producers;
     }
 
+    /** The state of a loaded log ({@link #load}); on failure the log's segments are closed. */
+    static ProducerAppends loadOrClose(String name, Path dir, LoadedLog loaded, long nowMs) throws IOException {
+        try {
+            return load(name, dir, loaded.segments(), loaded.offsets().logEndOffset(), nowMs);
+        } catch (IOException | RuntimeException e) {
+            LogLoader.closeAfterFailure(loaded.segments(), e);
+            throw e;
+        }
+    }
+
     /** The state of {@code segments} ending at {@code logEnd}: from the newest usable snapshot, then replayed. */
     static ProducerAppends load(String name, Path dir, List<LogSegment> segments, long logEnd, long nowMs)
             throws IOException {

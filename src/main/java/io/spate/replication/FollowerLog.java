@@ -31,6 +31,14 @@ public interface FollowerLog {
     /** Sets the high watermark (the log clamps it to its log end). */
     Future<Void> updateHighWatermark(long highWatermark);
 
+    /**
+     * Moves the log start up to the leader's {@code offset}, at most to this log's high watermark
+     * ({@code PartitionLog.advanceLogStartOffset}: records the leader deleted are deleted here too).
+     */
+    Future<Void> advanceLogStartOffset(long offset);
+
+    long logStartOffset();
+
     long logEndOffset();
 
     long highWatermark();

@@ -73,6 +73,19 @@ public final class PartitionFollowerLog implements FollowerLog {
     }
 
     @Override
+    public Future<Void> advanceLogStartOffset(long offset) {
+        return onOwner(() -> {
+            log.advanceLogStartOffset(offset);
+            return null;
+        });
+    }
+
+    @Override
+    public long logStartOffset() {
+        return log.logStartOffset();
+    }
+
+    @Override
     public Future<Void> updateHighWatermark(long highWatermark) {
         return onOwner(() -> {
             log.updateHighWatermark(highWatermark);

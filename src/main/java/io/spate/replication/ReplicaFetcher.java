@@ -346,6 +346,9 @@ public final class ReplicaFetcher {
         ByteBuffer batches = wholeBatches(d.records());
         Future<?> appended = batches == null ? Future.succeededFuture() : here(log.appendAsFollower(batches));
         return appended.compose(x -> here(log.updateHighWatermark(Math.min(d.highWatermark(), log.logEndOffset()))))
+                // the leader's log start moved up (DeleteRecords): its records go here too, as far as replicated
+                .compose(x -> d.logStartOffset() > log.logStartOffset() ? here(log.advanceLogStartOffset(d.logStartOffset()))
+                        : Future.succeededFuture())
                 .recover(t -> failed(p, t));
     }
 

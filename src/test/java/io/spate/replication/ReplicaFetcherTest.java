@@ -167,6 +167,18 @@ class ReplicaFetcherTest {
     }
 
     @Test
+    void theFollowerTakesTheLeadersLogStartWhenTheLeaderDeletesRecords() {
+        leaderAppends(0, "a", "b", "c", "d", "e", "f");
+        await(fetcher.addPartition(TP, 0, follower));
+        awaitInSync();
+        eventually(WAIT, "follower HW 6", () -> followerLog.highWatermark() == 6);
+        await(on(leaderContext, () -> leaderLog.advanceLogStartOffset(4))); // DeleteRecords below 4 on the leader
+        leaderAppends(0, "g");
+        eventually(WAIT, "the follower's log start follows the leader's to 4", () -> followerLog.logStartOffset() == 4);
+        assertEquals(List.of(), events);
+    }
+
+    @Test
     void theHighWatermarkIsTheLeadersCappedAtTheLocalLogEnd() {
         leaderAppends(0, "a", "b", "c", "d");
         await(on(leaderContext, () -> {

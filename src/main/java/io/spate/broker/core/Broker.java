@@ -244,6 +244,53 @@ public final class Broker {
         }).toList());
     }
 
+    /** DeleteRecords' offset that means "up to the high watermark". */
+    public static final long DELETE_UP_TO_HIGH_WATERMARK = -1L;
+
+    /**
+     * DeleteRecords: moves each partition's log start offset up to its offset ({@link
+     * #DELETE_UP_TO_HIGH_WATERMARK}: the high watermark) on this node, its leader, durably (the checkpoint
+     * is written before the answer). Records below are gone for readers at once and their whole segments
+     * at retention's next pass; followers take the leader's log start from their fetches. An offset at or
+     * below the log start changes nothing. Per partition, as Kafka: UNKNOWN_TOPIC_OR_PARTITION,
+     * NOT_LEADER_OR_FOLLOWER on a node that does not lead it, POLICY_VIOLATION on a topic whose
+     * cleanup.policy lacks delete, OFFSET_OUT_OF_RANGE for an offset above the high watermark or
+     * negative; KAFKA_STORAGE_ERROR (retriable, nothing changed) if the checkpoint cannot be written.
+     */
+    public Future<Map<TopicPartition, DeletedRecords>> deleteRecords(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Future<DeletedRecords>> pending = new LinkedHashMap<>();
+        offsets.forEach((tp, offset) -> {
+            PartitionWriter w = writer(tp);
+            TopicState t = directory.topic(tp.topic());
+            if (w == null) {
+                boolean exists = t != null && tp.partition() >= 0 && tp.partition() < t.partitions().size();
+                pending.put(tp, Future.succeededFuture(exists
+                        ? DeletedRecords.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " is not led by this node")
+                        : DeletedRecords.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, tp + " does not exist")));
+                return;
+            }
+            pending.put(tp, w.onOwner(() -> {
+                if (w.leaderEpochIfLeading() == OffsetForLeaderEpochHandler.NOT_LEADER) {
+                    return DeletedRecords.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " is not led by this node");
+                }
+                if (!w.log().config().deleteEnabled()) { // as Kafka: a compacted topic keeps its records
+                    return DeletedRecords.failed(ErrorCode.POLICY_VIOLATION, "the records of " + tp
+                            + " cannot be deleted: its cleanup.policy has no delete");
+                }
+                long hw = w.log().highWatermark();
+                long upTo = offset == DELETE_UP_TO_HIGH_WATERMARK ? hw : offset;
+                if (upTo < 0 || upTo > hw) {
+                    return DeletedRecords.failed(ErrorCode.OFFSET_OUT_OF_RANGE, "cannot delete the records of " + tp
+                            + " below " + offset + ": the offset must lie in [0, " + hw + "] (the high watermark)");
+                }
+                return new DeletedRecords(w.log().advanceLogStartOffset(upTo), ErrorCode.NONE, null);
+            }));
+        });
+        return collect(pending, err -> err instanceof io.spate.protocol.SpateException e
+                ? DeletedRecords.failed(e.error(), e.getMessage())
+                : DeletedRecords.failed(ErrorCode.KAFKA_STORAGE_ERROR, String.valueOf(err.getMessage())));
+    }
+
     /** Per-partition log state of the named topics ({@code null} = all). */
     public Future<Map<String, TopicLogState>> describeLogs(List<String> names) {
         List<String> wanted = names != null ? names : topics.topics().stream().map(Topic::name).sorted().toList();

@@ -27,13 +27,14 @@ public final class KafkaListener {
     /**
      * @param broker the protocol-free core, given this listener's bound port
      * @param nodes  the live nodes as Kafka clients must reach them (each one's Kafka listener)
+     * @param config this node's configuration, as DescribeConfigs shows it
      */
     public static Future<RequestListener> start(Vertx vertx, Function<IntSupplier, Broker> broker, GroupCoordinator groups,
                                                 io.spate.txn.TransactionCoordinator transactions,
-                                                Supplier<List<KafkaNode>> nodes, ListenerOptions options,
-                                                RequestListener.Shared shared, Time time) {
+                                                Supplier<List<KafkaNode>> nodes, KafkaNodeConfig config,
+                                                ListenerOptions options, RequestListener.Shared shared, Time time) {
         return RequestListener.start(vertx, "kafka", port -> new KafkaFrames(apis(broker.apply(port), groups, transactions,
-                nodes)), true, options, shared, time);
+                nodes, config)), true, options, shared, time);
     }
 
     /**
@@ -41,12 +42,16 @@ public final class KafkaListener {
      * librdkafka 2.0.2, and the newest versions of kafka-clients 4.1 (topics by id: Produce 13, Fetch 13+).
      */
     static KafkaApis apis(Broker broker, GroupCoordinator groups, io.spate.txn.TransactionCoordinator transactions,
-                          Supplier<List<KafkaNode>> nodes) {
+                          Supplier<List<KafkaNode>> nodes, KafkaNodeConfig config) {
         KafkaApis apis = new KafkaApis();
         MetadataApis metadata = new MetadataApis(broker, nodes, apis);
         ProduceApi produce = new ProduceApi(broker);
         FetchApis fetch = new FetchApis(broker, new FetchSessions(MAX_FETCH_SESSIONS));
-        AdminApis admin = new AdminApis(broker);
+        TopicConfigs configs = new TopicConfigs(broker);
+        AdminApis admin = new AdminApis(broker, configs, config);
+        ConfigApis configApis = new ConfigApis(broker, configs, config);
+        ClusterApis cluster = new ClusterApis(broker, nodes, config);
+        ReassignmentApis reassignments = new ReassignmentApis(broker);
         GroupApis group = new GroupApis(broker, groups, nodes);
         GroupOffsetApis offsets = new GroupOffsetApis(broker.directory(), groups);
         TxnApis txn = new TxnApis(broker, groups, transactions);
@@ -79,6 +84,16 @@ public final class KafkaListener {
                 .add(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txn::describeTransactions)
                 .add(ApiKeys.LIST_TRANSACTIONS, 0, 1, txn::listTransactions)
                 .add(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, txnPartitions::describeProducers)
-                .add(ApiKeys.WRITE_TXN_MARKERS, 1, 1, txnPartitions::writeTxnMarkers);
+                .add(ApiKeys.WRITE_TXN_MARKERS, 1, 1, txnPartitions::writeTxnMarkers)
+                .add(ApiKeys.DELETE_TOPICS, 1, 6, admin::deleteTopics)
+                .add(ApiKeys.CREATE_PARTITIONS, 0, 3, admin::createPartitions)
+                .add(ApiKeys.DELETE_RECORDS, 0, 2, admin::deleteRecords)
+                .add(ApiKeys.DESCRIBE_CONFIGS, 1, 4, configApis::describeConfigs)
+                .add(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, configApis::incrementalAlterConfigs)
+                .add(ApiKeys.DESCRIBE_CLUSTER, 0, 2, cluster::describeCluster)
+                .add(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, cluster::describeLogDirs)
+                .add(ApiKeys.ELECT_LEADERS, 0, 2, cluster::electLeaders)
+                .add(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
+                .add(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list);
     }
 }

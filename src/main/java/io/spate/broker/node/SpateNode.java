@@ -258,7 +258,8 @@ public final class SpateNode {
             return Future.succeededFuture();
         }
         return io.spate.broker.kafka.KafkaListener.start(vertx, kafkaPort -> newBroker(listener::port), groups, transactions,
-                this::kafkaNodes, config.kafkaListenerOptions(), listenerShared(), time).map(l -> {
+                this::kafkaNodes, new io.spate.broker.kafka.KafkaNodeConfig(config.describe(), BrokerConfig.defaults().describe()),
+                config.kafkaListenerOptions(), listenerShared(), time).map(l -> {
                     kafkaListener = l;
                     return null;
                 });
