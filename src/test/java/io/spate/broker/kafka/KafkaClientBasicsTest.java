@@ -55,6 +55,48 @@ class KafkaClientBasicsTest {
         return p;
     }
 
+    /** Every compression kafka-clients offers: the batches are stored as they came and read back by the consumer. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+    void eachCompressionIsStoredAndReadBack(String codec) throws Exception {
+        String topic = "compressed-" + codec;
+        try (Admin admin = Admin.create(props())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        Properties pp = props();
+        pp.put("key.serializer", StringSerializer.class.getName());
+        pp.put("value.serializer", StringSerializer.class.getName());
+        pp.put("compression.type", codec);
+        pp.put("linger.ms", "20");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, "k" + i, "value " + i + " " + "x".repeat(i % 50))));
+            }
+            for (java.util.concurrent.Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+        }
+        Properties cp = props();
+        cp.put("key.deserializer", StringDeserializer.class.getName());
+        cp.put("value.deserializer", StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<ConsumerRecord<String, String>> read = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read.size() < 300 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+            assertEquals(300, read.size());
+            for (int i = 0; i < 300; i++) {
+                assertEquals(i, read.get(i).offset());
+                assertEquals("value " + i + " " + "x".repeat(i % 50), read.get(i).value());
+            }
+        }
+    }
+
     @Test
     void theDefaultProducerWritesAndAnAssignedConsumerReadsBack() throws Exception {
         String topic = "basics";
