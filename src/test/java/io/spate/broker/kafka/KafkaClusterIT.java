@@ -140,7 +140,7 @@ class KafkaClusterIT {
                     && addresses.get(p.leader().id()).equals(p.leader().host() + ":" + p.leader().port());
         });
 
-        Map<String, Integer> seen = readAll();
+        Map<String, Integer> seen = readAll(TOPIC, "read_uncommitted");
         List<String> lost = acked.stream().filter(v -> !seen.containsKey(v)).sorted().toList();
         List<String> twice = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
         assertEquals(List.of(), lost, "acknowledged and not read (" + acked.size() + " acknowledged of " + sent + ")");
@@ -151,16 +151,131 @@ class KafkaClusterIT {
         cluster.start(leader); // the cluster is whole again for whatever runs next
     }
 
-    /** Every record of the topic, by value, with how often it is there. */
-    private Map<String, Integer> readAll() throws Exception {
+    /**
+     * A consume-transform-produce copy with kafka-clients' transactions (a group consumer,
+     * read_committed; a transactional producer sending the group's offsets with the output) while the
+     * node leading the output's partition 0 is killed -9: the committed output holds every input
+     * exactly once. A failed transaction is aborted and the consumer rewound to its group's committed
+     * offsets, the pattern Kafka documents.
+     */
+    @Test
+    void aTransactionalCopyIsExactAcrossAKilledLeader() throws Exception {
+        String in = "eos-in";
+        String out = "eos-out";
+        int records = 2_000;
+        try (Admin admin = Admin.create(props())) {
+            admin.createTopics(List.of(new NewTopic(in, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                    new NewTopic(out, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        Properties pp = props();
+        pp.put("key.serializer", StringSerializer.class.getName());
+        pp.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(in, i % PARTITIONS, null, Integer.toString(i)));
+            }
+            producer.flush();
+        }
+        int victim = leaderOf(out);
         Properties cp = props();
         cp.put("key.deserializer", StringDeserializer.class.getName());
         cp.put("value.deserializer", StringDeserializer.class.getName());
+        cp.put("group.id", "eos-copy");
+        cp.put("enable.auto.commit", "false");
+        cp.put("auto.offset.reset", "earliest");
+        cp.put("isolation.level", "read_committed");
+        Properties tp = props();
+        tp.put("key.serializer", StringSerializer.class.getName());
+        tp.put("value.serializer", StringSerializer.class.getName());
+        tp.put("transactional.id", "eos-copy-tx");
+        int committed = 0;
+        int aborted = 0;
+        boolean killed = false;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp);
+             KafkaProducer<String, String> producer = new KafkaProducer<>(tp)) {
+            producer.initTransactions();
+            consumer.subscribe(List.of(in));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (committed < records && System.nanoTime() < deadline) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (!killed && committed >= records / 3) {
+                    cluster.kill9(victim);
+                    killed = true;
+                }
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> next = new HashMap<>();
+                try {
+                    producer.beginTransaction();
+                    for (ConsumerRecord<String, String> r : batch) {
+                        producer.send(new ProducerRecord<>(out, r.partition(), null, r.value()));
+                        next.put(new TopicPartition(r.topic(), r.partition()),
+                                new org.apache.kafka.clients.consumer.OffsetAndMetadata(r.offset() + 1));
+                    }
+                    producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+                    producer.commitTransaction();
+                    committed += batch.count();
+                } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    aborted++;
+                    producer.abortTransaction();
+                    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> at =
+                            consumer.committed(consumer.assignment(), WAIT);
+                    for (TopicPartition p : consumer.assignment()) {
+                        var c = at.get(p);
+                        if (c == null) {
+                            consumer.seekToBeginning(List.of(p));
+                        } else {
+                            consumer.seek(p, c.offset());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(killed, "the leader was killed mid-copy");
+        Map<String, Integer> seen = readAll(out, "read_committed");
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            if (!seen.containsKey(Integer.toString(i))) {
+                missing.add(Integer.toString(i));
+            }
+        }
+        List<String> twice = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        System.out.println("KafkaClusterIT: transactional copy of " + records + " records, leader " + victim + " of "
+                + out + "-0 killed, " + aborted + " transactions aborted and retried, " + seen.size() + " committed outputs");
+        assertEquals(List.of(), missing, "inputs not in the committed output");
+        assertEquals(List.of(), twice, "inputs in the committed output more than once");
+        cluster.start(victim);
+    }
+
+    private int leaderOf(String topic) {
+        AtomicReference<PartitionInfo> last = new AtomicReference<>();
+        Eventually.eventually(Duration.ofSeconds(60), topic + "-0 led with every replica in sync", () -> {
+            Properties cp = props();
+            cp.put("key.deserializer", StringDeserializer.class.getName());
+            cp.put("value.deserializer", StringDeserializer.class.getName());
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp)) {
+                last.set(consumer.partitionsFor(topic, WAIT).stream().filter(p -> p.partition() == 0).findFirst().orElseThrow());
+            }
+            return last.get().leader() != null && last.get().inSyncReplicas().length == 3;
+        });
+        return last.get().leader().id();
+    }
+
+    /** Every record of {@code topic} to its end ({@code isolation}: read_committed or not), by value, with how often it is there. */
+    private Map<String, Integer> readAll(String topic, String isolation) {
+        Properties cp = props();
+        cp.put("key.deserializer", StringDeserializer.class.getName());
+        cp.put("value.deserializer", StringDeserializer.class.getName());
+        cp.put("isolation.level", isolation);
         Map<String, Integer> seen = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp)) {
             List<TopicPartition> tps = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
-                tps.add(new TopicPartition(TOPIC, p));
+                tps.add(new TopicPartition(topic, p));
             }
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
