@@ -54,9 +54,28 @@ final class LogReads {
         return LogReadResult.empty(name);
     }
 
-    /** See {@link PartitionLog#findOffsetByTimestamp}; {@code start} is the log start offset now. */
+    /** ListOffsets' spec of the record with the largest timestamp (Kafka's KIP-734). */
+    static final long MAX_TIMESTAMP = -3;
+
+    /**
+     * See {@link PartitionLog#findOffsetByTimestamp}; {@code start} is the log start offset now.
+     * {@link #MAX_TIMESTAMP} finds the first record with the largest timestamp.
+     */
     Optional<TimestampOffset> findOffsetByTimestamp(long timestamp, long start) {
         lifecycle.ensureReadable();
+        if (timestamp == MAX_TIMESTAMP) {
+            // the segment holding the largest timestamp at or above the start, then its first record with it
+            LogSegment best = null;
+            for (LogSegment s : segments) {
+                if (s.nextOffset() > start && (best == null || s.maxTimestamp() > best.maxTimestamp())) {
+                    best = s;
+                }
+            }
+            if (best == null || best.maxTimestamp() < 0) {
+                return Optional.empty();
+            }
+            timestamp = best.maxTimestamp();
+        }
         for (LogSegment s : segments) {
             if (s.maxTimestamp() < timestamp || s.nextOffset() <= start) {
                 continue;

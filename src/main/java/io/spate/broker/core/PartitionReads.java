@@ -74,11 +74,12 @@ final class PartitionReads {
     }
 
     /**
-     * -2 earliest, -1 latest (high watermark; {@code committed}: last stable offset), both with timestamp
-     * -1; else the first record with timestamp ≥ it below that (its offset and timestamp), or (-1, -1).
+     * -2 earliest (and -4, the earliest local offset), -1 latest (high watermark; {@code committed}: last
+     * stable offset), all with timestamp -1; -3 the first record with the largest timestamp, else the first
+     * record with timestamp ≥ it; below that end (its offset and timestamp), or (-1, -1).
      */
     io.spate.log.TimestampOffset offsetFor(long timestamp, boolean committed) {
-        if (timestamp == -2) {
+        if (timestamp == -2 || timestamp == -4) { // -4, the earliest local offset: all is local here
             return new io.spate.log.TimestampOffset(-1, log.logStartOffset());
         }
         long end = committed ? log.transactions().lastStableOffset() : log.highWatermark();

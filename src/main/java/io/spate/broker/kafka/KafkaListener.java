@@ -61,7 +61,7 @@ public final class KafkaListener {
                 .add(ApiKeys.METADATA, 0, 13, metadata::metadata)
                 .add(ApiKeys.PRODUCE, 3, 13, produce::produce)
                 .add(ApiKeys.FETCH, 4, 17, fetch::fetch)
-                .add(ApiKeys.LIST_OFFSETS, 1, 6, fetch::listOffsets)
+                .add(ApiKeys.LIST_OFFSETS, 1, 8, fetch::listOffsets)
                 .add(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, fetch::offsetForLeaderEpoch)
                 .add(ApiKeys.CREATE_TOPICS, 2, 7, admin::createTopics)
                 .add(ApiKeys.FIND_COORDINATOR, 0, 6, group::findCoordinator)

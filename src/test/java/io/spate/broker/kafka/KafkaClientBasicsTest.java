@@ -55,6 +55,43 @@ class KafkaClientBasicsTest {
         return p;
     }
 
+    /** Admin's offset lookups: earliest, latest, the largest timestamp (KIP-734), earliest local, and by time. */
+    @Test
+    void listOffsetsFindsTheLargestTimestampAndLooksUpByTime() throws Exception {
+        String topic = "offsets-by-time";
+        Properties pp = props();
+        pp.put("key.serializer", StringSerializer.class.getName());
+        pp.put("value.serializer", StringSerializer.class.getName());
+        try (Admin admin = Admin.create(props())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
+                long[] stamps = {1_000, 5_000, 3_000, 5_000, 2_000};
+                for (long ts : stamps) {
+                    producer.send(new ProducerRecord<>(topic, 0, ts, null, "at " + ts)).get();
+                }
+            }
+            TopicPartition tp = new TopicPartition(topic, 0);
+            java.util.function.Function<org.apache.kafka.clients.admin.OffsetSpec,
+                    org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> at = spec -> {
+                try {
+                    return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertEquals(0, at.apply(org.apache.kafka.clients.admin.OffsetSpec.earliest()).offset());
+            assertEquals(5, at.apply(org.apache.kafka.clients.admin.OffsetSpec.latest()).offset());
+            var max = at.apply(org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp());
+            assertEquals(1, max.offset(), "the first record with the largest timestamp");
+            assertEquals(5_000, max.timestamp());
+            assertEquals(0, at.apply(org.apache.kafka.clients.admin.OffsetSpec.earliestLocal()).offset());
+            var byTime = at.apply(org.apache.kafka.clients.admin.OffsetSpec.forTimestamp(2_500));
+            assertEquals(1, byTime.offset());
+            assertEquals(5_000, byTime.timestamp(), "the found record's timestamp, not the one asked");
+            assertEquals(-1, at.apply(org.apache.kafka.clients.admin.OffsetSpec.forTimestamp(9_000)).offset());
+        }
+    }
+
     /** Every compression kafka-clients offers: the batches are stored as they came and read back by the consumer. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
