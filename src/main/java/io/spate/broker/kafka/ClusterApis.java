@@ -62,8 +62,10 @@ final class ClusterApis {
                     .setErrorMessage("this is a broker listener; it lists no controller endpoints (endpoint type "
                             + req.endpointType() + ")"));
         }
-        out.setErrorCode(Errors.NONE.code()).setControllerId(broker.directory().controllerId());
-        for (KafkaNode n : nodes.get()) {
+        List<KafkaNode> kafkaNodes = nodes.get();
+        out.setErrorCode(Errors.NONE.code()).setControllerId(KafkaNode.controllerFor(broker.directory().controllerId(),
+                kafkaNodes));
+        for (KafkaNode n : kafkaNodes) {
             out.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(n.nodeId())
                     .setHost(n.host()).setPort(n.port()).setRack(n.rack()).setIsFenced(false));
         }

@@ -62,15 +62,13 @@ final class MetadataApis {
             boolean vouched = broker.directory().vouchesForLeaders(); // read once: one answer, one verdict
             MetadataResponseData out = new MetadataResponseData().setClusterId(broker.directory().clusterId());
             java.util.SortedSet<Integer> reachable = new java.util.TreeSet<>();
-            for (KafkaNode n : nodes.get()) {
+            List<KafkaNode> kafkaNodes = nodes.get();
+            for (KafkaNode n : kafkaNodes) {
                 reachable.add(n.nodeId());
                 out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(n.nodeId())
                         .setHost(n.host()).setPort(n.port()).setRack(n.rack()));
             }
-            // Kafka clients send admin requests to the controller they are told of, so it must be a node they reach
-            // (Kafka's KRaft brokers name any live broker); any Spate node takes them
-            int controller = broker.directory().controllerId();
-            out.setControllerId(reachable.contains(controller) || reachable.isEmpty() ? controller : reachable.first());
+            out.setControllerId(KafkaNode.controllerFor(broker.directory().controllerId(), kafkaNodes));
             PartitionAnswers answers = new PartitionAnswers(reachable, request.version());
             for (TopicView v : views) {
                 MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic()
