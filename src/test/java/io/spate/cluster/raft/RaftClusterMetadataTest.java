@@ -112,12 +112,14 @@ class RaftClusterMetadataTest {
     }
 
     @Test
+    @Timeout(60)
     void concurrentChangesFromEveryNodeAllLandExactlyOnce() {
         final int CHANGES = 60;
-        // 60 changes at once on a loaded machine can meet an election (2 s heartbeat timeout): give each
-        // change the default 10 s to find the new leader, so the test checks exactly-once, not the timings
+        // 60 changes at once on a loaded machine can meet elections (2 s heartbeat timeout): a fresh-clone
+        // CI run saw a node find no leader for the default 10 s, so each change gets 25 s to find one;
+        // the test checks exactly-once, not the timings
         QuorumOptions patient = new QuorumOptions(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofMillis(1500), Duration.ofSeconds(10), Duration.ofMillis(20), 50, Duration.ofSeconds(4));
+                Duration.ofMillis(1500), Duration.ofSeconds(25), Duration.ofMillis(20), 50, Duration.ofSeconds(4));
         try (RaftTestCluster c = new RaftTestCluster(3, patient).start()) {
             c.awaitLeader(c.ids(), ELECTION);
             List<Future<MetadataImage>> writes = new ArrayList<>();
