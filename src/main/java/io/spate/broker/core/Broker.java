@@ -183,9 +183,28 @@ public final class Broker {
         this.transactionStateMissing = create;
     }
 
-    /** Asks for {@code __transaction_state} to be created (see {@link #onTransactionStateMissing}). */
-    public void transactionStateMissing() {
-        transactionStateMissing.run();
+    /**
+     * The coordinator of group {@code key} ({@code group}) or of transactional id {@code key}: the
+     * leader of the key's partition of {@code __consumer_offsets} / {@code __transaction_state},
+     * Kafka's {@code Utils.abs(key.hashCode()) % partitions}. COORDINATOR_NOT_AVAILABLE while this node
+     * is fenced from the metadata quorum or the topic does not exist yet; {@code __transaction_state}
+     * is created by the first such look-up (see {@link #onTransactionStateMissing}), as in Kafka.
+     */
+    public CoordinatorLeader coordinatorLeader(boolean group, String key) {
+        String topic = group ? TopicNames.CONSUMER_OFFSETS : TopicNames.TRANSACTION_STATE;
+        if (!directory.vouchesForLeaders()) {
+            return CoordinatorLeader.unavailable(topic,
+                    "this node is fenced from the metadata quorum: it cannot tell who leads " + topic);
+        }
+        TopicState state = directory.topic(topic);
+        if (state == null || state.partitions().isEmpty()) {
+            if (!group) {
+                transactionStateMissing.run();
+            }
+            return CoordinatorLeader.unavailable(topic, topic + " does not exist yet");
+        }
+        int partition = (key.hashCode() & 0x7fffffff) % state.partitions().size();
+        return new CoordinatorLeader(ErrorCode.NONE, null, topic, partition, state.partitions().get(partition).leader());
     }
 
     /**

@@ -77,6 +77,18 @@ public interface TopicDirectory {
         return true;
     }
 
+    /** Those of {@code partitions} that do not exist: no such topic, or a partition number out of its range. */
+    default java.util.Set<io.spate.protocol.TopicPartition> missing(java.util.Collection<io.spate.protocol.TopicPartition> partitions) {
+        java.util.Set<io.spate.protocol.TopicPartition> missing = new java.util.HashSet<>();
+        for (io.spate.protocol.TopicPartition tp : partitions) {
+            TopicState state = topic(tp.topic());
+            if (state == null || tp.partition() < 0 || tp.partition() >= state.partitions().size()) {
+                missing.add(tp);
+            }
+        }
+        return missing;
+    }
+
     /** A live node by id, or null. */
     default NodeRecord liveNode(int nodeId) {
         for (NodeRecord n : liveNodes()) {

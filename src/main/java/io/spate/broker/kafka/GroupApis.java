@@ -1,9 +1,8 @@
 package io.spate.broker.kafka;
 
 import io.spate.broker.core.Broker;
-import io.spate.broker.core.TopicNames;
+import io.spate.broker.core.CoordinatorLeader;
 import io.spate.cluster.PartitionState;
-import io.spate.cluster.TopicState;
 import io.spate.group.DescribedGroup;
 import io.spate.group.GroupCoordinator;
 import io.spate.group.JoinRequest;
@@ -105,20 +104,11 @@ final class GroupApis {
             return noCoordinator(key, ErrorCode.INVALID_REQUEST,
                     "key type " + keyType + " is not served; 0 (group) and 1 (transaction) are");
         }
-        String topic = group ? TopicNames.CONSUMER_OFFSETS : TopicNames.TRANSACTION_STATE;
-        if (!broker.directory().vouchesForLeaders()) {
-            return noCoordinator(key, ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "this node is fenced from the metadata quorum: it cannot tell who leads " + topic);
+        CoordinatorLeader c = broker.coordinatorLeader(group, key);
+        if (c.error() != ErrorCode.NONE) {
+            return noCoordinator(key, c.error(), c.message());
         }
-        TopicState state = broker.directory().topic(topic);
-        if (state == null || state.partitions().isEmpty()) {
-            if (!group) {
-                broker.transactionStateMissing(); // created on first use, as in Kafka
-            }
-            return noCoordinator(key, ErrorCode.COORDINATOR_NOT_AVAILABLE, topic + " does not exist yet");
-        }
-        int partition = (key.hashCode() & 0x7fffffff) % state.partitions().size();
-        int leader = state.partitions().get(partition).leader();
+        int leader = c.leaderId();
         if (leader != PartitionState.NO_LEADER) {
             for (KafkaNode n : nodes.get()) {
                 if (n.nodeId() == leader) {
@@ -128,7 +118,7 @@ final class GroupApis {
             }
         }
         return noCoordinator(key, ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                "partition " + partition + " of " + topic + " has no live leader with a Kafka listener");
+                "partition " + c.partition() + " of " + c.topic() + " has no live leader with a Kafka listener");
     }
 
     private static FindCoordinatorResponseData.Coordinator noCoordinator(String key, ErrorCode error, String message) {

@@ -107,11 +107,7 @@ final class ResponseWriter implements Writable {
 
     @Override
     public void writeUnsignedVarint(int v) {
-        while ((v & ~0x7F) != 0) {
-            current.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        current.writeByte(v);
+        writeUnsignedVarlong(v & 0xFFFFFFFFL);
     }
 
     @Override
@@ -121,11 +117,15 @@ final class ResponseWriter implements Writable {
 
     @Override
     public void writeVarlong(long v) {
-        long z = (v << 1) ^ (v >> 63);
-        while ((z & ~0x7FL) != 0) {
-            current.writeByte((int) ((z & 0x7F) | 0x80));
-            z >>>= 7;
+        writeUnsignedVarlong((v << 1) ^ (v >> 63));
+    }
+
+    /** Seven bits a byte, low first, the high bit set on all but the last (Kafka's and protobuf's varint). */
+    private void writeUnsignedVarlong(long v) {
+        while ((v & ~0x7FL) != 0) {
+            current.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
         }
-        current.writeByte((int) z);
+        current.writeByte((int) v);
     }
 }

@@ -95,17 +95,10 @@ final class TxnApis {
     Future<ApiMessage> addPartitionsToTxn(KafkaRequest request) {
         AddPartitionsToTxnRequestData req = request.body(AddPartitionsToTxnRequest.class).data();
         Set<TopicPartition> partitions = new LinkedHashSet<>();
-        Set<TopicPartition> unknown = new HashSet<>();
         for (AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic t : req.v3AndBelowTopics()) {
-            io.spate.cluster.TopicState state = broker.directory().topic(t.name());
-            for (int p : t.partitions()) {
-                TopicPartition tp = new TopicPartition(t.name(), p);
-                partitions.add(tp);
-                if (state == null || p < 0 || p >= state.partitions().size()) {
-                    unknown.add(tp);
-                }
-            }
+            t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(), p)));
         }
+        Set<TopicPartition> unknown = broker.directory().missing(partitions);
         if (!unknown.isEmpty()) {
             return Future.succeededFuture(addPartitionsResponse(partitions,
                     tp -> unknown.contains(tp) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED));

@@ -57,6 +57,13 @@ public final class LocalTopicDirectory implements TopicDirectory {
     }
 
     @Override
+    public TopicId topicId(String name) {
+        // straight from the topic: topic(name) would build every partition's state (Produce and Fetch ask per answer)
+        Topic t = topics.topic(name);
+        return t == null ? null : t.metadata().topicId();
+    }
+
+    @Override
     public String topicNameById(TopicId id) {
         return topics.topicNameById(id);
     }

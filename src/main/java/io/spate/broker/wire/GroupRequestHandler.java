@@ -1,7 +1,7 @@
 package io.spate.broker.wire;
 
-import io.spate.broker.core.TopicDirectory;
-import io.spate.broker.core.TopicNames;
+import io.spate.broker.core.Broker;
+import io.spate.broker.core.CoordinatorLeader;
 import io.spate.group.GroupCoordinator;
 import io.spate.group.JoinRequest;
 import io.spate.group.LeavingMember;
@@ -47,14 +47,12 @@ import java.util.Map;
  */
 final class GroupRequestHandler {
     private final GroupCoordinator coordinator;
-    private final TopicDirectory directory;
-    private final Runnable createTransactionState;
+    private final Broker broker;
 
-    /** @param createTransactionState asks for {@code __transaction_state} when a transactional id's coordinator is looked for before it exists */
-    GroupRequestHandler(GroupCoordinator coordinator, TopicDirectory directory, Runnable createTransactionState) {
+    /** @param broker where coordinators are looked up ({@link Broker#coordinatorLeader}) */
+    GroupRequestHandler(GroupCoordinator coordinator, Broker broker) {
         this.coordinator = coordinator;
-        this.directory = directory;
-        this.createTransactionState = createTransactionState;
+        this.broker = broker;
     }
 
     /** FindCoordinator key_type of a transactional id (the client helper names it KEY_TYPE_TRANSACTION). */
@@ -64,8 +62,8 @@ final class GroupRequestHandler {
      * The coordinator of a group is the leader of the group's partition of the offsets topic; of a
      * transactional id (key_type 1), the leader of its partition of {@code __transaction_state}: both
      * Kafka's {@code Utils.abs(key.hashCode()) % partitions} (COORDINATOR_NOT_AVAILABLE while it has
-     * none, or the topic does not exist yet). {@code __transaction_state} is created by the first
-     * such look-up, as in Kafka: a node that never sees a transaction never hosts it.
+     * none, or the topic does not exist yet): {@link Broker#coordinatorLeader}, answered with the
+     * leader's native listener.
      */
     Future<Reply> findCoordinator(FindCoordinatorRequest req) {
         boolean group = req.keyType() == FindCoordinatorRequest.KEY_TYPE_GROUP;
@@ -77,23 +75,14 @@ final class GroupRequestHandler {
             return reply(group ? FindCoordinatorResponse.error(ErrorCode.INVALID_GROUP_ID, "the group id is empty")
                     : FindCoordinatorResponse.error(ErrorCode.INVALID_REQUEST, "the transactional id is empty"));
         }
-        String topic = group ? TopicNames.CONSUMER_OFFSETS : TopicNames.TRANSACTION_STATE;
-        if (!directory.vouchesForLeaders()) {
-            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "this node is fenced from the metadata quorum: it cannot tell who leads " + topic));
+        CoordinatorLeader c = broker.coordinatorLeader(group, req.key());
+        if (c.error() != ErrorCode.NONE) {
+            return reply(FindCoordinatorResponse.error(c.error(), c.message()));
         }
-        io.spate.cluster.TopicState state = directory.topic(topic);
-        if (state == null || state.partitions().isEmpty()) {
-            if (!group) {
-                createTransactionState.run();
-            }
-            return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE, topic + " does not exist yet"));
-        }
-        int partition = (req.key().hashCode() & 0x7fffffff) % state.partitions().size();
-        io.spate.cluster.NodeRecord leader = directory.liveNode(state.partitions().get(partition).leader());
+        io.spate.cluster.NodeRecord leader = broker.directory().liveNode(c.leaderId());
         if (leader == null || leader.port() == 0) {
             return reply(FindCoordinatorResponse.error(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "partition " + partition + " of " + topic + " has no live leader"));
+                    "partition " + c.partition() + " of " + c.topic() + " has no live leader"));
         }
         return reply(FindCoordinatorResponse.coordinator(leader.nodeId(), leader.host(), leader.port()));
     }

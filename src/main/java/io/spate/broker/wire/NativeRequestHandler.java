@@ -77,7 +77,7 @@ final class NativeRequestHandler {
     NativeRequestHandler(Broker broker, GroupCoordinator coordinator, io.spate.txn.TransactionCoordinator transactions) {
         this.txnMarkers = new TxnMarkerRequestHandler(broker.txnMarkers());
         this.broker = broker;
-        this.groups = new GroupRequestHandler(coordinator, broker.directory(), broker::transactionStateMissing);
+        this.groups = new GroupRequestHandler(coordinator, broker);
         this.reassignments = new ReassignmentRequestHandler(broker.admin(), broker.directory());
         this.transactions = transactions == null ? null : new TxnRequestHandler(transactions, coordinator, broker.directory());
     }

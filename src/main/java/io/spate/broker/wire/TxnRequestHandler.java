@@ -74,17 +74,10 @@ final class TxnRequestHandler {
      */
     private io.vertx.core.Future<Reply> addPartitions(AddPartitionsToTxnRequest req) {
         Set<TopicPartition> partitions = new LinkedHashSet<>();
-        Set<TopicPartition> unknown = new HashSet<>();
         for (TopicPartitions t : req.topics()) {
-            io.spate.cluster.TopicState state = directory.topic(t.name());
-            for (int p : t.partitions()) {
-                TopicPartition tp = new TopicPartition(t.name(), p);
-                partitions.add(tp);
-                if (state == null || p < 0 || p >= state.partitions().size()) {
-                    unknown.add(tp);
-                }
-            }
+            t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(), p)));
         }
+        Set<TopicPartition> unknown = directory.missing(partitions);
         if (!unknown.isEmpty()) {
             return reply(new AddPartitionsToTxnResponse(errors(partitions,
                     tp -> unknown.contains(tp) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED)));

@@ -39,12 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class KafkaAdminWireTest {
     private KafkaCompat.Target target;
-    private RawKafkaClient client;
+    private RawKafkaRequests client;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         target = KafkaCompat.start(dir, "auto.create.topics.enable=false");
-        client = new RawKafkaClient(target.bootstrap());
+        client = new RawKafkaRequests(target.bootstrap());
     }
 
     @AfterAll

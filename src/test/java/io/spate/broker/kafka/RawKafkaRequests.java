@@ -30,8 +30,23 @@ final class RawKafkaRequests implements AutoCloseable {
     /** Sends {@code request} in {@code version} and reads its response. */
     @SuppressWarnings("unchecked")
     <R extends AbstractResponse> R send(AbstractRequest.Builder<?> request, int version) throws IOException {
-        AbstractRequest built = request.build((short) version);
-        RequestHeader header = new RequestHeader(built.apiKey(), (short) version, "raw-test", ++correlationId);
+        return (R) exchange(request.build((short) version), (short) version);
+    }
+
+    /**
+     * Sends {@code data} as {@code key} in {@code version} and returns the response's data: for
+     * requests built field by field, as no client would send them.
+     */
+    org.apache.kafka.common.protocol.ApiMessage send(org.apache.kafka.common.protocol.ApiKeys key, short version,
+                                                     org.apache.kafka.common.protocol.ApiMessage data) throws IOException {
+        AbstractRequest request = AbstractRequest.parseRequest(key, version,
+                new org.apache.kafka.common.protocol.ByteBufferAccessor(
+                        org.apache.kafka.common.protocol.MessageUtil.toByteBufferAccessor(data, version).buffer())).request;
+        return exchange(request, version).data();
+    }
+
+    private AbstractResponse exchange(AbstractRequest built, short version) throws IOException {
+        RequestHeader header = new RequestHeader(built.apiKey(), version, "raw-test", ++correlationId);
         ByteBuffer frame = built.serializeWithHeader(header);
         OutputStream out = socket.getOutputStream();
         byte[] size = ByteBuffer.allocate(4).putInt(frame.remaining()).array();
@@ -43,7 +58,7 @@ final class RawKafkaRequests implements AutoCloseable {
         DataInputStream in = new DataInputStream(socket.getInputStream());
         byte[] answer = new byte[in.readInt()];
         in.readFully(answer);
-        return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(answer), header);
+        return AbstractResponse.parseResponse(ByteBuffer.wrap(answer), header);
     }
 
     static ApiVersionsResponseData apiVersions(String bootstrap) throws IOException {
