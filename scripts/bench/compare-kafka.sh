@@ -20,10 +20,15 @@
 # listener on 127.0.0.1:SPATE_KAFKA_PORT, and Kafka's own tools driving both, so the client is held equal:
 # kafka-topics creates the topics, kafka-producer-perf-test (100 B and 1 KiB, acks=all, and 100 B at
 # 50,000 records/s), kafka-consumer-perf-test and the end-to-end latency tool (EndToEndLatency), after
-# the same warm-ups as 1node; rows named WORKLOAD-same-client.
+# the same warm-ups as 1node; rows named WORKLOAD-same-client. Each produce workload also runs against
+# scripts/bench/NullKafkaBroker.java on 127.0.0.1:NULL_BROKER_PORT, a sink that answers at once and stores
+# nothing: rows WORKLOAD-same-client-ceiling give what the client alone reaches on this machine, and the
+# ratio to Kafka's figure is the most that any broker could show there with this client.
 # Output, on stdout:
 #   WORKLOAD spate=X kafka=Y ratio=Z      throughput in records/s, ratio spate/kafka;
 #                                         latency in ms, ratio kafka/spate (so > 1 is better for Spate)
+#   WORKLOAD-ceiling null=X kafka=Y ratio=Z  (sameclient) the client against the null broker, ratio null/kafka
+#                                         (latency: kafka/null): no broker can beat that ratio with this client
 #   peak-rss-MiB spate=X kafka=Y ratio=Z  the brokers' VmHWM at the end, ratio kafka/spate
 #   peak-rss-MiB-3node ...                the same, summed over the three nodes of each cluster
 # and the same in target/bench/results.json, the tools' raw outputs and the nodes' logs in
@@ -39,6 +44,7 @@ kafka_home=${KAFKA_CACHE:-/tmp/spate-bench-kafka-$version}
 sport=${SPATE_PORT:-27092}
 skport=${SPATE_KAFKA_PORT:-27093}          # the Spate node's Kafka listener in the sameclient part
 kport=${KAFKA_PORT:-29092}                 # and kport + 1 for its controller
+nport=${NULL_BROKER_PORT:-27094}           # the null broker of the sameclient part (the client's ceiling)
 s3port=${SPATE3_PORT:-27101}               # the 3 Spate nodes' clients: s3port .. s3port + 2
 s3cport=${SPATE3_CLUSTER_PORT:-27201}      # their Hazelcast ports: s3cport .. s3cport + 2
 k3port=${KAFKA3_PORT:-29101}               # the 3 Kafka nodes' brokers: k3port .. k3port + 2
@@ -72,11 +78,11 @@ KAFKA_VERSION=$version "$here/scripts/ci/fetch-kafka.sh" "$kafka_home" > /dev/nu
 # ---- ports, work dirs, and the nodes: every node started is stopped on exit ----
 ports=()
 want 1node && ports+=("$sport" "$kport" $((kport + 1)))
-want sameclient && ports+=("$sport" "$skport" "$kport" $((kport + 1)))
+want sameclient && ports+=("$sport" "$skport" "$kport" $((kport + 1)) "$nport")
 want 3node && for i in 0 1 2; do ports+=($((s3port + i)) $((s3cport + i)) $((k3port + i)) $((k3cport + i))); done
 for p in "${ports[@]}"; do
   (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null &&
-    fail "port $p is in use (set SPATE_PORT / KAFKA_PORT / SPATE3_PORT / SPATE3_CLUSTER_PORT / KAFKA3_PORT / KAFKA3_CONTROLLER_PORT)"
+    fail "port $p is in use (set SPATE_PORT / KAFKA_PORT / NULL_BROKER_PORT / SPATE3_PORT / SPATE3_CLUSTER_PORT / KAFKA3_PORT / KAFKA3_CONTROLLER_PORT)"
 done
 rm -rf "$out" && mkdir -p "$raw" "$work"
 cp "$jar" "$work/spate.jar"  # a rebuild must not pull the classes from under the running nodes
@@ -177,7 +183,8 @@ PROPS
 }
 
 results=()   # name unit spate kafka ratio
-report() {   # name unit spate kafka: prints the line, ratio in Spate's favour when > 1
+ceilings=()  # name unit null-broker kafka ratio (sameclient)
+report() {   # name unit spate kafka [label]: prints the line, ratio in Spate's favour when > 1 (label: of another system)
   local ratio
   [[ -n $3 && -n $4 ]] || fail "no result for $1 (spate='$3' kafka='$4'), see $raw"
   if [[ $2 == records/s ]]; then
@@ -187,8 +194,8 @@ report() {   # name unit spate kafka: prints the line, ratio in Spate's favour w
   else # latency, compared at the tools' whole-millisecond resolution, 1 ms at least (see docs/performance.md)
     ratio=$(awk -v s="$3" -v k="$4" 'BEGIN { s = int(s); k = int(k); r = (k < 1 ? 1 : k) / (s < 1 ? 1 : s); printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
   fi
-  echo "$1 spate=$3 kafka=$4 ratio=$ratio"
-  [[ $2 == MiB ]] || results+=("$1 $2 $3 $4 $ratio")
+  echo "$1 ${5:-spate}=$3 kafka=$4 ratio=$ratio"
+  if [[ -n ${5:-} ]]; then ceilings+=("$1 $2 $3 $4 $ratio"); elif [[ $2 != MiB ]]; then results+=("$1 $2 $3 $4 $ratio"); fi
   last_ratio=$ratio
 }
 echo "# throughput workloads in records/s (ratio spate/kafka); latency in ms (ratio kafka/spate)"
@@ -289,7 +296,10 @@ same_client_workloads() {
   start_single_spate "spate-$sc" --set kafka.listener.host=127.0.0.1 --set kafka.listener.port="$skport"
   await_port "$spate_pid" "$skport" "Spate's Kafka listener"
   start_single_kafka "kafka-$sc"
-  boot_of() { if [[ $1 == spate ]]; then echo "127.0.0.1:$skport"; else echo "127.0.0.1:$kport"; fi; }
+  say "starting the null broker on 127.0.0.1:$nport"
+  start_node "$raw/null-broker.log" java "${heap[@]}" -cp "$kafka_home/lib/*" "$here/scripts/bench/NullKafkaBroker.java" "$nport" 3
+  await_log "$started_node" "$raw/null-broker.log" "null broker ready" "the null broker"
+  boot_of() { case $1 in spate) echo "127.0.0.1:$skport" ;; kafka) echo "127.0.0.1:$kport" ;; null) echo "127.0.0.1:$nport" ;; esac; }
   for system in spate kafka; do
     boot=$(boot_of $system)
     for topic in bench e2e; do
@@ -301,16 +311,19 @@ same_client_workloads() {
     run "$1" "$2" kt ProducerPerformance --topic bench --num-records "$3" --record-size "$4" --throughput "$5" \
       --producer-props bootstrap.servers="$(boot_of "$2")" acks=all
   }
-  for system in spate kafka; do say "warm-up ($sc): $system"; perf_produce "warmup-$sc" $system 1000000 100 -1; done
+  for system in spate kafka null; do say "warm-up ($sc): $system"; perf_produce "warmup-$sc" $system 1000000 100 -1; done
   for w in "produce-100B-acks-all 3000000 100 -1" "produce-1KiB-acks-all 1000000 1024 -1" \
            "produce-100B-at-50k 500000 100 50000"; do
     read -r name records size rate <<< "$w"
-    for system in spate kafka; do say "$name-$sc: $system"; perf_produce "$name-$sc" $system "$records" "$size" "$rate"; done
+    for system in spate kafka null; do say "$name-$sc: $system"; perf_produce "$name-$sc" $system "$records" "$size" "$rate"; done
+    local s="$raw/$name-$sc.spate.txt" k="$raw/$name-$sc.kafka.txt" n="$raw/$name-$sc.null.txt"
     if [[ $rate == -1 ]]; then
-      report "$name-$sc" records/s "$(field "$raw/$name-$sc.spate.txt" rate)" "$(field "$raw/$name-$sc.kafka.txt" rate)"
+      report "$name-$sc" records/s "$(field "$s" rate)" "$(field "$k" rate)"
+      report "$name-$sc-ceiling" records/s "$(field "$n" rate)" "$(field "$k" rate)" null
     else
-      report "$name-$sc" ms "$(field "$raw/$name-$sc.spate.txt" p99)" "$(field "$raw/$name-$sc.kafka.txt" p99)"
-      report "$name-p50-$sc" ms "$(field "$raw/$name-$sc.spate.txt" p50)" "$(field "$raw/$name-$sc.kafka.txt" p50)"
+      report "$name-$sc" ms "$(field "$s" p99)" "$(field "$k" p99)"
+      report "$name-p50-$sc" ms "$(field "$s" p50)" "$(field "$k" p50)"
+      report "$name-$sc-ceiling" ms "$(field "$n" p99)" "$(field "$k" p99)" null
     fi
   done
   # the first 4,000,000 records of bench are all 100 bytes (warm-up + produce-100B-acks-all), as in 1node
@@ -422,6 +435,16 @@ echo "# run took ${elapsed}s after the build; load average at start $load_start,
     sep=$',\n'
   done
   echo; echo -n "  ]"
+  if want sameclient; then
+    echo ","; echo "  \"clientCeilings\": ["
+    sep=""
+    for r in "${ceilings[@]}"; do
+      read -r name unit n k ratio <<< "$r"
+      printf '%s    {"workload": "%s", "unit": "%s", "nullBroker": %s, "kafka": %s, "ratio": %s}' "$sep" "$name" "$unit" "$n" "$k" "$ratio"
+      sep=$',\n'
+    done
+    echo; echo -n "  ]"
+  fi
   if want 3node; then
     echo ","; echo -n "  \"peakRssMiB3node\": {\"spate\": $spate3_rss, \"kafka\": $kafka3_rss, \"ratio\": $rss3_ratio}"
   fi
