@@ -427,24 +427,18 @@ echo "# run took ${elapsed}s after the build; load average at start $load_start,
   echo "{"
   echo "  \"date\": \"$(date -u +%FT%TZ)\", \"kafkaVersion\": \"$version\", \"spateCommit\": \"$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)\","
   echo "  \"cpus\": $(nproc), \"loadAverageStart\": \"$load_start\", \"runSeconds\": $elapsed, \"workloadSets\": \"$parts\","
-  echo "  \"workloads\": ["
-  sep=""
-  for r in "${results[@]}"; do
-    read -r name unit s k ratio <<< "$r"
-    printf '%s    {"workload": "%s", "unit": "%s", "spate": %s, "kafka": %s, "ratio": %s}' "$sep" "$name" "$unit" "$s" "$k" "$ratio"
-    sep=$',\n'
-  done
-  echo; echo -n "  ]"
-  if want sameclient; then
-    echo ","; echo "  \"clientCeilings\": ["
-    sep=""
-    for r in "${ceilings[@]}"; do
-      read -r name unit n k ratio <<< "$r"
-      printf '%s    {"workload": "%s", "unit": "%s", "nullBroker": %s, "kafka": %s, "ratio": %s}' "$sep" "$name" "$unit" "$n" "$k" "$ratio"
+  json_rows() { # key first-system-field rows...: a JSON array of rows "name unit first kafka ratio"
+    local key=$1 first=$2 sep="" name unit a k ratio; shift 2
+    echo "  \"$key\": ["
+    for r in "$@"; do
+      read -r name unit a k ratio <<< "$r"
+      printf '%s    {"workload": "%s", "unit": "%s", "%s": %s, "kafka": %s, "ratio": %s}' "$sep" "$name" "$unit" "$first" "$a" "$k" "$ratio"
       sep=$',\n'
     done
     echo; echo -n "  ]"
-  fi
+  }
+  json_rows workloads spate ${results[@]+"${results[@]}"}
+  if want sameclient; then echo ","; json_rows clientCeilings nullBroker "${ceilings[@]}"; fi
   if want 3node; then
     echo ","; echo -n "  \"peakRssMiB3node\": {\"spate\": $spate3_rss, \"kafka\": $kafka3_rss, \"ratio\": $rss3_ratio}"
   fi
