@@ -33,11 +33,18 @@ public final class LeaderElection {
 
     /** The image with every partition led by its preferred replica where that one is live and in sync. */
     public static MetadataImage preferredLeaders(MetadataImage image, Set<Integer> live) {
-        return image.mapPartitions((t, p) -> {
-            int preferred = p.replicas().get(0);
-            return p.leader() != preferred && live.contains(preferred) && p.isr().contains(preferred)
-                    ? p.withLeader(preferred, p.isr()) : p;
-        });
+        return image.mapPartitions((t, p) -> preferredLeader(p, live));
+    }
+
+    /**
+     * {@code p} led by its preferred replica (the first) with a new leader epoch and the same ISR, if
+     * that replica does not lead it yet and is live and in sync; otherwise {@code p} itself. The one
+     * rule for the controller's periodic check and for an election asked for (Kafka's ElectLeaders).
+     */
+    public static PartitionState preferredLeader(PartitionState p, Set<Integer> live) {
+        int preferred = p.replicas().get(0);
+        return p.leader() != preferred && live.contains(preferred) && p.isr().contains(preferred)
+                ? p.withLeader(preferred, p.isr()) : p;
     }
 
     static PartitionState afterLiveChange(PartitionState p, Set<Integer> live, boolean unclean) {

@@ -72,4 +72,17 @@ class LeaderElectionTest {
                 p0(LeaderElection.preferredLeaders(synced, ALL)));
         assertSame(synced, LeaderElection.preferredLeaders(synced, Set.of(2, 3)), "not live");
     }
+
+    @Test
+    void onePartitionGetsItsPreferredLeaderOnlyWhenThatOneIsLiveAndInSync() {
+        PartitionState synced = new PartitionState(List.of(1, 2, 3), 2, 3, List.of(2, 3, 1));
+        assertEquals(new PartitionState(List.of(1, 2, 3), 1, 4, List.of(2, 3, 1)), LeaderElection.preferredLeader(synced, ALL));
+        assertSame(synced, LeaderElection.preferredLeader(synced, Set.of(2, 3)), "not live");
+        PartitionState behind = new PartitionState(List.of(1, 2, 3), 2, 3, List.of(2, 3));
+        assertSame(behind, LeaderElection.preferredLeader(behind, ALL), "not in sync");
+        PartitionState led = PartitionState.initial(List.of(1, 2, 3));
+        assertSame(led, LeaderElection.preferredLeader(led, ALL), "leads already");
+        PartitionState offline = new PartitionState(List.of(1, 2, 3), PartitionState.NO_LEADER, 3, List.of(1));
+        assertEquals(new PartitionState(List.of(1, 2, 3), 1, 4, List.of(1)), LeaderElection.preferredLeader(offline, ALL));
+    }
 }

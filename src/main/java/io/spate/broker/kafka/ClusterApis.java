@@ -1,18 +1,21 @@
 package io.spate.broker.kafka;
 
 import io.spate.broker.core.Broker;
+import io.spate.broker.core.ElectionOutcome;
 import io.spate.broker.core.PartitionLogState;
 import io.spate.broker.core.TopicLogState;
-import io.spate.cluster.NodeRecord;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.TopicState;
 import io.spate.protocol.ErrorCode;
+import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,11 +117,12 @@ final class ClusterApis {
     }
 
     /**
-     * ElectLeaders, from the directory: a partition led by its preferred replica (PREFERRED) or led at
-     * all (UNCLEAN) needs no election (ELECTION_NOT_NEEDED; left out of an answer for all partitions,
-     * as Kafka does). Spate's controller hands leadership back to the preferred replica by itself (every
-     * {@code leader.imbalance.check.interval.ms}) and elects no unclean leader on demand, so any other
-     * partition is answered PREFERRED_LEADER_NOT_AVAILABLE / ELIGIBLE_LEADERS_NOT_AVAILABLE with why.
+     * ElectLeaders. PREFERRED (all of v0) goes to the topic admin, which on a cluster makes each
+     * partition's preferred replica its leader at once where that replica is live and in sync, in one
+     * metadata change, as Kafka's controller does (a single node: every partition needs no election).
+     * UNCLEAN is answered from the directory: a partition that has a leader needs no election, any
+     * other is ELIGIBLE_LEADERS_NOT_AVAILABLE (Spate elects no out-of-sync leader on demand). Asked for
+     * all partitions (null), ELECTION_NOT_NEEDED is left out of the answer, as Kafka does.
      */
     Future<ApiMessage> electLeaders(KafkaRequest request) {
         ElectLeadersRequestData req = request.body(ElectLeadersRequest.class).data();
@@ -128,55 +132,69 @@ final class ClusterApis {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("unknown election type " + req.electionType()));
         }
-        ElectLeadersResponseData out = new ElectLeadersResponseData().setErrorCode(Errors.NONE.code());
-        Set<Integer> live = new HashSet<>();
-        broker.directory().liveNodes().stream().map(NodeRecord::nodeId).forEach(live::add);
-        if (req.topicPartitions() == null) {
-            for (String name : broker.directory().topicNames()) {
-                TopicState t = broker.directory().topic(name);
-                ElectLeadersResponseData.ReplicaElectionResult r = new ElectLeadersResponseData.ReplicaElectionResult()
-                        .setTopic(name);
-                for (int p = 0; t != null && p < t.partitions().size(); p++) {
-                    ElectLeadersResponseData.PartitionResult pr = elect(name, t, p, type, live);
-                    if (pr.errorCode() != Errors.ELECTION_NOT_NEEDED.code()) {
-                        r.partitionResult().add(pr);
-                    }
-                }
-                out.replicaElectionResults().add(r);
-            }
-        } else {
+        Set<TopicPartition> asked = null;
+        if (req.topicPartitions() != null) {
+            asked = new LinkedHashSet<>();
             for (ElectLeadersRequestData.TopicPartitions tp : req.topicPartitions()) {
-                TopicState t = broker.directory().topic(tp.topic());
-                ElectLeadersResponseData.ReplicaElectionResult r = new ElectLeadersResponseData.ReplicaElectionResult()
-                        .setTopic(tp.topic());
-                tp.partitions().forEach(p -> r.partitionResult().add(elect(tp.topic(), t, p, type, live)));
-                out.replicaElectionResults().add(r);
+                for (int p : tp.partitions()) {
+                    asked.add(new TopicPartition(tp.topic(), p));
+                }
             }
         }
-        return Future.succeededFuture(out);
+        Future<Map<TopicPartition, ElectionOutcome>> outcomes = type == ElectionType.PREFERRED
+                ? broker.admin().electPreferredLeaders(asked) : Future.succeededFuture(unclean(asked));
+        return outcomes.map(results -> answer(results, req.topicPartitions()));
     }
 
-    private static ElectLeadersResponseData.PartitionResult elect(String topic, TopicState t, int partition,
-                                                                  ElectionType type, Set<Integer> live) {
-        ElectLeadersResponseData.PartitionResult r = new ElectLeadersResponseData.PartitionResult().setPartitionId(partition);
-        if (t == null || partition < 0 || partition >= t.partitions().size()) {
-            return r.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                    .setErrorMessage(t == null ? "topic '" + topic + "' does not exist" : "topic '" + topic + "' has no partition "
-                            + partition);
+    /**
+     * One topic entry per topic asked (in the request's order), or for all partitions ({@code asked}
+     * null) one per topic of {@code results} with ELECTION_NOT_NEEDED left out.
+     */
+    private static ApiMessage answer(Map<TopicPartition, ElectionOutcome> results,
+                                     Collection<ElectLeadersRequestData.TopicPartitions> asked) {
+        boolean all = asked == null;
+        Map<String, ElectLeadersResponseData.ReplicaElectionResult> topics = new LinkedHashMap<>();
+        if (!all) {
+            asked.forEach(tp -> topics.computeIfAbsent(tp.topic(), n -> new ElectLeadersResponseData.ReplicaElectionResult()
+                    .setTopic(n)));
         }
-        PartitionState s = t.partitions().get(partition);
-        int preferred = s.replicas().get(0);
-        if (type == ElectionType.PREFERRED ? s.leader() == preferred : s.leader() != PartitionState.NO_LEADER) {
-            return r.setErrorCode(Errors.ELECTION_NOT_NEEDED.code()).setErrorMessage(null);
+        results.forEach((tp, o) -> {
+            ElectLeadersResponseData.ReplicaElectionResult r = topics.computeIfAbsent(tp.topic(),
+                    n -> new ElectLeadersResponseData.ReplicaElectionResult().setTopic(n));
+            if (!all || o.error() != ErrorCode.ELECTION_NOT_NEEDED) {
+                r.partitionResult().add(new ElectLeadersResponseData.PartitionResult().setPartitionId(tp.partition())
+                        .setErrorCode(o.error().code()).setErrorMessage(o.errorMessage()));
+            }
+        });
+        return new ElectLeadersResponseData().setErrorCode(Errors.NONE.code())
+                .setReplicaElectionResults(new ArrayList<>(topics.values()));
+    }
+
+    /** UNCLEAN, from the directory: a partition led already needs no election; Spate elects no other. */
+    private Map<TopicPartition, ElectionOutcome> unclean(Set<TopicPartition> asked) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        if (asked == null) {
+            for (String name : broker.directory().topicNames()) {
+                TopicState t = broker.directory().topic(name);
+                for (int p = 0; t != null && p < t.partitions().size(); p++) {
+                    partitions.add(new TopicPartition(name, p));
+                }
+            }
+        } else {
+            partitions.addAll(asked);
         }
-        if (type == ElectionType.UNCLEAN) {
-            return r.setErrorCode(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE.code()).setErrorMessage(topic + "-" + partition
-                    + " has no leader and no in-sync replica to elect; Spate elects no out-of-sync leader on demand");
+        Map<TopicPartition, ElectionOutcome> out = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            TopicState t = broker.directory().topic(tp.topic());
+            if (t == null || tp.partition() < 0 || tp.partition() >= t.partitions().size()) {
+                out.put(tp, ElectionOutcome.unknown(tp, t != null));
+            } else if (t.partitions().get(tp.partition()).leader() != PartitionState.NO_LEADER) {
+                out.put(tp, ElectionOutcome.NOT_NEEDED);
+            } else {
+                out.put(tp, new ElectionOutcome(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, tp
+                        + " has no leader and no in-sync replica to elect; Spate elects no out-of-sync leader on demand"));
+            }
         }
-        String why = !live.contains(preferred) ? "preferred replica " + preferred + " is not live"
-                : !s.isr().contains(preferred) ? "preferred replica " + preferred + " is not in sync"
-                : "the controller moves leadership to preferred replica " + preferred
-                        + " at its next leader-imbalance check; it is not elected on demand";
-        return r.setErrorCode(Errors.PREFERRED_LEADER_NOT_AVAILABLE.code()).setErrorMessage(topic + "-" + partition + ": " + why);
+        return out;
     }
 }

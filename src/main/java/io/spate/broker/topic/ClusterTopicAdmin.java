@@ -1,6 +1,7 @@
 package io.spate.broker.topic;
 
 import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.ElectionOutcome;
 import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.TopicAdmin;
 import io.spate.broker.core.TopicCreation;
@@ -10,6 +11,7 @@ import io.spate.broker.core.TopicOutcome;
 import io.spate.cluster.ClusterMembership;
 import io.spate.cluster.ClusterMetadata;
 import io.spate.cluster.MetadataImage;
+import io.spate.cluster.NodeRecord;
 import io.spate.cluster.PartitionState;
 import io.spate.cluster.ReplicaPlacement;
 import io.spate.cluster.TopicIds;
@@ -21,10 +23,13 @@ import io.spate.protocol.TopicPartition;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * A clustered node's topic admin: requests are checked ({@link TopicRequests}) and applied to the
@@ -59,6 +64,32 @@ public final class ClusterTopicAdmin implements TopicAdmin {
     @Override
     public Future<Map<TopicPartition, ReassignmentOutcome>> alterReassignments(Map<TopicPartition, List<Integer>> targets) {
         return reassignments.alter(targets);
+    }
+
+    /**
+     * Elects the preferred leaders in one compare-and-set ({@link PreferredLeaderElections}, the
+     * controller's rule), worked out again on the newer image if another change came first. A change
+     * that fails (no majority) answers every asked partition (every partition, when null) with why.
+     */
+    @Override
+    public Future<Map<TopicPartition, ElectionOutcome>> electPreferredLeaders(Set<TopicPartition> partitions) {
+        Set<Integer> live = membership.liveNodes().stream().map(NodeRecord::nodeId).collect(Collectors.toSet());
+        AtomicReference<PreferredLeaderElections> last = new AtomicReference<>(); // the attempt that committed is the last
+        return metadata.update(image -> {
+            PreferredLeaderElections elections = PreferredLeaderElections.on(image, live, partitions);
+            last.set(elections);
+            return elections.image();
+        }).transform(ar -> {
+            if (ar.succeeded()) {
+                return Future.succeededFuture(last.get().outcomes());
+            }
+            ElectionOutcome failed = new ElectionOutcome(MetadataChangeFailure.error(ar.cause()),
+                    MetadataChangeFailure.message(ar.cause()));
+            Map<TopicPartition, ElectionOutcome> out = new LinkedHashMap<>();
+            PreferredLeaderElections.on(metadata.current(), live, partitions).outcomes().keySet()
+                    .forEach(tp -> out.put(tp, failed));
+            return Future.succeededFuture(out);
+        });
     }
 
     /** The outcome of one attempt: results per topic and the changed topics (null = removed). */

@@ -1,6 +1,7 @@
 package io.spate.broker.topic;
 
 import io.spate.broker.core.ConfigChange;
+import io.spate.broker.core.ElectionOutcome;
 import io.spate.broker.core.ReassignmentOutcome;
 import io.spate.broker.core.Topic;
 import io.spate.broker.core.TopicAdmin;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A single node's topic admin: requests are checked ({@link TopicRequests}), then applied to the
@@ -150,6 +152,31 @@ public final class LocalTopicAdmin implements TopicAdmin {
             ReassignmentOutcome error = ReassignmentRequests.check(directory.topic(tp.topic()), tp, target, Set.of(nodeId));
             results.put(tp, error != null ? error : ReassignmentRequests.ok(tp));
         });
+        return Future.succeededFuture(results);
+    }
+
+    /**
+     * A single node is the only, and so the preferred, replica of every partition, which it leads:
+     * every existing partition is ELECTION_NOT_NEEDED (all of them when {@code partitions} is null).
+     */
+    @Override
+    public Future<Map<TopicPartition, ElectionOutcome>> electPreferredLeaders(Set<TopicPartition> partitions) {
+        Map<TopicPartition, ElectionOutcome> results = new LinkedHashMap<>();
+        if (partitions == null) {
+            Map<String, Integer> counts = new TreeMap<>();
+            topics.topics().forEach(t -> counts.put(t.name(), t.partitions().size()));
+            counts.forEach((name, count) -> {
+                for (int p = 0; p < count; p++) {
+                    results.put(new TopicPartition(name, p), ElectionOutcome.NOT_NEEDED);
+                }
+            });
+            return Future.succeededFuture(results);
+        }
+        for (TopicPartition tp : partitions) {
+            Topic t = topics.topic(tp.topic());
+            boolean exists = t != null && tp.partition() >= 0 && tp.partition() < t.partitions().size();
+            results.put(tp, exists ? ElectionOutcome.NOT_NEEDED : ElectionOutcome.unknown(tp, t != null));
+        }
         return Future.succeededFuture(results);
     }
 }

@@ -56,7 +56,7 @@ class MetadataChangeFailureTest {
     private record Answer(String request, ErrorCode error, String message) {
     }
 
-    /** CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs, AlterPartitionReassignments. */
+    /** CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs, AlterPartitionReassignments, ElectLeaders. */
     private static List<Answer> answers(ClusterTopicAdmin admin) {
         List<Answer> out = new ArrayList<>();
         admin.createTopics(List.of(new TopicCreation("t", 1, 1, Map.of())), false).result()
@@ -68,7 +68,9 @@ class MetadataChangeFailureTest {
                 .forEach(o -> out.add(new Answer("configs", o.error(), o.errorMessage())));
         admin.alterReassignments(Map.of(new TopicPartition("t", 0), List.of(1))).result()
                 .forEach((tp, o) -> out.add(new Answer("reassign", o.error(), o.errorMessage())));
-        assertEquals(5, out.size(), out.toString());
+        admin.electPreferredLeaders(Set.of(new TopicPartition("t", 0))).result()
+                .forEach((tp, o) -> out.add(new Answer("elect", o.error(), o.errorMessage())));
+        assertEquals(6, out.size(), out.toString());
         return out;
     }
 
