@@ -6,7 +6,7 @@ package io.spate.protocol;
  */
 public enum ApiKey {
     PRODUCE(0, 0),
-    FETCH(1, 1),
+    FETCH(1, 2),
     LIST_OFFSETS(2, 1),
     METADATA(3, 0),
     OFFSET_COMMIT(8, 0),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -35,6 +36,10 @@ import java.util.function.LongSupplier;
  *     after that can bring it back. Otherwise a follower the controller took out because it left the
  *     cluster would be proposed back at once on an idle partition, where its last log end still
  *     equals the high watermark.</li>
+ * <li><b>Low watermark</b> (DeleteRecords) = the smallest log start offset over the leader and every
+ *     follower on a live node, each follower's as its latest fetch reported it (Kafka's
+ *     {@code lowWatermarkIfLeader}); a live follower whose log start is unknown (no fetch reporting
+ *     one since the epoch began or it left the ISR) holds it at {@link #UNKNOWN_OFFSET}.</li>
  * <li><b>min.insync.replicas</b> (read live, each time it matters: a topic change governs the next
  *     answer): an acks=all write is refused up front with NOT_ENOUGH_REPLICAS while the ISR is
  *     smaller. The high watermark advances only while the ISR has at least min.insync.replicas
@@ -54,6 +59,7 @@ public final class LeaderReplicaState {
 
     private static final class Follower {
         long logEndOffset = UNKNOWN_OFFSET;
+        long logStartOffset = UNKNOWN_OFFSET;
         long lastCaughtUpTimeMs;
         long lastFetchLeaderLogEndOffset = UNKNOWN_OFFSET;
         long lastFetchTimeMs;
@@ -192,6 +198,43 @@ public final class LeaderReplicaState {
         this.leaderLogEndOffset = Math.max(this.leaderLogEndOffset, leaderLogEndOffset);
         boolean advanced = maybeAdvanceHighWatermark();
         return advanced || isrLogEndOffset() > heldBefore;
+    }
+
+    /**
+     * A fetch from follower {@code replicaId} reported its log start offset ({@link #UNKNOWN_OFFSET}:
+     * it reported none, and what is known stays).
+     *
+     * @return whether the follower's known log start moved up (a DeleteRecords may be answerable)
+     * @throws IllegalArgumentException if the node is not a follower
+     */
+    public boolean onFollowerLogStart(int replicaId, long logStartOffset) {
+        Follower f = follower(replicaId);
+        if (logStartOffset == UNKNOWN_OFFSET) {
+            return false;
+        }
+        long before = f.logStartOffset;
+        f.logStartOffset = logStartOffset;
+        return logStartOffset > before;
+    }
+
+    /** A follower's log start offset as its fetches reported it, {@link #UNKNOWN_OFFSET} before one did. */
+    public long followerLogStartOffset(int replicaId) {
+        return follower(replicaId).logStartOffset;
+    }
+
+    /**
+     * The partition's low watermark: the smallest of {@code leaderLogStartOffset} and the log starts
+     * of the followers on nodes {@code live} accepts; {@link #UNKNOWN_OFFSET} while one of those
+     * has reported none.
+     */
+    public long lowWatermark(long leaderLogStartOffset, IntPredicate live) {
+        long min = leaderLogStartOffset;
+        for (Map.Entry<Integer, Follower> e : followers.entrySet()) {
+            if (live.test(e.getKey())) {
+                min = Math.min(min, e.getValue().logStartOffset);
+            }
+        }
+        return min;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.spate.protocol.TopicPartition;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -200,13 +201,14 @@ public final class PartitionLeadership {
     }
 
     /**
-     * A follower's fetch at {@code offset} (its log end) while the leader's log spans
+     * A follower's fetch at {@code offset} (its log end), reporting its log start {@code logStart}
+     * ({@link LeaderReplicaState#UNKNOWN_OFFSET} if it does not), while the leader's log spans
      * [{@code start}, {@code end}]: null when it may read, else why not. Records the follower's
      * progress and proposes its return to the ISR once it caught up; {@code committedMoved} runs when
      * the high watermark may have advanced or acks waiting on it may be decided.
      */
-    public Refusal onReplicaFetch(int replicaId, int currentLeaderEpoch, long offset, long start, long end,
-                                  Runnable committedMoved) {
+    public Refusal onReplicaFetch(int replicaId, int currentLeaderEpoch, long offset, long logStart, long start,
+                                  long end, Runnable committedMoved) {
         if (state != State.REPLICATED_LEADER) {
             return new Refusal(ErrorCode.NOT_LEADER_OR_FOLLOWER, notLeader());
         }
@@ -218,6 +220,7 @@ public final class PartitionLeadership {
             return null; // answered OFFSET_OUT_OF_RANGE by the read
         }
         try {
+            replicas.onFollowerLogStart(replicaId, logStart);
             if (replicas.onFollowerFetch(replicaId, offset, end)) {
                 committedMoved.run();
             }
@@ -228,6 +231,21 @@ public final class PartitionLeadership {
             proposer.propose(tp, epoch, replicas.isr(), replicas.proposedIsr());
         }
         return null;
+    }
+
+    /**
+     * The partition's low watermark given the leader's {@code logStart}: that for a sole leader; for
+     * a replicated leader also at most every follower's on a node {@code live} accepts, unknown
+     * ({@link LeaderReplicaState#UNKNOWN_OFFSET}) while such a follower has not reported one (see
+     * {@link LeaderReplicaState#lowWatermark}).
+     *
+     * @throws IllegalStateException on a follower
+     */
+    public long lowWatermark(long logStart, IntPredicate live) {
+        if (state == State.FOLLOWER) {
+            throw new IllegalStateException(notLeader());
+        }
+        return replicas == null ? logStart : replicas.lowWatermark(logStart, live);
     }
 
     /** Proposes dropping followers that fell behind for longer than replica.lag.time.max.ms. */

@@ -32,10 +32,12 @@ import java.util.function.Supplier;
  *     {@link Divergence} says, possibly over several rounds. A log without epochs truncates to its
  *     high watermark without asking.</li>
  * <li><b>Fetch.</b> One Fetch for every fetching partition: replica id = this node, the partition's
- *     leader epoch as current_leader_epoch, fetch offset = the log end offset, long-polled by the
- *     leader up to max wait. Whole batches returned go to {@link FollowerLog#appendAsFollower}, then
- *     the high watermark becomes min(leader's high watermark, local log end). The next round starts
- *     as soon as this one is done; the leader's long poll paces it.</li>
+ *     leader epoch as current_leader_epoch, fetch offset = the log end offset, log start offset =
+ *     the local log's (the leader's DeleteRecords waits for it), long-polled by the leader up to max
+ *     wait. Whole batches returned go to {@link FollowerLog#appendAsFollower}, then the high
+ *     watermark becomes min(leader's high watermark, local log end), then the log start moves up to
+ *     the leader's (as far as that high watermark). The next round starts as soon as this one is
+ *     done; the leader's long poll paces it.</li>
  * </ol>
  * Errors: FENCED_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION stop the
  * partition and report it ({@link FetcherListener#onFenced}) until it is added again; a log that
@@ -315,7 +317,8 @@ public final class ReplicaFetcher {
         Map<TopicPartition, PartitionFetch> sent = new LinkedHashMap<>();
         for (PartitionFetch p : list) {
             byTopic.computeIfAbsent(p.tp().topic(), k -> new ArrayList<>()).add(new FetchRequest.PartitionData(
-                    p.tp().partition(), p.leaderEpoch(), p.log().logEndOffset(), options.partitionMaxBytes()));
+                    p.tp().partition(), p.leaderEpoch(), p.log().logEndOffset(), p.log().logStartOffset(),
+                    options.partitionMaxBytes()));
             sent.put(p.tp(), p);
         }
         FetchRequest request = new FetchRequest(replicaId, options.maxWaitMs(), options.minBytes(), options.maxBytes(),

@@ -86,7 +86,7 @@ class ProtocolTest {
         ByteBuf buf = Unpooled.buffer();
         Wire.writeString(buf, "t");
         buf.writeInt(3).writeZero(59);
-        assertThrows(MalformedMessageException.class, () -> FetchRequest.TopicData.readFrom(buf));
+        assertThrows(MalformedMessageException.class, () -> FetchRequest.TopicData.readFrom(buf, (short) 0));
     }
 
     @Test

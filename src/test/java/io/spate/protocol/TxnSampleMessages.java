@@ -59,6 +59,10 @@ final class TxnSampleMessages {
         s.add(new SampleMessages.Sample("FetchRequestV1", new FetchRequest(FetchRequest.CONSUMER_REPLICA_ID, 500, 1, 1024,
                 List.of(new FetchRequest.TopicData("t", List.of(new FetchRequest.PartitionData(0, -1, 17, 1024)))),
                 FetchRequest.READ_COMMITTED), b -> FetchRequest.readFrom(b, (short) 1)));
+        s.add(new SampleMessages.Sample("FetchRequestV2", new FetchRequest(2, 500, 1, 1024, List.of(
+                new FetchRequest.TopicData("t", List.of(new FetchRequest.PartitionData(0, 4, 17, 9, 1024),
+                        new FetchRequest.PartitionData(1, 4, 3, FetchRequest.UNKNOWN_LOG_START_OFFSET, 1024))))),
+                b -> FetchRequest.readFrom(b, (short) 2)));
         s.add(new SampleMessages.Sample("FetchResponseV1", new FetchResponse(List.of(new FetchResponse.TopicData("t", List.of(
                 new FetchResponse.PartitionData(0, ErrorCode.NONE, null, 100, 0, SampleMessages.bytes("some batches"), 90,
                         List.of(new FetchResponse.AbortedTransaction(1000, 40))),

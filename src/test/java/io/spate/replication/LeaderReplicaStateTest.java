@@ -168,6 +168,48 @@ class LeaderReplicaStateTest {
     }
 
     @Test
+    void lowWatermarkIsTheSmallestLogStartOverTheLeaderAndItsLiveFollowers() {
+        LeaderReplicaState s = allInSync(0);
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.lowWatermark(10, id -> true), "no follower reported yet");
+        assertTrue(s.onFollowerLogStart(2, 10));
+        assertTrue(s.onFollowerLogStart(3, 4));
+        assertEquals(4, s.lowWatermark(10, id -> true));
+        assertTrue(s.onFollowerLogStart(3, 12));
+        assertEquals(10, s.lowWatermark(10, id -> true), "never above the leader's own");
+        assertEquals(12, s.followerLogStartOffset(3));
+    }
+
+    @Test
+    void aFollowerOnANodeThatIsNotLiveDoesNotHoldTheLowWatermark() {
+        LeaderReplicaState s = allInSync(0);
+        s.onFollowerLogStart(2, 8);
+        assertEquals(8, s.lowWatermark(10, id -> id != 3), "node 3, never heard of, is not live");
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.lowWatermark(10, id -> true), "live, it holds it");
+    }
+
+    @Test
+    void aFollowerOutsideTheIsrHoldsTheLowWatermarkAndOneThatLeftItIsUnknownAgain() {
+        LeaderReplicaState s = state(Set.of(1, 2), 0, 0, 1);
+        s.onFollowerLogStart(2, 10);
+        s.onFollowerLogStart(3, 2);
+        assertEquals(2, s.lowWatermark(10, id -> true), "as Kafka: every live replica, in the ISR or not");
+        s.updateIsr(Set.of(1, 3));
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.followerLogStartOffset(2), "forgotten with the rest");
+        assertEquals(LeaderReplicaState.UNKNOWN_OFFSET, s.lowWatermark(10, id -> true));
+    }
+
+    @Test
+    void aFetchWithoutALogStartKeepsWhatIsKnown() {
+        LeaderReplicaState s = allInSync(0);
+        s.onFollowerLogStart(2, 6);
+        assertFalse(s.onFollowerLogStart(2, LeaderReplicaState.UNKNOWN_OFFSET));
+        assertEquals(6, s.followerLogStartOffset(2));
+        assertFalse(s.onFollowerLogStart(2, 3), "reported lower (a restarted log): recorded, not a move up");
+        assertEquals(3, s.followerLogStartOffset(2));
+        assertThrows(IllegalArgumentException.class, () -> s.onFollowerLogStart(9, 1), "not a follower");
+    }
+
+    @Test
     void shrinkingTheIsrReleasesTheHighWatermark() {
         LeaderReplicaState s = allInSync(0);
         s.onLeaderAppend(10);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * The node's request logic, free of any wire protocol: it takes and returns domain values
@@ -269,15 +270,23 @@ public final class Broker {
     /**
      * DeleteRecords: moves each partition's log start offset up to its offset ({@link
      * #DELETE_UP_TO_HIGH_WATERMARK}: the high watermark) on this node, its leader, durably (the checkpoint
-     * is written before the answer). Records below are gone for readers at once and their whole segments
-     * at retention's next pass; followers take the leader's log start from their fetches. An offset at or
-     * below the log start changes nothing. Per partition, as Kafka: UNKNOWN_TOPIC_OR_PARTITION,
-     * NOT_LEADER_OR_FOLLOWER on a node that does not lead it, POLICY_VIOLATION on a topic whose
-     * cleanup.policy lacks delete, OFFSET_OUT_OF_RANGE for an offset above the high watermark or
-     * negative; KAFKA_STORAGE_ERROR (retriable, nothing changed) if the checkpoint cannot be written.
+     * is written first), then answers once the partition's low watermark — the smallest log start over
+     * the leader and its followers on live nodes, which take the leader's from their fetches and report
+     * theirs in the next — has reached the offset (Kafka's DelayedDeleteRecords; at once on a single node),
+     * so that no live replica still holds the deleted records. Records below are gone for readers at once
+     * and their whole segments at retention's next pass. The low watermark answered is that smallest log
+     * start. A partition still waiting after {@code timeoutMs} is answered REQUEST_TIMED_OUT, nothing
+     * undone (see {@link RecordDeletions}). An offset at or below the log start changes nothing. Per
+     * partition, as Kafka: UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER on a node that does not
+     * lead it (or stops leading it while waiting), POLICY_VIOLATION on a topic whose cleanup.policy lacks
+     * delete, OFFSET_OUT_OF_RANGE for an offset above the high watermark or negative; KAFKA_STORAGE_ERROR
+     * (retriable, nothing changed) if the checkpoint cannot be written.
+     *
+     * @param timeoutMs the request's timeout_ms: how long a partition may wait for its followers
      */
-    public Future<Map<TopicPartition, DeletedRecords>> deleteRecords(Map<TopicPartition, Long> offsets) {
+    public Future<Map<TopicPartition, DeletedRecords>> deleteRecords(Map<TopicPartition, Long> offsets, long timeoutMs) {
         Map<TopicPartition, Future<DeletedRecords>> pending = new LinkedHashMap<>();
+        IntPredicate live = nodeId -> directory.liveNode(nodeId) != null;
         offsets.forEach((tp, offset) -> {
             PartitionWriter w = writer(tp);
             TopicState t = directory.topic(tp.topic());
@@ -288,22 +297,7 @@ public final class Broker {
                         : DeletedRecords.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, tp + " does not exist")));
                 return;
             }
-            pending.put(tp, w.onOwner(() -> {
-                if (w.leaderEpochIfLeading() == OffsetForLeaderEpochHandler.NOT_LEADER) {
-                    return DeletedRecords.failed(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " is not led by this node");
-                }
-                if (!w.log().config().deleteEnabled()) { // as Kafka: a compacted topic keeps its records
-                    return DeletedRecords.failed(ErrorCode.POLICY_VIOLATION, "the records of " + tp
-                            + " cannot be deleted: its cleanup.policy has no delete");
-                }
-                long hw = w.log().highWatermark();
-                long upTo = offset == DELETE_UP_TO_HIGH_WATERMARK ? hw : offset;
-                if (upTo < 0 || upTo > hw) {
-                    return DeletedRecords.failed(ErrorCode.OFFSET_OUT_OF_RANGE, "cannot delete the records of " + tp
-                            + " below " + offset + ": the offset must lie in [0, " + hw + "] (the high watermark)");
-                }
-                return new DeletedRecords(w.log().advanceLogStartOffset(upTo), ErrorCode.NONE, null);
-            }));
+            pending.put(tp, w.deleteRecords(offset, timeoutMs, live));
         });
         return collect(pending, err -> err instanceof io.spate.protocol.SpateException e
                 ? DeletedRecords.failed(e.error(), e.getMessage())

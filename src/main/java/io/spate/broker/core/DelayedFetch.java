@@ -190,7 +190,7 @@ final class DelayedFetch {
     }
 
     private Future<PartitionRead> read(PartitionWriter w, FetchPosition pos, int budget, boolean minOneBatch) {
-        return replicaId >= 0 ? w.readForReplica(replicaId, pos.leaderEpoch(), pos.offset(), budget)
+        return replicaId >= 0 ? w.readForReplica(replicaId, pos.leaderEpoch(), pos.offset(), pos.logStartOffset(), budget)
                 : w.read(pos.offset(), budget, minOneBatch, committed);
     }
 

@@ -72,6 +72,7 @@ public final class PartitionWriter {
     private final RateLimitedWarning refusedAppends;
     private final PartitionFileWork fileWork;
     private final PartitionReads reads;
+    private final RecordDeletions deletions;
 
     /**
      * @param leads whether it is a single node's sole leader; a clustered node's replicas start as
@@ -94,6 +95,7 @@ public final class PartitionWriter {
         this.log = log;
         this.flushPolicy = flushPolicy;
         this.config = log.config();
+        this.deletions = new RecordDeletions(tp, context, log, leadership);
         if (log.isOffline()) {
             // held offline since the node started (damage found at load): refuse everything from the start
             state = State.FAILED;
@@ -331,9 +333,7 @@ public final class PartitionWriter {
      * is OFFSET_OUT_OF_RANGE. {@code committed} (read_committed): see {@link PartitionReads#consumer}.
      */
     public Future<PartitionRead> read(long offset, int maxBytes, boolean minOneBatch, boolean committed) {
-        Promise<PartitionRead> promise = context.promise();
-        context.execute(() -> promise.complete(doRead(offset, maxBytes, minOneBatch, committed)));
-        return promise.future();
+        return onOwner(() -> doRead(offset, maxBytes, minOneBatch, committed));
     }
 
     /**
@@ -356,24 +356,30 @@ public final class PartitionWriter {
     /**
      * A follower's fetch (Fetch with its replica id): whole batches from {@code offset} up to the log
      * end, not the high watermark. The fetch offset is the follower's log end, which may move the
-     * high watermark (and answer acks) and may let it back into the ISR.
+     * high watermark (and answer acks) and may let it back into the ISR; its log start ({@link
+     * FetchPosition#UNKNOWN_LOG_START} if it does not report one) may answer DeleteRecords.
      */
-    public Future<PartitionRead> readForReplica(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
-        Promise<PartitionRead> promise = context.promise();
-        context.execute(() -> promise.complete(doReplicaRead(replicaId, currentLeaderEpoch, offset, maxBytes)));
-        return promise.future();
+    public Future<PartitionRead> readForReplica(int replicaId, int currentLeaderEpoch, long offset, long logStart,
+                                                int maxBytes) {
+        return onOwner(() -> doReplicaRead(replicaId, currentLeaderEpoch, offset, logStart, maxBytes));
     }
 
-    private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, int maxBytes) {
+    private PartitionRead doReplicaRead(int replicaId, int currentLeaderEpoch, long offset, long logStart, int maxBytes) {
         long end = log.logEndOffset();
         if (state != State.OPEN) {
             // a failed leader serves no follower: what it holds past its last good fsync is in doubt
             return PartitionRead.failed(failureError, failure, log.highWatermark(), log.logStartOffset());
         }
-        PartitionLeadership.Refusal refused =
-                leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, log.logStartOffset(), end, this::commit);
+        PartitionLeadership.Refusal refused = leadership.onReplicaFetch(replicaId, currentLeaderEpoch, offset, logStart,
+                log.logStartOffset(), end, this::commit);
+        deletions.check();
         return refused != null ? PartitionRead.failed(refused.error(), refused.message(), -1, -1)
                 : reads.upTo(offset, maxBytes, true, end, end);
+    }
+
+    /** DeleteRecords on this partition, answered once its followers moved too: see {@link RecordDeletions#delete}. */
+    Future<DeletedRecords> deleteRecords(long offset, long timeoutMs, java.util.function.IntPredicate live) {
+        return deletions.delete(offset, timeoutMs, live);
     }
 
     /**
@@ -402,9 +408,7 @@ public final class PartitionWriter {
 
     /** How many fetches are parked here: an inspection for tests. */
     Future<Integer> waiterCount() {
-        Promise<Integer> promise = context.promise();
-        context.execute(() -> promise.complete(waiters.size()));
-        return promise.future();
+        return onOwner(waiters::size);
     }
 
     /** The offset of a ListOffsets spec (-2 earliest, -1 latest, else by time) and the record's timestamp: see {@link PartitionReads#offsetFor}. */
@@ -438,10 +442,7 @@ public final class PartitionWriter {
         });
     }
 
-    /**
-     * Writes the partition checkpoint on a worker (see {@link PartitionFileWork#checkpoint}); a
-     * checkpoint that cannot be written leaves the partition as it is.
-     */
+    /** Writes the partition checkpoint on a worker; one that cannot be written changes nothing ({@link PartitionFileWork#checkpoint}). */
     public Future<Void> checkpoint() {
         return fileWork.checkpoint();
     }
@@ -452,8 +453,7 @@ public final class PartitionWriter {
     }
 
     /**
-     * Forgets the idempotent producers of this partition not updated for {@code expirationMs}
-     * ({@code producer.id.expiration.ms}); the Future holds how many.
+     * Forgets the idempotent producers not updated for {@code expirationMs} ({@code producer.id.expiration.ms}); how many.
      */
     public Future<Integer> expireProducers(long nowMs, long expirationMs) {
         return onOwner(() -> state == State.OPEN ? log.producerState().removeExpired(nowMs, expirationMs) : 0);
@@ -496,6 +496,7 @@ public final class PartitionWriter {
             failureError = reason;
             failure = reason == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? tp + " was deleted" : tp + " is closing";
             waiters.wakeAll();
+            deletions.failAll(reason, failure);
             java.util.concurrent.Callable<Void> closeLog = () -> {
                 if (deleting) {
                     log.closeForDeletion();
@@ -530,6 +531,7 @@ public final class PartitionWriter {
         String message = failure;
         pendingAcks.drain(leadership.committed(log.recoveryPoint()),
                 end -> AppendResult.failed(ErrorCode.KAFKA_STORAGE_ERROR, message));
+        deletions.failAll(ErrorCode.KAFKA_STORAGE_ERROR, message);
         waiters.wakeAll();
     }
 
@@ -557,9 +559,11 @@ public final class PartitionWriter {
             } else if (leadership.transitionToFollower(s.leaderEpoch())) {
                 pendingAcks.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER, tp + " moved to another leader before the write"
                         + " was replicated");
+                deletions.stoppedLeading();
             }
             leadingEpoch = leadership.leads() ? leadership.epoch() : OffsetForLeaderEpochHandler.NOT_LEADER;
             commit();
+            deletions.check(); // a replica gone from the partition no longer holds the low watermark
             return null;
         });
     }

@@ -199,7 +199,9 @@ final class AdminApis {
 
     /**
      * DeleteRecords: each partition's log start moves up to its offset (-1: the high watermark) on its
-     * leader ({@link Broker#deleteRecords}); the answer's low watermark is the leader's new log start.
+     * leader, which answers once its live followers moved theirs too, or REQUEST_TIMED_OUT after the
+     * request's timeout_ms ({@link Broker#deleteRecords}); the answer's low watermark is the smallest log
+     * start over them.
      */
     Future<ApiMessage> deleteRecords(KafkaRequest request) {
         DeleteRecordsRequestData req = request.body(DeleteRecordsRequest.class).data();
@@ -209,7 +211,7 @@ final class AdminApis {
                 offsets.put(new io.spate.protocol.TopicPartition(t.name(), p.partitionIndex()), p.offset());
             }
         }
-        return broker.deleteRecords(offsets).map(results -> {
+        return broker.deleteRecords(offsets, req.timeoutMs()).map(results -> {
             DeleteRecordsResponseData out = new DeleteRecordsResponseData();
             results.forEach((tp, r) -> {
                 DeleteRecordsResponseData.DeleteRecordsTopicResult topic = out.topics().find(tp.topic());

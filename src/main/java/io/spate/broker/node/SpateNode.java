@@ -381,6 +381,11 @@ public final class SpateNode {
         return java.util.Optional.ofNullable(membership);
     }
 
+    /** The fault-injection point of this clustered node's replica fetchers, for tests; empty for a single node. */
+    public java.util.Optional<io.spate.replication.ReplicaFetchProbe> replicaFetchProbe() {
+        return java.util.Optional.ofNullable(replicas).map(ReplicaManager::probe);
+    }
+
     /** The node id this node runs under. */
     public int nodeId() {
         return config.nodeId();

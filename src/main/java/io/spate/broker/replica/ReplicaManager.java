@@ -7,6 +7,7 @@ import io.spate.protocol.ErrorCode;
 import io.spate.protocol.TopicPartition;
 import io.spate.replication.FetcherListener;
 import io.spate.replication.NetworkLeaderClient;
+import io.spate.replication.ReplicaFetchProbe;
 import io.spate.replication.ReplicaFetcher;
 import io.spate.replication.ReplicaFetcherOptions;
 import io.spate.transport.LoopContext;
@@ -44,6 +45,7 @@ public final class ReplicaManager {
     private final Map<Integer, Fetcher> byLeader = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> leaderOf = new HashMap<>();
     private final Map<TopicPartition, Following> following = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ReplicaFetchProbe probe = new ReplicaFetchProbe();
 
     public ReplicaManager(Vertx vertx, int self, ReplicaFetcherOptions options, Time time) {
         this.vertx = vertx;
@@ -85,10 +87,15 @@ public final class ReplicaManager {
         NodeChannel channel = NodeChannel.create(vertx, leader.nodeId(), leader.host(), leader.port(),
                 "replica-fetcher-" + self, (int) Math.min(Integer.MAX_VALUE, options.requestTimeoutMs()));
         LoopContext context = LoopContext.create(vertx);
-        ReplicaFetcher fetcher = new ReplicaFetcher(self, leader.nodeId(), new NetworkLeaderClient(channel,
-                options.requestTimeoutMs()), options, context, time, new Listener(leader.nodeId()));
+        ReplicaFetcher fetcher = new ReplicaFetcher(self, leader.nodeId(), probe.wrap(new NetworkLeaderClient(channel,
+                options.requestTimeoutMs()), vertx), options, context, time, new Listener(leader.nodeId()));
         byLeader.put(leader.nodeId(), new Fetcher(fetcher, channel, leader.address()));
         return fetcher;
+    }
+
+    /** The fault-injection point in front of every fetcher's requests (armed by tests only). */
+    public ReplicaFetchProbe probe() {
+        return probe;
     }
 
     /** Stops every fetcher and closes its connection. */

@@ -229,7 +229,7 @@ final class NativeRequestHandler {
         });
     }
 
-    /** Fetch in {@code version} (0 or 1), answered in the same version. */
+    /** Fetch in {@code version} (0, 1 or 2), answered in the same version (2 as 1). */
     private Future<Reply> fetch(FetchRequest req, short version, LoopContext context, Future<Void> closed) {
         if (req.maxBytes() < 0 || req.minBytes() < 0 || req.maxWaitMs() < 0) {
             throw ErrorCode.INVALID_REQUEST.exception("max_bytes, min_bytes and max_wait_ms must not be negative");
@@ -240,8 +240,12 @@ final class NativeRequestHandler {
                 if (p.partitionMaxBytes() < 0) {
                     throw ErrorCode.INVALID_REQUEST.exception("partition_max_bytes must not be negative");
                 }
-                positions.put(new TopicPartition(t.name(), p.partition()),
-                        new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+                if (p.logStartOffset() < FetchRequest.UNKNOWN_LOG_START_OFFSET || p.logStartOffset() > p.fetchOffset()) {
+                    throw ErrorCode.INVALID_REQUEST.exception(t.name() + "-" + p.partition() + ": log_start_offset "
+                            + p.logStartOffset() + " must be -1 or in [0, fetch_offset " + p.fetchOffset() + "]");
+                }
+                positions.put(new TopicPartition(t.name(), p.partition()), new FetchPosition(p.fetchOffset(),
+                        p.partitionMaxBytes(), p.currentLeaderEpoch(), p.logStartOffset()));
             }
         }
         boolean committed = req.isolationLevel() == FetchRequest.READ_COMMITTED && req.replicaId() < 0;

@@ -109,7 +109,7 @@ class PartitionWriterFencingTest {
 
     /** Follower {@code replica} fetches at {@code offset}: it holds everything below it. */
     private void follow(int replica, long offset) {
-        PartitionRead read = await(writer.readForReplica(replica, EPOCH, offset, 1 << 20));
+        PartitionRead read = await(writer.readForReplica(replica, EPOCH, offset, FetchPosition.UNKNOWN_LOG_START, 1 << 20));
         assertEquals(ErrorCode.NONE, read.error(), () -> read.errorMessage());
     }
 

@@ -73,7 +73,7 @@ class TxnMarkersTest {
     }
 
     private void follow(long offset) {
-        PartitionRead read = await(writer.readForReplica(2, EPOCH, offset, 1 << 20));
+        PartitionRead read = await(writer.readForReplica(2, EPOCH, offset, FetchPosition.UNKNOWN_LOG_START, 1 << 20));
         assertEquals(ErrorCode.NONE, read.error(), read::errorMessage);
     }
 

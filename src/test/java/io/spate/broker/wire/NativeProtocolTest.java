@@ -384,6 +384,31 @@ public class NativeProtocolTest {
         }
     }
 
+    /** Fetch version 2: a follower's log start per partition, answered in version 1's layout; out of range refused. */
+    @Test
+    void fetchVersion2CarriesALogStartThatMustLieBelowTheFetchOffset() {
+        try (RawConnection c = connect()) {
+            createTopic(c, "v2", 1, Map.of());
+            produce(c, "v2", 0, (short) -1, TestBatches.of("a"));
+            FetchRequest ok = fetchV2(0, 0);
+            RawConnection.Response answered = c.readResponse(c.send(ApiKey.FETCH, ok.version(), ok));
+            assertEquals(ErrorCode.NONE, answered.header().error(), answered.header().errorMessage());
+            FetchResponse.PartitionData p = FetchResponse.readFrom(answered.body(), (short) 2).topics().get(0).partitions().get(0);
+            assertEquals(ErrorCode.NONE, p.error());
+            for (long badLogStart : new long[] {-2, 1}) {
+                FetchRequest bad = fetchV2(0, badLogStart);
+                RawConnection.Response r = c.readResponse(c.send(ApiKey.FETCH, bad.version(), bad));
+                assertEquals(ErrorCode.INVALID_REQUEST, r.header().error(), "log_start_offset " + badLogStart);
+                assertTrue(r.header().errorMessage().contains("log_start_offset"), r.header().errorMessage());
+            }
+        }
+    }
+
+    private static FetchRequest fetchV2(long fetchOffset, long logStart) {
+        return new FetchRequest(-1, 0, 1, 1 << 20, List.of(new FetchRequest.TopicData("v2",
+                List.of(new FetchRequest.PartitionData(0, -1, fetchOffset, logStart, 1 << 20)))));
+    }
+
     @Test
     void trailingBytesAfterTheBodyAreInvalidRequest() {
         try (RawConnection c = connect()) {

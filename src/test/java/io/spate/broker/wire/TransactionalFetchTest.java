@@ -183,9 +183,11 @@ class TransactionalFetchTest {
             ByteBuffer list = ByteBuffer.allocate(9).putInt(-1).put((byte) 7).putInt(0);
             assertEquals(ErrorCode.INVALID_REQUEST, c.readResponse(c.sendRaw(ApiKey.LIST_OFFSETS.id(), (short) 1,
                     list.array())).header().error());
-            // the same bytes in version 0 are a request without an isolation level: the 2 is read as part of the count
-            int v0 = c.sendRaw(ApiKey.FETCH.id(), (short) 2, body.array());
-            assertEquals(ErrorCode.UNSUPPORTED_VERSION, c.readResponse(v0).header().error(), "version 2 is not spoken");
+            // version 2 (a follower's log starts) keeps version 1's isolation level
+            int v2 = c.sendRaw(ApiKey.FETCH.id(), (short) 2, body.array());
+            assertEquals(ErrorCode.INVALID_REQUEST, c.readResponse(v2).header().error());
+            int v3 = c.sendRaw(ApiKey.FETCH.id(), (short) 3, body.array());
+            assertEquals(ErrorCode.UNSUPPORTED_VERSION, c.readResponse(v3).header().error(), "version 3 is not spoken");
         }
     }
 }
