@@ -1,5 +1,7 @@
 package io.spate.broker.core;
 
+import static io.spate.testing.TestNode.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,9 +21,7 @@ import io.spate.transport.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class RecordDeletionsTest {
     private static final TopicPartition TP = new TopicPartition("trim", 0);
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int EPOCH = 4;
     private static final IntPredicate ALL_LIVE = id -> true;
     private static final long LONG_TIMEOUT_MS = 20_000;
@@ -81,14 +80,6 @@ class RecordDeletionsTest {
 
     private long leaderLogStart() {
         return await(writer.describe()).logStartOffset();
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
