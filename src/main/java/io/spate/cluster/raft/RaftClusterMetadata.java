@@ -212,13 +212,13 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     /** The committed voting members (the configured voters until a membership change commits). */
     public Set<SpateEndpoint> voters() {
         RaftNodeReport report = lastReport;
-        return report == null ? initialVoters : endpoints(report.getCommittedMembers());
+        return report == null ? initialVoters : QuorumStatus.voters(report.getCommittedMembers());
     }
 
     /** The committed members that do not vote (MicroRaft's learners), as of the Raft node's last report. */
     public Set<SpateEndpoint> learners() {
         RaftNodeReport report = lastReport;
-        return report == null ? Set.of() : learners(report.getCommittedMembers());
+        return report == null ? Set.of() : QuorumStatus.learners(report.getCommittedMembers());
     }
 
     /**
@@ -255,14 +255,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
 
     /** What this voter knows of the quorum now, from a fresh report of its Raft node (for health and fencing). */
     public Future<QuorumStatus> quorumStatus() {
-        return fromRaft(raftNode.getReport()).map(ordered -> {
-            RaftNodeReport r = ordered.getResult();
-            Optional<Long> contact = r.getQuorumHeartbeatTimestamp().or(r::getLeaderHeartbeatTimestamp);
-            return new QuorumStatus(self, r.getRole(), r.getTerm().getTerm(),
-                    Optional.ofNullable((SpateEndpoint) r.getTerm().getLeaderEndpoint()), endpoints(r.getCommittedMembers()),
-                    learners(r.getCommittedMembers()), memberContacts(r), memberLags(r),
-                    contact.map(OptionalLong::of).orElse(OptionalLong.empty()), clock.millis(), options.lease());
-        });
+        return fromRaft(raftNode.getReport()).map(ordered -> QuorumStatus.of(self, ordered.getResult(), clock.millis(),
+                options.lease()));
     }
 
     @Override
@@ -546,41 +540,6 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 queue.peek().attempt(1);
             }
         }
-    }
-
-    private static Set<SpateEndpoint> learners(RaftGroupMembers members) {
-        Set<SpateEndpoint> out = new HashSet<>();
-        for (RaftEndpoint e : members.getMembers()) {
-            if (!members.getVotingMembers().contains(e)) {
-                out.add((SpateEndpoint) e);
-            }
-        }
-        return out;
-    }
-
-    /** On the leader, when each member last answered its append-entries (MicroRaft's heartbeat timestamps). */
-    private static Map<SpateEndpoint, Long> memberContacts(RaftNodeReport r) {
-        Map<SpateEndpoint, Long> out = new HashMap<>();
-        r.getHeartbeatTimestamps().forEach((e, at) -> out.put((SpateEndpoint) e, at));
-        return out;
-    }
-
-    /** On the leader, how many log entries each member's log is behind the leader's (empty elsewhere). */
-    private static Map<SpateEndpoint, Long> memberLags(RaftNodeReport r) {
-        Map<SpateEndpoint, Long> out = new HashMap<>();
-        if (r.getRole() == RaftRole.LEADER) {
-            long last = r.getLog().getLastLogOrSnapshotIndex();
-            r.getLog().getFollowerMatchIndices().forEach((e, match) -> out.put((SpateEndpoint) e, Math.max(0, last - match)));
-        }
-        return out;
-    }
-
-    private static Set<SpateEndpoint> endpoints(RaftGroupMembers members) {
-        Set<SpateEndpoint> out = new HashSet<>();
-        for (RaftEndpoint e : members.getVotingMembers()) {
-            out.add((SpateEndpoint) e);
-        }
-        return out;
     }
 
     /** A MicroRaft CompletableFuture as a Vert.x Future, its listeners on the metadata context. */
