@@ -1,7 +1,12 @@
 package io.spate.cluster.raft;
 
+import io.microraft.RaftEndpoint;
 import io.microraft.RaftRole;
+import io.microraft.report.RaftGroupMembers;
+import io.microraft.report.RaftNodeReport;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,6 +40,52 @@ public record QuorumStatus(SpateEndpoint self, RaftRole role, int term, Optional
         learners = Set.copyOf(learners);
         memberContactMs = Map.copyOf(memberContactMs);
         memberLag = Map.copyOf(memberLag);
+    }
+
+    /** {@code self}'s view as of {@code report}, a report of its Raft node taken at {@code atMs} (Raft node's clock). */
+    static QuorumStatus of(SpateEndpoint self, RaftNodeReport report, long atMs, Duration lease) {
+        Optional<Long> contact = report.getQuorumHeartbeatTimestamp().or(report::getLeaderHeartbeatTimestamp);
+        return new QuorumStatus(self, report.getRole(), report.getTerm().getTerm(),
+                Optional.ofNullable((SpateEndpoint) report.getTerm().getLeaderEndpoint()), voters(report.getCommittedMembers()),
+                learners(report.getCommittedMembers()), memberContacts(report), memberLags(report),
+                contact.map(OptionalLong::of).orElse(OptionalLong.empty()), atMs, lease);
+    }
+
+    /** The voting members of {@code members}. */
+    static Set<SpateEndpoint> voters(RaftGroupMembers members) {
+        Set<SpateEndpoint> out = new HashSet<>();
+        for (RaftEndpoint e : members.getVotingMembers()) {
+            out.add((SpateEndpoint) e);
+        }
+        return out;
+    }
+
+    /** The members of {@code members} that do not vote (MicroRaft's learners). */
+    static Set<SpateEndpoint> learners(RaftGroupMembers members) {
+        Set<SpateEndpoint> out = new HashSet<>();
+        for (RaftEndpoint e : members.getMembers()) {
+            if (!members.getVotingMembers().contains(e)) {
+                out.add((SpateEndpoint) e);
+            }
+        }
+        return out;
+    }
+
+    /** On the leader, when each member last answered its append-entries (MicroRaft's heartbeat timestamps). */
+    private static Map<SpateEndpoint, Long> memberContacts(RaftNodeReport r) {
+        Map<SpateEndpoint, Long> out = new HashMap<>();
+        r.getHeartbeatTimestamps().forEach((e, at) -> out.put((SpateEndpoint) e, at));
+        return out;
+    }
+
+    /** On the leader, how many log entries each member's log is behind the leader's (empty elsewhere). */
+    private static Map<SpateEndpoint, Long> memberLags(RaftNodeReport r) {
+        Map<SpateEndpoint, Long> out = new HashMap<>();
+        if (r.getRole() == RaftRole.LEADER) {
+            long last = r.getLog().getLastLogOrSnapshotIndex();
+            r.getLog().getFollowerMatchIndices().forEach((e, match) -> out.put((SpateEndpoint) e, Math.max(0, last - match)));
+        }
+        return out;
     }
 
     /**

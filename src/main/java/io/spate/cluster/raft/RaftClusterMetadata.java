@@ -24,10 +24,8 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,7 +51,9 @@ import java.util.function.UnaryOperator;
  * is proposed again, which is safe because it is a compare-and-set on the epoch, and the log tells
  * which image took the epoch after the base: the change's own (success) or another (computed
  * again). If no leader commits it within {@link QuorumOptions#proposalTimeout()} the Future fails
- * with {@link NoQuorumException}.
+ * with {@link NoQuorumException}. A follower that installs a snapshot past the epoch after the base
+ * (it fell behind the leader's compacted log) learns the outcome from the leader's answer instead; it
+ * fails the change with {@code NoQuorumException} at once when that answer was lost too.
  *
  * <p>This node's changes go to the quorum one at a time, in the order {@code update} was called (so
  * they never conflict with each other, only with other voters' changes); each one's timeout runs
@@ -96,7 +96,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
 
     // metadata context only
     private MetadataImage seen = MetadataImage.EMPTY;
-    private final Map<Long, List<Update>> awaitingEpoch = new HashMap<>();
+    private final EpochWaiters<Update> awaitingEpoch = new EpochWaiters<>(); // by the epoch each change targets
     private final ArrayDeque<Update> queue = new ArrayDeque<>(); // this node's changes, the head one in flight
 
     private RaftClusterMetadata(Vertx vertx, SpateEndpoint self, Collection<SpateEndpoint> voters, Transport transport,
@@ -212,13 +212,13 @@ public final class RaftClusterMetadata implements ClusterMetadata {
     /** The committed voting members (the configured voters until a membership change commits). */
     public Set<SpateEndpoint> voters() {
         RaftNodeReport report = lastReport;
-        return report == null ? initialVoters : endpoints(report.getCommittedMembers());
+        return report == null ? initialVoters : QuorumStatus.voters(report.getCommittedMembers());
     }
 
     /** The committed members that do not vote (MicroRaft's learners), as of the Raft node's last report. */
     public Set<SpateEndpoint> learners() {
         RaftNodeReport report = lastReport;
-        return report == null ? Set.of() : learners(report.getCommittedMembers());
+        return report == null ? Set.of() : QuorumStatus.learners(report.getCommittedMembers());
     }
 
     /**
@@ -255,14 +255,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
 
     /** What this voter knows of the quorum now, from a fresh report of its Raft node (for health and fencing). */
     public Future<QuorumStatus> quorumStatus() {
-        return fromRaft(raftNode.getReport()).map(ordered -> {
-            RaftNodeReport r = ordered.getResult();
-            Optional<Long> contact = r.getQuorumHeartbeatTimestamp().or(r::getLeaderHeartbeatTimestamp);
-            return new QuorumStatus(self, r.getRole(), r.getTerm().getTerm(),
-                    Optional.ofNullable((SpateEndpoint) r.getTerm().getLeaderEndpoint()), endpoints(r.getCommittedMembers()),
-                    learners(r.getCommittedMembers()), memberContacts(r), memberLags(r),
-                    contact.map(OptionalLong::of).orElse(OptionalLong.empty()), clock.millis(), options.lease());
-        });
+        return fromRaft(raftNode.getReport()).map(ordered -> QuorumStatus.of(self, ordered.getResult(), clock.millis(),
+                options.lease()));
     }
 
     @Override
@@ -359,10 +353,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 LOG.log(System.Logger.Level.ERROR, "a metadata listener failed on epoch " + image.epoch(), e);
             }
         }
-        List<Update> landing = awaitingEpoch.remove(image.epoch());
-        if (landing != null) {
-            landing.forEach(u -> u.landed(image));
-        }
+        awaitingEpoch.reachedBy(image.epoch()).forEach(u -> u.landed(image));
     }
 
     /**
@@ -380,7 +371,8 @@ public final class RaftClusterMetadata implements ClusterMetadata {
         private SpateEndpoint leaderHint;
         private MetadataImage committed; // a leader answered Applied: a majority has it
         private boolean uncertain; // a proposal of this attempt's command may have been appended, or not
-        private String trouble = "no leader known yet";
+        private int unanswered; // proposals of this attempt's command on their way to a leader
+        private String trouble = "not proposed yet: waiting for this node's earlier changes";
 
         Update(UnaryOperator<MetadataImage> change, Promise<MetadataImage> result) {
             this.change = change;
@@ -412,6 +404,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
             attempt = n;
             unregister();
             uncertain = false;
+            unanswered = 0; // the answers to an earlier attempt's command are ignored
             MetadataImage next;
             try {
                 next = change.apply(base);
@@ -429,7 +422,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 return;
             }
             command = new MetadataCommand.SetImage(base.epoch(), next);
-            awaitingEpoch.computeIfAbsent(next.epoch(), e -> new ArrayList<>()).add(this);
+            awaitingEpoch.add(next.epoch(), this);
             propose();
         }
 
@@ -448,10 +441,12 @@ public final class RaftClusterMetadata implements ClusterMetadata {
             MetadataCommand.SetImage proposed = command;
             Future<ProposalResult> answer = to.equals(self) ? RaftClusterMetadata.this.propose(proposed)
                     : forwarder.forward(to, proposed);
+            unanswered++;
             answer.onComplete(ar -> context.runOnContext(v -> {
                 if (done() || proposed != command) {
                     return; // an answer to an earlier attempt, already settled through the log
                 }
+                unanswered--;
                 if (ar.succeeded()) {
                     answered(ar.result());
                 } else {
@@ -474,9 +469,13 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                     // another change took the epoch: compute again at once on the leader's newer image, rather
                     // than after this node applied it (a follower that waits keeps losing to the leader)
                     attempt(attempt + 1, newer.epoch() >= seen.epoch() ? newer : seen);
+                    return;
                 }
                 // else an earlier proposal of this command may have taken the epoch after the base: landed()
                 // tells once this node applied that epoch
+            }
+            if (passed()) {
+                skipped(); // the target epoch went by in a snapshot while this answer was on its way
             }
         }
 
@@ -492,22 +491,57 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 RaftEndpoint named = raft.getLeader();
                 leaderHint = named instanceof SpateEndpoint s && !s.equals(to) ? s : null;
             }
-            retryLater();
+            if (passed()) {
+                skipped(); // proposing it again would only meet a newer image
+            } else {
+                retryLater();
+            }
         }
 
         private void retryLater() {
             context.setTimer(options.retryBackoff().toMillis(), t -> propose());
         }
 
-        /** This node applied the image at this attempt's target epoch: ours, or another change's. */
+        /**
+         * This node applied the image at this attempt's target epoch (ours, or another change's), or one
+         * past it, installed from a snapshot.
+         */
         void landed(MetadataImage image) {
             if (done()) {
                 return;
             }
-            if (image.equals(command.next())) {
+            if (image.epoch() > command.next().epoch()) {
+                skipped();
+            } else if (image.equals(command.next())) {
                 succeed(image);
             } else {
                 attempt(attempt + 1);
+            }
+        }
+
+        /** True once this node applied an image at or past this attempt's target epoch. */
+        private boolean passed() {
+            return seen.epoch() >= command.next().epoch();
+        }
+
+        /**
+         * This node passed the target epoch without applying its image (a snapshot installed past it, as a
+         * follower that fell behind the leader's compacted log gets): the image does not tell which change
+         * took the epoch; the leader's answers do, or they show that nothing of this attempt was appended.
+         */
+        private void skipped() {
+            long target = command.next().epoch();
+            if (committed != null) {
+                succeed(committed); // a leader answered that this change took the epoch
+            } else if (unanswered > 0) {
+                trouble = "epoch " + target + " passed in a snapshot; waiting for the leader's answer";
+            } else if (!uncertain) {
+                attempt(attempt + 1); // nothing of this attempt was appended: another change took the epoch
+            } else {
+                // an earlier proposal may have taken it, and no answer or log entry will tell any more: unknown, as
+                // after a timeout, but at once rather than holding this node's later changes until then
+                fail(new NoQuorumException(self, "lost the answer to its change for epoch " + target
+                        + ", and the epoch came in a snapshot: whether the change took it is not known"));
             }
         }
 
@@ -529,10 +563,7 @@ public final class RaftClusterMetadata implements ClusterMetadata {
 
         private void unregister() {
             if (command != null) {
-                List<Update> waiting = awaitingEpoch.get(command.next().epoch());
-                if (waiting != null && waiting.remove(this) && waiting.isEmpty()) {
-                    awaitingEpoch.remove(command.next().epoch());
-                }
+                awaitingEpoch.remove(command.next().epoch(), this);
             }
         }
 
@@ -546,41 +577,6 @@ public final class RaftClusterMetadata implements ClusterMetadata {
                 queue.peek().attempt(1);
             }
         }
-    }
-
-    private static Set<SpateEndpoint> learners(RaftGroupMembers members) {
-        Set<SpateEndpoint> out = new HashSet<>();
-        for (RaftEndpoint e : members.getMembers()) {
-            if (!members.getVotingMembers().contains(e)) {
-                out.add((SpateEndpoint) e);
-            }
-        }
-        return out;
-    }
-
-    /** On the leader, when each member last answered its append-entries (MicroRaft's heartbeat timestamps). */
-    private static Map<SpateEndpoint, Long> memberContacts(RaftNodeReport r) {
-        Map<SpateEndpoint, Long> out = new HashMap<>();
-        r.getHeartbeatTimestamps().forEach((e, at) -> out.put((SpateEndpoint) e, at));
-        return out;
-    }
-
-    /** On the leader, how many log entries each member's log is behind the leader's (empty elsewhere). */
-    private static Map<SpateEndpoint, Long> memberLags(RaftNodeReport r) {
-        Map<SpateEndpoint, Long> out = new HashMap<>();
-        if (r.getRole() == RaftRole.LEADER) {
-            long last = r.getLog().getLastLogOrSnapshotIndex();
-            r.getLog().getFollowerMatchIndices().forEach((e, match) -> out.put((SpateEndpoint) e, Math.max(0, last - match)));
-        }
-        return out;
-    }
-
-    private static Set<SpateEndpoint> endpoints(RaftGroupMembers members) {
-        Set<SpateEndpoint> out = new HashSet<>();
-        for (RaftEndpoint e : members.getVotingMembers()) {
-            out.add((SpateEndpoint) e);
-        }
-        return out;
     }
 
     /** A MicroRaft CompletableFuture as a Vert.x Future, its listeners on the metadata context. */
