@@ -58,6 +58,8 @@ class KafkaToolsIT {
     private static final String CONSUMER_PERF = "org.apache.kafka.tools.ConsumerPerformance";
     private static final String END_TO_END = "org.apache.kafka.tools.EndToEndLatency";
     private static final String DUMP_LOG = "kafka.tools.DumpLogSegments";
+    private static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    private static final String LEADER_ELECTION = "org.apache.kafka.tools.LeaderElectionCommand";
     /** The total line of kafka-producer-perf-test. */
     private static final Pattern PERF_TOTAL = Pattern.compile("^(\\d+) records sent, [0-9.]+ records/sec .* 99\\.9th\\.$",
             Pattern.MULTILINE);
@@ -206,6 +208,30 @@ class KafkaToolsIT {
                 name("nobody"));
         assertNotEquals(0, unknown.exitCode(), unknown.describe());
         assertTrue((unknown.out() + unknown.err()).contains("could not be found"), unknown.describe());
+    }
+
+    @Test
+    void deleteRecordsMovesTheEarliestOffsetAndLeaderElectionFindsTheLeaderElected() throws Exception {
+        String t = createTopic("delete", 2);
+        try (KafkaProducer<String, String> p = producer(Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                p.send(new ProducerRecord<>(t, 0, "k", "v" + i)).get();
+            }
+        }
+        Path offsets = tmp.resolve(t + ".json");
+        Files.writeString(offsets, "{\"partitions\":[{\"topic\":\"" + t + "\",\"partition\":0,\"offset\":4}],\"version\":1}");
+        Result deleted = ok(DELETE_RECORDS, "--bootstrap-server", bootstrap, "--offset-json-file", offsets.toString());
+        assertTrue(deleted.out().contains("partition: " + t + "-0\tlow_watermark: 4"), deleted.describe());
+        assertEquals(Set.of(t + ":0:4", t + ":1:0"), offsets(t, "--time", "-2"));
+        assertEquals(Set.of(t + ":0:10", t + ":1:0"), offsets(t, "--time", "-1"));
+
+        // one broker: every partition is led by its preferred replica already
+        Result elected = ok(LEADER_ELECTION, "--bootstrap-server", bootstrap, "--election-type", "preferred",
+                "--topic", t, "--partition", "0");
+        assertTrue(elected.out().contains("Valid replica already elected for partitions " + t + "-0"), elected.describe());
+        Result unknown = tool(LEADER_ELECTION, "--bootstrap-server", bootstrap, "--election-type", "preferred",
+                "--topic", name("nothing"), "--partition", "0");
+        assertNotEquals(0, unknown.exitCode(), unknown.describe());
     }
 
     @Test
