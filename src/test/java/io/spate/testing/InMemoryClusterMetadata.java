@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * Cluster metadata held in memory for unit tests: every change applies at once, on the caller's
  * thread, and no listener is ever told. {@link #image()} is what was written.
  */
-public final class InMemoryClusterMetadata implements ClusterMetadata {
+public class InMemoryClusterMetadata implements ClusterMetadata {
     private MetadataImage image;
 
     public InMemoryClusterMetadata() {

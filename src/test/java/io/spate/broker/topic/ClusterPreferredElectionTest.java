@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -60,34 +59,18 @@ class ClusterPreferredElectionTest {
     }
 
     /** Metadata whose compare-and-set loses once: the change runs on {@code stale}, then on {@code newer}. */
-    private static final class RetryingMetadata implements ClusterMetadata {
+    private static final class RetryingMetadata extends InMemoryClusterMetadata {
         private final MetadataImage stale;
-        private MetadataImage image;
 
         RetryingMetadata(MetadataImage stale, MetadataImage newer) {
+            super(newer);
             this.stale = stale;
-            this.image = newer;
-        }
-
-        @Override
-        public MetadataImage current() {
-            return image;
         }
 
         @Override
         public Future<MetadataImage> update(UnaryOperator<MetadataImage> change) {
             change.apply(stale);
-            image = change.apply(image);
-            return Future.succeededFuture(image);
-        }
-
-        @Override
-        public void onChange(Consumer<MetadataImage> listener) {
-        }
-
-        @Override
-        public Future<Void> close() {
-            return Future.succeededFuture();
+            return super.update(change);
         }
     }
 }
