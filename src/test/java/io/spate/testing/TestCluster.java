@@ -171,12 +171,30 @@ public final class TestCluster implements AutoCloseable {
         throw new AssertionError("no running node " + nodeId);
     }
 
-    /** A port free on loopback right now (for Hazelcast, whose ports must be known before start). */
+    /** Where {@link #freePort} looks: below Linux's ephemeral range (32768-60999), clear of the bench's 27xxx/29xxx. */
+    private static final int PORT_FROM = 21_000;
+    private static final int PORT_COUNT = 6_000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_COUNT));
+
+    /**
+     * A port free on loopback right now (for Hazelcast, whose ports must be known before start). It is
+     * taken outside the kernel's ephemeral range: a port there, freed here, could be handed to any
+     * outgoing connection before Hazelcast binds it ("Port [34223] is already in use" in a CI run).
+     * Ports are tried in turn from a random start, so two JVMs rarely try the same ones.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < PORT_COUNT; attempt++) {
+            int port = PORT_FROM + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_COUNT);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                return port;
+            } catch (IOException inUse) {
+                // taken: try the next one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free loopback port in " + PORT_FROM + "-"
+                + (PORT_FROM + PORT_COUNT - 1)));
     }
 }
