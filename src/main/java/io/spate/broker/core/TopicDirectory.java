@@ -28,6 +28,18 @@ public interface TopicDirectory {
     /** The topic's id, configs and partition states, or null when it does not exist. */
     TopicState topic(String name);
 
+    /** Every partition of every topic, topics in name order. */
+    default List<io.spate.protocol.TopicPartition> partitions() {
+        List<io.spate.protocol.TopicPartition> all = new java.util.ArrayList<>();
+        for (String name : topicNames()) {
+            TopicState t = topic(name);
+            for (int p = 0; t != null && p < t.partitions().size(); p++) {
+                all.add(new io.spate.protocol.TopicPartition(name, p));
+            }
+        }
+        return all;
+    }
+
     /**
      * The id of topic {@code name} (KIP-516), or null when the topic does not exist or its id is not
      * known yet (a topic of metadata written before topic ids, until one is committed for it; Kafka

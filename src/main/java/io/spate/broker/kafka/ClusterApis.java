@@ -172,17 +172,7 @@ final class ClusterApis {
 
     /** UNCLEAN, from the directory: a partition led already needs no election; Spate elects no other. */
     private Map<TopicPartition, ElectionOutcome> unclean(Set<TopicPartition> asked) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        if (asked == null) {
-            for (String name : broker.directory().topicNames()) {
-                TopicState t = broker.directory().topic(name);
-                for (int p = 0; t != null && p < t.partitions().size(); p++) {
-                    partitions.add(new TopicPartition(name, p));
-                }
-            }
-        } else {
-            partitions.addAll(asked);
-        }
+        Collection<TopicPartition> partitions = asked == null ? broker.directory().partitions() : asked;
         Map<TopicPartition, ElectionOutcome> out = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             TopicState t = broker.directory().topic(tp.topic());

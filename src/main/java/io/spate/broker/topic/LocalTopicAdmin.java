@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A single node's topic admin: requests are checked ({@link TopicRequests}), then applied to the
@@ -161,21 +160,12 @@ public final class LocalTopicAdmin implements TopicAdmin {
      */
     @Override
     public Future<Map<TopicPartition, ElectionOutcome>> electPreferredLeaders(Set<TopicPartition> partitions) {
+        LocalTopicDirectory directory = new LocalTopicDirectory(topics, nodeId, "", () -> 0);
+        Set<TopicPartition> missing = partitions == null ? Set.of() : directory.missing(partitions);
         Map<TopicPartition, ElectionOutcome> results = new LinkedHashMap<>();
-        if (partitions == null) {
-            Map<String, Integer> counts = new TreeMap<>();
-            topics.topics().forEach(t -> counts.put(t.name(), t.partitions().size()));
-            counts.forEach((name, count) -> {
-                for (int p = 0; p < count; p++) {
-                    results.put(new TopicPartition(name, p), ElectionOutcome.NOT_NEEDED);
-                }
-            });
-            return Future.succeededFuture(results);
-        }
-        for (TopicPartition tp : partitions) {
-            Topic t = topics.topic(tp.topic());
-            boolean exists = t != null && tp.partition() >= 0 && tp.partition() < t.partitions().size();
-            results.put(tp, exists ? ElectionOutcome.NOT_NEEDED : ElectionOutcome.unknown(tp, t != null));
+        for (TopicPartition tp : partitions == null ? directory.partitions() : partitions) {
+            results.put(tp, missing.contains(tp) ? ElectionOutcome.unknown(tp, topics.topic(tp.topic()) != null)
+                    : ElectionOutcome.NOT_NEEDED);
         }
         return Future.succeededFuture(results);
     }
